@@ -1,0 +1,13 @@
+import { aggregatorAbi } from "../../shared/abis/aggregator";
+
+/** Chainlink-style feed plus the devnet's setter (devnet/contracts/SettableAggregator.sol). */
+export const settableAggregatorAbi = [
+  ...aggregatorAbi,
+  {
+    type: "function",
+    name: "setAnswer",
+    stateMutability: "nonpayable",
+    inputs: [{ name: "answer", type: "int256" }],
+    outputs: [],
+  },
+] as const;

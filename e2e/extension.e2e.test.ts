@@ -1,0 +1,260 @@
+/// <reference lib="dom" />
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CDPSession, Page } from "playwright-core";
+import { createPublicClient, formatUnits, hexToString, http } from "viem";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poolAbi } from "../shared/abis/pool";
+import { borrowerPortfolio } from "./fixtures/portfolio";
+import { fileBytes, htmlEntryBytes } from "./harness/bundleSizes";
+import { startHangingServer } from "./harness/hangingServer";
+import { E2E_PORTS } from "./harness/ports";
+import { outDir, type Stack, startStack } from "./harness/stack";
+
+let stack: Stack;
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+const extensionUrl = (path: string) => `chrome-extension://${stack.browser.vigilId}/${path}`;
+
+async function openPopup(): Promise<Page> {
+  const page = await stack.browser.context.newPage();
+  await page.setViewportSize({ width: 380, height: 600 });
+  await page.goto(extensionUrl("popup.html"));
+  return page;
+}
+
+/** Text inside closed shadow roots, which page scripts (and Playwright locators) cannot see but CDP can. */
+async function textInClosedShadowRoots(cdp: CDPSession): Promise<string[]> {
+  interface DomNode {
+    nodeType: number;
+    nodeName: string;
+    nodeValue?: string;
+    children?: DomNode[];
+    shadowRoots?: DomNode[];
+    contentDocument?: DomNode;
+  }
+  const { root } = (await cdp.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: DomNode };
+  const texts: string[] = [];
+  const walk = (node: DomNode, inShadow: boolean) => {
+    if (inShadow && node.nodeType === 3 && node.nodeValue?.trim()) texts.push(node.nodeValue.trim());
+    if (node.nodeName === "STYLE") return;
+    for (const child of node.children ?? []) walk(child, inShadow);
+    for (const shadow of node.shadowRoots ?? []) walk(shadow, true);
+  };
+  walk(root, false);
+  return texts;
+}
+
+interface ExtensionStorage {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+type ChromeGlobal = { chrome: { storage: { local: ExtensionStorage } } };
+
+// chrome.storage.local from an extension page of ours: the test's way to seed caches and settings.
+// (Each callback is serialised into the page, so the cast is repeated inside it.)
+const storageGet = (page: Page, key: string) =>
+  page.evaluate((k) => (globalThis as unknown as ChromeGlobal).chrome.storage.local.get(k), key);
+const storageSet = (page: Page, items: Record<string, unknown>) =>
+  page.evaluate((i) => (globalThis as unknown as ChromeGlobal).chrome.storage.local.set(i), items);
+const storageRemove = (page: Page, keys: string[]) =>
+  page.evaluate((k) => (globalThis as unknown as ChromeGlobal).chrome.storage.local.remove(k), keys);
+
+async function setApiUrl(page: Page, apiUrl: string) {
+  const { "vigil:settings": settings } = await storageGet(page, "vigil:settings");
+  await storageSet(page, { "vigil:settings": { ...(settings as object), apiUrl } });
+}
+
+beforeAll(async () => {
+  stack = await startStack({ account: "borrower" });
+  const metrics = {
+    buildMs: Math.round(stack.buildMs),
+    contentScriptBytes: fileBytes(stack.extensionDir, "content-scripts/overlay.js"),
+    mainWorldScriptBytes: fileBytes(stack.extensionDir, "wallet-bridge.js"),
+    popupBytes: htmlEntryBytes(stack.extensionDir, "popup.html"),
+    backgroundBytes: fileBytes(stack.extensionDir, "background.js"),
+  };
+  writeFileSync(join(outDir, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
+  console.log("[e2e] extension metrics", metrics);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("Vigil extension in Chromium", () => {
+  it("loads, and the popup renders the signed-out state", async () => {
+    const popup = await openPopup();
+    await expect.poll(() => popup.getAttribute('[data-testid="popup"]', "data-state")).toBe("signedOut");
+    expect(await popup.textContent('[data-testid="sign-in"]')).toBe("Sign in with Ethereum");
+    await shot(popup, "popup-signed-out");
+    await popup.close();
+  });
+
+  it("saves the wallet choice in the options page", async () => {
+    const options = await stack.browser.context.newPage();
+    await options.goto(extensionUrl("options.html"));
+    await options.fill('input[name="extensionId"]', "not-an-id");
+    await options.click('[data-testid="save"]');
+    expect(await options.textContent(".field-error")).toContain("32 letters a-p");
+    await options.fill('input[name="extensionId"]', stack.browser.walletId);
+    await options.click('[data-testid="save"]');
+    await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
+    await shot(options, "options");
+    await options.close();
+  });
+
+  it("signs in through the MetaMask-protocol wallet against the real worker", async () => {
+    const popup = await openPopup();
+    const connectPage = stack.browser.context.waitForEvent("page", (page) =>
+      page.url().includes("/connect.html"),
+    );
+    await popup.click('[data-testid="sign-in"]');
+    const connect = await connectPage;
+    await connect.waitForSelector('[data-testid="connect-metamask"]');
+    await connect.click('[data-testid="connect-metamask"]');
+    await connect.waitForSelector('[data-testid="connect-done"], [data-testid="connect-error"]', {
+      timeout: 30_000,
+    });
+    await shot(connect, "connect-done");
+    expect(await connect.locator('[data-testid="connect-error"]').count()).toBe(0);
+
+    // The wallet was asked for the account, then to sign an EIP-4361 message naming Vigil's extension origin.
+    const methods = stack.signer.calls.map((call) => call.method);
+    expect(methods).toContain("eth_requestAccounts");
+    const signCall = stack.signer.calls.find((call) => call.method === "personal_sign");
+    const message = hexToString(signCall?.params[0] as `0x${string}`);
+    // The API names the origin it saw (the extension's) or, without an Origin header, its own.
+    const origins = [`chrome-extension://${stack.browser.vigilId}`, stack.apiUrl];
+    expect(origins.map((origin) => message.startsWith(`${origin} wants you to sign in`))).toContain(true);
+    expect(message).toContain(stack.signer.address);
+    expect(message).toContain("Chain ID: 31337");
+
+    const signedIn = await openPopup();
+    await expect.poll(() => signedIn.getAttribute('[data-testid="popup"]', "data-state")).toBe("signedIn");
+    const shortAddress = `${stack.signer.address.slice(0, 6)}…${stack.signer.address.slice(-4)}`;
+    expect(await signedIn.textContent('[data-testid="signed-in-address"]')).toBe(shortAddress);
+    await signedIn.waitForSelector(
+      '[data-testid="account"], [data-testid="portfolio"], [data-testid="empty"]',
+      {
+        timeout: 30_000,
+      },
+    );
+    await shot(signedIn, "popup-signed-in");
+
+    // With the API serving portfolios, the health factor shown is the chain's (Pool.getUserAccountData).
+    if (await signedIn.locator('[data-testid="portfolio"]').count()) {
+      const chain = createPublicClient({ chain: foundry, transport: http(stack.devnet.rpcUrl) });
+      const account = await chain.readContract({
+        address: stack.devnet.pool,
+        abi: poolAbi,
+        functionName: "getUserAccountData",
+        args: [stack.signer.address],
+      });
+      const onChain = Number(formatUnits(account[5], 18)).toFixed(2);
+      expect(await signedIn.textContent('[data-testid="portfolio"] [data-testid="health-factor"]')).toContain(
+        onChain,
+      );
+    }
+    await Promise.all([popup.close().catch(() => undefined), connect.close(), signedIn.close()]);
+  });
+
+  it("designs the loading, error, data (stale cache) and empty states of the popup", async () => {
+    const hanging = await startHangingServer(E2E_PORTS.hanging);
+    const admin = await stack.browser.context.newPage();
+    await admin.goto(extensionUrl("options.html"));
+    try {
+      const { "vigil:dashboard": dashboard } = await storageGet(admin, "vigil:dashboard");
+      const me = (dashboard as { me?: unknown } | undefined)?.me;
+      expect(me).toBeDefined();
+      await storageRemove(admin, ["vigil:dashboard", "vigil:dashboardError"]);
+
+      // An API that never answers: the first paint has nothing cached, so the popup shows its loading state.
+      await setApiUrl(admin, hanging.url);
+      const loading = await openPopup();
+      await loading.waitForSelector('[data-testid="loading"]');
+      await shot(loading, "popup-loading");
+      await loading.close();
+
+      // An API nobody listens on: nothing cached, so the error state with a retry.
+      await setApiUrl(admin, `http://127.0.0.1:${E2E_PORTS.closed}`);
+      const failing = await openPopup();
+      await failing.waitForSelector('[data-testid="error"]', { timeout: 15_000 });
+      expect(await failing.textContent('[data-testid="error"]')).toContain("Could not reach the Vigil API");
+      await shot(failing, "popup-error");
+      await failing.close();
+
+      // A cached portfolio (stale while revalidating): painted at once, with a note that the refresh failed.
+      const cached = (portfolio: unknown) => ({
+        "vigil:dashboard": { me, portfolio, fetchedAt: Date.now() - 5 * 60_000, error: null },
+      });
+      await storageSet(admin, cached(borrowerPortfolio(stack.signer.address)));
+      const data = await openPopup();
+      await data.waitForSelector('[data-testid="portfolio"]');
+      expect(
+        await data.getAttribute('[data-testid="portfolio"] [data-testid="health-factor"]', "data-band"),
+      ).toBe("warning");
+      expect(await data.textContent('[data-testid="portfolio"] [data-testid="health-factor"]')).toContain(
+        "1.42",
+      );
+      await data.waitForSelector(".notice.error");
+      await shot(data, "popup-data");
+      await data.close();
+
+      await storageSet(admin, cached(borrowerPortfolio(stack.signer.address, { empty: true })));
+      const empty = await openPopup();
+      await empty.waitForSelector('[data-testid="empty"]');
+      await shot(empty, "popup-empty");
+      await empty.close();
+
+      // Back to the seeded borrower for the overlay test below.
+      await storageSet(admin, cached(borrowerPortfolio(stack.signer.address)));
+    } finally {
+      await setApiUrl(admin, stack.apiUrl);
+      await admin.close();
+      await hanging.stop();
+    }
+  });
+
+  it("shows the in-page badge on the demo page and leaves the page clickable", async () => {
+    const page = await stack.browser.context.newPage();
+    await page.goto(stack.demoUrl);
+    const host = page.locator('[data-testid="vigil-overlay-host"]');
+    await host.waitFor({ state: "attached", timeout: 15_000 });
+    expect(await host.evaluate((element) => getComputedStyle(element).pointerEvents)).toBe("none");
+    expect(await host.evaluate((element) => element.shadowRoot)).toBeNull(); // closed: the page cannot reach in
+
+    const cdp = await stack.browser.context.newCDPSession(page);
+    await expect
+      .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 15_000 })
+      .toContain("Vigil · HF 1.42"); // the seeded borrower from the test above
+
+    // The page's own button spans the bottom edge under the badge: clicks beside the badge still reach it.
+    const box = await host.boundingBox();
+    expect(box).not.toBeNull();
+    if (!box) return;
+    await page.mouse.click(box.x - 20, box.y + box.height / 2);
+    await page.mouse.click(40, box.y + box.height / 2);
+    expect(await page.textContent("#clicks")).toBe("2");
+    // A click on the badge itself is the badge's: the page does not see it.
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    expect(await page.textContent("#clicks")).toBe("2");
+    await shot(page, "demo-page-badge-expanded");
+    await page.close();
+  });
+
+  it("signs out from the popup: the session and cached data are gone", async () => {
+    const popup = await openPopup();
+    await popup.waitForSelector('[data-testid="popup"][data-state="signedIn"]');
+    await popup.click("text=Sign out");
+    await expect.poll(() => popup.getAttribute('[data-testid="popup"]', "data-state")).toBe("signedOut");
+    const stored = await storageGet(popup, "vigil:session");
+    expect(stored["vigil:session"]).toBeUndefined();
+    expect((await storageGet(popup, "vigil:dashboard"))["vigil:dashboard"]).toBeUndefined();
+    await popup.close();
+  });
+});

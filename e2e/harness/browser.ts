@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Worker } from "playwright-core";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  vigilId: string;
+  walletId: string;
+  close(): Promise<void>;
+}
+
+async function serviceWorkerEndingWith(context: BrowserContext, file: string): Promise<Worker> {
+  const found = () => context.serviceWorkers().find((worker) => worker.url().endsWith(`/${file}`));
+  for (let i = 0; i < 100; i++) {
+    const worker = found();
+    if (worker) return worker;
+    await context.waitForEvent("serviceworker", { timeout: 500 }).catch(() => undefined);
+  }
+  throw new Error(`no service worker ${file} started`);
+}
+
+/** Debian's Chromium, headless, with Vigil and the test wallet loaded unpacked. Never downloads a browser. */
+export async function launchWithExtensions(extensionDirs: {
+  vigil: string;
+  wallet: string;
+}): Promise<ExtensionBrowser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+  const profile = mkdtempSync(join(tmpdir(), "vigil-e2e-profile-"));
+  const extensions = `${extensionDirs.vigil},${extensionDirs.wallet}`;
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1100, height: 760 },
+    args: [
+      `--disable-extensions-except=${extensions}`,
+      `--load-extension=${extensions}`,
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  try {
+    const vigil = await serviceWorkerEndingWith(context, "background.js");
+    const wallet = await serviceWorkerEndingWith(context, "wallet-sw.js");
+    return {
+      context,
+      vigilId: new URL(vigil.url()).host,
+      walletId: new URL(wallet.url()).host,
+      async close() {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { spawnTracked, type Tracked, waitUntil } from "./processes";
+
+const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+
+/**
+ * The real API in workerd (`wrangler dev`) on our port, against the devnet, with its own fresh local state
+ * (D1 migrated from scratch) so runs never share users or nonces with `npm start`.
+ */
+export async function startWorker(opts: {
+  root: string;
+  outDir: string;
+  port: number;
+  inspectorPort: number;
+  rpcUrl: string;
+}): Promise<{ url: string; process: Tracked }> {
+  const state = join(opts.outDir, "wrangler-state");
+  rmSync(state, { recursive: true, force: true });
+  mkdirSync(state, { recursive: true });
+  const wrangler = join(opts.root, "node_modules", ".bin", "wrangler");
+  const migrate = spawnSync(
+    wrangler,
+    ["d1", "migrations", "apply", "vigil", "--local", "--persist-to", state],
+    {
+      cwd: opts.root,
+      env: { ...process.env, ...quietWrangler, CI: "true" },
+      encoding: "utf8",
+    },
+  );
+  if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const url = `http://127.0.0.1:${opts.port}`;
+  const worker = spawnTracked(
+    "wrangler",
+    wrangler,
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(opts.port),
+      "--inspector-port",
+      String(opts.inspectorPort),
+      "--persist-to",
+      state,
+      "--var",
+      `RPC_URL_31337:${opts.rpcUrl}`,
+      // The service worker's GET /auth/nonce carries no Origin header, so the API names its first concrete
+      // origin in the message: make that this run's own.
+      "--var",
+      `SIWE_ALLOWED_ORIGINS:${url},chrome-extension://*`,
+      "--var",
+      `JWT_SECRET:${randomBytes(32).toString("hex")}`,
+    ],
+    { cwd: opts.root, env: quietWrangler, logFile: join(opts.outDir, "wrangler.log") },
+  );
+  try {
+    await waitUntil("wrangler dev", async () => (await fetch(`${url}/health`)).ok, 120_000);
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+  return { url, process: worker };
+}

@@ -1,0 +1,77 @@
+import type { z } from "zod";
+import { ApiError } from "../lib/api/apiError";
+import { errorBodySchema } from "../lib/api/contract";
+
+export interface ApiClientHost {
+  baseUrl(): Promise<string>;
+  /** The JWT, or null when signed out (public routes only). */
+  token(): Promise<string | null>;
+  /** Called when the API refuses the token (expired, revoked, user deleted). */
+  onUnauthorized(): Promise<void>;
+}
+
+export interface ApiRequest<S extends z.ZodType> {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: `/${string}`;
+  body?: unknown;
+  /** The success body's schema: the answer is validated, never trusted. */
+  schema: S;
+  auth?: boolean;
+}
+
+/** A hung API must become an error the popup can show, not a spinner forever. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+export type ApiClient = <S extends z.ZodType>(request: ApiRequest<S>) => Promise<z.infer<S>>;
+
+/** The one way the background talks to the Vigil API: JSON in, zod-validated JSON out, one error type. */
+export function createApiClient(host: ApiClientHost): ApiClient {
+  return async ({ method = "GET", path, body, schema, auth = true }) => {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (auth) {
+      const token = await host.token();
+      if (!token) throw new ApiError(401, "signed_out", "Sign in first.");
+      headers.authorization = `Bearer ${token}`;
+    }
+    const url = `${await host.baseUrl()}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new ApiError(0, "network", `Could not reach the Vigil API at ${url}.`, undefined, { cause });
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const parsed = errorBodySchema.safeParse(json);
+      const error = parsed.success
+        ? new ApiError(
+            response.status,
+            parsed.data.error.code,
+            parsed.data.error.message,
+            parsed.data.error.details,
+          )
+        : new ApiError(
+            response.status,
+            "http_error",
+            `The API answered ${response.status} ${response.statusText}.`,
+          );
+      if (error.isUnauthorized && auth) await host.onUnauthorized();
+      throw error;
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError(
+        response.status,
+        "bad_response",
+        `Unexpected answer from ${method} ${path}.`,
+        parsed.error.issues,
+      );
+    }
+    return parsed.data;
+  };
+}

@@ -1,0 +1,90 @@
+import type { MessageError } from "../../shared/messages";
+import { ApiError } from "../lib/api/apiError";
+import { meResponseSchema, type Portfolio, portfolioSchema } from "../lib/api/contract";
+import { dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
+import type { ApiClient } from "./apiClient";
+
+export interface DashboardHost {
+  api: ApiClient;
+  /** The API base the next request goes to: a refresh against another base is a different refresh. */
+  baseUrl(): Promise<string>;
+  signedIn(): Promise<boolean>;
+  now(): number;
+  onHealthFactor(healthFactor: number | null): Promise<void>;
+}
+
+export interface Dashboard {
+  /** Fetches /me and /portfolios and writes the cache the popup renders from. */
+  refresh(): Promise<void>;
+  clear(): Promise<void>;
+  healthFactor(): Promise<{ portfolioKnown: boolean; healthFactor: number | null; updatedAt: number | null }>;
+}
+
+const asMessageError = (error: unknown): MessageError =>
+  error instanceof ApiError
+    ? { code: error.code, message: error.message, status: error.status }
+    : { code: "internal", message: error instanceof Error ? error.message : "Refresh failed." };
+
+export function createDashboard(host: DashboardHost): Dashboard {
+  // Bumped by clear() (sign-out, expiry): a refresh that started before must not write its answer afterwards.
+  let generation = 0;
+  let inFlight: { baseUrl: string; promise: Promise<void> } | null = null;
+
+  const fetchPortfolio = async (): Promise<Portfolio | null> => {
+    try {
+      return await host.api({ path: "/portfolios", schema: portfolioSchema });
+    } catch (error) {
+      // Until the DeFi routes exist the API answers 404/501: the dashboard shows the account without positions.
+      if (error instanceof ApiError && (error.status === 404 || error.status === 501)) return null;
+      throw error;
+    }
+  };
+
+  const refreshOnce = async (startedIn: number) => {
+    if (!(await host.signedIn())) return;
+    const current = async () => startedIn === generation && (await host.signedIn());
+    try {
+      const [me, portfolio] = await Promise.all([
+        host.api({ path: "/me", schema: meResponseSchema }),
+        fetchPortfolio(),
+      ]);
+      if (!(await current())) return;
+      await dashboardCacheItem.set({ me, portfolio, fetchedAt: host.now(), error: null });
+      await dashboardErrorItem.remove();
+      await host.onHealthFactor(portfolio?.healthFactor ?? null);
+    } catch (error) {
+      if (!(await current())) return;
+      const cached = await dashboardCacheItem.get();
+      if (cached) await dashboardCacheItem.set({ ...cached, error: asMessageError(error) });
+      else await dashboardErrorItem.set(asMessageError(error));
+    }
+  };
+
+  return {
+    async refresh() {
+      // Popups open and close quickly: concurrent refreshes of the same API share one round trip.
+      const baseUrl = await host.baseUrl();
+      if (inFlight?.baseUrl === baseUrl) return inFlight.promise;
+      const promise = refreshOnce(generation).finally(() => {
+        if (inFlight?.promise === promise) inFlight = null;
+      });
+      inFlight = { baseUrl, promise };
+      return promise;
+    },
+    async clear() {
+      generation += 1;
+      inFlight = null;
+      await dashboardCacheItem.remove();
+      await dashboardErrorItem.remove();
+      await host.onHealthFactor(null);
+    },
+    async healthFactor() {
+      const cached = await dashboardCacheItem.get();
+      return {
+        portfolioKnown: Boolean(cached?.portfolio),
+        healthFactor: cached?.portfolio?.healthFactor ?? null,
+        updatedAt: cached?.fetchedAt ?? null,
+      };
+    },
+  };
+}

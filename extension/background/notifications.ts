@@ -1,0 +1,63 @@
+import { browser } from "wxt/browser";
+import type { Settings } from "../lib/storage/settings";
+
+export type NotificationKind = "riskAlert" | "proposal" | "general";
+
+const preferenceFor: Record<NotificationKind, keyof Settings["notifications"]> = {
+  riskAlert: "riskAlerts",
+  proposal: "proposals",
+  general: "general",
+};
+
+export interface NotificationsHost {
+  settings(): Promise<Settings>;
+  onApprove(proposalId: string): Promise<void>;
+  onReject(proposalId: string): Promise<void>;
+}
+
+export interface Notifications {
+  /** Shows a notification unless the user turned that kind off; returns whether it was shown. */
+  notify(kind: Exclude<NotificationKind, "proposal">, title: string, message: string): Promise<boolean>;
+  /** A transaction proposal with Approve / Reject buttons. */
+  proposal(proposalId: string, title: string, message: string): Promise<boolean>;
+}
+
+const PROPOSAL_PREFIX = "vigil:proposal:";
+const APPROVE_BUTTON = 0;
+
+/** Browser notifications, filtered by the user's preferences; proposal buttons route to the approvals module. */
+export function createNotifications(host: NotificationsHost): Notifications {
+  const wanted = async (kind: NotificationKind) => (await host.settings()).notifications[preferenceFor[kind]];
+  const icon = browser.runtime.getURL("/icon/128.png");
+
+  browser.notifications.onButtonClicked.addListener((notificationId, buttonIndex) => {
+    if (!notificationId.startsWith(PROPOSAL_PREFIX)) return;
+    const proposalId = notificationId.slice(PROPOSAL_PREFIX.length);
+    void browser.notifications.clear(notificationId);
+    void (buttonIndex === APPROVE_BUTTON ? host.onApprove(proposalId) : host.onReject(proposalId));
+  });
+  browser.notifications.onClicked.addListener((notificationId) => {
+    if (notificationId.startsWith(PROPOSAL_PREFIX))
+      void host.onApprove(notificationId.slice(PROPOSAL_PREFIX.length));
+  });
+
+  return {
+    async notify(kind, title, message) {
+      if (!(await wanted(kind))) return false;
+      await browser.notifications.create({ type: "basic", iconUrl: icon, title, message });
+      return true;
+    },
+    async proposal(proposalId, title, message) {
+      if (!(await wanted("proposal"))) return false;
+      await browser.notifications.create(`${PROPOSAL_PREFIX}${proposalId}`, {
+        type: "basic",
+        iconUrl: icon,
+        title,
+        message,
+        requireInteraction: true,
+        buttons: [{ title: "Approve…" }, { title: "Reject" }],
+      });
+      return true;
+    },
+  };
+}

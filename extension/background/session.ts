@@ -1,0 +1,108 @@
+import { type Address, getAddress, isAddressEqual } from "viem";
+import type { SessionState } from "../../shared/messages";
+import { ApiError } from "../lib/api/apiError";
+import { authNonceSchema, signInResponseSchema } from "../lib/api/contract";
+import { buildSignInMessage } from "../lib/session/buildSignInMessage";
+import { pendingSignInItem, type StoredSession, sessionItem } from "../lib/storage/session";
+import type { ApiClient } from "./apiClient";
+
+/** Stop using a token this long before it expires, so a request never races the expiry. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+export interface SessionHost {
+  api: ApiClient;
+  now(): number;
+  /** Schedules (or with `null` cancels) the wake-up that signs out at expiry. */
+  scheduleExpiry(at: number | null): Promise<void>;
+}
+
+export interface Session {
+  state(): Promise<SessionState>;
+  /** The token for API calls, or null when signed out or about to expire. */
+  token(): Promise<string | null>;
+  prepareSignIn(address: Address, walletChainId: number): Promise<string>;
+  completeSignIn(address: Address, message: string, signature: `0x${string}`): Promise<SessionState>;
+  signOut(reason: "signedOut" | "expired"): Promise<SessionState>;
+}
+
+function toState(session: StoredSession | null, reason?: "signedOut" | "expired"): SessionState {
+  if (!session) return reason ? { status: "signedOut", reason } : { status: "signedOut", reason: "never" };
+  return {
+    status: "signedIn",
+    address: session.address,
+    userId: session.userId,
+    expiresAt: session.expiresAt,
+  };
+}
+
+/** Sign-in with Ethereum: the background builds the message, the user's wallet signs it, the API verifies it. */
+export function createSession(host: SessionHost): Session {
+  const live = async (): Promise<StoredSession | null> => {
+    const session = await sessionItem.get();
+    if (!session) return null;
+    if (session.expiresAt - EXPIRY_MARGIN_MS <= host.now()) {
+      await signOut("expired");
+      return null;
+    }
+    return session;
+  };
+
+  async function signOut(reason: "signedOut" | "expired"): Promise<SessionState> {
+    await sessionItem.remove();
+    await pendingSignInItem.remove();
+    await host.scheduleExpiry(null);
+    return toState(null, reason);
+  }
+
+  return {
+    async state() {
+      return toState(await live());
+    },
+    async token() {
+      return (await live())?.token ?? null;
+    },
+    async prepareSignIn(address, walletChainId) {
+      const nonce = await host.api({ path: "/auth/nonce", schema: authNonceSchema, auth: false });
+      const message = buildSignInMessage(nonce, getAddress(address), walletChainId, new Date(host.now()));
+      // Remember what we asked the wallet to sign: completeSignIn accepts exactly this message and nothing else.
+      await pendingSignInItem.set({
+        address: getAddress(address),
+        message,
+        expiresAt: Date.parse(nonce.expiresAt),
+      });
+      return message;
+    },
+    async completeSignIn(address, message, signature) {
+      const pending = await pendingSignInItem.get();
+      if (!pending || pending.message !== message || !isAddressEqual(pending.address as Address, address)) {
+        throw new ApiError(
+          400,
+          "unknown_sign_in",
+          "This sign-in was not started here, or was replaced. Start again.",
+        );
+      }
+      if (pending.expiresAt <= host.now()) {
+        await pendingSignInItem.remove();
+        throw new ApiError(400, "sign_in_expired", "The sign-in request expired. Start again.");
+      }
+      const { token, user, expiresAt } = await host.api({
+        method: "POST",
+        path: "/auth/wallet",
+        body: { address: getAddress(address), signature, message },
+        schema: signInResponseSchema,
+        auth: false,
+      });
+      const session: StoredSession = {
+        token,
+        address: getAddress(user.address),
+        userId: user.id,
+        expiresAt: Date.parse(expiresAt),
+      };
+      await sessionItem.set(session);
+      await pendingSignInItem.remove();
+      await host.scheduleExpiry(session.expiresAt - EXPIRY_MARGIN_MS);
+      return toState(session);
+    },
+    signOut,
+  };
+}

@@ -1,0 +1,108 @@
+import { useEffect, useState } from "react";
+import type { SessionState } from "../../shared/messages";
+import { BackgroundError } from "../lib/messaging/sendToBackground";
+import { type Settings, settingsItem } from "../lib/storage/settings";
+import { WalletError } from "../lib/wallet/eip1193";
+import { connectMetaMask } from "../lib/wallet/metamask";
+import { type SignInStep, signInWithWallet } from "../lib/wallet/signIn";
+import { Logo } from "../ui/components/Logo";
+import { shortAddress } from "../ui/format";
+import "./connect.css";
+
+type Phase =
+  | { kind: "idle" }
+  | { kind: "connecting" }
+  | { kind: "working"; step: SignInStep }
+  | { kind: "done"; session: Extract<SessionState, { status: "signedIn" }> }
+  | { kind: "failed"; message: string };
+
+const stepText: Record<SignInStep, string> = {
+  account: "Choose the account to use in your wallet…",
+  sign: "Sign the message in your wallet. It costs nothing and sends no transaction.",
+  verify: "Checking the signature with Vigil…",
+};
+
+function explain(error: unknown): string {
+  if (error instanceof WalletError || error instanceof BackgroundError) return error.message;
+  if (error instanceof Error) return error.message;
+  return "Sign-in failed.";
+}
+
+/**
+ * A full tab, not the popup: the popup closes as soon as the wallet's own window takes focus, which would
+ * abandon the sign-in half way.
+ */
+export function ConnectApp() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+
+  useEffect(() => {
+    void settingsItem.get().then(setSettings);
+  }, []);
+
+  const signIn = async () => {
+    if (settings?.wallet.kind !== "metamask") return;
+    setPhase({ kind: "connecting" });
+    try {
+      const provider = await connectMetaMask(settings.wallet.extensionId);
+      const session = await signInWithWallet(provider, (step) => setPhase({ kind: "working", step }));
+      if (session.status !== "signedIn") throw new Error("The API did not open a session.");
+      setPhase({ kind: "done", session });
+    } catch (error) {
+      setPhase({ kind: "failed", message: explain(error) });
+    }
+  };
+
+  const busy = phase.kind === "connecting" || phase.kind === "working";
+  return (
+    <main className="connect">
+      <div className="card stack connect-card" data-testid="connect" data-phase={phase.kind}>
+        <div className="row">
+          <Logo size={28} />
+          <h1>Sign in to Vigil</h1>
+        </div>
+        <p className="muted">
+          Vigil reads your positions with your address and never holds a key: every signature and transaction
+          goes through your own wallet.
+        </p>
+        {settings?.wallet.kind === "eip6963" ? (
+          <div className="notice info">
+            Your settings choose a browser wallet found on web pages ({settings.wallet.rdns}). Signing in with
+            it from a supported site comes in a later version; pick MetaMask in Settings to sign in here.
+          </div>
+        ) : (
+          <>
+            {phase.kind === "done" ? (
+              <div className="notice info" data-testid="connect-done">
+                Signed in as <span className="mono">{shortAddress(phase.session.address)}</span>. You can
+                close this tab; the Vigil button in the toolbar shows your dashboard.
+              </div>
+            ) : (
+              <button
+                type="button"
+                className="button block"
+                onClick={() => void signIn()}
+                disabled={!settings || busy}
+                data-testid="connect-metamask"
+              >
+                {busy ? "Waiting for your wallet…" : "Sign in with MetaMask"}
+              </button>
+            )}
+            {phase.kind === "connecting" && <p className="muted">Looking for MetaMask…</p>}
+            {phase.kind === "working" && <p className="muted">{stepText[phase.step]}</p>}
+            {phase.kind === "failed" && (
+              <div className="notice error" role="alert" data-testid="connect-error">
+                {phase.message}
+              </div>
+            )}
+            {phase.kind === "done" && (
+              <button type="button" className="button secondary" onClick={() => window.close()}>
+                Close tab
+              </button>
+            )}
+          </>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,11 @@
+// The API's request/response schemas, owned by shared/schemas: the extension imports them, never copies them.
+export {
+  type MeResponse,
+  meResponseSchema,
+  type NonceResponse as AuthNonce,
+  nonceResponseSchema as authNonceSchema,
+  signInResponseSchema,
+} from "../../../shared/schemas/auth";
+export { errorBodySchema } from "../../../shared/schemas/errors";
+export { type Portfolio, portfolioSchema } from "../../../shared/schemas/portfolio";
+export { type Transaction, transactionSchema } from "../../../shared/schemas/transactions";

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { messageErrorSchema } from "../../../shared/messages";
+import { meResponseSchema, portfolioSchema } from "../api/contract";
+import { storedItem } from "./storedItem";
+
+/**
+ * The last dashboard data the background fetched. The popup paints from it at once (stale while revalidating)
+ * and re-renders when the background writes a fresh copy. `error` is the last refresh's failure, kept beside
+ * the older data rather than replacing it.
+ */
+export const dashboardCacheSchema = z.object({
+  me: meResponseSchema,
+  /** null until the API serves portfolios (or when it has none for this user). */
+  portfolio: portfolioSchema.nullable(),
+  fetchedAt: z.number().int(),
+  error: messageErrorSchema.nullable(),
+});
+export type DashboardCache = z.infer<typeof dashboardCacheSchema>;
+
+export const dashboardCacheItem = storedItem("vigil:dashboard", dashboardCacheSchema.nullable(), null);
+
+/** The last refresh failure when there is no cached data to show beside it. */
+export const dashboardErrorItem = storedItem("vigil:dashboardError", messageErrorSchema.nullable(), null);

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { storedItem } from "./storedItem";
+
+/**
+ * The signed-in session. It lives in browser.storage.local, which web pages cannot read; only the background
+ * uses the token — pages and content scripts ask the background for the session *state*, never the token.
+ */
+export const storedSessionSchema = z.object({
+  token: z.string().min(1),
+  address: z.string(),
+  userId: z.string(),
+  expiresAt: z.number().int(),
+});
+export type StoredSession = z.infer<typeof storedSessionSchema>;
+
+export const sessionItem = storedItem("vigil:session", storedSessionSchema.nullable(), null);
+
+/** A sign-in message the background built and is waiting to see signed (one at a time). */
+export const pendingSignInSchema = z.object({
+  address: z.string(),
+  message: z.string(),
+  expiresAt: z.number().int(),
+});
+export const pendingSignInItem = storedItem("vigil:pendingSignIn", pendingSignInSchema.nullable(), null);

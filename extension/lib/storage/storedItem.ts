@@ -1,0 +1,48 @@
+import { browser } from "wxt/browser";
+import type { z } from "zod";
+
+/**
+ * One key in browser.storage.local, validated with zod on every read: storage outlives code versions, so a
+ * value that no longer parses reads as the fallback instead of crashing a page.
+ */
+export interface StoredItem<T> {
+  readonly key: string;
+  get(): Promise<T>;
+  set(value: T): Promise<void>;
+  remove(): Promise<void>;
+  /** Calls back with the parsed new value on every change; returns the unsubscribe function. */
+  watch(onChange: (value: T) => void): () => void;
+}
+
+export function storedItem<S extends z.ZodType>(
+  key: string,
+  schema: S,
+  fallback: z.infer<S>,
+): StoredItem<z.infer<S>> {
+  const parse = (raw: unknown): z.infer<S> => {
+    if (raw === undefined) return fallback;
+    const parsed = schema.safeParse(raw);
+    return parsed.success ? parsed.data : fallback;
+  };
+  return {
+    key,
+    async get() {
+      const all = await browser.storage.local.get(key);
+      return parse(all[key]);
+    },
+    async set(value) {
+      await browser.storage.local.set({ [key]: schema.parse(value) });
+    },
+    async remove() {
+      await browser.storage.local.remove(key);
+    },
+    watch(onChange) {
+      const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+        const change = changes[key];
+        if (area === "local" && change) onChange(parse(change.newValue));
+      };
+      browser.storage.onChanged.addListener(listener);
+      return () => browser.storage.onChanged.removeListener(listener);
+    },
+  };
+}

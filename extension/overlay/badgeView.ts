@@ -1,0 +1,98 @@
+import type { OverlayStatus } from "../../shared/messages";
+import { healthFactorBand, healthFactorBandColors } from "../../shared/ui/healthFactorColors";
+
+/** Styles inside the closed shadow root; the page's CSS cannot reach them and ours cannot leak out. */
+export const badgeCss = `
+/* After WXT's ":host { all: initial !important }" reset, so these need !important too. The host takes no
+   pointer events: the page under it stays clickable; only the badge and its details do. */
+:host {
+  position: fixed !important; right: 16px !important; bottom: 16px !important;
+  z-index: 2147483646 !important; pointer-events: none !important; display: block !important;
+}
+.badge {
+  pointer-events: auto; cursor: pointer; display: inline-flex; align-items: center; gap: 8px;
+  font: 600 13px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f29;
+  background: #fff; border: 1px solid #e3e6eb; border-radius: 999px; padding: 7px 12px;
+  box-shadow: 0 4px 14px rgb(16 24 40 / 18%);
+}
+.badge:focus-visible { outline: 2px solid #3a5bd9; outline-offset: 2px; }
+.dot { width: 10px; height: 10px; border-radius: 50%; }
+.details {
+  pointer-events: auto; margin-top: 8px; width: 240px; background: #fff; border: 1px solid #e3e6eb;
+  border-radius: 10px; padding: 10px 12px; box-shadow: 0 4px 14px rgb(16 24 40 / 18%);
+  font: 400 12px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #626a7a;
+}
+.details strong { color: #1b1f29; }
+.wrap { display: flex; flex-direction: column; align-items: flex-end; }
+`;
+
+const bandWord = { safe: "safe", warning: "at risk", danger: "liquidation risk", none: "no debt" } as const;
+
+function label(status: OverlayStatus | null): string {
+  if (!status) return "Vigil";
+  if (!status.signedIn) return "Vigil · sign in";
+  if (status.updatedAt === null) return "Vigil · loading";
+  if (!status.portfolioKnown) return "Vigil · signed in";
+  return status.healthFactor === null ? "Vigil · no debt" : `Vigil · HF ${status.healthFactor.toFixed(2)}`;
+}
+
+function detailText(status: OverlayStatus | null): string {
+  if (!status) return "Vigil could not reach its background. Reload the page.";
+  if (!status.signedIn) return "Sign in from the Vigil button in the toolbar to see your health factor here.";
+  if (status.updatedAt === null) return "Your positions are loading.";
+  if (!status.portfolioKnown)
+    return "Signed in. Your health factor appears here once Vigil has your positions.";
+  const band = bandWord[healthFactorBand(status.healthFactor)];
+  const minutes = Math.round((Date.now() - status.updatedAt) / 60_000);
+  return `Health factor ${status.healthFactor === null ? "∞" : status.healthFactor.toFixed(2)} (${band}). Updated ${
+    minutes < 1 ? "just now" : `${minutes} min ago`
+  }. Risk forecast and pre-sign previews come here next.`;
+}
+
+export interface BadgeView {
+  render(status: OverlayStatus | null): void;
+}
+
+/** The badge and its expandable details, in plain DOM (no framework in the content bundle). */
+export function createBadgeView(container: HTMLElement): BadgeView {
+  const wrap = document.createElement("div");
+  wrap.className = "wrap";
+  const badge = document.createElement("button");
+  badge.type = "button";
+  badge.className = "badge";
+  badge.setAttribute("aria-expanded", "false");
+  badge.dataset.testid = "vigil-badge";
+  const dot = document.createElement("span");
+  dot.className = "dot";
+  const text = document.createElement("span");
+  badge.append(dot, text);
+  const details = document.createElement("div");
+  details.className = "details";
+  details.hidden = true;
+  const strong = document.createElement("strong");
+  strong.textContent = "Vigil";
+  const body = document.createElement("p");
+  body.style.margin = "4px 0 0";
+  details.append(strong, body);
+  wrap.append(badge, details);
+  container.append(wrap);
+
+  let last: OverlayStatus | null = null;
+  badge.addEventListener("click", () => {
+    details.hidden = !details.hidden;
+    badge.setAttribute("aria-expanded", String(!details.hidden));
+    body.textContent = detailText(last);
+  });
+
+  return {
+    render(status) {
+      last = status;
+      const band =
+        status?.signedIn && status.updatedAt !== null ? healthFactorBand(status.healthFactor) : "none";
+      dot.style.background = healthFactorBandColors[band];
+      text.textContent = label(status);
+      badge.dataset.band = band;
+      body.textContent = detailText(status);
+    },
+  };
+}

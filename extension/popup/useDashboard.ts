@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useState } from "react";
+import type { MessageError, SessionState } from "../../shared/messages";
+import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
+import { type DashboardCache, dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
+import { sessionItem } from "../lib/storage/session";
+
+export type DashboardView =
+  | { kind: "loading" }
+  | { kind: "signedOut"; reason: "never" | "signedOut" | "expired" | undefined }
+  | {
+      kind: "signedIn";
+      session: Extract<SessionState, { status: "signedIn" }>;
+      data: DashboardCache | null;
+      error: MessageError | null;
+    };
+
+/**
+ * Stale while revalidating: paint the cached dashboard at once, ask the background to refresh, re-render when
+ * the background writes the cache. The popup never calls the API itself.
+ */
+export function useDashboard() {
+  const [session, setSession] = useState<SessionState | null>(null);
+  const [data, setData] = useState<DashboardCache | null>(null);
+  const [error, setError] = useState<MessageError | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+
+  const refresh = useCallback(async () => {
+    setRefreshing(true);
+    try {
+      await sendToBackground({ type: "dashboard/refresh" });
+    } catch (cause) {
+      setError(cause instanceof BackgroundError ? cause.error : { code: "internal", message: String(cause) });
+    } finally {
+      setRefreshing(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    let alive = true;
+    const loadSession = async () => {
+      const state = await sendToBackground({ type: "session/get" });
+      if (alive) setSession(state);
+      return state;
+    };
+    void Promise.all([dashboardCacheItem.get(), dashboardErrorItem.get()]).then(([cached, lastError]) => {
+      if (!alive) return;
+      setData(cached);
+      setError(cached?.error ?? lastError);
+    });
+    void loadSession().then((state) => {
+      if (state.status === "signedIn") void refresh();
+    });
+    const unwatchCache = dashboardCacheItem.watch((cached) => {
+      setData(cached);
+      if (cached) setError(cached.error);
+    });
+    const unwatchError = dashboardErrorItem.watch((lastError) => {
+      if (lastError) setError(lastError);
+    });
+    // The session key changes on sign-in/out elsewhere (connect tab, expiry): ask the background again.
+    const unwatchSession = sessionItem.watch(() => void loadSession());
+    return () => {
+      alive = false;
+      unwatchCache();
+      unwatchError();
+      unwatchSession();
+    };
+  }, [refresh]);
+
+  let view: DashboardView;
+  if (!session) view = { kind: "loading" };
+  else if (session.status === "signedOut") view = { kind: "signedOut", reason: session.reason };
+  else view = { kind: "signedIn", session, data, error };
+
+  const signOut = useCallback(async () => {
+    setSession(await sendToBackground({ type: "session/signOut" }));
+  }, []);
+  const openConnectPage = useCallback(async () => {
+    await sendToBackground({ type: "session/openConnectPage" });
+    window.close();
+  }, []);
+
+  return { view, refreshing, refresh, signOut, openConnectPage };
+}

@@ -1,0 +1,35 @@
+import { healthFactorBand, healthFactorBandColors } from "../../../shared/ui/healthFactorColors";
+import { formatHealthFactor } from "../format";
+
+const bandLabel = { safe: "Safe", warning: "At risk", danger: "Liquidation risk", none: "No debt" } as const;
+
+/** The health factor in Aave's colours, with a word so colour is never the only signal. */
+export function HealthFactorPill({
+  healthFactor,
+  large = false,
+}: {
+  healthFactor: number | null;
+  large?: boolean;
+}) {
+  const band = healthFactorBand(healthFactor);
+  const color = healthFactorBandColors[band];
+  return (
+    <div className="row" data-testid="health-factor" data-band={band}>
+      <span className="num" style={{ color, fontSize: large ? 30 : 15, fontWeight: 700, lineHeight: 1.1 }}>
+        {formatHealthFactor(healthFactor)}
+      </span>
+      <span
+        className="small"
+        style={{
+          color,
+          border: `1px solid ${color}`,
+          borderRadius: 999,
+          padding: "1px 8px",
+          fontWeight: 600,
+        }}
+      >
+        {bandLabel[band]}
+      </span>
+    </div>
+  );
+}

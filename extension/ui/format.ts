@@ -1,0 +1,27 @@
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
+const compactUsd = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
+
+export const formatUsd = (value: number): string =>
+  (Math.abs(value) >= 100_000 ? compactUsd : usd).format(value);
+export const formatPercent = (fraction: number): string => `${(fraction * 100).toFixed(2)} %`;
+export const formatAmount = (value: number): string =>
+  value.toLocaleString("en-US", { maximumFractionDigits: value >= 1 ? 4 : 6 });
+export const shortAddress = (address: string): string => `${address.slice(0, 6)}…${address.slice(-4)}`;
+/** A health factor for people: two decimals, "No debt" when there is none. */
+export const formatHealthFactor = (healthFactor: number | null): string =>
+  healthFactor === null ? "No debt" : healthFactor >= 100 ? "> 100" : healthFactor.toFixed(2);
+
+export function formatAge(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 45) return "just now";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} d ago`;
+}

@@ -1,0 +1,123 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const tsx = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));
+const prices = resolvePricesDir({ env: {} });
+
+function cli(script: string, args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [tsx, `ml/cli/${script}.ts`, ...args], {
+    cwd: root,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, VIGIL_PRICES_DIR: "" },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run risk:eval", () => {
+  it("on a small slice (June–July 2022, 24 h) prints one JSON object and the model beats both baselines", () => {
+    const { status, stdout, stderr } = cli("eval", [
+      "--prices",
+      prices,
+      "--from",
+      "2022-06-01",
+      "--to",
+      "2022-07-31",
+      "--horizon",
+      "24h",
+      "--count",
+      "3000",
+      "--seed",
+      "5",
+    ]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(stdout.trim().split("\n")).toHaveLength(1);
+    const result = JSON.parse(stdout);
+    expect(Object.keys(result)).toEqual(["n", "baseRate", "model", "gbm", "hfOnly"]);
+    expect(result.n).toBe(3000);
+    for (const key of ["brier", "logLoss", "auc", "ece"]) expect(typeof result.model[key]).toBe("number");
+    expect(result.model.brier).toBeLessThan(result.gbm.brier);
+    expect(result.model.brier).toBeLessThan(result.hfOnly.brier);
+    expect(result.model.logLoss).toBeLessThan(result.gbm.logLoss);
+    expect(result.model.logLoss).toBeLessThan(result.hfOnly.logLoss);
+  });
+
+  it("rejects a bad horizon and a missing prices directory with a clear message", () => {
+    const bad = cli("eval", ["--prices", prices, "--horizon", "3d"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--horizon must be 24h or 7d/);
+    const missing = cli("eval", ["--prices", "/nonexistent/prices"]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/--prices \/nonexistent\/prices: no such directory/);
+  });
+});
+
+describe("npm run risk:predict", () => {
+  it("answers each line, and a bad line with an error line instead of crashing", () => {
+    const good = {
+      asOf: Date.parse("2022-06-13T12:00:00Z") / 1000,
+      horizonHours: 24,
+      collateral: [{ asset: "ETH", usd: 10_000, liquidationThreshold: 0.825 }],
+      debt: [{ asset: "USDC", usd: 8_000 }],
+    };
+    const lines = [
+      JSON.stringify(good),
+      "{not json",
+      JSON.stringify({ ...good, collateral: [{ asset: "DOGE", usd: 1, liquidationThreshold: 0.5 }] }),
+      JSON.stringify({ ...good, horizonHours: 48 }),
+      JSON.stringify({ ...good, collateral: [{ asset: "ETH", usd: 10_000, liquidationThreshold: 8250 }] }),
+      "",
+      JSON.stringify({ ...good, asOf: undefined }),
+      JSON.stringify({ ...good, horizonHours: 168, debt: [{ asset: "usdc", usd: 2_000 }] }),
+    ];
+    const { status, stdout } = cli("predict", ["--prices", prices], `${lines.join("\n")}\n`);
+    expect(status).toBe(0);
+    const out = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(out).toHaveLength(7);
+    expect(Object.keys(out[0])).toEqual(["probability", "band", "drivers"]);
+    expect(out[0].band).toBe("high");
+    expect(out[1].error).toMatch(/^line 2: not JSON/);
+    expect(out[2].error).toMatch(/line 3: collateral\.0\.asset: asset "DOGE" is not covered/);
+    expect(out[3].error).toMatch(/line 4: horizonHours/);
+    expect(out[4].error).toMatch(/line 5: collateral\.0\.liquidationThreshold/);
+    expect(out[5].error).toMatch(/line 7: asOf/);
+    expect(out[6].band).toBe("low");
+  });
+
+  it("uses only prices at or before asOf: same answer from files cut off at asOf", () => {
+    const asOf = Date.parse("2022-11-08T00:00:00Z") / 1000;
+    const cut = mkdtempSync(join(tmpdir(), "vigil-cut-prices-"));
+    for (const file of readdirSync(prices).filter((f) => f.endsWith(".csv"))) {
+      const [header, ...rows] = readFileSync(join(prices, file), "utf8").trim().split("\n");
+      // Candles count once closed (open + 1 h ≤ asOf); oracle rounds once published (time ≤ asOf).
+      const closeDelay = file.includes("_1h") ? 3600 : 0;
+      const kept = rows.filter((row) => Number(row.split(",")[0]) + closeDelay <= asOf);
+      writeFileSync(join(cut, file), `${[header, ...kept].join("\n")}\n`);
+    }
+    const line = JSON.stringify({
+      asOf,
+      horizonHours: 168,
+      collateral: [
+        { asset: "wstETH", usd: 10_000, liquidationThreshold: 0.81 },
+        { asset: "WBTC", usd: 5_000, liquidationThreshold: 0.78 },
+      ],
+      debt: [
+        { asset: "WETH", usd: 7_000 },
+        { asset: "USDC", usd: 3_000 },
+      ],
+    });
+    const full = cli("predict", ["--prices", prices], `${line}\n`).stdout;
+    expect(JSON.parse(full).probability).toBeGreaterThan(0);
+    expect(cli("predict", ["--prices", cut], `${line}\n`).stdout).toBe(full);
+  });
+});

@@ -1,0 +1,14 @@
+export { rateToApy, rateToApyRay, rayToNumber } from "./apy";
+export { baseToUsd, tokenAmountToNumber, USD_PRICE_DECIMALS } from "./baseCurrency";
+export * from "./constants";
+export {
+  HEALTH_FACTOR_BAND_COLORS,
+  HEALTH_FACTOR_BANDS,
+  type HealthFactorBand,
+  healthFactorBand,
+  healthFactorToNumber,
+} from "./healthFactor";
+export { getNormalizedDebt, getNormalizedIncome } from "./interest";
+export { liquidationPrice } from "./liquidationPrice";
+export type { AaveBaseCurrencyInfo, AaveReserveData, AaveUserReserveData } from "./types";
+export { bpsToFraction, computeUserAccount, type UserAccount, type UserReservePosition } from "./userAccount";

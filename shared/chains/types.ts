@@ -1,0 +1,42 @@
+import type { Address } from "viem";
+
+export interface AaveMarketAddresses {
+  poolAddressesProvider: Address;
+  pool: Address;
+  oracle: Address;
+  /** UiPoolDataProviderV3: all reserves and a user's reserves, each in one view call. */
+  uiPoolDataProvider: Address;
+}
+
+export interface EigenLayerStrategyConfig {
+  strategy: Address;
+  /** The token the strategy takes (an LST such as stETH or wstETH). */
+  underlyingSymbol: string;
+}
+
+export interface EigenLayerAddresses {
+  strategyManager: Address;
+  strategies: readonly EigenLayerStrategyConfig[];
+}
+
+export interface TokenConfig {
+  symbol: string;
+  address: Address;
+  decimals: number;
+  /** Asset whose price history drives this token in the risk model (WETH → ETH, wstETH → wstETH …). */
+  priceAsset: string;
+}
+
+export interface ChainConfig {
+  chainId: number;
+  name: string;
+  /** Aave V3 market, when the chain has one Vigil reads. */
+  aave: AaveMarketAddresses | null;
+  eigenLayer: EigenLayerAddresses | null;
+  tokens: readonly TokenConfig[];
+  /** A local test chain (anvil); never a real network. */
+  isDevnet: boolean;
+}
+
+/** Multicall3 is deployed at the same address on every chain Vigil supports (and on the devnet by hand). */
+export const MULTICALL3_ADDRESS: Address = "0xcA11bde05977b3631167028862bE2a173976CA11";

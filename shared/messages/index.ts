@@ -1,0 +1,3 @@
+export * from "./background";
+export * from "./pageBridge";
+export * from "./result";

@@ -1,0 +1,56 @@
+import * as z from "zod/mini";
+import { PAGE_BRIDGE_TAG } from "./pageBridgeTag";
+
+/**
+ * window.postMessage traffic between Vigil's main-world script and its content script on the same page.
+ * Any page script can post to the window, so a message counts only if it comes from this window, carries the
+ * channel id the content script minted for this page load, and parses with this schema. Even then it is
+ * treated as untrusted page data: nothing here can reach the session or the token.
+ * Written with zod/mini: it ships in the content script, which has to stay small.
+ */
+export { PAGE_BRIDGE_TAG };
+
+export const channelIdSchema = z.string().check(z.regex(/^[0-9a-f]{32}$/, "32 hex characters"));
+
+export const eip6963ProviderInfoSchema = z.object({
+  uuid: z.string().check(z.minLength(1), z.maxLength(100)),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  // Wallets announce a data: URI; anything else (a remote URL the page could track us with) is refused.
+  icon: z.string().check(z.maxLength(100_000), z.regex(/^data:image\//, "a data:image URI")),
+  rdns: z.string().check(z.minLength(1), z.maxLength(200)),
+});
+export type Eip6963ProviderInfo = z.infer<typeof eip6963ProviderInfoSchema>;
+
+const toContent = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ready") }),
+  z.object({
+    kind: z.literal("eip6963/providers"),
+    providers: z.array(eip6963ProviderInfoSchema).check(z.maxLength(20)),
+  }),
+]);
+
+const toPage = z.discriminatedUnion("kind", [z.object({ kind: z.literal("eip6963/rediscover") })]);
+
+const envelope = { tag: z.literal(PAGE_BRIDGE_TAG), channel: channelIdSchema };
+export const pageBridgeMessageSchema = z.discriminatedUnion("direction", [
+  z.object({ ...envelope, direction: z.literal("toContent"), payload: toContent }),
+  z.object({ ...envelope, direction: z.literal("toPage"), payload: toPage }),
+]);
+export type PageBridgeMessage = z.infer<typeof pageBridgeMessageSchema>;
+export type ToContentPayload = z.infer<typeof toContent>;
+export type ToPagePayload = z.infer<typeof toPage>;
+
+/** A message from Vigil's main-world script on this channel, or `null` (ignored) for anything else. */
+export function readToContentMessage(data: unknown, channel: string): ToContentPayload | null {
+  const parsed = pageBridgeMessageSchema.safeParse(data);
+  if (!parsed.success || parsed.data.channel !== channel || parsed.data.direction !== "toContent")
+    return null;
+  return parsed.data.payload;
+}
+
+/** A message from Vigil's content script on this channel, or `null` (ignored) for anything else. */
+export function readToPageMessage(data: unknown, channel: string): ToPagePayload | null {
+  const parsed = pageBridgeMessageSchema.safeParse(data);
+  if (!parsed.success || parsed.data.channel !== channel || parsed.data.direction !== "toPage") return null;
+  return parsed.data.payload;
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { addressSchema, chainIdSchema, hexSchema, idSchema, isoDateTimeSchema } from "./common";
+import { subscriptionSchema } from "./subscriptions";
+
+/** Everything a client needs to build the EIP-4361 message it will sign. */
+export const nonceResponseSchema = z
+  .object({
+    nonce: z.string().regex(/^[a-zA-Z0-9]{8,}$/),
+    expiresAt: isoDateTimeSchema,
+    scheme: z
+      .string()
+      .meta({ description: "URI scheme the message must name (EIP-4361 defaults to https if absent)" }),
+    domain: z
+      .string()
+      .meta({ description: "RFC 3986 authority the message must name (e.g. 127.0.0.1:8787)" }),
+    uri: z.string().meta({ description: "URI the message must name" }),
+    chainIds: z.array(chainIdSchema).meta({ description: "Chain ids the message may name" }),
+    statement: z.string(),
+    version: z.literal("1"),
+  })
+  .meta({ id: "SiweNonce" });
+export type NonceResponse = z.infer<typeof nonceResponseSchema>;
+
+/** At most this many characters of message: a SIWE message is a few hundred bytes. */
+export const SIWE_MESSAGE_MAX_LENGTH = 4096;
+
+export const walletSignInRequestSchema = z
+  .strictObject({
+    address: addressSchema,
+    signature: hexSchema.refine((sig) => sig.length >= 132 && sig.length <= 20_000, {
+      error: "must be a signature (65 bytes for an EOA; ERC-1271/6492 signatures may be longer)",
+    }),
+    message: z.string().min(1).max(SIWE_MESSAGE_MAX_LENGTH),
+  })
+  .meta({ id: "WalletSignIn" });
+export type WalletSignInRequest = z.input<typeof walletSignInRequestSchema>;
+
+export const userSchema = z
+  .object({
+    id: idSchema,
+    address: addressSchema,
+    createdAt: isoDateTimeSchema,
+    lastLoginAt: isoDateTimeSchema.nullable(),
+  })
+  .meta({ id: "User" });
+export type User = z.infer<typeof userSchema>;
+
+export const signInResponseSchema = z
+  .object({
+    token: z.string().meta({ description: "HS256 JWT; send as `Authorization: Bearer <token>`" }),
+    expiresAt: isoDateTimeSchema,
+    user: userSchema,
+  })
+  .meta({ id: "SignIn" });
+export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+export const meResponseSchema = z
+  .object({ user: userSchema, subscription: subscriptionSchema })
+  .meta({ id: "Me" });
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** Claims of the session token (`sub` = user id). */
+export const sessionClaimsSchema = z.object({
+  sub: idSchema,
+  address: addressSchema,
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type SessionClaims = z.infer<typeof sessionClaimsSchema>;

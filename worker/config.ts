@@ -1,0 +1,71 @@
+import { z } from "zod";
+import type { Env } from "./env";
+import { InternalError } from "./http/errors";
+
+/** An allowed sign-in origin: scheme + authority, where the authority may be the extension-id wildcard. */
+export interface AllowedOrigin {
+  scheme: string;
+  /** Exact authority (host[:port]) or null for "any extension id". */
+  authority: string | null;
+  /** The origin as configured, e.g. "chrome-extension://*". */
+  pattern: string;
+}
+
+export interface Config {
+  chainIds: readonly number[];
+  allowedOrigins: readonly AllowedOrigin[];
+  jwtSecret: string;
+  rpcUrl(chainId: number): string;
+}
+
+/** Chrome extension ids are 32 letters a-p; Firefox's moz-extension hosts are UUIDs. */
+const EXTENSION_ID = /^([a-p]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+const csv = (value: string) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+
+const configVarsSchema = z.object({
+  CHAIN_IDS: z
+    .string()
+    .transform(csv)
+    .pipe(z.array(z.string().regex(/^\d+$/).transform(Number)).min(1)),
+  SIWE_ALLOWED_ORIGINS: z
+    .string()
+    .transform(csv)
+    .pipe(z.array(z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/)).min(1)),
+  JWT_SECRET: z.string().min(32, { error: "JWT_SECRET must be at least 32 characters" }),
+});
+
+function parseOrigin(pattern: string): AllowedOrigin {
+  const [scheme = "", authority = ""] = pattern.split("://");
+  return { scheme, authority: authority === "*" ? null : authority, pattern };
+}
+
+export function originMatches(origin: AllowedOrigin, scheme: string, authority: string): boolean {
+  if (origin.scheme !== scheme) return false;
+  return origin.authority === null ? EXTENSION_ID.test(authority) : origin.authority === authority;
+}
+
+/** Reads the environment once per request; a misconfiguration is a server error with a precise message. */
+export function loadConfig(env: Env): Config {
+  const parsed = configVarsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new InternalError("The worker is misconfigured.", {
+      details: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+    });
+  }
+  const { CHAIN_IDS, SIWE_ALLOWED_ORIGINS, JWT_SECRET } = parsed.data;
+  return {
+    chainIds: CHAIN_IDS,
+    allowedOrigins: SIWE_ALLOWED_ORIGINS.map(parseOrigin),
+    jwtSecret: JWT_SECRET,
+    rpcUrl(chainId) {
+      const url = env[`RPC_URL_${chainId}`];
+      if (!url) throw new InternalError(`RPC_URL_${chainId} is not configured.`);
+      return url;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { Address, PublicClient } from "viem";
+import { multicall3BlockAbi, uiPoolDataProviderV3Abi } from "../../../shared/abis";
+import { type AaveMarketAddresses, MULTICALL3_ADDRESS } from "../../../shared/chains/types";
+import type { AaveMarketSnapshot, AaveUserSnapshot } from "./snapshots";
+
+export interface ReadAaveParameters {
+  client: PublicClient;
+  chainId: number;
+  market: AaveMarketAddresses;
+}
+
+const blockCalls = [
+  { address: MULTICALL3_ADDRESS, abi: multicall3BlockAbi, functionName: "getBlockNumber" },
+  { address: MULTICALL3_ADDRESS, abi: multicall3BlockAbi, functionName: "getCurrentBlockTimestamp" },
+] as const;
+
+function reservesCall(market: AaveMarketAddresses) {
+  return {
+    address: market.uiPoolDataProvider,
+    abi: uiPoolDataProviderV3Abi,
+    functionName: "getReservesData",
+    args: [market.poolAddressesProvider],
+  } as const;
+}
+
+function userReservesCall(market: AaveMarketAddresses, user: Address) {
+  return {
+    address: market.uiPoolDataProvider,
+    abi: uiPoolDataProviderV3Abi,
+    functionName: "getUserReservesData",
+    args: [market.poolAddressesProvider, user],
+  } as const;
+}
+
+/**
+ * Market (all reserves, rates, indexes, oracle prices) and one user's reserves in ONE eth_call through
+ * Multicall3, stamped with the block they were read at. The Aave interface makes these as separate calls.
+ */
+export async function readAaveMarketAndUser(
+  params: ReadAaveParameters & { user: Address },
+): Promise<{ market: AaveMarketSnapshot; user: AaveUserSnapshot }> {
+  const { client, chainId, market, user } = params;
+  const [blockNumber, blockTimestamp, [reserves, baseCurrency], [userReserves, userEModeCategoryId]] =
+    await client.multicall({
+      multicallAddress: MULTICALL3_ADDRESS,
+      allowFailure: false,
+      contracts: [...blockCalls, reservesCall(market), userReservesCall(market, user)],
+    });
+  const stamp = { blockNumber, blockTimestamp };
+  return {
+    market: { chainId, reserves, baseCurrency, ...stamp },
+    user: { chainId, user, userReserves, userEModeCategoryId, ...stamp },
+  };
+}
+
+/** The shared market data alone (one eth_call), for the per-chain cache. */
+export async function readAaveMarket(params: ReadAaveParameters): Promise<AaveMarketSnapshot> {
+  const { client, chainId, market } = params;
+  const [blockNumber, blockTimestamp, [reserves, baseCurrency]] = await client.multicall({
+    multicallAddress: MULTICALL3_ADDRESS,
+    allowFailure: false,
+    contracts: [...blockCalls, reservesCall(market)],
+  });
+  return { chainId, reserves, baseCurrency, blockNumber, blockTimestamp };
+}
+
+/** One user's scaled balances alone (one eth_call), when the market is already cached. */
+export async function readAaveUser(
+  params: ReadAaveParameters & { user: Address },
+): Promise<AaveUserSnapshot> {
+  const { client, chainId, market, user } = params;
+  const [blockNumber, blockTimestamp, [userReserves, userEModeCategoryId]] = await client.multicall({
+    multicallAddress: MULTICALL3_ADDRESS,
+    allowFailure: false,
+    contracts: [...blockCalls, userReservesCall(market, user)],
+  });
+  return { chainId, user, userReserves, userEModeCategoryId, blockNumber, blockTimestamp };
+}

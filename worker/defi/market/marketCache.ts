@@ -1,0 +1,54 @@
+/** How long market data (reserves, rates, prices) and a user's positions are reused: the seed's 30 s TTL. */
+export const MARKET_TTL_MS = 30_000;
+export const POSITIONS_TTL_MS = 30_000;
+
+interface Entry<T> {
+  value: T;
+  fetchedAtMs: number;
+}
+
+/**
+ * A TTL cache with single-flight refresh: while one read is on its way, every other caller waits for it
+ * instead of sending its own, so a burst of users costs one RPC call per key, not one each.
+ */
+export class SingleFlightCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly inflight = new Map<string, Promise<Entry<T>>>();
+  private reads = 0;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(key: string, load: () => Promise<T>): Promise<{ value: T; hit: boolean; ageSeconds: number }> {
+    const entry = this.entries.get(key);
+    const now = this.now();
+    if (entry && now - entry.fetchedAtMs < this.ttlMs) {
+      return { value: entry.value, hit: true, ageSeconds: (now - entry.fetchedAtMs) / 1000 };
+    }
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      this.reads += 1;
+      pending = load()
+        .then((value) => {
+          const fresh = { value, fetchedAtMs: this.now() };
+          this.entries.set(key, fresh);
+          return fresh;
+        })
+        .finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    const fresh = await pending;
+    return { value: fresh.value, hit: false, ageSeconds: (this.now() - fresh.fetchedAtMs) / 1000 };
+  }
+
+  invalidate(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** How many loads ran (cache misses that were not coalesced), for tests and benchmarks. */
+  get loadCount(): number {
+    return this.reads;
+  }
+}

@@ -1,0 +1,92 @@
+import type { Address } from "viem";
+import type { ChainConfig } from "../../../shared/chains";
+import type {
+  AaveAccount,
+  EigenLayerAccount,
+  Portfolio,
+  PortfolioRisk,
+} from "../../../shared/schemas/portfolio";
+import { formatAaveAccount } from "../aave/formatAaveAccount";
+import type { AaveMarketSnapshot } from "../aave/snapshots";
+import { formatEigenLayerAccount } from "../eigenlayer/formatEigenLayerAccount";
+import type { Cached, PortfolioSources } from "./sources";
+
+function oldest(caches: readonly Cached<unknown>[]): { hit: boolean; ageSeconds: number } {
+  if (caches.length === 0) return { hit: false, ageSeconds: 0 };
+  return {
+    hit: caches.every((c) => c.hit),
+    ageSeconds: Math.max(...caches.map((c) => c.ageSeconds)),
+  };
+}
+
+/**
+ * The user's complete portfolio over every given chain and protocol. Chains are read in parallel; any
+ * failure rejects the whole call, because a partial portfolio must never be presented as complete.
+ */
+export async function buildPortfolio(params: {
+  user: Address;
+  chains: readonly ChainConfig[];
+  sources: PortfolioSources;
+  risk: (aave: readonly AaveAccount[]) => Promise<PortfolioRisk>;
+}): Promise<Portfolio> {
+  const { user, chains, sources } = params;
+  const perChain = await Promise.all(
+    chains.map(async (chain) => {
+      const [market, position, deposits] = await Promise.all([
+        chain.aave ? sources.aaveMarket(chain.chainId) : null,
+        chain.aave ? sources.aaveUser(chain.chainId, user) : null,
+        chain.eigenLayer ? sources.eigenLayerDeposits(chain.chainId, user) : null,
+      ]);
+      const aave =
+        chain.aave && market && position
+          ? formatAaveAccount({ market: market.value, user: position.value, pool: chain.aave.pool })
+          : null;
+      const eigenLayer: EigenLayerAccount | null =
+        chain.eigenLayer && deposits
+          ? formatEigenLayerAccount({
+              chainId: chain.chainId,
+              eigenLayer: chain.eigenLayer,
+              deposits: deposits.value,
+              tokens: chain.tokens,
+              market: market?.value ?? null,
+            })
+          : null;
+      return { chain, market, position, deposits, aave, eigenLayer };
+    }),
+  );
+
+  const aave = perChain.flatMap((c) => (c.aave ? [c.aave] : []));
+  const eigenLayer = perChain.flatMap((c) => (c.eigenLayer ? [c.eigenLayer] : []));
+  const markets = perChain.flatMap((c) => (c.market ? [c.market] : []));
+  const positions = perChain.flatMap((c) => [c.position, c.deposits].filter((x) => x !== null));
+  const asOf = perChain.flatMap((c) => {
+    const stamp: AaveMarketSnapshot | undefined = c.market?.value;
+    const block = c.position?.value ?? stamp;
+    return block
+      ? [
+          {
+            chainId: c.chain.chainId,
+            blockNumber: block.blockNumber.toString(),
+            blockTimestamp: Number(block.blockTimestamp),
+          },
+        ]
+      : [];
+  });
+
+  const suppliedUsd = aave.reduce((sum, a) => sum + a.supplies.reduce((s, p) => s + p.amountUsd, 0), 0);
+  const collateralUsd = aave.reduce((sum, a) => sum + a.totalCollateralUsd, 0);
+  const debtUsd = aave.reduce((sum, a) => sum + a.totalDebtUsd, 0);
+  const restakedUsd = eigenLayer.reduce((sum, e) => sum + e.totalUsd, 0);
+  const healthFactors = aave.flatMap((a) => (a.healthFactor === null ? [] : [a.healthFactor]));
+
+  return {
+    userAddress: user,
+    asOf,
+    cache: { market: oldest(markets), positions: oldest(positions) },
+    totals: { collateralUsd, debtUsd, restakedUsd, netWorthUsd: suppliedUsd + restakedUsd - debtUsd },
+    healthFactor: healthFactors.length > 0 ? Math.min(...healthFactors) : null,
+    aave,
+    eigenLayer,
+    risk: await params.risk(aave),
+  };
+}

@@ -1,0 +1,31 @@
+import type { PriceHistory } from "../../../shared/risk/priceHistory";
+import type { AaveAccount, PortfolioRisk } from "../../../shared/schemas/portfolio";
+import { riskForecastPositionsSchema } from "../../../shared/schemas/risk";
+import { forecastRisk, positionFromPortfolio } from "../../risk";
+
+/**
+ * The portfolio's liquidation risk over the next 24 h: the forecast for its riskiest Aave account (lowest HF).
+ * With no debt, or assets the model does not cover, it says so instead of inventing a number.
+ */
+export async function portfolioRisk(
+  aave: readonly AaveAccount[],
+  history: PriceHistory | undefined,
+): Promise<PortfolioRisk> {
+  const withDebt = aave.filter((account) => account.healthFactor !== null);
+  if (withDebt.length === 0)
+    return { status: "unavailable", reason: "No debt: there is nothing to liquidate." };
+  const riskiest = withDebt.reduce((a, b) =>
+    (b.healthFactor ?? Infinity) < (a.healthFactor ?? Infinity) ? b : a,
+  );
+  const positions = riskForecastPositionsSchema.safeParse(riskiest);
+  if (!positions.success) {
+    return { status: "unavailable", reason: positions.error.issues.map((issue) => issue.message).join("; ") };
+  }
+  const forecast = await forecastRisk({
+    position: positionFromPortfolio(positions.data),
+    healthFactor: riskiest.healthFactor,
+    horizon: "24h",
+    ...(history ? { history } : {}),
+  });
+  return { status: "ok", ...forecast };
+}

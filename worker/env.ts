@@ -1,0 +1,21 @@
+import type { MarketDurableObject } from "./defi/market/marketObject";
+import type { UserDurableObject } from "./user/user-object";
+
+/** Bindings and vars from wrangler.toml plus secrets (.dev.vars / `wrangler secret put`). */
+export interface Env {
+  DB: D1Database;
+  USER: DurableObjectNamespace<UserDurableObject>;
+  /** One per chain (`getByName(String(chainId))`): the market data every user shares. */
+  MARKET: DurableObjectNamespace<MarketDurableObject>;
+  AUTH_LIMIT_IP: RateLimit;
+  AUTH_LIMIT_ADDRESS: RateLimit;
+  /** Per-IP limit for the public protocol reads (they cost RPC calls). */
+  PUBLIC_READ_LIMIT: RateLimit;
+  /** Comma-separated chain ids the API serves, e.g. "31337,1". */
+  CHAIN_IDS: string;
+  /** Comma-separated origins allowed in sign-in messages; `*` matches an extension id. */
+  SIWE_ALLOWED_ORIGINS: string;
+  JWT_SECRET: string;
+  /** RPC_URL_<chainId> for every chain in CHAIN_IDS. */
+  [rpcUrl: `RPC_URL_${number}`]: string | undefined;
+}

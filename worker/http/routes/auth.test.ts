@@ -1,0 +1,246 @@
+import { env } from "cloudflare:workers";
+import { sign } from "hono/jwt";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { describe, expect, it } from "vitest";
+import type { MeResponse, SignInResponse } from "../../../shared/schemas/auth";
+import {
+  anvilAccount,
+  buildMessage,
+  call,
+  errorOf,
+  freshIp,
+  getNonce,
+  postSignIn,
+  signIn,
+} from "../../test/helpers";
+
+// The happy path uses an anvil key; refusals use throwaway wallets so the per-address limit never couples tests.
+const anvilUser = anvilAccount(1);
+const newWallet = () => privateKeyToAccount(generatePrivateKey());
+
+/** Signs a message built from a fresh nonce (with overrides) and posts it; returns the response. */
+async function attempt(
+  overrides: Parameters<typeof buildMessage>[2],
+  { signerIsOther = false, claimOther = false } = {},
+): Promise<Response> {
+  const ip = freshIp();
+  const wallet = newWallet();
+  const other = newWallet();
+  const message = buildMessage(wallet, await getNonce(ip), overrides);
+  const signer = signerIsOther ? other : wallet;
+  const claimed = claimOther ? other.address : wallet.address;
+  const signature = await signer.signMessage({ message });
+  return postSignIn(ip, { address: claimed, message, signature });
+}
+
+async function expectRefused(response: Response, reason: string): Promise<void> {
+  expect(response.status).toBe(401);
+  const error = await errorOf(response);
+  expect(error.code).toBe("unauthorized");
+  expect(error.details?.reason).toBe(reason);
+}
+
+describe("sign-in with Ethereum", () => {
+  it("hands out everything needed to build the message", async () => {
+    const nonce = await getNonce(freshIp());
+    expect(nonce.nonce).toMatch(/^[a-zA-Z0-9]{8,}$/);
+    expect(nonce.domain).toBe("127.0.0.1:8787");
+    expect(nonce.uri).toBe("http://127.0.0.1:8787/");
+    expect(nonce.chainIds).toEqual([31337]);
+    expect(Date.parse(nonce.expiresAt) - Date.now()).toBeGreaterThan(4 * 60_000);
+  });
+
+  it("uses the extension's origin when an extension asks", async () => {
+    const extensionOrigin = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
+    const response = await call("/auth/nonce", { ip: freshIp(), headers: { Origin: extensionOrigin } });
+    const nonce = (await response.json()) as { domain: string; uri: string };
+    expect(nonce.domain).toBe("abcdefghijklmnopabcdefghijklmnop");
+    expect(nonce.uri).toBe(`${extensionOrigin}/`);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe(extensionOrigin);
+  });
+
+  it("signs in with a real signature, creates the user once, and serves /me", async () => {
+    const first = await signIn(anvilUser);
+    expect(first.user.address).toBe(anvilUser.address);
+    expect(first.token.split(".")).toHaveLength(3);
+    const sevenDays = 7 * 24 * 3600_000;
+    expect(Math.abs(Date.parse(first.expiresAt) - Date.now() - sevenDays)).toBeLessThan(60_000);
+
+    const second = await signIn(anvilUser);
+    expect(second.user.id).toBe(first.user.id);
+
+    const me = await call("/me", { token: second.token });
+    expect(me.status).toBe(200);
+    const body = (await me.json()) as MeResponse;
+    expect(body.user.id).toBe(first.user.id);
+    expect(body.subscription.tier).toBe("free");
+    expect(body.subscription.limits.maxRules).toBe(3);
+  });
+
+  it("refuses a replayed nonce", async () => {
+    const ip = freshIp();
+    const wallet = newWallet();
+    const message = buildMessage(wallet, await getNonce(ip));
+    const signature = await wallet.signMessage({ message });
+    expect((await postSignIn(ip, { address: wallet.address, message, signature })).status).toBe(200);
+    await expectRefused(
+      await postSignIn(ip, { address: wallet.address, message, signature }),
+      "nonce_invalid",
+    );
+  });
+
+  it("refuses a nonce it never issued", async () => {
+    await expectRefused(await attempt({ nonce: "abcdefgh12345678" }), "nonce_invalid");
+  });
+
+  it("refuses a foreign domain, a foreign URI and an unsupported chain", async () => {
+    await expectRefused(await attempt({ domain: "evil.example" }), "domain_not_allowed");
+    await expectRefused(await attempt({ uri: "https://evil.example/" }), "uri_not_allowed");
+    await expectRefused(await attempt({ chainId: 1 }), "chain_not_supported");
+  });
+
+  it("refuses expired, not-yet-valid and stale messages", async () => {
+    const now = Date.now();
+    await expectRefused(
+      await attempt({ issuedAt: new Date(now - 120_000), expirationTime: new Date(now - 60_000) }),
+      "message_expired",
+    );
+    await expectRefused(await attempt({ notBefore: new Date(now + 3600_000) }), "message_not_yet_valid");
+    await expectRefused(await attempt({ issuedAt: new Date(now - 3600_000) }), "issued_at_invalid");
+  });
+
+  it("refuses a signature by another address and a message for another address", async () => {
+    await expectRefused(await attempt({}, { signerIsOther: true }), "signature_invalid");
+    await expectRefused(await attempt({}, { claimOther: true }), "address_mismatch");
+  });
+
+  it("answers 400 for a body that is not a sign-in request", async () => {
+    const ip = freshIp();
+    const garbled = await postSignIn(ip, {
+      address: newWallet().address,
+      message: "hello",
+      signature: `0x${"11".repeat(65)}`,
+    });
+    expect(garbled.status).toBe(400);
+    expect((await errorOf(garbled)).details?.fields?.[0]?.path).toBe("message");
+    const badAddress = await postSignIn(ip, { address: "0x1234", message: "x", signature: "0x00" });
+    expect(badAddress.status).toBe(400);
+    const paths = (await errorOf(badAddress)).details?.fields?.map((field) => field.path);
+    expect(paths).toEqual(expect.arrayContaining(["address", "signature"]));
+  });
+});
+
+describe("session tokens", () => {
+  async function session(): Promise<SignInResponse> {
+    return signIn(newWallet());
+  }
+
+  it("refuses a missing or malformed Authorization header", async () => {
+    await expectRefused(await call("/me"), "token_missing");
+    await expectRefused(await call("/me", { headers: { Authorization: "Basic abc" } }), "token_missing");
+  });
+
+  it("refuses a tampered token", async () => {
+    const { token } = await session();
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
+    const forged = btoa(JSON.stringify({ ...claims, sub: crypto.randomUUID() })).replace(/=+$/, "");
+    await expectRefused(await call("/me", { token: `${header}.${forged}.${signature}` }), "token_invalid");
+    const flipped = signature.startsWith("A") ? `B${signature.slice(1)}` : `A${signature.slice(1)}`;
+    await expectRefused(await call("/me", { token: `${header}.${payload}.${flipped}` }), "token_invalid");
+  });
+
+  it("refuses alg: none and tokens signed with another secret", async () => {
+    const { token, user } = await session();
+    const payload = token.split(".")[1];
+    const none = btoa(JSON.stringify({ alg: "none", typ: "JWT" })).replace(/=+$/, "");
+    await expectRefused(await call("/me", { token: `${none}.${payload}.` }), "token_invalid");
+    const now = Math.floor(Date.now() / 1000);
+    const foreign = await sign(
+      { sub: user.id, address: user.address, iat: now, exp: now + 60 },
+      "another-secret-another-secret-another",
+      "HS256",
+    );
+    await expectRefused(await call("/me", { token: foreign }), "token_invalid");
+  });
+
+  it("refuses an expired token", async () => {
+    const { user } = await session();
+    const past = Math.floor(Date.now() / 1000) - 8 * 24 * 3600;
+    const expired = await sign(
+      { sub: user.id, address: user.address, iat: past, exp: past + 7 * 24 * 3600 },
+      env.JWT_SECRET,
+      "HS256",
+    );
+    await expectRefused(await call("/me", { token: expired }), "token_expired");
+  });
+
+  it("refuses the token of a deleted user", async () => {
+    const { token, user } = await signIn(newWallet());
+    expect((await call("/me", { token })).status).toBe(200);
+    await env.DB.prepare("DELETE FROM users WHERE id = ?").bind(user.id).run();
+    await expectRefused(await call("/me", { token }), "user_not_found");
+  });
+});
+
+describe("rate limits", () => {
+  it("limits sign-in requests per IP with a retry hint", async () => {
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await call("/auth/nonce", { ip })).status);
+    expect(statuses.slice(0, 30).every((status) => status === 200)).toBe(true);
+    const limited = await call("/auth/nonce", { ip });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("60");
+    const error = await errorOf(limited);
+    expect(error.code).toBe("rate_limited");
+    expect(error.details?.retryAfterSeconds).toBe(60);
+  });
+
+  it("limits sign-in attempts per address across IPs", async () => {
+    const dave = newWallet();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const response = await postSignIn(freshIp(), {
+        address: dave.address,
+        message: "not a message",
+        signature: `0x${"22".repeat(65)}`,
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 400)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+});
+
+describe("OpenAPI document", () => {
+  it("documents every route with the shared schemas", async () => {
+    const response = await call("/openapi.json");
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as {
+      paths: Record<string, Record<string, { security?: unknown; requestBody?: unknown }>>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/auth/nonce",
+        "/auth/wallet",
+        "/health",
+        "/me",
+        "/rules",
+        "/rules/{id}",
+        "/rules/{id}/disable",
+        "/rules/{id}/enable",
+        "/transactions",
+        "/transactions/{id}",
+      ]),
+    );
+    expect(doc.components.schemas.WalletSignIn?.required?.sort()).toEqual([
+      "address",
+      "message",
+      "signature",
+    ]);
+    expect(doc.components.schemas.Error).toBeDefined();
+    expect(doc.paths["/me"]?.get?.security).toEqual([{ Bearer: [] }]);
+  });
+});

@@ -1,0 +1,55 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import type { PriceHistory } from "../../../shared/risk/priceHistory";
+import { riskForecastRequestSchema, riskForecastSchema } from "../../../shared/schemas/risk";
+import type { AppEnv } from "../app-env";
+import { requireAuth } from "../middleware";
+import { type App, bearer, createApp, errorResponses, jsonBody, jsonContent } from "../openapi";
+
+export interface RiskRouteOptions {
+  /** Defaults to [requireAuth]: forecasts cost CPU, so only signed-in users get them. */
+  middleware?: MiddlewareHandler<AppEnv>[];
+  /**
+   * Recent prices per feed for the forecast (e.g. the oracle samples stored by the monitoring loop). Without it
+   * the model uses its prior volatility and says "limited history".
+   */
+  priceHistory?: (c: Context<AppEnv>) => Promise<PriceHistory>;
+}
+
+const forecastRoute = (middleware: MiddlewareHandler<AppEnv>[]) =>
+  createRoute({
+    method: "post",
+    path: "/risk/forecast",
+    tags: ["risk"],
+    security: bearer,
+    middleware,
+    summary: "Chance that an Aave position, left untouched, becomes liquidatable within 24 h or 7 d",
+    request: { body: jsonBody(riskForecastRequestSchema) },
+    responses: {
+      200: jsonContent(riskForecastSchema, "The calibrated probability, its band and the main drivers"),
+      ...errorResponses(400, 401, 413),
+    },
+  });
+
+/** Registers POST /risk/forecast on the API app (the integrator calls this like the other registrars). */
+export function registerRiskRoutes(app: App, options: RiskRouteOptions = {}): void {
+  app.openapi(forecastRoute(options.middleware ?? [requireAuth]), async (c) => {
+    const body = c.req.valid("json");
+    // Loaded lazily: the rest of the API never pays for tfjs and the model.
+    const { forecastRisk, positionFromPortfolio } = await import("../../risk");
+    const forecast = await forecastRisk({
+      position: positionFromPortfolio(body.positions),
+      healthFactor: body.health_factor,
+      horizon: body.horizon,
+      history: options.priceHistory ? await options.priceHistory(c) : {},
+    });
+    return c.json(forecast, 200);
+  });
+}
+
+/** The same route as a stand-alone sub-app (for mounting with app.route("/", riskApp())). */
+export function riskApp(options: RiskRouteOptions = {}): App {
+  const app = createApp();
+  registerRiskRoutes(app, options);
+  return app;
+}

@@ -1,0 +1,158 @@
+import { createRoute } from "@hono/zod-openapi";
+import { idParamsSchema } from "../../../shared/schemas/common";
+import {
+  type RuleCreate,
+  ruleCreateSchema,
+  ruleListSchema,
+  rulePatchSchema,
+  ruleSchema,
+} from "../../../shared/schemas/rules";
+import { type Config, loadConfig } from "../../config";
+import { NotFoundError, TierLimitError, ValidationError } from "../errors";
+import { requireAuth } from "../middleware";
+import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
+import { userObject } from "./user-stub";
+
+const tags = ["rules"];
+const security = bearer;
+const middleware = [requireAuth];
+const params = idParamsSchema;
+
+const list = createRoute({
+  method: "get",
+  path: "/rules",
+  tags,
+  security,
+  middleware,
+  summary: "The user's automation rules",
+  responses: { 200: jsonContent(ruleListSchema, "All rules"), ...errorResponses(401) },
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/rules",
+  tags,
+  security,
+  middleware,
+  summary: "Create a rule (trigger + action + guards)",
+  request: { body: jsonBody(ruleCreateSchema) },
+  responses: { 201: jsonContent(ruleSchema, "Created"), ...errorResponses(400, 401, 402, 413) },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/rules/{id}",
+  tags,
+  security,
+  middleware,
+  summary: "One rule",
+  request: { params },
+  responses: { 200: jsonContent(ruleSchema, "The rule"), ...errorResponses(400, 401, 404) },
+});
+
+const patch = createRoute({
+  method: "patch",
+  path: "/rules/{id}",
+  tags,
+  security,
+  middleware,
+  summary: "Change a rule (send only what changes)",
+  request: { params, body: jsonBody(rulePatchSchema) },
+  responses: { 200: jsonContent(ruleSchema, "The changed rule"), ...errorResponses(400, 401, 404, 413) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/rules/{id}",
+  tags,
+  security,
+  middleware,
+  summary: "Delete a rule",
+  request: { params },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 404) },
+});
+
+const toggle = (action: "enable" | "disable") =>
+  createRoute({
+    method: "post",
+    path: `/rules/{id}/${action}`,
+    tags,
+    security,
+    middleware,
+    summary: action === "enable" ? "Enable a rule" : "Disable a rule",
+    request: { params },
+    responses: { 200: jsonContent(ruleSchema, "The rule"), ...errorResponses(400, 401, 404) },
+  });
+
+/** Checks that need the config: every chain a rule names must be one we serve. */
+function checkChains(rule: Pick<RuleCreate, "trigger" | "action">, config: Config): void {
+  const fields = (["trigger", "action"] as const).flatMap((part) => {
+    const value = rule[part];
+    if (!("chainId" in value) || config.chainIds.includes(value.chainId)) return [];
+    return [
+      {
+        location: "body" as const,
+        path: `${part}.chainId`,
+        message: `chain ${value.chainId} is not served here (served: ${config.chainIds.join(", ")})`,
+      },
+    ];
+  });
+  if (fields.length > 0)
+    throw new ValidationError(`Invalid body: ${fields[0]?.path}: ${fields[0]?.message}.`, fields);
+}
+
+const ruleNotFound = () => new NotFoundError("Rule");
+
+export function registerRuleRoutes(app: App): void {
+  app.openapi(list, async (c) => c.json({ rules: await userObject(c).listRules() }, 200));
+
+  app.openapi(create, async (c) => {
+    const input = c.req.valid("json");
+    checkChains(input, loadConfig(c.env));
+    const { subscription } = c.get("session");
+    const result = await userObject(c).createRule(input, subscription.limits);
+    if (!result.ok) {
+      throw new TierLimitError(
+        `The ${subscription.tier} plan allows ${result.maxRules} rules; delete one or upgrade to Pro for unlimited rules.`,
+        { data: { tier: subscription.tier, limit: result.maxRules, resource: "rules" } },
+      );
+    }
+    return c.json(result.rule, 201);
+  });
+
+  app.openapi(get, async (c) => {
+    const rule = await userObject(c).getRule(c.req.valid("param").id);
+    if (!rule) throw ruleNotFound();
+    return c.json(rule, 200);
+  });
+
+  app.openapi(patch, async (c) => {
+    const { id } = c.req.valid("param");
+    const changes = c.req.valid("json");
+    const stub = userObject(c);
+    if (changes.trigger || changes.action) {
+      const current = await stub.getRule(id);
+      if (!current) throw ruleNotFound();
+      checkChains(
+        { trigger: changes.trigger ?? current.trigger, action: changes.action ?? current.action },
+        loadConfig(c.env),
+      );
+    }
+    const rule = await stub.updateRule(id, changes);
+    if (!rule) throw ruleNotFound();
+    return c.json(rule, 200);
+  });
+
+  app.openapi(remove, async (c) => {
+    if (!(await userObject(c).deleteRule(c.req.valid("param").id))) throw ruleNotFound();
+    return c.body(null, 204);
+  });
+
+  for (const action of ["enable", "disable"] as const) {
+    app.openapi(toggle(action), async (c) => {
+      const rule = await userObject(c).setRuleEnabled(c.req.valid("param").id, action === "enable");
+      if (!rule) throw ruleNotFound();
+      return c.json(rule, 200);
+    });
+  }
+}

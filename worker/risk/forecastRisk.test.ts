@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import expected from "../../shared/risk/featureParity.expected.json" with { type: "json" };
+import { maxRelativeDifference, PARITY_CASES } from "../../shared/risk/featureParity.fixture";
+import { computeRiskFeatures } from "../../shared/risk/features";
+import { riskForecastSchema } from "../../shared/schemas/risk";
+import { riskApp } from "../http/routes/risk";
+import { forecastRisk } from "./forecastRisk";
+
+// Runs inside workerd (project "worker"). The Node twin is shared/risk/features.test.ts: both compare against the
+// same committed vectors, so passing both means the feature function gives the same output in both runtimes.
+
+const ethAgainstUsdc = (debtUsd: number) => ({
+  collateral: [{ asset: "WETH" as const, usd: 10_000, liquidationThreshold: 0.83 }],
+  debt: [{ asset: "USDC" as const, usd: debtUsd }],
+});
+
+describe("risk features in workerd", () => {
+  it("computes the vectors Node computes (to 1e-12: V8 versions may differ by an ulp in Math.log/exp)", () => {
+    const vectors = PARITY_CASES.map((input) => computeRiskFeatures(input).vector);
+    expect(maxRelativeDifference(vectors, expected)).toBeLessThan(1e-12);
+  });
+});
+
+describe("forecastRisk in workerd (tfjs CPU backend, bundled model)", () => {
+  it("loads the model lazily and answers with a calibrated probability, band and drivers", async () => {
+    const { history, asOf } = PARITY_CASES[0]!;
+    const result = await forecastRisk({ position: ethAgainstUsdc(7_000), horizon: "24h", history, asOf });
+    expect(riskForecastSchema.parse(result)).toEqual(result);
+    expect(result.model.version).toMatch(/^mlp-/);
+    expect(result.drivers[0]).toBe("HF 1.19 is close to 1");
+  });
+
+  it("says 'limited history' and still answers when there are no stored prices yet", async () => {
+    const result = await forecastRisk({ position: ethAgainstUsdc(7_000), horizon: "7d" });
+    expect(result.probability).toBeGreaterThan(0);
+    expect(result.drivers.some((d) => d.startsWith("limited history (0 h of prices)"))).toBe(true);
+  });
+
+  it("is monotone in HF and uses the reported HF over the recomputed one", async () => {
+    const hfs = [1.01, 1.05, 1.1, 1.2, 1.4, 1.7, 2, 3];
+    const results = await forecastRisk(
+      hfs.map((hf) => ({ position: ethAgainstUsdc(7_000), healthFactor: hf, horizon: "7d" as const })),
+    );
+    const probabilities = results.map((r) => r.probability);
+    expect([...probabilities].sort((a, b) => b - a)).toEqual(probabilities);
+    expect(results[0]!.drivers[0]).toBe("HF 1.01 is close to 1");
+    expect(results[0]!.band).toBe("high");
+  });
+});
+
+describe("POST /risk/forecast", () => {
+  const app = riskApp({ middleware: [] });
+  const post = (body: unknown) =>
+    app.request("/risk/forecast", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  it("accepts an Aave account's supplies and borrows as the portfolio returns them", async () => {
+    const response = await post({
+      positions: {
+        supplies: [
+          {
+            symbol: "WETH",
+            amountUsd: 10_000,
+            liquidationThreshold: 0.83,
+            usedAsCollateral: true,
+            priceUsd: 3000,
+          },
+        ],
+        borrows: [{ symbol: "USDC", amountUsd: 7_000 }],
+      },
+      health_factor: 1.15,
+      horizon: "7d",
+    });
+    expect(response.status).toBe(200);
+    const body = riskForecastSchema.parse(await response.json());
+    expect(body.horizon).toBe("7d");
+    expect(body.drivers[0]).toBe("HF 1.15 is close to 1");
+  });
+
+  it("answers 400 naming the bad field for an unsupported asset or a threshold in basis points", async () => {
+    const bad = await post({
+      positions: { supplies: [{ symbol: "DOGE", amountUsd: 1, liquidationThreshold: 8250 }], borrows: [] },
+      health_factor: 1.5,
+    });
+    expect(bad.status).toBe(400);
+    const text = JSON.stringify(await bad.json());
+    expect(text).toMatch(/DOGE/);
+    expect(text).toMatch(/liquidationThreshold/);
+  });
+});

@@ -1,0 +1,87 @@
+import type { RiskBand } from "../../shared/risk/bands";
+import type { LoadedRiskModel } from "../../shared/risk/model";
+import { positionHealthFactor, type RiskPosition } from "../../shared/risk/position";
+import type { PriceHistory } from "../../shared/risk/priceHistory";
+import type { RiskHorizon } from "../../shared/schemas/risk";
+import { HORIZON_HOURS } from "../../shared/schemas/risk";
+
+export interface ForecastRiskInput {
+  position: RiskPosition;
+  /**
+   * The health factor as Aave reports it (eMode and on-chain rounding included). When given, the debt is scaled
+   * so the position's HF equals it; the positions then only supply the composition. null/undefined: recompute.
+   */
+  healthFactor?: number | null;
+  horizon: RiskHorizon;
+  /**
+   * Recent prices per feed (ETH, STETH, BTC, LINK), e.g. the oracle samples the monitoring loop stores. Missing or
+   * short history is filled with the documented prior volatility and the drivers say "limited history".
+   */
+  history?: PriceHistory;
+  /** Unix seconds; defaults to now. */
+  asOf?: number;
+}
+
+export interface ForecastRiskOutput {
+  probability: number;
+  band: RiskBand;
+  horizon: RiskHorizon;
+  drivers: string[];
+  model: { version: string };
+}
+
+let modelPromise: Promise<LoadedRiskModel> | undefined;
+
+/** Loads tfjs and the bundled model once per isolate, on first use (dynamic imports keep both out of start-up). */
+export function riskModel(): Promise<LoadedRiskModel> {
+  modelPromise ??= (async () => {
+    const [{ loadRiskModel }, { bundledRiskArtifact }] = await Promise.all([
+      import("../../shared/risk/model"),
+      import("./bundledArtifact"),
+    ]);
+    return loadRiskModel(bundledRiskArtifact());
+  })();
+  modelPromise.catch(() => {
+    modelPromise = undefined; // a failed load is retried on the next call instead of being cached forever
+  });
+  return modelPromise;
+}
+
+/** Rescales debt so the position's health factor equals the reported one. */
+export function withHealthFactor(
+  position: RiskPosition,
+  healthFactor: number | null | undefined,
+): RiskPosition {
+  const computed = positionHealthFactor(position);
+  if (healthFactor == null || !(healthFactor > 0) || !Number.isFinite(computed) || computed <= 0)
+    return position;
+  const scale = computed / healthFactor;
+  return { collateral: position.collateral, debt: position.debt.map((d) => ({ ...d, usd: d.usd * scale })) };
+}
+
+export async function forecastRisk(input: ForecastRiskInput): Promise<ForecastRiskOutput>;
+export async function forecastRisk(input: readonly ForecastRiskInput[]): Promise<ForecastRiskOutput[]>;
+export async function forecastRisk(
+  input: ForecastRiskInput | readonly ForecastRiskInput[],
+): Promise<ForecastRiskOutput | ForecastRiskOutput[]> {
+  const many = (x: typeof input): x is readonly ForecastRiskInput[] => Array.isArray(x);
+  const inputs: readonly ForecastRiskInput[] = many(input) ? input : [input];
+  const [model, { forecastMany }] = await Promise.all([riskModel(), import("../../shared/risk/forecast")]);
+  const now = Math.floor(Date.now() / 1000);
+  const results = forecastMany(
+    model,
+    inputs.map((i) => ({
+      position: withHealthFactor(i.position, i.healthFactor),
+      history: i.history ?? {},
+      asOf: i.asOf ?? now,
+      horizonHours: HORIZON_HOURS[i.horizon],
+    })),
+  ).map((f, k) => ({
+    probability: f.probability,
+    band: f.band,
+    horizon: inputs[k]!.horizon,
+    drivers: f.drivers,
+    model: { version: f.modelVersion },
+  }));
+  return many(input) ? results : results[0]!;
+}

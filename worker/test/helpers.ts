@@ -1,0 +1,104 @@
+import { exports } from "cloudflare:workers";
+import type { Hex, LocalAccount } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+import type { NonceResponse, SignInResponse } from "../../shared/schemas/auth";
+import type { ErrorBody } from "../../shared/schemas/errors";
+
+/** The origin tests call; allowed by SIWE_ALLOWED_ORIGINS in wrangler.toml, like `wrangler dev`. */
+export const ORIGIN = "http://127.0.0.1:8787";
+
+/** anvil's well-known dev keys (public knowledge; never hold value). */
+const ANVIL_KEYS: Hex[] = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+];
+
+export function anvilAccount(index: number): LocalAccount {
+  const key = ANVIL_KEYS[index];
+  if (!key) throw new Error(`no anvil key ${index}`);
+  return privateKeyToAccount(key);
+}
+
+let ipCounter = 0;
+/** A fresh client IP per caller keeps the per-IP sign-in limit from coupling unrelated tests. */
+export function freshIp(): string {
+  ipCounter++;
+  return `10.0.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
+}
+
+export interface CallOptions {
+  method?: string;
+  token?: string;
+  ip?: string;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export function call(path: string, options: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = {
+    "CF-Connecting-IP": options.ip ?? "10.255.0.1",
+    ...options.headers,
+  };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.body;
+  if (options.json !== undefined) body = JSON.stringify(options.json);
+  if (body !== undefined && !headers["Content-Type"]) headers["Content-Type"] = "application/json";
+  return exports.default.fetch(
+    new Request(`${ORIGIN}${path}`, { method: options.method ?? "GET", headers, body }),
+  );
+}
+
+export async function errorOf(response: Response): Promise<ErrorBody["error"]> {
+  const body = (await response.json()) as ErrorBody;
+  return body.error;
+}
+
+export async function getNonce(ip: string): Promise<NonceResponse> {
+  const response = await call("/auth/nonce", { ip });
+  if (response.status !== 200) throw new Error(`nonce: ${response.status} ${await response.text()}`);
+  return (await response.json()) as NonceResponse;
+}
+
+export type SiweFields = Partial<Parameters<typeof createSiweMessage>[0]>;
+
+/** Builds the EIP-4361 message exactly as a client would from GET /auth/nonce, with optional overrides. */
+export function buildMessage(
+  account: LocalAccount,
+  nonce: NonceResponse,
+  overrides: SiweFields = {},
+): string {
+  const chainId = nonce.chainIds[0];
+  if (chainId === undefined) throw new Error("no chain id offered");
+  return createSiweMessage({
+    address: account.address,
+    chainId,
+    scheme: nonce.scheme,
+    domain: nonce.domain,
+    uri: nonce.uri,
+    nonce: nonce.nonce,
+    statement: nonce.statement,
+    version: "1",
+    issuedAt: new Date(),
+    ...overrides,
+  });
+}
+
+export function postSignIn(ip: string, body: { address: string; message: string; signature: string }) {
+  return call("/auth/wallet", { method: "POST", ip, json: body });
+}
+
+/** The whole happy path: nonce → message → personal_sign with the anvil key → token. */
+export async function signIn(account: LocalAccount, ip = freshIp()): Promise<SignInResponse> {
+  const nonce = await getNonce(ip);
+  const message = buildMessage(account, nonce);
+  const signature = await account.signMessage({ message });
+  const response = await postSignIn(ip, { address: account.address, message, signature });
+  if (response.status !== 200) throw new Error(`sign-in: ${response.status} ${await response.text()}`);
+  return (await response.json()) as SignInResponse;
+}

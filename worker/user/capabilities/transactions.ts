@@ -1,0 +1,151 @@
+import { and, desc, eq, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { txHashSchema } from "../../../shared/schemas/common";
+import {
+  canTransition,
+  type Transaction,
+  type TransactionListQuery,
+  type TransactionStatus,
+  type TransactionStep,
+  transactionStepSchema,
+} from "../../../shared/schemas/transactions";
+import type { UserDb } from "../db";
+import { transactions } from "../tables/transactions";
+
+export interface TransactionsHost {
+  db: UserDb;
+  now(): number;
+  newId(): string;
+}
+
+/** What the automation loop hands over to create a proposal. */
+export interface ProposalInput {
+  ruleId: string | null;
+  chainId: number;
+  title: string;
+  steps: TransactionStep[];
+  expiresAt: number | null;
+  /** Same key → same proposal, however often the tick runs. */
+  idempotencyKey: string;
+}
+
+export type TransitionResult =
+  | { ok: true; transaction: Transaction }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "invalid_transition"; from: TransactionStatus; to: TransactionStatus };
+
+type TransactionRow = typeof transactions.$inferSelect;
+
+const stepsSchema = z.array(transactionStepSchema);
+const hashesSchema = z.array(txHashSchema);
+
+function toTransaction(row: TransactionRow): Transaction {
+  return {
+    id: row.id,
+    ruleId: row.ruleId,
+    status: row.status,
+    chainId: row.chainId,
+    title: row.title,
+    steps: stepsSchema.parse(row.steps),
+    txHashes: hashesSchema.parse(row.txHashes),
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/** Transaction proposals and their lifecycle (table transactions). Never signs anything. */
+export class TransactionsCapability {
+  constructor(private readonly host: TransactionsHost) {}
+
+  list(query: TransactionListQuery): Transaction[] {
+    const filters: SQL[] = [];
+    if (query.status) filters.push(eq(transactions.status, query.status));
+    if (query.ruleId) filters.push(eq(transactions.ruleId, query.ruleId));
+    return this.host.db
+      .select()
+      .from(transactions)
+      .where(filters.length ? and(...filters) : undefined)
+      .orderBy(desc(transactions.createdAt))
+      .limit(query.limit)
+      .all()
+      .map(toTransaction);
+  }
+
+  get(id: string): Transaction | null {
+    const row = this.host.db.select().from(transactions).where(eq(transactions.id, id)).get();
+    return row ? toTransaction(row) : null;
+  }
+
+  /** Creates a pending proposal, or returns the one already created under the same idempotency key. */
+  propose(input: ProposalInput): { transaction: Transaction; created: boolean } {
+    const existing = this.host.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.idempotencyKey, input.idempotencyKey))
+      .get();
+    if (existing) return { transaction: toTransaction(existing), created: false };
+    const now = new Date(this.host.now());
+    const row = this.host.db
+      .insert(transactions)
+      .values({
+        id: this.host.newId(),
+        ruleId: input.ruleId,
+        status: "pending",
+        chainId: input.chainId,
+        title: input.title,
+        steps: stepsSchema.parse(input.steps),
+        txHashes: [],
+        idempotencyKey: input.idempotencyKey,
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: input.expiresAt === null ? null : new Date(input.expiresAt),
+      })
+      .returning()
+      .get();
+    return { transaction: toTransaction(row), created: true };
+  }
+
+  /** Moves a transaction along TRANSACTION_TRANSITIONS; anything else is refused, nothing changes. */
+  transition(
+    id: string,
+    to: TransactionStatus,
+    patch: { txHashes?: `0x${string}`[]; error?: string } = {},
+  ): TransitionResult {
+    const current = this.get(id);
+    if (!current) return { ok: false, reason: "not_found" };
+    if (!canTransition(current.status, to)) {
+      return { ok: false, reason: "invalid_transition", from: current.status, to };
+    }
+    const row = this.host.db
+      .update(transactions)
+      .set({
+        status: to,
+        updatedAt: new Date(this.host.now()),
+        ...(patch.txHashes ? { txHashes: hashesSchema.parse(patch.txHashes) } : {}),
+        ...(patch.error !== undefined ? { error: patch.error } : {}),
+      })
+      .where(and(eq(transactions.id, id), eq(transactions.status, current.status)))
+      .returning()
+      .get();
+    if (!row) return { ok: false, reason: "not_found" };
+    return { ok: true, transaction: toTransaction(row) };
+  }
+
+  /** Pending/approved proposals past their expiry become `expired`; returns them. */
+  expireDue(now: number): Transaction[] {
+    const due = this.host.db
+      .select()
+      .from(transactions)
+      .where(lte(transactions.expiresAt, new Date(now)))
+      .all()
+      .filter((row) => row.status === "pending" || row.status === "approved");
+    const expired: Transaction[] = [];
+    for (const row of due) {
+      const result = this.transition(row.id, "expired");
+      if (result.ok) expired.push(result.transaction);
+    }
+    return expired;
+  }
+}

@@ -1,0 +1,6 @@
+// Every table of the user's Durable Object; each file belongs to one capability. drizzle-kit reads this file.
+export * from "./outbox";
+export * from "./portfolios";
+export * from "./rules";
+export * from "./scheduler";
+export * from "./transactions";

@@ -1,0 +1,32 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url).href);
+
+// The worker's tests run inside workerd (the real runtime) with the bindings of ../wrangler.toml. The chain they talk
+// to is started on the Node side by test/global-setup.ts and injected as RPC_URL_31337.
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async ({ inject }) => ({
+      wrangler: { configPath: here("../wrangler.toml") },
+      miniflare: {
+        bindings: {
+          RPC_URL_31337: inject<string>("rpcUrl"),
+          JWT_SECRET: "test-secret-only-for-workerd-tests-0123456789",
+          TEST_MIGRATIONS: await readD1Migrations(here("./db/migrations")),
+        },
+      },
+    })),
+  ],
+  test: {
+    name: "worker",
+    include: ["**/*.test.ts"],
+    globalSetup: [here("./test/global-setup.ts")],
+    setupFiles: [here("./test/apply-migrations.ts")],
+    // Expected 4xx responses log one JSON warn line each (the error model at work); keep the test output readable.
+    onConsoleLog: (log) => !log.startsWith('{"level":"warn"'),
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
