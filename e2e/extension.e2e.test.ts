@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CDPSession, Page } from "playwright-core";
 import { createPublicClient, formatUnits, hexToString, http } from "viem";
@@ -48,7 +48,7 @@ async function textInClosedShadowRoots(cdp: CDPSession): Promise<string[]> {
 }
 
 interface ExtensionStorage {
-  get(key: string): Promise<Record<string, unknown>>;
+  get(key: string | string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(keys: string[]): Promise<void>;
 }
@@ -64,9 +64,18 @@ const storageSet = (page: Page, items: Record<string, unknown>) =>
 const storageRemove = (page: Page, keys: string[]) =>
   page.evaluate((k) => (globalThis as unknown as ChromeGlobal).chrome.storage.local.remove(k), keys);
 
+/**
+ * Points the extension at another API URL. The extension drops a session when the API changes (a token never
+ * travels to another API), so for these fault-injection runs the stored session is re-bound to the new URL.
+ */
 async function setApiUrl(page: Page, apiUrl: string) {
-  const { "vigil:settings": settings } = await storageGet(page, "vigil:settings");
-  await storageSet(page, { "vigil:settings": { ...(settings as object), apiUrl } });
+  const { "vigil:settings": settings, "vigil:session": session } = await page.evaluate(() =>
+    (globalThis as unknown as ChromeGlobal).chrome.storage.local.get(["vigil:settings", "vigil:session"]),
+  );
+  await storageSet(page, {
+    "vigil:settings": { ...(settings as object), apiUrl },
+    ...(session ? { "vigil:session": { ...(session as object), apiUrl } } : {}),
+  });
 }
 
 beforeAll(async () => {
@@ -93,6 +102,20 @@ describe("Vigil extension in Chromium", () => {
     expect(await popup.textContent('[data-testid="sign-in"]')).toBe("Sign in with Ethereum");
     await shot(popup, "popup-signed-out");
     await popup.close();
+  });
+
+  it("says so when the configured wallet extension is not installed", async () => {
+    // The default wallet id is MetaMask's, which this browser does not have: the port disconnects at once.
+    const connect = await stack.browser.context.newPage();
+    await connect.goto(extensionUrl("connect.html"));
+    await connect.click('[data-testid="connect-metamask"]');
+    await connect.waitForSelector('[data-testid="connect-error"]');
+    expect(await connect.textContent('[data-testid="connect-error"]')).toBe(
+      "No wallet extension answers at id nkbihfbeogaeaoehlefnkodbefgpgknn. Is MetaMask installed?",
+    );
+    expect(stack.signer.calls).toEqual([]);
+    await shot(connect, "connect-no-wallet");
+    await connect.close();
   });
 
   it("saves the wallet choice in the options page", async () => {
@@ -144,6 +167,10 @@ describe("Vigil extension in Chromium", () => {
         timeout: 30_000,
       },
     );
+    // The background holds the live socket (ticket from POST /ws/ticket, then GET /ws).
+    await expect
+      .poll(() => signedIn.getAttribute('[data-testid="live"]', "data-live"), { timeout: 20_000 })
+      .toBe("live");
     await shot(signedIn, "popup-signed-in");
 
     // With the API serving portfolios, the health factor shown is the chain's (Pool.getUserAccountData).
@@ -161,6 +188,37 @@ describe("Vigil extension in Chromium", () => {
       );
     }
     await Promise.all([popup.close().catch(() => undefined), connect.close(), signedIn.close()]);
+  });
+
+  it("turns the API's risk alert for the seeded borrower (HF 1.30 < 1.3) into a browser notification", async () => {
+    const page = await stack.browser.context.newPage();
+    await page.goto(extensionUrl("options.html"));
+    const notificationIds = () =>
+      page.evaluate(async () => {
+        const { chrome } = globalThis as unknown as {
+          chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } };
+        };
+        return Object.keys(await chrome.notifications.getAll());
+      });
+    await expect.poll(notificationIds, { timeout: 60_000, interval: 1000 }).not.toEqual([]);
+    const { "vigil:lastSeq": lastSeq } = await storageGet(page, "vigil:lastSeq");
+    expect(lastSeq).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("keeps the alert threshold on the account: validated by the shared schema, saved through the API", async () => {
+    const options = await stack.browser.context.newPage();
+    await options.goto(extensionUrl("options.html"));
+    await options.fill('input[name="alertHealthFactor"]', "0.9");
+    await options.click('[data-testid="save"]');
+    expect(await options.textContent(".field-error")).toContain("at least 1.01");
+    await options.fill('input[name="alertHealthFactor"]', "1.5");
+    await options.click('[data-testid="save"]');
+    await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
+    const puts = () =>
+      readFileSync(join(outDir, "wrangler.log"), "utf8").match(/PUT \/me\/settings 200/g)?.length ?? 0;
+    await expect.poll(puts).toBe(1);
+    await options.close();
   });
 
   it("designs the loading, error, data (stale cache) and empty states of the popup", async () => {
@@ -245,6 +303,79 @@ describe("Vigil extension in Chromium", () => {
     expect(await page.textContent("#clicks")).toBe("2");
     await shot(page, "demo-page-badge-expanded");
     await page.close();
+  });
+
+  it("discovers the page's EIP-6963 wallets through the main-world bridge and ignores forged messages", async () => {
+    const page = await stack.browser.context.newPage();
+    await page.addInitScript(() => {
+      const info = {
+        uuid: "8f6b2c1e-0d7a-4c3e-9a55-1b2c3d4e5f60",
+        name: "E2E Wallet",
+        icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E",
+        rdns: "dev.vigil.e2e-wallet",
+      };
+      // An EIP-6963 wallet as any injected wallet behaves: announce now and whenever asked.
+      const announce = () =>
+        window.dispatchEvent(
+          new CustomEvent("eip6963:announceProvider", {
+            detail: Object.freeze({ info, provider: { request: async () => null } }),
+          }),
+        );
+      window.addEventListener("eip6963:requestProvider", announce);
+      announce();
+    });
+    await page.goto(stack.demoUrl);
+
+    const options = await stack.browser.context.newPage();
+    await options.goto(extensionUrl("options.html"));
+    await expect
+      .poll(async () => {
+        const { "vigil:discoveredWallets": wallets } = await storageGet(options, "vigil:discoveredWallets");
+        return ((wallets as Array<{ rdns: string }> | undefined) ?? []).map((wallet) => wallet.rdns);
+      })
+      .toEqual(["dev.vigil.e2e-wallet"]);
+
+    // A hostile page script imitates Vigil's bridge on a guessed channel, then a second wallet announces
+    // itself. Messages are handled in order, so once the second wallet is stored the forgery was seen too.
+    await page.evaluate(() => {
+      const forged = {
+        uuid: "00000000-0000-4000-8000-000000000000",
+        name: "Forged",
+        icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E",
+        rdns: "evil.forged",
+      };
+      window.postMessage(
+        {
+          tag: "vigil/page-bridge",
+          channel: "0".repeat(32),
+          direction: "toContent",
+          payload: { kind: "eip6963/providers", providers: [forged] },
+        },
+        "*",
+      );
+      const second = {
+        ...forged,
+        uuid: "11111111-1111-4111-8111-111111111111",
+        name: "Second",
+        rdns: "dev.vigil.second",
+      };
+      window.dispatchEvent(
+        new CustomEvent("eip6963:announceProvider", {
+          detail: Object.freeze({ info: second, provider: {} }),
+        }),
+      );
+    });
+    await expect
+      .poll(async () => {
+        const { "vigil:discoveredWallets": wallets } = await storageGet(options, "vigil:discoveredWallets");
+        return ((wallets as Array<{ rdns: string }> | undefined) ?? []).map((wallet) => wallet.rdns).sort();
+      })
+      .toEqual(["dev.vigil.e2e-wallet", "dev.vigil.second"]);
+    await options.reload();
+    await options.check('input[name="walletKind"] >> nth=1');
+    expect(await options.textContent("select")).toContain("E2E Wallet (dev.vigil.e2e-wallet)");
+    await shot(options, "options-eip6963");
+    await Promise.all([page.close(), options.close()]);
   });
 
   it("signs out from the popup: the session and cached data are gone", async () => {

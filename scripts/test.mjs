@@ -20,6 +20,8 @@ function step(name, cmd, args) {
 
 const extraArgs = process.argv.slice(2);
 let ok = step("lint", "npx", ["biome", "check", "."]);
+// WXT generates extension/.wxt types (auto-imports, manifest types) that the extension's tsconfig extends.
+ok = step("extension types", "npx", ["wxt", "prepare"]) && ok;
 ok = step("typecheck", "npm", ["run", "-s", "typecheck"]) && ok;
 
 mkdirSync(join(root, "test-output"), { recursive: true });

@@ -41,9 +41,14 @@ export function createApiClient(host: ApiClientHost): ApiClient {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (cause) {
-      throw new ApiError(0, "network", `Could not reach the Vigil API at ${url}.`, undefined, { cause });
+      const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
+      const message = timedOut
+        ? `The Vigil API at ${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`
+        : `Could not reach the Vigil API at ${url}.`;
+      throw new ApiError(0, timedOut ? "timeout" : "network", message, undefined, { cause });
     }
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {

@@ -17,6 +17,8 @@ export interface Dashboard {
   /** Fetches /me and /portfolios and writes the cache the popup renders from. */
   refresh(): Promise<void>;
   clear(): Promise<void>;
+  /** A portfolio pushed over the socket: replaces the cached one without a round trip. */
+  applyPortfolio(portfolio: Portfolio): Promise<void>;
   healthFactor(): Promise<{ portfolioKnown: boolean; healthFactor: number | null; updatedAt: number | null }>;
 }
 
@@ -70,6 +72,12 @@ export function createDashboard(host: DashboardHost): Dashboard {
       });
       inFlight = { baseUrl, promise };
       return promise;
+    },
+    async applyPortfolio(portfolio) {
+      const cached = await dashboardCacheItem.get();
+      if (!cached) return this.refresh();
+      await dashboardCacheItem.set({ ...cached, portfolio, fetchedAt: host.now(), error: null });
+      await host.onHealthFactor(portfolio.healthFactor);
     },
     async clear() {
       generation += 1;

@@ -3,7 +3,12 @@ import type { SessionState } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
 import { authNonceSchema, signInResponseSchema } from "../lib/api/contract";
 import { buildSignInMessage } from "../lib/session/buildSignInMessage";
-import { pendingSignInItem, type StoredSession, sessionItem } from "../lib/storage/session";
+import {
+  pendingSignInItem,
+  type StoredSession,
+  sessionItem,
+  signedOutReasonItem,
+} from "../lib/storage/session";
 import type { ApiClient } from "./apiClient";
 
 /** Stop using a token this long before it expires, so a request never races the expiry. */
@@ -11,6 +16,8 @@ const EXPIRY_MARGIN_MS = 30_000;
 
 export interface SessionHost {
   api: ApiClient;
+  /** The API base requests go to now (from the settings). */
+  apiBase(): Promise<string>;
   now(): number;
   /** Schedules (or with `null` cancels) the wake-up that signs out at expiry. */
   scheduleExpiry(at: number | null): Promise<void>;
@@ -25,8 +32,8 @@ export interface Session {
   signOut(reason: "signedOut" | "expired"): Promise<SessionState>;
 }
 
-function toState(session: StoredSession | null, reason?: "signedOut" | "expired"): SessionState {
-  if (!session) return reason ? { status: "signedOut", reason } : { status: "signedOut", reason: "never" };
+function toState(session: StoredSession | null, reason: "signedOut" | "expired" | null): SessionState {
+  if (!session) return { status: "signedOut", reason: reason ?? "never" };
   return {
     status: "signedIn",
     address: session.address,
@@ -44,28 +51,37 @@ export function createSession(host: SessionHost): Session {
       await signOut("expired");
       return null;
     }
+    // The user pointed Vigil at another API: this token must not travel there.
+    if (session.apiUrl !== (await host.apiBase())) {
+      await signOut("signedOut");
+      return null;
+    }
     return session;
   };
 
   async function signOut(reason: "signedOut" | "expired"): Promise<SessionState> {
     await sessionItem.remove();
     await pendingSignInItem.remove();
+    await signedOutReasonItem.set(reason);
     await host.scheduleExpiry(null);
     return toState(null, reason);
   }
 
   return {
     async state() {
-      return toState(await live());
+      const session = await live();
+      return toState(session, session ? null : await signedOutReasonItem.get());
     },
     async token() {
       return (await live())?.token ?? null;
     },
     async prepareSignIn(address, walletChainId) {
+      const apiUrl = await host.apiBase();
       const nonce = await host.api({ path: "/auth/nonce", schema: authNonceSchema, auth: false });
       const message = buildSignInMessage(nonce, getAddress(address), walletChainId, new Date(host.now()));
       // Remember what we asked the wallet to sign: completeSignIn accepts exactly this message and nothing else.
       await pendingSignInItem.set({
+        apiUrl,
         address: getAddress(address),
         message,
         expiresAt: Date.parse(nonce.expiresAt),
@@ -81,6 +97,11 @@ export function createSession(host: SessionHost): Session {
           "This sign-in was not started here, or was replaced. Start again.",
         );
       }
+      const apiUrl = await host.apiBase();
+      if (pending.apiUrl !== apiUrl) {
+        await pendingSignInItem.remove();
+        throw new ApiError(400, "api_changed", "The API URL changed during sign-in. Start again.");
+      }
       if (pending.expiresAt <= host.now()) {
         await pendingSignInItem.remove();
         throw new ApiError(400, "sign_in_expired", "The sign-in request expired. Start again.");
@@ -94,14 +115,16 @@ export function createSession(host: SessionHost): Session {
       });
       const session: StoredSession = {
         token,
+        apiUrl,
         address: getAddress(user.address),
         userId: user.id,
         expiresAt: Date.parse(expiresAt),
       };
       await sessionItem.set(session);
       await pendingSignInItem.remove();
+      await signedOutReasonItem.remove();
       await host.scheduleExpiry(session.expiresAt - EXPIRY_MARGIN_MS);
-      return toState(session);
+      return toState(session, null);
     },
     signOut,
   };

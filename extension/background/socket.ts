@@ -1,55 +1,92 @@
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
+import type { LiveStatus } from "../lib/storage/live";
+import { type ClientMessage, createSequencer, type StoredServerMessage } from "./liveSequencer";
 
-/**
- * The live connection to the user's Durable Object. partysocket reconnects with backoff; a ping every 20 s keeps
- * both the socket and (Chrome >= 116) the service worker alive. The message protocol (resume, tx_proposal,
- * risk_alert, ...) is wired when the worker's socket route lands; until then `onMessage` receives raw text.
- */
+export type { StoredServerMessage };
+
+/** Under Chrome's 30 s idle limit: a message every 20 s keeps the socket and (Chrome >= 116) the worker alive. */
 const KEEPALIVE_MS = 20_000;
 
 export interface SocketHost {
-  /** ws(s) URL including the auth query, or null when signed out. */
-  url(): Promise<string | null>;
-  onMessage(data: string): void;
-  onStatus(status: "connecting" | "open" | "closed"): void;
+  /** The API base (http/https); the socket uses the matching ws/wss URL. */
+  baseUrl(): Promise<string>;
+  /** A single-use ticket from POST /ws/ticket, so the session token never goes into a URL. */
+  ticket(): Promise<string>;
+  lastSeq(): Promise<number>;
+  saveLastSeq(seq: number): Promise<void>;
+  /** A stored (sequenced) server message, delivered once and in order. */
+  onMessage(message: StoredServerMessage): Promise<void>;
+  /** The server no longer has what we missed: reload state over HTTP. */
+  onResync(): Promise<void>;
+  onStatus(status: LiveStatus): void;
 }
 
 export interface LiveSocket {
-  start(): Promise<void>;
+  /** Opens the socket if it is not open yet (idempotent: the alarm safety net calls it freely). */
+  start(): void;
   stop(): void;
-  isOpen(): boolean;
 }
 
+function socketUrl(base: string, ticket: string, lastSeq: number): string {
+  const url = new URL("/ws", base);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("ticket", ticket);
+  url.searchParams.set("lastSeq", String(lastSeq));
+  url.searchParams.set("client", "background");
+  return url.toString();
+}
+
+/**
+ * The live connection to the user's Durable Object (protocol: shared/schemas/ws.ts). partysocket reconnects with
+ * backoff and asks for a fresh URL (so a fresh ticket and the current lastSeq) each time; liveSequencer keeps
+ * the stored messages exactly-once and in order.
+ */
 export function createLiveSocket(host: SocketHost): LiveSocket {
   let socket: ReconnectingWebSocket | null = null;
   let keepalive: ReturnType<typeof setInterval> | null = null;
+  // Messages are handled one after another, never concurrently, so lastSeq only moves forward in order.
+  let queue: Promise<void> = Promise.resolve();
+
+  const send = (message: ClientMessage) => {
+    if (socket?.readyState === ReconnectingWebSocket.OPEN) socket.send(JSON.stringify(message));
+  };
+
+  const handle = createSequencer({
+    lastSeq: host.lastSeq,
+    saveLastSeq: host.saveLastSeq,
+    onMessage: host.onMessage,
+    onResync: host.onResync,
+    send,
+  });
 
   const stop = () => {
     if (keepalive) clearInterval(keepalive);
     keepalive = null;
     socket?.close();
     socket = null;
-    host.onStatus("closed");
+    host.onStatus("off");
   };
 
   return {
-    async start() {
+    start() {
       if (socket) return;
-      const url = await host.url();
-      if (!url) return;
       host.onStatus("connecting");
-      // partysocket asks the provider again on every reconnect, so a refreshed token is picked up.
-      socket = new ReconnectingWebSocket(async () => (await host.url()) ?? url, [], { maxRetries: Infinity });
-      socket.addEventListener("open", () => host.onStatus("open"));
-      socket.addEventListener("close", () => host.onStatus("connecting"));
-      socket.addEventListener("message", (event) => {
-        if (typeof event.data === "string") host.onMessage(event.data);
+      socket = new ReconnectingWebSocket(
+        async () => socketUrl(await host.baseUrl(), await host.ticket(), await host.lastSeq()),
+        [],
+        { maxRetries: Number.POSITIVE_INFINITY, minReconnectionDelay: 1000, maxReconnectionDelay: 30_000 },
+      );
+      socket.addEventListener("open", () => host.onStatus("live"));
+      socket.addEventListener("close", () => {
+        if (socket) host.onStatus("connecting");
       });
-      keepalive = setInterval(() => {
-        if (socket?.readyState === ReconnectingWebSocket.OPEN) socket.send(JSON.stringify({ type: "ping" }));
-      }, KEEPALIVE_MS);
+      socket.addEventListener("message", (event) => {
+        if (typeof event.data !== "string") return;
+        const data = event.data;
+        queue = queue.then(() => handle(data)).catch(() => undefined);
+      });
+      keepalive = setInterval(() => send({ type: "ping" }), KEEPALIVE_MS);
     },
     stop,
-    isOpen: () => socket?.readyState === ReconnectingWebSocket.OPEN,
   };
 }

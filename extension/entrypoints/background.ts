@@ -5,32 +5,39 @@ import { createApiClient } from "../background/apiClient";
 import { createApprovals } from "../background/approvals";
 import { setBadge } from "../background/badge";
 import { createDashboard } from "../background/dashboard";
+import { createLiveMessageHandler } from "../background/liveMessages";
 import { createNotifications } from "../background/notifications";
 import { createMessageRouter, type MessageHandlers } from "../background/router";
 import { createSession } from "../background/session";
-import { transactionSchema } from "../lib/api/contract";
+import { createLiveSocket } from "../background/socket";
+import { transactionSchema, userSettingsSchema, wsTicketResponseSchema } from "../lib/api/contract";
 import { discoveredWalletsItem } from "../lib/storage/discoveredWallets";
+import { lastSeqItem, liveStatusItem } from "../lib/storage/live";
 import { apiBase, settingsItem } from "../lib/storage/settings";
 
 const SESSION_EXPIRY_ALARM = "vigil:session-expiry";
-/** Safety net: refresh (and later revive the socket) even if every other wake-up was missed. */
-const REFRESH_ALARM = "vigil:refresh";
-const REFRESH_MINUTES = 5;
+/** Safety net: revives the socket (and refreshes stale data) even if every other wake-up was missed. */
+const WATCHDOG_ALARM = "vigil:watchdog";
+const WATCHDOG_MINUTES = 1;
+const STALE_AFTER_MS = 5 * 60_000;
 
+// Wires the background's modules together; each concern lives in ../background/.
 export default defineBackground(() => {
   const now = () => Date.now();
+  const currentApiBase = async () => apiBase(await settingsItem.get());
+  const signedIn = async () => (await session.state()).status === "signedIn";
 
   const api = createApiClient({
-    baseUrl: async () => apiBase(await settingsItem.get()),
+    baseUrl: currentApiBase,
     token: () => session.token(),
     onUnauthorized: async () => {
-      await session.signOut("expired");
-      await dashboard.clear();
+      await endSession("expired");
     },
   });
 
   const session = createSession({
     api,
+    apiBase: currentApiBase,
     now,
     async scheduleExpiry(at) {
       await browser.alarms.clear(SESSION_EXPIRY_ALARM);
@@ -41,9 +48,9 @@ export default defineBackground(() => {
 
   const dashboard = createDashboard({
     api,
-    baseUrl: async () => apiBase(await settingsItem.get()),
+    baseUrl: currentApiBase,
     now,
-    signedIn: async () => (await session.state()).status === "signedIn",
+    signedIn,
     onHealthFactor: setBadge,
   });
 
@@ -59,11 +66,38 @@ export default defineBackground(() => {
     },
   });
 
-  createNotifications({
+  const notifications = createNotifications({
     settings: () => settingsItem.get(),
     onApprove: (proposalId) => approvals.open(proposalId),
     onReject: (proposalId) => approvals.reject(proposalId),
   });
+
+  const socket = createLiveSocket({
+    baseUrl: currentApiBase,
+    ticket: async () =>
+      (await api({ method: "POST", path: "/ws/ticket", schema: wsTicketResponseSchema })).ticket,
+    lastSeq: () => lastSeqItem.get(),
+    saveLastSeq: (seq) => lastSeqItem.set(seq),
+    onMessage: createLiveMessageHandler({ dashboard, notifications }),
+    onResync: () => dashboard.refresh(),
+    onStatus: (status) => void liveStatusItem.set(status),
+  });
+
+  /** The account's alert threshold is the API's (its monitoring raises the alerts): adopt it after sign-in. */
+  async function pullAlertThreshold() {
+    const remote = await api({ path: "/me/settings", schema: userSettingsSchema }).catch(() => null);
+    if (remote)
+      await settingsItem.set({ ...(await settingsItem.get()), alertHealthFactor: remote.alertThreshold });
+  }
+
+  /** Everything a session leaves behind goes with it: token, cached data, badge, socket, replay position. */
+  async function endSession(reason: "signedOut" | "expired") {
+    socket.stop();
+    const state = await session.signOut(reason);
+    await dashboard.clear();
+    await lastSeqItem.remove();
+    return state;
+  }
 
   const handlers: MessageHandlers = {
     "session/get": () => session.state(),
@@ -81,28 +115,36 @@ export default defineBackground(() => {
         signature as `0x${string}`,
       );
       void dashboard.refresh();
+      void pullAlertThreshold();
+      socket.start();
       return state;
     },
-    "session/signOut": async () => {
-      const state = await session.signOut("signedOut");
-      await dashboard.clear();
-      return state;
-    },
+    "session/signOut": () => endSession("signedOut"),
     "dashboard/refresh": async () => {
       await dashboard.refresh();
       return { done: true };
     },
-    "overlay/getStatus": async () => ({
-      signedIn: (await session.state()).status === "signedIn",
-      ...(await dashboard.healthFactor()),
-    }),
-    "wallet/providersDiscovered": async ({ origin, providers }) => {
-      const seen = providers.map((info) => ({ ...info, seenOn: new URL(origin).origin, seenAt: now() }));
+    "overlay/getStatus": async () => ({ signedIn: await signedIn(), ...(await dashboard.healthFactor()) }),
+    "wallet/providersDiscovered": async ({ providers }, sender) => {
+      if (!sender.url) return { done: true };
+      const seenOn = new URL(sender.url).origin;
+      const seen = providers.map((info) => ({ ...info, seenOn, seenAt: now() }));
       const others = (await discoveredWalletsItem.get()).filter(
         (old) => !seen.some((s) => s.rdns === old.rdns),
       );
       await discoveredWalletsItem.set([...seen, ...others].slice(0, 20));
       return { done: true };
+    },
+    "settings/pushAlertThreshold": async () => {
+      if (!(await signedIn())) return { synced: false };
+      const { alertHealthFactor } = await settingsItem.get();
+      await api({
+        method: "PUT",
+        path: "/me/settings",
+        body: { alertThreshold: alertHealthFactor },
+        schema: userSettingsSchema,
+      });
+      return { synced: true };
     },
     "approvals/open": async ({ proposalId }) => {
       await approvals.open(proposalId);
@@ -128,12 +170,21 @@ export default defineBackground(() => {
     return true;
   });
 
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SESSION_EXPIRY_ALARM) {
-      void session.state(); // reading an expired session signs it out
-      void dashboard.clear();
+  /** On start-up and on every watchdog tick: a signed-in user has a socket and reasonably fresh data. */
+  async function keepLive() {
+    if (!(await signedIn())) {
+      socket.stop();
+      return;
     }
-    if (alarm.name === REFRESH_ALARM) void dashboard.refresh();
+    socket.start();
+    const { updatedAt } = await dashboard.healthFactor();
+    if (updatedAt === null || now() - updatedAt > STALE_AFTER_MS) await dashboard.refresh();
+  }
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SESSION_EXPIRY_ALARM) void endSession("expired");
+    if (alarm.name === WATCHDOG_ALARM) void keepLive();
   });
-  void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES });
+  void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_MINUTES });
+  void keepLive();
 });

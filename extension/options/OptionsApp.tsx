@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { browser } from "wxt/browser";
 import { METAMASK_STABLE_EXTENSION_ID } from "../lib/buildConfig";
+import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
 import { discoveredWalletsItem } from "../lib/storage/discoveredWallets";
 import { defaultSettings, type Settings, settingsItem, settingsSchema } from "../lib/storage/settings";
 import { Logo } from "../ui/components/Logo";
@@ -45,8 +46,19 @@ export function OptionsApp() {
     setErrors({});
     const granted = await ensureApiPermission(parsed.data.apiUrl).catch(() => false);
     await settingsItem.set(parsed.data);
+    if (!granted) {
+      setStatus("Saved, but Vigil may not reach this API: the permission for it was not granted.");
+      return;
+    }
+    // The alert threshold belongs to the account: the API's monitoring raises the alerts.
+    const refused = await sendToBackground({ type: "settings/pushAlertThreshold" }).then(
+      () => null,
+      (error: unknown) => (error instanceof BackgroundError ? error.message : String(error)),
+    );
     setStatus(
-      granted ? "Saved." : "Saved, but Vigil may not reach this API: the permission for it was not granted.",
+      refused === null
+        ? "Saved."
+        : `Saved in this browser, but the API refused the alert threshold: ${refused}`,
     );
   };
 
@@ -88,8 +100,6 @@ export function OptionsApp() {
               name="alertHealthFactor"
               type="number"
               step="0.05"
-              min="1"
-              max="10"
               value={Number.isNaN(draft.alertHealthFactor) ? "" : draft.alertHealthFactor}
               onChange={(event) => update({ alertHealthFactor: event.target.valueAsNumber })}
             />

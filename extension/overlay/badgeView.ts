@@ -46,7 +46,7 @@ function detailText(status: OverlayStatus | null): string {
   const minutes = Math.round((Date.now() - status.updatedAt) / 60_000);
   return `Health factor ${status.healthFactor === null ? "∞" : status.healthFactor.toFixed(2)} (${band}). Updated ${
     minutes < 1 ? "just now" : `${minutes} min ago`
-  }. Risk forecast and pre-sign previews come here next.`;
+  }. Open Vigil from the toolbar for positions and alerts.`;
 }
 
 export interface BadgeView {

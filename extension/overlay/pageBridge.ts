@@ -22,7 +22,6 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
     void browser.runtime
       .sendMessage({
         type: "wallet/providersDiscovered",
-        origin: location.origin,
         providers: payload.providers,
       })
       .catch(() => undefined);

@@ -9,7 +9,7 @@ import { useDashboard } from "./useDashboard";
 import "./popup.css";
 
 export function PopupApp() {
-  const { view, refreshing, refresh, signOut, openConnectPage } = useDashboard();
+  const { view, live, refreshing, refresh, signOut, openConnectPage } = useDashboard();
   const openOptions = () => void browser.runtime.openOptionsPage();
 
   return (
@@ -59,13 +59,29 @@ export function PopupApp() {
       </main>
       {view.kind === "signedIn" && (
         <footer className="popup-footer spread small muted">
-          <span data-testid="freshness">
-            {refreshing
-              ? "Updating…"
-              : view.data
-                ? `Updated ${formatAge(Date.now() - view.data.fetchedAt)}`
-                : ""}
-          </span>
+          <div className="row">
+            <span className="row" data-testid="live" data-live={live} title="Live updates from Vigil">
+              <span
+                className="badge-dot"
+                style={{
+                  background:
+                    live === "live"
+                      ? "var(--safe)"
+                      : live === "connecting"
+                        ? "var(--warning)"
+                        : "var(--border)",
+                }}
+              />
+              {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Offline"}
+            </span>
+            <span data-testid="freshness">
+              {refreshing
+                ? "· updating…"
+                : view.data
+                  ? `· updated ${formatAge(Date.now() - view.data.fetchedAt)}`
+                  : ""}
+            </span>
+          </div>
           <div className="row">
             <button
               type="button"

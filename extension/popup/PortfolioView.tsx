@@ -1,6 +1,6 @@
 import type { Portfolio } from "../lib/api/contract";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
-import { formatAmount, formatPercent, formatUsd } from "../ui/format";
+import { chainLabel, formatAmount, formatPercent, formatProbability, formatUsd } from "../ui/format";
 
 const riskColor = { low: "var(--safe)", medium: "var(--warning)", high: "var(--danger)" } as const;
 
@@ -17,7 +17,7 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
               style={{ color: riskColor[risk.band], fontWeight: 600 }}
               data-testid="risk"
             >
-              {Math.round(risk.probability * 100)} % liquidation risk · {risk.horizon}
+              {formatProbability(risk.probability)} liquidation risk · {risk.horizon}
             </span>
           ) : (
             <span className="small muted" title={risk.reason} data-testid="risk">
@@ -36,7 +36,7 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
       {portfolio.aave.map((account) => (
         <section className="card" key={`aave-${account.chainId}`} data-testid="aave-account">
           <div className="spread">
-            <h3>Aave V3 · chain {account.chainId}</h3>
+            <h3>Aave V3 · {chainLabel(account.chainId)}</h3>
             <HealthFactorPill healthFactor={account.healthFactor} />
           </div>
           {account.supplies.map((supply) => (
@@ -67,7 +67,7 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
         .filter((account) => account.positions.length > 0)
         .map((account) => (
           <section className="card" key={`eigen-${account.chainId}`} data-testid="eigenlayer-account">
-            <h3>EigenLayer · chain {account.chainId}</h3>
+            <h3>EigenLayer · {chainLabel(account.chainId)}</h3>
             {account.positions.map((position) => (
               <div className="position" key={position.strategy}>
                 <strong>Restaked {position.symbol}</strong>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { MessageError, SessionState } from "../../shared/messages";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
 import { type DashboardCache, dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
+import { type LiveStatus, liveStatusItem } from "../lib/storage/live";
 import { sessionItem } from "../lib/storage/session";
 
 export type DashboardView =
@@ -23,6 +24,7 @@ export function useDashboard() {
   const [data, setData] = useState<DashboardCache | null>(null);
   const [error, setError] = useState<MessageError | null>(null);
   const [refreshing, setRefreshing] = useState(false);
+  const [live, setLive] = useState<LiveStatus>("off");
 
   const refresh = useCallback(async () => {
     setRefreshing(true);
@@ -50,6 +52,8 @@ export function useDashboard() {
     void loadSession().then((state) => {
       if (state.status === "signedIn") void refresh();
     });
+    void liveStatusItem.get().then(setLive);
+    const unwatchLive = liveStatusItem.watch(setLive);
     const unwatchCache = dashboardCacheItem.watch((cached) => {
       setData(cached);
       if (cached) setError(cached.error);
@@ -61,6 +65,7 @@ export function useDashboard() {
     const unwatchSession = sessionItem.watch(() => void loadSession());
     return () => {
       alive = false;
+      unwatchLive();
       unwatchCache();
       unwatchError();
       unwatchSession();
@@ -80,5 +85,5 @@ export function useDashboard() {
     window.close();
   }, []);
 
-  return { view, refreshing, refresh, signOut, openConnectPage };
+  return { view, live, refreshing, refresh, signOut, openConnectPage };
 }

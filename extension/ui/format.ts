@@ -11,6 +11,9 @@ export const formatUsd = (value: number): string =>
 export const formatPercent = (fraction: number): string => `${(fraction * 100).toFixed(2)} %`;
 export const formatAmount = (value: number): string =>
   value.toLocaleString("en-US", { maximumFractionDigits: value >= 1 ? 4 : 6 });
+/** A probability for people: "< 1 %" rather than a misleading "0 %". */
+export const formatProbability = (probability: number): string =>
+  probability > 0 && probability < 0.01 ? "< 1 %" : `${Math.round(probability * 100)} %`;
 export const shortAddress = (address: string): string => `${address.slice(0, 6)}…${address.slice(-4)}`;
 /** A health factor for people: two decimals, "No debt" when there is none. */
 export const formatHealthFactor = (healthFactor: number | null): string =>
@@ -25,3 +28,15 @@ export function formatAge(ms: number): string {
   if (hours < 24) return `${hours} h ago`;
   return `${Math.round(hours / 24)} d ago`;
 }
+
+// Display names only; which chains exist is the API's business (shared/chains).
+const chainNames: Record<number, string> = {
+  1: "Ethereum",
+  10: "Optimism",
+  137: "Polygon",
+  8453: "Base",
+  42161: "Arbitrum",
+  11155111: "Sepolia",
+  31337: "Local devnet",
+};
+export const chainLabel = (chainId: number): string => chainNames[chainId] ?? `Chain ${chainId}`;

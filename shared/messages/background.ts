@@ -46,9 +46,10 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("overlay/getStatus") }),
   z.object({
     type: z.literal("wallet/providersDiscovered"),
-    origin: z.string().url(),
+    // No origin field: the background takes the page's origin from the sender, which a page cannot fake.
     providers: z.array(eip6963ProviderInfoSchema).max(20),
   }),
+  z.object({ type: z.literal("settings/pushAlertThreshold") }),
   z.object({ type: z.literal("approvals/open"), proposalId: z.string().min(1).max(100) }),
   z.object({ type: z.literal("approvals/get"), proposalId: z.string().min(1).max(100) }),
   z.object({ type: z.literal("approvals/reject"), proposalId: z.string().min(1).max(100) }),
@@ -68,6 +69,8 @@ export const backgroundResponseSchemas = {
   "dashboard/refresh": done,
   "overlay/getStatus": overlayStatusSchema,
   "wallet/providersDiscovered": done,
+  /** synced: false when signed out (the value then only lives in this browser until the next sign-in). */
+  "settings/pushAlertThreshold": z.object({ synced: z.boolean() }),
   "approvals/open": done,
   "approvals/get": transactionSchema,
   "approvals/reject": done,

@@ -174,6 +174,14 @@ export const ruleSchema = z
     guards: guardsSchema,
     executionCount: z.number().int().nonnegative(),
     lastExecutedAt: isoDateTimeSchema.nullable(),
+    lastEvaluatedAt: isoDateTimeSchema
+      .nullable()
+      .meta({ description: "the last automation tick that looked at it" }),
+    lastError: z
+      .string()
+      .nullable()
+      .meta({ description: "why the last tick could not act on it (RPC down, simulation reverted …)" }),
+    lastErrorAt: isoDateTimeSchema.nullable(),
     createdAt: isoDateTimeSchema,
     updatedAt: isoDateTimeSchema,
   })

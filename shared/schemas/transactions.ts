@@ -38,6 +38,41 @@ export const transactionStepSchema = z.object({
 });
 export type TransactionStep = z.infer<typeof transactionStepSchema>;
 
+const rawAmount = z.string().regex(/^\d+$/).describe("exact integer units as a decimal string");
+
+/** What the approval page shows about a proposal: filled by the automation loop when it builds one. */
+export const transactionPreviewSchema = z
+  .object({
+    action: z.enum(["rebalance", "repay", "supply_collateral"]),
+    /** Why the rule fired, e.g. "USDC supply APY on Aave is 2.10 %, below 4 %". */
+    reason: z.string(),
+    asset: z.string(),
+    amount: z.number().describe("whole tokens"),
+    amountRaw: rawAmount,
+    amountUsd: z.number(),
+    gas: z.object({
+      gasLimit: rawAmount.describe("sum over the steps"),
+      maxFeePerGas: rawAmount.describe("wei (EIP-1559)"),
+      maxPriorityFeePerGas: rawAmount.describe("wei (EIP-1559)"),
+      costEth: z.number().describe("gasLimit × maxFeePerGas, in ETH: the most it can cost"),
+      costUsd: z.number(),
+    }),
+    healthFactor: z.object({ before: z.number().nullable(), after: z.number().nullable() }),
+    risk: z.object({
+      horizon: z.enum(["24h", "7d"]),
+      before: z.number().min(0).max(1).nullable(),
+      after: z.number().min(0).max(1).nullable(),
+    }),
+    simulation: z.object({
+      ok: z.boolean(),
+      blockNumber: rawAmount,
+      simulatedAt: isoDateTimeSchema,
+      gasUsed: z.array(rawAmount),
+    }),
+  })
+  .meta({ id: "TransactionPreview" });
+export type TransactionPreview = z.infer<typeof transactionPreviewSchema>;
+
 export const transactionSchema = z
   .object({
     id: idSchema,
@@ -48,6 +83,7 @@ export const transactionSchema = z
     steps: z.array(transactionStepSchema),
     txHashes: z.array(txHashSchema),
     error: z.string().nullable(),
+    preview: transactionPreviewSchema.nullable(),
     createdAt: isoDateTimeSchema,
     updatedAt: isoDateTimeSchema,
     expiresAt: isoDateTimeSchema.nullable(),
@@ -71,3 +107,23 @@ export const transactionListSchema = z
   .object({ transactions: z.array(transactionSchema) })
   .meta({ id: "TransactionList" });
 export type TransactionList = z.infer<typeof transactionListSchema>;
+
+/** POST /transactions/:id/submitted: the hashes the wallet returned, one per signed step, in order. */
+export const transactionSubmittedSchema = z
+  .strictObject({
+    txHashes: z
+      .array(txHashSchema)
+      .min(1, { error: "send at least one transaction hash" })
+      .max(10, { error: "at most 10 hashes" }),
+  })
+  .meta({ id: "TransactionSubmitted" });
+export type TransactionSubmitted = z.infer<typeof transactionSubmittedSchema>;
+
+/** POST /transactions/:id/simulate: the proposal re-simulated against the chain right now. */
+export const transactionSimulationSchema = z
+  .object({
+    ok: z.literal(true),
+    transaction: transactionSchema,
+  })
+  .meta({ id: "TransactionSimulation" });
+export type TransactionSimulation = z.infer<typeof transactionSimulationSchema>;

@@ -9,7 +9,9 @@ import { registerPortfolioRoutes } from "./routes/portfolios";
 import { registerProtocolRoutes } from "./routes/protocols";
 import { registerRiskRoutes } from "./routes/risk";
 import { registerRuleRoutes } from "./routes/rules";
+import { registerSettingsRoutes } from "./routes/settings";
 import { registerTransactionRoutes } from "./routes/transactions";
+import { registerWsRoutes } from "./routes/ws";
 
 export const API_INFO = {
   title: "Vigil API",
@@ -52,6 +54,8 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
   registerProtocolRoutes(app);
   registerPortfolioRoutes(app);
   registerRiskRoutes(app);
+  registerSettingsRoutes(app);
+  registerWsRoutes(app);
   for (const register of extraRoutes) register(app);
 
   app.doc31("/openapi.json", (c) => ({

@@ -1,18 +1,21 @@
-import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { type Address, getAddress } from "viem";
 import type { TestProject } from "vitest/node";
-import { startAnvil } from "../../devnet/anvil";
+import { compileDevnetContracts, compiled } from "../../devnet/contracts/compile";
+import { devnetClients } from "../../devnet/deploy/context";
+import { devnetAccounts, startDevnet } from "../../devnet/testing";
 
-// Runs in Node before the workerd tests: starts a chain on a free port of the worker range (8600-8699) and hands its
-// URL to the worker as RPC_URL_31337. Prefers the devnet (anvil + Aave) once devnet/testing.ts exists, since later
-// worker tests need the market; until then a plain anvil is enough for sign-in.
+// Runs in Node before the workerd tests: starts the devnet (anvil + Aave V3) on a free port of the worker range
+// (8600-8699), deploys an ERC-1271 test wallet for contract-wallet sign-in, and hands the chain's URL to the worker
+// as RPC_URL_31337. One devnet serves every worker test file: tests that change chain state revert it.
 
 declare module "vitest" {
   interface ProvidedContext {
     rpcUrl: string;
-    /** The devnet's `info` (contract addresses, named accounts) when the devnet was started, else null. */
+    /** The devnet's `info` (contract addresses, named accounts). */
     devnetInfo: unknown;
+    /** A deployed ERC-1271 wallet (devnet/contracts/TestSmartWallet.sol) owned by the `supplier` account. */
+    smartWallet: Address;
   }
 }
 
@@ -36,27 +39,29 @@ async function freePort(): Promise<number> {
   throw new Error(`no free port in ${PORT_RANGE.first}-${PORT_RANGE.last}`);
 }
 
-interface StartedChain {
-  rpcUrl: string;
-  info: unknown;
-  stop(): Promise<void>;
-}
-
-type StartDevnet = (options: { port: number }) => Promise<StartedChain>;
-
-async function startChain(port: number): Promise<StartedChain> {
-  const devnetTesting = fileURLToPath(new URL("../../devnet/testing.ts", import.meta.url).href);
-  if (existsSync(devnetTesting)) {
-    const module: { startDevnet?: StartDevnet } = await import(pathToFileURL(devnetTesting).href);
-    if (typeof module.startDevnet === "function") return module.startDevnet({ port });
-  }
-  const anvil = await startAnvil({ port });
-  return { rpcUrl: anvil.rpcUrl, info: null, stop: () => anvil.stop() };
+async function deploySmartWallet(rpcUrl: string, owner: Address): Promise<Address> {
+  const { abi, bytecode } = compiled(compileDevnetContracts(), "TestSmartWallet");
+  const { publicClient, walletFor } = devnetClients(rpcUrl);
+  const hash = await walletFor(devnetAccounts.deployer.privateKey).deployContract({
+    abi,
+    bytecode,
+    args: [owner],
+    gas: 1_000_000n,
+  });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (!receipt.contractAddress) throw new Error("TestSmartWallet deployment returned no address");
+  return getAddress(receipt.contractAddress);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const chain = await startChain(await freePort());
-  project.provide("rpcUrl", chain.rpcUrl);
-  project.provide("devnetInfo", chain.info);
-  return () => chain.stop();
+  const devnet = await startDevnet({ port: await freePort() });
+  try {
+    project.provide("rpcUrl", devnet.rpcUrl);
+    project.provide("devnetInfo", devnet.info);
+    project.provide("smartWallet", await deploySmartWallet(devnet.rpcUrl, devnetAccounts.supplier.address));
+  } catch (error) {
+    await devnet.stop();
+    throw error;
+  }
+  return () => devnet.stop();
 }

@@ -71,13 +71,15 @@ describe("the user's Durable Object", () => {
     const [first, second] = [await open(), await open()];
     // notify/messagesSince are called inside the object (automation, monitoring), hence runInDurableObject.
     const notify = (text: string) =>
-      runInDurableObject(stub, (instance) => instance.notify("notification", { text }));
+      runInDurableObject(stub, (instance) =>
+        instance.notify("notification", { level: "info", title: text, message: text }),
+      );
     const entry = await notify("hello");
     expect(entry.seq).toBe(1);
     await evictDurableObject(stub);
     await notify("after hibernation");
     await expect.poll(() => second.length).toBe(2);
-    expect(first.map((text) => JSON.parse(text).payload.text)).toEqual(["hello", "after hibernation"]);
+    expect(first.map((text) => JSON.parse(text).payload.title)).toEqual(["hello", "after hibernation"]);
     const replay = await runInDurableObject(stub, (instance) => instance.messagesSince(1));
     expect(replay.entries.map((e) => e.seq)).toEqual([2]);
     expect(replay.truncated).toBe(false);
@@ -184,8 +186,14 @@ describe("capabilities", () => {
 
   it("outbox: bounded, numbered, tells a client that fell too far behind to resync", async () => {
     await runInDurableObject(freshUser(), (_instance, state) => {
-      const outbox = new OutboxCapability(host(state.storage));
-      for (let i = 0; i < OUTBOX_CAPACITY + 5; i++) outbox.append("portfolio_update", { i });
+      const outbox = new OutboxCapability({ ...host(state.storage), log: () => {} });
+      const note = (i: number) => ({
+        level: "info" as const,
+        title: `#${i}`,
+        message: "",
+        transactionId: null,
+      });
+      for (let i = 0; i < OUTBOX_CAPACITY + 5; i++) outbox.append("notification", note(i));
       expect(outbox.latestSeq()).toBe(OUTBOX_CAPACITY + 5);
       const behind = outbox.since(0, 10);
       expect(behind.truncated).toBe(true);
@@ -193,8 +201,8 @@ describe("capabilities", () => {
       const recent = outbox.since(OUTBOX_CAPACITY + 3);
       expect(recent).toMatchObject({ truncated: false, latestSeq: OUTBOX_CAPACITY + 5 });
       expect(recent.entries.map((e) => e.payload)).toEqual([
-        { i: OUTBOX_CAPACITY + 3 },
-        { i: OUTBOX_CAPACITY + 4 },
+        note(OUTBOX_CAPACITY + 3),
+        note(OUTBOX_CAPACITY + 4),
       ]);
     });
   });

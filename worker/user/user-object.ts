@@ -1,22 +1,37 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Address } from "viem";
+import { addressSchema } from "../../shared/schemas/common";
 import type { Portfolio, PortfolioHistory } from "../../shared/schemas/portfolio";
 import type { Rule, RuleCreate, RulePatch } from "../../shared/schemas/rules";
+import type { UserSettings } from "../../shared/schemas/settings";
 import type { SubscriptionLimits } from "../../shared/schemas/subscriptions";
 import type { Transaction, TransactionListQuery } from "../../shared/schemas/transactions";
+import {
+  type StoredPayloadInput,
+  type StoredServerMessage,
+  type StoredServerMessageType,
+  wsConnectQuerySchema,
+} from "../../shared/schemas/ws";
 import { publicClientFor } from "../chain/client";
 import { loadConfig } from "../config";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import { servedChains } from "../defi/servedChains";
 import type { Outcome } from "../defi/upstreamOutcome";
 import type { Env } from "../env";
-import { type JsonValue, OutboxCapability, type OutboxEntry, type OutboxPage } from "./capabilities/outbox";
+import { AutomationCapability, type LifecycleResult } from "./capabilities/automation";
+import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
+import { OutboxCapability, type OutboxPage } from "./capabilities/outbox";
 import { PortfolioCapability } from "./capabilities/portfolio";
+import { PriceSamplesCapability } from "./capabilities/priceSamples";
 import { type CreateRuleResult, RulesCapability } from "./capabilities/rules";
 import { type ScheduledTask, Scheduler } from "./capabilities/scheduler";
+import { SettingsCapability } from "./capabilities/settings";
 import { SocketsCapability } from "./capabilities/sockets";
 import { TransactionsCapability } from "./capabilities/transactions";
 import { migrateUserDb, openUserDb, type UserDb } from "./db";
+
+/** Durable Object KV key of the wallet address the automation acts for. */
+const AUTOMATION_OWNER_KEY = "automation.owner";
 
 /**
  * One per user, addressed by `env.USER.getByName(userId)`. Thin: it migrates its SQLite storage, composes the
@@ -31,6 +46,10 @@ export class UserDurableObject extends DurableObject<Env> {
   private readonly sockets: SocketsCapability;
   private readonly scheduler: Scheduler;
   private readonly portfolio: PortfolioCapability;
+  private readonly settings: SettingsCapability;
+  private readonly prices: PriceSamplesCapability;
+  private readonly monitoring: MonitoringCapability;
+  private readonly automation: AutomationCapability;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -40,14 +59,55 @@ export class UserDurableObject extends DurableObject<Env> {
     const host = { db: this.db, now: () => Date.now(), newId: () => crypto.randomUUID() };
     this.rules = new RulesCapability(host);
     this.transactions = new TransactionsCapability(host);
-    this.outbox = new OutboxCapability(host);
-    this.sockets = new SocketsCapability({ ctx });
+    const log = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
+    this.outbox = new OutboxCapability({ ...host, log });
+    this.sockets = new SocketsCapability({
+      ...host,
+      ctx,
+      latestSeq: () => this.outbox.latestSeq(),
+      since: (afterSeq) => this.outbox.since(afterSeq),
+    });
+    this.settings = new SettingsCapability(host);
+    this.prices = new PriceSamplesCapability(host);
     this.portfolio = new PortfolioCapability({
       ...host,
       chains: () => servedChains(loadConfig(env)),
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
       aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
-      risk: (aave) => portfolioRisk(aave, undefined),
+      risk: (aave) => portfolioRisk(aave, this.prices.history()),
+    });
+    this.monitoring = new MonitoringCapability({
+      ...host,
+      log,
+      chainIds: () => servedChains(loadConfig(env)).map((chain) => chain.chainId),
+      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
+      recordPrices: (market) => this.prices.record(market),
+      portfolio: (address) => this.portfolio.get(address),
+      settings: () => this.settings.get(),
+      socketCount: () => this.sockets.count(),
+      notify: (type, payload) => this.publish(type, payload),
+      watchPrices: async () => {
+        const watcherId = ctx.id.toString();
+        await Promise.all(
+          servedChains(loadConfig(env)).map((chain) =>
+            env.MARKET.getByName(String(chain.chainId)).watchPrices(chain.chainId, watcherId),
+          ),
+        );
+      },
+    });
+    this.automation = new AutomationCapability({
+      rules: this.rules,
+      transactions: this.transactions,
+      now: host.now,
+      owner: () => ctx.storage.kv.get<Address>(AUTOMATION_OWNER_KEY) ?? null,
+      chains: () => servedChains(loadConfig(env)),
+      client: (chainId) => publicClientFor(loadConfig(env), chainId),
+      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
+      portfolio: (address) => this.portfolio.get(address),
+      invalidatePortfolio: () => this.portfolio.invalidate(),
+      // publish is synchronous: the outbox entry commits with whatever the caller wrote just before.
+      notify: async (type, payload) => this.publish(type, payload),
+      log,
     });
     this.scheduler = new Scheduler(
       {
@@ -62,7 +122,7 @@ export class UserDurableObject extends DurableObject<Env> {
 
   /** Periodic tasks sharing the one alarm. The automation (issue 6) and monitoring (issue 7) tasks go here. */
   private scheduledTasks(): ScheduledTask[] {
-    return [];
+    return [this.monitoring.task(), this.automation.task()];
   }
 
   // --- rules -------------------------------------------------------------------------------------------------
@@ -99,11 +159,21 @@ export class UserDurableObject extends DurableObject<Env> {
     return deleted;
   }
 
+  /** The wallet the automation acts for: the Worker passes the verified session's address with rule changes. */
+  async setAutomationOwner(address: Address): Promise<void> {
+    this.ctx.storage.kv.put(AUTOMATION_OWNER_KEY, address);
+  }
+
   // --- portfolio -------------------------------------------------------------------------------------------
 
   /** The complete portfolio of `address` (the signed-in user's wallet); RPC failures come back as data. */
   async getPortfolio(address: Address): Promise<Outcome<Portfolio>> {
-    return this.portfolio.get(address);
+    // The first read names the wallet the monitoring loop watches (from the verified session).
+    if (this.monitoring.watch(address)) await this.scheduler.reschedule();
+    const outcome = await this.portfolio.get(address);
+    // Positions were just saved: a user with debt is now monitored even without an open socket.
+    if (outcome.ok && outcome.value.healthFactor !== null) await this.scheduler.reschedule();
+    return outcome;
   }
 
   async refreshPortfolio(): Promise<void> {
@@ -124,27 +194,115 @@ export class UserDurableObject extends DurableObject<Env> {
     return this.transactions.get(id);
   }
 
+  async approveTransaction(id: string): Promise<LifecycleResult> {
+    return this.automation.approve(id);
+  }
+
+  async rejectTransaction(id: string): Promise<LifecycleResult> {
+    return this.automation.reject(id);
+  }
+
+  async submitTransaction(id: string, txHashes: `0x${string}`[]): Promise<LifecycleResult> {
+    const result = await this.automation.submitted(id, txHashes);
+    if (result.ok) await this.scheduler.reschedule();
+    return result;
+  }
+
+  async simulateTransaction(id: string): Promise<LifecycleResult> {
+    return this.automation.resimulate(id, Date.now());
+  }
+
   // --- messages to the user's clients ------------------------------------------------------------------------
 
-  /** Stores a message (for replay) and pushes it to every open socket. */
-  async notify(type: string, payload: JsonValue): Promise<OutboxEntry> {
-    const entry = this.outbox.append(type, payload);
-    this.sockets.broadcast(JSON.stringify(entry));
-    return entry;
+  /**
+   * Stores a message of the protocol (shared/schemas/ws.ts; the payload is validated) with the next seq and
+   * pushes it to every open socket, in seq order.
+   */
+  async notify<T extends StoredServerMessageType>(
+    type: T,
+    payload: StoredPayloadInput<T>,
+  ): Promise<StoredServerMessage> {
+    return this.publish(type, payload);
+  }
+
+  private publish<T extends StoredServerMessageType>(
+    type: T,
+    payload: StoredPayloadInput<T>,
+  ): StoredServerMessage {
+    const message = this.outbox.append(type, payload);
+    this.sockets.broadcast(message);
+    return message;
   }
 
   async messagesSince(afterSeq: number): Promise<OutboxPage> {
     return this.outbox.since(afterSeq);
   }
 
+  /** Marks a WebSocket ticket used; false when it was used before (tickets are single use). */
+  async consumeSocketTicket(ticketId: string, expiresAt: number): Promise<boolean> {
+    return this.sockets.consumeTicket(ticketId, expiresAt);
+  }
+
+  // --- settings and monitoring -------------------------------------------------------------------------------
+
+  async getSettings(): Promise<UserSettings> {
+    return this.settings.get();
+  }
+
+  async putSettings(settings: UserSettings): Promise<UserSettings> {
+    return this.settings.put(settings);
+  }
+
+  /** Called by a market object on each block whose prices moved (per-block reaction, see priceWatch.ts). */
+  async onMarketPricesChanged(_chainId: number): Promise<void> {
+    if (this.monitoring.isActive()) await this.monitoring.check();
+  }
+
+  async monitoringStatus(): Promise<{ active: boolean; openAlert: OpenAlert | null; sockets: number }> {
+    return {
+      active: this.monitoring.isActive(),
+      openAlert: this.monitoring.openAlert(),
+      sockets: this.sockets.count(),
+    };
+  }
+
   // --- runtime entry points ----------------------------------------------------------------------------------
 
-  /** Only WebSocket upgrades arrive here, forwarded by an authenticated Worker route. */
+  /**
+   * Only WebSocket upgrades arrive here, forwarded by GET /ws after it checked the ticket. The Worker passes
+   * the session's wallet in X-Vigil-Address (nothing else can reach this object); the query may carry lastSeq
+   * (replay first) and a client label.
+   */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
-    return this.sockets.accept();
+    const url = new URL(request.url);
+    const query = wsConnectQuerySchema.partial().safeParse(Object.fromEntries(url.searchParams));
+    const address = addressSchema.safeParse(request.headers.get("X-Vigil-Address"));
+    const response = this.sockets.accept({
+      client: query.success ? query.data.client : null,
+      lastSeq: query.success ? query.data.lastSeq : null,
+    });
+    if (address.success) this.monitoring.watch(address.data);
+    this.monitoring.clientConnected();
+    await this.scheduler.reschedule();
+    return response;
+  }
+
+  override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.sockets.onMessage(socket, message);
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+    this.sockets.onClose(socket, code, reason);
+    // The last socket gone and no debt: monitoring stops and the alarm is cleared.
+    await this.scheduler.reschedule();
+  }
+
+  override async webSocketError(_socket: WebSocket, error: unknown): Promise<void> {
+    console.log(JSON.stringify({ level: "warn", msg: "websocket error", error: String(error) }));
+    await this.scheduler.reschedule();
   }
 
   override async alarm(): Promise<void> {

@@ -1,34 +1,59 @@
+import type { Address, PublicClient } from "viem";
+import { checkSteps } from "../../shared/automation/checkSteps";
+import type { ChainAllowlist } from "../../shared/chains/allowlist";
 import type { TransactionStep } from "../../shared/schemas/transactions";
-import { NotImplementedError } from "../http/errors";
+import { type ActionPlan, buildSteps } from "./buildSteps";
+import { type GasQuote, gasQuote } from "./gasQuote";
+import { type SimulationResult, simulateSteps } from "./simulateSteps";
+
+export { type ActionPlan, buildSteps, formatTokenAmount } from "./buildSteps";
+export type { GasQuote } from "./gasQuote";
+export { type SimulationResult, simulateSteps } from "./simulateSteps";
 
 /**
- * The seed's "wallet service": builds and simulates transaction steps, never signs. Implemented by the automation
- * issue (6); until then every call fails with a typed 501 instead of inventing data.
+ * The seed's "wallet service": builds the steps of an action with viem, checks them against the chain's
+ * allowlist and bounds, simulates the whole sequence and prices its gas. It never signs: the user's own
+ * wallet does, from the approval page.
  */
-export interface WalletService {
-  /** viem-encoded calls for an action, bounded by the rule's guards and the user's positions. */
-  buildSteps(request: BuildStepsRequest): Promise<TransactionStep[]>;
-  /** Simulates the whole sequence against current state (eth_simulateV1). */
-  simulate(chainId: number, from: `0x${string}`, steps: TransactionStep[]): Promise<SimulationResult>;
+export interface PrepareRequest {
+  client: PublicClient;
+  allowlist: ChainAllowlist;
+  user: Address;
+  plan: ActionPlan;
+  /** USD per ETH, to price gas. */
+  ethUsd: number;
 }
 
-export interface BuildStepsRequest {
-  chainId: number;
-  user: `0x${string}`;
-  action: "rebalance" | "repay" | "supply_collateral";
-  asset: string;
-  /** Token units as a decimal string. */
-  amount: string;
+export type PrepareResult =
+  | {
+      ok: true;
+      steps: TransactionStep[];
+      simulation: Extract<SimulationResult, { ok: true }>;
+      gas: GasQuote;
+    }
+  | { ok: false; reason: string };
+
+export async function prepareSteps(request: PrepareRequest): Promise<PrepareResult> {
+  const { client, allowlist, user, plan } = request;
+  const steps = buildSteps(allowlist, user, plan);
+  const problems = checkSteps(steps, allowlist, {
+    user,
+    maxAmount: new Map([[plan.token.address.toLowerCase(), plan.amount]]),
+  });
+  if (problems.length > 0)
+    return { ok: false, reason: `refused by the safety checks: ${problems.join("; ")}` };
+  const simulation = await simulateSteps(client, user, steps);
+  if (!simulation.ok) {
+    return {
+      ok: false,
+      reason: `simulation reverted at step ${simulation.failedStep + 1} (${steps[simulation.failedStep]?.description}): ${simulation.revertReason}`,
+    };
+  }
+  const gas = await gasQuote(client, simulation.gasUsed, request.ethUsd);
+  return {
+    ok: true,
+    steps: steps.map((step, i) => ({ ...step, gas: String(gas.gasLimits[i] ?? 0n) })),
+    simulation,
+    gas,
+  };
 }
-
-export type SimulationResult = { ok: true; gasUsed: string[] } | { ok: false; revertReason: string };
-
-/** NOT YET IMPLEMENTED (issue 6). */
-export const walletService: WalletService = {
-  async buildSteps() {
-    throw new NotImplementedError("Building transaction steps (wallet service, issue 6)");
-  },
-  async simulate() {
-    throw new NotImplementedError("Simulating transactions (wallet service, issue 6)");
-  },
-};

@@ -8,4 +8,11 @@ export {
 } from "../../../shared/schemas/auth";
 export { errorBodySchema } from "../../../shared/schemas/errors";
 export { type Portfolio, portfolioSchema } from "../../../shared/schemas/portfolio";
+export { userSettingsSchema } from "../../../shared/schemas/settings";
 export { type Transaction, transactionSchema } from "../../../shared/schemas/transactions";
+export {
+  clientMessageSchema,
+  serverMessageSchema,
+  storedServerMessageSchema,
+  wsTicketResponseSchema,
+} from "../../../shared/schemas/ws";

@@ -20,8 +20,8 @@ export function buildSignInMessage(
   const chainId = nonce.chainIds.includes(walletChainId) ? walletChainId : nonce.chainIds[0];
   if (chainId === undefined) throw new SignInChainError("The API accepts no chain for sign-in.");
   return createSiweMessage({
-    // The scheme too (EIP-4361 lets it default to https, which an http API or an extension origin is not).
-    scheme: new URL(nonce.uri).protocol.slice(0, -1),
+    // The scheme too: EIP-4361 defaults a missing one to https, which an http API or extension origin is not.
+    scheme: nonce.scheme,
     domain: nonce.domain,
     uri: nonce.uri,
     address,

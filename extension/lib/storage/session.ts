@@ -7,6 +7,8 @@ import { storedItem } from "./storedItem";
  */
 export const storedSessionSchema = z.object({
   token: z.string().min(1),
+  /** The API that issued the token: it is never sent anywhere else. */
+  apiUrl: z.string(),
   address: z.string(),
   userId: z.string(),
   expiresAt: z.number().int(),
@@ -17,8 +19,16 @@ export const sessionItem = storedItem("vigil:session", storedSessionSchema.nulla
 
 /** A sign-in message the background built and is waiting to see signed (one at a time). */
 export const pendingSignInSchema = z.object({
+  apiUrl: z.string(),
   address: z.string(),
   message: z.string(),
   expiresAt: z.number().int(),
 });
 export const pendingSignInItem = storedItem("vigil:pendingSignIn", pendingSignInSchema.nullable(), null);
+
+/** Why the last session ended, so the popup can say "your session expired" rather than a plain welcome. */
+export const signedOutReasonItem = storedItem(
+  "vigil:signedOutReason",
+  z.enum(["signedOut", "expired"]).nullable(),
+  null,
+);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertThresholdSchema, DEFAULT_ALERT_THRESHOLD } from "../../../shared/schemas/settings";
 import { DEFAULT_API_URL, METAMASK_STABLE_EXTENSION_ID } from "../buildConfig";
 import { storedItem } from "./storedItem";
 
@@ -17,7 +18,8 @@ export const settingsSchema = z.object({
     .url()
     .refine((url) => /^https?:\/\//.test(url), "an http(s) URL"),
   /** Notify when the health factor falls below this. */
-  alertHealthFactor: z.number().min(1).max(10),
+  /** Mirrors the account's setting on the API (GET/PUT /me/settings) while signed in. */
+  alertHealthFactor: alertThresholdSchema,
   notifications: z.object({
     riskAlerts: z.boolean(),
     proposals: z.boolean(),
@@ -29,7 +31,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = {
   apiUrl: DEFAULT_API_URL,
-  alertHealthFactor: 1.3,
+  alertHealthFactor: DEFAULT_ALERT_THRESHOLD,
   notifications: { riskAlerts: true, proposals: true, general: true },
   wallet: { kind: "metamask", extensionId: METAMASK_STABLE_EXTENSION_ID },
 };

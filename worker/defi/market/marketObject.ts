@@ -8,6 +8,7 @@ import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
 import { captureUpstream, type Outcome } from "../upstreamOutcome";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
+import { PriceWatch, type PriceWatchStats } from "./priceWatch";
 
 /**
  * One per chain (`env.MARKET.getByName(String(chainId))`): the chain's Aave market data, read at most once
@@ -17,6 +18,8 @@ import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
  */
 export class MarketDurableObject extends DurableObject<Env> {
   private readonly cache = new SingleFlightCache<AaveMarketSnapshot>(MARKET_TTL_MS);
+  /** Per-block price watching (real-time issue): set up by the first watcher, which names the chain. */
+  private priceWatch: { chainId: number; watch: PriceWatch } | undefined;
 
   async aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
     const chain = findChain(chainId);
@@ -37,5 +40,50 @@ export class MarketDurableObject extends DurableObject<Env> {
   /** How many chain reads this object has made since it started. */
   async stats(): Promise<{ marketReads: number }> {
     return { marketReads: this.cache.loadCount };
+  }
+
+  // --- per-block price watching (worker/defi/market/priceWatch.ts) -------------------------------------------
+
+  /** A user's object (by its id string) asks to be called back on each block whose prices moved. */
+  async watchPrices(chainId: number, watcherId: string): Promise<void> {
+    await this.priceWatchFor(chainId).watch(watcherId);
+  }
+
+  /** One poll now (tests and benchmarks; the alarm does the same every second while watched). */
+  async pollPrices(chainId: number): Promise<number> {
+    return this.priceWatchFor(chainId).poll();
+  }
+
+  async priceWatchStats(): Promise<PriceWatchStats | null> {
+    return this.priceWatch?.watch.stats() ?? null;
+  }
+
+  override async alarm(): Promise<void> {
+    await this.priceWatch?.watch.onAlarm();
+  }
+
+  private priceWatchFor(chainId: number): PriceWatch {
+    if (this.priceWatch && this.priceWatch.chainId !== chainId) {
+      throw new Error(`this market object serves chain ${this.priceWatch.chainId}, not ${chainId}`);
+    }
+    if (!this.priceWatch) {
+      const client = publicClientFor(loadConfig(this.env), chainId);
+      const watch = new PriceWatch({
+        storage: this.ctx.storage,
+        now: () => Date.now(),
+        blockNumber: () => client.getBlockNumber({ cacheTime: 0 }),
+        refreshMarket: async () => {
+          this.cache.invalidate("aave");
+          const outcome = await this.aaveMarket(chainId);
+          if (!outcome.ok) throw new Error(outcome.failure.message);
+          return outcome.value.value;
+        },
+        notifyWatcher: (watcherId) =>
+          this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketPricesChanged(chainId),
+        log: (event) => console.log(JSON.stringify(event)),
+      });
+      this.priceWatch = { chainId, watch };
+    }
+    return this.priceWatch.watch;
   }
 }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import type { MeResponse, SignInResponse } from "../../../shared/schemas/auth";
 import {
   anvilAccount,
@@ -75,6 +75,28 @@ describe("sign-in with Ethereum", () => {
     expect(body.user.id).toBe(first.user.id);
     expect(body.subscription.tier).toBe("free");
     expect(body.subscription.limits.maxRules).toBe(3);
+  });
+
+  it("signs in a contract wallet (ERC-1271): its owner signs, the contract vouches on-chain", async () => {
+    // devnet/contracts/TestSmartWallet.sol, deployed by the global setup, owned by the devnet's supplier (index 1).
+    const smartWallet = inject("smartWallet");
+    const owner = anvilAccount(1);
+    const ip = freshIp();
+    const message = buildMessage({ ...owner, address: smartWallet }, await getNonce(ip));
+    const signature = await owner.signMessage({ message });
+    const response = await postSignIn(ip, { address: smartWallet, message, signature });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as SignInResponse).user.address).toBe(smartWallet);
+
+    // The same signature does not make the owner's key sign in as a different contract-less address.
+    const stranger = newWallet();
+    const ip2 = freshIp();
+    const forged = buildMessage({ ...stranger, address: smartWallet }, await getNonce(ip2));
+    const badSignature = await stranger.signMessage({ message: forged });
+    await expectRefused(
+      await postSignIn(ip2, { address: smartWallet, message: forged, signature: badSignature }),
+      "signature_invalid",
+    );
   });
 
   it("refuses a replayed nonce", async () => {

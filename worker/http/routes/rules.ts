@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { idParamsSchema } from "../../../shared/schemas/common";
 import {
   type RuleCreate,
@@ -7,7 +8,11 @@ import {
   rulePatchSchema,
   ruleSchema,
 } from "../../../shared/schemas/rules";
+import { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "../../automation";
 import { type Config, loadConfig } from "../../config";
+import { servedChains } from "../../defi/servedChains";
+import { unwrapOutcome } from "../../defi/upstreamOutcome";
+import type { AppEnv } from "../app-env";
 import { NotFoundError, TierLimitError, ValidationError } from "../errors";
 import { requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
@@ -36,7 +41,7 @@ const create = createRoute({
   middleware,
   summary: "Create a rule (trigger + action + guards)",
   request: { body: jsonBody(ruleCreateSchema) },
-  responses: { 201: jsonContent(ruleSchema, "Created"), ...errorResponses(400, 401, 402, 413) },
+  responses: { 201: jsonContent(ruleSchema, "Created"), ...errorResponses(400, 401, 402, 413, 502, 503) },
 });
 
 const get = createRoute({
@@ -101,6 +106,26 @@ function checkChains(rule: Pick<RuleCreate, "trigger" | "action">, config: Confi
     throw new ValidationError(`Invalid body: ${fields[0]?.path}: ${fields[0]?.message}.`, fields);
 }
 
+function refuse(problems: RuleProblem[]): never {
+  const fields = problems.map((p) => ({ location: "body" as const, path: p.path, message: p.message }));
+  throw new ValidationError(`Invalid rule: ${fields[0]?.path}: ${fields[0]?.message}.`, fields);
+}
+
+/**
+ * Everything a rule must satisfy beyond its shape: served chains, assets that exist there, an action the
+ * user's positions allow (read through their object, so an RPC failure is a 502/503, never a silent pass).
+ */
+async function checkRule(c: Context<AppEnv>, rule: Pick<RuleCreate, "trigger" | "action">): Promise<void> {
+  const config = loadConfig(c.env);
+  checkChains(rule, config);
+  const chainProblems = checkRuleAgainstChains(rule, servedChains(config));
+  if (chainProblems.length > 0) refuse(chainProblems);
+  if (rule.action.type === "notify") return;
+  const portfolio = unwrapOutcome(await userObject(c).getPortfolio(c.get("session").user.address));
+  const positionProblems = checkActionAgainstPortfolio(rule.action, portfolio);
+  if (positionProblems.length > 0) refuse(positionProblems);
+}
+
 const ruleNotFound = () => new NotFoundError("Rule");
 
 export function registerRuleRoutes(app: App): void {
@@ -108,9 +133,11 @@ export function registerRuleRoutes(app: App): void {
 
   app.openapi(create, async (c) => {
     const input = c.req.valid("json");
-    checkChains(input, loadConfig(c.env));
-    const { subscription } = c.get("session");
-    const result = await userObject(c).createRule(input, subscription.limits);
+    await checkRule(c, input);
+    const { subscription, user } = c.get("session");
+    const stub = userObject(c);
+    await stub.setAutomationOwner(user.address);
+    const result = await stub.createRule(input, subscription.limits);
     if (!result.ok) {
       throw new TierLimitError(
         `The ${subscription.tier} plan allows ${result.maxRules} rules; delete one or upgrade to Pro for unlimited rules.`,
@@ -133,11 +160,12 @@ export function registerRuleRoutes(app: App): void {
     if (changes.trigger || changes.action) {
       const current = await stub.getRule(id);
       if (!current) throw ruleNotFound();
-      checkChains(
-        { trigger: changes.trigger ?? current.trigger, action: changes.action ?? current.action },
-        loadConfig(c.env),
-      );
+      await checkRule(c, {
+        trigger: changes.trigger ?? current.trigger,
+        action: changes.action ?? current.action,
+      });
     }
+    await stub.setAutomationOwner(c.get("session").user.address);
     const rule = await stub.updateRule(id, changes);
     if (!rule) throw ruleNotFound();
     return c.json(rule, 200);
@@ -150,7 +178,9 @@ export function registerRuleRoutes(app: App): void {
 
   for (const action of ["enable", "disable"] as const) {
     app.openapi(toggle(action), async (c) => {
-      const rule = await userObject(c).setRuleEnabled(c.req.valid("param").id, action === "enable");
+      const stub = userObject(c);
+      if (action === "enable") await stub.setAutomationOwner(c.get("session").user.address);
+      const rule = await stub.setRuleEnabled(c.req.valid("param").id, action === "enable");
       if (!rule) throw ruleNotFound();
       return c.json(rule, 200);
     });

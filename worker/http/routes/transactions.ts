@@ -1,17 +1,27 @@
 import { createRoute } from "@hono/zod-openapi";
 import { idParamsSchema } from "../../../shared/schemas/common";
+import { errorBodySchema } from "../../../shared/schemas/errors";
 import {
   transactionListQuerySchema,
   transactionListSchema,
   transactionSchema,
+  transactionSubmittedSchema,
 } from "../../../shared/schemas/transactions";
-import { NotFoundError } from "../errors";
+import type { LifecycleResult } from "../../user/capabilities/automation";
+import { ConflictError, NotFoundError } from "../errors";
 import { requireAuth } from "../middleware";
-import { type App, bearer, errorResponses, jsonContent } from "../openapi";
+import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
 import { userObject } from "./user-stub";
 
 const tags = ["transactions"];
 const middleware = [requireAuth];
+const conflict = {
+  409: {
+    description:
+      "The transaction's status does not allow this (e.g. approving a rejected one); `error.message` says why.",
+    content: { "application/json": { schema: errorBodySchema } },
+  },
+};
 
 const list = createRoute({
   method: "get",
@@ -19,7 +29,7 @@ const list = createRoute({
   tags,
   security: bearer,
   middleware,
-  summary: "The user's transaction proposals, newest first",
+  summary: "The user's transaction proposals, newest first (filters: status, ruleId, limit)",
   request: { query: transactionListQuerySchema },
   responses: { 200: jsonContent(transactionListSchema, "Transactions"), ...errorResponses(400, 401) },
 });
@@ -30,10 +40,48 @@ const get = createRoute({
   tags,
   security: bearer,
   middleware,
-  summary: "One transaction proposal with its steps and status",
+  summary: "One transaction proposal with its steps, preview and status",
   request: { params: idParamsSchema },
   responses: { 200: jsonContent(transactionSchema, "The transaction"), ...errorResponses(400, 401, 404) },
 });
+
+const lifecycle = (action: "approve" | "reject" | "simulate", summary: string) =>
+  createRoute({
+    method: "post",
+    path: `/transactions/{id}/${action}`,
+    tags,
+    security: bearer,
+    middleware,
+    summary,
+    request: { params: idParamsSchema },
+    responses: {
+      200: jsonContent(transactionSchema, "The transaction after the change"),
+      ...errorResponses(400, 401, 404, 502, 503),
+      ...conflict,
+    },
+  });
+
+const submitted = createRoute({
+  method: "post",
+  path: "/transactions/{id}/submitted",
+  tags,
+  security: bearer,
+  middleware,
+  summary:
+    "Report the hashes the wallet returned after signing the steps; the object then watches the receipts",
+  request: { params: idParamsSchema, body: jsonBody(transactionSubmittedSchema) },
+  responses: {
+    200: jsonContent(transactionSchema, "The submitted transaction"),
+    ...errorResponses(400, 401, 404, 413),
+    ...conflict,
+  },
+});
+
+function unwrap(result: LifecycleResult) {
+  if (result.ok) return result.transaction;
+  if (result.reason === "not_found") throw new NotFoundError("Transaction");
+  throw new ConflictError(`${result.message[0]?.toUpperCase()}${result.message.slice(1)}.`);
+}
 
 export function registerTransactionRoutes(app: App): void {
   app.openapi(list, async (c) =>
@@ -44,5 +92,26 @@ export function registerTransactionRoutes(app: App): void {
     const transaction = await userObject(c).getTransaction(c.req.valid("param").id);
     if (!transaction) throw new NotFoundError("Transaction");
     return c.json(transaction, 200);
+  });
+
+  app.openapi(lifecycle("approve", "Approve a pending proposal (the user is about to sign it)"), async (c) =>
+    c.json(unwrap(await userObject(c).approveTransaction(c.req.valid("param").id)), 200),
+  );
+
+  app.openapi(lifecycle("reject", "Reject a proposal; the user is told it was cancelled"), async (c) =>
+    c.json(unwrap(await userObject(c).rejectTransaction(c.req.valid("param").id)), 200),
+  );
+
+  app.openapi(
+    lifecycle(
+      "simulate",
+      "Re-simulate the steps against the chain now; a stale (expired or reverting) one is refused",
+    ),
+    async (c) => c.json(unwrap(await userObject(c).simulateTransaction(c.req.valid("param").id)), 200),
+  );
+
+  app.openapi(submitted, async (c) => {
+    const { txHashes } = c.req.valid("json");
+    return c.json(unwrap(await userObject(c).submitTransaction(c.req.valid("param").id, txHashes)), 200);
   });
 }

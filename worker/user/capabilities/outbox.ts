@@ -1,64 +1,61 @@
-import { desc, gt, lte, max } from "drizzle-orm";
-import { z } from "zod";
+import { desc, gt, lte } from "drizzle-orm";
+import {
+  OUTBOX_CAPACITY,
+  type StoredPayloadInput,
+  type StoredServerMessage,
+  type StoredServerMessageType,
+  storedPayloadSchemas,
+  storedServerMessageSchema,
+} from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
 import { outbox } from "../tables/outbox";
+
+export { OUTBOX_CAPACITY };
 
 export interface OutboxHost {
   db: UserDb;
   now(): number;
-}
-
-/** What a message payload may hold: JSON, so it survives storage, RPC and the WebSocket unchanged. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** A stored server→client message. The real-time issue defines the typed protocol on top of `type`/`payload`. */
-export interface OutboxEntry {
-  seq: number;
-  type: string;
-  payload: JsonValue;
-  createdAt: string;
+  log(event: Record<string, unknown>): void;
 }
 
 export interface OutboxPage {
-  entries: OutboxEntry[];
-  /** True when messages after `afterSeq` were already dropped: the client must resync. */
+  /** Ascending by seq, without gaps. */
+  entries: StoredServerMessage[];
+  /** True when messages after `afterSeq` were already dropped (or never existed): the client must resync. */
   truncated: boolean;
   latestSeq: number;
 }
 
-/** Keeps the newest messages only; an offline client older than this resyncs instead of replaying. */
-export const OUTBOX_CAPACITY = 500;
-
-const typeSchema = z.string().min(1).max(64);
-
-/** Messages for the user's clients, numbered per user, kept for replay on reconnect (table outbox). */
+/**
+ * The user's server→client messages, numbered per user (1, 2, 3 …, SQLite AUTOINCREMENT never reuses a seq),
+ * kept for replay on reconnect (table outbox). Payloads are validated against shared/schemas/ws.ts on the way in
+ * and on the way out, so a client only ever sees messages of the protocol.
+ */
 export class OutboxCapability {
   constructor(private readonly host: OutboxHost) {}
 
-  append(type: string, payload: JsonValue): OutboxEntry {
+  append<T extends StoredServerMessageType>(type: T, payload: StoredPayloadInput<T>): StoredServerMessage {
+    const parsed = storedPayloadSchemas[type].parse(payload);
     const row = this.host.db
       .insert(outbox)
-      .values({ type: typeSchema.parse(type), payload, createdAt: new Date(this.host.now()) })
+      .values({ type, payload: parsed, createdAt: new Date(this.host.now()) })
       .returning()
       .get();
     this.host.db
       .delete(outbox)
       .where(lte(outbox.seq, row.seq - OUTBOX_CAPACITY))
       .run();
-    return {
+    return storedServerMessageSchema.parse({
+      type,
       seq: row.seq,
-      type: row.type,
-      payload: row.payload as JsonValue,
-      createdAt: row.createdAt.toISOString(),
-    };
+      sentAt: row.createdAt.toISOString(),
+      payload: parsed,
+    });
   }
 
   latestSeq(): number {
     return (
-      this.host.db
-        .select({ seq: max(outbox.seq) })
-        .from(outbox)
-        .get()?.seq ?? 0
+      this.host.db.select({ seq: outbox.seq }).from(outbox).orderBy(desc(outbox.seq)).limit(1).get()?.seq ?? 0
     );
   }
 
@@ -70,16 +67,26 @@ export class OutboxCapability {
       .orderBy(outbox.seq)
       .limit(limit)
       .all();
-    const oldest = this.host.db.select().from(outbox).orderBy(outbox.seq).limit(1).get();
-    const latestSeq = this.host.db.select().from(outbox).orderBy(desc(outbox.seq)).limit(1).get()?.seq ?? 0;
-    return {
-      entries: rows.map((row) => ({
-        seq: row.seq,
+    const oldest = this.host.db.select({ seq: outbox.seq }).from(outbox).orderBy(outbox.seq).limit(1).get();
+    const latestSeq = this.latestSeq();
+    const entries: StoredServerMessage[] = [];
+    for (const row of rows) {
+      const message = storedServerMessageSchema.safeParse({
         type: row.type,
-        payload: row.payload as JsonValue,
-        createdAt: row.createdAt.toISOString(),
-      })),
-      truncated: oldest !== undefined && oldest.seq > afterSeq + 1,
+        seq: row.seq,
+        sentAt: row.createdAt.toISOString(),
+        payload: row.payload,
+      });
+      if (message.success) entries.push(message.data);
+      // A row from an older protocol version: skipping it leaves a gap, so the client is told to resync.
+      else this.host.log({ level: "warn", msg: "outbox row no longer matches the protocol", seq: row.seq });
+    }
+    return {
+      entries,
+      truncated:
+        entries.length !== rows.length ||
+        afterSeq > latestSeq ||
+        (oldest !== undefined && oldest.seq > afterSeq + 1),
       latestSeq,
     };
   }

@@ -35,6 +35,9 @@ function toRule(row: RuleRow): Rule {
     guards: guardsSchema.parse(row.guards),
     executionCount: row.executionCount,
     lastExecutedAt: row.lastExecutedAt?.toISOString() ?? null,
+    lastEvaluatedAt: row.lastEvaluatedAt?.toISOString() ?? null,
+    lastError: row.lastError,
+    lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -111,6 +114,22 @@ export class RulesCapability {
       .returning({ id: automationRules.id })
       .get();
     return row !== undefined;
+  }
+
+  /**
+   * What the last tick made of the rule: `error` says why it could not act (kept until a tick succeeds), null
+   * clears it. Does not touch updatedAt: that is the user's edits.
+   */
+  recordEvaluation(id: string, at: number, error: string | null): void {
+    this.host.db
+      .update(automationRules)
+      .set({
+        lastEvaluatedAt: new Date(at),
+        lastError: error,
+        lastErrorAt: error === null ? null : new Date(at),
+      })
+      .where(eq(automationRules.id, id))
+      .run();
   }
 
   /** Called by the automation loop after it created a proposal for the rule. */

@@ -1,20 +1,84 @@
-/** What the sockets capability needs: the hibernation WebSocket API of the Durable Object. */
+import { lt } from "drizzle-orm";
+import { z } from "zod";
+import {
+  type ClientMessage,
+  clientMessageSchema,
+  type EphemeralServerMessage,
+  MAX_CLIENT_MESSAGE_BYTES,
+  type ServerMessage,
+} from "../../../shared/schemas/ws";
+import type { UserDb } from "../db";
+import { usedSocketTickets } from "../tables/sockets";
+import type { OutboxPage } from "./outbox";
+
+/** What the sockets capability needs: the hibernation WebSocket API, the outbox for replay, its ticket table. */
 export interface SocketsHost {
   ctx: Pick<DurableObjectState, "acceptWebSocket" | "getWebSockets">;
+  db: UserDb;
+  now(): number;
+  newId(): string;
+  latestSeq(): number;
+  since(afterSeq: number): OutboxPage;
 }
 
 /**
- * The user's open WebSockets, held with the hibernation API so an idle DO costs nothing and sockets survive
- * eviction. Authentication happens in the Worker before the upgrade reaches the DO.
+ * Per-socket state. It lives in the socket's serialized attachment (≤ 2 KiB), not in memory, so it survives
+ * hibernation: after eviction the object is rebuilt and `getWebSockets()` hands the sockets back with it.
+ */
+export const socketAttachmentSchema = z.object({
+  id: z.string(),
+  client: z.string().nullable(),
+  connectedAt: z.number(),
+  /** The highest seq the client acknowledged (ack). */
+  ackedSeq: z.number().int().nonnegative(),
+});
+export type SocketAttachment = z.infer<typeof socketAttachmentSchema>;
+
+export interface AcceptOptions {
+  client?: string | null;
+  /** Replay the stored messages after this seq on the new socket before anything live. */
+  lastSeq?: number | null;
+}
+
+/**
+ * The user's open WebSockets, held with the hibernation API so an idle object costs nothing and sockets survive
+ * eviction. Authentication happens in the Worker (a single-use ticket) before the upgrade reaches the object.
+ * A malformed client message gets an `error` reply; the socket and every other one stay open.
  */
 export class SocketsCapability {
   constructor(private readonly host: SocketsHost) {}
 
-  /** Accepts an upgrade; `tags` label the socket (e.g. "popup") for getWebSockets(tag). */
-  accept(tags: string[] = []): Response {
+  /**
+   * Marks a ticket as used; false when it was used before. Expired ones are forgotten here too (the Worker
+   * already refuses them by their signed expiry, so the table only needs to cover the ticket's lifetime).
+   */
+  consumeTicket(ticketId: string, expiresAt: number): boolean {
+    const db = this.host.db;
+    db.delete(usedSocketTickets)
+      .where(lt(usedSocketTickets.expiresAt, new Date(this.host.now())))
+      .run();
+    const inserted = db
+      .insert(usedSocketTickets)
+      .values({ ticketId, expiresAt: new Date(expiresAt) })
+      .onConflictDoNothing()
+      .returning()
+      .all();
+    return inserted.length === 1;
+  }
+
+  /** Accepts an upgrade. Replay (if asked) is sent before this returns, so nothing live can overtake it. */
+  accept(options: AcceptOptions = {}): Response {
     const pair = new WebSocketPair();
     const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
-    this.host.ctx.acceptWebSocket(server, tags);
+    const attachment: SocketAttachment = {
+      id: this.host.newId(),
+      client: options.client ?? null,
+      connectedAt: this.host.now(),
+      ackedSeq: 0,
+    };
+    this.host.ctx.acceptWebSocket(server, options.client ? [options.client] : []);
+    server.serializeAttachment(attachment);
+    if (options.lastSeq !== undefined && options.lastSeq !== null) this.replay(server, options.lastSeq);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -22,8 +86,16 @@ export class SocketsCapability {
     return this.host.ctx.getWebSockets().length;
   }
 
+  attachments(): SocketAttachment[] {
+    return this.host.ctx.getWebSockets().flatMap((socket) => {
+      const parsed = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
   /** Sends to every open socket; returns how many got it. A broken socket must not stop the others. */
-  broadcast(text: string): number {
+  broadcast(message: ServerMessage): number {
+    const text = JSON.stringify(message);
     let sent = 0;
     for (const socket of this.host.ctx.getWebSockets()) {
       try {
@@ -34,5 +106,106 @@ export class SocketsCapability {
       }
     }
     return sent;
+  }
+
+  /** The object's webSocketMessage handler: one client frame in, at most a few frames back on that socket. */
+  onMessage(socket: WebSocket, raw: string | ArrayBuffer): void {
+    const message = parseClientMessage(raw);
+    if ("error" in message) {
+      send(socket, message.error);
+      return;
+    }
+    switch (message.ok.type) {
+      case "ping": {
+        const { nonce } = message.ok;
+        send(socket, {
+          type: "pong",
+          latestSeq: this.host.latestSeq(),
+          ...(nonce === undefined ? {} : { nonce }),
+        });
+        break;
+      }
+      case "ack": {
+        const current = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
+        if (current.success && message.ok.seq > current.data.ackedSeq) {
+          socket.serializeAttachment({ ...current.data, ackedSeq: message.ok.seq });
+        }
+        break;
+      }
+      case "resume":
+        this.replay(socket, message.ok.lastSeq);
+        break;
+    }
+  }
+
+  /** Closing handshake from the client: answer it (the runtime does not for hibernatable sockets). */
+  onClose(socket: WebSocket, code: number, reason: string): void {
+    try {
+      // 1005/1006 are reserved and may not be sent back.
+      socket.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** Everything stored after `lastSeq`, in order, or `resync` when part of it is gone. */
+  private replay(socket: WebSocket, lastSeq: number): void {
+    const page = this.host.since(lastSeq);
+    if (page.truncated) {
+      send(socket, {
+        type: "resync",
+        reason:
+          lastSeq > page.latestSeq
+            ? `seq ${lastSeq} was never sent; reload your state over HTTP.`
+            : `Messages after seq ${lastSeq} are no longer kept; reload your state over HTTP.`,
+        latestSeq: page.latestSeq,
+      });
+      return;
+    }
+    for (const entry of page.entries) send(socket, entry);
+  }
+}
+
+type ErrorMessage = Extract<EphemeralServerMessage, { type: "error" }>;
+
+/** A client frame checked against the protocol, or the error reply that says what is wrong with it. */
+export function parseClientMessage(
+  raw: string | ArrayBuffer,
+): { ok: ClientMessage } | { error: ErrorMessage } {
+  if (typeof raw !== "string") {
+    return { error: { type: "error", code: "invalid_message", message: "Send JSON text frames." } };
+  }
+  if (raw.length > MAX_CLIENT_MESSAGE_BYTES) {
+    return {
+      error: {
+        type: "error",
+        code: "message_too_large",
+        message: `Client messages are at most ${MAX_CLIENT_MESSAGE_BYTES} bytes.`,
+      },
+    };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { error: { type: "error", code: "invalid_message", message: "Not JSON." } };
+  }
+  const parsed = clientMessageSchema.safeParse(json);
+  if (parsed.success) return { ok: parsed.data };
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`);
+  return {
+    error: {
+      type: "error",
+      code: "invalid_message",
+      message: `Expected ping, ack or resume. ${issues.join("; ")}`,
+    },
+  };
+}
+
+function send(socket: WebSocket, message: ServerMessage | EphemeralServerMessage): void {
+  try {
+    socket.send(JSON.stringify(message));
+  } catch {
+    // The socket closed meanwhile; nothing to deliver to.
   }
 }

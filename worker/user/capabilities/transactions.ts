@@ -1,12 +1,14 @@
-import { and, desc, eq, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { txHashSchema } from "../../../shared/schemas/common";
 import {
   canTransition,
   type Transaction,
   type TransactionListQuery,
+  type TransactionPreview,
   type TransactionStatus,
   type TransactionStep,
+  transactionPreviewSchema,
   transactionStepSchema,
 } from "../../../shared/schemas/transactions";
 import type { UserDb } from "../db";
@@ -25,6 +27,7 @@ export interface ProposalInput {
   title: string;
   steps: TransactionStep[];
   expiresAt: number | null;
+  preview?: TransactionPreview | null;
   /** Same key → same proposal, however often the tick runs. */
   idempotencyKey: string;
 }
@@ -49,6 +52,7 @@ function toTransaction(row: TransactionRow): Transaction {
     steps: stepsSchema.parse(row.steps),
     txHashes: hashesSchema.parse(row.txHashes),
     error: row.error,
+    preview: row.preview === null ? null : transactionPreviewSchema.parse(row.preview),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
@@ -97,6 +101,7 @@ export class TransactionsCapability {
         title: input.title,
         steps: stepsSchema.parse(input.steps),
         txHashes: [],
+        preview: input.preview ? transactionPreviewSchema.parse(input.preview) : null,
         idempotencyKey: input.idempotencyKey,
         createdAt: now,
         updatedAt: now,
@@ -131,6 +136,57 @@ export class TransactionsCapability {
       .get();
     if (!row) return { ok: false, reason: "not_found" };
     return { ok: true, transaction: toTransaction(row) };
+  }
+
+  /** Statuses in which a proposal still waits on the user or the chain: one such per rule at most. */
+  static readonly OPEN_STATUSES = ["pending", "approved", "submitted"] as const;
+
+  /** Whether a proposal was ever created under this idempotency key (whatever became of it). */
+  hasKey(idempotencyKey: string): boolean {
+    return (
+      this.host.db
+        .select({ id: transactions.id })
+        .from(transactions)
+        .where(eq(transactions.idempotencyKey, idempotencyKey))
+        .get() !== undefined
+    );
+  }
+
+  /** The rule's proposal that is still open, if any. */
+  openForRule(ruleId: string): Transaction | null {
+    const row = this.host.db
+      .select()
+      .from(transactions)
+      .where(
+        and(
+          eq(transactions.ruleId, ruleId),
+          inArray(transactions.status, [...TransactionsCapability.OPEN_STATUSES]),
+        ),
+      )
+      .get();
+    return row ? toTransaction(row) : null;
+  }
+
+  /** Every transaction in one of `statuses`, oldest first. */
+  withStatus(statuses: readonly TransactionStatus[]): Transaction[] {
+    return this.host.db
+      .select()
+      .from(transactions)
+      .where(inArray(transactions.status, [...statuses]))
+      .orderBy(transactions.createdAt)
+      .all()
+      .map(toTransaction);
+  }
+
+  /** Replaces the preview after a re-simulation (status unchanged). */
+  updatePreview(id: string, preview: TransactionPreview): Transaction | null {
+    const row = this.host.db
+      .update(transactions)
+      .set({ preview: transactionPreviewSchema.parse(preview), updatedAt: new Date(this.host.now()) })
+      .where(eq(transactions.id, id))
+      .returning()
+      .get();
+    return row ? toTransaction(row) : null;
   }
 
   /** Pending/approved proposals past their expiry become `expired`; returns them. */

@@ -12,6 +12,10 @@ export const automationRules = sqliteTable(
     guards: text("guards", { mode: "json" }).notNull(),
     executionCount: integer("execution_count").notNull().default(0),
     lastExecutedAt: integer("last_executed_at", { mode: "timestamp_ms" }),
+    /** Why the last tick could not act on this rule (RPC down, simulation reverted …); null after a clean tick. */
+    lastError: text("last_error"),
+    lastErrorAt: integer("last_error_at", { mode: "timestamp_ms" }),
+    lastEvaluatedAt: integer("last_evaluated_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

@@ -1,0 +1,257 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { devnetAccounts } from "../../devnet/testing";
+import { getJson, signIn } from "../lib/api";
+import { metric, type Results } from "../lib/results";
+import { BENCH_PORTS } from "../lib/stack";
+import { median } from "../lib/stats";
+import type { SuiteContext } from "./context";
+
+const CHROMIUM = "/usr/bin/chromium";
+const POPUP_RUNS = 15;
+const PAGE_RUNS = 15;
+const PORTFOLIO = '[data-testid="portfolio"]';
+
+type ChromeStorage = {
+  chrome: {
+    storage: { local: { set(items: object): Promise<void>; remove(keys: string[]): Promise<void> } };
+  };
+};
+
+/** Builds the extension for this run's API and demo origin (its own output dir; the regular build is untouched). */
+function buildExtension(ctx: SuiteContext, apiUrl: string, demoOrigin: string): string {
+  const outDir = join(ctx.workDir, "extension");
+  const result = spawnSync(join(ctx.root, "node_modules", ".bin", "wxt"), ["build"], {
+    cwd: ctx.root,
+    env: {
+      ...process.env,
+      WXT_API_URL: apiUrl,
+      WXT_DEMO_MATCHES: `${demoOrigin}/demo/*`,
+      WXT_OUT_DIR: outDir,
+    },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`wxt build failed:\n${result.stdout}\n${result.stderr}`);
+  return join(outDir, "chrome-mv3");
+}
+
+/** The demo dapp page at /demo/ (Vigil's content script matches it) and the same bytes at /plain/ (no match). */
+async function startPages(ctx: SuiteContext) {
+  const html = readFileSync(join(ctx.root, "e2e", "demo", "index.html"));
+  const server = createServer((req, res) => {
+    if (req.url === "/demo/" || req.url === "/plain/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(html);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(BENCH_PORTS.demo, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${BENCH_PORTS.demo}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function launch(extensionDir: string) {
+  const profile = mkdtempSync(join(tmpdir(), "vigil-bench-profile-"));
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1100, height: 760 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  try {
+    let worker = context.serviceWorkers().find((w) => w.url().endsWith("/background.js"));
+    for (let i = 0; !worker && i < 60; i++) {
+      await context.waitForEvent("serviceworker", { timeout: 500 }).catch(() => undefined);
+      worker = context.serviceWorkers().find((w) => w.url().endsWith("/background.js"));
+    }
+    if (!worker) throw new Error("Vigil's service worker did not start");
+    return { context, id: new URL(worker.url()).host, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+// Runs in the popup before its own scripts: records when the portfolio is in the DOM and the next frame painted.
+const PAINT_PROBE = `(() => {
+  const done = () => requestAnimationFrame(() => setTimeout(() => { window.__benchPaintedAt = performance.now(); }, 0));
+  const observer = new MutationObserver(() => {
+    if (document.querySelector('${PORTFOLIO}')) { observer.disconnect(); done(); }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+async function popupPaintMs(context: BrowserContext, url: string): Promise<number> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 380, height: 600 });
+  await page.addInitScript(PAINT_PROBE);
+  await page.goto(url);
+  try {
+    await page.waitForFunction(
+      () => (globalThis as { __benchPaintedAt?: number }).__benchPaintedAt !== undefined,
+      null,
+      {
+        timeout: 20_000,
+      },
+    );
+  } catch (error) {
+    const state = await page.getAttribute('[data-testid="popup"]', "data-state").catch(() => null);
+    throw new Error(
+      `the popup never painted a portfolio (popup state: ${state}); did the stored session shape change?`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const ms = await page.evaluate(
+    () => (globalThis as unknown as { __benchPaintedAt: number }).__benchPaintedAt,
+  );
+  await page.close();
+  return ms;
+}
+
+/** Script time (CDP Performance.getMetrics ScriptDuration) of a page load, until `ready` plus a settle. */
+async function pageScriptMs(context: BrowserContext, url: string, ready: (page: Page) => Promise<unknown>) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const started = performance.now();
+  await page.goto(url, { waitUntil: "load" });
+  await ready(page);
+  const readyMs = performance.now() - started;
+  await page.waitForTimeout(400);
+  const { metrics } = (await cdp.send("Performance.getMetrics")) as {
+    metrics: { name: string; value: number }[];
+  };
+  await page.close();
+  const seconds = metrics.find((m) => m.name === "ScriptDuration")?.value ?? Number.NaN;
+  return { scriptMs: seconds * 1000, readyMs };
+}
+
+/**
+ * In headless Chromium (Debian's, no downloads): the popup's first paint of the portfolio from the cached
+ * dashboard vs with nothing cached (fetched through the background from the running API), and the script
+ * time Vigil's content script adds to a page (same page bytes on a matched and an unmatched path).
+ */
+export async function extensionSuite(ctx: SuiteContext): Promise<Results> {
+  const { apiUrl } = ctx.stack;
+  const pages = await startPages(ctx);
+  try {
+    ctx.log("extension: wxt build");
+    const buildStarted = performance.now();
+    const dir = buildExtension(ctx, apiUrl, pages.origin);
+    const buildMs = performance.now() - buildStarted;
+    const session = await signIn(apiUrl, devnetAccounts.borrower.privateKey);
+    const me = await getJson(apiUrl, "/me", session.token);
+    const portfolio = await getJson(apiUrl, "/portfolios", session.token);
+    const browser = await launch(dir);
+    try {
+      const base = `chrome-extension://${browser.id}`;
+      const admin = await browser.context.newPage();
+      await admin.goto(`${base}/options.html`);
+      // The shape of extension/lib/storage/session.ts (storedSessionSchema).
+      const storedSession = {
+        token: session.token,
+        apiUrl,
+        address: session.address,
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+      };
+      const setCache = () =>
+        admin.evaluate((items) => (globalThis as unknown as ChromeStorage).chrome.storage.local.set(items), {
+          "vigil:session": storedSession,
+          "vigil:dashboard": { me, portfolio, fetchedAt: Date.now(), error: null },
+        });
+      const dropCache = () =>
+        admin.evaluate(
+          (keys) => (globalThis as unknown as ChromeStorage).chrome.storage.local.remove(keys),
+          ["vigil:dashboard", "vigil:dashboardError"],
+        );
+
+      ctx.log("extension: popup first paint");
+      const cached: number[] = [];
+      const uncached: number[] = [];
+      const paint = async (withCache: boolean) => {
+        await (withCache ? setCache() : dropCache());
+        return popupPaintMs(browser.context, `${base}/popup.html`);
+      };
+      // Alternating which goes first, so waking the service worker does not always fall on the same side.
+      for (let run = -1; run < POPUP_RUNS; run++) {
+        const cachedFirst = run % 2 === 0;
+        const first = await paint(cachedFirst);
+        const second = await paint(!cachedFirst);
+        if (run >= 0) {
+          cached.push(cachedFirst ? first : second);
+          uncached.push(cachedFirst ? second : first);
+        }
+      }
+      await setCache();
+
+      ctx.log("extension: content script time");
+      const withVigil: number[] = [];
+      const without: number[] = [];
+      const badgeMs: number[] = [];
+      const badge = (page: Page) =>
+        page.locator('[data-testid="vigil-overlay-host"]').waitFor({ state: "attached", timeout: 15_000 });
+      for (let run = -1; run < PAGE_RUNS; run++) {
+        const matched = await pageScriptMs(browser.context, `${pages.origin}/demo/`, badge);
+        const plain = await pageScriptMs(browser.context, `${pages.origin}/plain/`, async () => undefined);
+        if (run >= 0) {
+          withVigil.push(matched.scriptMs);
+          without.push(plain.scriptMs);
+          badgeMs.push(matched.readyMs);
+        }
+      }
+      await admin.close();
+      const added = median(withVigil) - median(without);
+      return {
+        "extension.popupFirstPaintMs": metric({
+          value: median(cached),
+          unit: "ms",
+          alternative: {
+            name: "popup with nothing cached (fetched via the background)",
+            value: median(uncached),
+          },
+          runs: POPUP_RUNS,
+          notes: `From navigation start of popup.html (380×600) to the frame after [data-testid=portfolio] entered the DOM (performance.now in the page), seeded borrower's real portfolio. Uncached = /me + /portfolios from the running API (its cache warm). Extension build ${(buildMs / 1000).toFixed(1)} s.`,
+        }),
+        "extension.contentScriptMs": metric({
+          value: added,
+          unit: "ms of script added per page load",
+          alternative: {
+            name: "the same page without Vigil's content script (its own script time)",
+            value: median(without),
+          },
+          runs: PAGE_RUNS,
+          withRatio: false,
+          notes: `CDP Performance.getMetrics ScriptDuration, same HTML on a matched (/demo/) and an unmatched (/plain/) path, until the badge is attached + 400 ms; medians ${median(withVigil).toFixed(1)} vs ${median(without).toFixed(1)} ms. Badge attached ${median(badgeMs).toFixed(0)} ms after navigation start (runAt document_idle).`,
+        }),
+      };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await pages.stop();
+  }
+}

@@ -1,0 +1,65 @@
+// Bench-only routes, mounted under /__bench/ by ./entry.js in front of the real worker (which serves everything
+// else unchanged). Timings here are taken inside workerd: its local clock advances during CPU work (unlike
+// production, where it only moves on I/O), so performance.now() around a loop measures the isolate's own time.
+import { type ForecastRiskInput, forecastRisk } from "../../worker/risk/forecastRisk";
+
+interface MarketStub {
+  invalidate(): Promise<void>;
+  stats(): Promise<{ marketReads: number }>;
+}
+
+/** The bindings these routes use, typed structurally so this file also type-checks outside the worker project. */
+export interface BenchEnv {
+  MARKET: { getByName(name: string): MarketStub };
+}
+
+/** A spread of real-looking positions (HF 1.02 … 3) so the batch is not one input repeated. */
+export function forecastInputs(n: number): ForecastRiskInput[] {
+  return Array.from({ length: n }, (_, i) => {
+    const healthFactor = 1.02 + ((i * 37) % 200) / 100;
+    const ethShare = 0.3 + ((i * 13) % 70) / 100;
+    return {
+      position: {
+        collateral: [
+          { asset: "WETH", usd: 10_000 * ethShare, liquidationThreshold: 0.83 },
+          { asset: "LINK", usd: 10_000 * (1 - ethShare), liquidationThreshold: 0.68 },
+        ],
+        debt: [{ asset: "USDC", usd: 5_000 }],
+      },
+      healthFactor,
+      horizon: i % 2 === 0 ? "24h" : "7d",
+    } satisfies ForecastRiskInput;
+  });
+}
+
+async function timeRisk(mode: string, n: number): Promise<Response> {
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    return Response.json({ error: "n: 1..10000" }, { status: 400 });
+  const inputs = forecastInputs(n);
+  const started = performance.now();
+  if (mode === "batch") {
+    const results = await forecastRisk(inputs);
+    if (results.length !== n) throw new Error("batch answered the wrong number of forecasts");
+  } else if (mode === "single") {
+    for (const input of inputs) await forecastRisk(input);
+  } else {
+    return Response.json({ error: "mode: single | batch" }, { status: 400 });
+  }
+  return Response.json({ mode, n, totalMs: performance.now() - started });
+}
+
+export async function benchFetch(request: Request, env: BenchEnv): Promise<Response> {
+  const url = new URL(request.url);
+  const market = () => env.MARKET.getByName(url.searchParams.get("chainId") ?? "31337");
+  switch (url.pathname) {
+    case "/__bench/market/invalidate":
+      await market().invalidate();
+      return Response.json({ invalidated: true });
+    case "/__bench/market/stats":
+      return Response.json(await market().stats());
+    case "/__bench/risk":
+      return timeRisk(url.searchParams.get("mode") ?? "", Number(url.searchParams.get("n") ?? "1"));
+    default:
+      return Response.json({ error: "unknown bench route" }, { status: 404 });
+  }
+}

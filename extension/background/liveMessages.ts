@@ -1,0 +1,48 @@
+import type { Dashboard } from "./dashboard";
+import type { Notifications } from "./notifications";
+import type { StoredServerMessage } from "./socket";
+
+export interface LiveMessagesHost {
+  dashboard: Dashboard;
+  notifications: Notifications;
+}
+
+const formatHf = (healthFactor: number | null) => (healthFactor === null ? "—" : healthFactor.toFixed(2));
+
+/** What each pushed message does in the browser: refresh the dashboard, or tell the user (per preferences). */
+export function createLiveMessageHandler({ dashboard, notifications }: LiveMessagesHost) {
+  return async (message: StoredServerMessage): Promise<void> => {
+    switch (message.type) {
+      case "portfolio_update":
+        await dashboard.applyPortfolio(message.payload.portfolio);
+        return;
+      case "risk_alert": {
+        const alert = message.payload;
+        const title =
+          alert.state === "raised"
+            ? `Health factor ${formatHf(alert.healthFactor)}: below your ${alert.threshold} alert`
+            : "Back to a safe health factor";
+        await notifications.notify("riskAlert", title, alert.message);
+        return;
+      }
+      case "tx_proposal": {
+        const { transaction } = message.payload;
+        const steps = transaction.steps.map((step) => step.description).join(", then ");
+        await notifications.proposal(transaction.id, transaction.title, steps || "Review it in Vigil.");
+        return;
+      }
+      case "tx_update": {
+        const { transaction } = message.payload;
+        await notifications.notify(
+          "general",
+          `${transaction.title}: ${transaction.status}`,
+          transaction.error ?? "",
+        );
+        return;
+      }
+      case "notification":
+        await notifications.notify("general", message.payload.title, message.payload.message);
+        return;
+    }
+  };
+}

@@ -1,0 +1,58 @@
+import type { z } from "zod";
+import {
+  type clientMessageSchema,
+  serverMessageSchema,
+  type storedServerMessageSchema,
+} from "../lib/api/contract";
+
+export type StoredServerMessage = z.infer<typeof storedServerMessageSchema>;
+export type ClientMessage = z.input<typeof clientMessageSchema>;
+
+export interface SequencerHost {
+  lastSeq(): Promise<number>;
+  saveLastSeq(seq: number): Promise<void>;
+  onMessage(message: StoredServerMessage): Promise<void>;
+  onResync(): Promise<void>;
+  send(message: ClientMessage): void;
+}
+
+/**
+ * Reads one server frame and keeps the stored stream exactly-once and in order: a message at or below the
+ * last handled seq is a replay overlap and is dropped; one past a gap asks the server to `resume` from where we
+ * are; `resync` (the server no longer has what we missed) reloads over HTTP and continues from its latest seq.
+ * Frames must be handled one at a time (the socket chains them).
+ */
+export function createSequencer(host: SequencerHost) {
+  return async (raw: string): Promise<void> => {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    const parsed = serverMessageSchema.safeParse(json);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    const lastSeq = await host.lastSeq();
+    switch (message.type) {
+      case "pong":
+        if (message.latestSeq > lastSeq) host.send({ type: "resume", lastSeq });
+        return;
+      case "resync":
+        await host.onResync();
+        await host.saveLastSeq(message.latestSeq);
+        return;
+      case "error":
+        return;
+      default:
+        if (message.seq <= lastSeq) return;
+        if (message.seq > lastSeq + 1) {
+          host.send({ type: "resume", lastSeq });
+          return;
+        }
+        await host.onMessage(message);
+        await host.saveLastSeq(message.seq);
+        host.send({ type: "ack", seq: message.seq });
+    }
+  };
+}

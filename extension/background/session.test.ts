@@ -1,0 +1,152 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import type { z } from "zod";
+import { ApiError } from "../lib/api/apiError";
+import { pendingSignInItem, sessionItem } from "../lib/storage/session";
+import type { ApiClient, ApiRequest } from "./apiClient";
+import { createSession } from "./session";
+
+const ADDRESS = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const NOW = Date.parse("2026-11-25T16:00:00.000Z");
+const SESSION_END = Date.parse("2026-12-02T16:00:00.000Z");
+
+/** The API's answers for one sign-in; records which paths were called. */
+function fakeApi() {
+  const paths: string[] = [];
+  const answers: Record<string, unknown> = {
+    "/auth/nonce": {
+      nonce: "abcdef123456",
+      expiresAt: "2026-11-25T16:05:00.000Z",
+      scheme: "http",
+      domain: "127.0.0.1:8787",
+      uri: "http://127.0.0.1:8787/",
+      chainIds: [31337],
+      statement: "Sign in to Vigil.",
+      version: "1",
+    },
+    "/auth/wallet": {
+      token: "header.payload.signature",
+      expiresAt: new Date(SESSION_END).toISOString(),
+      user: {
+        id: "350670db-19fa-4704-a166-e52e178b59d2",
+        address: ADDRESS,
+        createdAt: "2026-11-25T16:00:00.000Z",
+        lastLoginAt: null,
+      },
+    },
+  };
+  const api: ApiClient = async <S extends z.ZodType>(request: ApiRequest<S>) => {
+    paths.push(request.path);
+    return request.schema.parse(answers[request.path]);
+  };
+  return { api, paths };
+}
+
+const API = "http://127.0.0.1:8787";
+
+function session(api: ApiClient, now = NOW, apiBase = API) {
+  const expiries: Array<number | null> = [];
+  const instance = createSession({
+    api,
+    apiBase: async () => apiBase,
+    now: () => now,
+    scheduleExpiry: async (at) => {
+      expiries.push(at);
+    },
+  });
+  return { instance, expiries };
+}
+
+const SIGNATURE = `0x${"11".repeat(65)}` as const;
+
+describe("session", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("signs in with the message it built, stores the token, and schedules the expiry", async () => {
+    const { api, paths } = fakeApi();
+    const { instance, expiries } = session(api);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    expect(message).toContain("http://127.0.0.1:8787 wants you to sign in with your Ethereum account:");
+
+    const state = await instance.completeSignIn(ADDRESS, message, SIGNATURE);
+    expect(state).toEqual({
+      status: "signedIn",
+      address: ADDRESS,
+      userId: "350670db-19fa-4704-a166-e52e178b59d2",
+      expiresAt: SESSION_END,
+    });
+    expect(paths).toEqual(["/auth/nonce", "/auth/wallet"]);
+    expect(await instance.token()).toBe("header.payload.signature");
+    expect(await pendingSignInItem.get()).toBeNull();
+    expect(expiries).toEqual([SESSION_END - 30_000]);
+  });
+
+  it("refuses to send a message it did not build, without asking the API", async () => {
+    const { api, paths } = fakeApi();
+    const { instance } = session(api);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    const forged = message.replace("Sign in to Vigil.", "Transfer everything.");
+    await expect(instance.completeSignIn(ADDRESS, forged, SIGNATURE)).rejects.toMatchObject({
+      code: "unknown_sign_in",
+      status: 400,
+    });
+    await expect(
+      instance.completeSignIn("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", message, SIGNATURE),
+    ).rejects.toBeInstanceOf(ApiError);
+    expect(paths).toEqual(["/auth/nonce"]);
+    expect(await sessionItem.get()).toBeNull();
+  });
+
+  it("refuses a sign-in whose nonce expired", async () => {
+    const { api } = fakeApi();
+    const message = await session(api).instance.prepareSignIn(ADDRESS, 31337);
+    const later = session(api, Date.parse("2026-11-25T16:06:00.000Z")).instance;
+    await expect(later.completeSignIn(ADDRESS, message, SIGNATURE)).rejects.toMatchObject({
+      code: "sign_in_expired",
+    });
+  });
+
+  it("treats an expired session as signed out and forgets the token", async () => {
+    await sessionItem.set({
+      token: "t",
+      apiUrl: API,
+      address: ADDRESS,
+      userId: "u",
+      expiresAt: NOW + 10_000,
+    });
+    const { instance, expiries } = session(fakeApi().api);
+    expect(await instance.state()).toEqual({ status: "signedOut", reason: "expired" });
+    expect(await instance.token()).toBeNull();
+    expect(await sessionItem.get()).toBeNull();
+    expect(expiries).toEqual([null]);
+  });
+
+  it("never hands the token to another API: changing the API URL signs out", async () => {
+    const { api } = fakeApi();
+    const first = session(api).instance;
+    await first.completeSignIn(ADDRESS, await first.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    const elsewhere = session(api, NOW, "https://other.example").instance;
+    expect(await elsewhere.token()).toBeNull();
+    expect(await elsewhere.state()).toEqual({ status: "signedOut", reason: "signedOut" });
+    expect(await sessionItem.get()).toBeNull();
+  });
+
+  it("refuses to finish a sign-in started against another API", async () => {
+    const { api, paths } = fakeApi();
+    const message = await session(api).instance.prepareSignIn(ADDRESS, 31337);
+    const elsewhere = session(api, NOW, "https://other.example").instance;
+    await expect(elsewhere.completeSignIn(ADDRESS, message, SIGNATURE)).rejects.toMatchObject({
+      code: "api_changed",
+    });
+    expect(paths).toEqual(["/auth/nonce"]);
+  });
+
+  it("signs out: token and pending sign-in are gone", async () => {
+    const { api } = fakeApi();
+    const { instance } = session(api);
+    await instance.completeSignIn(ADDRESS, await instance.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    expect(await instance.signOut("signedOut")).toEqual({ status: "signedOut", reason: "signedOut" });
+    expect(await sessionItem.get()).toBeNull();
+    expect(await instance.token()).toBeNull();
+  });
+});

@@ -1,0 +1,18 @@
+import { defineConfig } from "vitest/config";
+import { WxtVitest } from "wxt/testing/vitest-plugin";
+
+// Unit tests of the extension's own logic in Node, with WXT's in-memory fake of the extension APIs
+// (storage, alarms, runtime). The real browser paths are covered by e2e/ in Chromium.
+export default defineConfig({
+  plugins: [WxtVitest()],
+  define: {
+    __VIGIL_API_URL__: JSON.stringify("http://127.0.0.1:8787"),
+    __VIGIL_IN_PAGE_MATCHES__: JSON.stringify(["http://127.0.0.1/demo/*"]),
+  },
+  test: {
+    name: "extension",
+    environment: "node",
+    root: new URL("..", import.meta.url).pathname,
+    include: ["extension/**/*.test.ts"],
+  },
+});

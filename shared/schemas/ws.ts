@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { portfolioSchema } from "./portfolio";
+import { transactionSchema } from "./transactions";
+
+// The real-time protocol between the user's Durable Object and every client socket (popup, background,
+// approval page, other browsers). Messages are JSON text frames.
+//
+// Connecting: POST /ws/ticket (Bearer JWT) → { ticket, expiresAt }; then open
+// `GET /ws?ticket=<ticket>&lastSeq=<n>` within 30 s. The ticket is single-use and only opens a socket, so the
+// URL (which proxies log) never carries the session token. With `lastSeq` the server first replays every stored
+// message after it, then live ones: one ordered stream, no gap and no duplicate. Without it, only live ones.
+//
+// Server messages that matter later (portfolio_update, risk_alert, tx_proposal, tx_update, notification) are
+// stored in the outbox with a per-user `seq` (1, 2, 3 … without gaps) and go to every open socket in that order.
+// The outbox keeps the newest OUTBOX_CAPACITY messages: a client further behind gets `resync` and must reload
+// its state over HTTP (GET /portfolios, /transactions), then continue from `latestSeq`.
+
+export const WS_TICKET_TTL_SECONDS = 30;
+/** How many stored messages the server keeps for replay per user. */
+export const OUTBOX_CAPACITY = 500;
+
+const seq = z.number().int().positive().describe("per-user sequence number (outbox)");
+const sentAt = z.iso.datetime({ offset: true });
+const latestSeq = z
+  .number()
+  .int()
+  .nonnegative()
+  .describe("the newest seq stored for this user (0: none yet)");
+
+export const riskAlertPayloadSchema = z.object({
+  /** raised: the condition started; cleared: it ended (with hysteresis, see worker/user/capabilities/monitoring.ts). */
+  state: z.enum(["raised", "cleared"]),
+  /** What triggered the alert (for `cleared`: what had triggered the alert that ends). */
+  reason: z.enum(["health_factor", "risk_band"]),
+  healthFactor: z.number().nullable(),
+  /** The user's alert threshold in force (default 1.3). */
+  threshold: z.number(),
+  band: z.enum(["low", "medium", "high"]).nullable(),
+  probability: z.number().min(0).max(1).nullable(),
+  chainId: z.number().int().positive().nullable(),
+  message: z.string().describe("what happened and what to do, for a notification"),
+});
+
+export const notificationPayloadSchema = z.object({
+  level: z.enum(["info", "success", "warning", "error"]),
+  title: z.string(),
+  message: z.string(),
+  transactionId: z.uuid().nullable().default(null),
+});
+
+export const portfolioUpdatePayloadSchema = z.object({ portfolio: portfolioSchema });
+export const transactionPayloadSchema = z.object({ transaction: transactionSchema });
+
+/** The payload of each stored type: the one table notify() validates against. */
+export const storedPayloadSchemas = {
+  portfolio_update: portfolioUpdatePayloadSchema,
+  risk_alert: riskAlertPayloadSchema,
+  tx_proposal: transactionPayloadSchema,
+  tx_update: transactionPayloadSchema,
+  notification: notificationPayloadSchema,
+} as const;
+
+/** Messages the server stores in the outbox and pushes: each has its sequence number. */
+export const storedServerMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("portfolio_update"), seq, sentAt, payload: portfolioUpdatePayloadSchema }),
+  z.object({ type: z.literal("risk_alert"), seq, sentAt, payload: riskAlertPayloadSchema }),
+  z.object({ type: z.literal("tx_proposal"), seq, sentAt, payload: transactionPayloadSchema }),
+  z.object({ type: z.literal("tx_update"), seq, sentAt, payload: transactionPayloadSchema }),
+  z.object({ type: z.literal("notification"), seq, sentAt, payload: notificationPayloadSchema }),
+]);
+
+export const WS_ERROR_CODES = ["invalid_message", "message_too_large", "internal"] as const;
+
+/** Replies to one socket only; never stored. */
+export const ephemeralServerMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("pong"), nonce: z.string().max(64).optional(), latestSeq }),
+  z.object({
+    type: z.literal("resync"),
+    reason: z.string(),
+    latestSeq,
+  }),
+  z.object({ type: z.literal("error"), code: z.enum(WS_ERROR_CODES), message: z.string() }),
+]);
+
+export const serverMessageSchema = z.union([storedServerMessageSchema, ephemeralServerMessageSchema]);
+
+export const clientMessageSchema = z.discriminatedUnion("type", [
+  /** Keep-alive and clock: answered by `pong` with the latest seq (a client can spot a gap from it). */
+  z.strictObject({ type: z.literal("ping"), nonce: z.string().max(64).optional() }),
+  /** The client has handled everything up to `seq` (kept per socket; informational). */
+  z.strictObject({ type: z.literal("ack"), seq: z.number().int().nonnegative() }),
+  /** Replays the stored messages after `lastSeq` on this socket, or answers `resync` if they are gone. */
+  z.strictObject({ type: z.literal("resume"), lastSeq: z.number().int().nonnegative() }),
+]);
+
+/** Largest client frame the server reads; anything longer is answered with `message_too_large`. */
+export const MAX_CLIENT_MESSAGE_BYTES = 1024;
+
+// --- HTTP side of the socket ---------------------------------------------------------------------------------
+
+export const wsTicketResponseSchema = z.object({
+  ticket: z.string().describe("single use; pass as ?ticket= to GET /ws"),
+  expiresAt: z.number().int().describe("unix milliseconds"),
+});
+
+export const wsConnectQuerySchema = z.strictObject({
+  ticket: z.string().min(1, { error: "ticket is required: get one from POST /ws/ticket" }).max(2048),
+  lastSeq: z.coerce
+    .number({ error: "lastSeq must be a non-negative integer" })
+    .int({ error: "lastSeq must be a non-negative integer" })
+    .nonnegative({ error: "lastSeq must be a non-negative integer" })
+    .optional()
+    .describe("replay stored messages after this seq before live ones"),
+  client: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, { error: "client must be a short lowercase label such as popup" })
+    .optional()
+    .describe("a label for this socket (popup, background …), for diagnostics"),
+});
+
+export type StoredServerMessage = z.infer<typeof storedServerMessageSchema>;
+export type StoredServerMessageType = StoredServerMessage["type"];
+/** The payload of a stored message of one type, e.g. StoredPayload<"risk_alert">. */
+export type StoredPayload<T extends StoredServerMessageType> = Extract<
+  StoredServerMessage,
+  { type: T }
+>["payload"];
+/** What notify() accepts: defaults (e.g. notification.transactionId) may be left out. */
+export type StoredPayloadInput<T extends StoredServerMessageType> = z.input<(typeof storedPayloadSchemas)[T]>;
+export type EphemeralServerMessage = z.infer<typeof ephemeralServerMessageSchema>;
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type RiskAlertPayload = z.infer<typeof riskAlertPayloadSchema>;
+export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;
+export type WsTicketResponse = z.infer<typeof wsTicketResponseSchema>;

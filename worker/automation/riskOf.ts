@@ -1,0 +1,54 @@
+import type { AaveAccount } from "../../shared/schemas/portfolio";
+import { riskForecastPositionsSchema } from "../../shared/schemas/risk";
+import { forecastRisk, positionFromPortfolio } from "../risk";
+
+/** A planned change to one asset, in USD (+ adds collateral / debt), and the health factor it leads to. */
+export interface RiskChange {
+  symbol: string;
+  collateralUsd: number;
+  debtUsd: number;
+  healthFactor: number | null;
+}
+
+/**
+ * The liquidation probability of one Aave account over a horizon, optionally after a change. 0 without debt;
+ * null when the model cannot say (assets it does not cover).
+ */
+export async function riskOf(
+  account: AaveAccount | undefined,
+  horizon: "24h" | "7d",
+  after?: RiskChange,
+): Promise<number | null> {
+  if (!account) return null;
+  const same = (symbol: string) => after !== undefined && symbol.toLowerCase() === after.symbol.toLowerCase();
+  const supplies = account.supplies.map((s) => ({
+    symbol: s.symbol,
+    amountUsd: Math.max(0, s.amountUsd + (same(s.symbol) ? (after?.collateralUsd ?? 0) : 0)),
+    liquidationThreshold: s.liquidationThreshold,
+    usedAsCollateral: s.usedAsCollateral,
+  }));
+  if (after && after.collateralUsd > 0 && !supplies.some((s) => same(s.symbol))) {
+    supplies.push({
+      symbol: after.symbol,
+      amountUsd: after.collateralUsd,
+      liquidationThreshold: account.currentLiquidationThreshold,
+      usedAsCollateral: true,
+    });
+  }
+  const borrows = account.borrows
+    .map((b) => ({ symbol: b.symbol, amountUsd: b.amountUsd + (same(b.symbol) ? (after?.debtUsd ?? 0) : 0) }))
+    .filter((b) => b.amountUsd > 0.01);
+  if (borrows.length === 0) return 0;
+  const positions = riskForecastPositionsSchema.safeParse({ supplies, borrows });
+  if (!positions.success) return null;
+  try {
+    const forecast = await forecastRisk({
+      position: positionFromPortfolio(positions.data),
+      healthFactor: after ? after.healthFactor : account.healthFactor,
+      horizon,
+    });
+    return forecast.probability;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,120 @@
+import type { AaveMarketSnapshot } from "../aave/snapshots";
+
+/** How often a watched chain is asked for its head: one cheap eth_blockNumber, whatever the number of users. */
+export const PRICE_POLL_MS = 1_000;
+/** A watcher's lease; users renew it on every monitoring tick (10 s), so a dead user drops out within it. */
+export const WATCH_LEASE_MS = 35_000;
+
+export interface PriceWatchHost {
+  storage: Pick<DurableObjectStorage, "getAlarm" | "setAlarm">;
+  now(): number;
+  blockNumber(): Promise<bigint>;
+  /** Re-reads the market (one Multicall3 eth_call) and makes it the cached snapshot everyone reads. */
+  refreshMarket(): Promise<AaveMarketSnapshot>;
+  /** Tells one watcher that prices moved; it recomputes from the fresh cached snapshot. */
+  notifyWatcher(watcherId: string): Promise<void>;
+  log(event: Record<string, unknown>): void;
+}
+
+export interface PriceWatchStats {
+  watchers: number;
+  polls: number;
+  blocksSeen: number;
+  marketReads: number;
+  priceChanges: number;
+  pushes: number;
+  lastBlock: string | null;
+}
+
+/** The reserves' oracle prices as one comparable string. */
+export function pricesKey(market: AaveMarketSnapshot): string {
+  return market.reserves.map((r) => `${r.underlyingAsset}:${r.priceInMarketReferenceCurrency}`).join(",");
+}
+
+/**
+ * Per-block price watching for one chain, inside its market object. While anyone watches, the object's alarm
+ * polls the head every PRICE_POLL_MS; on a new block it re-reads the market once and, when an oracle price
+ * changed, calls back every watcher. Chain cost per poll: 1 eth_blockNumber, plus 1 eth_call per new block,
+ * independent of the number of users; the fan-out (one Durable Object call per watcher) only happens when
+ * prices move. Watchers live in memory: after an eviction they re-register on their next tick.
+ */
+export class PriceWatch {
+  private readonly watchers = new Map<string, number>();
+  private lastBlock: bigint | null = null;
+  private lastPrices: string | null = null;
+  private readonly counters = { polls: 0, blocksSeen: 0, marketReads: 0, priceChanges: 0, pushes: 0 };
+
+  constructor(private readonly host: PriceWatchHost) {}
+
+  async watch(watcherId: string): Promise<void> {
+    this.watchers.set(watcherId, this.host.now() + WATCH_LEASE_MS);
+    if ((await this.host.storage.getAlarm()) === null) {
+      await this.host.storage.setAlarm(this.host.now() + PRICE_POLL_MS);
+    }
+  }
+
+  unwatch(watcherId: string): void {
+    this.watchers.delete(watcherId);
+  }
+
+  /** The market object's alarm(). */
+  async onAlarm(): Promise<void> {
+    this.prune();
+    if (this.watchers.size === 0) return;
+    try {
+      await this.poll();
+    } catch (error) {
+      this.host.log({
+        level: "warn",
+        msg: "price watch poll failed",
+        error: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      if (this.watchers.size > 0) await this.host.storage.setAlarm(this.host.now() + PRICE_POLL_MS);
+    }
+  }
+
+  /** One poll; returns how many watchers were told about a price change. */
+  async poll(): Promise<number> {
+    this.counters.polls++;
+    const block = await this.host.blockNumber();
+    if (block === this.lastBlock) return 0;
+    this.lastBlock = block;
+    this.counters.blocksSeen++;
+    const market = await this.host.refreshMarket();
+    this.counters.marketReads++;
+    const key = pricesKey(market);
+    const changed = this.lastPrices !== null && key !== this.lastPrices;
+    this.lastPrices = key;
+    if (!changed) return 0;
+    this.counters.priceChanges++;
+    this.prune();
+    const ids = [...this.watchers.keys()];
+    const results = await Promise.allSettled(ids.map((id) => this.host.notifyWatcher(id)));
+    for (const [k, result] of results.entries()) {
+      if (result.status === "rejected") {
+        this.host.log({
+          level: "warn",
+          msg: "price push failed",
+          watcher: ids[k],
+          error: String(result.reason),
+        });
+      }
+    }
+    this.counters.pushes += ids.length;
+    return ids.length;
+  }
+
+  stats(): PriceWatchStats {
+    return {
+      watchers: this.watchers.size,
+      ...this.counters,
+      lastBlock: this.lastBlock === null ? null : this.lastBlock.toString(),
+    };
+  }
+
+  private prune(): void {
+    const now = this.host.now();
+    for (const [id, until] of this.watchers) if (until <= now) this.watchers.delete(id);
+  }
+}
