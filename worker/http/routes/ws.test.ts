@@ -97,6 +97,7 @@ describe("GET /ws and POST /ws/ticket", () => {
     await expect.poll(async () => reconnected.seqs()).toEqual(await stored(a.seq));
     expect(reconnected.seqs()[0]).toBe(a.seq + 1);
     expect(reconnected.seqs()).toContain(missed[0]!.seq);
+    expect(reconnected.seqs().at(-1)).toBe(live.seq);
 
     const other = await openSocket(token);
     other.send({ type: "resume", lastSeq: missed[1]!.seq });
