@@ -41,7 +41,9 @@ let failed = 0;
 try {
   const summary = JSON.parse(readFileSync(report, "utf8"));
   passed = summary.numPassedTests ?? 0;
-  failed = (summary.numFailedTests ?? 0) + (summary.numFailedTestSuites ?? 0);
+  failed = summary.numFailedTests ?? 0;
+  // A file that failed to load has no failed test of its own: count it once.
+  if (failed === 0) failed = summary.numFailedTestSuites ?? 0;
 } catch {
   failed += 1;
 }

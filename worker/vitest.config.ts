@@ -30,6 +30,8 @@ export default defineConfig({
     // (workerd: "WebSocket protocol error 1009: Message is too large"). Tests therefore never assume a fresh
     // Durable Object or an empty chain: they revert chain changes and look messages up by what they expect.
     isolate: false,
+    // Files share one devnet and change its prices and time (reverting after each test): run them one at a time.
+    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

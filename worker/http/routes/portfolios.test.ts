@@ -1,7 +1,7 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createPublicClient, createWalletClient, custom, http, type PublicClient, parseUnits } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { settableAggregatorAbi } from "../../../devnet/abis/settableAggregator";
 import { rateToApy } from "../../../shared/aave";
@@ -18,7 +18,6 @@ const rpcUrl = inject("rpcUrl");
 const chain = createPublicClient({ transport: http(rpcUrl) });
 const deployer = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const BORROWER = 2;
-const RESTAKER = 4;
 
 /** Each test leaves the shared devnet as it found it (prices, time, balances). */
 let snapshotId: string;
@@ -111,11 +110,15 @@ describe("GET /portfolios", () => {
   it("serves the second read from cache with no market RPC; refresh re-reads positions; new prices show after expiry", async () => {
     const { token } = await signIn(anvilAccount(BORROWER));
     const market = env.MARKET.getByName("31337");
+    // Reads the request path made: the per-block price watch (real-time issue) may re-read on its own.
+    const requestReads = async () => {
+      const [{ marketReads }, watch] = await Promise.all([market.stats(), market.priceWatchStats()]);
+      return marketReads - (watch?.marketReads ?? 0);
+    };
     const first = await portfolioOf(token);
-    const readsAfterFirst = (await market.stats()).marketReads;
+    const readsAfterFirst = await requestReads();
     const second = await portfolioOf(token);
-    expect((await market.stats()).marketReads).toBe(readsAfterFirst);
-    expect(second.cache.market.hit).toBe(true);
+    expect(await requestReads()).toBe(readsAfterFirst);
     expect(second.cache.positions.hit).toBe(true);
     expect(second.healthFactor).toBe(first.healthFactor);
 
@@ -123,12 +126,11 @@ describe("GET /portfolios", () => {
     expect(refreshed.status).toBe(200);
     const third = await portfolioOf(token);
     expect(third.cache.positions.hit).toBe(false);
-    expect(third.cache.market.hit).toBe(true);
+    expect(await requestReads()).toBe(readsAfterFirst);
 
-    // A price move is invisible until the market entry expires (simulated by dropping it), then it shows.
+    // Once the market entry expires (simulated by dropping it), the next read sees the new price.
     const weth = first.aave[0]!.supplies.find((s) => s.symbol === "WETH")!;
     await setPriceUsd("WETH", weth.priceUsd * 0.9);
-    expect((await portfolioOf(token)).healthFactor).toBe(third.healthFactor);
     await market.invalidate();
     const moved = await portfolioOf(token);
     expect(moved.healthFactor!).toBeLessThan(third.healthFactor!);
@@ -139,15 +141,15 @@ describe("GET /portfolios", () => {
   });
 
   it("keeps history points deduplicated and returns them by range", async () => {
-    // Durable Object storage outlives a test here: a user no other test reads keeps the count exact.
-    const { token } = await signIn(anvilAccount(RESTAKER));
+    // A wallet no other test touches: no debt, so no monitoring loop adds points behind the test's back.
+    const { token } = await signIn(privateKeyToAccount(generatePrivateKey()));
     await portfolioOf(token);
     await portfolioOf(token);
     const response = await call("/portfolios/history?range=24h", { token });
     expect(response.status).toBe(200);
     const history = (await response.json()) as PortfolioHistory;
     expect(history.points).toHaveLength(1);
-    expect(history.points[0]!.healthFactor).toBeGreaterThan(1);
+    expect(history.points[0]).toMatchObject({ healthFactor: null, netValueUsd: 0, debtUsd: 0 });
     expect((await call("/portfolios/history?range=1y", { token })).status).toBe(400);
   });
 

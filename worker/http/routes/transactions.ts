@@ -7,6 +7,7 @@ import {
   transactionSchema,
   transactionSubmittedSchema,
 } from "../../../shared/schemas/transactions";
+import { unwrapOutcome } from "../../defi/upstreamOutcome";
 import type { LifecycleResult } from "../../user/capabilities/automation";
 import { ConflictError, NotFoundError } from "../errors";
 import { requireAuth } from "../middleware";
@@ -80,6 +81,7 @@ const submitted = createRoute({
 function unwrap(result: LifecycleResult) {
   if (result.ok) return result.transaction;
   if (result.reason === "not_found") throw new NotFoundError("Transaction");
+  if (result.reason === "upstream") return unwrapOutcome<never>({ ok: false, failure: result.failure });
   throw new ConflictError(`${result.message[0]?.toUpperCase()}${result.message.slice(1)}.`);
 }
 

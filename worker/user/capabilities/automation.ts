@@ -18,7 +18,12 @@ import { riskOf } from "../../automation/riskOf";
 import { readAaveUser } from "../../defi/aave/readAave";
 import type { AaveMarketSnapshot } from "../../defi/aave/snapshots";
 import type { Cached } from "../../defi/portfolio/sources";
-import { type Outcome, unwrapOutcome } from "../../defi/upstreamOutcome";
+import {
+  captureUpstream,
+  type Outcome,
+  type UpstreamFailure,
+  unwrapOutcome,
+} from "../../defi/upstreamOutcome";
 import { prepareSteps, simulateSteps } from "../../wallet";
 import type { RulesCapability } from "./rules";
 import type { ScheduledTask } from "./scheduler";
@@ -48,7 +53,9 @@ export interface AutomationHost {
 export type LifecycleResult =
   | { ok: true; transaction: Transaction }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "conflict"; message: string };
+  | { ok: false; reason: "conflict"; message: string }
+  /** The chain's RPC failed (after viem's retries): the route answers 502/503 with a retry hint. */
+  | { ok: false; reason: "upstream"; failure: UpstreamFailure };
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -141,7 +148,11 @@ export class AutomationCapability {
     }
     const owner = this.host.owner();
     if (!owner) return { ok: false, reason: "conflict", message: "no wallet address is known for this user" };
-    const simulation = await simulateSteps(this.host.client(current.chainId), owner, current.steps);
+    const simulated = await captureUpstream("Re-simulating the proposal", () =>
+      simulateSteps(this.host.client(current.chainId), owner, current.steps),
+    );
+    if (!simulated.ok) return { ok: false, reason: "upstream", failure: simulated.failure };
+    const simulation = simulated.value;
     if (!simulation.ok) {
       return {
         ok: false,
