@@ -21,6 +21,8 @@ export interface BenchStack {
   devnet: StartedDevnet;
   proxy: CountingProxy;
   apiUrl: string;
+  /** Process group of `wrangler dev` (its workerd runs in it): for CPU accounting (bench/lib/processCpu.ts). */
+  workerProcessGroup: number;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,9 @@ export async function startBenchStack(opts: { root: string; workDir: string }): 
     stops.push(proxy.stop);
     const worker = await startWorker({ ...opts, rpcUrl: proxy.url });
     stops.push(worker.process.stop);
-    return { devnet, proxy, apiUrl: worker.url, stop };
+    const workerProcessGroup = worker.process.child.pid;
+    if (workerProcessGroup === undefined) throw new Error("wrangler dev has no pid");
+    return { devnet, proxy, apiUrl: worker.url, workerProcessGroup, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -18,7 +18,13 @@ const PORTFOLIO = '[data-testid="portfolio"]';
 
 type ChromeStorage = {
   chrome: {
-    storage: { local: { set(items: object): Promise<void>; remove(keys: string[]): Promise<void> } };
+    storage: {
+      local: {
+        set(items: object): Promise<void>;
+        remove(keys: string[]): Promise<void>;
+        get(keys: null): Promise<Record<string, unknown>>;
+      };
+    };
   };
 };
 
@@ -117,12 +123,17 @@ async function popupPaintMs(context: BrowserContext, url: string): Promise<numbe
     );
   } catch (error) {
     const state = await page.getAttribute('[data-testid="popup"]', "data-state").catch(() => null);
-    throw new Error(
-      `the popup never painted a portfolio (popup state: ${state}); did the stored session shape change?`,
-      {
-        cause: error,
-      },
-    );
+    // What the extension stored, minus the token: says whether the session was refused or never read.
+    const stored = await page
+      .evaluate(async () => {
+        const all = await (globalThis as unknown as ChromeStorage).chrome.storage.local.get(null);
+        const session = all["vigil:session"] as { token?: string } | undefined;
+        return JSON.stringify({ ...all, "vigil:session": session ? { ...session, token: "…" } : session });
+      })
+      .catch((e: unknown) => String(e));
+    throw new Error(`the popup never painted a portfolio (popup state: ${state}; storage: ${stored})`, {
+      cause: error,
+    });
   }
   const ms = await page.evaluate(
     () => (globalThis as unknown as { __benchPaintedAt: number }).__benchPaintedAt,
@@ -178,11 +189,13 @@ export async function extensionSuite(ctx: SuiteContext): Promise<Results> {
         userId: session.userId,
         expiresAt: session.expiresAt,
       };
+      const store = (items: object) =>
+        admin.evaluate((x) => (globalThis as unknown as ChromeStorage).chrome.storage.local.set(x), items);
+      // The session is seeded once, before the first popup: the runs alternate which side goes first, and the
+      // first (run -1) is the uncached one, which used to open the popup before any session existed.
+      await store({ "vigil:session": storedSession });
       const setCache = () =>
-        admin.evaluate((items) => (globalThis as unknown as ChromeStorage).chrome.storage.local.set(items), {
-          "vigil:session": storedSession,
-          "vigil:dashboard": { me, portfolio, fetchedAt: Date.now(), error: null },
-        });
+        store({ "vigil:dashboard": { me, portfolio, fetchedAt: Date.now(), error: null } });
       const dropCache = () =>
         admin.evaluate(
           (keys) => (globalThis as unknown as ChromeStorage).chrome.storage.local.remove(keys),

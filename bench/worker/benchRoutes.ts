@@ -2,14 +2,16 @@
 // else unchanged). Timings here are taken inside workerd: its local clock advances during CPU work (unlike
 // production, where it only moves on I/O), so performance.now() around a loop measures the isolate's own time.
 import { type ForecastRiskInput, forecastRisk } from "../../worker/risk/forecastRisk";
+import { type TickEnv, tickFetch } from "./tickRoutes";
 
 interface MarketStub {
   invalidate(): Promise<void>;
   stats(): Promise<{ marketReads: number }>;
+  priceWatchStats(): Promise<{ watchers: number; polls: number; blocksSeen: number; pushes: number } | null>;
 }
 
 /** The bindings these routes use, typed structurally so this file also type-checks outside the worker project. */
-export interface BenchEnv {
+export interface BenchEnv extends TickEnv {
   MARKET: { getByName(name: string): MarketStub };
 }
 
@@ -50,13 +52,21 @@ async function timeRisk(mode: string, n: number): Promise<Response> {
 
 export async function benchFetch(request: Request, env: BenchEnv): Promise<Response> {
   const url = new URL(request.url);
+  if (url.pathname.startsWith("/__bench/tick/")) return tickFetch(request, env);
   const market = () => env.MARKET.getByName(url.searchParams.get("chainId") ?? "31337");
   switch (url.pathname) {
     case "/__bench/market/invalidate":
       await market().invalidate();
       return Response.json({ invalidated: true });
     case "/__bench/market/stats":
-      return Response.json(await market().stats());
+      return Response.json({ ...(await market().stats()), priceWatch: await market().priceWatchStats() });
+    case "/__bench/user/pause": {
+      // Stops a bench user's own alarms (e.g. the alert suite's user) so later suites measure only themselves.
+      const userId = url.searchParams.get("userId") ?? "";
+      if (!/^[\w-]{1,80}$/.test(userId)) return Response.json({ error: "userId" }, { status: 400 });
+      await env.USER.getByName(userId).benchPause(true);
+      return Response.json({ paused: userId });
+    }
     case "/__bench/risk":
       return timeRisk(url.searchParams.get("mode") ?? "", Number(url.searchParams.get("n") ?? "1"));
     default:

@@ -1,4 +1,12 @@
 /** The extension engineer's ports (8700-8799): fixed so a failed run's leftovers are easy to find. */
+export interface E2ePorts {
+  worker: number;
+  devnet: number;
+  signer: number;
+  demo: number;
+  workerInspector: number;
+}
+
 export const E2E_PORTS = {
   worker: 8710,
   devnet: 8711,
@@ -10,3 +18,12 @@ export const E2E_PORTS = {
   closed: 8798,
   workerInspector: 8719,
 } as const;
+
+/** The approvals/overlay file's own stack (8750-8799), so it can run while the popup files use the defaults. */
+export const APPROVALS_E2E_PORTS: E2ePorts = {
+  worker: 8750,
+  devnet: 8751,
+  signer: 8752,
+  demo: 8753,
+  workerInspector: 8759,
+};

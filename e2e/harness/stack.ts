@@ -1,11 +1,11 @@
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { devnetAccounts, startDevnet } from "../../devnet/testing";
+import { devnetAccounts, type StartedDevnet, startDevnet } from "../../devnet/testing";
 import { type ExtensionBrowser, launchWithExtensions } from "./browser";
 import { buildExtension } from "./buildExtension";
 import { startDemoServer } from "./demoServer";
-import { E2E_PORTS } from "./ports";
+import { E2E_PORTS, type E2ePorts } from "./ports";
 import { type Signer, startSigner } from "./signer";
 import { startWorker } from "./worker";
 
@@ -14,7 +14,9 @@ export const outDir = join(root, "test-output", "e2e");
 
 export interface Stack {
   apiUrl: string;
-  devnet: { rpcUrl: string; pool: `0x${string}` };
+  devnet: { rpcUrl: string; pool: `0x${string}`; info: StartedDevnet["info"] };
+  /** Where this run's build, worker state and wrangler.log live. */
+  runDir: string;
   demoUrl: string;
   signer: Signer;
   browser: ExtensionBrowser;
@@ -28,40 +30,50 @@ export interface Stack {
  * holding the test wallet's key, the API in workerd, the demo page, one extension build, Chromium with Vigil
  * and the mock wallet. If any step fails, what already started is stopped before the error is rethrown.
  */
-export async function startStack(opts: { account?: keyof typeof devnetAccounts } = {}): Promise<Stack> {
-  mkdirSync(outDir, { recursive: true });
+export async function startStack(
+  opts: {
+    account?: keyof typeof devnetAccounts;
+    /** Another engineer's file can run its own stack on other ports (all in 8700-8799). */
+    ports?: E2ePorts;
+    /** Sub-folder of test-output/e2e for this run's build, worker state and logs (default: test-output/e2e). */
+    runName?: string;
+  } = {},
+): Promise<Stack> {
+  const ports = opts.ports ?? E2E_PORTS;
+  const runDir = opts.runName ? join(outDir, opts.runName) : outDir;
+  mkdirSync(runDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    const devnet = await startDevnet({ port: E2E_PORTS.devnet });
+    const devnet = await startDevnet({ port: ports.devnet });
     stops.push(devnet.stop);
     const account = devnetAccounts[opts.account ?? "borrower"];
     const signer = await startSigner({
-      port: E2E_PORTS.signer,
+      port: ports.signer,
       privateKey: account.privateKey,
       rpcUrl: devnet.rpcUrl,
     });
     stops.push(signer.stop);
     const worker = await startWorker({
       root,
-      outDir,
-      port: E2E_PORTS.worker,
-      inspectorPort: E2E_PORTS.workerInspector,
+      outDir: runDir,
+      port: ports.worker,
+      inspectorPort: ports.workerInspector,
       rpcUrl: devnet.rpcUrl,
     });
     stops.push(worker.process.stop);
-    const demo = await startDemoServer({ port: E2E_PORTS.demo, demoDir: join(root, "e2e", "demo") });
+    const demo = await startDemoServer({ port: ports.demo, demoDir: join(root, "e2e", "demo") });
     stops.push(demo.stop);
 
     const build = buildExtension({
       root,
-      outDir: join(outDir, "build"),
+      outDir: join(runDir, "build"),
       apiUrl: worker.url,
-      demoMatches: `http://127.0.0.1:${E2E_PORTS.demo}/demo/*`,
+      demoMatches: `http://127.0.0.1:${ports.demo}/demo/*`,
     });
-    const walletDir = join(outDir, "mock-wallet");
+    const walletDir = join(runDir, "mock-wallet");
     cpSync(join(root, "e2e", "mock-wallet"), walletDir, { recursive: true });
     writeFileSync(join(walletDir, "config.json"), JSON.stringify({ signerUrl: signer.url }));
 
@@ -69,7 +81,8 @@ export async function startStack(opts: { account?: keyof typeof devnetAccounts }
     stops.push(browser.close);
     return {
       apiUrl: worker.url,
-      devnet: { rpcUrl: devnet.rpcUrl, pool: devnet.info.contracts.pool },
+      devnet: { rpcUrl: devnet.rpcUrl, pool: devnet.info.contracts.pool, info: devnet.info },
+      runDir,
       demoUrl: demo.url,
       signer,
       browser,

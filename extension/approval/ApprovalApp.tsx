@@ -1,89 +1,226 @@
-import { useEffect, useState } from "react";
-import { formatEther } from "viem";
+import { useCallback, useEffect, useState } from "react";
+import { browser } from "wxt/browser";
+import { approvalUpdatedSchema } from "../../shared/messages";
 import type { Transaction } from "../lib/api/contract";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
+import { settingsItem } from "../lib/storage/settings";
+import { connectMetaMask } from "../lib/wallet/metamask";
+import { sendSteps, walletAccount } from "../lib/wallet/sendSteps";
+import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { Logo } from "../ui/components/Logo";
+import { ProposalPreview } from "./ProposalPreview";
+import { StepList } from "./StepList";
+import { useCountdown } from "./useCountdown";
 import "../connect/connect.css";
+import "./approval.css";
 
 type Load =
   | { kind: "loading" }
   | { kind: "ready"; proposal: Transaction }
   | { kind: "failed"; message: string };
 
-const proposalId = decodeURIComponent(window.location.hash.slice(1));
+/** Where signing stands; the live status after submission comes from the proposal itself. */
+type Phase =
+  | { kind: "idle" }
+  | { kind: "busy"; what: "simulating" | "approving" | "connecting" | "submitting" | "rejecting" }
+  | { kind: "signing"; step: number; of: number }
+  | { kind: "error"; message: string };
 
-function useCountdown(expiresAt: string | null): string | null {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  if (!expiresAt) return null;
-  const left = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
-  return left === 0 ? "expired" : `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")} left`;
-}
+const proposalId = decodeURIComponent(window.location.hash.slice(1));
+const OPEN = new Set(["pending", "approved"]);
+const POLL_MS = 4000;
+
+/** The API's reason is a clause ("health factor is 1.19, below 1.25"): shown as a sentence. */
+const sentence = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
+
+const messageOf = (error: unknown) =>
+  error instanceof BackgroundError || error instanceof Error ? error.message : String(error);
+
+const busyText = {
+  simulating: "Re-simulating against the chain…",
+  approving: "Approving…",
+  connecting: "Connecting to your wallet…",
+  submitting: "Reporting the transactions to Vigil…",
+  rejecting: "Rejecting…",
+} as const;
+
+const statusText: Record<Transaction["status"], string> = {
+  pending: "Waiting for your approval",
+  approved: "Approved, not signed yet",
+  submitted: "Sent, waiting for confirmation…",
+  confirmed: "Confirmed on chain",
+  failed: "Failed on chain",
+  rejected: "Rejected. Nothing was sent.",
+  expired: "Expired. Nothing was sent.",
+};
 
 /**
- * One transaction proposal: what it will do, step by step, and Reject. Signing the steps through the wallet
- * (re-simulate, send, post hashes, follow the status) is the automation step's part of this page.
+ * One transaction proposal, in a full tab: what it does, what it costs, what it does to the health factor and
+ * risk, and how long it stays valid. "Sign" re-simulates, approves, sends each step through the user's wallet,
+ * reports the hashes and follows the status live; "Reject" cancels. The page never holds a key.
  */
 export function ApprovalApp() {
   const [load, setLoad] = useState<Load>({ kind: "loading" });
-  const [rejected, setRejected] = useState(false);
-  const countdown = useCountdown(load.kind === "ready" ? load.proposal.expiresAt : null);
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [hashes, setHashes] = useState<string[]>([]);
+  const proposal = load.kind === "ready" ? load.proposal : null;
+  const countdown = useCountdown(proposal && OPEN.has(proposal.status) ? proposal.expiresAt : null);
 
-  useEffect(() => {
-    sendToBackground({ type: "approvals/get", proposalId }).then(
-      (proposal) => setLoad({ kind: "ready", proposal }),
-      (error: unknown) =>
-        setLoad({
-          kind: "failed",
-          message: error instanceof BackgroundError ? error.message : String(error),
-        }),
-    );
+  const show = useCallback((next: Transaction) => {
+    if (next.id === proposalId) setLoad({ kind: "ready", proposal: next });
   }, []);
 
-  const reject = async () => {
-    await sendToBackground({ type: "approvals/reject", proposalId });
-    setRejected(true);
+  useEffect(() => {
+    sendToBackground({ type: "approvals/get", proposalId }).then(show, (error: unknown) =>
+      setLoad({ kind: "failed", message: messageOf(error) }),
+    );
+    // Live: the background forwards tx_proposal / tx_update for this proposal as they arrive.
+    const listener = (message: unknown) => {
+      const parsed = approvalUpdatedSchema.safeParse(message);
+      if (parsed.success) show(parsed.data.transaction);
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, [show]);
+
+  // Safety net while the chain decides (the socket may be reconnecting): ask now and then.
+  const submitted = proposal?.status === "submitted";
+  useEffect(() => {
+    if (!submitted) return;
+    const timer = setInterval(() => {
+      sendToBackground({ type: "approvals/get", proposalId }).then(show, () => undefined);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [submitted, show]);
+
+  const sign = async (current: Transaction) => {
+    try {
+      setPhase({ kind: "busy", what: "simulating" });
+      show(await sendToBackground({ type: "approvals/simulate", proposalId }));
+      if (current.status === "pending") {
+        setPhase({ kind: "busy", what: "approving" });
+        show(await sendToBackground({ type: "approvals/approve", proposalId }));
+      }
+      setPhase({ kind: "busy", what: "connecting" });
+      const session = await sendToBackground({ type: "session/get" });
+      if (session.status !== "signedIn") throw new Error("Sign in to Vigil first.");
+      const { wallet } = await settingsItem.get();
+      if (wallet.kind !== "metamask")
+        throw new Error("Signing proposals needs MetaMask: choose it in Vigil's options.");
+      const provider = await connectMetaMask(wallet.extensionId);
+      const from = await walletAccount(provider, session.address);
+      const sent = await sendSteps(provider, from, current.steps, (step, hash) => {
+        setPhase({ kind: "signing", step: step + 1, of: current.steps.length });
+        if (hash) setHashes((before) => [...before, hash]);
+      });
+      setPhase({ kind: "busy", what: "submitting" });
+      show(await sendToBackground({ type: "approvals/submitted", proposalId, txHashes: sent }));
+      setPhase({ kind: "idle" });
+    } catch (error) {
+      setPhase({ kind: "error", message: messageOf(error) });
+      sendToBackground({ type: "approvals/get", proposalId }).then(show, () => undefined);
+    }
   };
+
+  const reject = async () => {
+    setPhase({ kind: "busy", what: "rejecting" });
+    try {
+      await sendToBackground({ type: "approvals/reject", proposalId });
+      show(await sendToBackground({ type: "approvals/get", proposalId }));
+      setPhase({ kind: "idle" });
+    } catch (error) {
+      setPhase({ kind: "error", message: messageOf(error) });
+    }
+  };
+
+  const working = phase.kind === "busy" || phase.kind === "signing";
+  const expired = countdown === "expired";
 
   return (
     <main className="connect">
-      <div className="card stack connect-card" data-testid="approval" data-state={load.kind}>
+      <div
+        className="card stack approval-card"
+        data-testid="approval"
+        data-state={load.kind}
+        data-status={proposal?.status}
+      >
         <div className="row">
           <Logo size={28} />
           <h1>Review a proposal</h1>
         </div>
-        {load.kind === "loading" && <div className="skeleton" style={{ height: 80 }} />}
+        {load.kind === "loading" && <div className="skeleton" style={{ height: 160 }} />}
         {load.kind === "failed" && <div className="notice error">{load.message}</div>}
-        {load.kind === "ready" && (
+        {proposal && (
           <>
             <div className="spread">
-              <h2>{load.proposal.title}</h2>
-              <span className="small muted">
-                {load.proposal.status}
-                {countdown && ` · ${countdown}`}
-              </span>
+              <h2 data-testid="approval-title">{proposal.title}</h2>
+              {countdown && (
+                <span className="small muted num" data-testid="approval-countdown">
+                  {countdown}
+                </span>
+              )}
             </div>
-            <ol className="stack" style={{ paddingLeft: 18, margin: 0 }}>
-              {load.proposal.steps.map((step, stepNumber) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a proposal's steps never reorder; position is their identity
-                <li key={stepNumber}>
-                  {step.description}
-                  <div className="small muted mono">
-                    to {step.to} on chain {step.chainId}
-                    {step.value !== "0" && ` · ${formatEther(BigInt(step.value))} ETH`}
-                  </div>
-                </li>
-              ))}
-            </ol>
-            {rejected ? (
-              <div className="notice info">Rejected. Nothing was sent.</div>
+            {proposal.preview && <p className="muted approval-reason">{sentence(proposal.preview.reason)}</p>}
+            <StepList steps={proposal.steps} />
+            {proposal.preview ? (
+              <ProposalPreview preview={proposal.preview} />
             ) : (
-              <button type="button" className="button secondary" onClick={() => void reject()}>
-                Reject
-              </button>
+              <div className="notice info">This proposal has no preview: check the steps above.</div>
+            )}
+            <div
+              className={`approval-status status-${proposal.status}`}
+              data-testid="approval-status"
+              data-status={proposal.status}
+            >
+              {statusText[proposal.status]}
+              {proposal.error && <div className="small">{proposal.error}</div>}
+            </div>
+            {(hashes.length > 0 || proposal.txHashes.length > 0) && (
+              <ul className="small mono approval-hashes" data-testid="approval-hashes">
+                {(proposal.txHashes.length > 0 ? proposal.txHashes : hashes).map((hash) => (
+                  <li key={hash}>{hash}</li>
+                ))}
+              </ul>
+            )}
+            {phase.kind === "busy" && <div className="notice info">{busyText[phase.what]}</div>}
+            {phase.kind === "signing" && (
+              <div className="notice info" data-testid="approval-signing">
+                Confirm step {phase.step} of {phase.of} in your wallet…
+              </div>
+            )}
+            {phase.kind === "error" && (
+              <div className="notice error" data-testid="approval-error">
+                {phase.message}
+              </div>
+            )}
+            {OPEN.has(proposal.status) && !expired && (
+              <div className="row approval-actions">
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="approval-sign"
+                  disabled={working}
+                  onClick={() => void sign(proposal)}
+                >
+                  Sign with wallet
+                </button>
+                <button
+                  type="button"
+                  className="button secondary"
+                  data-testid="approval-reject"
+                  disabled={working}
+                  onClick={() => void reject()}
+                >
+                  Reject
+                </button>
+              </div>
+            )}
+            {proposal.status === "confirmed" && proposal.preview?.healthFactor.after != null && (
+              <div className="row small muted">
+                Expected health factor now:{" "}
+                <HealthFactorPill healthFactor={proposal.preview.healthFactor.after} />
+              </div>
             )}
           </>
         )}

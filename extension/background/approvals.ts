@@ -1,10 +1,17 @@
 import { browser } from "wxt/browser";
+import type { ApprovalUpdated } from "../../shared/messages";
 import type { Transaction } from "../lib/api/contract";
 
+/** The API's proposal lifecycle (POST /transactions/:id/…), as the approval page drives it. */
 export interface ApprovalsHost {
   fetchProposal(proposalId: string): Promise<Transaction>;
   /** Tells the API the user rejected the proposal. */
   rejectProposal(proposalId: string): Promise<void>;
+  /** Re-simulates against the chain now; the API refuses (409) a proposal that went stale or expired. */
+  simulateProposal(proposalId: string): Promise<Transaction>;
+  approveProposal(proposalId: string): Promise<Transaction>;
+  /** The hashes the wallet returned, one per step, in order: the API then watches the receipts. */
+  submitProposal(proposalId: string, txHashes: string[]): Promise<Transaction>;
 }
 
 export interface Approvals {
@@ -12,6 +19,11 @@ export interface Approvals {
   open(proposalId: string): Promise<void>;
   get(proposalId: string): Promise<Transaction>;
   reject(proposalId: string): Promise<void>;
+  simulate(proposalId: string): Promise<Transaction>;
+  approve(proposalId: string): Promise<Transaction>;
+  submitted(proposalId: string, txHashes: string[]): Promise<Transaction>;
+  /** A live tx_proposal / tx_update: open approval pages follow the status without polling. */
+  onUpdate(transaction: Transaction): Promise<void>;
 }
 
 export function createApprovals(host: ApprovalsHost): Approvals {
@@ -24,5 +36,13 @@ export function createApprovals(host: ApprovalsHost): Approvals {
     },
     get: (proposalId) => host.fetchProposal(proposalId),
     reject: (proposalId) => host.rejectProposal(proposalId),
+    simulate: (proposalId) => host.simulateProposal(proposalId),
+    approve: (proposalId) => host.approveProposal(proposalId),
+    submitted: (proposalId, txHashes) => host.submitProposal(proposalId, txHashes),
+    async onUpdate(transaction) {
+      const message: ApprovalUpdated = { type: "approvals/updated", transaction };
+      // Rejects with "Receiving end does not exist" when no Vigil page is open: nothing to tell then.
+      await browser.runtime.sendMessage(message).catch(() => undefined);
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { Approvals } from "./approvals";
 import type { Dashboard } from "./dashboard";
 import type { Notifications } from "./notifications";
 import type { StoredServerMessage } from "./socket";
@@ -5,12 +6,14 @@ import type { StoredServerMessage } from "./socket";
 export interface LiveMessagesHost {
   dashboard: Dashboard;
   notifications: Notifications;
+  /** Open approval pages follow proposals live. */
+  approvals?: Pick<Approvals, "onUpdate">;
 }
 
 const formatHf = (healthFactor: number | null) => (healthFactor === null ? "—" : healthFactor.toFixed(2));
 
 /** What each pushed message does in the browser: refresh the dashboard, or tell the user (per preferences). */
-export function createLiveMessageHandler({ dashboard, notifications }: LiveMessagesHost) {
+export function createLiveMessageHandler({ dashboard, notifications, approvals }: LiveMessagesHost) {
   return async (message: StoredServerMessage): Promise<void> => {
     switch (message.type) {
       case "portfolio_update":
@@ -27,12 +30,14 @@ export function createLiveMessageHandler({ dashboard, notifications }: LiveMessa
       }
       case "tx_proposal": {
         const { transaction } = message.payload;
+        await approvals?.onUpdate(transaction);
         const steps = transaction.steps.map((step) => step.description).join(", then ");
         await notifications.proposal(transaction.id, transaction.title, steps || "Review it in Vigil.");
         return;
       }
       case "tx_update": {
         const { transaction } = message.payload;
+        await approvals?.onUpdate(transaction);
         await notifications.notify(
           "general",
           `${transaction.title}: ${transaction.status}`,

@@ -28,8 +28,23 @@ export type MessageHandlers = {
 
 export type RouterResult = { ok: true; data: unknown } | { ok: false; error: MessageError };
 
+/** The API's `details.fields` (validation_failed), reduced to what a form shows beside its inputs. */
+function fieldErrorsOf(details: unknown): MessageError["fields"] {
+  if (typeof details !== "object" || details === null || !("fields" in details)) return undefined;
+  const { fields } = details as { fields: unknown };
+  if (!Array.isArray(fields)) return undefined;
+  return fields.flatMap((field: unknown) => {
+    if (typeof field !== "object" || field === null) return [];
+    const { path, message } = field as { path?: unknown; message?: unknown };
+    return typeof path === "string" && typeof message === "string" ? [{ path, message }] : [];
+  });
+}
+
 function toMessageError(error: unknown): MessageError {
-  if (error instanceof ApiError) return { code: error.code, message: error.message, status: error.status };
+  if (error instanceof ApiError) {
+    const fields = fieldErrorsOf(error.details);
+    return { code: error.code, message: error.message, status: error.status, ...(fields ? { fields } : {}) };
+  }
   if (error instanceof Error) return { code: "internal", message: error.message };
   return { code: "internal", message: "Something went wrong." };
 }

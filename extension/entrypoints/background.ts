@@ -1,16 +1,20 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
 import { z } from "zod";
+import { riskForecastSchema } from "../../shared/schemas/risk";
 import { createApiClient } from "../background/apiClient";
 import { createApprovals } from "../background/approvals";
 import { setBadge } from "../background/badge";
 import { createDashboard } from "../background/dashboard";
 import { createLiveMessageHandler } from "../background/liveMessages";
 import { createNotifications } from "../background/notifications";
+import { createPopupRequestHandlers } from "../background/popupRequests";
+import { createPresignPreview } from "../background/presignPreview";
 import { createMessageRouter, type MessageHandlers } from "../background/router";
 import { createSession } from "../background/session";
 import { createLiveSocket } from "../background/socket";
 import { transactionSchema, userSettingsSchema, wsTicketResponseSchema } from "../lib/api/contract";
+import { dashboardCacheItem } from "../lib/storage/dashboardCache";
 import { discoveredWalletsItem } from "../lib/storage/discoveredWallets";
 import { lastSeqItem, liveStatusItem } from "../lib/storage/live";
 import { apiBase, settingsItem } from "../lib/storage/settings";
@@ -64,6 +68,31 @@ export default defineBackground(() => {
         schema: z.unknown(),
       });
     },
+    simulateProposal: (proposalId) =>
+      api({
+        method: "POST",
+        path: `/transactions/${encodeURIComponent(proposalId)}/simulate`,
+        schema: transactionSchema,
+      }),
+    approveProposal: (proposalId) =>
+      api({
+        method: "POST",
+        path: `/transactions/${encodeURIComponent(proposalId)}/approve`,
+        schema: transactionSchema,
+      }),
+    submitProposal: (proposalId, txHashes) =>
+      api({
+        method: "POST",
+        path: `/transactions/${encodeURIComponent(proposalId)}/submitted`,
+        body: { txHashes },
+        schema: transactionSchema,
+      }),
+  });
+
+  const presignPreview = createPresignPreview({
+    portfolio: async () => (await dashboardCacheItem.get())?.portfolio ?? null,
+    forecast: (body) =>
+      api({ method: "POST", path: "/risk/forecast", body, schema: riskForecastSchema }).catch(() => null),
   });
 
   const notifications = createNotifications({
@@ -78,7 +107,7 @@ export default defineBackground(() => {
       (await api({ method: "POST", path: "/ws/ticket", schema: wsTicketResponseSchema })).ticket,
     lastSeq: () => lastSeqItem.get(),
     saveLastSeq: (seq) => lastSeqItem.set(seq),
-    onMessage: createLiveMessageHandler({ dashboard, notifications }),
+    onMessage: createLiveMessageHandler({ dashboard, notifications, approvals }),
     onResync: () => dashboard.refresh(),
     onStatus: (status) => void liveStatusItem.set(status),
   });
@@ -100,6 +129,7 @@ export default defineBackground(() => {
   }
 
   const handlers: MessageHandlers = {
+    ...createPopupRequestHandlers(api),
     "session/get": () => session.state(),
     "session/openConnectPage": async () => {
       await browser.tabs.create({ url: browser.runtime.getURL("/connect.html") });
@@ -154,6 +184,13 @@ export default defineBackground(() => {
     "approvals/reject": async ({ proposalId }) => {
       await approvals.reject(proposalId);
       return { done: true };
+    },
+    "approvals/simulate": ({ proposalId }) => approvals.simulate(proposalId),
+    "approvals/approve": ({ proposalId }) => approvals.approve(proposalId),
+    "approvals/submitted": ({ proposalId, txHashes }) => approvals.submitted(proposalId, txHashes),
+    "preview/aaveTransaction": async (tx) => {
+      if (!(await signedIn())) return { kind: "none" };
+      return presignPreview(tx);
     },
   };
 

@@ -3,13 +3,24 @@ import { IN_PAGE_MATCHES } from "../lib/buildConfig";
 import { mountBadge } from "../overlay/mountBadge";
 import { startPageBridge } from "../overlay/pageBridge";
 
+const domReady = () =>
+  document.readyState === "loading"
+    ? new Promise<void>((resolve) =>
+        document.addEventListener("DOMContentLoaded", () => resolve(), { once: true }),
+      )
+    : Promise.resolve();
+
 export default defineContentScript({
   matches: IN_PAGE_MATCHES,
   // Top frame only: one badge per tab, never inside the site's iframes.
   allFrames: false,
-  runAt: "document_idle",
+  // At document_start the main-world bridge wraps the page's wallet before the dapp's own scripts grab it;
+  // the badge waits for the body.
+  runAt: "document_start",
   async main(ctx) {
+    const bridge = startPageBridge(ctx).catch(() => undefined);
+    await domReady();
     await mountBadge(ctx);
-    await startPageBridge(ctx).catch(() => undefined);
+    await bridge;
   },
 });

@@ -2,34 +2,132 @@ import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
 import { PAGE_BRIDGE_TAG } from "../../shared/messages/pageBridgeTag";
 
 /**
- * Runs in the page's main world (injected by the in-page content script): discovers wallets with EIP-6963 and
- * reports their public info to the content script over window.postMessage on this page load's channel.
- * It holds nothing secret and touches nothing else on the page; the content script validates what it sends.
+ * Runs in the page's main world (injected by the in-page content script), with two jobs:
+ * 1. EIP-6963 discovery: reports the page's wallets (public info only) to the content script.
+ * 2. Pre-sign preview: wraps `request` of the page's EIP-1193 providers (window.ethereum and every announced
+ *    one). An `eth_sendTransaction` waits until the content script has shown Vigil's preview and the user chose
+ *    to go on; cancel rejects with EIP-1193 error 4001. Every other request goes to the wallet as it came.
+ * It holds nothing secret; the content script validates what it sends. No imports beyond a string constant: this
+ * file runs on every page load of the in-page sites.
  */
+interface Eip1193Like {
+  request?: (args: { method: string; params?: unknown }) => Promise<unknown>;
+  chainId?: unknown;
+}
 interface Eip6963Detail {
   info?: { uuid?: unknown; name?: unknown; icon?: unknown; rdns?: unknown };
+  provider?: Eip1193Like;
 }
+interface TxParams {
+  chainId?: unknown;
+  from?: unknown;
+  to?: unknown;
+  data?: unknown;
+  input?: unknown;
+  value?: unknown;
+}
+
+/** How long to wait for the content script to take a request before letting it through unpreviewed. */
+const NO_LISTENER_MS = 3000;
 
 export default defineUnlistedScript(() => {
   const channel = document.currentScript?.dataset.vigilChannel;
   if (!channel) return;
-  const seen = new Map<string, { uuid: string; name: string; icon: string; rdns: string }>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  const report = () => {
+  const post = (payload: unknown) =>
     window.postMessage(
-      {
-        tag: PAGE_BRIDGE_TAG,
-        channel,
-        direction: "toContent",
-        payload: { kind: "eip6963/providers", providers: [...seen.values()].slice(0, 20) },
-      },
+      { tag: PAGE_BRIDGE_TAG, channel, direction: "toContent", payload },
       window.location.origin,
     );
+
+  // --- pre-sign preview -------------------------------------------------------------------------------------
+  const waiting = new Map<string, { pending(): void; decide(proceed: boolean): void }>();
+  window.addEventListener("message", (event) => {
+    if (event.source !== window) return;
+    const data = event.data as {
+      tag?: unknown;
+      channel?: unknown;
+      direction?: unknown;
+      payload?: { kind?: unknown; requestId?: unknown; proceed?: unknown };
+    } | null;
+    if (data?.tag !== PAGE_BRIDGE_TAG || data.channel !== channel || data.direction !== "toPage") return;
+    const entry =
+      typeof data.payload?.requestId === "string" ? waiting.get(data.payload.requestId) : undefined;
+    if (!entry) return;
+    if (data.payload?.kind === "preview/pending") entry.pending();
+    if (data.payload?.kind === "preview/decision" && typeof data.payload.proceed === "boolean")
+      entry.decide(data.payload.proceed);
+  });
+
+  const newRequestId = () =>
+    Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+  /** Resolves true (go on) or false (the user cancelled); true when Vigil is not there to ask. */
+  const askVigil = (tx: Record<string, unknown>) =>
+    new Promise<boolean>((resolve) => {
+      const requestId = newRequestId();
+      const finish = (proceed: boolean) => {
+        clearTimeout(timer);
+        waiting.delete(requestId);
+        resolve(proceed);
+      };
+      const timer = setTimeout(() => finish(true), NO_LISTENER_MS);
+      waiting.set(requestId, { pending: () => clearTimeout(timer), decide: finish });
+      post({ kind: "preview/request", requestId, tx });
+    });
+
+  const toChainId = (value: unknown): number | null => {
+    if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
+    if (typeof value === "string" && /^0x[0-9a-fA-F]+$/.test(value)) return Number.parseInt(value, 16);
+    return null;
   };
 
+  const userRejected = () =>
+    Object.assign(new Error("User rejected the request (cancelled in Vigil's preview)."), { code: 4001 });
+
+  const wrapped = new WeakSet<object>();
+  const wrap = (provider: Eip1193Like | undefined) => {
+    if (!provider || typeof provider.request !== "function" || wrapped.has(provider)) return;
+    const original = provider.request;
+    const request = async function (this: unknown, args: { method: string; params?: unknown }) {
+      const params = Array.isArray(args?.params) ? args.params : null;
+      const tx = (args?.method === "eth_sendTransaction" ? params?.[0] : null) as TxParams | null;
+      const data = tx ? (tx.data ?? tx.input) : undefined;
+      if (tx && typeof tx.to === "string" && typeof data === "string") {
+        const chainId =
+          toChainId(tx.chainId) ??
+          toChainId(provider.chainId) ??
+          toChainId(await original.call(provider, { method: "eth_chainId" }).catch(() => null));
+        if (chainId !== null) {
+          const proceed = await askVigil({
+            chainId,
+            to: tx.to,
+            data,
+            ...(typeof tx.from === "string" ? { from: tx.from } : {}),
+            ...(typeof tx.value === "string" ? { value: tx.value } : {}),
+          });
+          if (!proceed) throw userRejected();
+        }
+      }
+      return original.call(this ?? provider, args);
+    };
+    try {
+      Object.defineProperty(provider, "request", { value: request, configurable: true, writable: true });
+      wrapped.add(provider);
+    } catch {
+      // A frozen provider cannot be wrapped: its requests simply go through without a preview.
+    }
+  };
+  wrap((window as { ethereum?: Eip1193Like }).ethereum);
+
+  // --- EIP-6963 discovery -----------------------------------------------------------------------------------
+  const seen = new Map<string, { uuid: string; name: string; icon: string; rdns: string }>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const report = () => post({ kind: "eip6963/providers", providers: [...seen.values()].slice(0, 20) });
+
   window.addEventListener("eip6963:announceProvider", (event) => {
-    const info = (event as CustomEvent<Eip6963Detail>).detail?.info;
+    const detail = (event as CustomEvent<Eip6963Detail>).detail;
+    wrap(detail?.provider);
+    const info = detail?.info;
     if (!info || typeof info.rdns !== "string" || typeof info.uuid !== "string") return;
     if (typeof info.name !== "string" || typeof info.icon !== "string") return;
     seen.set(info.rdns, { uuid: info.uuid, name: info.name, icon: info.icon, rdns: info.rdns });

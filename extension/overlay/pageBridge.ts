@@ -1,7 +1,8 @@
 import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { injectScript } from "wxt/utils/inject-script";
-import { readToContentMessage } from "../../shared/messages/pageBridge";
+import { PAGE_BRIDGE_TAG, readToContentMessage, type ToPagePayload } from "../../shared/messages/pageBridge";
+import { createPresignPreview } from "./presignPreview";
 
 function mintChannelId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -11,13 +12,37 @@ function mintChannelId(): string {
 /**
  * Starts Vigil's main-world script and listens to it. The channel id is handed to that one script element and
  * checked on every message, together with the sender window and the shared zod schema; what arrives is still
- * page data (wallet names and icons) and is only stored for the options page.
+ * page data: wallet names and icons (only stored for the options page) and transactions the page wants to send
+ * (only previewed: the background decides from its own data what they do to the account).
  */
 export async function startPageBridge(ctx: ContentScriptContext): Promise<void> {
   const channel = mintChannelId();
+  const toPage = (payload: ToPagePayload) =>
+    window.postMessage(
+      { tag: PAGE_BRIDGE_TAG, channel, direction: "toPage", payload },
+      window.location.origin,
+    );
+  const preview = createPresignPreview(ctx);
+  // Requests held for a decision. If Vigil is reloaded or removed meanwhile, let them go on (to the wallet,
+  // which asks the user anyway) rather than leave the dapp waiting forever.
+  const held = new Set<string>();
+  ctx.onInvalidated(() => {
+    for (const requestId of held) toPage({ kind: "preview/decision", requestId, proceed: true });
+  });
+
   ctx.addEventListener(window, "message", (event: MessageEvent) => {
     if (event.source !== window) return;
     const payload = readToContentMessage(event.data, channel);
+    if (payload?.kind === "preview/request") {
+      const { requestId } = payload;
+      held.add(requestId);
+      toPage({ kind: "preview/pending", requestId });
+      void preview(payload.tx).then((proceed) => {
+        held.delete(requestId);
+        toPage({ kind: "preview/decision", requestId, proceed });
+      });
+      return;
+    }
     if (payload?.kind !== "eip6963/providers" || payload.providers.length === 0) return;
     void browser.runtime
       .sendMessage({

@@ -1,16 +1,30 @@
+import { useState } from "react";
 import { browser } from "wxt/browser";
 import type { Portfolio } from "../lib/api/contract";
+import type { LiveStatus } from "../lib/storage/live";
 import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
 import { AccountCard } from "./AccountCard";
+import { ApprovalsPanel } from "./approvals/ApprovalsPanel";
+import { usePendingApprovals } from "./approvals/usePendingApprovals";
+import { HistoryPanel } from "./history/HistoryPanel";
 import { PortfolioView } from "./PortfolioView";
+import { RulesPanel } from "./rules/RulesPanel";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
 import "./popup.css";
 
+type Tab = "overview" | "history" | "rules" | "approvals";
+
 export function PopupApp() {
   const { view, live, refreshing, refresh, signOut, openConnectPage } = useDashboard();
+  const [tab, setTab] = useState<Tab>("overview");
   const openOptions = () => void browser.runtime.openOptionsPage();
+  const signedIn = view.kind === "signedIn";
+  const data = signedIn ? view.data : null;
+  const pending = usePendingApprovals(signedIn, data?.fetchedAt);
+  const pendingCount = pending.data?.length ?? 0;
+  const portfolio = data?.portfolio ?? null;
 
   return (
     <div className="popup" data-testid="popup" data-state={view.kind}>
@@ -30,6 +44,14 @@ export function PopupApp() {
           </button>
         </div>
       </header>
+      {view.kind === "signedIn" && data && (
+        <div className="tabs" role="tablist" aria-label="Dashboard">
+          <TabButton id="overview" tab={tab} setTab={setTab} label="Overview" />
+          <TabButton id="history" tab={tab} setTab={setTab} label="History" />
+          <TabButton id="rules" tab={tab} setTab={setTab} label="Rules" />
+          <TabButton id="approvals" tab={tab} setTab={setTab} label="Approvals" count={pendingCount} />
+        </div>
+      )}
       <main className="popup-body stack">
         {view.kind === "loading" && <LoadingState />}
         {view.kind === "signedOut" && <SignedOutState reason={view.reason} onSignIn={openConnectPage} />}
@@ -45,35 +67,42 @@ export function PopupApp() {
                 {formatAge(Date.now() - view.data.fetchedAt)}.
               </div>
             )}
-            {view.data.portfolio ? (
-              hasPositions(view.data.portfolio) ? (
-                <PortfolioView portfolio={view.data.portfolio} />
-              ) : (
-                <EmptyState address={view.session.address} />
-              )
-            ) : (
-              <AccountCard me={view.data.me} />
+            {tab === "overview" && pendingCount > 0 && (
+              <button
+                type="button"
+                className="notice info pending-banner"
+                onClick={() => setTab("approvals")}
+              >
+                {pendingCount === 1 ? "1 proposal waits" : `${pendingCount} proposals wait`} for your
+                signature →
+              </button>
             )}
+            {tab === "overview" &&
+              (view.data.portfolio ? (
+                hasPositions(view.data.portfolio) ? (
+                  <PortfolioView portfolio={view.data.portfolio} />
+                ) : (
+                  <EmptyState address={view.session.address} />
+                )
+              ) : (
+                <AccountCard me={view.data.me} />
+              ))}
+            {tab === "history" && <HistoryPanel dashboardVersion={view.data.fetchedAt} />}
+            {tab === "rules" && (
+              <RulesPanel
+                defaultChainId={portfolio?.aave[0]?.chainId ?? portfolio?.asOf[0]?.chainId ?? 1}
+                assetSuggestions={assetSymbols(portfolio)}
+                maxRules={view.data.me.subscription.limits.maxRules}
+              />
+            )}
+            {tab === "approvals" && <ApprovalsPanel pending={pending.data} error={pending.error} />}
           </>
         )}
       </main>
       {view.kind === "signedIn" && (
         <footer className="popup-footer spread small muted">
           <div className="row">
-            <span className="row" data-testid="live" data-live={live} title="Live updates from Vigil">
-              <span
-                className="badge-dot"
-                style={{
-                  background:
-                    live === "live"
-                      ? "var(--safe)"
-                      : live === "connecting"
-                        ? "var(--warning)"
-                        : "var(--border)",
-                }}
-              />
-              {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Offline"}
-            </span>
+            <ConnectionStatus live={live} />
             <span data-testid="freshness">
               {refreshing
                 ? "· updating…"
@@ -101,9 +130,73 @@ export function PopupApp() {
   );
 }
 
+function TabButton({
+  id,
+  tab,
+  setTab,
+  label,
+  count = 0,
+}: {
+  id: Tab;
+  tab: Tab;
+  setTab: (tab: Tab) => void;
+  label: string;
+  count?: number;
+}) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={tab === id}
+      className={tab === id ? "active" : ""}
+      onClick={() => setTab(id)}
+      data-testid={`tab-${id}`}
+    >
+      {label}
+      {count > 0 && (
+        <span className="count" data-testid={`tab-${id}-count`}>
+          {count}
+        </span>
+      )}
+    </button>
+  );
+}
+
+const liveLook: Record<LiveStatus, { label: string; color: string; title: string }> = {
+  live: { label: "Live", color: "var(--safe)", title: "Receiving live updates from Vigil" },
+  connecting: {
+    label: "Reconnecting…",
+    color: "var(--warning)",
+    title: "Reconnecting to Vigil's live updates",
+  },
+  off: {
+    label: "Offline",
+    color: "var(--border)",
+    title: "No live connection: data refreshes when you open Vigil",
+  },
+};
+
+function ConnectionStatus({ live }: { live: LiveStatus }) {
+  const look = liveLook[live];
+  return (
+    <span className="row" data-testid="live" data-live={live} title={look.title}>
+      <span className={`badge-dot${live === "live" ? " pulse" : ""}`} style={{ background: look.color }} />
+      {look.label}
+    </span>
+  );
+}
+
 function hasPositions(portfolio: Portfolio) {
   return (
     portfolio.aave.some((account) => account.supplies.length > 0 || account.borrows.length > 0) ||
     portfolio.eigenLayer.some((account) => account.positions.length > 0)
   );
+}
+
+function assetSymbols(portfolio: Portfolio | null): string[] {
+  if (!portfolio) return [];
+  return [
+    ...portfolio.aave.flatMap((a) => [...a.borrows.map((b) => b.symbol), ...a.supplies.map((s) => s.symbol)]),
+    ...portfolio.eigenLayer.flatMap((e) => e.positions.map((p) => p.symbol)),
+  ];
 }

@@ -1,94 +1,90 @@
 import type { Portfolio } from "../lib/api/contract";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
-import { chainLabel, formatAmount, formatPercent, formatProbability, formatUsd } from "../ui/format";
-
-const riskColor = { low: "var(--safe)", medium: "var(--warning)", high: "var(--danger)" } as const;
+import { chainLabel, formatAmount, formatUsd } from "../ui/format";
+import { AaveAccountCard } from "./overview/AaveAccountCard";
+import { healthFactorScalePosition } from "./overview/positionMath";
+import { RiskForecast } from "./overview/RiskForecast";
 
 export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
   const { totals, risk } = portfolio;
+  const aaveAccounts = portfolio.aave.filter((a) => a.supplies.length > 0 || a.borrows.length > 0);
+  const restakes = portfolio.eigenLayer.filter((account) => account.positions.length > 0);
   return (
     <div className="stack" data-testid="portfolio">
-      <section className="card stack">
+      <section className="card stack tight">
         <div className="spread">
           <h3>Health factor</h3>
-          {risk.status === "ok" ? (
-            <span
-              className="small"
-              style={{ color: riskColor[risk.band], fontWeight: 600 }}
-              data-testid="risk"
-            >
-              {formatProbability(risk.probability)} liquidation risk · {risk.horizon}
-            </span>
-          ) : (
-            <span className="small muted" title={risk.reason} data-testid="risk">
-              Risk forecast unavailable
-            </span>
-          )}
+          <span className="small muted" title="The lowest over every chain">
+            {portfolio.aave.length > 1 ? "lowest across chains" : ""}
+          </span>
         </div>
         <HealthFactorPill healthFactor={portfolio.healthFactor} large />
-        <div className="totals">
-          <Total label="Collateral" value={totals.collateralUsd} />
-          <Total label="Debt" value={totals.debtUsd} />
-          <Total label="Restaked" value={totals.restakedUsd} />
-          <Total label="Net worth" value={totals.netWorthUsd} />
+        <div className="hf-scale" aria-hidden="true">
+          <span className="danger" />
+          <span className="warning" />
+          <span className="safe" />
+          <i style={{ left: `${healthFactorScalePosition(portfolio.healthFactor)}%` }} />
         </div>
+        <div className="hf-scale-labels small muted num" aria-hidden="true">
+          <span>1.0</span>
+          <span>1.1</span>
+          <span>3.0</span>
+        </div>
+        <RiskForecast risk={risk} />
       </section>
-      {portfolio.aave.map((account) => (
-        <section className="card" key={`aave-${account.chainId}`} data-testid="aave-account">
+      <section className="card totals" data-testid="totals">
+        <Total label="Net worth" value={totals.netWorthUsd} strong />
+        <Total label="Collateral" value={totals.collateralUsd} />
+        <Total label="Debt" value={totals.debtUsd} />
+        <Total label="Restaked" value={totals.restakedUsd} />
+      </section>
+      {aaveAccounts.map((account) => (
+        <AaveAccountCard key={`aave-${account.chainId}`} account={account} />
+      ))}
+      {restakes.map((account) => (
+        <section
+          className="card stack tight"
+          key={`eigen-${account.chainId}`}
+          data-testid="eigenlayer-account"
+        >
           <div className="spread">
-            <h3>Aave V3 · {chainLabel(account.chainId)}</h3>
-            <HealthFactorPill healthFactor={account.healthFactor} />
+            <h3>
+              <span className="protocol eigen">EigenLayer</span> {chainLabel(account.chainId)}
+            </h3>
+            <span className="num small">{formatUsd(account.totalUsd)}</span>
           </div>
-          {account.supplies.map((supply) => (
-            <div className="position" key={`s-${supply.asset}`}>
-              <strong>Supplied {supply.symbol}</strong>
-              <span className="num">{formatUsd(supply.amountUsd)}</span>
-              <span className="small muted num">
-                {formatAmount(supply.amount)} · {formatPercent(supply.supplyApy)} APY
-              </span>
-              <span className="small muted num">
-                {supply.liquidationPriceUsd !== null ? `liq. ${formatUsd(supply.liquidationPriceUsd)}` : ""}
-              </span>
-            </div>
-          ))}
-          {account.borrows.map((borrow) => (
-            <div className="position" key={`b-${borrow.asset}`}>
-              <strong>Borrowed {borrow.symbol}</strong>
-              <span className="num">{formatUsd(borrow.amountUsd)}</span>
-              <span className="small muted num">
-                {formatAmount(borrow.amount)} · {formatPercent(borrow.variableBorrowApy)} APY
-              </span>
-              <span />
-            </div>
-          ))}
+          <table className="positions">
+            <thead>
+              <tr>
+                <th>Restaked</th>
+                <th className="r">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {account.positions.map((position) => (
+                <tr key={position.strategy} data-testid="restake" data-symbol={position.symbol}>
+                  <td>
+                    <strong>{position.symbol}</strong>
+                    <div className="small muted num">{formatAmount(position.amount)}</div>
+                  </td>
+                  <td className="r num">
+                    {position.amountUsd === null ? "no price" : formatUsd(position.amountUsd)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </section>
       ))}
-      {portfolio.eigenLayer
-        .filter((account) => account.positions.length > 0)
-        .map((account) => (
-          <section className="card" key={`eigen-${account.chainId}`} data-testid="eigenlayer-account">
-            <h3>EigenLayer · {chainLabel(account.chainId)}</h3>
-            {account.positions.map((position) => (
-              <div className="position" key={position.strategy}>
-                <strong>Restaked {position.symbol}</strong>
-                <span className="num">
-                  {position.amountUsd === null ? "—" : formatUsd(position.amountUsd)}
-                </span>
-                <span className="small muted num">{formatAmount(position.amount)}</span>
-                <span />
-              </div>
-            ))}
-          </section>
-        ))}
     </div>
   );
 }
 
-function Total({ label, value }: { label: string; value: number }) {
+function Total({ label, value, strong = false }: { label: string; value: number; strong?: boolean }) {
   return (
     <div>
       <div className="label">{label}</div>
-      <div className="value num">{formatUsd(value)}</div>
+      <div className={`value num${strong ? " strong" : ""}`}>{formatUsd(value)}</div>
     </div>
   );
 }

@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { transactionSchema } from "../schemas/transactions";
+import { portfolioHistorySchema } from "../schemas/portfolio";
+import { ruleListSchema, ruleSchema } from "../schemas/rules";
+import { transactionListSchema, transactionSchema } from "../schemas/transactions";
 import { eip6963ProviderInfoSchema } from "./pageBridge";
+import { presignPreviewSchema } from "./presignPreview";
 
 /**
  * Requests that extension pages (popup, options, connect, approval) and content scripts send to the background
@@ -10,6 +13,7 @@ import { eip6963ProviderInfoSchema } from "./pageBridge";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address");
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex");
+const txHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte transaction hash");
 
 export const sessionStateSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("signedOut"), reason: z.enum(["never", "signedOut", "expired"]).optional() }),
@@ -30,6 +34,11 @@ export const overlayStatusSchema = z.object({
   updatedAt: z.number().int().nullable(),
 });
 export type OverlayStatus = z.infer<typeof overlayStatusSchema>;
+
+const ruleIdSchema = z.string().min(1).max(100);
+const ruleBodySchema = z
+  .record(z.string(), z.unknown())
+  .refine((body) => JSON.stringify(body).length <= 8000, "a rule body is at most 8000 characters");
 
 export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("session/get") }),
@@ -53,6 +62,31 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("approvals/open"), proposalId: z.string().min(1).max(100) }),
   z.object({ type: z.literal("approvals/get"), proposalId: z.string().min(1).max(100) }),
   z.object({ type: z.literal("approvals/reject"), proposalId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal("approvals/simulate"), proposalId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal("approvals/approve"), proposalId: z.string().min(1).max(100) }),
+  z.object({
+    type: z.literal("approvals/submitted"),
+    proposalId: z.string().min(1).max(100),
+    txHashes: z.array(txHash).min(1).max(10),
+  }),
+  z.object({
+    // From the in-page content script: a transaction the page asked the wallet to send (page data, untrusted).
+    type: z.literal("preview/aaveTransaction"),
+    chainId: z.number().int().positive(),
+    from: address.optional(),
+    to: address,
+    data: hex.max(20_000),
+    value: hex.max(66).optional(),
+  }),
+  // Popup dashboard. Rule bodies are checked by the API (ruleCreateSchema/rulePatchSchema plus chain data), so
+  // its field messages reach the form; here they only have to be a plain JSON object of bounded size.
+  z.object({ type: z.literal("history/get"), range: z.enum(["24h", "7d", "30d"]) }),
+  z.object({ type: z.literal("rules/list") }),
+  z.object({ type: z.literal("rules/create"), rule: ruleBodySchema }),
+  z.object({ type: z.literal("rules/update"), ruleId: ruleIdSchema, patch: ruleBodySchema }),
+  z.object({ type: z.literal("rules/setEnabled"), ruleId: ruleIdSchema, enabled: z.boolean() }),
+  z.object({ type: z.literal("rules/delete"), ruleId: ruleIdSchema }),
+  z.object({ type: z.literal("transactions/listPending") }),
 ]);
 export type BackgroundRequest = z.infer<typeof backgroundRequestSchema>;
 export type BackgroundRequestType = BackgroundRequest["type"];
@@ -74,6 +108,17 @@ export const backgroundResponseSchemas = {
   "approvals/open": done,
   "approvals/get": transactionSchema,
   "approvals/reject": done,
+  "approvals/simulate": transactionSchema,
+  "approvals/approve": transactionSchema,
+  "approvals/submitted": transactionSchema,
+  "preview/aaveTransaction": presignPreviewSchema,
+  "history/get": portfolioHistorySchema,
+  "rules/list": ruleListSchema,
+  "rules/create": ruleSchema,
+  "rules/update": ruleSchema,
+  "rules/setEnabled": ruleSchema,
+  "rules/delete": done,
+  "transactions/listPending": transactionListSchema,
 } satisfies Record<BackgroundRequestType, z.ZodType>;
 
 export type BackgroundResponseOf<T extends BackgroundRequestType> = z.infer<
@@ -87,4 +132,5 @@ export type BackgroundResponseOf<T extends BackgroundRequestType> = z.infer<
 export const contentScriptRequestTypes: ReadonlySet<BackgroundRequestType> = new Set([
   "overlay/getStatus",
   "wallet/providersDiscovered",
+  "preview/aaveTransaction",
 ]);

@@ -1,3 +1,4 @@
 export * from "./background";
 export * from "./pageBridge";
+export * from "./presignPreview";
 export * from "./result";

@@ -41,4 +41,52 @@ describe("page bridge messages", () => {
     const extra = readToContentMessage(providers([{ ...wallet, provider: { request: "x" } }]), channel);
     expect(extra).toEqual({ kind: "eip6963/providers", providers: [wallet] });
   });
+
+  it("carries a transaction to preview and the decision back, and nothing malformed", () => {
+    const tx = {
+      chainId: 31337,
+      from: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+      to: "0x32467b43BFa67273FC7dDda0999Ee9A12F2AaA08",
+      data: "0xa415bcad",
+    };
+    const request = (payload: unknown) => ({
+      tag: PAGE_BRIDGE_TAG,
+      channel,
+      direction: "toContent",
+      payload,
+    });
+    expect(
+      readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx }), channel),
+    ).toEqual({
+      kind: "preview/request",
+      requestId: "ab12",
+      tx,
+    });
+    // Not an address, not hex, a request id that is not ours to mint: ignored.
+    for (const bad of [
+      { ...tx, to: "pool" },
+      { ...tx, data: "borrow()" },
+      { ...tx, chainId: -1 },
+    ]) {
+      expect(
+        readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx: bad }), channel),
+      ).toBeNull();
+    }
+    expect(
+      readToContentMessage(request({ kind: "preview/request", requestId: "<script>", tx }), channel),
+    ).toBeNull();
+
+    const decision = {
+      tag: PAGE_BRIDGE_TAG,
+      channel,
+      direction: "toPage",
+      payload: { kind: "preview/decision", requestId: "ab12", proceed: false },
+    };
+    expect(readToPageMessage(decision, channel)).toEqual({
+      kind: "preview/decision",
+      requestId: "ab12",
+      proceed: false,
+    });
+    expect(readToContentMessage(decision, channel)).toBeNull();
+  });
 });

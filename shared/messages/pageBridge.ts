@@ -21,15 +21,43 @@ export const eip6963ProviderInfoSchema = z.object({
 });
 export type Eip6963ProviderInfo = z.infer<typeof eip6963ProviderInfoSchema>;
 
+export const previewRequestIdSchema = z
+  .string()
+  .check(z.regex(/^[0-9a-f]{1,32}$/, "up to 32 hex characters"));
+const pageHex = (max: number) =>
+  z.string().check(z.regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex"), z.maxLength(max));
+const pageAddress = z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte address"));
+
+/** A transaction the page asked its wallet to send, as the main-world wrapper saw it (page data). */
+export const pageTransactionSchema = z.object({
+  chainId: z.number().check(z.int(), z.positive()),
+  from: z.optional(pageAddress),
+  to: pageAddress,
+  data: pageHex(20_000),
+  value: z.optional(pageHex(66)),
+});
+export type PageTransactionRequest = z.infer<typeof pageTransactionSchema>;
+
 const toContent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ready") }),
   z.object({
     kind: z.literal("eip6963/providers"),
     providers: z.array(eip6963ProviderInfoSchema).check(z.maxLength(20)),
   }),
+  // The page called eth_sendTransaction: hold it until the content script says whether to go on.
+  z.object({
+    kind: z.literal("preview/request"),
+    requestId: previewRequestIdSchema,
+    tx: pageTransactionSchema,
+  }),
 ]);
 
-const toPage = z.discriminatedUnion("kind", [z.object({ kind: z.literal("eip6963/rediscover") })]);
+const toPage = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("eip6963/rediscover") }),
+  // The content script took the request (the main world stops its "nobody listens" timer).
+  z.object({ kind: z.literal("preview/pending"), requestId: previewRequestIdSchema }),
+  z.object({ kind: z.literal("preview/decision"), requestId: previewRequestIdSchema, proceed: z.boolean() }),
+]);
 
 const envelope = { tag: z.literal(PAGE_BRIDGE_TAG), channel: channelIdSchema };
 export const pageBridgeMessageSchema = z.discriminatedUnion("direction", [

@@ -5,6 +5,8 @@ export const messageErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
   status: z.number().int().optional(),
+  /** The API's per-field validation messages (400 validation_failed), shown next to the form's fields. */
+  fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type MessageError = z.infer<typeof messageErrorSchema>;
 

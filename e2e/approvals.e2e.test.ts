@@ -1,0 +1,356 @@
+/// <reference lib="dom" />
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { encodeFunctionData, formatUnits, type Hex, parseUnits } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setPrice } from "../devnet/actions/setPrice";
+import { devnetSession } from "../devnet/session";
+import { poolAbi } from "../shared/abis/pool";
+import { type Transaction, transactionSchema } from "../shared/schemas/transactions";
+import { APPROVALS_E2E_PORTS } from "./harness/ports";
+import { textInClosedShadowRoots } from "./harness/shadowText";
+import { outDir, type Stack, startStack } from "./harness/stack";
+
+// Proposals through the user's wallet and the pre-sign preview, against the real devnet and worker.
+// Own ports (8750-8799) and run folder, so it can run next to the popup's e2e files.
+
+let stack: Stack;
+let token = "";
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+const extensionUrl = (path: string) => `chrome-extension://${stack.browser.vigilId}/${path}`;
+
+type ChromeGlobal = {
+  chrome: {
+    storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+    notifications: { getAll(): Promise<Record<string, boolean>> };
+    runtime: { sendMessage(message: unknown): Promise<unknown> };
+  };
+};
+
+async function api<T = unknown>(path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.json === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
+  const body = (await response.json()) as T;
+  if (!response.ok)
+    throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+const onChainAccount = async () => {
+  const session = devnetSession(stack.devnet.rpcUrl, stack.devnet.info);
+  const [collateral, debt, , liquidationThreshold, , healthFactor] =
+    await session.clients.publicClient.readContract({
+      address: stack.devnet.pool,
+      abi: poolAbi,
+      functionName: "getUserAccountData",
+      args: [stack.signer.address],
+    });
+  return { collateral, debt, liquidationThreshold, healthFactor: Number(formatUnits(healthFactor, 18)) };
+};
+
+const sendTransactions = () => stack.signer.calls.filter((call) => call.method === "eth_sendTransaction");
+
+/** Proposal notifications currently shown (ids are `vigil:proposal:<transaction id>`). */
+async function proposalNotifications(page: Page): Promise<string[]> {
+  const ids = await page.evaluate(async () =>
+    Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.notifications.getAll()),
+  );
+  return ids.filter((id) => id.startsWith("vigil:proposal:")).map((id) => id.slice("vigil:proposal:".length));
+}
+
+/** A rule for the seeded borrower that fires once HF < 1.25 and repays DAI up to HF 1.6. */
+const repayRule = (name: string) => ({
+  name,
+  trigger: { type: "health_factor_below", value: 1.25 },
+  action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 1.6 },
+  guards: { cooldownSeconds: 3600, proposalExpirySeconds: 900, maxGasUsd: 25 },
+});
+
+/** Waits for the proposal notification of `ruleId`'s proposal and opens its approval page as Approve does. */
+async function awaitProposalAndOpen(
+  ruleId: string,
+  seen: Set<string>,
+): Promise<{ page: Page; proposal: Transaction }> {
+  const admin = await stack.browser.context.newPage();
+  await admin.goto(extensionUrl("options.html"));
+  let proposalId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        for (const id of await proposalNotifications(admin)) {
+          if (seen.has(id)) continue;
+          const transaction = transactionSchema.parse(await api(`/transactions/${id}`));
+          if (transaction.ruleId === ruleId) proposalId = id;
+        }
+        return proposalId;
+      },
+      { timeout: 100_000, interval: 1000 },
+    )
+    .toBeDefined();
+  if (!proposalId) throw new Error("no proposal");
+  seen.add(proposalId);
+  const opened = stack.browser.context.waitForEvent("page", (page) => page.url().includes("/approval.html"));
+  // What the notification's Approve button does (a test cannot press a system notification's button).
+  await admin.evaluate(
+    (id) =>
+      (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({
+        type: "approvals/open",
+        proposalId: id,
+      }),
+    proposalId,
+  );
+  const page = await opened;
+  await page.setViewportSize({ width: 900, height: 1000 });
+  await page.waitForSelector('[data-testid="approval"][data-state="ready"]', { timeout: 20_000 });
+  await admin.close();
+  return { page, proposal: transactionSchema.parse(await api(`/transactions/${proposalId}`)) };
+}
+
+beforeAll(async () => {
+  stack = await startStack({ account: "borrower", ports: APPROVALS_E2E_PORTS, runName: "approvals" });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("proposals through the wallet, and the pre-sign preview", () => {
+  const seenProposals = new Set<string>();
+
+  it("signs in through the MetaMask-protocol wallet", async () => {
+    const options = await stack.browser.context.newPage();
+    await options.goto(extensionUrl("options.html"));
+    await options.fill('input[name="extensionId"]', stack.browser.walletId);
+    await options.click('[data-testid="save"]');
+    await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
+    const connect = await stack.browser.context.newPage();
+    await connect.goto(extensionUrl("connect.html"));
+    await connect.click('[data-testid="connect-metamask"]');
+    await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
+    const stored = await options.evaluate(() =>
+      (globalThis as unknown as ChromeGlobal).chrome.storage.local.get("vigil:session"),
+    );
+    token = (stored["vigil:session"] as { token: string }).token;
+    expect(token.split(".")).toHaveLength(3);
+    await Promise.all([options.close(), connect.close()]);
+  });
+
+  it("previews a borrow on the demo page before the wallet is asked; cancel rejects with 4001", async () => {
+    const walletCalls: string[] = [];
+    const page = await stack.browser.context.newPage();
+    // The page's wallet: an EIP-6963 provider (and window.ethereum) whose requests go to the test's signer.
+    await page.exposeFunction("__e2eWalletRpc", async (method: string, params: unknown[]) => {
+      walletCalls.push(method);
+      const response = await fetch(`${stack.signer.url}/rpc`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ method, params }),
+      });
+      const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+      if (body.error) throw new Error(body.error.message);
+      return body.result;
+    });
+    await page.addInitScript(() => {
+      const rpc = (window as unknown as { __e2eWalletRpc(m: string, p: unknown[]): Promise<unknown> })
+        .__e2eWalletRpc;
+      const provider = {
+        request: ({ method, params }: { method: string; params?: unknown[] }) => rpc(method, params ?? []),
+      };
+      (window as unknown as { ethereum: unknown }).ethereum = provider;
+      const info = {
+        uuid: "5b1d7d8e-3c1a-4f7e-9d55-0a1b2c3d4e5f",
+        name: "E2E Wallet",
+        icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E",
+        rdns: "dev.vigil.e2e-wallet",
+      };
+      const announce = () =>
+        window.dispatchEvent(
+          new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }),
+        );
+      window.addEventListener("eip6963:requestProvider", announce);
+      announce();
+    });
+    await page.goto(stack.demoUrl);
+    const cdp = await stack.browser.context.newCDPSession(page);
+    const before = await onChainAccount();
+    await expect
+      .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 30_000 })
+      .toContain(`Vigil · HF ${before.healthFactor.toFixed(2)}`);
+
+    // The dapp asks to borrow 300 DAI through the provider it discovered (EIP-6963), as app.aave.com would.
+    const dai = stack.devnet.info.reserves.DAI.underlying;
+    const amount = parseUnits("300", 18);
+    const data = encodeFunctionData({
+      abi: poolAbi,
+      functionName: "borrow",
+      args: [dai, amount, 2n, 0, stack.signer.address],
+    });
+    const askToBorrow = () =>
+      page.evaluate(
+        ({ from, to, data }) => {
+          const state = window as unknown as { __provider?: { request(a: unknown): Promise<unknown> } };
+          window.addEventListener(
+            "eip6963:announceProvider",
+            (event) => {
+              state.__provider = (
+                event as CustomEvent<{ provider: typeof state.__provider }>
+              ).detail.provider;
+            },
+            { once: true },
+          );
+          window.dispatchEvent(new Event("eip6963:requestProvider"));
+          const outcome = state.__provider
+            ?.request({ method: "eth_sendTransaction", params: [{ from, to, data }] })
+            .then(
+              (hash) => ({ ok: true, hash }),
+              (error: { code?: number; message?: string }) => ({
+                ok: false,
+                code: error.code,
+                message: error.message,
+              }),
+            );
+          (window as unknown as { __outcome?: unknown }).__outcome = outcome;
+        },
+        { from: stack.signer.address, to: stack.devnet.pool, data },
+      );
+    const outcome = () =>
+      page.evaluate(() => (window as unknown as { __outcome: Promise<unknown> }).__outcome);
+
+    // HF after, by the Pool's formula on chain data: Σ(collateral·LT) / (debt + 300 DAI).
+    const portfolio = await api<{ aave: Array<{ borrows: Array<{ symbol: string; priceUsd: number }> }> }>(
+      "/portfolios",
+    );
+    const daiUsd = portfolio.aave[0]?.borrows.find((b) => b.symbol === "DAI")?.priceUsd ?? 1;
+    const expectedAfter =
+      (Number(before.collateral) * Number(before.liquidationThreshold)) /
+      10_000 /
+      (Number(before.debt) + 300 * daiUsd * 1e8);
+    const hfLine = `${before.healthFactor.toFixed(2)} → ${expectedAfter.toFixed(2)}`;
+
+    await askToBorrow();
+    await expect
+      .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 20_000 })
+      .toContain(hfLine);
+    const shown = (await textInClosedShadowRoots(cdp)).join(" | ");
+    expect(shown).toContain("Vigil · Borrow on Aave");
+    expect(shown).toContain("300 DAI");
+    expect(shown).toMatch(/\d+ % \((low|medium|high)\) → (< 1|\d+) % \((low|medium|high)\)/);
+    // The wallet has not been asked to send anything yet.
+    expect(walletCalls).not.toContain("eth_sendTransaction");
+    await shot(page, "overlay-presign-preview");
+
+    // Cancel (Escape on the card): the dapp gets EIP-1193's 4001, the wallet never sees the request.
+    await page.keyboard.press("Escape");
+    expect(await outcome()).toMatchObject({ ok: false, code: 4001 });
+    expect(walletCalls).not.toContain("eth_sendTransaction");
+    expect(sendTransactions()).toEqual([]);
+
+    // Again, and this time continue: the request reaches the wallet unchanged and the chain lands on the
+    // health factor the preview showed.
+    await askToBorrow();
+    await expect
+      .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 20_000 })
+      .toContain(hfLine);
+    await page.keyboard.press("Enter");
+    const sent = (await outcome()) as { ok: boolean; hash?: Hex };
+    expect(sent.ok).toBe(true);
+    expect(walletCalls.filter((m) => m === "eth_sendTransaction")).toHaveLength(1);
+    const [forwarded] = sendTransactions();
+    expect(forwarded?.params[0]).toEqual({ from: stack.signer.address, to: stack.devnet.pool, data });
+    const after = await onChainAccount();
+    expect(after.healthFactor.toFixed(2)).toBe(expectedAfter.toFixed(2));
+
+    // Anything else passes through untouched: no preview for a read.
+    const chainId = await page.evaluate(() =>
+      (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } }).ethereum.request({
+        method: "eth_chainId",
+      }),
+    );
+    expect(chainId).toBe("0x7a69");
+    await page.close();
+    stack.signer.calls.length = 0;
+  });
+
+  it("a rule fires after a WETH drop → proposal notification → approval page → Reject cancels it", async () => {
+    const rule = await api<{ id: string }>("/rules", {
+      method: "POST",
+      json: repayRule("Repay DAI (reject)"),
+    });
+    await setPrice(devnetSession(stack.devnet.rpcUrl, stack.devnet.info), "WETH", 3100);
+    await api("/portfolios/refresh", { method: "POST" });
+
+    const { page, proposal } = await awaitProposalAndOpen(rule.id, seenProposals);
+    expect(proposal.status).toBe("pending");
+    expect(await page.textContent('[data-testid="approval-title"]')).toBe(proposal.title);
+    expect(await page.textContent('[data-testid="approval-countdown"]')).toMatch(/^\d+:\d\d left$/);
+    await shot(page, "approval-page");
+
+    await page.click('[data-testid="approval-reject"]');
+    await page.waitForSelector('[data-testid="approval-status"][data-status="rejected"]');
+    expect(transactionSchema.parse(await api(`/transactions/${proposal.id}`)).status).toBe("rejected");
+    expect(sendTransactions()).toEqual([]);
+    await api(`/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } });
+    await page.close();
+  });
+
+  it("a second rule's proposal: Sign re-simulates, sends each step through the wallet, confirms on chain", async () => {
+    const rule = await api<{ id: string }>("/rules", { method: "POST", json: repayRule("Repay DAI (sign)") });
+    const { page, proposal } = await awaitProposalAndOpen(rule.id, seenProposals);
+    const preview = proposal.preview;
+    expect(preview?.healthFactor.before).toBeLessThan(1.25);
+
+    // The page shows the preview the API computed.
+    expect(await page.textContent('[data-testid="approval-amount"]')).toContain("DAI");
+    expect(await page.textContent('[data-testid="approval-gas"]')).toMatch(/^\$\d/);
+    expect(await page.getAttribute('[data-testid="approval-simulation"]', "data-ok")).toBe("true");
+    expect(await page.textContent('[data-testid="approval-hf"]')).toContain(
+      preview?.healthFactor.before?.toFixed(2) ?? "?",
+    );
+    await shot(page, "approval-page-before-sign");
+
+    await page.click('[data-testid="approval-sign"]');
+    await page.waitForSelector('[data-testid="approval-status"][data-status="confirmed"]', {
+      timeout: 100_000,
+    });
+    await shot(page, "approval-page-confirmed");
+
+    // Each step went through the wallet from the signed-in account, in order; the API has the hashes.
+    const sent = sendTransactions();
+    expect(sent).toHaveLength(proposal.steps.length);
+    sent.forEach((call, index) => {
+      const params = call.params[0] as { from: string; to: string; data: string };
+      expect(params.from).toBe(stack.signer.address);
+      expect(params.to).toBe(proposal.steps[index]?.to);
+      expect(params.data).toBe(proposal.steps[index]?.data);
+    });
+    const done = transactionSchema.parse(await api(`/transactions/${proposal.id}`));
+    expect(done.status).toBe("confirmed");
+    expect(done.txHashes).toHaveLength(proposal.steps.length);
+    const onChain = await onChainAccount();
+    expect(onChain.healthFactor).toBeGreaterThanOrEqual(1.6);
+
+    // The popup follows: its health factor becomes the chain's.
+    const popup = await stack.browser.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.goto(extensionUrl("popup.html"));
+    await expect
+      .poll(
+        () => popup.textContent('[data-testid="portfolio"] [data-testid="health-factor"]').catch(() => ""),
+        {
+          timeout: 60_000,
+          interval: 1000,
+        },
+      )
+      .toContain(onChain.healthFactor.toFixed(2));
+    await shot(popup, "popup-after-repay");
+    await Promise.all([page.close(), popup.close()]);
+  });
+});

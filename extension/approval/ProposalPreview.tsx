@@ -1,0 +1,54 @@
+import type { TransactionPreview } from "../../shared/schemas/transactions";
+import { HealthFactorPill } from "../ui/components/HealthFactorPill";
+import { formatAmount, formatProbability, formatUsd } from "../ui/format";
+
+const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
+
+/** Amount, gas, simulation, health factor and risk before → after: everything a decision needs. */
+export function ProposalPreview({ preview }: { preview: TransactionPreview }) {
+  const { healthFactor, risk, gas, simulation } = preview;
+  const riskText = (p: number | null) => (p === null ? "—" : formatProbability(p));
+  return (
+    <section className="approval-grid" data-testid="approval-preview">
+      <div className="approval-cell">
+        <div className="small muted">Amount</div>
+        <div className="num approval-big" data-testid="approval-amount">
+          {formatAmount(preview.amount)} {preview.asset}
+        </div>
+        <div className="small muted">{formatUsd(preview.amountUsd)}</div>
+      </div>
+      <div className="approval-cell">
+        <div className="small muted">Network fee (at most)</div>
+        <div className="num approval-big" data-testid="approval-gas">
+          {formatUsd(gas.costUsd)}
+        </div>
+        <div className="small muted num">{gas.costEth.toFixed(6)} ETH</div>
+      </div>
+      <div className="approval-cell approval-wide">
+        <div className="small muted">Health factor</div>
+        <div className="row approval-arrow" data-testid="approval-hf">
+          <HealthFactorPill healthFactor={healthFactor.before} />
+          <span aria-hidden="true">→</span>
+          <HealthFactorPill healthFactor={healthFactor.after} />
+        </div>
+      </div>
+      <div className="approval-cell approval-wide">
+        <div className="small muted">Liquidation risk within {risk.horizon}</div>
+        <div className="row approval-arrow num" data-testid="approval-risk">
+          <span>{riskText(risk.before)}</span>
+          <span aria-hidden="true">→</span>
+          <strong>{riskText(risk.after)}</strong>
+        </div>
+      </div>
+      <div
+        className={`approval-cell approval-wide notice ${simulation.ok ? "info" : "error"}`}
+        data-testid="approval-simulation"
+        data-ok={simulation.ok}
+      >
+        {simulation.ok ? "Simulation succeeded" : "Simulation failed"} at block {simulation.blockNumber} (
+        {dateTime.format(new Date(simulation.simulatedAt))}), gas used{" "}
+        {simulation.gasUsed.map((g) => Number(g).toLocaleString("en-US")).join(" + ")}.
+      </div>
+    </section>
+  );
+}

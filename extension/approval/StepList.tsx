@@ -1,0 +1,25 @@
+import { formatEther } from "viem";
+import type { Transaction } from "../lib/api/contract";
+import { chainLabel } from "../ui/format";
+
+/** The steps the wallet will be asked to sign, in words first, the raw target second. */
+export function StepList({ steps }: { steps: Transaction["steps"] }) {
+  return (
+    <section className="stack approval-section">
+      <h3>What you sign ({steps.length === 1 ? "1 transaction" : `${steps.length} transactions`})</h3>
+      <ol className="approval-steps" data-testid="approval-steps">
+        {steps.map((step, stepNumber) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a proposal's steps never reorder; position is their identity
+          <li key={stepNumber}>
+            <div>{step.description}</div>
+            <div className="small muted mono">
+              to {step.to} · {chainLabel(step.chainId)}
+              {step.value !== "0" && ` · ${formatEther(BigInt(step.value))} ETH`}
+              {step.gas && ` · gas limit ${Number(step.gas).toLocaleString("en-US")}`}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { browser } from "wxt/browser";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { defaultSettings, type Settings } from "../lib/storage/settings";
+import { createNotifications } from "./notifications";
+
+const ID = "5b1d7d8e-3c1a-4f7e-9d55-0a1b2c3d4e5f";
+
+function setup(preferences: Partial<Settings["notifications"]> = {}) {
+  const calls: string[] = [];
+  const created = vi.spyOn(browser.notifications, "create").mockResolvedValue(undefined as never);
+  const notifications = createNotifications({
+    settings: async () => ({
+      ...defaultSettings,
+      notifications: { ...defaultSettings.notifications, ...preferences },
+    }),
+    onApprove: async (id) => void calls.push(`approve ${id}`),
+    onReject: async (id) => void calls.push(`reject ${id}`),
+  });
+  return { notifications, calls, created };
+}
+
+describe("notifications", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.restoreAllMocks();
+  });
+
+  it("shows a proposal with Approve / Reject buttons; the buttons reach the approvals module", async () => {
+    const { notifications, calls, created } = setup();
+    expect(await notifications.proposal(ID, "Repay 5,586 DAI on Aave", "Allow…, then Repay…")).toBe(true);
+    expect(created).toHaveBeenCalledWith(
+      `vigil:proposal:${ID}`,
+      expect.objectContaining({
+        title: "Repay 5,586 DAI on Aave",
+        requireInteraction: true,
+        buttons: [{ title: "Approve…" }, { title: "Reject" }],
+      }),
+    );
+    await fakeBrowser.notifications.onButtonClicked.trigger(`vigil:proposal:${ID}`, 0);
+    await fakeBrowser.notifications.onButtonClicked.trigger(`vigil:proposal:${ID}`, 1);
+    await fakeBrowser.notifications.onClicked.trigger(`vigil:proposal:${ID}`);
+    // Someone else's notification is not ours to act on.
+    await fakeBrowser.notifications.onButtonClicked.trigger("other", 0);
+    expect(calls).toEqual([`approve ${ID}`, `reject ${ID}`, `approve ${ID}`]);
+  });
+
+  it("respects the user's preferences per kind", async () => {
+    const { notifications, created } = setup({ proposals: false, general: false });
+    expect(await notifications.proposal(ID, "t", "m")).toBe(false);
+    expect(await notifications.notify("general", "t", "m")).toBe(false);
+    expect(await notifications.notify("riskAlert", "HF 1.19", "below 1.3")).toBe(true);
+    expect(created).toHaveBeenCalledTimes(1);
+  });
+});

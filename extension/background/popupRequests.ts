@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { portfolioHistorySchema } from "../../shared/schemas/portfolio";
+import { ruleListSchema, ruleSchema } from "../../shared/schemas/rules";
+import { transactionListSchema } from "../../shared/schemas/transactions";
+import type { ApiClient } from "./apiClient";
+import type { MessageHandlers } from "./router";
+
+type PopupRequestType =
+  | "history/get"
+  | "rules/list"
+  | "rules/create"
+  | "rules/update"
+  | "rules/setEnabled"
+  | "rules/delete"
+  | "transactions/listPending";
+
+const rulePath = (ruleId: string) => `/rules/${encodeURIComponent(ruleId)}` as const;
+
+/**
+ * The popup's reads and rule edits: thin passes to the API. Rule bodies are validated by the API, whose field
+ * messages travel back in the error (see router.ts) so the form can show them next to the inputs.
+ */
+export function createPopupRequestHandlers(api: ApiClient): Pick<MessageHandlers, PopupRequestType> {
+  return {
+    "history/get": ({ range }) =>
+      api({ path: `/portfolios/history?range=${range}`, schema: portfolioHistorySchema }),
+    "rules/list": () => api({ path: "/rules", schema: ruleListSchema }),
+    "rules/create": ({ rule }) => api({ method: "POST", path: "/rules", body: rule, schema: ruleSchema }),
+    "rules/update": ({ ruleId, patch }) =>
+      api({ method: "PATCH", path: rulePath(ruleId), body: patch, schema: ruleSchema }),
+    "rules/setEnabled": ({ ruleId, enabled }) =>
+      api({
+        method: "POST",
+        path: `${rulePath(ruleId)}/${enabled ? "enable" : "disable"}`,
+        schema: ruleSchema,
+      }),
+    "rules/delete": async ({ ruleId }) => {
+      await api({ method: "DELETE", path: rulePath(ruleId), schema: z.unknown() });
+      return { done: true };
+    },
+    "transactions/listPending": () =>
+      api({ path: "/transactions?status=pending", schema: transactionListSchema }),
+  };
+}

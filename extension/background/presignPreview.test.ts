@@ -1,0 +1,138 @@
+import { encodeFunctionData, maxUint256 } from "viem";
+import { describe, expect, it } from "vitest";
+import { poolAbi } from "../../shared/abis/pool";
+import type { Portfolio } from "../lib/api/contract";
+import { createPresignPreview, decodePoolCall, type RiskForecastRequest } from "./presignPreview";
+
+const USER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const OTHER = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const POOL = "0x87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2";
+const WETH = "0x4200000000000000000000000000000000000006";
+const USDC = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
+
+// 10 WETH at $3000 (LT 83 %) against 17,500 USDC: HF = 24,900 / 17,500 = 1.4229.
+const account: Portfolio["aave"][number] = {
+  protocol: "aave-v3",
+  chainId: 31337,
+  pool: POOL,
+  healthFactor: 1.4229,
+  healthFactorRaw: "1422857142857142857",
+  totalCollateralUsd: 30_000,
+  totalDebtUsd: 17_500,
+  availableBorrowsUsd: 6_500,
+  ltv: 0.8,
+  currentLiquidationThreshold: 0.83,
+  eModeCategoryId: 0,
+  isolationMode: false,
+  supplies: [
+    {
+      symbol: "WETH",
+      asset: WETH,
+      decimals: 18,
+      amount: 10,
+      amountRaw: "10000000000000000000",
+      amountUsd: 30_000,
+      priceUsd: 3_000,
+      supplyApy: 0.018,
+      usedAsCollateral: true,
+      ltv: 0.8,
+      liquidationThreshold: 0.83,
+      liquidationPriceUsd: 2108.43,
+    },
+  ],
+  borrows: [
+    {
+      symbol: "USDC",
+      asset: USDC,
+      decimals: 6,
+      amount: 17_500,
+      amountRaw: "17500000000",
+      amountUsd: 17_500,
+      priceUsd: 1,
+      variableBorrowApy: 0.05,
+      stableDebtRaw: "0",
+    },
+  ],
+};
+const portfolio = { userAddress: USER, healthFactor: 1.4229, aave: [account] } as unknown as Portfolio;
+
+function setup() {
+  const forecasts: RiskForecastRequest[] = [];
+  const preview = createPresignPreview({
+    portfolio: async () => portfolio,
+    forecast: async (request) => {
+      forecasts.push(request);
+      const hf = request.health_factor ?? 10;
+      return {
+        probability: hf < 1.2 ? 0.4 : 0.02,
+        band: hf < 1.2 ? "high" : "low",
+        horizon: "24h",
+        drivers: [],
+        model: { version: "t" },
+      };
+    },
+  });
+  return { preview, forecasts };
+}
+
+const call = (functionName: "borrow" | "repay" | "withdraw" | "supply", args: readonly unknown[]) =>
+  encodeFunctionData({ abi: poolAbi, functionName, args } as Parameters<typeof encodeFunctionData>[0]);
+
+describe("pre-sign preview of Aave Pool calls", () => {
+  it("borrowing 2,500 USDC lowers HF from 1.42 to 1.245 (24,900 / 20,000) and raises the risk", async () => {
+    const { preview, forecasts } = setup();
+    const data = call("borrow", [USDC, 2_500_000_000n, 2n, 0, USER]);
+    const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(result).toMatchObject({
+      kind: "aave",
+      action: "borrow",
+      symbol: "USDC",
+      amount: 2500,
+      amountUsd: 2500,
+      healthFactor: { before: 1.4229, after: 1.245 },
+      risk: { horizon: "24h", before: { band: "low" }, after: { band: "low" } },
+      note: null,
+    });
+    // The "after" forecast sees the bigger debt and the new HF.
+    expect(forecasts[1]).toMatchObject({
+      health_factor: 1.245,
+      positions: { borrows: [{ amountUsd: 20_000 }] },
+    });
+  });
+
+  it("withdrawing everything (uint256 max) counts the whole supply: HF 0", async () => {
+    const { preview } = setup();
+    const data = call("withdraw", [WETH, maxUint256, USER]);
+    const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(result).toMatchObject({
+      kind: "aave",
+      action: "withdraw",
+      amount: 10,
+      healthFactor: { after: 0 },
+    });
+  });
+
+  it("repaying all debt leaves no health factor (no debt)", async () => {
+    const { preview } = setup();
+    const data = call("repay", [USDC, maxUint256, 2n, USER]);
+    const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(result).toMatchObject({ action: "repay", amount: 17_500, healthFactor: { after: null } });
+  });
+
+  it("says so when the call acts for another account than the watched one", async () => {
+    const { preview } = setup();
+    const data = call("supply", [WETH, 10n ** 18n, OTHER, 0]);
+    const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(result).toMatchObject({ kind: "aave", action: "supply", healthFactor: { after: null } });
+    expect(result.kind === "aave" && result.note).toContain("another account");
+  });
+
+  it("leaves other contracts, other chains and other functions alone", async () => {
+    const { preview } = setup();
+    const borrow = call("borrow", [USDC, 1n, 2n, 0, USER]);
+    expect(await preview({ chainId: 31337, to: USDC, data: borrow })).toEqual({ kind: "none" });
+    expect(await preview({ chainId: 1, to: POOL, data: borrow })).toEqual({ kind: "none" });
+    expect(await preview({ chainId: 31337, to: POOL, data: "0xa9059cbb" })).toEqual({ kind: "none" });
+    expect(decodePoolCall("0x", USER)).toBeNull();
+  });
+});

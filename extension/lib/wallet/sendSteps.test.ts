@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { TransactionStep } from "../../../shared/schemas/transactions";
+import type { Eip1193Provider } from "./eip1193";
+import { sendSteps, walletAccount } from "./sendSteps";
+
+const FROM = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const step = (to: `0x${string}`, gas?: string): TransactionStep => ({
+  chainId: 31337,
+  to,
+  data: "0x095ea7b3",
+  value: "0",
+  description: "step",
+  ...(gas ? { gas } : {}),
+});
+const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
+
+/** A wallet that records requests; receipts show up on the second poll. */
+function fakeWallet(opts: { chainId?: string; reject?: boolean; accounts?: string[] } = {}) {
+  const log: string[] = [];
+  let sent = 0;
+  const polls = new Map<string, number>();
+  const provider: Eip1193Provider = {
+    async request({ method, params }) {
+      log.push(method);
+      if (method === "eth_chainId") return opts.chainId ?? "0x7a69";
+      if (method === "eth_requestAccounts") return opts.accounts ?? [FROM.toLowerCase()];
+      if (method === "eth_sendTransaction") {
+        if (opts.reject) throw Object.assign(new Error("User denied"), { code: 4001 });
+        const tx = (params as [Record<string, string>])[0];
+        log.push(`send ${tx.from} ${tx.to} value=${tx.value} gas=${tx.gas ?? "-"}`);
+        return hash(++sent);
+      }
+      if (method === "eth_getTransactionReceipt") {
+        const h = (params as [string])[0];
+        const n = (polls.get(h) ?? 0) + 1;
+        polls.set(h, n);
+        return n < 2 ? null : { status: "0x1" };
+      }
+      throw new Error(`unexpected ${method}`);
+    },
+  };
+  return { provider, log };
+}
+
+describe("sending a proposal's steps through the wallet", () => {
+  it("sends each step from the account, waits for the previous one to be mined, returns hashes in order", async () => {
+    const { provider, log } = fakeWallet();
+    const progress: Array<[number, string | null]> = [];
+    const hashes = await sendSteps(
+      provider,
+      FROM,
+      [
+        step("0x1111111111111111111111111111111111111111", "60048"),
+        step("0x2222222222222222222222222222222222222222"),
+      ],
+      (index, h) => progress.push([index, h]),
+    );
+    expect(hashes).toEqual([hash(1), hash(2)]);
+    expect(log).toEqual([
+      "eth_chainId",
+      "eth_sendTransaction",
+      `send ${FROM} 0x1111111111111111111111111111111111111111 value=0x0 gas=0xea90`,
+      "eth_getTransactionReceipt",
+      "eth_getTransactionReceipt",
+      "eth_sendTransaction",
+      `send ${FROM} 0x2222222222222222222222222222222222222222 value=0x0 gas=-`,
+    ]);
+    expect(progress).toEqual([
+      [0, null],
+      [0, hash(1)],
+      [1, null],
+      [1, hash(2)],
+    ]);
+  });
+
+  it("refuses a wallet on another chain and says so in words", async () => {
+    const { provider, log } = fakeWallet({ chainId: "0x1" });
+    await expect(sendSteps(provider, FROM, [step(FROM)], () => {})).rejects.toThrow(
+      "The wallet is on chain 1; step 1 is for chain 31337. Switch networks in the wallet.",
+    );
+    expect(log).not.toContain("eth_sendTransaction");
+  });
+
+  it("turns the wallet's 4001 into a clear rejection", async () => {
+    const { provider } = fakeWallet({ reject: true });
+    await expect(sendSteps(provider, FROM, [step(FROM)], () => {})).rejects.toMatchObject({
+      code: "rejected",
+      message: "You declined the transaction in the wallet.",
+    });
+  });
+
+  it("insists on the signed-in account", async () => {
+    const other = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    await expect(walletAccount(fakeWallet().provider, FROM)).resolves.toBe(FROM);
+    await expect(walletAccount(fakeWallet({ accounts: [other] }).provider, FROM)).rejects.toMatchObject({
+      code: "no_account",
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import type { AavePresignPreview } from "../../shared/messages/presignPreview";
+import { healthFactorBand, healthFactorBandColors } from "../../shared/ui/healthFactorColors";
+
+/** Styles of the pre-sign preview card, inside its own closed shadow root. */
+export const previewCss = `
+:host {
+  position: fixed !important; top: 16px !important; right: 16px !important;
+  z-index: 2147483647 !important; pointer-events: none !important; display: block !important;
+}
+.card {
+  pointer-events: auto; width: 320px; background: #fff; border: 1px solid #e3e6eb; border-radius: 12px;
+  padding: 14px 16px; box-shadow: 0 10px 30px rgb(16 24 40 / 22%);
+  font: 400 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f29;
+}
+.title { font-weight: 700; font-size: 14px; margin: 0 0 2px; }
+.muted { color: #626a7a; font-size: 12px; }
+.rows { display: grid; grid-template-columns: auto 1fr; gap: 6px 12px; margin: 12px 0; align-items: center; }
+.value { font-weight: 700; font-variant-numeric: tabular-nums; text-align: right; }
+.note { background: #fff6e5; color: #8a5a00; border-radius: 8px; padding: 6px 8px; font-size: 12px; margin: 0 0 10px; }
+.actions { display: flex; gap: 8px; justify-content: flex-end; }
+button {
+  font: 600 13px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; border-radius: 8px; padding: 7px 14px;
+  cursor: pointer; border: 1px solid #3a5bd9;
+}
+.go { background: #3a5bd9; color: #fff; }
+.cancel { background: #fff; color: #3a5bd9; }
+button:focus-visible { outline: 2px solid #3a5bd9; outline-offset: 2px; }
+`;
+
+const verbs = { supply: "Supply", borrow: "Borrow", withdraw: "Withdraw", repay: "Repay" } as const;
+const hfText = (hf: number | null) => (hf === null ? "no debt" : hf >= 100 ? "> 100" : hf.toFixed(2));
+const riskText = (risk: AavePresignPreview["risk"]["before"]) =>
+  risk === null
+    ? "—"
+    : `${risk.probability > 0 && risk.probability < 0.01 ? "< 1" : Math.round(risk.probability * 100)} % (${risk.band})`;
+const amountText = (p: AavePresignPreview) =>
+  p.amount === null || p.symbol === null
+    ? "an amount Vigil cannot price"
+    : `${p.amount.toLocaleString("en-US", { maximumFractionDigits: 6 })} ${p.symbol}${
+        p.amountUsd === null
+          ? ""
+          : ` (${p.amountUsd.toLocaleString("en-US", { style: "currency", currency: "USD" })})`
+      }`;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/**
+ * Renders the preview card and resolves with the user's choice: true = continue to the wallet, false = cancel.
+ * Plain DOM (no framework in the content bundle); text only through textContent.
+ */
+export function showPreviewCard(container: HTMLElement, preview: AavePresignPreview): Promise<boolean> {
+  const card = el("div", "card");
+  card.dataset.testid = "vigil-preview";
+  card.setAttribute("role", "dialog");
+  card.setAttribute("aria-label", "Vigil: before you sign");
+  card.append(
+    el("p", "title", `Vigil · ${verbs[preview.action]} on Aave`),
+    el("div", "muted", amountText(preview)),
+  );
+
+  const rows = el("div", "rows");
+  const hfAfter = el(
+    "span",
+    "value",
+    `${hfText(preview.healthFactor.before)} → ${hfText(preview.healthFactor.after)}`,
+  );
+  hfAfter.style.color = healthFactorBandColors[healthFactorBand(preview.healthFactor.after)];
+  hfAfter.dataset.testid = "vigil-preview-hf";
+  const risk = el("span", "value", `${riskText(preview.risk.before)} → ${riskText(preview.risk.after)}`);
+  risk.dataset.testid = "vigil-preview-risk";
+  rows.append(
+    el("span", "muted", "Health factor"),
+    hfAfter,
+    el("span", "muted", `Risk (${preview.risk.horizon})`),
+    risk,
+  );
+  card.append(rows);
+  if (preview.note) card.append(el("p", "note", preview.note));
+  else if (preview.healthFactor.after !== null && preview.healthFactor.after < 1)
+    card.append(el("p", "note", "This would make the position liquidatable right away."));
+
+  const actions = el("div", "actions");
+  const cancel = el("button", "cancel", "Cancel");
+  cancel.type = "button";
+  cancel.dataset.testid = "vigil-preview-cancel";
+  const go = el("button", "go", "Continue to wallet");
+  go.type = "button";
+  go.dataset.testid = "vigil-preview-continue";
+  actions.append(cancel, go);
+  card.append(actions);
+  container.append(card);
+  go.focus();
+
+  return new Promise((resolve) => {
+    const done = (proceed: boolean) => {
+      card.remove();
+      resolve(proceed);
+    };
+    go.addEventListener("click", () => done(true));
+    cancel.addEventListener("click", () => done(false));
+    card.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") done(false);
+    });
+  });
+}

@@ -1,0 +1,119 @@
+import { useEffect, useState } from "react";
+import type { MessageError } from "../../../shared/messages";
+import type { Transaction } from "../../../shared/schemas/transactions";
+import { healthFactorBand, healthFactorBandColors } from "../../../shared/ui/healthFactorColors";
+import { sendToBackground } from "../../lib/messaging/sendToBackground";
+import { formatAmount, formatHealthFactor, formatProbability, formatUsd } from "../../ui/format";
+import { asMessageError } from "../useBackgroundData";
+import { formatCountdown } from "./countdown";
+
+interface ApprovalsPanelProps {
+  pending: Transaction[] | null;
+  error: MessageError | null;
+}
+
+/** Proposals waiting for the user's signature; each opens the approval page (a full tab, for the wallet). */
+export function ApprovalsPanel({ pending, error }: ApprovalsPanelProps) {
+  const [now, setNow] = useState(Date.now());
+  const [openError, setOpenError] = useState<MessageError | null>(null);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const open = async (proposalId: string) => {
+    setOpenError(null);
+    try {
+      await sendToBackground({ type: "approvals/open", proposalId });
+    } catch (cause) {
+      setOpenError(asMessageError(cause));
+    }
+  };
+
+  return (
+    <div className="stack" data-testid="approvals">
+      {(error ?? openError) && (
+        <div className="notice error" role="alert">
+          {(openError ?? error)?.message}
+        </div>
+      )}
+      {!pending && !error && (
+        <div className="card stack" aria-busy="true">
+          <div className="skeleton" style={{ height: 14, width: "70%" }} />
+          <div className="skeleton" style={{ height: 14, width: "50%" }} />
+        </div>
+      )}
+      {pending && pending.length === 0 && (
+        <div className="card state" data-testid="approvals-empty">
+          <h2>Nothing to approve</h2>
+          <p className="muted small">When a rule proposes a transaction, it waits here for your signature.</p>
+        </div>
+      )}
+      {pending?.map((tx) => (
+        <article className="card stack tight" key={tx.id} data-testid="approval" data-proposal-id={tx.id}>
+          <div className="spread">
+            <strong>{tx.title}</strong>
+            {tx.expiresAt && (
+              <span className="small muted num" data-testid="approval-expiry">
+                {formatCountdown(Date.parse(tx.expiresAt) - now)}
+              </span>
+            )}
+          </div>
+          {tx.preview ? (
+            <>
+              <p className="small muted">{tx.preview.reason}</p>
+              <div className="facts small">
+                <span>
+                  <span className="muted">Amount </span>
+                  <strong className="num">
+                    {formatAmount(tx.preview.amount)} {tx.preview.asset}
+                  </strong>{" "}
+                  <span className="muted num">({formatUsd(tx.preview.amountUsd)})</span>
+                </span>
+                <span>
+                  <span className="muted">Gas ≤ </span>
+                  <strong className="num">{formatUsd(tx.preview.gas.costUsd)}</strong>
+                </span>
+              </div>
+              <div className="facts small">
+                <span data-testid="approval-hf">
+                  <span className="muted">HF </span>
+                  <Hf value={tx.preview.healthFactor.before} /> → <Hf value={tx.preview.healthFactor.after} />
+                </span>
+                <span>
+                  <span className="muted">Risk {tx.preview.risk.horizon} </span>
+                  <span className="num">
+                    {prob(tx.preview.risk.before)} → {prob(tx.preview.risk.after)}
+                  </span>
+                </span>
+                <span className={tx.preview.simulation.ok ? "safe-text" : "danger-text"}>
+                  {tx.preview.simulation.ok ? "✓ simulated" : "✗ simulation failed"}
+                </span>
+              </div>
+            </>
+          ) : (
+            <p className="small muted">{tx.steps.map((s) => s.description).join(", then ")}</p>
+          )}
+          <button
+            type="button"
+            className="button block"
+            onClick={() => void open(tx.id)}
+            data-testid="approval-open"
+          >
+            Review and sign
+          </button>
+        </article>
+      ))}
+    </div>
+  );
+}
+
+const prob = (value: number | null) => (value === null ? "—" : formatProbability(value));
+
+function Hf({ value }: { value: number | null }) {
+  return (
+    <strong className="num" style={{ color: healthFactorBandColors[healthFactorBand(value)] }}>
+      {formatHealthFactor(value)}
+    </strong>
+  );
+}

@@ -1,0 +1,124 @@
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import {
+  HEALTH_FACTOR_SAFE_FROM,
+  HEALTH_FACTOR_WARNING_FROM,
+  healthFactorBandColors,
+} from "../../../shared/ui/healthFactorColors";
+import { formatHealthFactor, formatUsd } from "../../ui/format";
+import { type ChartPoint, healthFactorDomain, timeTickFormatter, valueDomain } from "./chartData";
+
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+const fullTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
+/** Net value and health factor over the range (this module is the lazily loaded recharts chunk). */
+export default function HistoryCharts({ points }: { points: ChartPoint[] }) {
+  const tick = timeTickFormatter(points);
+  const [hfLow, hfHigh] = healthFactorDomain(points);
+  const axisStyle = { fontSize: 11, fill: "var(--muted)" };
+  const labelFormatter = (value: unknown) => fullTime.format(Number(value));
+  return (
+    <>
+      <section className="card chart" data-testid="value-chart">
+        <h3>Net value</h3>
+        <ResponsiveContainer width="100%" height={150}>
+          <AreaChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <defs>
+              <linearGradient id="netValueFill" x1="0" y1="0" x2="0" y2="1">
+                <stop offset="0%" stopColor="#3a5bd9" stopOpacity={0.25} />
+                <stop offset="100%" stopColor="#3a5bd9" stopOpacity={0} />
+              </linearGradient>
+            </defs>
+            <CartesianGrid stroke="#eceef2" vertical={false} />
+            <XAxis
+              dataKey="takenAt"
+              type="number"
+              scale="time"
+              domain={["dataMin", "dataMax"]}
+              tickFormatter={tick}
+              tick={axisStyle}
+              minTickGap={40}
+            />
+            <YAxis
+              width={48}
+              domain={valueDomain(points)}
+              tick={axisStyle}
+              tickFormatter={(v: number) => `$${compact.format(v)}`}
+            />
+            <Tooltip
+              labelFormatter={labelFormatter}
+              formatter={(value, name) => [formatUsd(Number(value)), String(name)]}
+            />
+            <Area
+              type="monotone"
+              dataKey="netValueUsd"
+              name="Net value"
+              stroke="#3a5bd9"
+              fill="url(#netValueFill)"
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+          </AreaChart>
+        </ResponsiveContainer>
+      </section>
+      <section className="card chart" data-testid="hf-chart">
+        <h3>Health factor</h3>
+        <ResponsiveContainer width="100%" height={130}>
+          <LineChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <ReferenceArea
+              y1={hfLow}
+              y2={HEALTH_FACTOR_WARNING_FROM}
+              fill={healthFactorBandColors.danger}
+              fillOpacity={0.08}
+            />
+            <ReferenceArea
+              y1={HEALTH_FACTOR_WARNING_FROM}
+              y2={Math.min(HEALTH_FACTOR_SAFE_FROM, hfHigh)}
+              fill={healthFactorBandColors.warning}
+              fillOpacity={0.08}
+            />
+            <CartesianGrid stroke="#eceef2" vertical={false} />
+            <XAxis
+              dataKey="takenAt"
+              type="number"
+              scale="time"
+              domain={["dataMin", "dataMax"]}
+              tickFormatter={tick}
+              tick={axisStyle}
+              minTickGap={40}
+            />
+            <YAxis width={48} domain={[hfLow, hfHigh]} tick={axisStyle} allowDataOverflow />
+            <ReferenceLine y={1} stroke={healthFactorBandColors.danger} strokeDasharray="4 3" />
+            <Tooltip
+              labelFormatter={labelFormatter}
+              formatter={(value) => [
+                formatHealthFactor(value === null ? null : Number(value)),
+                "Health factor",
+              ]}
+            />
+            <Line
+              type="monotone"
+              dataKey="healthFactor"
+              stroke="#1b1f29"
+              strokeWidth={2}
+              dot={false}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import type { PortfolioHistoryPoint } from "../../../shared/schemas/portfolio";
+import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/ui/healthFactorColors";
+
+export type HistoryRange = "24h" | "7d" | "30d";
+
+export interface ChartPoint {
+  takenAt: number;
+  netValueUsd: number;
+  collateralUsd: number;
+  debtUsd: number;
+  /** Capped at HF_CHART_CAP so one no-debt spike does not flatten the interesting part; null = no debt. */
+  healthFactor: number | null;
+}
+
+/** Above this a health factor is simply "very safe"; the chart shows it at the cap. */
+export const HF_CHART_CAP = 5;
+
+export function toChartPoints(points: readonly PortfolioHistoryPoint[]): ChartPoint[] {
+  return [...points]
+    .sort((a, b) => a.takenAt - b.takenAt)
+    .map((point) => ({
+      takenAt: point.takenAt,
+      netValueUsd: point.netValueUsd,
+      collateralUsd: point.collateralUsd,
+      debtUsd: point.debtUsd,
+      healthFactor: point.healthFactor === null ? null : Math.min(point.healthFactor, HF_CHART_CAP),
+    }));
+}
+
+/** The HF axis: always shows 1 (liquidation) and the orange line, with a little room above the data. */
+export function healthFactorDomain(points: readonly ChartPoint[]): [number, number] {
+  const values = points.flatMap((point) => (point.healthFactor === null ? [] : [point.healthFactor]));
+  if (values.length === 0) return [1, HEALTH_FACTOR_SAFE_FROM];
+  const low = Math.min(1, ...values);
+  const high = Math.max(HEALTH_FACTOR_WARNING_FROM + 0.2, ...values);
+  return [Math.floor(low * 10) / 10, Math.min(HF_CHART_CAP, Math.ceil(high * 1.1 * 10) / 10)];
+}
+
+const clock = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...options });
+const withSeconds = clock({ second: "2-digit" });
+const hourMinute = clock({});
+const dayHour = clock({ month: "short", day: "numeric" });
+const monthDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric" });
+
+/**
+ * Axis labels fitted to the time the points actually span (a new account's "30d" may hold ten minutes):
+ * seconds under 15 minutes, clock time under a day, day and hour under three days, dates beyond.
+ */
+export function timeTickFormatter(points: readonly ChartPoint[]): (takenAt: number) => string {
+  const span = points.length > 1 ? (points[points.length - 1]?.takenAt ?? 0) - (points[0]?.takenAt ?? 0) : 0;
+  const format =
+    span < 15 * 60_000
+      ? withSeconds
+      : span < 86_400_000
+        ? hourMinute
+        : span < 3 * 86_400_000
+          ? dayHour
+          : monthDay;
+  return (takenAt) => format.format(takenAt);
+}
+
+/** The net-value axis hugs the data (a 2 % move must be visible), with a little room either side. */
+export function valueDomain(points: readonly ChartPoint[]): [number, number] {
+  if (points.length === 0) return [0, 1];
+  const values = points.map((point) => point.netValueUsd);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = Math.max((high - low) * 0.15, Math.abs(high) * 0.01, 1);
+  return [Math.floor(low - pad), Math.ceil(high + pad)];
+}
+
+/** The change over the range, for the headline above the chart ("+$120 (2.1 %)"). */
+export function valueChange(points: readonly ChartPoint[]): { usd: number; fraction: number | null } | null {
+  if (points.length < 2) return null;
+  const first = points[0]?.netValueUsd ?? 0;
+  const last = points[points.length - 1]?.netValueUsd ?? 0;
+  return { usd: last - first, fraction: first === 0 ? null : (last - first) / Math.abs(first) };
+}

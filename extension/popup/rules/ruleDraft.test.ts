@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { ruleCreateSchema } from "../../../shared/schemas/rules";
+import {
+  describeRule,
+  draftToBody,
+  emptyDraft,
+  fieldErrorsByPath,
+  inputPaths,
+  numberInput,
+  ruleToDraft,
+} from "./ruleDraft";
+
+describe("numberInput", () => {
+  it("leaves out empty text, converts numbers, keeps anything else as typed for the API to reject", () => {
+    expect(numberInput("  ")).toBeUndefined();
+    expect(numberInput(" 1.5 ")).toBe(1.5);
+    expect(numberInput("abc")).toBe("abc");
+  });
+});
+
+describe("draftToBody", () => {
+  it("builds a repay rule the shared schema accepts", () => {
+    const draft = {
+      ...emptyDraft(31337),
+      name: "Repay DAI",
+      healthFactor: "1.4",
+      actionType: "repay" as const,
+      actionAsset: "DAI",
+      targetHealthFactor: "1.8",
+      maxAmountUsd: "500",
+    };
+    const body = draftToBody(draft);
+    expect(body).toEqual({
+      name: "Repay DAI",
+      enabled: true,
+      trigger: { type: "health_factor_below", value: 1.4 },
+      action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 1.8 },
+      guards: { maxAmountUsd: 500, cooldownSeconds: 3600, proposalExpirySeconds: 900, maxGasUsd: 25 },
+    });
+    expect(ruleCreateSchema.safeParse(body).success).toBe(true);
+  });
+
+  it("sends only the selected trigger's fields", () => {
+    const body = draftToBody({
+      ...emptyDraft(1),
+      name: "ETH dip",
+      triggerType: "price_below",
+      triggerAsset: " WETH ",
+      priceUsd: "2500",
+      healthFactor: "9",
+    });
+    expect(body.trigger).toEqual({ type: "price_below", asset: "WETH", usd: 2500 });
+    expect(body.action).toEqual({ type: "notify" });
+  });
+
+  it("round-trips through a saved rule", () => {
+    const body = ruleCreateSchema.parse(
+      draftToBody({
+        ...emptyDraft(1),
+        name: "APY",
+        triggerType: "apy_below",
+        triggerAsset: "USDC",
+        percent: "4",
+        actionType: "rebalance",
+        actionAsset: "wstETH",
+      }),
+    );
+    const rule = {
+      ...body,
+      id: "7b0d3c1e-2f4a-4c5b-9d6e-1a2b3c4d5e6f",
+      executionCount: 0,
+      lastExecutedAt: null,
+      lastEvaluatedAt: null,
+      lastError: null,
+      lastErrorAt: null,
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    };
+    expect(draftToBody(ruleToDraft(rule, 31337))).toEqual(draftToBody(ruleToDraft(rule, 1)));
+    expect(ruleCreateSchema.parse(draftToBody(ruleToDraft(rule, 31337)))).toEqual(body);
+  });
+});
+
+describe("fieldErrorsByPath", () => {
+  it("keys the API's messages by body path and joins two on one path", () => {
+    expect(
+      fieldErrorsByPath([
+        { path: "trigger.value", message: "must be above 1" },
+        { path: "body.name", message: "must not be empty" },
+        { path: "trigger.value", message: "must be a number" },
+      ]),
+    ).toEqual({ "trigger.value": "must be above 1; must be a number", name: "must not be empty" });
+  });
+});
+
+describe("inputPaths", () => {
+  it("lists the inputs shown for the selected trigger and action", () => {
+    const paths = inputPaths({ ...emptyDraft(1), actionType: "repay" });
+    expect(paths).toContain("trigger.value");
+    expect(paths).toContain("action.targetHealthFactor");
+    expect(paths).not.toContain("trigger.usd");
+  });
+});
+
+describe("describeRule", () => {
+  it("reads as one sentence", () => {
+    expect(
+      describeRule({
+        trigger: { type: "health_factor_below", value: 1.5 },
+        action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 2 },
+      }),
+    ).toBe("When HF < 1.50 → repay DAI to HF 2.00 (Local devnet)");
+    expect(
+      describeRule({
+        trigger: { type: "risk_above", probability: 0.25, horizon: "7d" },
+        action: { type: "notify" },
+      }),
+    ).toBe("When risk > 25 % in 7d → notify me");
+  });
+});

@@ -1,0 +1,255 @@
+import type { Action, Rule, RuleCreateInput, Trigger } from "../../../shared/schemas/rules";
+import { DEFAULT_GUARDS } from "../../../shared/schemas/rules";
+import { chainLabel, formatHealthFactor, formatUsd } from "../../ui/format";
+
+export type TriggerType = Trigger["type"];
+export type ActionType = Action["type"];
+
+/**
+ * What the rule form edits: every input as the text the user typed. The API is the judge of what is valid
+ * (shape and chain data), so the draft converts text to numbers only where it is clearly a number and sends
+ * anything else as typed, letting the API answer with its field message ("must be a number").
+ */
+export interface RuleDraft {
+  name: string;
+  enabled: boolean;
+  triggerType: TriggerType;
+  protocol: "aave" | "eigenlayer";
+  triggerAsset: string;
+  triggerChainId: string;
+  percent: string;
+  healthFactor: string;
+  probability: string;
+  horizon: "24h" | "7d";
+  priceUsd: string;
+  actionType: ActionType;
+  actionChainId: string;
+  actionAsset: string;
+  targetHealthFactor: string;
+  maxAmountUsd: string;
+  cooldownSeconds: string;
+  proposalExpirySeconds: string;
+  maxGasUsd: string;
+}
+
+export const triggerLabels: Record<TriggerType, string> = {
+  health_factor_below: "Health factor falls below",
+  risk_above: "Liquidation risk rises above",
+  price_below: "Price falls below",
+  price_above: "Price rises above",
+  apy_below: "APY falls below",
+  apy_above: "APY rises above",
+};
+
+export const actionLabels: Record<ActionType, string> = {
+  notify: "Notify me",
+  repay: "Propose a repay",
+  supply_collateral: "Propose supplying collateral",
+  rebalance: "Propose restaking on EigenLayer",
+};
+
+export function emptyDraft(defaultChainId: number): RuleDraft {
+  const chainId = String(defaultChainId);
+  return {
+    name: "",
+    enabled: true,
+    triggerType: "health_factor_below",
+    protocol: "aave",
+    triggerAsset: "",
+    triggerChainId: chainId,
+    percent: "",
+    healthFactor: "1.5",
+    probability: "",
+    horizon: "24h",
+    priceUsd: "",
+    actionType: "notify",
+    actionChainId: chainId,
+    actionAsset: "",
+    targetHealthFactor: "2",
+    maxAmountUsd: "",
+    cooldownSeconds: String(DEFAULT_GUARDS.cooldownSeconds),
+    proposalExpirySeconds: String(DEFAULT_GUARDS.proposalExpirySeconds),
+    maxGasUsd: String(DEFAULT_GUARDS.maxGasUsd),
+  };
+}
+
+/** "" → left out (the API says what is missing); "1.5" → 1.5; anything else is sent as typed. */
+export function numberInput(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === "") return undefined;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : trimmed;
+}
+
+const withoutUndefined = <T extends Record<string, unknown>>(object: T): T =>
+  Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+
+function triggerBody(draft: RuleDraft): Record<string, unknown> {
+  switch (draft.triggerType) {
+    case "health_factor_below":
+      return { type: draft.triggerType, value: numberInput(draft.healthFactor) };
+    case "risk_above":
+      return { type: draft.triggerType, probability: numberInput(draft.probability), horizon: draft.horizon };
+    case "price_below":
+    case "price_above":
+      return { type: draft.triggerType, asset: draft.triggerAsset.trim(), usd: numberInput(draft.priceUsd) };
+    case "apy_below":
+    case "apy_above":
+      return {
+        type: draft.triggerType,
+        protocol: draft.protocol,
+        asset: draft.triggerAsset.trim(),
+        chainId: numberInput(draft.triggerChainId),
+        percent: numberInput(draft.percent),
+      };
+  }
+}
+
+function actionBody(draft: RuleDraft): Record<string, unknown> {
+  const chainId = numberInput(draft.actionChainId);
+  const asset = draft.actionAsset.trim();
+  switch (draft.actionType) {
+    case "notify":
+      return { type: "notify" };
+    case "rebalance":
+      return { type: "rebalance", chainId, asset };
+    case "repay":
+    case "supply_collateral":
+      return {
+        type: draft.actionType,
+        chainId,
+        asset,
+        targetHealthFactor: numberInput(draft.targetHealthFactor),
+      };
+  }
+}
+
+/** The JSON body for POST /rules (and, whole, for PATCH /rules/:id). */
+export function draftToBody(draft: RuleDraft): RuleCreateInput {
+  return {
+    name: draft.name,
+    enabled: draft.enabled,
+    trigger: withoutUndefined(triggerBody(draft)),
+    action: withoutUndefined(actionBody(draft)),
+    guards: withoutUndefined({
+      maxAmountUsd: numberInput(draft.maxAmountUsd),
+      cooldownSeconds: numberInput(draft.cooldownSeconds),
+      proposalExpirySeconds: numberInput(draft.proposalExpirySeconds),
+      maxGasUsd: numberInput(draft.maxGasUsd),
+    }),
+  } as RuleCreateInput;
+}
+
+/** A saved rule back into the form, for editing. */
+export function ruleToDraft(rule: Rule, defaultChainId: number): RuleDraft {
+  const draft: RuleDraft = {
+    ...emptyDraft(defaultChainId),
+    name: rule.name,
+    enabled: rule.enabled,
+    triggerType: rule.trigger.type,
+    actionType: rule.action.type,
+    maxAmountUsd: rule.guards.maxAmountUsd === undefined ? "" : String(rule.guards.maxAmountUsd),
+    cooldownSeconds: String(rule.guards.cooldownSeconds),
+    proposalExpirySeconds: String(rule.guards.proposalExpirySeconds),
+    maxGasUsd: String(rule.guards.maxGasUsd),
+  };
+  const { trigger, action } = rule;
+  if (trigger.type === "health_factor_below") draft.healthFactor = String(trigger.value);
+  if (trigger.type === "risk_above") {
+    draft.probability = String(trigger.probability);
+    draft.horizon = trigger.horizon;
+  }
+  if (trigger.type === "price_below" || trigger.type === "price_above") {
+    draft.triggerAsset = trigger.asset;
+    draft.priceUsd = String(trigger.usd);
+  }
+  if (trigger.type === "apy_below" || trigger.type === "apy_above") {
+    draft.protocol = trigger.protocol;
+    draft.triggerAsset = trigger.asset;
+    draft.triggerChainId = String(trigger.chainId);
+    draft.percent = String(trigger.percent);
+  }
+  if (action.type !== "notify") {
+    draft.actionChainId = String(action.chainId);
+    draft.actionAsset = action.asset;
+  }
+  if (action.type === "repay" || action.type === "supply_collateral")
+    draft.targetHealthFactor = String(action.targetHealthFactor);
+  return draft;
+}
+
+/**
+ * The API's field messages keyed by body path ("trigger.value"). A message about a whole object
+ * ("trigger") is kept under that key; the form shows keys it has no input for in a list above the buttons.
+ */
+export function fieldErrorsByPath(fields: ReadonlyArray<{ path: string; message: string }> | undefined) {
+  const byPath: Record<string, string> = {};
+  for (const { path, message } of fields ?? []) {
+    const key = path.replace(/^body\./, "");
+    byPath[key] = byPath[key] ? `${byPath[key]}; ${message}` : message;
+  }
+  return byPath;
+}
+
+/** The body paths the form has an input for, given what is selected. */
+export function inputPaths(draft: RuleDraft): string[] {
+  const trigger: Record<TriggerType, string[]> = {
+    health_factor_below: ["trigger.value"],
+    risk_above: ["trigger.probability", "trigger.horizon"],
+    price_below: ["trigger.asset", "trigger.usd"],
+    price_above: ["trigger.asset", "trigger.usd"],
+    apy_below: ["trigger.protocol", "trigger.asset", "trigger.chainId", "trigger.percent"],
+    apy_above: ["trigger.protocol", "trigger.asset", "trigger.chainId", "trigger.percent"],
+  };
+  const action: Record<ActionType, string[]> = {
+    notify: [],
+    rebalance: ["action.chainId", "action.asset"],
+    repay: ["action.chainId", "action.asset", "action.targetHealthFactor"],
+    supply_collateral: ["action.chainId", "action.asset", "action.targetHealthFactor"],
+  };
+  return [
+    "name",
+    ...trigger[draft.triggerType],
+    ...action[draft.actionType],
+    "guards.maxAmountUsd",
+    "guards.cooldownSeconds",
+    "guards.proposalExpirySeconds",
+    "guards.maxGasUsd",
+  ];
+}
+
+const percent = (value: number) => `${value} %`;
+
+/** One line a person reads in the rules list: "When HF < 1.50 → repay DAI to HF 2.00 (Local devnet)". */
+export function describeTrigger(trigger: Trigger): string {
+  switch (trigger.type) {
+    case "health_factor_below":
+      return `HF < ${formatHealthFactor(trigger.value)}`;
+    case "risk_above":
+      return `risk > ${Math.round(trigger.probability * 100)} % in ${trigger.horizon}`;
+    case "price_below":
+      return `${trigger.asset} < ${formatUsd(trigger.usd)}`;
+    case "price_above":
+      return `${trigger.asset} > ${formatUsd(trigger.usd)}`;
+    case "apy_below":
+      return `${trigger.asset} APY < ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
+    case "apy_above":
+      return `${trigger.asset} APY > ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
+  }
+}
+
+export function describeAction(action: Action): string {
+  switch (action.type) {
+    case "notify":
+      return "notify me";
+    case "repay":
+      return `repay ${action.asset} to HF ${formatHealthFactor(action.targetHealthFactor)} (${chainLabel(action.chainId)})`;
+    case "supply_collateral":
+      return `supply ${action.asset} to HF ${formatHealthFactor(action.targetHealthFactor)} (${chainLabel(action.chainId)})`;
+    case "rebalance":
+      return `restake ${action.asset} on EigenLayer (${chainLabel(action.chainId)})`;
+  }
+}
+
+export const describeRule = (rule: Pick<Rule, "trigger" | "action">): string =>
+  `When ${describeTrigger(rule.trigger)} → ${describeAction(rule.action)}`;

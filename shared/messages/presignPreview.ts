@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { transactionSchema } from "../schemas/transactions";
+
+/**
+ * What the background answers when the in-page script asks "what would this transaction do to my account?"
+ * (`preview/aaveTransaction`). `none`: not an Aave Pool call Vigil understands; the request goes on untouched.
+ */
+const riskPointSchema = z.object({
+  probability: z.number().min(0).max(1),
+  band: z.enum(["low", "medium", "high"]),
+});
+
+export const aavePoolActionSchema = z.enum(["supply", "borrow", "withdraw", "repay"]);
+export type AavePoolAction = z.infer<typeof aavePoolActionSchema>;
+
+export const presignPreviewSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("none") }),
+  z.object({
+    kind: z.literal("aave"),
+    action: aavePoolActionSchema,
+    symbol: z.string().nullable().describe("null when Vigil does not know the asset"),
+    /** Whole tokens; null for "everything" (uint256 max) or an unknown asset. */
+    amount: z.number().nullable(),
+    amountUsd: z.number().nullable(),
+    healthFactor: z.object({ before: z.number().nullable(), after: z.number().nullable() }),
+    risk: z.object({
+      horizon: z.enum(["24h", "7d"]),
+      before: riskPointSchema.nullable(),
+      after: riskPointSchema.nullable(),
+    }),
+    /** Why part of the preview is missing, in words (e.g. "not the account Vigil watches"). */
+    note: z.string().nullable(),
+  }),
+]);
+export type PresignPreview = z.infer<typeof presignPreviewSchema>;
+export type AavePresignPreview = Extract<PresignPreview, { kind: "aave" }>;
+
+/** Background → extension pages (runtime.sendMessage broadcast): a proposal changed (live tx_update). */
+export const approvalUpdatedSchema = z.object({
+  type: z.literal("approvals/updated"),
+  transaction: transactionSchema,
+});
+export type ApprovalUpdated = z.infer<typeof approvalUpdatedSchema>;
