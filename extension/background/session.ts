@@ -1,8 +1,8 @@
 import { type Address, getAddress, isAddressEqual } from "viem";
+import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
 import type { SessionState } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
 import { authNonceSchema, signInResponseSchema } from "../lib/api/contract";
-import { buildSignInMessage } from "../lib/session/buildSignInMessage";
 import {
   pendingSignInItem,
   type StoredSession,
@@ -78,7 +78,12 @@ export function createSession(host: SessionHost): Session {
     async prepareSignIn(address, walletChainId) {
       const apiUrl = await host.apiBase();
       const nonce = await host.api({ path: "/auth/nonce", schema: authNonceSchema, auth: false });
-      const message = buildSignInMessage(nonce, getAddress(address), walletChainId, new Date(host.now()));
+      const message = buildSignInMessage({
+        nonce,
+        address: getAddress(address),
+        walletChainId,
+        now: new Date(host.now()),
+      });
       // Remember what we asked the wallet to sign: completeSignIn accepts exactly this message and nothing else.
       await pendingSignInItem.set({
         apiUrl,

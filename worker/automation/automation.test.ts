@@ -1,37 +1,32 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { createPublicClient, createWalletClient, http, parseUnits } from "viem";
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import { settableAggregatorAbi } from "../../devnet/abis/settableAggregator";
+import { createWalletClient, http, parseUnits } from "viem";
+import { afterEach, describe, expect, it } from "vitest";
 import { rateToApy } from "../../shared/aave";
 import { poolAbi } from "../../shared/abis";
 import { devnetChainConfig, devnetDeployment } from "../../shared/chains/devnet";
 import type { Rule, RuleCreateInput } from "../../shared/schemas/rules";
 import type { Transaction, TransactionList } from "../../shared/schemas/transactions";
 import { publicClientFor } from "../chain/client";
+import {
+  chain,
+  marketObject,
+  revertChainAfterEachTest,
+  rpcUrl,
+  setPriceUsd as setDevnetPrice,
+} from "../test/devnet";
 import { anvilAccount, call, errorOf, signIn } from "../test/helpers";
 import { AutomationCapability } from "../user/capabilities/automation";
 import { RulesCapability } from "../user/capabilities/rules";
 import { TransactionsCapability } from "../user/capabilities/transactions";
 import { openUserDb } from "../user/db";
 
-const rpcUrl = inject("rpcUrl");
-const chain = createPublicClient({ transport: http(rpcUrl) });
 const RESTAKER = 4;
 const BORROWER = 2;
 const NEAR_LIQUIDATION = 3;
 const WHALE = 5;
 
-/** Each test leaves the shared devnet as it found it; the market cache forgets what it saw. */
-let snapshotId: string;
-beforeEach(async () => {
-  snapshotId = await chain.request({ method: "evm_snapshot" as never, params: [] as never });
-  await env.MARKET.getByName("31337").invalidate();
-});
-afterEach(async () => {
-  await chain.request({ method: "evm_revert" as never, params: [snapshotId] as never });
-  await env.MARKET.getByName("31337").invalidate();
-});
+revertChainAfterEachTest();
 
 interface Session {
   token: string;
@@ -96,17 +91,8 @@ async function send(index: number, to: `0x${string}`, data: `0x${string}`, gas?:
 }
 
 async function setPriceUsd(symbol: keyof typeof devnetDeployment.reserves, usd: number) {
-  const wallet = createWalletClient({ account: anvilAccount(0), transport: http(rpcUrl) });
-  const hash = await wallet.writeContract({
-    chain: null,
-    address: devnetDeployment.reserves[symbol].aggregator,
-    abi: settableAggregatorAbi,
-    functionName: "setAnswer",
-    args: [parseUnits(usd.toFixed(8), 8)],
-    gas: 200_000n,
-  });
-  await chain.waitForTransactionReceipt({ hash });
-  await env.MARKET.getByName("31337").invalidate();
+  await setDevnetPrice(symbol, usd);
+  await marketObject().invalidate();
 }
 
 async function usdcSupplyApy(): Promise<number> {

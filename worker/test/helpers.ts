@@ -1,7 +1,8 @@
 import { exports } from "cloudflare:workers";
 import type { Hex, LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createSiweMessage } from "viem/siwe";
+import type { createSiweMessage } from "viem/siwe";
+import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
 import type { NonceResponse, SignInResponse } from "../../shared/schemas/auth";
 import type { ErrorBody } from "../../shared/schemas/errors";
 
@@ -73,20 +74,7 @@ export function buildMessage(
   nonce: NonceResponse,
   overrides: SiweFields = {},
 ): string {
-  const chainId = nonce.chainIds[0];
-  if (chainId === undefined) throw new Error("no chain id offered");
-  return createSiweMessage({
-    address: account.address,
-    chainId,
-    scheme: nonce.scheme,
-    domain: nonce.domain,
-    uri: nonce.uri,
-    nonce: nonce.nonce,
-    statement: nonce.statement,
-    version: "1",
-    issuedAt: new Date(),
-    ...overrides,
-  });
+  return buildSignInMessage({ nonce, address: account.address, overrides });
 }
 
 export function postSignIn(ip: string, body: { address: string; message: string; signature: string }) {

@@ -1,9 +1,8 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { createPublicClient, createWalletClient, custom, http, type PublicClient, parseUnits } from "viem";
+import { createPublicClient, custom, http, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import { settableAggregatorAbi } from "../../../devnet/abis/settableAggregator";
+import { describe, expect, it } from "vitest";
 import { rateToApy } from "../../../shared/aave";
 import { poolAbi } from "../../../shared/abis";
 import { devnetDeployment } from "../../../shared/chains/devnet";
@@ -11,36 +10,13 @@ import { aaveMarketOf } from "../../../shared/chains/devnetMarket";
 import type { Portfolio, PortfolioHistory } from "../../../shared/schemas/portfolio";
 import { readAaveMarketAndUser } from "../../defi/aave/readAave";
 import { MarketDurableObject } from "../../defi/market/marketObject";
+import { chain, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../test/devnet";
 import { anvilAccount, call, errorOf, signIn } from "../../test/helpers";
 import { buildApp } from "../app";
 
-const rpcUrl = inject("rpcUrl");
-const chain = createPublicClient({ transport: http(rpcUrl) });
-const deployer = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const BORROWER = 2;
 
-/** Each test leaves the shared devnet as it found it (prices, time, balances). */
-let snapshotId: string;
-beforeEach(async () => {
-  snapshotId = await chain.request({ method: "evm_snapshot" as never, params: [] as never });
-  await env.MARKET.getByName("31337").invalidate();
-});
-afterEach(async () => {
-  await chain.request({ method: "evm_revert" as never, params: [snapshotId] as never });
-});
-
-async function setPriceUsd(symbol: keyof typeof devnetDeployment.reserves, usd: number): Promise<void> {
-  const wallet = createWalletClient({ account: deployer, transport: http(rpcUrl) });
-  const hash = await wallet.writeContract({
-    chain: null,
-    address: devnetDeployment.reserves[symbol].aggregator,
-    abi: settableAggregatorAbi,
-    functionName: "setAnswer",
-    args: [parseUnits(usd.toFixed(8), 8)],
-    gas: 200_000n,
-  });
-  await chain.waitForTransactionReceipt({ hash });
-}
+revertChainAfterEachTest();
 
 async function portfolioOf(token: string): Promise<Portfolio> {
   const response = await call("/portfolios", { token });

@@ -1,43 +1,20 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { createPublicClient, createWalletClient, http, parseUnits } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import { settableAggregatorAbi } from "../../../devnet/abis/settableAggregator";
-import { devnetDeployment } from "../../../shared/chains/devnet";
+import { describe, expect, it } from "vitest";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { RiskAlertPayload } from "../../../shared/schemas/ws";
+import { marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/devnet";
 import { anvilAccount, call, signIn } from "../../test/helpers";
 import { openSocket, type TestSocket } from "../../test/sockets";
 import { ALERT_HYSTERESIS, decideAlert, type OpenAlert } from "./monitoring";
 
-const rpcUrl = inject("rpcUrl");
-const chain = createPublicClient({ transport: http(rpcUrl) });
-const deployer = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const BORROWER = 2; // 10 WETH collateral, DAI debt, HF ≈ 1.30: HF moves in proportion to the WETH price
-const market = () => env.MARKET.getByName("31337");
+const market = marketObject;
 
-let snapshotId: string;
-beforeEach(async () => {
-  snapshotId = await chain.request({ method: "evm_snapshot" as never, params: [] as never });
-  await market().invalidate();
-});
-afterEach(async () => {
-  await chain.request({ method: "evm_revert" as never, params: [snapshotId] as never });
-  await market().invalidate();
-});
+revertChainAfterEachTest();
 
 async function setWethPrice(usd: number): Promise<void> {
-  const wallet = createWalletClient({ account: deployer, transport: http(rpcUrl) });
-  const hash = await wallet.writeContract({
-    chain: null,
-    address: devnetDeployment.reserves.WETH.aggregator,
-    abi: settableAggregatorAbi,
-    functionName: "setAnswer",
-    args: [parseUnits(usd.toFixed(8), 8)],
-    gas: 200_000n,
-  });
-  await chain.waitForTransactionReceipt({ hash });
+  await setPriceUsd("WETH", usd);
   // The per-block path: the market object sees the new block, re-reads once and calls its watchers back.
   await market().pollPrices(31337);
 }
@@ -136,17 +113,8 @@ describe("monitoring (devnet)", () => {
       .toBeGreaterThanOrEqual(1);
     const pushesBefore = (await market().priceWatchStats())?.pushes ?? 0;
     const already = alerts(client).length;
-    const wallet = createWalletClient({ account: deployer, transport: http(rpcUrl) });
     const sentAt = Date.now();
-    const hash = await wallet.writeContract({
-      chain: null,
-      address: devnetDeployment.reserves.WETH.aggregator,
-      abi: settableAggregatorAbi,
-      functionName: "setAnswer",
-      args: [parseUnits(((weth0 * 1.05) / start.healthFactor!).toFixed(8), 8)],
-      gas: 200_000n,
-    });
-    await chain.waitForTransactionReceipt({ hash });
+    await setPriceUsd("WETH", (weth0 * 1.05) / start.healthFactor!);
     // No explicit poll and no tick: the market object's own 1 s alarm finds the block and pushes.
     await expect
       .poll(

@@ -1,0 +1,42 @@
+import { env } from "cloudflare:workers";
+import { createPublicClient, createWalletClient, http, parseUnits } from "viem";
+import { afterEach, beforeEach, inject } from "vitest";
+import { settableAggregatorAbi } from "../../devnet/abis/settableAggregator";
+import { devnetDeployment } from "../../shared/chains/devnet";
+import { anvilAccount } from "./helpers";
+
+// The one devnet every worker test file shares (started by global-setup.ts), and what tests do to it.
+
+export const rpcUrl = inject("rpcUrl");
+export const chain = createPublicClient({ transport: http(rpcUrl) });
+export const marketObject = () => env.MARKET.getByName("31337");
+
+/** Each test leaves the shared devnet as it found it (prices, time, balances); the market cache forgets it. */
+export function revertChainAfterEachTest(): void {
+  let snapshotId: string;
+  beforeEach(async () => {
+    snapshotId = await chain.request({ method: "evm_snapshot" as never, params: [] as never });
+    await marketObject().invalidate();
+  });
+  afterEach(async () => {
+    await chain.request({ method: "evm_revert" as never, params: [snapshotId] as never });
+    await marketObject().invalidate();
+  });
+}
+
+/** Moves a reserve's price feed (the devnet's settable aggregator), signed by the deployer (anvil key 0). */
+export async function setPriceUsd(
+  symbol: keyof typeof devnetDeployment.reserves,
+  usd: number,
+): Promise<void> {
+  const wallet = createWalletClient({ account: anvilAccount(0), transport: http(rpcUrl) });
+  const hash = await wallet.writeContract({
+    chain: null,
+    address: devnetDeployment.reserves[symbol].aggregator,
+    abi: settableAggregatorAbi,
+    functionName: "setAnswer",
+    args: [parseUnits(usd.toFixed(8), 8)],
+    gas: 200_000n,
+  });
+  await chain.waitForTransactionReceipt({ hash });
+}
