@@ -13,6 +13,7 @@ export const ACCOUNT_INDEX = {
   restaker: 4,
   whale: 5,
   liquidator: 6,
+  stableBorrower: 7,
 } as const;
 
 export type AccountName = keyof typeof ACCOUNT_INDEX;

@@ -22,6 +22,8 @@ interface SeedPlan {
  *  - borrower: 10 WETH, 21,260 DAI debt                     -> HF ≈ 1.30
  *  - nearLiquidation: 5 WETH, 13,160 USDC debt              -> HF ≈ 1.05 (a ~5 % ETH drop liquidates it)
  *  - restaker: 10 wstETH restaked; 4 wstETH supplied, 2 WETH debt -> HF ≈ 1.93
+ *  - stableBorrower: 20,000 WETH, 14M USDC + 13M DAI debt    -> HF ≈ 2.05; it puts the stablecoin reserves at
+ *    ~70 % / ~65 % utilisation so their APYs look like a live market's (a few %), not ~0 %.
  */
 export const SEED_PLAN: readonly [AccountName, SeedPlan][] = [
   ["whale", { supply: { WETH: "5000", wstETH: "2000", USDC: "20000000", DAI: "20000000", LINK: "1000000" } }],
@@ -29,6 +31,7 @@ export const SEED_PLAN: readonly [AccountName, SeedPlan][] = [
   ["borrower", { supply: { WETH: "10" }, borrow: { DAI: "21260" } }],
   ["nearLiquidation", { supply: { WETH: "5" }, borrow: { USDC: "13160" } }],
   ["restaker", { restakeWstEth: "10", supply: { wstETH: "4" }, borrow: { WETH: "2" } }],
+  ["stableBorrower", { supply: { WETH: "20000" }, borrow: { USDC: "14000000", DAI: "13000000" } }],
   ["liquidator", { hold: { USDC: "2000000", DAI: "2000000", WETH: "1000", wstETH: "500", LINK: "100000" } }],
 ];
 

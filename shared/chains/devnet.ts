@@ -22,6 +22,7 @@ export const DEVNET_ACCOUNT_NAMES = [
   "restaker",
   "whale",
   "liquidator",
+  "stableBorrower",
 ] as const;
 export type DevnetAccountName = (typeof DEVNET_ACCOUNT_NAMES)[number];
 
@@ -84,6 +85,7 @@ export const devnetDeploymentSchema = z.object({
     restaker: addressSchema,
     whale: addressSchema,
     liquidator: addressSchema,
+    stableBorrower: addressSchema,
   }),
 });
 export type DevnetDeployment = z.infer<typeof devnetDeploymentSchema>;
@@ -96,7 +98,7 @@ export type DevnetInfo = z.infer<typeof devnetInfoSchema>;
 export const devnetDeployment = {
   chainId: 31337,
   genesisTimestamp: 1735689600,
-  snapshotTimestamp: 1735689729,
+  snapshotTimestamp: 1735689734,
   contracts: {
     poolAddressesProviderRegistry: "0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0",
     poolAddressesProvider: "0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82",
@@ -186,6 +188,7 @@ export const devnetDeployment = {
     restaker: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
     whale: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
     liquidator: "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
+    stableBorrower: "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
   },
 } as const satisfies DevnetDeployment;
 // </generated>
