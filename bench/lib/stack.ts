@@ -1,10 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { type StartedDevnet, startDevnet } from "../../devnet/testing";
+import { startWorker } from "../../e2e/harness/worker";
 import { type CountingProxy, startCountingProxy } from "./countingProxy";
-import { spawnTracked, type Tracked, waitUntil } from "./processes";
 
 /** The benchmark's ports (8850-8899): fixed, so leftovers of a killed run are easy to find. */
 export const BENCH_PORTS = {
@@ -40,7 +36,15 @@ export async function startBenchStack(opts: { root: string; workDir: string }): 
     stops.push(devnet.stop);
     const proxy = await startCountingProxy({ port: BENCH_PORTS.rpcProxy, target: devnet.rpcUrl });
     stops.push(proxy.stop);
-    const worker = await startWorker({ ...opts, rpcUrl: proxy.url });
+    const worker = await startWorker({
+      root: opts.root,
+      outDir: opts.workDir,
+      port: BENCH_PORTS.worker,
+      inspectorPort: BENCH_PORTS.workerInspector,
+      rpcUrl: proxy.url,
+      entry: "bench/worker/entry.js",
+      extraArgs: ["--log-level", "warn"],
+    });
     stops.push(worker.process.stop);
     const workerProcessGroup = worker.process.child.pid;
     if (workerProcessGroup === undefined) throw new Error("wrangler dev has no pid");
@@ -49,52 +53,4 @@ export async function startBenchStack(opts: { root: string; workDir: string }): 
     await stop();
     throw error;
   }
-}
-
-async function startWorker(opts: { root: string; workDir: string; rpcUrl: string }) {
-  const state = join(opts.workDir, "wrangler-state");
-  rmSync(state, { recursive: true, force: true });
-  mkdirSync(state, { recursive: true });
-  const wrangler = join(opts.root, "node_modules", ".bin", "wrangler");
-  const migrate = spawnSync(
-    wrangler,
-    ["d1", "migrations", "apply", "vigil", "--local", "--persist-to", state],
-    { cwd: opts.root, env: { ...process.env, ...quietWrangler, CI: "true" }, encoding: "utf8" },
-  );
-  if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-  const url = `http://127.0.0.1:${BENCH_PORTS.worker}`;
-  const process_: Tracked = spawnTracked(
-    "wrangler",
-    wrangler,
-    [
-      "dev",
-      "bench/worker/entry.js",
-      "--config",
-      "wrangler.toml",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(BENCH_PORTS.worker),
-      "--inspector-port",
-      String(BENCH_PORTS.workerInspector),
-      "--persist-to",
-      state,
-      "--log-level",
-      "warn",
-      "--var",
-      `RPC_URL_31337:${opts.rpcUrl}`,
-      "--var",
-      `SIWE_ALLOWED_ORIGINS:${url},chrome-extension://*`,
-      "--var",
-      `JWT_SECRET:${randomBytes(32).toString("hex")}`,
-    ],
-    { cwd: opts.root, env: quietWrangler, logFile: join(opts.workDir, "wrangler.log") },
-  );
-  try {
-    await waitUntil("wrangler dev", async () => (await fetch(`${url}/health`)).ok, 120_000);
-  } catch (error) {
-    await process_.stop();
-    throw error;
-  }
-  return { url, process: process_ };
 }

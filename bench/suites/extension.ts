@@ -1,17 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { devnetAccounts } from "../../devnet/testing";
+import { launchChromium, serviceWorkerEndingWith } from "../../e2e/harness/browser";
 import { getJson, signIn } from "../lib/api";
 import { metric, type Results } from "../lib/results";
 import { BENCH_PORTS } from "../lib/stack";
 import { median } from "../lib/stats";
 import type { SuiteContext } from "./context";
 
-const CHROMIUM = "/usr/bin/chromium";
+const _CHROMIUM = "/usr/bin/chromium";
 const POPUP_RUNS = 15;
 const PAGE_RUNS = 15;
 const PORTFOLIO = '[data-testid="portfolio"]';
@@ -65,33 +65,9 @@ async function startPages(ctx: SuiteContext) {
 }
 
 async function launch(extensionDir: string) {
-  const profile = mkdtempSync(join(tmpdir(), "vigil-bench-profile-"));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1100, height: 760 },
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-  const close = async () => {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  };
+  const { context, close } = await launchChromium([extensionDir]);
   try {
-    let worker = context.serviceWorkers().find((w) => w.url().endsWith("/background.js"));
-    for (let i = 0; !worker && i < 60; i++) {
-      await context.waitForEvent("serviceworker", { timeout: 500 }).catch(() => undefined);
-      worker = context.serviceWorkers().find((w) => w.url().endsWith("/background.js"));
-    }
-    if (!worker) throw new Error("Vigil's service worker did not start");
+    const worker = await serviceWorkerEndingWith(context, "background.js");
     return { context, id: new URL(worker.url()).host, close };
   } catch (error) {
     await close();

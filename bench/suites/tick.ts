@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { delay } from "../../e2e/harness/processes";
 import { groupCpuMs } from "../lib/processCpu";
-import { delay } from "../lib/processes";
 import { metric, type Results } from "../lib/results";
 import { median } from "../lib/stats";
 import { usersWithPositions } from "../lib/users";

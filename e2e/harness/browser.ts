@@ -12,7 +12,7 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-async function serviceWorkerEndingWith(context: BrowserContext, file: string): Promise<Worker> {
+export async function serviceWorkerEndingWith(context: BrowserContext, file: string): Promise<Worker> {
   const found = () => context.serviceWorkers().find((worker) => worker.url().endsWith(`/${file}`));
   for (let i = 0; i < 100; i++) {
     const worker = found();
@@ -22,14 +22,16 @@ async function serviceWorkerEndingWith(context: BrowserContext, file: string): P
   throw new Error(`no service worker ${file} started`);
 }
 
-/** Debian's Chromium, headless, with Vigil and the test wallet loaded unpacked. Never downloads a browser. */
-export async function launchWithExtensions(extensionDirs: {
-  vigil: string;
-  wallet: string;
-}): Promise<ExtensionBrowser> {
+/**
+ * Debian's Chromium, headless, with unpacked extensions loaded and the flags this offline machine needs (no
+ * background networking, no component updates). Never downloads a browser. Used by the e2e tests and the bench.
+ */
+export async function launchChromium(
+  extensionDirs: readonly string[],
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  const profile = mkdtempSync(join(tmpdir(), "vigil-e2e-profile-"));
-  const extensions = `${extensionDirs.vigil},${extensionDirs.wallet}`;
+  const profile = mkdtempSync(join(tmpdir(), "vigil-chromium-profile-"));
+  const extensions = extensionDirs.join(",");
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -45,21 +47,27 @@ export async function launchWithExtensions(extensionDirs: {
       "--no-first-run",
     ],
   });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium with Vigil and the test wallet loaded unpacked, and both service workers up. */
+export async function launchWithExtensions(extensionDirs: {
+  vigil: string;
+  wallet: string;
+}): Promise<ExtensionBrowser> {
+  const { context, close } = await launchChromium([extensionDirs.vigil, extensionDirs.wallet]);
   try {
     const vigil = await serviceWorkerEndingWith(context, "background.js");
     const wallet = await serviceWorkerEndingWith(context, "wallet-sw.js");
-    return {
-      context,
-      vigilId: new URL(vigil.url()).host,
-      walletId: new URL(wallet.url()).host,
-      async close() {
-        await context.close();
-        rmSync(profile, { recursive: true, force: true });
-      },
-    };
+    return { context, vigilId: new URL(vigil.url()).host, walletId: new URL(wallet.url()).host, close };
   } catch (error) {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await close();
     throw error;
   }
 }

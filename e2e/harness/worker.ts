@@ -8,7 +8,8 @@ const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENAB
 
 /**
  * The real API in workerd (`wrangler dev`) on our port, against the devnet, with its own fresh local state
- * (D1 migrated from scratch) so runs never share users or nonces with `npm start`.
+ * (D1 migrated from scratch) so runs never share users or nonces with `npm start`. The benchmarks use it too,
+ * with their own entry (the real worker plus measuring hooks).
  */
 export async function startWorker(opts: {
   root: string;
@@ -16,6 +17,9 @@ export async function startWorker(opts: {
   port: number;
   inspectorPort: number;
   rpcUrl: string;
+  /** A different entry module than wrangler.toml's `main` (bindings still come from wrangler.toml). */
+  entry?: string;
+  extraArgs?: readonly string[];
 }): Promise<{ url: string; process: Tracked }> {
   const state = join(opts.outDir, "wrangler-state");
   rmSync(state, { recursive: true, force: true });
@@ -38,6 +42,7 @@ export async function startWorker(opts: {
     wrangler,
     [
       "dev",
+      ...(opts.entry ? [opts.entry, "--config", "wrangler.toml"] : []),
       "--ip",
       "127.0.0.1",
       "--port",
@@ -54,6 +59,7 @@ export async function startWorker(opts: {
       `SIWE_ALLOWED_ORIGINS:${url},chrome-extension://*`,
       "--var",
       `JWT_SECRET:${randomBytes(32).toString("hex")}`,
+      ...(opts.extraArgs ?? []),
     ],
     { cwd: opts.root, env: quietWrangler, logFile: join(opts.outDir, "wrangler.log") },
   );

@@ -45,4 +45,19 @@ describe("SingleFlightCache", () => {
     cache.invalidate("a");
     expect(await cache.get("a", async () => 2)).toMatchObject({ value: 2, hit: false });
   });
+
+  it("invalidate during a load: the next get does not join the old load, and the old result is not kept", async () => {
+    const cache = new SingleFlightCache<string>(30_000);
+    let release: (value: string) => void = () => {};
+    const slow = cache.get("market", () => new Promise<string>((resolve) => (release = resolve)));
+    cache.invalidate("market"); // e.g. a new block moved a price while the old read was on its way
+    const fresh = cache.get("market", async () => "after the block");
+    release("before the block");
+    expect((await slow).value).toBe("before the block");
+    expect((await fresh).value).toBe("after the block");
+    expect(await cache.get("market", async () => "unexpected reload")).toMatchObject({
+      value: "after the block",
+      hit: true,
+    });
+  });
 });

@@ -14,6 +14,8 @@ interface Entry<T> {
 export class SingleFlightCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly inflight = new Map<string, Promise<Entry<T>>>();
+  /** Bumped by invalidate: a load started before it must neither be joined nor stored afterwards. */
+  private readonly generations = new Map<string, number>();
   private reads = 0;
 
   constructor(
@@ -30,21 +32,31 @@ export class SingleFlightCache<T> {
     let pending = this.inflight.get(key);
     if (!pending) {
       this.reads += 1;
-      pending = load()
+      const generation = this.generations.get(key) ?? 0;
+      const started = load()
         .then((value) => {
           const fresh = { value, fetchedAtMs: this.now() };
-          this.entries.set(key, fresh);
+          if ((this.generations.get(key) ?? 0) === generation) this.entries.set(key, fresh);
           return fresh;
         })
-        .finally(() => this.inflight.delete(key));
+        .finally(() => {
+          if (this.inflight.get(key) === started) this.inflight.delete(key);
+        });
+      pending = started;
       this.inflight.set(key, pending);
     }
     const fresh = await pending;
     return { value: fresh.value, hit: false, ageSeconds: (this.now() - fresh.fetchedAtMs) / 1000 };
   }
 
+  /**
+   * Forgets the key, including a load already on its way (it may have read the chain before whatever made
+   * the caller invalidate, e.g. the block that moved a price): the next get starts a fresh load.
+   */
   invalidate(key: string): void {
     this.entries.delete(key);
+    this.inflight.delete(key);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 
   /** How many loads ran (cache misses that were not coalesced), for tests and benchmarks. */
