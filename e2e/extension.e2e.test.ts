@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CDPSession, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { createPublicClient, formatUnits, hexToString, http } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { borrowerPortfolio } from "./fixtures/portfolio";
 import { fileBytes, htmlEntryBytes } from "./harness/bundleSizes";
 import { startHangingServer } from "./harness/hangingServer";
 import { E2E_PORTS } from "./harness/ports";
+import { textInClosedShadowRoots } from "./harness/shadowText";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 let stack: Stack;
@@ -23,28 +24,6 @@ async function openPopup(): Promise<Page> {
   await page.setViewportSize({ width: 380, height: 600 });
   await page.goto(extensionUrl("popup.html"));
   return page;
-}
-
-/** Text inside closed shadow roots, which page scripts (and Playwright locators) cannot see but CDP can. */
-async function textInClosedShadowRoots(cdp: CDPSession): Promise<string[]> {
-  interface DomNode {
-    nodeType: number;
-    nodeName: string;
-    nodeValue?: string;
-    children?: DomNode[];
-    shadowRoots?: DomNode[];
-    contentDocument?: DomNode;
-  }
-  const { root } = (await cdp.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: DomNode };
-  const texts: string[] = [];
-  const walk = (node: DomNode, inShadow: boolean) => {
-    if (inShadow && node.nodeType === 3 && node.nodeValue?.trim()) texts.push(node.nodeValue.trim());
-    if (node.nodeName === "STYLE") return;
-    for (const child of node.children ?? []) walk(child, inShadow);
-    for (const shadow of node.shadowRoots ?? []) walk(shadow, true);
-  };
-  walk(root, false);
-  return texts;
 }
 
 interface ExtensionStorage {
