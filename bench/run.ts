@@ -28,7 +28,10 @@ const SUITES = {
   alert: { run: alertSuite, keys: ["alert.latencyMs.p50", "alert.latencyMs.p95"] },
   tick: {
     run: tickSuite,
-    keys: [1, 10, 100, 1000].flatMap((n) => [`tick.rpcCallsPerTick.n${n}`, `tick.cpuMsPerUser.n${n}`]),
+    keys: [
+      ...[1, 10, 100, 1000].flatMap((n) => [`tick.rpcCallsPerTick.n${n}`, `tick.cpuMsPerUser.n${n}`]),
+      "tick.doRequestsPerUserTick",
+    ],
   },
   portfolio: { run: portfolioSuite, keys: ["portfolio.rpcRoundTrips.cold", "portfolio.latencyMs.cold"] },
   bundle: { run: bundleSuite, keys: ["worker.bundleGzipKiB"] },

@@ -30,7 +30,9 @@ const roundSchema = z.object({
 });
 const statsSchema = z.object({
   marketReads: z.number(),
-  priceWatch: z.object({ polls: z.number(), watchers: z.number() }).nullable(),
+  /** RPC requests users made to the market object (bench subclass counters), by method. */
+  requests: z.object({ aaveMarket: z.number(), watchPrices: z.number() }),
+  priceWatch: z.object({ polls: z.number(), watchers: z.number(), marketReads: z.number() }).nullable(),
 });
 
 async function postJson(url: string, body?: unknown): Promise<unknown> {
@@ -52,6 +54,8 @@ interface Round {
   blockNumberCalls: number;
   watchPolls: number;
   marketReads: number;
+  /** Durable Object requests the round's ticks made to the market object (its own reads excluded). */
+  marketRequests: number;
   cpuMs: number;
   wallMs: number;
   tickMs: number[];
@@ -107,6 +111,13 @@ export async function tickSuite(ctx: SuiteContext): Promise<Results> {
       blockNumberCalls,
       watchPolls: (after.priceWatch?.polls ?? 0) - (before.priceWatch?.polls ?? 0),
       marketReads: after.marketReads - before.marketReads,
+      marketRequests:
+        after.requests.aaveMarket +
+        after.requests.watchPrices -
+        before.requests.aaveMarket -
+        before.requests.watchPrices -
+        // the price watch's own re-reads call aaveMarket inside the object: not requests
+        ((after.priceWatch?.marketReads ?? 0) - (before.priceWatch?.marketReads ?? 0)),
       cpuMs,
       wallMs,
       tickMs: round.tickMs,
@@ -122,6 +133,7 @@ export async function tickSuite(ctx: SuiteContext): Promise<Results> {
     blockNumberCalls: parts.reduce((a, p) => a + p.blockNumberCalls, 0),
     watchPolls: parts.reduce((a, p) => a + p.watchPolls, 0),
     marketReads: parts.reduce((a, p) => a + p.marketReads, 0),
+    marketRequests: parts.reduce((a, p) => a + p.marketRequests, 0),
     cpuMs: Math.max(
       0,
       parts.reduce((a, p) => a + p.cpuMs, 0),
@@ -148,6 +160,8 @@ export async function tickSuite(ctx: SuiteContext): Promise<Results> {
   };
 
   const results: Results = {};
+  /** Per N: Durable Object requests per user tick (the alarm itself + user → market calls), cached / expired. */
+  const doRequests: { n: number; cached: number; expired: number; rounds: number }[] = [];
   let seeded = 0;
   for (const { n, repeats } of POPULATIONS) {
     const seedStarted = performance.now();
@@ -189,6 +203,12 @@ export async function tickSuite(ctx: SuiteContext): Promise<Results> {
       runs: repeats,
       notes: `Counted at the RPC proxy. Positions cached: ${perUser(callsCached)} calls/user; per round ${cached.map((x) => x.calls).join("/")} calls, market reads ${cached.map((x) => x.marketReads).join("/")} (last: ${methods(last(cached))}). Positions expired: ${perUser(callsExpired)} calls/user (last: ${methods(last(expired))}). eth_blockNumber not counted: ${last(cached).blockNumberCalls + last(expired).blockNumberCalls} seen in the last round vs ${last(cached).watchPolls + last(expired).watchPolls} polls by the market's price watch (1/s per chain, independent of N). Each user: 3 idle rules, Aave debt, monitoring + automation tasks both run (checked). ${n} objects, ${Math.min(n, WALLETS)} distinct wallets; seeded in ${seedSeconds.toFixed(1)} s.`,
     });
+    doRequests.push({
+      n,
+      cached: 1 + median(cached.map((x) => x.marketRequests / n)),
+      expired: 1 + median(expired.map((x) => x.marketRequests / n)),
+      rounds: repeats,
+    });
     results[`tick.cpuMsPerUser.n${n}`] = metric({
       value: cpuCached,
       unit: "ms workerd CPU per user tick",
@@ -198,5 +218,15 @@ export async function tickSuite(ctx: SuiteContext): Promise<Results> {
       notes: `workerd user+system CPU from /proc over a round of ${n} ticks (${TICK_CONCURRENCY} objects at a time, chunks of ${TICK_CHUNK}; 10 ms clock; idle rate ${(idleCpuPerMs * 1000).toFixed(0)} ms/s subtracted) ÷ ${n}. Round wall time ${median(cached.map((x) => x.wallMs)).toFixed(0)} ms cached / ${median(expired.map((x) => x.wallMs)).toFixed(0)} ms expired; in-object tick wall time median ${median(cached.flatMap((x) => x.tickMs)).toFixed(1)} ms (includes awaiting the market object and the RPC). SQLite rows written per tick (median, the object's own storage): ${rows(cached)} cached / ${rows(expired)} expired.`,
     });
   }
+  const largest = doRequests[doRequests.length - 1];
+  if (!largest) throw new Error("no populations measured");
+  results["tick.doRequestsPerUserTick"] = metric({
+    value: largest.cached,
+    unit: "Durable Object requests per user tick (its alarm + its calls to the market object)",
+    alternative: { name: "same tick with the user's positions expired", value: largest.expired },
+    runs: largest.rounds,
+    withRatio: false,
+    notes: `Counted, N = ${largest.n}: 1 alarm invocation per tick plus the RPC calls the tick made to the market object (aaveMarket, watchPrices), counted inside the market object (bench subclass in bench/worker/entry.js) over the round, less the price watch's own re-reads, ÷ N. By N (cached / expired): ${doRequests.map((d) => `${d.n}: ${d.cached.toFixed(2)} / ${d.expired.toFixed(2)}`).join("; ")}. Not included: D1 (not a Durable Object), price-watch pushes to users (only when prices move, 1 per watching user per moving block), WebSocket messages.`,
+  });
   return results;
 }

@@ -7,12 +7,23 @@ import { type TickEnv, tickFetch } from "./tickRoutes";
 interface MarketStub {
   invalidate(): Promise<void>;
   stats(): Promise<{ marketReads: number }>;
-  priceWatchStats(): Promise<{ watchers: number; polls: number; blocksSeen: number; pushes: number } | null>;
+  priceWatchStats(): Promise<{
+    watchers: number;
+    polls: number;
+    blocksSeen: number;
+    marketReads: number;
+    pushes: number;
+  } | null>;
+  /** Bench subclass (./entry.js): RPC requests users made to this object, by method. */
+  benchRequestCounts(): Promise<{ aaveMarket: number; watchPrices: number }>;
+  /** Bench subclass: drops this watcher's price-watch lease and ignores its renewals from now on. */
+  benchUnwatch(watcherId: string): Promise<{ watchers: number }>;
 }
 
 /** The bindings these routes use, typed structurally so this file also type-checks outside the worker project. */
 export interface BenchEnv extends TickEnv {
   MARKET: { getByName(name: string): MarketStub };
+  USER: TickEnv["USER"] & { idFromName(name: string): { toString(): string } };
 }
 
 /** A spread of real-looking positions (HF 1.02 … 3) so the batch is not one input repeated. */
@@ -59,7 +70,17 @@ export async function benchFetch(request: Request, env: BenchEnv): Promise<Respo
       await market().invalidate();
       return Response.json({ invalidated: true });
     case "/__bench/market/stats":
-      return Response.json({ ...(await market().stats()), priceWatch: await market().priceWatchStats() });
+      return Response.json({
+        ...(await market().stats()),
+        requests: await market().benchRequestCounts(),
+        priceWatch: await market().priceWatchStats(),
+      });
+    case "/__bench/market/unwatch": {
+      // The seed's design for one user: no per-block price watch, only its 10 s monitoring alarm.
+      const userId = url.searchParams.get("userId") ?? "";
+      if (!/^[\w-]{1,80}$/.test(userId)) return Response.json({ error: "userId" }, { status: 400 });
+      return Response.json(await market().benchUnwatch(env.USER.idFromName(userId).toString()));
+    }
     case "/__bench/user/pause": {
       // Stops a bench user's own alarms (e.g. the alert suite's user) so later suites measure only themselves.
       const userId = url.searchParams.get("userId") ?? "";

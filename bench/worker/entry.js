@@ -1,15 +1,50 @@
 // The worker the benchmarks run: worker/index.ts unchanged, plus /__bench/ routes (./benchRoutes.ts) for what
 // can only be measured or reset from inside workerd. Plain JS on purpose: the root tsconfig type-checks bench/
 // for Node, and this file only wires the Workers entry (its logic is typed in benchRoutes.ts / tickRoutes.ts).
-import worker, { UserDurableObject as RealUserDurableObject } from "../../worker/index.ts";
+import worker, {
+  MarketDurableObject as RealMarketDurableObject,
+  UserDurableObject as RealUserDurableObject,
+} from "../../worker/index.ts";
 import { benchFetch } from "./benchRoutes.ts";
 
-export { MarketDurableObject } from "../../worker/index.ts";
-
 const PAUSED_KEY = "bench.alarmsPaused";
+const UNWATCHED_KEY = "bench.unwatched";
 
 /**
- * The real user object plus three bench-only RPC methods. `benchTick` runs the real alarm handler (the scheduler
+ * The real market object plus a count of the RPC requests users make to it (what Durable Objects bill), and
+ * one bench-only switch: `benchUnwatch(watcherId)` drops a user's price-watch lease and ignores its renewals
+ * from then on, so that user is served by the seed's design alone (its 10 s monitoring alarm reading the
+ * 30 s-cached market). With no watcher left, the watch stops polling (see priceWatch.ts).
+ */
+export class MarketDurableObject extends RealMarketDurableObject {
+  benchRequests = { aaveMarket: 0, watchPrices: 0 };
+
+  async aaveMarket(chainId) {
+    this.benchRequests.aaveMarket++;
+    return super.aaveMarket(chainId);
+  }
+
+  async benchRequestCounts() {
+    return { ...this.benchRequests };
+  }
+
+  async watchPrices(chainId, watcherId) {
+    this.benchRequests.watchPrices++;
+    const unwatched = (await this.ctx.storage.get(UNWATCHED_KEY)) ?? [];
+    if (unwatched.includes(watcherId)) return;
+    await super.watchPrices(chainId, watcherId);
+  }
+
+  async benchUnwatch(watcherId) {
+    const unwatched = (await this.ctx.storage.get(UNWATCHED_KEY)) ?? [];
+    if (!unwatched.includes(watcherId)) await this.ctx.storage.put(UNWATCHED_KEY, [...unwatched, watcherId]);
+    this.priceWatch?.watch.unwatch(watcherId);
+    return { watchers: this.priceWatch?.watch.stats().watchers ?? 0 };
+  }
+}
+
+/**
+ * The real user object plus two bench-only RPC methods. `benchTick` runs the real alarm handler (the scheduler
  * runs every due task and re-arms the alarm); its bookkeeping rows are cleared first so both tasks are due now,
  * however recently they ran. While paused (tick users only), alarms that fire on their own do nothing, so the
  * only ticks are the measured ones.
