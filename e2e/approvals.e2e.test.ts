@@ -7,6 +7,9 @@ import { setPrice } from "../devnet/actions/setPrice";
 import { devnetSession } from "../devnet/session";
 import { poolAbi } from "../shared/abis/pool";
 import { type Transaction, transactionSchema } from "../shared/schemas/transactions";
+import { apiCaller } from "./harness/api";
+import { pressNotificationButton, shownNotifications } from "./harness/notifications";
+import { installPageWallet } from "./harness/pageWallet";
 import { APPROVALS_E2E_PORTS } from "./harness/ports";
 import { textInClosedShadowRoots } from "./harness/shadowText";
 import { outDir, type Stack, startStack } from "./harness/stack";
@@ -21,28 +24,18 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
 const extensionUrl = (path: string) => `chrome-extension://${stack.browser.vigilId}/${path}`;
 
+const APPROVE_BUTTON = 0;
+
 type ChromeGlobal = {
   chrome: {
     storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
-    notifications: { getAll(): Promise<Record<string, boolean>> };
-    runtime: { sendMessage(message: unknown): Promise<unknown> };
   };
 };
 
-async function api<T = unknown>(path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
-    method: init.method ?? "GET",
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(init.json === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  const body = (await response.json()) as T;
-  if (!response.ok)
-    throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${JSON.stringify(body)}`);
-  return body;
-}
+const api = apiCaller(
+  () => stack.apiUrl,
+  () => token,
+);
 
 const onChainAccount = async () => {
   const session = devnetSession(stack.devnet.rpcUrl, stack.devnet.info);
@@ -59,10 +52,8 @@ const onChainAccount = async () => {
 const sendTransactions = () => stack.signer.calls.filter((call) => call.method === "eth_sendTransaction");
 
 /** Proposal notifications currently shown (ids are `vigil:proposal:<transaction id>`). */
-async function proposalNotifications(page: Page): Promise<string[]> {
-  const ids = await page.evaluate(async () =>
-    Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.notifications.getAll()),
-  );
+async function proposalNotifications(): Promise<string[]> {
+  const ids = await shownNotifications(stack.browser.context);
   return ids.filter((id) => id.startsWith("vigil:proposal:")).map((id) => id.slice("vigil:proposal:".length));
 }
 
@@ -74,18 +65,16 @@ const repayRule = (name: string) => ({
   guards: { cooldownSeconds: 3600, proposalExpirySeconds: 900, maxGasUsd: 25 },
 });
 
-/** Waits for the proposal notification of `ruleId`'s proposal and opens its approval page as Approve does. */
+/** Waits for the proposal notification of `ruleId`'s proposal and presses its Approve button. */
 async function awaitProposalAndOpen(
   ruleId: string,
   seen: Set<string>,
 ): Promise<{ page: Page; proposal: Transaction }> {
-  const admin = await stack.browser.context.newPage();
-  await admin.goto(extensionUrl("options.html"));
   let proposalId: string | undefined;
   await expect
     .poll(
       async () => {
-        for (const id of await proposalNotifications(admin)) {
+        for (const id of await proposalNotifications()) {
           if (seen.has(id)) continue;
           const transaction = transactionSchema.parse(await api(`/transactions/${id}`));
           if (transaction.ruleId === ruleId) proposalId = id;
@@ -98,19 +87,12 @@ async function awaitProposalAndOpen(
   if (!proposalId) throw new Error("no proposal");
   seen.add(proposalId);
   const opened = stack.browser.context.waitForEvent("page", (page) => page.url().includes("/approval.html"));
-  // What the notification's Approve button does (a test cannot press a system notification's button).
-  await admin.evaluate(
-    (id) =>
-      (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({
-        type: "approvals/open",
-        proposalId: id,
-      }),
-    proposalId,
-  );
+  await pressNotificationButton(stack.browser.context, `vigil:proposal:${proposalId}`, APPROVE_BUTTON);
   const page = await opened;
   await page.setViewportSize({ width: 900, height: 1000 });
   await page.waitForSelector('[data-testid="approval"][data-state="ready"]', { timeout: 20_000 });
-  await admin.close();
+  // Pressing a button answers the notification: it goes away.
+  expect(await proposalNotifications()).not.toContain(proposalId);
   return { page, proposal: transactionSchema.parse(await api(`/transactions/${proposalId}`)) };
 }
 
@@ -133,7 +115,7 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
     const connect = await stack.browser.context.newPage();
     await connect.goto(extensionUrl("connect.html"));
-    await connect.click('[data-testid="connect-metamask"]');
+    await connect.click('[data-testid="connect-sign-in"]');
     await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
     const stored = await options.evaluate(() =>
       (globalThis as unknown as ChromeGlobal).chrome.storage.local.get("vigil:session"),
@@ -144,40 +126,10 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
   });
 
   it("previews a borrow on the demo page before the wallet is asked; cancel rejects with 4001", async () => {
-    const walletCalls: string[] = [];
     const page = await stack.browser.context.newPage();
     // The page's wallet: an EIP-6963 provider (and window.ethereum) whose requests go to the test's signer.
-    await page.exposeFunction("__e2eWalletRpc", async (method: string, params: unknown[]) => {
-      walletCalls.push(method);
-      const response = await fetch(`${stack.signer.url}/rpc`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ method, params }),
-      });
-      const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-      if (body.error) throw new Error(body.error.message);
-      return body.result;
-    });
-    await page.addInitScript(() => {
-      const rpc = (window as unknown as { __e2eWalletRpc(m: string, p: unknown[]): Promise<unknown> })
-        .__e2eWalletRpc;
-      const provider = {
-        request: ({ method, params }: { method: string; params?: unknown[] }) => rpc(method, params ?? []),
-      };
-      (window as unknown as { ethereum: unknown }).ethereum = provider;
-      const info = {
-        uuid: "5b1d7d8e-3c1a-4f7e-9d55-0a1b2c3d4e5f",
-        name: "E2E Wallet",
-        icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E",
-        rdns: "dev.vigil.e2e-wallet",
-      };
-      const announce = () =>
-        window.dispatchEvent(
-          new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }),
-        );
-      window.addEventListener("eip6963:requestProvider", announce);
-      announce();
-    });
+    const wallet = await installPageWallet(page, stack.signer.url);
+    const walletCalls = () => wallet.calls.map((call) => call.method);
     await page.goto(stack.demoUrl);
     const cdp = await stack.browser.context.newCDPSession(page);
     const before = await onChainAccount();
@@ -244,13 +196,13 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     expect(shown).toContain("300 DAI");
     expect(shown).toMatch(/\d+ % \((low|medium|high)\) → (< 1|\d+) % \((low|medium|high)\)/);
     // The wallet has not been asked to send anything yet.
-    expect(walletCalls).not.toContain("eth_sendTransaction");
+    expect(walletCalls()).not.toContain("eth_sendTransaction");
     await shot(page, "overlay-presign-preview");
 
     // Cancel (Escape on the card): the dapp gets EIP-1193's 4001, the wallet never sees the request.
     await page.keyboard.press("Escape");
     expect(await outcome()).toMatchObject({ ok: false, code: 4001 });
-    expect(walletCalls).not.toContain("eth_sendTransaction");
+    expect(walletCalls()).not.toContain("eth_sendTransaction");
     expect(sendTransactions()).toEqual([]);
 
     // Again, and this time continue: the request reaches the wallet unchanged and the chain lands on the
@@ -262,7 +214,7 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     await page.keyboard.press("Enter");
     const sent = (await outcome()) as { ok: boolean; hash?: Hex };
     expect(sent.ok).toBe(true);
-    expect(walletCalls.filter((m) => m === "eth_sendTransaction")).toHaveLength(1);
+    expect(walletCalls().filter((m) => m === "eth_sendTransaction")).toHaveLength(1);
     const [forwarded] = sendTransactions();
     expect(forwarded?.params[0]).toEqual({ from: stack.signer.address, to: stack.devnet.pool, data });
     const after = await onChainAccount();

@@ -87,7 +87,7 @@ describe("Vigil extension in Chromium", () => {
     // The default wallet id is MetaMask's, which this browser does not have: the port disconnects at once.
     const connect = await stack.browser.context.newPage();
     await connect.goto(extensionUrl("connect.html"));
-    await connect.click('[data-testid="connect-metamask"]');
+    await connect.click('[data-testid="connect-sign-in"]');
     await connect.waitForSelector('[data-testid="connect-error"]');
     expect(await connect.textContent('[data-testid="connect-error"]')).toBe(
       "No wallet extension answers at id nkbihfbeogaeaoehlefnkodbefgpgknn. Is MetaMask installed?",
@@ -117,8 +117,8 @@ describe("Vigil extension in Chromium", () => {
     );
     await popup.click('[data-testid="sign-in"]');
     const connect = await connectPage;
-    await connect.waitForSelector('[data-testid="connect-metamask"]');
-    await connect.click('[data-testid="connect-metamask"]');
+    await connect.waitForSelector('[data-testid="connect-sign-in"]');
+    await connect.click('[data-testid="connect-sign-in"]');
     await connect.waitForSelector('[data-testid="connect-done"], [data-testid="connect-error"]', {
       timeout: 30_000,
     });
@@ -352,7 +352,9 @@ describe("Vigil extension in Chromium", () => {
       .toEqual(["dev.vigil.e2e-wallet", "dev.vigil.second"]);
     await options.reload();
     await options.check('input[name="walletKind"] >> nth=1');
-    expect(await options.textContent("select")).toContain("E2E Wallet (dev.vigil.e2e-wallet)");
+    expect(await options.textContent("select")).toContain(
+      "E2E Wallet (dev.vigil.e2e-wallet, seen on 127.0.0.1:",
+    );
     await shot(options, "options-eip6963");
     await Promise.all([page.close(), options.close()]);
   });

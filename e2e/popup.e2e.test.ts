@@ -34,7 +34,7 @@ async function signIn() {
   await options.close();
   const connect = await stack.browser.context.newPage();
   await connect.goto(extensionUrl("connect.html"));
-  await connect.click('[data-testid="connect-metamask"]');
+  await connect.click('[data-testid="connect-sign-in"]');
   await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
   await connect.close();
 }

@@ -27,3 +27,12 @@ export const APPROVALS_E2E_PORTS: E2ePorts = {
   demo: 8753,
   workerInspector: 8759,
 };
+
+/** Signing through a page's EIP-6963 wallet (pageWallet.e2e.test.ts). */
+export const PAGE_WALLET_E2E_PORTS: E2ePorts = {
+  worker: 8760,
+  devnet: 8761,
+  signer: 8762,
+  demo: 8763,
+  workerInspector: 8769,
+};

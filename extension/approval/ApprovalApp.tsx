@@ -4,7 +4,7 @@ import { approvalUpdatedSchema } from "../../shared/messages";
 import type { Transaction } from "../lib/api/contract";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
 import { settingsItem } from "../lib/storage/settings";
-import { connectMetaMask } from "../lib/wallet/metamask";
+import { connectWallet } from "../lib/wallet/connectWallet";
 import { sendSteps, walletAccount } from "../lib/wallet/sendSteps";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { Logo } from "../ui/components/Logo";
@@ -105,10 +105,7 @@ export function ApprovalApp() {
       setPhase({ kind: "busy", what: "connecting" });
       const session = await sendToBackground({ type: "session/get" });
       if (session.status !== "signedIn") throw new Error("Sign in to Vigil first.");
-      const { wallet } = await settingsItem.get();
-      if (wallet.kind !== "metamask")
-        throw new Error("Signing proposals needs MetaMask: choose it in Vigil's options.");
-      const provider = await connectMetaMask(wallet.extensionId);
+      const provider = await connectWallet((await settingsItem.get()).wallet);
       const from = await walletAccount(provider, session.address);
       const sent = await sendSteps(provider, from, current.steps, (step, hash) => {
         setPhase({ kind: "signing", step: step + 1, of: current.steps.length });

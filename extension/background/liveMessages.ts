@@ -1,6 +1,7 @@
 import type { Approvals } from "./approvals";
 import type { Dashboard } from "./dashboard";
 import type { Notifications } from "./notifications";
+import type { PendingApprovals } from "./pendingApprovals";
 import type { StoredServerMessage } from "./socket";
 
 export interface LiveMessagesHost {
@@ -8,12 +9,19 @@ export interface LiveMessagesHost {
   notifications: Notifications;
   /** Open approval pages follow proposals live. */
   approvals?: Pick<Approvals, "onUpdate">;
+  /** The popup's pending list follows proposals live. */
+  pendingApprovals?: Pick<PendingApprovals, "apply">;
 }
 
 const formatHf = (healthFactor: number | null) => (healthFactor === null ? "—" : healthFactor.toFixed(2));
 
 /** What each pushed message does in the browser: refresh the dashboard, or tell the user (per preferences). */
-export function createLiveMessageHandler({ dashboard, notifications, approvals }: LiveMessagesHost) {
+export function createLiveMessageHandler({
+  dashboard,
+  notifications,
+  approvals,
+  pendingApprovals,
+}: LiveMessagesHost) {
   return async (message: StoredServerMessage): Promise<void> => {
     switch (message.type) {
       case "portfolio_update":
@@ -30,6 +38,7 @@ export function createLiveMessageHandler({ dashboard, notifications, approvals }
       }
       case "tx_proposal": {
         const { transaction } = message.payload;
+        await pendingApprovals?.apply(transaction);
         await approvals?.onUpdate(transaction);
         const steps = transaction.steps.map((step) => step.description).join(", then ");
         await notifications.proposal(transaction.id, transaction.title, steps || "Review it in Vigil.");
@@ -37,6 +46,7 @@ export function createLiveMessageHandler({ dashboard, notifications, approvals }
       }
       case "tx_update": {
         const { transaction } = message.payload;
+        await pendingApprovals?.apply(transaction);
         await approvals?.onUpdate(transaction);
         await notifications.notify(
           "general",

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
 import { ApiError } from "../lib/api/apiError";
 import type { ApiClient, ApiRequest } from "./apiClient";
+import { createPendingApprovals } from "./pendingApprovals";
 import { createPopupRequestHandlers } from "./popupRequests";
 import { createMessageRouter, type MessageHandlers, type MessageOrigin } from "./router";
 
@@ -20,12 +22,22 @@ function recordingApi(answer: (request: ApiRequest<never>) => unknown) {
   return { api, calls };
 }
 
-const route = (api: ApiClient) =>
-  createMessageRouter(createPopupRequestHandlers(api) as MessageHandlers, OWN_ID, ORIGIN);
+const route = (api: ApiClient) => {
+  const pendingApprovals = createPendingApprovals({ api, now: () => 0 });
+  return createMessageRouter(
+    createPopupRequestHandlers(api, pendingApprovals) as MessageHandlers,
+    OWN_ID,
+    ORIGIN,
+  );
+};
 
 describe("popup requests", () => {
+  beforeEach(() => fakeBrowser.reset());
+
   it("map to the API's routes and methods", async () => {
-    const { api, calls } = recordingApi(() => ({}));
+    const { api, calls } = recordingApi((request) =>
+      request.path.startsWith("/transactions") ? { transactions: [] } : {},
+    );
     const send = route(api);
     await send({ type: "history/get", range: "7d" }, popup);
     await send({ type: "rules/list" }, popup);
@@ -44,6 +56,7 @@ describe("popup requests", () => {
       { method: "POST", path: `/rules/${RULE_ID}/disable`, body: undefined },
       { method: "DELETE", path: `/rules/${RULE_ID}`, body: undefined },
       { method: "GET", path: "/transactions?status=pending", body: undefined },
+      { method: "GET", path: "/transactions?status=approved", body: undefined },
     ]);
   });
 

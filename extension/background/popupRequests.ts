@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { portfolioHistorySchema } from "../../shared/schemas/portfolio";
 import { ruleListSchema, ruleSchema } from "../../shared/schemas/rules";
-import { transactionListSchema } from "../../shared/schemas/transactions";
 import type { ApiClient } from "./apiClient";
+import type { PendingApprovals } from "./pendingApprovals";
 import type { MessageHandlers } from "./router";
 
 type PopupRequestType =
@@ -18,9 +18,13 @@ const rulePath = (ruleId: string) => `/rules/${encodeURIComponent(ruleId)}` as c
 
 /**
  * The popup's reads and rule edits: thin passes to the API. Rule bodies are validated by the API, whose field
- * messages travel back in the error (see router.ts) so the form can show them next to the inputs.
+ * messages travel back in the error (see router.ts) so the form can show them next to the inputs. The pending
+ * list goes through its cache, which the popup paints from before the answer arrives.
  */
-export function createPopupRequestHandlers(api: ApiClient): Pick<MessageHandlers, PopupRequestType> {
+export function createPopupRequestHandlers(
+  api: ApiClient,
+  pendingApprovals: Pick<PendingApprovals, "refresh">,
+): Pick<MessageHandlers, PopupRequestType> {
   return {
     "history/get": ({ range }) =>
       api({ path: `/portfolios/history?range=${range}`, schema: portfolioHistorySchema }),
@@ -38,7 +42,6 @@ export function createPopupRequestHandlers(api: ApiClient): Pick<MessageHandlers
       await api({ method: "DELETE", path: rulePath(ruleId), schema: z.unknown() });
       return { done: true };
     },
-    "transactions/listPending": () =>
-      api({ path: "/transactions?status=pending", schema: transactionListSchema }),
+    "transactions/listPending": async () => ({ transactions: await pendingApprovals.refresh() }),
   };
 }

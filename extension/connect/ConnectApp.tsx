@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
 import type { SessionState } from "../../shared/messages";
 import { BackgroundError } from "../lib/messaging/sendToBackground";
+import { type DiscoveredWallet, discoveredWalletsItem } from "../lib/storage/discoveredWallets";
 import { type Settings, settingsItem } from "../lib/storage/settings";
+import { connectWallet } from "../lib/wallet/connectWallet";
 import { WalletError } from "../lib/wallet/eip1193";
-import { connectMetaMask } from "../lib/wallet/metamask";
 import { type SignInStep, signInWithWallet } from "../lib/wallet/signIn";
 import { Logo } from "../ui/components/Logo";
 import { shortAddress } from "../ui/format";
@@ -34,17 +35,25 @@ function explain(error: unknown): string {
  */
 export function ConnectApp() {
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [pageWallet, setPageWallet] = useState<DiscoveredWallet | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
 
   useEffect(() => {
-    void settingsItem.get().then(setSettings);
+    void Promise.all([settingsItem.get(), discoveredWalletsItem.get()]).then(([loaded, wallets]) => {
+      setSettings(loaded);
+      const { wallet } = loaded;
+      if (wallet.kind === "eip6963") setPageWallet(wallets.find((w) => w.rdns === wallet.rdns) ?? null);
+    });
   }, []);
 
+  const walletName =
+    settings?.wallet.kind === "eip6963" ? (pageWallet?.name ?? settings.wallet.rdns) : "MetaMask";
+
   const signIn = async () => {
-    if (settings?.wallet.kind !== "metamask") return;
+    if (!settings) return;
     setPhase({ kind: "connecting" });
     try {
-      const provider = await connectMetaMask(settings.wallet.extensionId);
+      const provider = await connectWallet(settings.wallet);
       const session = await signInWithWallet(provider, (step) => setPhase({ kind: "working", step }));
       if (session.status !== "signedIn") throw new Error("The API did not open a session.");
       setPhase({ kind: "done", session });
@@ -65,42 +74,40 @@ export function ConnectApp() {
           Vigil reads your positions with your address and never holds a key: every signature and transaction
           goes through your own wallet.
         </p>
-        {settings?.wallet.kind === "eip6963" ? (
-          <div className="notice info">
-            Your settings choose a browser wallet found on web pages ({settings.wallet.rdns}). Signing in with
-            it from a supported site comes in a later version; pick MetaMask in Settings to sign in here.
+        {phase.kind === "done" ? (
+          <div className="notice info" data-testid="connect-done">
+            Signed in as <span className="mono">{shortAddress(phase.session.address)}</span>. You can close
+            this tab; the Vigil button in the toolbar shows your dashboard.
           </div>
         ) : (
-          <>
-            {phase.kind === "done" ? (
-              <div className="notice info" data-testid="connect-done">
-                Signed in as <span className="mono">{shortAddress(phase.session.address)}</span>. You can
-                close this tab; the Vigil button in the toolbar shows your dashboard.
-              </div>
-            ) : (
-              <button
-                type="button"
-                className="button block"
-                onClick={() => void signIn()}
-                disabled={!settings || busy}
-                data-testid="connect-metamask"
-              >
-                {busy ? "Waiting for your wallet…" : "Sign in with MetaMask"}
-              </button>
-            )}
-            {phase.kind === "connecting" && <p className="muted">Looking for MetaMask…</p>}
-            {phase.kind === "working" && <p className="muted">{stepText[phase.step]}</p>}
-            {phase.kind === "failed" && (
-              <div className="notice error" role="alert" data-testid="connect-error">
-                {phase.message}
-              </div>
-            )}
-            {phase.kind === "done" && (
-              <button type="button" className="button secondary" onClick={() => window.close()}>
-                Close tab
-              </button>
-            )}
-          </>
+          <button
+            type="button"
+            className="button block"
+            onClick={() => void signIn()}
+            disabled={!settings || busy}
+            data-testid="connect-sign-in"
+          >
+            {busy ? "Waiting for your wallet…" : `Sign in with ${walletName}`}
+          </button>
+        )}
+        {settings?.wallet.kind === "eip6963" && phase.kind !== "done" && (
+          <p className="small muted" data-testid="connect-page-wallet">
+            {walletName} lives in web pages, so Vigil asks it through a tab of{" "}
+            {pageWallet ? new URL(pageWallet.seenOn).host : "a supported site"} (opened in the background if
+            none is open). Your wallet shows the request as coming from that site.
+          </p>
+        )}
+        {phase.kind === "connecting" && <p className="muted">Looking for {walletName}…</p>}
+        {phase.kind === "working" && <p className="muted">{stepText[phase.step]}</p>}
+        {phase.kind === "failed" && (
+          <div className="notice error" role="alert" data-testid="connect-error">
+            {phase.message}
+          </div>
+        )}
+        {phase.kind === "done" && (
+          <button type="button" className="button secondary" onClick={() => window.close()}>
+            Close tab
+          </button>
         )}
       </div>
     </main>

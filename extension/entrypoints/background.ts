@@ -8,6 +8,7 @@ import { setBadge } from "../background/badge";
 import { createDashboard } from "../background/dashboard";
 import { createLiveMessageHandler } from "../background/liveMessages";
 import { createNotifications } from "../background/notifications";
+import { createPendingApprovals } from "../background/pendingApprovals";
 import { createPopupRequestHandlers } from "../background/popupRequests";
 import { createPresignPreview } from "../background/presignPreview";
 import { createMessageRouter, type MessageHandlers } from "../background/router";
@@ -15,7 +16,7 @@ import { createSession } from "../background/session";
 import { createLiveSocket } from "../background/socket";
 import { transactionSchema, userSettingsSchema, wsTicketResponseSchema } from "../lib/api/contract";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
-import { discoveredWalletsItem } from "../lib/storage/discoveredWallets";
+import { discoveredWalletsItem, recordDiscoveredWallets } from "../lib/storage/discoveredWallets";
 import { lastSeqItem, liveStatusItem } from "../lib/storage/live";
 import { apiBase, settingsItem } from "../lib/storage/settings";
 
@@ -57,6 +58,13 @@ export default defineBackground(() => {
     signedIn,
     onHealthFactor: setBadge,
   });
+
+  const pendingApprovals = createPendingApprovals({ api, now });
+
+  /** The popup's data: the dashboard and the pending approvals are fetched together. */
+  async function refreshData() {
+    await Promise.all([dashboard.refresh(), pendingApprovals.revalidate()]);
+  }
 
   const approvals = createApprovals({
     fetchProposal: (proposalId) =>
@@ -107,8 +115,8 @@ export default defineBackground(() => {
       (await api({ method: "POST", path: "/ws/ticket", schema: wsTicketResponseSchema })).ticket,
     lastSeq: () => lastSeqItem.get(),
     saveLastSeq: (seq) => lastSeqItem.set(seq),
-    onMessage: createLiveMessageHandler({ dashboard, notifications, approvals }),
-    onResync: () => dashboard.refresh(),
+    onMessage: createLiveMessageHandler({ dashboard, notifications, approvals, pendingApprovals }),
+    onResync: refreshData,
     onStatus: (status) => void liveStatusItem.set(status),
   });
 
@@ -124,12 +132,13 @@ export default defineBackground(() => {
     socket.stop();
     const state = await session.signOut(reason);
     await dashboard.clear();
+    await pendingApprovals.clear();
     await lastSeqItem.remove();
     return state;
   }
 
   const handlers: MessageHandlers = {
-    ...createPopupRequestHandlers(api),
+    ...createPopupRequestHandlers(api, pendingApprovals),
     "session/get": () => session.state(),
     "session/openConnectPage": async () => {
       await browser.tabs.create({ url: browser.runtime.getURL("/connect.html") });
@@ -144,25 +153,23 @@ export default defineBackground(() => {
         message,
         signature as `0x${string}`,
       );
-      void dashboard.refresh();
+      void refreshData();
       void pullAlertThreshold();
       socket.start();
       return state;
     },
     "session/signOut": () => endSession("signedOut"),
     "dashboard/refresh": async () => {
-      await dashboard.refresh();
+      await refreshData();
       return { done: true };
     },
     "overlay/getStatus": async () => ({ signedIn: await signedIn(), ...(await dashboard.healthFactor()) }),
     "wallet/providersDiscovered": async ({ providers }, sender) => {
       if (!sender.url) return { done: true };
-      const seenOn = new URL(sender.url).origin;
-      const seen = providers.map((info) => ({ ...info, seenOn, seenAt: now() }));
-      const others = (await discoveredWalletsItem.get()).filter(
-        (old) => !seen.some((s) => s.rdns === old.rdns),
+      const seen = { pageUrl: sender.url, tabId: sender.tabId, at: now() };
+      await discoveredWalletsItem.set(
+        recordDiscoveredWallets(await discoveredWalletsItem.get(), providers, seen),
       );
-      await discoveredWalletsItem.set([...seen, ...others].slice(0, 20));
       return { done: true };
     },
     "settings/pushAlertThreshold": async () => {
@@ -216,6 +223,7 @@ export default defineBackground(() => {
     socket.start();
     const { updatedAt } = await dashboard.healthFactor();
     if (updatedAt === null || now() - updatedAt > STALE_AFTER_MS) await dashboard.refresh();
+    if (await pendingApprovals.isStale(STALE_AFTER_MS)) await pendingApprovals.revalidate();
   }
 
   browser.alarms.onAlarm.addListener((alarm) => {

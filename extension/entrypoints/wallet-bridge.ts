@@ -2,9 +2,11 @@ import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
 import { PAGE_BRIDGE_TAG } from "../../shared/messages/pageBridgeTag";
 
 /**
- * Runs in the page's main world (injected by the in-page content script), with two jobs:
+ * Runs in the page's main world (injected by the in-page content script), with three jobs:
  * 1. EIP-6963 discovery: reports the page's wallets (public info only) to the content script.
- * 2. Pre-sign preview: wraps `request` of the page's EIP-1193 providers (window.ethereum and every announced
+ * 2. Wallet relay: Vigil's own pages sign in and send approved proposals through a wallet announced here
+ *    (extension pages cannot see EIP-6963 wallets); those calls skip the preview, Vigil's page shows one.
+ * 3. Pre-sign preview: wraps `request` of the page's EIP-1193 providers (window.ethereum and every announced
  *    one). An `eth_sendTransaction` waits until the content script has shown Vigil's preview and the user chose
  *    to go on; cancel rejects with EIP-1193 error 4001. Every other request goes to the wallet as it came.
  * It holds nothing secret; the content script validates what it sends. No imports beyond a string constant: this
@@ -17,6 +19,11 @@ interface Eip1193Like {
 interface Eip6963Detail {
   info?: { uuid?: unknown; name?: unknown; icon?: unknown; rdns?: unknown };
   provider?: Eip1193Like;
+}
+interface RelayRequest {
+  rdns?: unknown;
+  method?: unknown;
+  params?: unknown;
 }
 interface TxParams {
   chainId?: unknown;
@@ -47,9 +54,13 @@ export default defineUnlistedScript(() => {
       tag?: unknown;
       channel?: unknown;
       direction?: unknown;
-      payload?: { kind?: unknown; requestId?: unknown; proceed?: unknown };
+      payload?: { kind?: unknown; requestId?: unknown; proceed?: unknown; request?: RelayRequest };
     } | null;
     if (data?.tag !== PAGE_BRIDGE_TAG || data.channel !== channel || data.direction !== "toPage") return;
+    if (data.payload?.kind === "wallet/request" && typeof data.payload.requestId === "string") {
+      void relay(data.payload.requestId, data.payload.request);
+      return;
+    }
     const entry =
       typeof data.payload?.requestId === "string" ? waiting.get(data.payload.requestId) : undefined;
     if (!entry) return;
@@ -84,9 +95,10 @@ export default defineUnlistedScript(() => {
   const userRejected = () =>
     Object.assign(new Error("User rejected the request (cancelled in Vigil's preview)."), { code: 4001 });
 
-  const wrapped = new WeakSet<object>();
+  /** Each wrapped provider's own request, which the relay calls so Vigil's pages are not previewed twice. */
+  const originals = new WeakMap<object, NonNullable<Eip1193Like["request"]>>();
   const wrap = (provider: Eip1193Like | undefined) => {
-    if (!provider || typeof provider.request !== "function" || wrapped.has(provider)) return;
+    if (!provider || typeof provider.request !== "function" || originals.has(provider)) return;
     const original = provider.request;
     const request = async function (this: unknown, args: { method: string; params?: unknown }) {
       const params = Array.isArray(args?.params) ? args.params : null;
@@ -112,15 +124,42 @@ export default defineUnlistedScript(() => {
     };
     try {
       Object.defineProperty(provider, "request", { value: request, configurable: true, writable: true });
-      wrapped.add(provider);
+      originals.set(provider, original);
     } catch {
       // A frozen provider cannot be wrapped: its requests simply go through without a preview.
     }
   };
   wrap((window as { ethereum?: Eip1193Like }).ethereum);
 
+  // --- wallet relay -----------------------------------------------------------------------------------------
+  // The content script validated the request (allowed methods, sizes); this only finds the wallet and answers.
+  const relay = async (requestId: string, request: RelayRequest | undefined) => {
+    const answer = (outcome: unknown) => post({ kind: "wallet/response", requestId, outcome });
+    const provider = typeof request?.rdns === "string" ? providersByRdns.get(request.rdns) : undefined;
+    const call = provider ? (originals.get(provider) ?? provider.request) : undefined;
+    if (!provider || !call || typeof request?.method !== "string") {
+      answer({ ok: false, error: { code: 4900, message: "That wallet is not on this page." } });
+      return;
+    }
+    try {
+      const params = Array.isArray(request.params) ? request.params : [];
+      const result = await call.call(provider, { method: request.method, params });
+      answer({ ok: true, result: result ?? null });
+    } catch (error) {
+      const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+      answer({
+        ok: false,
+        error: {
+          code: typeof code === "number" && Number.isInteger(code) ? code : -32603,
+          message: typeof message === "string" ? message.slice(0, 2000) : "The wallet failed.",
+        },
+      });
+    }
+  };
+
   // --- EIP-6963 discovery -----------------------------------------------------------------------------------
   const seen = new Map<string, { uuid: string; name: string; icon: string; rdns: string }>();
+  const providersByRdns = new Map<string, Eip1193Like>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const report = () => post({ kind: "eip6963/providers", providers: [...seen.values()].slice(0, 20) });
 
@@ -131,6 +170,7 @@ export default defineUnlistedScript(() => {
     if (!info || typeof info.rdns !== "string" || typeof info.uuid !== "string") return;
     if (typeof info.name !== "string" || typeof info.icon !== "string") return;
     seen.set(info.rdns, { uuid: info.uuid, name: info.name, icon: info.icon, rdns: info.rdns });
+    if (detail?.provider) providersByRdns.set(info.rdns, detail.provider);
     clearTimeout(timer);
     timer = setTimeout(report, 300);
   });

@@ -187,10 +187,14 @@ export function OptionsApp() {
               >
                 {wallets.map((wallet) => (
                   <option key={wallet.rdns} value={wallet.rdns}>
-                    {wallet.name} ({wallet.rdns})
+                    {wallet.name} ({wallet.rdns}, seen on {new URL(wallet.seenOn).host})
                   </option>
                 ))}
               </select>
+              <span className="hint">
+                Sign-in and approvals go through a tab of the site where the wallet was found; Vigil opens one
+                in the background when none is open.
+              </span>
             </label>
           )}
         </section>

@@ -3,20 +3,23 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { injectScript } from "wxt/utils/inject-script";
 import { PAGE_BRIDGE_TAG, readToContentMessage, type ToPagePayload } from "../../shared/messages/pageBridge";
 import { createPresignPreview } from "./presignPreview";
+import { createWalletRelay } from "./walletRelay";
 
-function mintChannelId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) =>
+    byte.toString(16).padStart(2, "0"),
+  ).join("");
 }
 
 /**
  * Starts Vigil's main-world script and listens to it. The channel id is handed to that one script element and
  * checked on every message, together with the sender window and the shared zod schema; what arrives is still
  * page data: wallet names and icons (only stored for the options page) and transactions the page wants to send
- * (only previewed: the background decides from its own data what they do to the account).
+ * (only previewed: the background decides from its own data what they do to the account). It also relays
+ * Vigil's own pages' requests to a wallet announced here (walletRelay.ts).
  */
 export async function startPageBridge(ctx: ContentScriptContext): Promise<void> {
-  const channel = mintChannelId();
+  const channel = randomHex(16);
   const toPage = (payload: ToPagePayload) =>
     window.postMessage(
       { tag: PAGE_BRIDGE_TAG, channel, direction: "toPage", payload },
@@ -26,8 +29,22 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
   // Requests held for a decision. If Vigil is reloaded or removed meanwhile, let them go on (to the wallet,
   // which asks the user anyway) rather than leave the dapp waiting forever.
   const held = new Set<string>();
+  const walletRelay = createWalletRelay({
+    toPage,
+    extensionOrigin: browser.runtime.getURL("/"),
+    extensionId: browser.runtime.id,
+    newRequestId: () => randomHex(8),
+  });
+  const onRuntimeMessage = (
+    message: unknown,
+    sender: { id?: string; url?: string },
+    sendResponse: (answer: unknown) => void,
+  ) => (walletRelay.onMessage(message, sender, sendResponse) ? true : undefined);
+  browser.runtime.onMessage.addListener(onRuntimeMessage);
   ctx.onInvalidated(() => {
     for (const requestId of held) toPage({ kind: "preview/decision", requestId, proceed: true });
+    walletRelay.close();
+    browser.runtime.onMessage.removeListener(onRuntimeMessage);
   });
 
   ctx.addEventListener(window, "message", (event: MessageEvent) => {
@@ -41,6 +58,10 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
         held.delete(requestId);
         toPage({ kind: "preview/decision", requestId, proceed });
       });
+      return;
+    }
+    if (payload?.kind === "wallet/response") {
+      walletRelay.onResponse(payload.requestId, payload.outcome);
       return;
     }
     if (payload?.kind !== "eip6963/providers" || payload.providers.length === 0) return;

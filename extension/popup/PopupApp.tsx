@@ -22,7 +22,7 @@ export function PopupApp() {
   const openOptions = () => void browser.runtime.openOptionsPage();
   const signedIn = view.kind === "signedIn";
   const data = signedIn ? view.data : null;
-  const pending = usePendingApprovals(signedIn, data?.fetchedAt);
+  const pending = usePendingApprovals(signedIn);
   const pendingCount = pending.data?.length ?? 0;
   const portfolio = data?.portfolio ?? null;
 

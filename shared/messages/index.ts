@@ -2,3 +2,4 @@ export * from "./background";
 export * from "./pageBridge";
 export * from "./presignPreview";
 export * from "./result";
+export * from "./walletRelay";

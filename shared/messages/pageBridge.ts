@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { PAGE_BRIDGE_TAG } from "./pageBridgeTag";
+import { walletRelayOutcomeSchema, walletRelayRequestSchema } from "./walletRelay";
 
 /**
  * window.postMessage traffic between Vigil's main-world script and its content script on the same page.
@@ -21,9 +22,8 @@ export const eip6963ProviderInfoSchema = z.object({
 });
 export type Eip6963ProviderInfo = z.infer<typeof eip6963ProviderInfoSchema>;
 
-export const previewRequestIdSchema = z
-  .string()
-  .check(z.regex(/^[0-9a-f]{1,32}$/, "up to 32 hex characters"));
+/** Pairs a request with its answer across the page boundary (a preview decision, a wallet response). */
+export const bridgeRequestIdSchema = z.string().check(z.regex(/^[0-9a-f]{1,32}$/, "up to 32 hex characters"));
 const pageHex = (max: number) =>
   z.string().check(z.regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex"), z.maxLength(max));
 const pageAddress = z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte address"));
@@ -47,16 +47,28 @@ const toContent = z.discriminatedUnion("kind", [
   // The page called eth_sendTransaction: hold it until the content script says whether to go on.
   z.object({
     kind: z.literal("preview/request"),
-    requestId: previewRequestIdSchema,
+    requestId: bridgeRequestIdSchema,
     tx: pageTransactionSchema,
+  }),
+  // The page's wallet answered a relayed request.
+  z.object({
+    kind: z.literal("wallet/response"),
+    requestId: bridgeRequestIdSchema,
+    outcome: walletRelayOutcomeSchema,
   }),
 ]);
 
 const toPage = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("eip6963/rediscover") }),
   // The content script took the request (the main world stops its "nobody listens" timer).
-  z.object({ kind: z.literal("preview/pending"), requestId: previewRequestIdSchema }),
-  z.object({ kind: z.literal("preview/decision"), requestId: previewRequestIdSchema, proceed: z.boolean() }),
+  z.object({ kind: z.literal("preview/pending"), requestId: bridgeRequestIdSchema }),
+  z.object({ kind: z.literal("preview/decision"), requestId: bridgeRequestIdSchema, proceed: z.boolean() }),
+  // A Vigil page asks the wallet announced as `rdns` (never wrapped by the preview: Vigil already shows one).
+  z.object({
+    kind: z.literal("wallet/request"),
+    requestId: bridgeRequestIdSchema,
+    request: walletRelayRequestSchema,
+  }),
 ]);
 
 const envelope = { tag: z.literal(PAGE_BRIDGE_TAG), channel: channelIdSchema };

@@ -59,6 +59,11 @@ export function ApprovalsPanel({ pending, error }: ApprovalsPanelProps) {
               </span>
             )}
           </div>
+          {tx.status === "approved" && (
+            <p className="small warning-text" data-testid="approval-unsigned">
+              Approved but never sent: sign it before it expires, or reject it.
+            </p>
+          )}
           {tx.preview ? (
             <>
               <p className="small muted">{tx.preview.reason}</p>

@@ -1,0 +1,69 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { pendingApprovalsItem } from "../lib/storage/pendingApprovalsCache";
+import type { ApiClient } from "./apiClient";
+import type { Dashboard } from "./dashboard";
+import { createLiveMessageHandler } from "./liveMessages";
+import type { Notifications } from "./notifications";
+import { createPendingApprovals } from "./pendingApprovals";
+import { PROPOSAL_IDS, proposal } from "./proposal.fixture";
+import type { StoredServerMessage } from "./socket";
+
+const NOW = Date.parse("2026-11-25T16:30:00.000Z");
+const sentAt = "2026-11-25T16:30:00.000Z";
+
+function setup() {
+  const shown: string[] = [];
+  const notifications: Notifications = {
+    notify: async (_kind, title) => {
+      shown.push(title);
+      return true;
+    },
+    proposal: async (proposalId, title) => {
+      shown.push(`proposal ${proposalId}: ${title}`);
+      return true;
+    },
+  };
+  const dashboard: Dashboard = {
+    refresh: async () => undefined,
+    clear: async () => undefined,
+    applyPortfolio: async () => undefined,
+    healthFactor: async () => ({ portfolioKnown: false, healthFactor: null, updatedAt: null }),
+  };
+  const api: ApiClient = async () => {
+    throw new Error("no request expected: the cache is already filled");
+  };
+  const pendingApprovals = createPendingApprovals({ api, now: () => NOW });
+  const handle = createLiveMessageHandler({ dashboard, notifications, pendingApprovals });
+  return { handle, shown };
+}
+
+const txMessage = (
+  type: "tx_proposal" | "tx_update",
+  seq: number,
+  transaction: ReturnType<typeof proposal>,
+): StoredServerMessage => ({ type, seq, sentAt, payload: { transaction } });
+
+describe("live proposals", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("reach the popup's pending list and the user's notifications", async () => {
+    const { handle, shown } = setup();
+    await pendingApprovalsItem.set({ transactions: [], fetchedAt: NOW });
+    const supply = proposal({ id: PROPOSAL_IDS.supply, title: "Supply 1 WETH on Aave" });
+
+    await handle(txMessage("tx_proposal", 1, supply));
+    await handle(txMessage("tx_proposal", 2, supply));
+    expect((await pendingApprovalsItem.get())?.transactions).toEqual([supply]);
+
+    await handle(
+      txMessage("tx_update", 3, { ...supply, status: "confirmed", updatedAt: "2026-11-25T16:31:00.000Z" }),
+    );
+    expect((await pendingApprovalsItem.get())?.transactions).toEqual([]);
+    expect(shown).toEqual([
+      `proposal ${PROPOSAL_IDS.supply}: Supply 1 WETH on Aave`,
+      `proposal ${PROPOSAL_IDS.supply}: Supply 1 WETH on Aave`,
+      "Supply 1 WETH on Aave: confirmed",
+    ]);
+  });
+});
