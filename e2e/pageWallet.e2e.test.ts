@@ -122,6 +122,7 @@ describe("signing through a wallet found on a web page (EIP-6963)", () => {
     expect(await connect.textContent('[data-testid="connect-page-wallet"]')).toContain(
       new URL(stack.demoUrl).host,
     );
+    await shot(connect, "connect-page-wallet");
     await button.click();
     await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
     await shot(connect, "connect-page-wallet-done");
@@ -178,6 +179,12 @@ describe("signing through a wallet found on a web page (EIP-6963)", () => {
     const approval = await opened;
     await approval.setViewportSize({ width: 900, height: 1000 });
     await approval.waitForSelector('[data-testid="approval"][data-state="ready"]', { timeout: 20_000 });
+    await expect
+      .poll(() => approval.textContent('[data-testid="approval-sign"]'))
+      .toBe("Sign with E2E Wallet");
+    expect(await approval.textContent('[data-testid="approval-page-wallet"]')).toContain(
+      new URL(stack.demoUrl).host,
+    );
     await approval.click('[data-testid="approval-sign"]');
     await approval.waitForSelector('[data-testid="approval-status"][data-status="confirmed"]', {
       timeout: 100_000,

@@ -8,6 +8,7 @@ import { connectWallet } from "../lib/wallet/connectWallet";
 import { sendSteps, walletAccount } from "../lib/wallet/sendSteps";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { Logo } from "../ui/components/Logo";
+import { useChosenWallet } from "../ui/useChosenWallet";
 import { ProposalPreview } from "./ProposalPreview";
 import { StepList } from "./StepList";
 import { useCountdown } from "./useCountdown";
@@ -64,6 +65,7 @@ export function ApprovalApp() {
   const [load, setLoad] = useState<Load>({ kind: "loading" });
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [hashes, setHashes] = useState<string[]>([]);
+  const wallet = useChosenWallet();
   const proposal = load.kind === "ready" ? load.proposal : null;
   const countdown = useCountdown(proposal && OPEN.has(proposal.status) ? proposal.expiresAt : null);
 
@@ -191,6 +193,12 @@ export function ApprovalApp() {
                 {phase.message}
               </div>
             )}
+            {OPEN.has(proposal.status) && !expired && wallet?.viaSite && (
+              <p className="small muted" data-testid="approval-page-wallet">
+                {wallet.name} signs through a tab of {wallet.viaSite} (opened in the background if none is
+                open); your wallet shows the requests as coming from that site.
+              </p>
+            )}
             {OPEN.has(proposal.status) && !expired && (
               <div className="row approval-actions">
                 <button
@@ -200,7 +208,7 @@ export function ApprovalApp() {
                   disabled={working}
                   onClick={() => void sign(proposal)}
                 >
-                  Sign with wallet
+                  {wallet ? `Sign with ${wallet.name}` : "Sign with wallet"}
                 </button>
                 <button
                   type="button"

@@ -1,13 +1,12 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { SessionState } from "../../shared/messages";
 import { BackgroundError } from "../lib/messaging/sendToBackground";
-import { type DiscoveredWallet, discoveredWalletsItem } from "../lib/storage/discoveredWallets";
-import { type Settings, settingsItem } from "../lib/storage/settings";
 import { connectWallet } from "../lib/wallet/connectWallet";
 import { WalletError } from "../lib/wallet/eip1193";
 import { type SignInStep, signInWithWallet } from "../lib/wallet/signIn";
 import { Logo } from "../ui/components/Logo";
 import { shortAddress } from "../ui/format";
+import { useChosenWallet } from "../ui/useChosenWallet";
 import "./connect.css";
 
 type Phase =
@@ -34,26 +33,15 @@ function explain(error: unknown): string {
  * abandon the sign-in half way.
  */
 export function ConnectApp() {
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [pageWallet, setPageWallet] = useState<DiscoveredWallet | null>(null);
+  const wallet = useChosenWallet();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
-
-  useEffect(() => {
-    void Promise.all([settingsItem.get(), discoveredWalletsItem.get()]).then(([loaded, wallets]) => {
-      setSettings(loaded);
-      const { wallet } = loaded;
-      if (wallet.kind === "eip6963") setPageWallet(wallets.find((w) => w.rdns === wallet.rdns) ?? null);
-    });
-  }, []);
-
-  const walletName =
-    settings?.wallet.kind === "eip6963" ? (pageWallet?.name ?? settings.wallet.rdns) : "MetaMask";
+  const walletName = wallet?.name ?? "your wallet";
 
   const signIn = async () => {
-    if (!settings) return;
+    if (!wallet) return;
     setPhase({ kind: "connecting" });
     try {
-      const provider = await connectWallet(settings.wallet);
+      const provider = await connectWallet(wallet.settings.wallet);
       const session = await signInWithWallet(provider, (step) => setPhase({ kind: "working", step }));
       if (session.status !== "signedIn") throw new Error("The API did not open a session.");
       setPhase({ kind: "done", session });
@@ -84,17 +72,16 @@ export function ConnectApp() {
             type="button"
             className="button block"
             onClick={() => void signIn()}
-            disabled={!settings || busy}
+            disabled={!wallet || busy}
             data-testid="connect-sign-in"
           >
             {busy ? "Waiting for your wallet…" : `Sign in with ${walletName}`}
           </button>
         )}
-        {settings?.wallet.kind === "eip6963" && phase.kind !== "done" && (
+        {wallet?.viaSite && phase.kind !== "done" && (
           <p className="small muted" data-testid="connect-page-wallet">
-            {walletName} lives in web pages, so Vigil asks it through a tab of{" "}
-            {pageWallet ? new URL(pageWallet.seenOn).host : "a supported site"} (opened in the background if
-            none is open). Your wallet shows the request as coming from that site.
+            {walletName} lives in web pages, so Vigil asks it through a tab of {wallet.viaSite} (opened in the
+            background if none is open). Your wallet shows the request as coming from that site.
           </p>
         )}
         {phase.kind === "connecting" && <p className="muted">Looking for {walletName}…</p>}
