@@ -1,21 +1,27 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createWalletClient, http, parseUnits } from "viem";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rateToApy } from "../../shared/aave";
 import { poolAbi } from "../../shared/abis";
 import { devnetChainConfig, devnetDeployment } from "../../shared/chains/devnet";
 import type { Rule, RuleCreateInput } from "../../shared/schemas/rules";
-import type { Transaction, TransactionList } from "../../shared/schemas/transactions";
+import type { Transaction } from "../../shared/schemas/transactions";
 import { publicClientFor } from "../chain/client";
 import {
-  chain,
-  marketObject,
-  revertChainAfterEachTest,
-  rpcUrl,
-  setPriceUsd as setDevnetPrice,
-} from "../test/devnet";
-import { anvilAccount, call, errorOf, signIn } from "../test/helpers";
+  createRule,
+  messagesOf,
+  onChainHealthFactor,
+  proposalsOf,
+  ruleOf,
+  send,
+  setPriceUsd,
+  stubOf,
+  tick,
+  userSessions,
+} from "../test/automation";
+import { chain, revertChainAfterEachTest, rpcUrl } from "../test/devnet";
+import { anvilAccount, call, errorOf } from "../test/helpers";
 import { AutomationCapability } from "../user/capabilities/automation";
 import { RulesCapability } from "../user/capabilities/rules";
 import { TransactionsCapability } from "../user/capabilities/transactions";
@@ -27,73 +33,7 @@ const NEAR_LIQUIDATION = 3;
 const WHALE = 5;
 
 revertChainAfterEachTest();
-
-interface Session {
-  token: string;
-  userId: string;
-}
-const sessions = new Map<number, Session>();
-async function session(index: number): Promise<Session> {
-  const known = sessions.get(index);
-  if (known) return known;
-  const { token, user } = await signIn(anvilAccount(index));
-  const created = { token, userId: user.id };
-  sessions.set(index, created);
-  return created;
-}
-const stubOf = (s: Session) => env.USER.getByName(s.userId);
-
-/** DO storage outlives a test: every test removes its rules (free plan: 3). */
-afterEach(async () => {
-  for (const s of sessions.values()) {
-    const rules = (await (await call("/rules", { token: s.token })).json()) as { rules: Rule[] };
-    for (const rule of rules.rules) await call(`/rules/${rule.id}`, { method: "DELETE", token: s.token });
-  }
-});
-
-async function createRule(s: Session, rule: RuleCreateInput): Promise<Rule> {
-  const response = await call("/rules", { method: "POST", token: s.token, json: rule });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as Rule;
-}
-
-/**
- * One automation tick through the real alarm. The scheduler skips a task that ran less than 30 s ago, so the
- * test forgets the last run first: exactly what a platform retry of an alarm that died before recording it sees.
- */
-async function tick(s: Session): Promise<boolean> {
-  const stub = stubOf(s);
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("DELETE FROM scheduled_tasks WHERE name = 'automation'");
-  });
-  return runDurableObjectAlarm(stub);
-}
-
-async function proposalsOf(s: Session, ruleId: string): Promise<Transaction[]> {
-  const response = await call(`/transactions?ruleId=${ruleId}`, { token: s.token });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as TransactionList).transactions;
-}
-
-async function ruleOf(s: Session, id: string): Promise<Rule> {
-  return (await (await call(`/rules/${id}`, { token: s.token })).json()) as Rule;
-}
-
-async function messagesOf(s: Session) {
-  return (await stubOf(s).messagesSince(0)).entries;
-}
-
-async function send(index: number, to: `0x${string}`, data: `0x${string}`, gas?: string) {
-  const wallet = createWalletClient({ account: anvilAccount(index), transport: http(rpcUrl) });
-  const hash = await wallet.sendTransaction({ chain: null, to, data, ...(gas ? { gas: BigInt(gas) } : {}) });
-  await chain.waitForTransactionReceipt({ hash });
-  return hash;
-}
-
-async function setPriceUsd(symbol: keyof typeof devnetDeployment.reserves, usd: number) {
-  await setDevnetPrice(symbol, usd);
-  await marketObject().invalidate();
-}
+const session = userSessions();
 
 async function usdcSupplyApy(): Promise<number> {
   const outcome = await env.MARKET.getByName("31337").aaveMarket(31337);
@@ -102,16 +42,6 @@ async function usdcSupplyApy(): Promise<number> {
     (r) => r.underlyingAsset.toLowerCase() === devnetDeployment.reserves.USDC.underlying.toLowerCase(),
   );
   return rateToApy(usdc!.liquidityRate);
-}
-
-async function onChainHealthFactor(index: number): Promise<number> {
-  const data = await chain.readContract({
-    address: devnetDeployment.contracts.pool,
-    abi: poolAbi,
-    functionName: "getUserAccountData",
-    args: [anvilAccount(index).address],
-  });
-  return Number(data[5]) / 1e18;
 }
 
 /** A rule that holds right away for nearLiquidation (HF ≈ 1.05, 13,160 USDC debt and the same in its wallet). */
@@ -271,7 +201,7 @@ describe("automation: HF trigger with repay", () => {
       await call(`/transactions/${proposal!.id}`, { token: borrower.token })
     ).json()) as Transaction;
     expect(done.status).toBe("confirmed");
-    expect(await onChainHealthFactor(BORROWER)).toBeGreaterThanOrEqual(1.6);
+    expect(await onChainHealthFactor(anvilAccount(BORROWER).address)).toBeGreaterThanOrEqual(1.6);
     const titles = (await messagesOf(borrower)).flatMap((m) =>
       m.type === "notification" ? [m.payload.title] : [],
     );

@@ -32,6 +32,33 @@ const fromWad = (wad: bigint | null) => (wad === null ? null : Number(wad) / 1e1
 // biome-ignore lint/complexity/useMathMinMax: bigints; Math.min would throw
 const minBig = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
 
+/**
+ * Why supplying this asset would not count as collateral, or null when it will. The Pool counts an asset only
+ * while the user has it enabled as collateral. An existing supply keeps its flag (supplying more never turns it
+ * on); a first supply is turned on automatically only as ValidationLogic.validateAutomaticUseAsCollateral
+ * (Aave V3.0.2) allows: the asset has an LTV, is not isolated (no debt ceiling), and the user has no collateral
+ * yet or is not in isolation mode.
+ */
+export function supplyWouldNotCount(
+  symbol: string,
+  account: Pick<UserAccount, "totalCollateralBase" | "isolationMode">,
+  reserve: Pick<AaveMarketSnapshot["reserves"][number], "baseLTVasCollateral" | "debtCeiling">,
+  position: Pick<UserAccount["positions"][number], "supplied" | "usedAsCollateral"> | undefined,
+): string | null {
+  if (position && position.supplied > 0n) {
+    return position.usedAsCollateral
+      ? null
+      : `your ${symbol} on Aave is not used as collateral: supplying more would not raise your health factor (turn it on as collateral first)`;
+  }
+  if (reserve.baseLTVasCollateral === 0n)
+    return `Aave does not turn ${symbol} on as collateral when it is supplied (its LTV is 0)`;
+  if (reserve.debtCeiling !== 0n)
+    return `${symbol} is an isolated asset on Aave: a supply does not turn it on as collateral by itself`;
+  if (account.totalCollateralBase !== 0n && account.isolationMode)
+    return `your account is in Aave's isolation mode: a new ${symbol} supply would not count as collateral`;
+  return null;
+}
+
 export function userAccountOf(market: AaveMarketSnapshot, user: AaveUserSnapshot): UserAccount {
   return computeUserAccount({
     reserves: market.reserves,
@@ -97,6 +124,10 @@ export function planAction(input: {
       if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to supply` };
       const needed = supplyForHealthFactor(account, terms, toWad(action.targetHealthFactor));
       if (needed === null) return { ok: false, reason: `${symbol} cannot be used as collateral on Aave` };
+      // Supplying only raises HF if the Pool counts the asset as collateral, and Pool.supply never switches that
+      // on for an asset the user already supplies: without this check the proposal promised an HF it cannot reach.
+      const refused = supplyWouldNotCount(symbol, account, reserve, position);
+      if (refused) return { ok: false, reason: refused };
       if (needed === 0n)
         return { ok: false, reason: `health factor is already at ${action.targetHealthFactor} or above` };
       amount = capByUsd(minBig(needed, walletBalance));

@@ -1,0 +1,197 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { type Address, createWalletClient, erc20Abi, type Hex, http } from "viem";
+import { afterEach, expect } from "vitest";
+import { testErc20Abi } from "../../devnet/abis/testErc20";
+import type { AssetTerms } from "../../shared/aave/targetHealthFactor";
+import { aaveOracleAbi, poolAbi } from "../../shared/abis";
+import { devnetDeployment } from "../../shared/chains/devnet";
+import type { Rule, RuleCreateInput } from "../../shared/schemas/rules";
+import type { Transaction, TransactionList } from "../../shared/schemas/transactions";
+import { chain, marketObject, rpcUrl, setPriceUsd as setDevnetPrice } from "./devnet";
+import { anvilAccount, call, signIn } from "./helpers";
+
+// What the automation integration tests share: signed-in devnet users, rules through the HTTP API, the real alarm as
+// the tick, and the user's side of a proposal (signing its steps with the account's anvil key).
+
+export interface Session {
+  /** anvil account index (devnet/seed/accounts.ts ACCOUNT_INDEX). */
+  index: number;
+  address: Address;
+  token: string;
+  userId: string;
+}
+
+/**
+ * Signed-in users of one test file, by anvil index. Durable Object storage outlives a test (and the chain is
+ * reverted after each one), so after every test their rules go (free plan: 3 rules) and their cached positions
+ * are forgotten.
+ */
+export function userSessions(): (index: number) => Promise<Session> {
+  const sessions = new Map<number, Session>();
+  afterEach(async () => {
+    for (const s of sessions.values()) {
+      for (const rule of (await rulesOf(s)).rules)
+        await call(`/rules/${rule.id}`, { method: "DELETE", token: s.token });
+      await call("/portfolios/refresh", { method: "POST", token: s.token });
+    }
+  });
+  return async (index) => {
+    const known = sessions.get(index);
+    if (known) return known;
+    const account = anvilAccount(index);
+    const { token, user } = await signIn(account);
+    const created = { index, address: account.address, token, userId: user.id };
+    sessions.set(index, created);
+    return created;
+  };
+}
+
+export const stubOf = (s: Session) => env.USER.getByName(s.userId);
+
+async function rulesOf(s: Session): Promise<{ rules: Rule[] }> {
+  return (await (await call("/rules", { token: s.token })).json()) as { rules: Rule[] };
+}
+
+export async function createRule(s: Session, rule: RuleCreateInput): Promise<Rule> {
+  const response = await call("/rules", { method: "POST", token: s.token, json: rule });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as Rule;
+}
+
+/**
+ * One automation tick through the real alarm. The scheduler skips a task that ran less than 30 s ago, so the
+ * test forgets the last run first: exactly what a platform retry of an alarm that died before recording it sees.
+ */
+export async function tick(s: Session): Promise<boolean> {
+  const stub = stubOf(s);
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec("DELETE FROM scheduled_tasks WHERE name = 'automation'");
+  });
+  return runDurableObjectAlarm(stub);
+}
+
+export async function proposalsOf(s: Session, ruleId: string): Promise<Transaction[]> {
+  const response = await call(`/transactions?ruleId=${ruleId}`, { token: s.token });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as TransactionList).transactions;
+}
+
+export async function transactionOf(s: Session, id: string): Promise<Transaction> {
+  const response = await call(`/transactions/${id}`, { token: s.token });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Transaction;
+}
+
+export async function ruleOf(s: Session, id: string): Promise<Rule> {
+  return (await (await call(`/rules/${id}`, { token: s.token })).json()) as Rule;
+}
+
+export async function messagesOf(s: Session) {
+  return (await stubOf(s).messagesSince(0)).entries;
+}
+
+/** The tx_proposal messages sent for one rule. */
+export async function proposalMessagesOf(s: Session, ruleId: string) {
+  return (await messagesOf(s)).filter(
+    (m) => m.type === "tx_proposal" && m.payload.transaction.ruleId === ruleId,
+  );
+}
+
+/** Sends one call signed with an anvil key and waits for it to be mined. */
+export async function send(index: number, to: Hex, data: Hex, gas?: string): Promise<Hex> {
+  const wallet = createWalletClient({ account: anvilAccount(index), transport: http(rpcUrl) });
+  const hash = await wallet.sendTransaction({ chain: null, to, data, ...(gas ? { gas: BigInt(gas) } : {}) });
+  await chain.waitForTransactionReceipt({ hash });
+  return hash;
+}
+
+/**
+ * The user's side of a proposal, as the approval page does it: approve, sign and send every step with the
+ * account's key, report the hashes, and let the next tick read the receipts. Returns the transaction after it.
+ */
+export async function executeProposal(s: Session, proposal: Transaction): Promise<Transaction> {
+  const approved = await call(`/transactions/${proposal.id}/approve`, { method: "POST", token: s.token });
+  expect(approved.status, await approved.clone().text()).toBe(200);
+  const hashes: Hex[] = [];
+  for (const step of proposal.steps)
+    hashes.push(await send(s.index, step.to as Hex, step.data as Hex, step.gas));
+  const submitted = await call(`/transactions/${proposal.id}/submitted`, {
+    method: "POST",
+    token: s.token,
+    json: { txHashes: hashes },
+  });
+  expect(submitted.status, await submitted.clone().text()).toBe(200);
+  expect(((await submitted.json()) as Transaction).status).toBe("submitted");
+  await tick(s);
+  return transactionOf(s, proposal.id);
+}
+
+/** Moves a reserve's oracle price and makes the shared market cache forget the old one. */
+export async function setPriceUsd(
+  symbol: keyof typeof devnetDeployment.reserves,
+  usd: number,
+): Promise<void> {
+  await setDevnetPrice(symbol, usd);
+  await marketObject().invalidate();
+}
+
+/** The Pool's own view of an account (base currency, 8 decimals; HF as a wad). */
+export async function accountDataOf(address: Address) {
+  const [totalCollateralBase, totalDebtBase, , currentLiquidationThreshold, , healthFactor] =
+    await chain.readContract({
+      address: devnetDeployment.contracts.pool,
+      abi: poolAbi,
+      functionName: "getUserAccountData",
+      args: [address],
+    });
+  return { totalCollateralBase, totalDebtBase, currentLiquidationThreshold, healthFactor };
+}
+
+export async function onChainHealthFactor(address: Address): Promise<number> {
+  return Number((await accountDataOf(address)).healthFactor) / 1e18;
+}
+
+/** A reserve's terms read from the chain itself: AaveOracle's price, decimals, and the LT in the reserve's config. */
+export async function assetTermsOf(symbol: keyof typeof devnetDeployment.reserves): Promise<AssetTerms> {
+  const reserve = devnetDeployment.reserves[symbol];
+  const [price, data] = await Promise.all([
+    chain.readContract({
+      address: devnetDeployment.contracts.aaveOracle,
+      abi: aaveOracleAbi,
+      functionName: "getAssetPrice",
+      args: [reserve.underlying],
+    }),
+    chain.readContract({
+      address: devnetDeployment.contracts.pool,
+      abi: poolAbi,
+      functionName: "getReserveData",
+      args: [reserve.underlying],
+    }),
+  ]);
+  // ReserveConfiguration: bits 16-31 are the liquidation threshold in basis points.
+  const liquidationThreshold = (data.configuration.data >> 16n) & 0xffffn;
+  return { price, decimals: reserve.decimals, liquidationThreshold };
+}
+
+export async function balanceOf(token: Address, owner: Address): Promise<bigint> {
+  return chain.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] });
+}
+
+/** Puts devnet tokens (open-mint) into a wallet, as if the user held them. */
+export async function mintTo(
+  symbol: keyof typeof devnetDeployment.reserves,
+  to: Address,
+  amount: bigint,
+): Promise<void> {
+  const wallet = createWalletClient({ account: anvilAccount(0), transport: http(rpcUrl) });
+  const hash = await wallet.writeContract({
+    chain: null,
+    address: devnetDeployment.reserves[symbol].underlying,
+    abi: testErc20Abi,
+    functionName: "mint",
+    args: [to, amount],
+    gas: 200_000n,
+  });
+  await chain.waitForTransactionReceipt({ hash });
+}
