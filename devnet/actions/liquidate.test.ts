@@ -39,7 +39,9 @@ describe("liquidation scenario", () => {
     expect(result.collateralSymbol).toBe("WETH");
     // 50 % close factor: debt halves (plus a few wei of interest accrued in between).
     expect(result.debtAfter).toBeLessThan(result.debtBefore);
-    expect(result.debtAfter).toBeGreaterThanOrEqual(result.debtBefore - result.debtToCover);
+    // Aave burns the repaid debt in scaled units (rayDiv rounds half up), so the balance read back can sit 1 unit
+    // under before − covered when the liquidation lands in the same second as the read.
+    expect(result.debtAfter).toBeGreaterThanOrEqual(result.debtBefore - result.debtToCover - 1n);
     expect(Number(result.debtAfter) / Number(result.debtBefore)).toBeCloseTo(0.5, 3);
     // Collateral seized = repaid value × 1.05 bonus / ETH price: 6,580 USDC × 1.05 / 3,000 ≈ 2.303 WETH.
     expect(Number(result.collateralReceived) / 1e18).toBeCloseTo((6580 * 1.05) / 3000, 2);

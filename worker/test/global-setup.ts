@@ -1,13 +1,14 @@
 import { createServer } from "node:net";
-import { type Address, getAddress } from "viem";
+import { type Address, getAddress, type Hex } from "viem";
 import type { TestProject } from "vitest/node";
-import { compileDevnetContracts, compiled } from "../../devnet/contracts/compile";
+import { type CompiledContract, compileDevnetContracts, compiled } from "../../devnet/contracts/compile";
 import { devnetClients } from "../../devnet/deploy/context";
 import { devnetAccounts, startDevnet } from "../../devnet/testing";
 
 // Runs in Node before the workerd tests: starts the devnet (anvil + Aave V3) on a free port of the worker range
-// (8600-8699), deploys an ERC-1271 test wallet for contract-wallet sign-in, and hands the chain's URL to the worker
-// as RPC_URL_31337. One devnet serves every worker test file: tests that change chain state revert it.
+// (8600-8699), deploys an ERC-1271 test wallet and the CREATE2 factory of counterfactual (ERC-6492) wallets for
+// contract-wallet sign-in, and hands the chain's URL to the worker as RPC_URL_31337. One devnet serves every
+// worker test file: tests that change chain state revert it.
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -16,6 +17,10 @@ declare module "vitest" {
     devnetInfo: unknown;
     /** A deployed ERC-1271 wallet (devnet/contracts/TestSmartWallet.sol) owned by the `supplier` account. */
     smartWallet: Address;
+    /** devnet/contracts/TestSmartWalletFactory.sol: CREATE2-deploys TestSmartWallets; none deployed through it. */
+    smartWalletFactory: Address;
+    /** TestSmartWallet's creation code (constructor args not appended), to compute CREATE2 addresses. */
+    smartWalletCreationCode: Hex;
   }
 }
 
@@ -39,17 +44,23 @@ async function freePort(): Promise<number> {
   throw new Error(`no free port in ${PORT_RANGE.first}-${PORT_RANGE.last}`);
 }
 
-async function deploySmartWallet(rpcUrl: string, owner: Address): Promise<Address> {
-  const { abi, bytecode } = compiled(compileDevnetContracts(), "TestSmartWallet");
+async function deploy(
+  rpcUrl: string,
+  name: string,
+  contract: CompiledContract,
+  args: unknown[],
+): Promise<Address> {
   const { publicClient, walletFor } = devnetClients(rpcUrl);
   const hash = await walletFor(devnetAccounts.deployer.privateKey).deployContract({
-    abi,
-    bytecode,
-    args: [owner],
+    abi: contract.abi,
+    bytecode: contract.bytecode,
+    args,
     gas: 1_000_000n,
   });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (!receipt.contractAddress) throw new Error("TestSmartWallet deployment returned no address");
+  if (receipt.status !== "success" || !receipt.contractAddress) {
+    throw new Error(`${name} deployment failed (status ${receipt.status})`);
+  }
   return getAddress(receipt.contractAddress);
 }
 
@@ -58,7 +69,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     project.provide("rpcUrl", devnet.rpcUrl);
     project.provide("devnetInfo", devnet.info);
-    project.provide("smartWallet", await deploySmartWallet(devnet.rpcUrl, devnetAccounts.supplier.address));
+    const contracts = compileDevnetContracts();
+    const wallet = compiled(contracts, "TestSmartWallet");
+    const factory = compiled(contracts, "TestSmartWalletFactory");
+    project.provide(
+      "smartWallet",
+      await deploy(devnet.rpcUrl, "TestSmartWallet", wallet, [devnetAccounts.supplier.address]),
+    );
+    project.provide("smartWalletFactory", await deploy(devnet.rpcUrl, "TestSmartWalletFactory", factory, []));
+    project.provide("smartWalletCreationCode", wallet.bytecode);
   } catch (error) {
     await devnet.stop();
     throw error;

@@ -1,8 +1,22 @@
 import { env } from "cloudflare:workers";
-import { sign } from "hono/jwt";
+import { decode, sign } from "hono/jwt";
+import {
+  type Address,
+  concatHex,
+  encodeAbiParameters,
+  encodeDeployData,
+  encodeFunctionData,
+  getContractAddress,
+  type Hex,
+  parseAbi,
+  serializeErc6492Signature,
+  toHex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, inject, it } from "vitest";
+import { buildSignInMessage } from "../../../shared/auth/buildSignInMessage";
 import type { MeResponse, SignInResponse } from "../../../shared/schemas/auth";
+import { chain } from "../../test/devnet";
 import {
   anvilAccount,
   buildMessage,
@@ -149,6 +163,168 @@ describe("sign-in with Ethereum", () => {
     expect(badAddress.status).toBe(400);
     const paths = (await errorOf(badAddress)).details?.fields?.map((field) => field.path);
     expect(paths).toEqual(expect.arrayContaining(["address", "signature"]));
+  });
+});
+
+// devnet/contracts/TestSmartWalletFactory.sol (deployed by the global setup) and the TestSmartWallet it creates.
+const walletFactoryAbi = parseAbi([
+  "function deploy(address owner, bytes32 salt) returns (address wallet)",
+  "function walletAddress(address owner, bytes32 salt) view returns (address)",
+]);
+const smartWalletConstructorAbi = parseAbi(["constructor(address owner)"]);
+/** ERC-6492's magic suffix: 0x6492 repeated to 32 bytes. */
+const ERC6492_MAGIC_SUFFIX: Hex = `0x${"6492".repeat(16)}`;
+
+interface CounterfactualWallet {
+  address: Address;
+  salt: Hex;
+  factory: Address;
+  /** The call to `factory` that would deploy the wallet. */
+  factoryData: Hex;
+}
+
+/** A TestSmartWallet owned by `owner` that nobody has deployed: a fresh CREATE2 salt, so a fresh address. */
+function counterfactualWallet(owner: Address): CounterfactualWallet {
+  const factory = inject("smartWalletFactory");
+  const salt = toHex(crypto.getRandomValues(new Uint8Array(32)));
+  const address = getContractAddress({
+    opcode: "CREATE2",
+    from: factory,
+    salt,
+    bytecode: encodeDeployData({
+      abi: smartWalletConstructorAbi,
+      bytecode: inject("smartWalletCreationCode"),
+      args: [owner],
+    }),
+  });
+  const factoryData = encodeFunctionData({
+    abi: walletFactoryAbi,
+    functionName: "deploy",
+    args: [owner, salt],
+  });
+  return { address, salt, factory, factoryData };
+}
+
+/** Fresh nonce, message for the wallet's address, signed by `signer`, the signature shaped by `wrap`; posted. */
+async function signInCounterfactual(
+  wallet: CounterfactualWallet,
+  signer: ReturnType<typeof anvilAccount>,
+  wrap: (ownerSignature: Hex) => Hex,
+): Promise<Response> {
+  const ip = freshIp();
+  const message = buildSignInMessage({ nonce: await getNonce(ip), address: wallet.address });
+  const signature = wrap(await signer.signMessage({ message }));
+  return postSignIn(ip, { address: wallet.address, message, signature });
+}
+
+const wrapWithFactory = (wallet: CounterfactualWallet) => (signature: Hex) =>
+  serializeErc6492Signature({ address: wallet.factory, data: wallet.factoryData, signature });
+
+async function usersWithAddress(address: Address): Promise<number> {
+  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE lower(address) = lower(?)")
+    .bind(address)
+    .first<{ n: number }>();
+  return row?.n ?? -1;
+}
+
+describe("sign-in from a counterfactual contract wallet (ERC-6492)", () => {
+  // TestSmartWallet checks the owner's personal_sign signature, exactly as in the ERC-1271 test above.
+  const owner = anvilAccount(1);
+
+  it("signs in a wallet that is not deployed yet, without deploying it", async () => {
+    const wallet = counterfactualWallet(owner.address);
+    // viem's CREATE2 address is the one the factory itself would deploy to; nothing is there yet.
+    expect(
+      await chain.readContract({
+        address: wallet.factory,
+        abi: walletFactoryAbi,
+        functionName: "walletAddress",
+        args: [owner.address, wallet.salt],
+      }),
+    ).toBe(wallet.address);
+    expect(await chain.getCode({ address: wallet.address })).toBeUndefined();
+
+    // Without the factory call the chain cannot know the wallet: the owner's bare signature is refused.
+    await expectRefused(
+      await signInCounterfactual(wallet, owner, (signature) => signature),
+      "signature_invalid",
+    );
+
+    const response = await signInCounterfactual(wallet, owner, wrapWithFactory(wallet));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as SignInResponse;
+    expect(body.user.address).toBe(wallet.address);
+    expect(decode(body.token).payload).toMatchObject({ sub: body.user.id, address: wallet.address });
+    const me = await call("/me", { token: body.token });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as MeResponse).user.address).toBe(wallet.address);
+    expect(await usersWithAddress(wallet.address)).toBe(1);
+
+    // The verifier only simulated the deployment (eth_call): the wallet is still counterfactual.
+    expect(await chain.getCode({ address: wallet.address })).toBeUndefined();
+  });
+
+  it("refuses a wrapped signature from someone other than the wallet's owner, creating no user", async () => {
+    const wallet = counterfactualWallet(owner.address);
+    const stranger = newWallet();
+    const response = await signInCounterfactual(wallet, stranger, wrapWithFactory(wallet));
+    expect(response.status).toBe(401);
+    const error = await errorOf(response);
+    expect(error.code).toBe("unauthorized");
+    expect(error.details?.reason).toBe("signature_invalid");
+    expect(error.message).toMatch(/signature/i);
+    expect(await usersWithAddress(wallet.address)).toBe(0);
+    expect(await chain.getCode({ address: wallet.address })).toBeUndefined();
+
+    // Nor does a wrapper that deploys the stranger's own wallet vouch for the owner's address.
+    const strangersWallet = counterfactualWallet(stranger.address);
+    await expectRefused(
+      await signInCounterfactual(wallet, stranger, (signature) =>
+        serializeErc6492Signature({
+          address: strangersWallet.factory,
+          data: strangersWallet.factoryData,
+          signature,
+        }),
+      ),
+      "signature_invalid",
+    );
+    expect(await usersWithAddress(wallet.address)).toBe(0);
+  });
+
+  it("answers a malformed ERC-6492 wrapper with 400 or 401, never 500, and creates no user", async () => {
+    const wallet = counterfactualWallet(owner.address);
+    const noContract = newWallet().address;
+    const malformed: Record<string, (signature: Hex) => Hex> = {
+      "the magic suffix after bytes that are no (factory, calldata, signature) tuple": (signature) =>
+        concatHex([signature, ERC6492_MAGIC_SUFFIX]),
+      "a factory address with no code": (signature) =>
+        serializeErc6492Signature({ address: noContract, data: wallet.factoryData, signature }),
+      "factory calldata that reverts": (signature) =>
+        serializeErc6492Signature({ address: wallet.factory, data: "0xdeadbeef", signature }),
+      "a truncated wrapper": (signature) =>
+        concatHex([
+          encodeAbiParameters(
+            [{ type: "address" }, { type: "bytes" }, { type: "bytes" }],
+            [wallet.factory, wallet.factoryData, signature],
+          ).slice(0, 200) as Hex,
+          ERC6492_MAGIC_SUFFIX,
+        ]),
+    };
+    for (const [label, wrap] of Object.entries(malformed)) {
+      const response = await signInCounterfactual(wallet, owner, wrap);
+      expect({ label, status: response.status }).toEqual({ label, status: 401 });
+      expect((await errorOf(response)).details?.reason).toBe("signature_invalid");
+    }
+
+    // Only the magic suffix, no wrapper at all: too short to be a signature, so the body is invalid (400).
+    const ip = freshIp();
+    const message = buildSignInMessage({ nonce: await getNonce(ip), address: wallet.address });
+    const bare = await postSignIn(ip, { address: wallet.address, message, signature: ERC6492_MAGIC_SUFFIX });
+    expect(bare.status).toBe(400);
+    expect((await errorOf(bare)).details?.fields?.map((field) => field.path)).toEqual(["signature"]);
+
+    expect(await usersWithAddress(wallet.address)).toBe(0);
+    expect(await chain.getCode({ address: wallet.address })).toBeUndefined();
   });
 });
 
