@@ -338,6 +338,7 @@ describe("automation: at-least-once alarms", () => {
             retryAfterSeconds: 5,
           },
         }),
+        priceHistory: () => ({}),
         invalidatePortfolio: () => undefined,
         notify: async () => undefined,
         log: () => undefined,

@@ -1,3 +1,4 @@
+import type { PriceHistory } from "../../shared/risk/priceHistory";
 import type { AaveAccount } from "../../shared/schemas/portfolio";
 import { riskForecastPositionsSchema } from "../../shared/schemas/risk";
 import { forecastRisk, positionFromPortfolio } from "../risk";
@@ -12,11 +13,13 @@ export interface RiskChange {
 
 /**
  * The liquidation probability of one Aave account over a horizon, optionally after a change. 0 without debt;
- * null when the model cannot say (assets it does not cover).
+ * null when the model cannot say (assets it does not cover). `history` is the same recorded price series the
+ * portfolio's forecast reads, so a trigger's number, the proposal's "before" and the popup's agree.
  */
 export async function riskOf(
   account: AaveAccount | undefined,
   horizon: "24h" | "7d",
+  history: PriceHistory,
   after?: RiskChange,
 ): Promise<number | null> {
   if (!account) return null;
@@ -46,6 +49,7 @@ export async function riskOf(
       position: positionFromPortfolio(positions.data),
       healthFactor: after ? after.healthFactor : account.healthFactor,
       horizon,
+      history,
     });
     return forecast.probability;
   } catch {

@@ -104,6 +104,7 @@ export class UserDurableObject extends DurableObject<Env> {
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
       aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
       portfolio: (address) => this.portfolio.get(address),
+      priceHistory: () => this.prices.history(),
       invalidatePortfolio: () => this.portfolio.invalidate(),
       // publish is synchronous: the outbox entry commits with whatever the caller wrote just before.
       notify: async (type, payload) => this.publish(type, payload),

@@ -5,6 +5,7 @@ import { cooldownElapsed, proposalKey } from "../../../shared/automation/proposa
 import { findToken } from "../../../shared/chains";
 import { allowlistFor } from "../../../shared/chains/allowlist";
 import type { ChainConfig } from "../../../shared/chains/types";
+import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { Rule } from "../../../shared/schemas/rules";
 import type { Transaction, TransactionPreview } from "../../../shared/schemas/transactions";
@@ -44,6 +45,8 @@ export interface AutomationHost {
   client(chainId: number): PublicClient;
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
   portfolio(address: Address): Promise<Outcome<Portfolio>>;
+  /** The recorded hourly oracle prices the portfolio's forecast reads: triggers and previews read the same. */
+  priceHistory(): PriceHistory;
   invalidatePortfolio(): void;
   /** The object's one way to its clients (outbox → sockets). Its synchronous part appends to the outbox. */
   notify<T extends StoredServerMessageType>(type: T, payload: StoredPayloadInput<T>): Promise<unknown>;
@@ -395,9 +398,10 @@ export class AutomationCapability {
       );
     }
     const account = portfolio.aave.find((a) => a.chainId === chain.chainId);
+    const history = this.host.priceHistory();
     const [riskBefore, riskAfter] = await Promise.all([
-      riskOf(account, "24h"),
-      riskOf(account, "24h", { ...planned.change, healthFactor: planned.healthFactorAfter }),
+      riskOf(account, "24h", history),
+      riskOf(account, "24h", history, { ...planned.change, healthFactor: planned.healthFactorAfter }),
     ]);
     const preview: TransactionPreview = {
       action: planned.plan.action,
@@ -467,7 +471,7 @@ export class AutomationCapability {
       const riskiest = [...portfolio.aave].sort(
         (a, b) => (a.healthFactor ?? Infinity) - (b.healthFactor ?? Infinity),
       )[0];
-      risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon));
+      risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, this.host.priceHistory()));
     }
     return {
       supplyApy: (protocol, chainId, asset) => {

@@ -44,6 +44,7 @@ describe("re-simulation when the chain's RPC is down", () => {
         portfolio: async () => {
           throw new Error("not used by re-simulation");
         },
+        priceHistory: () => ({}),
         invalidatePortfolio: () => {},
         notify: async () => undefined,
         log: () => {},
