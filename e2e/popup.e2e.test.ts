@@ -5,13 +5,19 @@ import { parseAbi } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setPrice } from "../devnet/actions/setPrice";
 import { devnetSession } from "../devnet/session";
+import { healthFactorAfterPriceMoves } from "../shared/aave/priceStress";
 import { devnetDeployment } from "../shared/chains/devnet";
+import type { Portfolio } from "../shared/schemas/portfolio";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // The popup dashboard against the real worker and devnet: rules (create, validation from the API, toggle, edit,
 // delete), the history charts and the pending approvals a rule proposes for the seeded borrower (HF 1.30).
 
 let stack: Stack;
+
+type StorageGlobal = {
+  chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+};
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
@@ -72,6 +78,36 @@ describe("popup dashboard", () => {
       .toBe("live");
     expect(await popup.textContent('[data-testid="live"]')).toBe("Live");
     await shot(popup, "popup-overview");
+    await popup.close();
+  });
+
+  it("answers “what if prices move?” with the Pool's formula, down to liquidation", async () => {
+    const popup = await openPopup();
+    await popup.waitForSelector('[data-testid="price-stress"]', { timeout: 30_000 });
+    const { "vigil:dashboard": cached } = await popup.evaluate(() =>
+      (globalThis as unknown as StorageGlobal).chrome.storage.local.get("vigil:dashboard"),
+    );
+    const account = (cached as { portfolio: Portfolio }).portfolio.aave[0];
+    if (!account) throw new Error("the borrower has an Aave account");
+    const hfAt = (ethMove: number) =>
+      healthFactorAfterPriceMoves(account, (symbol) => (["WETH", "wstETH"].includes(symbol) ? ethMove : 0));
+    const shown = () => popup.textContent('[data-testid="stress-result"] [data-testid="health-factor"] .num');
+
+    // The sliders are the account's prices: ETH (its WETH collateral); its DAI debt stays at $1.
+    expect(await popup.locator('[data-testid="price-stress"] input[type="range"]').count()).toBe(1);
+    expect(await shown()).toBe(account.healthFactor?.toFixed(2));
+    await popup.fill('input[name="stress-ETH"]', "-10");
+    expect(await popup.textContent('[data-testid="stress-move-ETH"]')).toBe("−10 %");
+    expect(await shown()).toBe(hfAt(-0.1)?.toFixed(2));
+    expect(await popup.locator('[data-testid="stress-liquidatable"]').count()).toBe(0);
+    // Past its liquidation price (−23 % for the seeded borrower): liquidatable, in red.
+    await popup.fill('input[name="stress-ETH"]', "-30");
+    expect(await shown()).toBe(hfAt(-0.3)?.toFixed(2));
+    expect(
+      await popup.getAttribute('[data-testid="stress-result"] [data-testid="health-factor"]', "data-band"),
+    ).toBe("danger");
+    await popup.waitForSelector('[data-testid="stress-liquidatable"]');
+    await shot(popup, "popup-price-stress");
     await popup.close();
   });
 

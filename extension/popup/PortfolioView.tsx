@@ -2,6 +2,7 @@ import type { Portfolio } from "../lib/api/contract";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { chainLabel, formatAmount, formatUsd } from "../ui/format";
 import { AaveAccountCard } from "./overview/AaveAccountCard";
+import { PriceStress } from "./overview/PriceStress";
 import { healthFactorScalePosition } from "./overview/positionMath";
 import { RiskForecast } from "./overview/RiskForecast";
 
@@ -40,6 +41,9 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
       </section>
       {aaveAccounts.map((account) => (
         <AaveAccountCard key={`aave-${account.chainId}`} account={account} />
+      ))}
+      {aaveAccounts.map((account) => (
+        <PriceStress key={`stress-${account.chainId}`} account={account} />
       ))}
       {restakes.map((account) => (
         <section

@@ -10,5 +10,6 @@ export {
 } from "./healthFactor";
 export { getNormalizedDebt, getNormalizedIncome } from "./interest";
 export { liquidationPrice } from "./liquidationPrice";
+export { healthFactorAfterPriceMoves, type StressableAccount } from "./priceStress";
 export type { AaveBaseCurrencyInfo, AaveReserveData, AaveUserReserveData } from "./types";
 export { bpsToFraction, computeUserAccount, type UserAccount, type UserReservePosition } from "./userAccount";
