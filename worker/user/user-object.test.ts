@@ -3,6 +3,8 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { RuleCreate } from "../../shared/schemas/rules";
+import { anvilAccount } from "../test/helpers";
+import { rowsWrittenBy } from "../test/rowsWritten";
 import { OUTBOX_CAPACITY, OutboxCapability } from "./capabilities/outbox";
 import { type ScheduledTask, Scheduler } from "./capabilities/scheduler";
 import { TransactionsCapability } from "./capabilities/transactions";
@@ -205,5 +207,75 @@ describe("capabilities", () => {
         note(OUTBOX_CAPACITY + 4),
       ]);
     });
+  });
+});
+
+describe("SQLite rows written per tick (what DO storage bills)", () => {
+  // The benchmark's user (bench/worker/tickRoutes.ts): Aave debt and three rules that do not fire.
+  const idleRules: RuleCreate[] = [
+    {
+      ...rule,
+      name: "Repay below HF 1.2",
+      trigger: { type: "health_factor_below", value: 1.2 },
+      action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 1.8 },
+    },
+    {
+      ...rule,
+      name: "ETH under 100 USD",
+      trigger: { type: "price_below", asset: "WETH", usd: 100 },
+      action: { type: "notify" },
+    },
+    {
+      ...rule,
+      name: "DAI supply APY above 50 %",
+      trigger: { type: "apy_above", protocol: "aave", asset: "DAI", chainId: 31337, percent: 50 },
+      action: { type: "notify" },
+    },
+  ];
+
+  it("a monitored user's ticks write nothing once nothing changes, but the scheduler rows a tick finds cleared", async () => {
+    const stub = freshUser();
+    const wallet = anvilAccount(2).address; // WETH collateral, DAI debt: monitored
+    await stub.setAutomationOwner(wallet);
+    for (const r of idleRules) expect((await stub.createRule(r, { maxRules: 3 })).ok).toBe(true);
+    expect((await stub.getPortfolio(wallet)).ok).toBe(true);
+    // A full tick through the alarm handler with both tasks made due the benchmark's way (their rows cleared).
+    const tick = () =>
+      runInDurableObject(stub, async (instance, state) => {
+        state.storage.sql.exec("DELETE FROM scheduled_tasks");
+        return rowsWrittenBy(state.storage, () => instance.alarm());
+      });
+    // A monitoring-only check (what runs between automation ticks, and on each block that moves prices).
+    const check = () =>
+      runInDurableObject(stub, (instance, state) =>
+        rowsWrittenBy(state.storage, () => instance.onMarketPricesChanged(31337)),
+      );
+    const hour = () => Math.floor(Date.now() / 3_600_000);
+    // Warm-up: the first tick sends the first portfolio_update, stamps the rules, stores this hour's prices.
+    await stub.refreshPortfolio();
+    await tick();
+    const startHour = hour();
+
+    const measured: Record<string, number>[] = [];
+    for (let round = 0; round < 3; round++) {
+      await stub.refreshPortfolio(); // positions expired: re-read from the chain (every 3rd check in production)
+      measured.push(
+        (await tick()).byTable,
+        (await tick()).byTable,
+        (await check()).byTable,
+        (await check()).byTable,
+      );
+    }
+    const crossedAnHour = hour() !== startHour;
+    const priceRows = measured.reduce((sum, t) => sum + (t.price_samples ?? 0), 0);
+    // Prices: nothing within the hour (before: 3 upserts per check); a new hour: its first sample + the close.
+    expect(priceRows).toBe(crossedAnHour ? priceRows : 0);
+    expect(priceRows).toBeLessThanOrEqual(2 * 2 * 3);
+    // Everything else: only the two scheduler rows each full tick re-inserts (row + index entry each) because
+    // the tick cleared them; positions, rule stamps, monitoring state and the outbox: nothing.
+    const withoutPrices = measured.map(({ price_samples: _, ...rest }) => rest);
+    expect(withoutPrices).toEqual(
+      [0, 1, 2].flatMap(() => [{ scheduled_tasks: 4 }, { scheduled_tasks: 4 }, {}, {}]),
+    );
   });
 });

@@ -39,7 +39,8 @@ export interface PortfolioHost {
 /**
  * The user's portfolio (tables portfolios, positions, portfolio_snapshots). Raw positions are cached for the
  * seed's 30 s and recomputed against the shared market data on every read; `invalidate` drops them after a
- * transaction. Every fresh read refreshes the positions rows and adds a history point when it is due.
+ * transaction. Every fresh read brings the positions rows up to date (writing only what changed) and adds a
+ * history point when it is due.
  */
 export class PortfolioCapability {
   private readonly aaveUsers: SingleFlightCache<AaveUserSnapshot>;
@@ -146,6 +147,11 @@ export class PortfolioCapability {
     return id;
   }
 
+  /**
+   * Brings the positions rows in line with a fresh read, writing only what changed: a position opened or closed,
+   * or its raw amount moved by more than POSITION_AMOUNT_TOLERANCE_BP (the rows used to be deleted and re-inserted on
+   * every 30 s re-read). A row's amountUsd and apy are as of its updatedAt.
+   */
   private savePositions(portfolio: Portfolio): void {
     const updatedAt = new Date(this.host.now());
     const chainIds = new Set([
@@ -155,42 +161,32 @@ export class PortfolioCapability {
     this.host.db.transaction((tx) => {
       for (const chainId of chainIds) {
         const portfolioId = this.portfolioId(chainId, portfolio.userAddress);
-        tx.delete(positions).where(eq(positions.portfolioId, portfolioId)).run();
-        const aave = portfolio.aave.find((a) => a.chainId === chainId);
-        const eigen = portfolio.eigenLayer.find((e) => e.chainId === chainId);
-        const rows = [
-          ...(aave?.supplies ?? []).map((s) => ({
-            kind: "supplied" as const,
-            protocol: "aave" as const,
-            asset: s.symbol,
-            assetAddress: s.asset,
-            amount: s.amountRaw,
-            amountUsd: s.amountUsd,
-            apy: s.supplyApy,
-          })),
-          ...(aave?.borrows ?? []).map((b) => ({
-            kind: "borrowed" as const,
-            protocol: "aave" as const,
-            asset: b.symbol,
-            assetAddress: b.asset,
-            amount: b.amountRaw,
-            amountUsd: b.amountUsd,
-            apy: b.variableBorrowApy,
-          })),
-          ...(eigen?.positions ?? []).map((p) => ({
-            kind: "restaked" as const,
-            protocol: "eigenlayer" as const,
-            asset: p.symbol,
-            assetAddress: p.underlyingToken,
-            amount: p.amountRaw,
-            amountUsd: p.amountUsd ?? 0,
-            apy: null,
-          })),
-        ];
-        for (const row of rows) {
-          tx.insert(positions)
-            .values({ id: this.host.newId(), portfolioId, updatedAt, ...row })
-            .run();
+        const stored = new Map(
+          tx
+            .select()
+            .from(positions)
+            .where(eq(positions.portfolioId, portfolioId))
+            .all()
+            .map((row) => [positionKey(row), row] as const),
+        );
+        for (const row of positionRows(portfolio, chainId)) {
+          const key = positionKey(row);
+          const current = stored.get(key);
+          stored.delete(key);
+          if (!current) {
+            tx.insert(positions)
+              .values({ id: this.host.newId(), portfolioId, updatedAt, ...row })
+              .run();
+          } else if (current.asset !== row.asset || amountMoved(current.amount, row.amount)) {
+            tx.update(positions)
+              .set({ ...row, updatedAt })
+              .where(eq(positions.id, current.id))
+              .run();
+          }
+        }
+        // Positions the read no longer shows are closed.
+        for (const gone of stored.values()) {
+          tx.delete(positions).where(eq(positions.id, gone.id)).run();
         }
       }
     });
@@ -260,5 +256,66 @@ export class PortfolioCapability {
         riskBand: latest.riskProbability === null ? null : riskBand(latest.riskProbability),
       },
     };
+  }
+}
+
+/**
+ * Relative change of a raw amount below which a stored position is left as it is. Aave balances accrue interest
+ * every block, so an exact comparison would rewrite every row on every re-read; 1 bp is crossed by interest at
+ * 5 % APY in about 17 h, by any deposit, repayment, borrow or liquidation at once.
+ */
+export const POSITION_AMOUNT_TOLERANCE_BP = 1n;
+
+type PositionRow = Omit<typeof positions.$inferInsert, "id" | "portfolioId" | "updatedAt">;
+
+/** One row per position: what the user holds on `chainId`, from a fresh read. */
+function positionRows(portfolio: Portfolio, chainId: number): PositionRow[] {
+  const aave = portfolio.aave.find((a) => a.chainId === chainId);
+  const eigen = portfolio.eigenLayer.find((e) => e.chainId === chainId);
+  return [
+    ...(aave?.supplies ?? []).map((s) => ({
+      kind: "supplied" as const,
+      protocol: "aave" as const,
+      asset: s.symbol,
+      assetAddress: s.asset,
+      amount: s.amountRaw,
+      amountUsd: s.amountUsd,
+      apy: s.supplyApy,
+    })),
+    ...(aave?.borrows ?? []).map((b) => ({
+      kind: "borrowed" as const,
+      protocol: "aave" as const,
+      asset: b.symbol,
+      assetAddress: b.asset,
+      amount: b.amountRaw,
+      amountUsd: b.amountUsd,
+      apy: b.variableBorrowApy,
+    })),
+    ...(eigen?.positions ?? []).map((p) => ({
+      kind: "restaked" as const,
+      protocol: "eigenlayer" as const,
+      asset: p.symbol,
+      assetAddress: p.underlyingToken,
+      amount: p.amountRaw,
+      amountUsd: p.amountUsd ?? 0,
+      apy: null,
+    })),
+  ];
+}
+
+const positionKey = (row: Pick<PositionRow, "protocol" | "kind" | "assetAddress">) =>
+  `${row.protocol}:${row.kind}:${row.assetAddress.toLowerCase()}`;
+
+/** Whether a raw amount moved by more than the tolerance (any change when either is not an integer string). */
+export function amountMoved(stored: string, next: string): boolean {
+  if (stored === next) return false;
+  try {
+    const before = BigInt(stored);
+    const diff = BigInt(next) - before;
+    const magnitude = diff < 0n ? -diff : diff;
+    const base = before < 0n ? -before : before;
+    return magnitude * 10_000n > base * POSITION_AMOUNT_TOLERANCE_BP;
+  } catch {
+    return true;
   }
 }

@@ -24,8 +24,29 @@ export type CreateRuleResult =
 
 type RuleRow = typeof automationRules.$inferSelect;
 
+/**
+ * How stale a stored `lastEvaluatedAt` may get while the rule's outcome stays the same. The stamp only tells the
+ * user when the rule was last looked at ("checked 20 s ago"); cooldowns, trigger windows and idempotency read
+ * `lastExecutedAt` and the transactions, which are written every time. Writing the stamp on each 30 s tick was
+ * one SQLite row per rule per tick.
+ */
+export const EVALUATION_STAMP_MAX_AGE_MS = 10 * 60_000;
+
+/** The newest evaluation of a rule that was not written (same outcome as the stored one, stamp recent enough). */
+interface UnsavedEvaluation {
+  at: number;
+  error: string | null;
+}
+
 /** Stored JSON is re-validated on the way out: storage is a boundary too. */
-function toRule(row: RuleRow): Rule {
+function toRule(row: RuleRow, unsaved?: UnsavedEvaluation): Rule {
+  // An evaluation kept in memory is newer than the stored stamp and had the stored outcome (else it was written).
+  const newer =
+    unsaved && unsaved.error === row.lastError && unsaved.at > (row.lastEvaluatedAt?.getTime() ?? -Infinity)
+      ? unsaved
+      : undefined;
+  const lastEvaluatedAt = newer ? new Date(newer.at) : row.lastEvaluatedAt;
+  const lastErrorAt = newer && row.lastError !== null ? new Date(newer.at) : row.lastErrorAt;
   return {
     id: row.id,
     name: row.name,
@@ -35,9 +56,9 @@ function toRule(row: RuleRow): Rule {
     guards: guardsSchema.parse(row.guards),
     executionCount: row.executionCount,
     lastExecutedAt: row.lastExecutedAt?.toISOString() ?? null,
-    lastEvaluatedAt: row.lastEvaluatedAt?.toISOString() ?? null,
+    lastEvaluatedAt: lastEvaluatedAt?.toISOString() ?? null,
     lastError: row.lastError,
-    lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
+    lastErrorAt: lastErrorAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -45,10 +66,18 @@ function toRule(row: RuleRow): Rule {
 
 /** The user's automation rules (table automation_rules). The Durable Object's single thread makes limits exact. */
 export class RulesCapability {
+  /** Per rule: its newest evaluation when it was not written (lost on eviction: the stored stamp is ≤ 10 min older). */
+  private readonly unsaved = new Map<string, UnsavedEvaluation>();
+
   constructor(private readonly host: RulesHost) {}
 
   list(): Rule[] {
-    return this.host.db.select().from(automationRules).orderBy(automationRules.createdAt).all().map(toRule);
+    return this.host.db
+      .select()
+      .from(automationRules)
+      .orderBy(automationRules.createdAt)
+      .all()
+      .map((row) => toRule(row, this.unsaved.get(row.id)));
   }
 
   listEnabled(): Rule[] {
@@ -58,12 +87,12 @@ export class RulesCapability {
       .where(eq(automationRules.enabled, true))
       .orderBy(automationRules.createdAt)
       .all()
-      .map(toRule);
+      .map((row) => toRule(row, this.unsaved.get(row.id)));
   }
 
   get(id: string): Rule | null {
     const row = this.host.db.select().from(automationRules).where(eq(automationRules.id, id)).get();
-    return row ? toRule(row) : null;
+    return row ? toRule(row, this.unsaved.get(row.id)) : null;
   }
 
   count(): number {
@@ -89,7 +118,7 @@ export class RulesCapability {
       })
       .returning()
       .get();
-    return { ok: true, rule: toRule(row) };
+    return { ok: true, rule: toRule(row, this.unsaved.get(row.id)) };
   }
 
   update(id: string, patch: RulePatch): Rule | null {
@@ -100,7 +129,7 @@ export class RulesCapability {
       .where(eq(automationRules.id, id))
       .returning()
       .get();
-    return row ? toRule(row) : null;
+    return row ? toRule(row, this.unsaved.get(row.id)) : null;
   }
 
   setEnabled(id: string, enabled: boolean): Rule | null {
@@ -113,14 +142,28 @@ export class RulesCapability {
       .where(eq(automationRules.id, id))
       .returning({ id: automationRules.id })
       .get();
+    this.unsaved.delete(id);
     return row !== undefined;
   }
 
   /**
    * What the last tick made of the rule: `error` says why it could not act (kept until a tick succeeds), null
-   * clears it. Does not touch updatedAt: that is the user's edits.
+   * clears it. Does not touch updatedAt: that is the user's edits. Written only when the outcome changes (error
+   * text, or the first evaluation) or the stored stamp is older than EVALUATION_STAMP_MAX_AGE_MS; otherwise the
+   * stamp stays in memory and reads show it. Returns whether it wrote.
    */
-  recordEvaluation(id: string, at: number, error: string | null): void {
+  recordEvaluation(id: string, at: number, error: string | null): boolean {
+    const stored = this.host.db
+      .select({ lastEvaluatedAt: automationRules.lastEvaluatedAt, lastError: automationRules.lastError })
+      .from(automationRules)
+      .where(eq(automationRules.id, id))
+      .get();
+    if (!stored) return false;
+    const storedAt = stored.lastEvaluatedAt?.getTime();
+    if (storedAt !== undefined && stored.lastError === error && at - storedAt < EVALUATION_STAMP_MAX_AGE_MS) {
+      this.unsaved.set(id, { at, error });
+      return false;
+    }
     this.host.db
       .update(automationRules)
       .set({
@@ -130,6 +173,8 @@ export class RulesCapability {
       })
       .where(eq(automationRules.id, id))
       .run();
+    this.unsaved.delete(id);
+    return true;
   }
 
   /** Called by the automation loop after it created a proposal for the rule. */

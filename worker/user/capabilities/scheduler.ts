@@ -19,23 +19,64 @@ export interface SchedulerHost {
 }
 
 /**
+ * A task's row may lag its last run by this much. The row is bookkeeping (when each task last ran, how often,
+ * its last error); written after every run it cost a SQLite row per task per tick (monitoring every 10 s).
+ */
+export const SCHEDULER_CHECKPOINT_MS = 10 * 60_000;
+
+interface TaskRecord {
+  lastRunAt: number | null;
+  lastError: string | null;
+  runCount: number;
+}
+
+const sameRecord = (a: TaskRecord | null, b: TaskRecord | null) =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.lastRunAt === b.lastRunAt &&
+    a.lastError === b.lastError &&
+    a.runCount === b.runCount);
+
+/**
  * The arbiter of the single alarm. Tasks never touch the alarm themselves; they are run when due and the alarm is
  * re-armed in `finally` for the earliest next run. Alarms are at-least-once, so tasks must be idempotent.
+ *
+ * Each task's row (scheduled_tasks) is written when its error changes, when it has no row yet, and otherwise at
+ * most every SCHEDULER_CHECKPOINT_MS; the runs in between are kept in memory. The row stays the authority: when it
+ * no longer holds what this instance last wrote or read (another writer, a test or bench clearing it), the row
+ * wins. After an eviction the memory is gone and the row's older lastRunAt makes the task due at once: one early,
+ * harmless run (the tasks are idempotent), never a missed one.
  */
 export class Scheduler {
+  /** Per task: the row as this instance last wrote or read it, and the newest run (not yet written, maybe). */
+  private readonly known = new Map<string, { stored: TaskRecord | null; latest: TaskRecord }>();
+
   constructor(
     private readonly host: SchedulerHost,
     private readonly tasks: readonly ScheduledTask[],
   ) {}
 
-  private lastRun(name: string): number | null {
+  private storedRecord(name: string): TaskRecord | null {
     const row = this.host.db.select().from(scheduledTasks).where(eq(scheduledTasks.name, name)).get();
-    return row?.lastRunAt?.getTime() ?? null;
+    return row
+      ? { lastRunAt: row.lastRunAt?.getTime() ?? null, lastError: row.lastError, runCount: row.runCount }
+      : null;
+  }
+
+  /** The task's latest run: this instance's memory while the row is as it left it, else the row. */
+  private record(name: string): TaskRecord | null {
+    const stored = this.storedRecord(name);
+    const known = this.known.get(name);
+    if (known && sameRecord(known.stored, stored)) return known.latest;
+    if (stored) this.known.set(name, { stored, latest: stored });
+    else this.known.delete(name);
+    return stored;
   }
 
   private async nextRunAt(task: ScheduledTask, now: number): Promise<number | null> {
     if (!(await task.isActive())) return null;
-    const last = this.lastRun(task.name);
+    const last = this.record(task.name)?.lastRunAt ?? null;
     return last === null ? now : Math.max(now, last + task.intervalMs);
   }
 
@@ -66,35 +107,52 @@ export class Scheduler {
           error = cause instanceof Error ? cause.message : String(cause);
           this.host.log({ level: "error", msg: "scheduled task failed", task: task.name, error });
         }
-        const previous = this.host.db
-          .select()
-          .from(scheduledTasks)
-          .where(eq(scheduledTasks.name, task.name))
-          .get();
-        this.host.db
-          .insert(scheduledTasks)
-          .values({ name: task.name, lastRunAt: new Date(now), lastError: error, runCount: 1 })
-          .onConflictDoUpdate({
-            target: scheduledTasks.name,
-            set: { lastRunAt: new Date(now), lastError: error, runCount: (previous?.runCount ?? 0) + 1 },
-          })
-          .run();
+        this.recordRun(task.name, now, error);
       }
     } finally {
       await this.reschedule();
     }
   }
 
+  private recordRun(name: string, now: number, error: string | null): void {
+    // Re-read: the task itself may have taken long, and the row is the authority if someone changed it meanwhile.
+    const previous = this.record(name);
+    const stored = this.known.get(name)?.stored ?? null;
+    const latest: TaskRecord = { lastRunAt: now, lastError: error, runCount: (previous?.runCount ?? 0) + 1 };
+    const due =
+      stored === null ||
+      stored.lastError !== error ||
+      stored.lastRunAt === null ||
+      now - stored.lastRunAt >= SCHEDULER_CHECKPOINT_MS;
+    if (!due) {
+      this.known.set(name, { stored, latest });
+      return;
+    }
+    const set = { lastRunAt: new Date(now), lastError: error, runCount: latest.runCount };
+    this.host.db
+      .insert(scheduledTasks)
+      .values({ name, ...set })
+      .onConflictDoUpdate({ target: scheduledTasks.name, set })
+      .run();
+    this.known.set(name, { stored: latest, latest });
+  }
+
   status(): { name: string; lastRunAt: string | null; lastError: string | null; runCount: number }[] {
     return this.host.db
-      .select()
+      .select({ name: scheduledTasks.name })
       .from(scheduledTasks)
       .all()
-      .map((row) => ({
-        name: row.name,
-        lastRunAt: row.lastRunAt?.toISOString() ?? null,
-        lastError: row.lastError,
-        runCount: row.runCount,
-      }));
+      .flatMap(({ name }) => {
+        const record = this.record(name);
+        if (!record) return [];
+        return [
+          {
+            name,
+            lastRunAt: record.lastRunAt === null ? null : new Date(record.lastRunAt).toISOString(),
+            lastError: record.lastError,
+            runCount: record.runCount,
+          },
+        ];
+      });
   }
 }
