@@ -33,7 +33,11 @@ function setup() {
   const api: ApiClient = async () => {
     throw new Error("no request expected: the cache is already filled");
   };
-  const pendingApprovals = createPendingApprovals({ api, now: () => NOW });
+  const pendingApprovals = createPendingApprovals({
+    api,
+    baseUrl: async () => "http://127.0.0.1:8787",
+    now: () => NOW,
+  });
   const handle = createLiveMessageHandler({ dashboard, notifications, pendingApprovals });
   return { handle, shown };
 }

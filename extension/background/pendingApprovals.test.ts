@@ -43,8 +43,9 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function setup(now = NOW) {
   const server = heldApi();
-  const pending = createPendingApprovals({ api: server.api, now: () => now });
-  return { pending, server };
+  const base = { url: "http://127.0.0.1:8787" };
+  const pending = createPendingApprovals({ api: server.api, baseUrl: async () => base.url, now: () => now });
+  return { pending, server, base };
 }
 
 describe("pending approvals", () => {
@@ -80,6 +81,18 @@ describe("pending approvals", () => {
     expect(await first).toEqual([repay]);
     expect(await second).toEqual([repay]);
     expect(server.paths).toHaveLength(2);
+  });
+
+  it("does not hand a refresh for a new API URL the old API's request (or its timeout)", async () => {
+    const { pending, server, base } = setup();
+    const old = pending.refresh();
+    await settle();
+    base.url = "http://127.0.0.1:9999";
+    const fresh = pending.refresh();
+    await server.answer([repay]);
+    expect(server.paths).toHaveLength(4);
+    await expect(old).resolves.toEqual([repay]);
+    await expect(fresh).resolves.toEqual([repay]);
   });
 
   it("follows live proposals and updates in the cache", async () => {

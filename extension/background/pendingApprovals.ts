@@ -5,6 +5,8 @@ import { AWAITING_SIGNATURE, mergeProposal } from "./pendingProposalMerge";
 
 export interface PendingApprovalsHost {
   api: ApiClient;
+  /** The API base the next request goes to: a refresh against another base is a different refresh. */
+  baseUrl(): Promise<string>;
   now(): number;
 }
 
@@ -25,7 +27,7 @@ export function createPendingApprovals(host: PendingApprovalsHost): PendingAppro
   // Bumped by clear() (sign-out, expiry): a fetch that started before must not write its answer afterwards.
   let generation = 0;
   // Live changes handled while a fetch is out may be newer than its answer: they are replayed over it.
-  let inFlight: { promise: Promise<Transaction[]>; liveDuring: Transaction[] } | null = null;
+  let inFlight: { baseUrl: string; promise: Promise<Transaction[]>; liveDuring: Transaction[] } | null = null;
   // Every read-modify-write of the cache runs alone, so a fetch landing mid-update cannot lose a live change.
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -56,14 +58,16 @@ export function createPendingApprovals(host: PendingApprovalsHost): PendingAppro
     });
   };
 
-  const refresh = () => {
-    // The popup's request and the background's own wake-ups often coincide: they share one round trip.
-    if (inFlight) return inFlight.promise;
+  const refresh = async () => {
+    // The popup's request and the background's own wake-ups often coincide: they share one round trip, unless
+    // the API URL changed meanwhile (an answer from the old API, or its timeout, is not this one's).
+    const baseUrl = await host.baseUrl();
+    if (inFlight?.baseUrl === baseUrl) return inFlight.promise;
     const liveDuring: Transaction[] = [];
     const promise = fetchOnce(generation, liveDuring).finally(() => {
       if (inFlight?.promise === promise) inFlight = null;
     });
-    inFlight = { promise, liveDuring };
+    inFlight = { baseUrl, promise, liveDuring };
     return promise;
   };
 

@@ -23,7 +23,11 @@ function recordingApi(answer: (request: ApiRequest<never>) => unknown) {
 }
 
 const route = (api: ApiClient) => {
-  const pendingApprovals = createPendingApprovals({ api, now: () => 0 });
+  const pendingApprovals = createPendingApprovals({
+    api,
+    baseUrl: async () => "http://127.0.0.1:8787",
+    now: () => 0,
+  });
   return createMessageRouter(
     createPopupRequestHandlers(api, pendingApprovals) as MessageHandlers,
     OWN_ID,

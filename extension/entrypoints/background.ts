@@ -59,11 +59,15 @@ export default defineBackground(() => {
     onHealthFactor: setBadge,
   });
 
-  const pendingApprovals = createPendingApprovals({ api, now });
+  const pendingApprovals = createPendingApprovals({ api, baseUrl: currentApiBase, now });
 
-  /** The popup's data: the dashboard and the pending approvals are fetched together. */
+  /**
+   * The popup's data: the dashboard and the pending approvals are fetched together. Only the dashboard is
+   * awaited: the popup watches the approvals cache, and a slow list must not hold the dashboard's answer back.
+   */
   async function refreshData() {
-    await Promise.all([dashboard.refresh(), pendingApprovals.revalidate()]);
+    void pendingApprovals.revalidate();
+    await dashboard.refresh();
   }
 
   const approvals = createApprovals({
