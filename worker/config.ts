@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { Env } from "./env";
-import { InternalError } from "./http/errors";
+import { InternalError } from "./errors";
 
 /** An allowed sign-in origin: scheme + authority, where the authority may be the extension-id wildcard. */
 export interface AllowedOrigin {
@@ -49,8 +48,16 @@ export function originMatches(origin: AllowedOrigin, scheme: string, authority: 
   return origin.authority === null ? EXTENSION_ID.test(authority) : origin.authority === authority;
 }
 
+/** The vars the configuration is read from (a subset of the Worker's Env, so config never depends on bindings). */
+export interface ConfigVars {
+  CHAIN_IDS: string;
+  SIWE_ALLOWED_ORIGINS: string;
+  JWT_SECRET: string;
+  [rpcUrl: `RPC_URL_${number}`]: string | undefined;
+}
+
 /** Reads the environment once per request; a misconfiguration is a server error with a precise message. */
-export function loadConfig(env: Env): Config {
+export function loadConfig(env: ConfigVars): Config {
   const parsed = configVarsSchema.safeParse(env);
   if (!parsed.success) {
     throw new InternalError("The worker is misconfigured.", {

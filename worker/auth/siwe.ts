@@ -2,7 +2,7 @@ import { type Address, type Hex, isAddressEqual, type PublicClient } from "viem"
 import { parseSiweMessage, verifySiweMessage } from "viem/siwe";
 import { RPC_RETRY_AFTER_SECONDS, toUpstreamError } from "../chain/client";
 import { type AllowedOrigin, type Config, originMatches } from "../config";
-import { UnauthorizedError, UpstreamError, ValidationError } from "../http/errors";
+import { UnauthorizedError, UpstreamError, ValidationError } from "../errors";
 import { NONCE_TTL_MS } from "./nonces";
 
 export const SIWE_STATEMENT =

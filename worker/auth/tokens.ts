@@ -1,7 +1,7 @@
 import { sign, verify } from "hono/jwt";
 import type { User } from "../../shared/schemas/auth";
 import { type SessionClaims, sessionClaimsSchema } from "../../shared/schemas/auth";
-import { UnauthorizedError } from "../http/errors";
+import { UnauthorizedError } from "../errors";
 
 export const TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 /** Only this algorithm is accepted; `alg: none` or RS/ES tokens fail verification. */

@@ -4,7 +4,12 @@ import type { User } from "../../shared/schemas/auth";
 import { type Subscription, TIER_LIMITS } from "../../shared/schemas/subscriptions";
 import type { GlobalDb } from "../db/client";
 import { subscriptions, users } from "../db/schema";
-import type { Session } from "../http/app-env";
+
+/** The signed-in user of a request, loaded from D1 by the auth middleware. */
+export interface Session {
+  user: User;
+  subscription: Subscription;
+}
 
 type UserRow = typeof users.$inferSelect;
 type SubscriptionRow = typeof subscriptions.$inferSelect;

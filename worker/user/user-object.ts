@@ -13,11 +13,11 @@ import {
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
 import { publicClientFor } from "../chain/client";
-import { loadConfig } from "../config";
+import { servedChains } from "../chain/servedChains";
+import type { Outcome } from "../chain/upstreamOutcome";
+import { type ConfigVars, loadConfig } from "../config";
+import type { MarketDurableObject, MarketPriceWatcher } from "../defi/market/marketObject";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
-import { servedChains } from "../defi/servedChains";
-import type { Outcome } from "../defi/upstreamOutcome";
-import type { Env } from "../env";
 import { AutomationCapability, type LifecycleResult } from "./capabilities/automation";
 import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
 import { OutboxCapability, type OutboxPage } from "./capabilities/outbox";
@@ -38,7 +38,12 @@ const AUTOMATION_OWNER_KEY = "automation.owner";
  * capabilities (each owning its table behind a narrow host interface) and exposes typed RPC methods to the Worker.
  * The Worker has already authenticated the caller; everything here belongs to that one user.
  */
-export class UserDurableObject extends DurableObject<Env> {
+/** The bindings a user object uses. */
+export interface UserObjectEnv extends ConfigVars {
+  MARKET: DurableObjectNamespace<MarketDurableObject>;
+}
+
+export class UserDurableObject extends DurableObject<UserObjectEnv> implements MarketPriceWatcher {
   private readonly db: UserDb;
   private readonly rules: RulesCapability;
   private readonly transactions: TransactionsCapability;
@@ -51,7 +56,7 @@ export class UserDurableObject extends DurableObject<Env> {
   private readonly monitoring: MonitoringCapability;
   private readonly automation: AutomationCapability;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: UserObjectEnv) {
     super(ctx, env);
     this.db = openUserDb(ctx.storage);
     // Nothing else runs until the schema is current (also after eviction: the constructor runs again).

@@ -2,9 +2,14 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorBody } from "../../../shared/schemas/errors";
+import {
+  InternalError,
+  MalformedJsonError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  VigilError,
+} from "../../errors";
 import type { AppEnv } from "../app-env";
-import { VigilError } from "./base";
-import { InternalError, MalformedJsonError, PayloadTooLargeError, UnauthorizedError } from "./errors";
 import { logError } from "./log";
 
 /** Hono's own HTTPExceptions (body parsing, body limit) mapped onto our codes. */

@@ -7,7 +7,7 @@ import {
   transactionSchema,
   transactionSubmittedSchema,
 } from "../../../shared/schemas/transactions";
-import { unwrapOutcome } from "../../defi/upstreamOutcome";
+import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import type { LifecycleResult } from "../../user/capabilities/automation";
 import { ConflictError, NotFoundError } from "../errors";
 import { requireAuth } from "../middleware";

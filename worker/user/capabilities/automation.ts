@@ -16,15 +16,15 @@ import type {
 } from "../../../shared/schemas/ws";
 import { planAction, userAccountOf } from "../../automation/planAction";
 import { riskOf } from "../../automation/riskOf";
-import { readAaveUser } from "../../defi/aave/readAave";
-import type { AaveMarketSnapshot } from "../../defi/aave/snapshots";
-import type { Cached } from "../../defi/portfolio/sources";
 import {
   captureUpstream,
   type Outcome,
   type UpstreamFailure,
   unwrapOutcome,
-} from "../../defi/upstreamOutcome";
+} from "../../chain/upstreamOutcome";
+import { readAaveUser } from "../../defi/aave/readAave";
+import type { AaveMarketSnapshot } from "../../defi/aave/snapshots";
+import type { Cached } from "../../defi/portfolio/sources";
 import { prepareSteps, simulateSteps } from "../../wallet";
 import type { RulesCapability } from "./rules";
 import type { ScheduledTask } from "./scheduler";

@@ -12,8 +12,8 @@ import type {
   StoredServerMessage,
   StoredServerMessageType,
 } from "../../../shared/schemas/ws";
+import type { Outcome } from "../../chain/upstreamOutcome";
 import type { AaveMarketSnapshot } from "../../defi/aave/snapshots";
-import type { Outcome } from "../../defi/upstreamOutcome";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { positions } from "../tables/portfolios";
