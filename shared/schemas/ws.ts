@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addressSchema } from "./common";
 import { portfolioSchema } from "./portfolio";
 import { transactionSchema } from "./transactions";
 
@@ -38,6 +39,8 @@ export const riskAlertPayloadSchema = z.object({
   band: z.enum(["low", "medium", "high"]).nullable(),
   probability: z.number().min(0).max(1).nullable(),
   chainId: z.number().int().positive().nullable(),
+  /** The watched account the alert is about (absent in messages stored before it was added). */
+  account: addressSchema.optional(),
   message: z.string().describe("what happened and what to do, for a notification"),
 });
 
