@@ -14,6 +14,20 @@ import { anvilAccount, call, signIn } from "./helpers";
 // What the automation integration tests share: signed-in devnet users, rules through the HTTP API, the real alarm as
 // the tick, and the user's side of a proposal (signing its steps with the account's anvil key).
 
+/** anvil indexes of the seeded devnet accounts (devnet/seed/accounts.ts). */
+export const BORROWER = 2; // 10 WETH, 21,260 DAI debt: HF ≈ 1.30
+export const NEAR_LIQUIDATION = 3; // 5 WETH, 13,160 USDC debt: HF ≈ 1.05
+export const RESTAKER = 4; // 4 wstETH supplied, 2 WETH debt (and the borrowed 2 WETH in its wallet): HF ≈ 1.93
+export const WHALE = 5;
+
+/** A rule that holds right away for NEAR_LIQUIDATION (HF ≈ 1.05, 13,160 USDC debt and the same in its wallet). */
+export const repayNow: RuleCreateInput = {
+  name: "Keep HF up",
+  trigger: { type: "health_factor_below", value: 1.2 },
+  action: { type: "repay", chainId: 31337, asset: "USDC", targetHealthFactor: 1.3 },
+  guards: { cooldownSeconds: 3600, proposalExpirySeconds: 600, maxGasUsd: 25 },
+};
+
 export interface Session {
   /** anvil account index (devnet/seed/accounts.ts ACCOUNT_INDEX). */
   index: number;
