@@ -40,7 +40,8 @@ export type SubmittedHashesProblem =
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 /** Nodes return addresses in lower case; people read them checksummed. */
-const checksummed = (address: string) => (isAddress(address, { strict: false }) ? getAddress(address) : address);
+const checksummed = (address: string) =>
+  isAddress(address, { strict: false }) ? getAddress(address) : address;
 
 /**
  * Whether `tx` is exactly the call `step` asked the user to sign: on the step's chain, sent by `user`, to the
@@ -51,7 +52,8 @@ export function matchStepTransaction(step: CheckedStep, tx: ChainTransaction, us
   const mismatches: StepMismatch[] = [];
   if (tx.chainId !== step.chainId)
     mismatches.push({ field: "chainId", expected: step.chainId, actual: tx.chainId ?? null });
-  if (!same(tx.from, user)) mismatches.push({ field: "from", expected: checksummed(user), actual: checksummed(tx.from) });
+  if (!same(tx.from, user))
+    mismatches.push({ field: "from", expected: checksummed(user), actual: checksummed(tx.from) });
   if (tx.to === null || !same(tx.to, step.to))
     mismatches.push({
       field: "to",
