@@ -1,13 +1,14 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { type Address, createWalletClient, erc20Abi, type Hex, http } from "viem";
+import { type Address, createWalletClient, erc20Abi, type Hex, http, keccak256 } from "viem";
+import { foundry } from "viem/chains";
 import { afterEach, expect } from "vitest";
 import { testErc20Abi } from "../../devnet/abis/testErc20";
 import type { AssetTerms } from "../../shared/aave/targetHealthFactor";
 import { aaveOracleAbi, poolAbi } from "../../shared/abis";
 import { devnetDeployment } from "../../shared/chains/devnet";
 import type { Rule, RuleCreateInput } from "../../shared/schemas/rules";
-import type { Transaction, TransactionList } from "../../shared/schemas/transactions";
+import type { Transaction, TransactionList, TransactionStep } from "../../shared/schemas/transactions";
 import { chain, marketObject, rpcUrl, setPriceUsd as setDevnetPrice } from "./devnet";
 import { anvilAccount, call, signIn } from "./helpers";
 
@@ -118,6 +119,27 @@ export async function send(index: number, to: Hex, data: Hex, gas?: string): Pro
   const hash = await wallet.sendTransaction({ chain: null, to, data, ...(gas ? { gas: BigInt(gas) } : {}) });
   await chain.waitForTransactionReceipt({ hash });
   return hash;
+}
+
+/** Signs a step without broadcasting it: the hash exists, the chain does not know it yet. */
+export async function signStep(index: number, step: TransactionStep, data: Hex, nonce: number) {
+  const account = anvilAccount(index);
+  const wallet = createWalletClient({ account, chain: foundry, transport: http(rpcUrl) });
+  const request = await wallet.prepareTransactionRequest({
+    to: step.to as Hex,
+    data,
+    value: 0n,
+    gas: BigInt(step.gas ?? "500000"),
+    nonce,
+  });
+  const serialized = await account.signTransaction(request as Parameters<typeof account.signTransaction>[0]);
+  return {
+    hash: keccak256(serialized),
+    broadcast: async () => {
+      const hash = await wallet.sendRawTransaction({ serializedTransaction: serialized });
+      await chain.waitForTransactionReceipt({ hash });
+    },
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   repayNow,
   stubOf,
   tick,
+  transactionOf,
   userSessions,
 } from "../../../test/automation";
 import { revertChainAfterEachTest } from "../../../test/devnet";
@@ -64,6 +65,59 @@ describe("automation: lifecycle", () => {
       await call(`/transactions/${proposal!.id}`, { token: user.token })
     ).json()) as Transaction;
     expect(after.status).toBe("expired");
+  });
+
+  it("an approved proposal nobody signs expires on the tick, and the user is told once", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const rule = await createRule(user, repayNow);
+    await tick(user);
+    const [proposal] = await proposalsOf(user, rule.id);
+    const approved = await call(`/transactions/${proposal!.id}/approve`, {
+      method: "POST",
+      token: user.token,
+    });
+    expect(approved.status).toBe(200);
+    await tick(user);
+    expect((await transactionOf(user, proposal!.id)).status).toBe("approved");
+    await runInDurableObject(stubOf(user), (_i, state) => {
+      state.storage.sql.exec(
+        "UPDATE transactions SET expires_at = ? WHERE id = ?",
+        Date.now() - 1000,
+        proposal!.id,
+      );
+    });
+    for (let i = 0; i < 3; i++) await tick(user);
+    expect(await transactionOf(user, proposal!.id)).toMatchObject({ status: "expired", txHashes: [] });
+    const about = (await messagesOf(user)).filter(
+      (m) =>
+        (m.type === "notification" && m.payload.transactionId === proposal!.id) ||
+        (m.type === "tx_update" && m.payload.transaction.id === proposal!.id),
+    );
+    expect(
+      about.map((m) =>
+        m.type === "notification"
+          ? { level: m.payload.level, title: m.payload.title, message: m.payload.message }
+          : m.type === "tx_update"
+            ? m.payload.transaction.status
+            : m.type,
+      ),
+    ).toEqual([
+      "approved",
+      "expired",
+      {
+        level: "info",
+        title: "Proposal expired",
+        message: `${proposal!.title}: it was not approved in time.`,
+      },
+    ]);
+    // Within the rule's cooldown the expired proposal is not replaced.
+    expect(await proposalsOf(user, rule.id)).toHaveLength(1);
+    const refused = await call(`/transactions/${proposal!.id}/approve`, {
+      method: "POST",
+      token: user.token,
+    });
+    expect(refused.status).toBe(409);
+    expect((await errorOf(refused)).details?.reason).toBe("invalid_transition");
   });
 
   it("another user's rule or transaction is a 404", async () => {

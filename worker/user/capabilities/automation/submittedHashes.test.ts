@@ -1,5 +1,4 @@
-import { createWalletClient, encodeFunctionData, erc20Abi, type Hex, http, keccak256 } from "viem";
-import { foundry } from "viem/chains";
+import { encodeFunctionData, erc20Abi, type Hex } from "viem";
 import { describe, expect, it } from "vitest";
 import type { StepMismatchReport } from "../../../../shared/automation/matchStepTransaction";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
@@ -14,11 +13,12 @@ import {
   ruleOf,
   type Session,
   send,
+  signStep,
   tick,
   transactionOf,
   userSessions,
 } from "../../../test/automation";
-import { chain, revertChainAfterEachTest, rpcUrl } from "../../../test/devnet";
+import { chain, revertChainAfterEachTest } from "../../../test/devnet";
 import { anvilAccount, call, errorOf } from "../../../test/helpers";
 
 // POST /transactions/{id}/submitted attacked as a client holding the user's token would: hashes that are not the
@@ -45,27 +45,6 @@ const submit = (s: Session, id: string, txHashes: string[]) =>
 /** The step sent by anvil account `index` (the user's wallet signing it). */
 const sendStep = (index: number, step: TransactionStep) =>
   send(index, step.to as Hex, step.data as Hex, step.gas);
-
-/** Signs a step without broadcasting it: the hash exists, the chain does not know it yet. */
-async function signStep(index: number, step: TransactionStep, data: Hex, nonce: number) {
-  const account = anvilAccount(index);
-  const wallet = createWalletClient({ account, chain: foundry, transport: http(rpcUrl) });
-  const request = await wallet.prepareTransactionRequest({
-    to: step.to as Hex,
-    data,
-    value: 0n,
-    gas: BigInt(step.gas ?? "500000"),
-    nonce,
-  });
-  const serialized = await account.signTransaction(request as Parameters<typeof account.signTransaction>[0]);
-  return {
-    hash: keccak256(serialized),
-    broadcast: async () => {
-      const hash = await wallet.sendRawTransaction({ serializedTransaction: serialized });
-      await chain.waitForTransactionReceipt({ hash });
-    },
-  };
-}
 
 async function expectRefused(
   response: Response,
