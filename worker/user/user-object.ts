@@ -208,8 +208,15 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return this.automation.reject(id);
   }
 
-  async submitTransaction(id: string, txHashes: `0x${string}`[]): Promise<LifecycleResult> {
-    const result = await this.automation.submitted(id, txHashes);
+  /** `user` is the verified session's wallet: every reported transaction must have been sent by it. */
+  async submitTransaction(id: string, txHashes: `0x${string}`[], user: Address): Promise<LifecycleResult> {
+    const result = await this.automation.submitted(id, txHashes, user);
+    if (result.ok) await this.scheduler.reschedule();
+    return result;
+  }
+
+  async walletRejectedTransaction(id: string, stepIndex: number): Promise<LifecycleResult> {
+    const result = await this.automation.walletRejected(id, stepIndex);
     if (result.ok) await this.scheduler.reschedule();
     return result;
   }
