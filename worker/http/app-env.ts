@@ -6,6 +6,9 @@ import type { Env } from "../env";
 export interface Session {
   user: User;
   subscription: Subscription;
+  /** The sign-in (refresh family) the access token belongs to, and when it ends unless refreshed. */
+  sessionId: string;
+  sessionExpiresAt: number;
 }
 
 export interface AppEnv {
