@@ -13,6 +13,8 @@ export const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 const accessClaimsSchema = z.object({
   sub: idSchema,
   sid: idSchema,
+  /** Unique per token, so two tokens issued in the same second still differ. */
+  jti: z.uuid(),
   address: addressSchema,
   iat: z.number().int(),
   exp: z.number().int(),
@@ -29,6 +31,7 @@ export async function issueAccessToken(
   const claims: AccessClaims = {
     sub: subject.userId,
     sid: subject.sessionId,
+    jti: crypto.randomUUID(),
     address: subject.address,
     iat,
     exp,
