@@ -17,6 +17,14 @@ import { transactionSchema } from "./transactions";
 // its state over HTTP (GET /portfolios, /transactions), then continue from `latestSeq`.
 
 export const WS_TICKET_TTL_SECONDS = 30;
+
+/**
+ * Close codes for a socket whose session ended: the client must not reconnect with that session (its next ticket
+ * request is refused too). The close reason is one of the `WsSessionEndReason` words.
+ */
+export const WS_CLOSE_SESSION_ENDED = 4001;
+export const wsSessionEndReasonSchema = z.enum(["signed_out", "session_revoked", "session_expired"]);
+export type WsSessionEndReason = z.infer<typeof wsSessionEndReasonSchema>;
 /** How many stored messages the server keeps for replay per user. */
 export const OUTBOX_CAPACITY = 500;
 

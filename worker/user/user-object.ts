@@ -10,6 +10,7 @@ import {
   type StoredPayloadInput,
   type StoredServerMessage,
   type StoredServerMessageType,
+  type WsSessionEndReason,
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
 import { publicClientFor } from "../chain/client";
@@ -25,6 +26,7 @@ import { PortfolioCapability } from "./capabilities/portfolio";
 import { PriceSamplesCapability } from "./capabilities/priceSamples";
 import { type CreateRuleResult, RulesCapability } from "./capabilities/rules";
 import { type ScheduledTask, Scheduler } from "./capabilities/scheduler";
+import { SessionsCapability } from "./capabilities/sessions";
 import { SettingsCapability } from "./capabilities/settings";
 import { SocketsCapability } from "./capabilities/sockets";
 import { TransactionsCapability } from "./capabilities/transactions";
@@ -49,6 +51,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   private readonly transactions: TransactionsCapability;
   private readonly outbox: OutboxCapability;
   private readonly sockets: SocketsCapability;
+  private readonly sessions: SessionsCapability;
   private readonly scheduler: Scheduler;
   private readonly portfolio: PortfolioCapability;
   private readonly settings: SettingsCapability;
@@ -71,6 +74,12 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
       ctx,
       latestSeq: () => this.outbox.latestSeq(),
       since: (afterSeq) => this.outbox.since(afterSeq),
+    });
+    this.sessions = new SessionsCapability({
+      kv: ctx.storage.kv,
+      now: host.now,
+      closeExpiredSockets: (now) => this.sockets.closeExpired(now),
+      socketCount: () => this.sockets.count(),
     });
     this.settings = new SettingsCapability(host);
     this.prices = new PriceSamplesCapability(host);
@@ -128,7 +137,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
 
   /** Periodic tasks sharing the one alarm. The automation (issue 6) and monitoring (issue 7) tasks go here. */
   private scheduledTasks(): ScheduledTask[] {
-    return [this.monitoring.task(), this.automation.task()];
+    return [this.monitoring.task(), this.automation.task(), this.sessions.task()];
   }
 
   // --- rules -------------------------------------------------------------------------------------------------
@@ -256,6 +265,30 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return this.sockets.consumeTicket(ticketId, expiresAt);
   }
 
+  // --- sign-in sessions -------------------------------------------------------------------------------------
+
+  /** The Worker reports a session's start and each refresh: it is valid until `expiresAt`. */
+  async sessionRenewed(sessionId: string, expiresAt: number): Promise<void> {
+    this.sessions.record(sessionId, expiresAt);
+    this.sockets.renewSession(sessionId, expiresAt);
+  }
+
+  /** The session was signed out or revoked: its sockets close with the reason. Returns how many closed. */
+  async sessionEnded(sessionId: string, reason: WsSessionEndReason): Promise<number> {
+    this.sessions.end(sessionId);
+    const closed = this.sockets.endSession(sessionId, reason);
+    await this.scheduler.reschedule();
+    return closed;
+  }
+
+  /**
+   * Whether the user has a valid session now and until when (null: none). Work done for the user (proposals)
+   * should stop without one: nobody is signed in to approve it.
+   */
+  async sessionActiveUntil(): Promise<number | null> {
+    return this.sessions.activeUntil();
+  }
+
   // --- settings and monitoring -------------------------------------------------------------------------------
 
   async getSettings(): Promise<UserSettings> {
@@ -283,7 +316,8 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
 
   /**
    * Only WebSocket upgrades arrive here, forwarded by GET /ws after it checked the ticket. The Worker passes
-   * the session's wallet in X-Vigil-Address (nothing else can reach this object); the query may carry lastSeq
+   * the session's wallet in X-Vigil-Address and its session in X-Vigil-Session / X-Vigil-Session-Expires
+   * (nothing else can reach this object); the query may carry lastSeq
    * (replay first) and a client label.
    */
   override async fetch(request: Request): Promise<Response> {
@@ -293,9 +327,15 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     const url = new URL(request.url);
     const query = wsConnectQuerySchema.partial().safeParse(Object.fromEntries(url.searchParams));
     const address = addressSchema.safeParse(request.headers.get("X-Vigil-Address"));
+    const sessionId = request.headers.get("X-Vigil-Session");
+    const sessionExpiresAt = Number(request.headers.get("X-Vigil-Session-Expires"));
     const response = this.sockets.accept({
       client: query.success ? query.data.client : null,
       lastSeq: query.success ? query.data.lastSeq : null,
+      session:
+        sessionId && Number.isFinite(sessionExpiresAt)
+          ? { id: sessionId, expiresAt: sessionExpiresAt }
+          : null,
     });
     if (address.success) this.monitoring.watch(address.data);
     this.monitoring.clientConnected();
