@@ -14,6 +14,8 @@ export default defineConfig({
         bindings: {
           RPC_URL_31337: inject<string>("rpcUrl"),
           JWT_SECRET: "test-secret-only-for-workerd-tests-0123456789",
+          // The tests build every request themselves, as Cloudflare's edge would: they set CF-Connecting-IP.
+          TRUST_CF_CONNECTING_IP: "true",
           TEST_MIGRATIONS: await readD1Migrations(here("./db/migrations")),
         },
       },

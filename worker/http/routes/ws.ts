@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { wsConnectQuerySchema, wsTicketResponseSchema } from "../../../shared/schemas/ws";
 import { loadConfig } from "../../config";
 import { UnauthorizedError } from "../errors";
-import { requireAuth } from "../middleware";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
 import { issueWsTicket, verifyWsTicket } from "./ws-ticket";
 
@@ -13,11 +13,11 @@ const ticket = createRoute({
   path: "/ws/ticket",
   tags,
   security: bearer,
-  middleware: [requireAuth],
+  middleware: [requireAuth, rateLimitPerUser("ws_ticket")],
   summary: "A single-use, 30-second ticket to open the WebSocket (so the session token never goes in a URL)",
   responses: {
     200: jsonContent(wsTicketResponseSchema, "The ticket"),
-    ...errorResponses(401),
+    ...errorResponses(401, 429),
   },
 });
 
