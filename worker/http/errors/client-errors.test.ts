@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { HTTPException } from "hono/http-exception";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -79,7 +79,10 @@ describe("415 for a body that is not sent as JSON", () => {
           "CF-Connecting-IP": freshIp(),
         };
         if (contentType !== undefined) headers["Content-Type"] = contentType;
-        const response = await call(route.path, { method: route.method, body, headers });
+        // Not through `call`: it adds a JSON Content-Type to any body.
+        const response = await exports.default.fetch(
+          new Request(`${ORIGIN}${route.path}`, { method: route.method, body, headers }),
+        );
         const what = `${route.method} ${route.path} with ${contentType ?? "no Content-Type"}`;
         expect(response.status, what).toBe(415);
         const error = await errorOf(response);
