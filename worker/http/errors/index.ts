@@ -2,5 +2,5 @@
 // into responses, validating requests and logging happen here.
 export * from "../../errors";
 export { causeChain, logError } from "./log";
-export { errorBody, respondWithError, toVigilError } from "./respond";
+export { errorBody, respondWithError, toVigilError, unsupportedMediaType } from "./respond";
 export { fieldErrors, validationError, validationHook } from "./validation";

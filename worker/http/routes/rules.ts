@@ -41,7 +41,10 @@ const create = createRoute({
   middleware,
   summary: "Create a rule (trigger + action + guards)",
   request: { body: jsonBody(ruleCreateSchema) },
-  responses: { 201: jsonContent(ruleSchema, "Created"), ...errorResponses(400, 401, 402, 413, 502, 503) },
+  responses: {
+    201: jsonContent(ruleSchema, "Created"),
+    ...errorResponses(400, 401, 402, 413, 415, 502, 503),
+  },
 });
 
 const get = createRoute({
@@ -63,7 +66,7 @@ const patch = createRoute({
   middleware,
   summary: "Change a rule (send only what changes)",
   request: { params, body: jsonBody(rulePatchSchema) },
-  responses: { 200: jsonContent(ruleSchema, "The changed rule"), ...errorResponses(400, 401, 404, 413) },
+  responses: { 200: jsonContent(ruleSchema, "The changed rule"), ...errorResponses(400, 401, 404, 413, 415) },
 });
 
 const remove = createRoute({

@@ -11,7 +11,7 @@ import {
 import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import type { LifecycleResult } from "../../user/capabilities/automation";
 import { ConflictError, NotFoundError } from "../errors";
-import { requireAuth } from "../middleware";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
 import { userObject } from "./user-stub";
 
@@ -56,12 +56,13 @@ const lifecycle = (action: "approve" | "reject" | "simulate", summary: string) =
     path: `/transactions/{id}/${action}`,
     tags,
     security: bearer,
-    middleware,
+    // A simulation is an eth_simulateV1 call on the chain: limited per user.
+    middleware: action === "simulate" ? [requireAuth, rateLimitPerUser("simulate")] : middleware,
     summary,
     request: { params: idParamsSchema },
     responses: {
       200: jsonContent(transactionSchema, "The transaction after the change"),
-      ...errorResponses(400, 401, 404, 502, 503),
+      ...errorResponses(400, 401, 404, ...(action === "simulate" ? ([429] as const) : []), 502, 503),
       ...conflict,
     },
   });
@@ -79,7 +80,7 @@ const submitted = createRoute({
   request: { params: idParamsSchema, body: jsonBody(transactionSubmittedSchema) },
   responses: {
     200: jsonContent(transactionSchema, "The submitted transaction"),
-    ...errorResponses(400, 401, 404, 413, 502, 503),
+    ...errorResponses(400, 401, 404, 413, 415, 502, 503),
     ...conflict,
   },
 });
@@ -96,7 +97,7 @@ const walletRejected = createRoute({
   request: { params: idParamsSchema, body: jsonBody(transactionWalletRejectedSchema) },
   responses: {
     200: jsonContent(transactionSchema, "The transaction after the change"),
-    ...errorResponses(400, 401, 404, 413),
+    ...errorResponses(400, 401, 404, 413, 415),
     ...conflict,
   },
 });
