@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { DEV_EXTENSION_ORIGIN } from "./devExtension";
 import { spawnTracked, type Tracked, waitUntil } from "./processes";
 
 const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
@@ -54,9 +55,9 @@ export async function startWorker(opts: {
       "--var",
       `RPC_URL_31337:${opts.rpcUrl}`,
       // The service worker's GET /auth/nonce carries no Origin header, so the API names its first concrete
-      // origin in the message: make that this run's own.
+      // origin in the message: make that this run's own. The extension is the dev build, whose id is pinned.
       "--var",
-      `SIWE_ALLOWED_ORIGINS:${url},chrome-extension://*`,
+      `SIWE_ALLOWED_ORIGINS:${url},${DEV_EXTENSION_ORIGIN}`,
       "--var",
       `JWT_SECRET:${randomBytes(32).toString("hex")}`,
       ...(opts.extraArgs ?? []),
