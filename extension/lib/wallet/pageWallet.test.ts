@@ -119,6 +119,7 @@ describe("a page wallet (EIP-6963) reached through a tab", () => {
     await expect(provider.request({ method: "eth_chainId" })).resolves.toBe("0x7a69");
     expect(asked.filter((line) => line.endsWith("eth_chainId")).map((line) => line.split(" ")[0])).toEqual([
       "3",
+      "4",
       "101",
       "101",
     ]);
