@@ -120,13 +120,13 @@ describe("session", () => {
 
   it("stores no session when the API signs in another account than the chosen one", async () => {
     const { api } = fakeApi();
-    const other: ApiClient = async (request) => {
+    const other: ApiClient = async <S extends z.ZodType>(request: ApiRequest<S>) => {
       const answer = await api(request);
-      return request.path === "/auth/wallet"
-        ? { ...(answer as object), user: { ...(answer as { user: object }).user, address: stranger.address } }
-        : answer;
+      if (request.path !== "/auth/wallet") return answer;
+      const signedIn = answer as { user: object };
+      return { ...signedIn, user: { ...signedIn.user, address: stranger.address } } as z.infer<S>;
     };
-    const { instance } = session(other as ApiClient);
+    const { instance } = session(other);
     const message = await instance.prepareSignIn(ADDRESS, 31337);
     await expect(
       instance.completeSignIn(ADDRESS, message, await user.signMessage({ message })),

@@ -1,6 +1,7 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
 import { z } from "zod";
+import { chainTransactionSchema } from "../../shared/schemas/chainTransaction";
 import { riskForecastSchema } from "../../shared/schemas/risk";
 import { createApiClient } from "../background/apiClient";
 import { createApprovals } from "../background/approvals";
@@ -199,6 +200,8 @@ export default defineBackground(() => {
     "approvals/simulate": ({ proposalId }) => approvals.simulate(proposalId),
     "approvals/approve": ({ proposalId }) => approvals.approve(proposalId),
     "approvals/submitted": ({ proposalId, txHashes }) => approvals.submitted(proposalId, txHashes),
+    "chain/transaction": ({ chainId, hash }) =>
+      api({ path: `/chains/${chainId}/transactions/${hash}`, schema: chainTransactionSchema }),
     "preview/aaveTransaction": async (tx) => {
       if (!(await signedIn())) return { kind: "none" };
       return presignPreview(tx);
