@@ -4,6 +4,7 @@ import { NotFoundError, respondWithError } from "./errors";
 import { limitBody, requestContext, requireJsonContentType } from "./middleware";
 import { type App, createApp } from "./openapi";
 import { registerAuthRoutes } from "./routes/auth";
+import { registerChainTransactionRoutes } from "./routes/chainTransactions";
 import { registerHealthRoutes } from "./routes/health";
 import { registerPortfolioRoutes } from "./routes/portfolios";
 import { registerProtocolRoutes } from "./routes/protocols";
@@ -52,6 +53,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
   registerAuthRoutes(app);
   registerRuleRoutes(app);
   registerTransactionRoutes(app);
+  registerChainTransactionRoutes(app);
   registerProtocolRoutes(app);
   registerPortfolioRoutes(app);
   registerRiskRoutes(app);
