@@ -53,7 +53,9 @@ export function seededRounds(pricesDir: string, endTime: number): SeededRounds {
     throw new Error(`devnet price history: fewer than ${HISTORY_HOURS} hours of ETH candles in ${pricesDir}`);
   const link = loadCandles(pricesDir, "LINK").filter((c) => c.time >= first.time && c.time <= last.time);
   if (link.length < HISTORY_HOURS * 0.9)
-    throw new Error(`devnet price history: LINK candles do not cover ${new Date(first.time * 1000).toISOString()}…`);
+    throw new Error(
+      `devnet price history: LINK candles do not cover ${new Date(first.time * 1000).toISOString()}…`,
+    );
   const stethEth = loadStethEth(pricesDir);
   const wsteth = scaled(eth, (c) => lastAtOrBefore(stethEth, c.time) * STETH_PER_WSTETH);
   const shift = endTime - (last.time + HOUR_SECONDS);

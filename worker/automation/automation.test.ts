@@ -338,7 +338,7 @@ describe("automation: at-least-once alarms", () => {
             retryAfterSeconds: 5,
           },
         }),
-        priceHistory: () => ({}),
+        priceHistory: async () => ({}),
         invalidatePortfolio: () => undefined,
         notify: async () => undefined,
         log: () => undefined,

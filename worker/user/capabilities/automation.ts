@@ -45,8 +45,8 @@ export interface AutomationHost {
   client(chainId: number): PublicClient;
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
   portfolio(address: Address): Promise<Outcome<Portfolio>>;
-  /** The recorded hourly oracle prices the portfolio's forecast reads: triggers and previews read the same. */
-  priceHistory(): PriceHistory;
+  /** The chain's oracle price history (its market object's): the portfolio's forecast, triggers and previews read it. */
+  priceHistory(chainId: number): Promise<PriceHistory>;
   invalidatePortfolio(): void;
   /** The object's one way to its clients (outbox → sockets). Its synchronous part appends to the outbox. */
   notify<T extends StoredServerMessageType>(type: T, payload: StoredPayloadInput<T>): Promise<unknown>;
@@ -398,7 +398,7 @@ export class AutomationCapability {
       );
     }
     const account = portfolio.aave.find((a) => a.chainId === chain.chainId);
-    const history = this.host.priceHistory();
+    const history = await this.host.priceHistory(chain.chainId);
     const [riskBefore, riskAfter] = await Promise.all([
       riskOf(account, "24h", history),
       riskOf(account, "24h", history, { ...planned.change, healthFactor: planned.healthFactorAfter }),
@@ -471,7 +471,8 @@ export class AutomationCapability {
       const riskiest = [...portfolio.aave].sort(
         (a, b) => (a.healthFactor ?? Infinity) - (b.healthFactor ?? Infinity),
       )[0];
-      risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, this.host.priceHistory()));
+      const history = riskiest ? await this.host.priceHistory(riskiest.chainId) : {};
+      risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, history));
     }
     return {
       supplyApy: (protocol, chainId, asset) => {
