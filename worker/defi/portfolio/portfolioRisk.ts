@@ -22,7 +22,16 @@ export async function portfolioRisk(
   if (!positions.success) {
     return { status: "unavailable", reason: positions.error.issues.map((issue) => issue.message).join("; ") };
   }
-  const prices = typeof history === "function" ? await history(riskiest.chainId) : history;
+  let prices: PriceHistory | undefined;
+  try {
+    prices = typeof history === "function" ? await history(riskiest.chainId) : history;
+  } catch {
+    // Without the chain's history a number would be the prior's, not the one everyone else sees: say so instead.
+    return {
+      status: "unavailable",
+      reason: "The price history could not be read just now; try again shortly.",
+    };
+  }
   const forecast = await forecastRisk({
     position: positionFromPortfolio(positions.data),
     healthFactor: riskiest.healthFactor,
