@@ -10,7 +10,7 @@ import type { Cached } from "../portfolio/sources";
 import { captureUpstream, type Outcome } from "../upstreamOutcome";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
 import { OracleHistory, type OracleHistoryStats } from "./oracle/oracleHistory";
-import { PriceWatch, type PriceWatchStats } from "./priceWatch";
+import { PriceWatch, type PriceWatchStats, pricesKey } from "./priceWatch";
 
 /**
  * One per chain (`env.MARKET.getByName(String(chainId))`): the chain's Aave market data, read at most once
@@ -54,7 +54,10 @@ export class MarketDurableObject extends DurableObject<Env> {
    * backfills it from the feeds' rounds; later ones reuse it, reading new rounds at most every 30 s.
    */
   async priceHistory(chainId: number): Promise<PriceHistory> {
-    return this.oracleHistoryFor(chainId).history();
+    const history = this.oracleHistoryFor(chainId);
+    // The snapshot users' health factors come from (cached): when its prices moved, the history reads the rounds.
+    const market = await this.aaveMarket(chainId);
+    return history.history(market.ok ? pricesKey(market.value.value) : undefined);
   }
 
   /** Reads new rounds now (tests and benchmarks; the price watch does it on each block whose prices moved). */
@@ -129,7 +132,7 @@ export class MarketDurableObject extends DurableObject<Env> {
           if (!outcome.ok) throw new Error(outcome.failure.message);
           return outcome.value.value;
         },
-        onPricesChanged: () => this.oracleHistoryFor(chainId).sync(),
+        onPricesChanged: (market) => this.oracleHistoryFor(chainId).sync(pricesKey(market)),
         notifyWatcher: (watcherId) =>
           this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketPricesChanged(chainId),
         log: (event) => console.log(JSON.stringify(event)),

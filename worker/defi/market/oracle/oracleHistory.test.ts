@@ -90,6 +90,14 @@ describe("the chain's price history in its market object (devnet)", () => {
     expect(stats.rpcRequests - calls).toBeLessThanOrEqual(2);
   });
 
+  it("never pairs new market prices with an older history: a snapshot whose prices moved syncs it first", async () => {
+    const market = freshMarket();
+    await market.priceHistory(CHAIN);
+    await setPriceUsd("WETH", 2800);
+    await market.invalidate(); // the next market read sees the new price; no price watch, well within the TTL
+    expect((await market.priceHistory(CHAIN)).ETH!.at(-1)!.price).toBe(2800);
+  });
+
   it("keeps the history across eviction without reading the chain again", async () => {
     const market = freshMarket();
     const before = await market.priceHistory(CHAIN);

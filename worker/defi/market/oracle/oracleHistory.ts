@@ -65,7 +65,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS oracle_hour (
      feed TEXT NOT NULL, hour INTEGER NOT NULL, open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL,
      close REAL NOT NULL, close_time INTEGER NOT NULL, PRIMARY KEY (feed, hour)) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS oracle_sync (id INTEGER PRIMARY KEY, as_of INTEGER NOT NULL, synced_at INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS oracle_sync (
+     id INTEGER PRIMARY KEY, as_of INTEGER NOT NULL, synced_at INTEGER NOT NULL, market_prices TEXT)`,
 ];
 
 /**
@@ -87,12 +88,17 @@ export class OracleHistory {
     for (const statement of SCHEMA) host.sql.exec(statement);
   }
 
-  /** The hourly history per feed, ending at the chain's time at the last sync (synced first when older than the TTL). */
-  async history(): Promise<PriceHistory> {
+  /**
+   * The hourly history per feed, ending at the chain's time at the last sync. Synced first when older than the
+   * TTL, or when `marketPrices` (the prices of the market snapshot the caller's health factors come from) differ
+   * from those at the last sync: a forecast must not pair new prices with a history that ends before them.
+   */
+  async history(marketPrices?: string): Promise<PriceHistory> {
     const synced = this.lastSync();
-    if (!synced || this.host.now() - synced.syncedAt >= HISTORY_SYNC_TTL_MS) {
+    const stale = !synced || this.host.now() - synced.syncedAt >= HISTORY_SYNC_TTL_MS;
+    if (stale || (marketPrices !== undefined && marketPrices !== synced.marketPrices)) {
       try {
-        await this.sync();
+        await this.sync(marketPrices);
       } catch (error) {
         // Stale history is still the chain's history: serve what is kept, try again on the next read.
         this.host.log({ level: "warn", msg: "oracle history sync failed", error: String(error) });
@@ -102,9 +108,12 @@ export class OracleHistory {
     return this.cached;
   }
 
-  /** Reads new rounds from the chain now (the price watch calls it on each block whose prices moved). */
-  sync(): Promise<void> {
-    this.inflight ??= this.syncOnce().finally(() => {
+  /**
+   * Reads new rounds from the chain now (the price watch calls it on each block whose prices moved), noting the
+   * market prices the caller saw, if any.
+   */
+  sync(marketPrices?: string): Promise<void> {
+    this.inflight ??= this.syncOnce(marketPrices ?? null).finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
@@ -124,7 +133,7 @@ export class OracleHistory {
     };
   }
 
-  private async syncOnce(): Promise<void> {
+  private async syncOnce(marketPrices: string | null): Promise<void> {
     this.counters.syncs++;
     const feeds = feedAssets(await this.host.reserves());
     const stored = new Map(this.feedStates().map((s) => [s.feed, s]));
@@ -174,9 +183,11 @@ export class OracleHistory {
     this.host.transactionSync(() => {
       for (const walk of walks) this.store(walk, windowStart);
       this.host.sql.exec(
-        "INSERT INTO oracle_sync (id, as_of, synced_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of, synced_at = excluded.synced_at",
+        `INSERT INTO oracle_sync (id, as_of, synced_at, market_prices) VALUES (1, ?, ?, ?) ON CONFLICT (id)
+         DO UPDATE SET as_of = excluded.as_of, synced_at = excluded.synced_at, market_prices = excluded.market_prices`,
         blockTimestamp,
         this.host.now(),
+        marketPrices,
       );
     });
     this.cached = undefined;
@@ -302,11 +313,13 @@ export class OracleHistory {
       }));
   }
 
-  private lastSync(): { asOf: number; syncedAt: number } | null {
+  private lastSync(): { asOf: number; syncedAt: number; marketPrices: string | null } | null {
     const row = this.host.sql
-      .exec<{ as_of: number; synced_at: number }>("SELECT as_of, synced_at FROM oracle_sync WHERE id = 1")
+      .exec<{ as_of: number; synced_at: number; market_prices: string | null }>(
+        "SELECT as_of, synced_at, market_prices FROM oracle_sync WHERE id = 1",
+      )
       .toArray()[0];
-    return row ? { asOf: row.as_of, syncedAt: row.synced_at } : null;
+    return row ? { asOf: row.as_of, syncedAt: row.synced_at, marketPrices: row.market_prices } : null;
   }
 }
 
