@@ -4,6 +4,9 @@ import type { PriceFeed } from "./assets";
 export interface PricePoint {
   time: number;
   price: number;
+  /** For an hourly bar: the lowest and highest price within the hour, when the source knows them. */
+  low?: number;
+  high?: number;
 }
 
 /** Price history per feed, each ascending by time. May extend past `asOf`: readers must ignore what lies after. */

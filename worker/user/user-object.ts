@@ -23,7 +23,6 @@ import { AutomationCapability, type LifecycleResult } from "./capabilities/autom
 import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
 import { OutboxCapability, type OutboxPage } from "./capabilities/outbox";
 import { PortfolioCapability } from "./capabilities/portfolio";
-import { PriceSamplesCapability } from "./capabilities/priceSamples";
 import { type CreateRuleResult, RulesCapability } from "./capabilities/rules";
 import { type ScheduledTask, Scheduler } from "./capabilities/scheduler";
 import { SessionsCapability } from "./capabilities/sessions";
@@ -55,7 +54,6 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   private readonly scheduler: Scheduler;
   private readonly portfolio: PortfolioCapability;
   private readonly settings: SettingsCapability;
-  private readonly prices: PriceSamplesCapability;
   private readonly monitoring: MonitoringCapability;
   private readonly automation: AutomationCapability;
 
@@ -82,20 +80,18 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
       socketCount: () => this.sockets.count(),
     });
     this.settings = new SettingsCapability(host);
-    this.prices = new PriceSamplesCapability(host);
+    // One price history per chain, kept by its market object: every forecast of every user reads it.
+    const priceHistory = (chainId: number) => env.MARKET.getByName(String(chainId)).priceHistory(chainId);
     this.portfolio = new PortfolioCapability({
       ...host,
       chains: () => servedChains(loadConfig(env)),
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
       aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
-      risk: (aave) => portfolioRisk(aave, this.prices.history()),
+      risk: (aave) => portfolioRisk(aave, priceHistory),
     });
     this.monitoring = new MonitoringCapability({
       ...host,
       log,
-      chainIds: () => servedChains(loadConfig(env)).map((chain) => chain.chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
-      recordPrices: (market) => this.prices.record(market),
       portfolio: (address) => this.portfolio.get(address),
       settings: () => this.settings.get(),
       socketCount: () => this.sockets.count(),
@@ -118,7 +114,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
       aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
       portfolio: (address) => this.portfolio.get(address),
-      priceHistory: () => this.prices.history(),
+      priceHistory,
       invalidatePortfolio: () => this.portfolio.invalidate(),
       // publish is synchronous: the outbox entry commits with whatever the caller wrote just before.
       notify: async (type, payload) => this.publish(type, payload),

@@ -5,11 +5,12 @@ import { forecastRisk, positionFromPortfolio } from "../../risk";
 
 /**
  * The portfolio's liquidation risk over the next 24 h: the forecast for its riskiest Aave account (lowest HF).
- * With no debt, or assets the model does not cover, it says so instead of inventing a number.
+ * With no debt, or assets the model does not cover, it says so instead of inventing a number. `history`: the
+ * price history to forecast from, or how to get the one of the account's chain (its market object's).
  */
 export async function portfolioRisk(
   aave: readonly AaveAccount[],
-  history: PriceHistory | undefined,
+  history: PriceHistory | ((chainId: number) => Promise<PriceHistory>) | undefined,
 ): Promise<PortfolioRisk> {
   const withDebt = aave.filter((account) => account.healthFactor !== null);
   if (withDebt.length === 0)
@@ -21,11 +22,21 @@ export async function portfolioRisk(
   if (!positions.success) {
     return { status: "unavailable", reason: positions.error.issues.map((issue) => issue.message).join("; ") };
   }
+  let prices: PriceHistory | undefined;
+  try {
+    prices = typeof history === "function" ? await history(riskiest.chainId) : history;
+  } catch {
+    // Without the chain's history a number would be the prior's, not the one everyone else sees: say so instead.
+    return {
+      status: "unavailable",
+      reason: "The price history could not be read just now; try again shortly.",
+    };
+  }
   const forecast = await forecastRisk({
     position: positionFromPortfolio(positions.data),
     healthFactor: riskiest.healthFactor,
     horizon: "24h",
-    ...(history ? { history } : {}),
+    ...(prices ? { history: prices } : {}),
   });
   return { status: "ok", ...forecast };
 }

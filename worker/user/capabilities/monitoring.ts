@@ -13,7 +13,6 @@ import type {
   StoredServerMessageType,
 } from "../../../shared/schemas/ws";
 import type { Outcome } from "../../chain/upstreamOutcome";
-import type { AaveMarketSnapshot } from "../../defi/aave/snapshots";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { positions } from "../tables/portfolios";
@@ -33,10 +32,6 @@ export interface MonitoringHost {
   db: UserDb;
   now(): number;
   log(event: Record<string, unknown>): void;
-  chainIds(): readonly number[];
-  /** The chain's shared market data (cached by the market object; per-block fresh while watched). */
-  aaveMarket(chainId: number): Promise<Outcome<{ value: AaveMarketSnapshot }>>;
-  recordPrices(market: AaveMarketSnapshot): void;
   portfolio(address: Address): Promise<Outcome<Portfolio>>;
   settings(): UserSettings;
   socketCount(): number;
@@ -161,10 +156,6 @@ export class MonitoringCapability {
   private async checkOnce(): Promise<void> {
     const { address } = this.state();
     if (address === null) return;
-    for (const chainId of this.host.chainIds()) {
-      const market = await this.host.aaveMarket(chainId);
-      if (market.ok) this.host.recordPrices(market.value.value);
-    }
     const outcome = await this.host.portfolio(address);
     if (!outcome.ok) {
       // A failed read says nothing about the position: keep the alert state, try again next tick.

@@ -263,7 +263,7 @@ describe("automation: at-least-once alarms", () => {
             retryAfterSeconds: 5,
           },
         }),
-        priceHistory: () => ({}),
+        priceHistory: async () => ({}),
         invalidatePortfolio: () => undefined,
         notify: async () => undefined,
         log: () => undefined,

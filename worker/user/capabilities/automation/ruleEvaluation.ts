@@ -92,7 +92,8 @@ async function readTriggerContext(
     const riskiest = [...portfolio.aave].sort(
       (a, b) => (a.healthFactor ?? Infinity) - (b.healthFactor ?? Infinity),
     )[0];
-    risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, host.priceHistory()));
+    const history = riskiest ? await host.priceHistory(riskiest.chainId) : {};
+    risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, history));
   }
   return buildTriggerContext({ chains, markets, healthFactor: portfolio.healthFactor, risks });
 }
@@ -181,7 +182,7 @@ async function evaluateRule(
     return;
   }
   const account = portfolio.aave.find((a) => a.chainId === chain.chainId);
-  const history = host.priceHistory();
+  const history = await host.priceHistory(chain.chainId);
   const [before, after] = await Promise.all([
     riskOf(account, "24h", history),
     riskOf(account, "24h", history, { ...planned.change, healthFactor: planned.healthFactorAfter }),
