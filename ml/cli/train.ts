@@ -55,7 +55,7 @@ function standardiser(examples: Example[]) {
   return { mean, std: std.map((v) => Math.sqrt(v) || 1) };
 }
 
-function fit(examples: Example[], mean: number[], std: number[], label: string, fitSeed: number): Mlp {
+function fitNetwork(examples: Example[], mean: number[], std: number[], label: string, fitSeed: number): Mlp {
   const inputs = new Float64Array(examples.length * FEATURE_COUNT);
   examples.forEach((e, i) => {
     for (const [j, v] of e.features.entries()) inputs[i * FEATURE_COUNT + j] = (v - mean[j]!) / std[j]!;
@@ -80,7 +80,14 @@ function fit(examples: Example[], mean: number[], std: number[], label: string, 
   return network;
 }
 
-function examplesIn(market: MarketData, from: number, to: number, horizon: RiskHorizonHours, count: number, s: number) {
+function examplesIn(
+  market: MarketData,
+  from: number,
+  to: number,
+  horizon: RiskHorizonHours,
+  count: number,
+  s: number,
+) {
   return generateExamples({ market, ranges: [{ from, to }], horizonHours: horizon, count, seed: s });
 }
 
@@ -120,7 +127,10 @@ function main() {
     );
   }
   const identity = { a: 1, b: 0 };
-  const metaWith = (calibration: Record<`${RiskHorizonHours}`, PlattCalibration>, version: string): RiskModelMeta => ({
+  const metaWith = (
+    calibration: Record<`${RiskHorizonHours}`, PlattCalibration>,
+    version: string,
+  ): RiskModelMeta => ({
     version,
     featureNames: [...FEATURE_NAMES],
     mean,
@@ -132,9 +142,12 @@ function main() {
 
   // Cross-fitting: each block of the training period is scored by a network that never saw it (nor its embargo).
   const foldNetworks: Mlp[] = [];
-  const oof = { 24: { logits: [] as number[], labels: [] as number[] }, 168: { logits: [] as number[], labels: [] as number[] } };
+  const oof = {
+    24: { logits: [] as number[], labels: [] as number[] },
+    168: { logits: [] as number[], labels: [] as number[] },
+  };
   TRAINING_FOLDS.forEach((block, f) => {
-    const network = fit(
+    const network = fitNetwork(
       train.filter((e) => outsideWithEmbargo(e.asOf, e.horizonHours, block)),
       mean,
       std,
@@ -153,11 +166,14 @@ function main() {
     "24": fitPlatt(oof[24].logits, oof[24].labels),
     "168": fitPlatt(oof[168].logits, oof[168].labels),
   };
-  const finalNetwork = fit(train, mean, std, "final", seed);
+  const finalNetwork = fitNetwork(train, mean, std, "final", seed);
   const weights = mlpToBytes(finalNetwork);
   let hash = 0x811c9dc5;
   for (const byte of weights) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  const meta = metaWith(calibration, `mlp-${FEATURE_COUNT}x${HIDDEN.join("x")}-${hash.toString(16).padStart(8, "0")}`);
+  const meta = metaWith(
+    calibration,
+    `mlp-${FEATURE_COUNT}x${HIDDEN.join("x")}-${hash.toString(16).padStart(8, "0")}`,
+  );
   const model = riskModelFrom(finalNetwork, meta);
 
   // Which network may score a crash window honestly: the one whose training never saw it.
@@ -175,13 +191,23 @@ function main() {
     crashTable[horizonName(horizon)] = {};
     CRASH_WINDOWS.forEach((w, i) => {
       const { model: m, by } = scorer(w.from);
-      const examples = examplesIn(market, w.from, w.to + horizon * 3600, horizon, windowCount, seed * 1000 + 700 + 10 * i + h);
+      const examples = examplesIn(
+        market,
+        w.from,
+        w.to + horizon * 3600,
+        horizon,
+        windowCount,
+        seed * 1000 + 700 + 10 * i + h,
+      );
       crashTable[horizonName(horizon)]![w.name] = { ...compare(m, examples, horizon), scoredBy: by };
     });
   }
   CRASH_WINDOWS.forEach((w, i) => {
     const { model: m, by } = scorer(w.from);
-    leadTimes[w.name] = { ...liquidationLeadTimes({ market, model: m, window: w, count: 2000, seed: seed * 1000 + 900 + i }), scoredBy: by };
+    leadTimes[w.name] = {
+      ...liquidationLeadTimes({ market, model: m, window: w, count: 2000, seed: seed * 1000 + 900 + i }),
+      scoredBy: by,
+    };
   });
 
   mkdirSync(args.out, { recursive: true });
@@ -199,8 +225,12 @@ function main() {
     trainingSeconds: Math.round(seconds),
   };
   writeFileSync(join(args.out, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
-  log(`model ${meta.version} written to ${args.out} in ${seconds.toFixed(0)} s (${train.length} training examples)`);
-  console.log(JSON.stringify({ validation: validationTable, crashWindows: crashTable, leadTime6h: leadTimes }, null, 2));
+  log(
+    `model ${meta.version} written to ${args.out} in ${seconds.toFixed(0)} s (${train.length} training examples)`,
+  );
+  console.log(
+    JSON.stringify({ validation: validationTable, crashWindows: crashTable, leadTime6h: leadTimes }, null, 2),
+  );
 }
 
 try {

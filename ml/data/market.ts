@@ -38,13 +38,21 @@ export function stethCandles(eth: readonly Candle[], stethEth: readonly StethEth
 }
 
 /** stETH's oracle rows: ETH/USD rows times the stETH/ETH round standing at each row's time (as Aave prices it). */
-export function stethOracleRows(ethRows: readonly PricePoint[], stethEth: readonly StethEthPoint[]): PricePoint[] {
+export function stethOracleRows(
+  ethRows: readonly PricePoint[],
+  stethEth: readonly StethEthPoint[],
+): PricePoint[] {
   const out: PricePoint[] = [];
   for (const row of ethRows) {
     const i = lastIndexAtOrBefore(stethEth, row.time);
     if (i < 0) continue;
     const r = stethEth[i]!.price;
-    out.push({ time: row.time, price: row.price * r, low: (row.low ?? row.price) * r, high: (row.high ?? row.price) * r });
+    out.push({
+      time: row.time,
+      price: row.price * r,
+      low: (row.low ?? row.price) * r,
+      high: (row.high ?? row.price) * r,
+    });
   }
   return out;
 }

@@ -12,7 +12,11 @@ export interface Comparison {
 }
 
 /** The model's calibrated probabilities and both baselines' on the same examples (all of one horizon). */
-export function probabilities(model: LoadedRiskModel, examples: readonly Example[], horizon: RiskHorizonHours) {
+export function probabilities(
+  model: LoadedRiskModel,
+  examples: readonly Example[],
+  horizon: RiskHorizonHours,
+) {
   return {
     model: model.predict(
       examples.map((e) => e.features),
@@ -23,7 +27,11 @@ export function probabilities(model: LoadedRiskModel, examples: readonly Example
   };
 }
 
-export function compare(model: LoadedRiskModel, examples: readonly Example[], horizon: RiskHorizonHours): Comparison {
+export function compare(
+  model: LoadedRiskModel,
+  examples: readonly Example[],
+  horizon: RiskHorizonHours,
+): Comparison {
   const labels = examples.map((e) => e.label);
   const p = probabilities(model, examples, horizon);
   return {

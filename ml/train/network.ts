@@ -121,7 +121,13 @@ export function trainNetwork(options: TrainOptions): Mlp {
       const n = end - start;
       const c1 = 1 - beta1 ** step;
       const c2 = 1 - beta2 ** step;
-      const adam = (param: Float64Array, grad: Float64Array, m: Float64Array, v: Float64Array, decay: number) => {
+      const adam = (
+        param: Float64Array,
+        grad: Float64Array,
+        m: Float64Array,
+        v: Float64Array,
+        decay: number,
+      ) => {
         for (let k = 0; k < param.length; k++) {
           const g = grad[k]! / n + decay * param[k]!;
           m[k] = beta1 * m[k]! + (1 - beta1) * g;

@@ -261,10 +261,14 @@ export function computeRiskFeatures(input: RiskFeatureInput): RiskFeatures {
   const p = clip(gbmProbability, 1e-6, 1 - 1e-6);
 
   const largestMove7d = maxOver(returns, 168, Math.abs);
-  const jumpSize = finite(largestMove7d) && v168.observed >= 24 ? largestMove7d / Math.max(v168.vol, 1e-6) : PRIOR_JUMP_SIZE;
+  const jumpSize =
+    finite(largestMove7d) && v168.observed >= 24 ? largestMove7d / Math.max(v168.vol, 1e-6) : PRIOR_JUMP_SIZE;
   const observedDrop7d = maxOver(drop, 168);
   // With little history, the worst hour is at least what the prior volatility makes typical.
-  const largestDrop7d = Math.max(finite(observedDrop7d) ? observedDrop7d : 0, v168.observed >= 24 ? 0 : PRIOR_JUMP_SIZE * priorRatioVol);
+  const largestDrop7d = Math.max(
+    finite(observedDrop7d) ? observedDrop7d : 0,
+    v168.observed >= 24 ? 0 : PRIOR_JUMP_SIZE * priorRatioVol,
+  );
   const largestDrop24h = finite(maxOver(drop, 24)) ? maxOver(drop, 24) : 0;
 
   let correlated = 0;
@@ -282,7 +286,8 @@ export function computeRiskFeatures(input: RiskFeatureInput): RiskFeatures {
   const ethReturns = hourlyReturns(eth);
   const marketChange24h = finite(eth[0]!) && finite(eth[24]!) ? eth[0]! - eth[24]! : 0;
   const marketVolRatio =
-    filledRms(ethReturns, 24, PRIOR_HOURLY_VOL.ETH).vol / filledRms(ethReturns, 720, PRIOR_HOURLY_VOL.ETH).vol;
+    filledRms(ethReturns, 24, PRIOR_HOURLY_VOL.ETH).vol /
+    filledRms(ethReturns, 720, PRIOR_HOURLY_VOL.ETH).vol;
 
   const values: Record<FeatureName, number> = {
     logHealthFactor: clip(logHf, -1, 3),

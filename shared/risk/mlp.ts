@@ -56,9 +56,15 @@ export function mlpToBytes(mlp: Mlp): Uint8Array {
   const bytes = new Uint8Array(parameterCount(mlp.topology) * 4);
   const view = new DataView(bytes.buffer);
   let offset = 0;
+  const write = (values: Float64Array) => {
+    for (const x of values) {
+      view.setFloat32(offset, x, true);
+      offset += 4;
+    }
+  };
   mlp.topology.layers.forEach((_, i) => {
-    for (const x of mlp.kernels[i]!) view.setFloat32((offset += 4) - 4, x, true);
-    for (const x of mlp.biases[i]!) view.setFloat32((offset += 4) - 4, x, true);
+    write(mlp.kernels[i]!);
+    write(mlp.biases[i]!);
   });
   return bytes;
 }

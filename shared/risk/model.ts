@@ -59,7 +59,9 @@ export function riskModelFrom(network: Mlp, meta: RiskModelMeta): LoadedRiskMode
     );
   }
   if (network.topology.layers[0]?.inputs !== FEATURE_COUNT) {
-    throw new RiskModelError(`model ${meta.version} takes ${network.topology.layers[0]?.inputs} inputs, not ${FEATURE_COUNT}`);
+    throw new RiskModelError(
+      `model ${meta.version} takes ${network.topology.layers[0]?.inputs} inputs, not ${FEATURE_COUNT}`,
+    );
   }
   const input = new Float64Array(FEATURE_COUNT);
   const logits = (rows: readonly (readonly number[])[]) =>

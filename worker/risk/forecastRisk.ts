@@ -14,8 +14,9 @@ export interface ForecastRiskInput {
   healthFactor?: number | null;
   horizon: RiskHorizon;
   /**
-   * Recent prices per feed (ETH, STETH, BTC, LINK), e.g. the oracle samples the monitoring loop stores. Missing or
-   * short history is filled with the documented prior volatility and the drivers say "limited history".
+   * Recent oracle prices per feed (ETH, STETH, BTC, LINK): rounds, or hourly rows with the hour's low/high (see
+   * PricePoint). Missing or short history is filled with the documented prior volatility and the drivers say
+   * "limited history".
    */
   history?: PriceHistory;
   /** Unix seconds; defaults to now. */
@@ -32,7 +33,7 @@ export interface ForecastRiskOutput {
 
 let modelPromise: Promise<LoadedRiskModel> | undefined;
 
-/** Loads tfjs and the bundled model once per isolate, on first use (dynamic imports keep both out of start-up). */
+/** Loads the bundled model once per isolate, on first use (a dynamic import keeps it out of start-up). */
 export function riskModel(): Promise<LoadedRiskModel> {
   modelPromise ??= (async () => {
     const [{ loadRiskModel }, { bundledRiskArtifact }] = await Promise.all([
