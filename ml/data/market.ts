@@ -1,8 +1,8 @@
 import type { Candle, StethEthPoint } from "../../shared/prices/types";
 import type { PriceFeed } from "../../shared/risk/assets";
+import { ORACLE_RULES, simulateOracle } from "../../shared/risk/oracleSim";
 import type { PriceHistory, PricePoint } from "../../shared/risk/priceHistory";
 import { lastIndexAtOrBefore } from "../../shared/risk/priceHistory";
-import { ORACLE_RULES, simulateOracle } from "./oracleSim";
 
 /**
  * Hourly candles per feed (STETH synthesised as ETH × stETH/ETH), used for labels, and the oracle history the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Candle } from "../../shared/prices/types";
-import { simulateOracle } from "./oracleSim";
+import type { Candle } from "../prices/types";
+import { simulateOracle, simulateOracleRounds } from "./oracleSim";
 
 const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
 const candle = (h: number, open: number, high: number, low: number, close: number): Candle => ({
@@ -48,5 +48,17 @@ describe("simulateOracle", () => {
     const rows = simulateOracle([candle(0, 100, 100, 100, 100), candle(3, 120, 120, 120, 120)], rule);
     expect(rows.map((r) => r.time)).toEqual([T0 + 3600, T0 + 4 * 3600]);
     expect(rows[1]).toEqual({ time: T0 + 4 * 3600, price: 120, low: 120, high: 120 });
+  });
+});
+
+describe("simulateOracleRounds", () => {
+  it("publishes the answers the hourly rows summarise", () => {
+    const candles = [candle(0, 100, 100, 97, 100), candle(1, 100, 100.3, 100, 100.3)];
+    const rounds = simulateOracleRounds(candles, rule);
+    const rows = simulateOracle(candles, rule);
+    expect(rounds[0]).toEqual({ time: T0, price: 100 });
+    expect(Math.min(...rounds.filter((r) => r.time <= T0 + 3600).map((r) => r.price))).toBe(rows[0]!.low);
+    expect(rounds.filter((r) => r.time <= T0 + 3600).at(-1)!.price).toBe(rows[0]!.price);
+    expect(rounds.at(-1)!.price).toBe(rows[1]!.price);
   });
 });
