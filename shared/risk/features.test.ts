@@ -48,12 +48,9 @@ describe("computeRiskFeatures: hand-computed cases", () => {
       logRangeToCloseVol7d: -0.5 * Math.log(4 * Math.LN2),
       volOfVol30d: 0, // every day equally volatile
       largestDrop24h: a, // 101 → 100 within an hour
-      jumpSize7d: 1, // the largest move is one typical move
-      logHfOverLargestDrop7d: Math.log(lnHf / a),
       drawdown7d: -a, // the 7-day peak was 101, now 100
       ratioChange24h: 0,
       ratioChange7d: 0,
-      trend7d: 0,
       gbmLogit: 0, // replaced below
       stableCollateralShare: 0,
       volatileDebtShare: 0,
@@ -87,11 +84,9 @@ describe("computeRiskFeatures: hand-computed cases", () => {
     });
     const got = named(f.vector);
     expect(got.largestDrop24h).toBeCloseTo(wick, 12);
-    expect(got.logHfOverLargestDrop7d).toBeCloseTo(Math.log(lnHf / wick), 12);
     expect(got.sigmasToLiquidation24h).toBe(15); // no close-to-close move at all: clipped
     const parkinson24 = Math.sqrt((wick * wick) / 24) / Math.sqrt(4 * Math.LN2);
     expect(got.sigmasToLiquidationRange24h).toBeCloseTo(lnHf / (parkinson24 * Math.sqrt(24)), 10);
-    expect(got.jumpSize7d).toBe(0);
 
     // The same hour as raw oracle rounds (90 at half past, back to 100 on the hour) gives the same features.
     const withRounds = [...flat, { time: ASOF - 5 * H - 1800, price: 90 }].sort((x, y) => x.time - y.time);
@@ -188,6 +183,6 @@ describe("computeRiskFeatures: runtime parity and look-ahead", () => {
     expect(none.ratioVol.h168).toBeCloseTo(none.priorRatioVol, 12);
     expect(none.priorRatioVol).toBeCloseTo(0.0082, 6); // all-ETH collateral against USDC: ETH's prior
     expect(none.vector.every(Number.isFinite)).toBe(true);
-    expect(featureOf(none.vector, "jumpSize7d")).toBe(4);
+    expect(featureOf(none.vector, "volOfVol30d")).toBe(0.38); // the prior
   });
 });

@@ -31,12 +31,9 @@ export const FEATURE_NAMES = [
   "logRangeToCloseVol7d",
   "volOfVol30d",
   "largestDrop24h",
-  "jumpSize7d",
-  "logHfOverLargestDrop7d",
   "drawdown7d",
   "ratioChange24h",
   "ratioChange7d",
-  "trend7d",
   "gbmLogit",
   "stableCollateralShare",
   "volatileDebtShare",
@@ -58,12 +55,8 @@ export const LOOKBACK_HOURS = 720;
 export const LIMITED_HISTORY_HOURS = 168;
 /** Parkinson's constant: E[(ln H/L)²] = 4·ln 2·σ² for a Brownian hour. */
 const PARKINSON = 4 * Math.LN2;
-/**
- * Used while history is short: the typical spread of daily log volatility (vol of vol), and the typical largest
- * hourly |return| of a week in σ units (both medians over 2019–2023 ETH oracle-simulated history).
- */
-export const PRIOR_VOL_OF_VOL = 0.35;
-export const PRIOR_JUMP_SIZE = 4;
+/** Used while history is short: the median vol of vol of 2019–2023 (oracle-simulated, the training position mix). */
+export const PRIOR_VOL_OF_VOL = 0.38;
 
 export interface RiskFeatureInput {
   position: RiskPosition;
@@ -87,8 +80,6 @@ export interface RiskFeatures {
   historyHours: number;
   limitedHistory: boolean;
   ratioChange24h: number;
-  /** Largest fall of R within one hour over the last 7 days (log, ≥ 0): from the hour's open to its low. */
-  largestDrop7d: number;
   gbmProbability: number;
 }
 
@@ -260,15 +251,6 @@ export function computeRiskFeatures(input: RiskFeatureInput): RiskFeatures {
   const gbmProbability = gbmFirstPassage(healthFactor, v168.vol, horizonHours);
   const p = clip(gbmProbability, 1e-6, 1 - 1e-6);
 
-  const largestMove7d = maxOver(returns, 168, Math.abs);
-  const jumpSize =
-    finite(largestMove7d) && v168.observed >= 24 ? largestMove7d / Math.max(v168.vol, 1e-6) : PRIOR_JUMP_SIZE;
-  const observedDrop7d = maxOver(drop, 168);
-  // With little history, the worst hour is at least what the prior volatility makes typical.
-  const largestDrop7d = Math.max(
-    finite(observedDrop7d) ? observedDrop7d : 0,
-    v168.observed >= 24 ? 0 : PRIOR_JUMP_SIZE * priorRatioVol,
-  );
   const largestDrop24h = finite(maxOver(drop, 24)) ? maxOver(drop, 24) : 0;
 
   let correlated = 0;
@@ -304,12 +286,9 @@ export function computeRiskFeatures(input: RiskFeatureInput): RiskFeatures {
     logRangeToCloseVol7d: clip(Math.log(Math.max(p168, 1e-6) / Math.max(v168.vol, 1e-6)), -3, 3),
     volOfVol30d: clip(volOfVol(returns), 0, 3),
     largestDrop24h: clip(largestDrop24h, 0, 1),
-    jumpSize7d: clip(jumpSize, 0, 30),
-    logHfOverLargestDrop7d: clip(Math.log(Math.max(logHf, 1e-6) / Math.max(largestDrop7d, 1e-4)), -8, 8),
     drawdown7d: clip(-peak, -1, 0),
     ratioChange24h: clip(changeOver(logRatio, 24), -1, 1),
     ratioChange7d: clip(changeOver(logRatio, 168), -1, 1),
-    trend7d: clip(changeOver(logRatio, 168) / Math.max(v168.vol * Math.sqrt(168), 1e-6), -5, 5),
     gbmLogit: Math.log(p / (1 - p)),
     stableCollateralShare: weights.stableCollateralShare,
     volatileDebtShare: 1 - weights.stableDebtShare,
@@ -330,7 +309,6 @@ export function computeRiskFeatures(input: RiskFeatureInput): RiskFeatures {
     historyHours,
     limitedHistory: historyHours < LIMITED_HISTORY_HOURS,
     ratioChange24h: changeOver(logRatio, 24),
-    largestDrop7d,
     gbmProbability,
   };
 }
