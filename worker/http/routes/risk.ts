@@ -35,7 +35,7 @@ const forecastRoute = (middleware: MiddlewareHandler<AppEnv>[]) =>
 export function registerRiskRoutes(app: App, options: RiskRouteOptions = {}): void {
   app.openapi(forecastRoute(options.middleware ?? [requireAuth]), async (c) => {
     const body = c.req.valid("json");
-    // Loaded lazily: the rest of the API never pays for tfjs and the model.
+    // Loaded lazily: the rest of the API never pays for the model.
     const { forecastRisk, positionFromPortfolio } = await import("../../risk");
     const forecast = await forecastRisk({
       position: positionFromPortfolio(body.positions),
