@@ -22,7 +22,7 @@ describe("risk features in workerd", () => {
   });
 });
 
-describe("forecastRisk in workerd (tfjs CPU backend, bundled model)", () => {
+describe("forecastRisk in workerd (bundled model)", () => {
   it("loads the model lazily and answers with a calibrated probability, band and drivers", async () => {
     const { history, asOf } = PARITY_CASES[0]!;
     const result = await forecastRisk({ position: ethAgainstUsdc(7_000), horizon: "24h", history, asOf });

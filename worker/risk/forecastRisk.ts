@@ -14,8 +14,9 @@ export interface ForecastRiskInput {
   healthFactor?: number | null;
   horizon: RiskHorizon;
   /**
-   * Recent hourly prices per feed (ETH, STETH, BTC, LINK): the chain's oracle history from its market object.
-   * Missing or short history is filled with the documented prior volatility and the drivers say "limited history".
+   * Recent oracle prices per feed (ETH, STETH, BTC, LINK): rounds, or hourly rows with the hour's low/high (see
+   * PricePoint). Missing or short history is filled with the documented prior volatility and the drivers say
+   * "limited history".
    */
   history?: PriceHistory;
   /**
@@ -45,7 +46,7 @@ export function newestPoint(history: PriceHistory | undefined): number | null {
 
 let modelPromise: Promise<LoadedRiskModel> | undefined;
 
-/** Loads tfjs and the bundled model once per isolate, on first use (dynamic imports keep both out of start-up). */
+/** Loads the bundled model once per isolate, on first use (a dynamic import keeps it out of start-up). */
 export function riskModel(): Promise<LoadedRiskModel> {
   modelPromise ??= (async () => {
     const [{ loadRiskModel }, { bundledRiskArtifact }] = await Promise.all([

@@ -45,7 +45,7 @@ export function registerRiskRoutes(app: App, options: RiskRouteOptions = {}): vo
   const middleware = options.middleware ?? [requireAuth, rateLimitPerUser("forecast")];
   app.openapi(forecastRoute(middleware), async (c) => {
     const body = c.req.valid("json");
-    // Loaded lazily: the rest of the API never pays for tfjs and the model.
+    // Loaded lazily: the rest of the API never pays for the model.
     const { forecastRisk, positionFromPortfolio } = await import("../../risk");
     const forecast = await forecastRisk({
       position: positionFromPortfolio(body.positions),
