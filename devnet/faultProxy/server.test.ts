@@ -8,7 +8,7 @@ import { type FaultProxy, startFaultProxy } from "./server";
 // answers exactly what anvil answers.
 
 const SENDER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
-const RECIPIENT = "0x70997970C51812dc3A010C7d01b38e0d4bE7E3C1";
+const RECIPIENT = "0x70997970c51812dc3a010c7d01b38e0d4be7e3c8";
 
 let anvil: AnvilProcess;
 let proxy: FaultProxy;
