@@ -2,6 +2,7 @@ import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import type { AaveAccount, PortfolioRisk } from "../../../shared/schemas/portfolio";
 import { riskForecastPositionsSchema } from "../../../shared/schemas/risk";
 import { forecastRisk, positionFromPortfolio } from "../../risk";
+import { riskiestAaveAccount } from "./riskiestAccount";
 
 /**
  * The portfolio's liquidation risk over the next 24 h: the forecast for its riskiest Aave account (lowest HF).
@@ -12,12 +13,8 @@ export async function portfolioRisk(
   aave: readonly AaveAccount[],
   history: PriceHistory | ((chainId: number) => Promise<PriceHistory>) | undefined,
 ): Promise<PortfolioRisk> {
-  const withDebt = aave.filter((account) => account.healthFactor !== null);
-  if (withDebt.length === 0)
-    return { status: "unavailable", reason: "No debt: there is nothing to liquidate." };
-  const riskiest = withDebt.reduce((a, b) =>
-    (b.healthFactor ?? Infinity) < (a.healthFactor ?? Infinity) ? b : a,
-  );
+  const riskiest = riskiestAaveAccount(aave);
+  if (riskiest === null) return { status: "unavailable", reason: "No debt: there is nothing to liquidate." };
   const positions = riskForecastPositionsSchema.safeParse(riskiest);
   if (!positions.success) {
     return { status: "unavailable", reason: positions.error.issues.map((issue) => issue.message).join("; ") };

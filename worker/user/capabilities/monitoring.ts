@@ -13,6 +13,7 @@ import type {
   StoredServerMessageType,
 } from "../../../shared/schemas/ws";
 import type { Outcome } from "../../chain/upstreamOutcome";
+import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { positions } from "../tables/portfolios";
@@ -191,13 +192,7 @@ export class MonitoringCapability {
     const open = this.state().openAlert;
     const decision = decideAlert(open, reading, threshold);
     if (decision.kind === "none") return;
-    const riskiest = portfolio.aave
-      .filter((a) => a.healthFactor !== null)
-      .reduce<Portfolio["aave"][number] | null>(
-        (a, b) => (a === null || (b.healthFactor ?? Infinity) < (a.healthFactor ?? Infinity) ? b : a),
-        null,
-      );
-    const chainId = riskiest?.chainId ?? null;
+    const chainId = riskiestAaveAccount(portfolio.aave)?.chainId ?? null;
     const payload: RiskAlertPayload = {
       state: decision.kind === "raise" ? "raised" : "cleared",
       reason: decision.reason,
