@@ -9,7 +9,7 @@ import { BUILD_PORT_RANGE, findFreePort } from "../ports";
 import { anvilRpc } from "../rpc";
 import { devnetAccounts } from "../seed/accounts";
 import { seedPositions } from "../seed/positions";
-import { HISTORY_HOURS, seedPriceHistory } from "../seed/priceHistory";
+import { SEEDED_HOURS, seedPriceHistory } from "../seed/priceHistory";
 import { devnetSession } from "../session";
 import { type DevnetCachePaths, devnetCachePaths } from "./cache";
 import { withDirLock } from "./lock";
@@ -21,7 +21,7 @@ import { readDeployment } from "./readDeployment";
  */
 export const MARKET_OPEN_TIMESTAMP = 1_735_689_600;
 /** The chain starts one hour before its feeds' 30 days of history, so every seeded round follows the deployment. */
-export const GENESIS_TIMESTAMP = MARKET_OPEN_TIMESTAMP - (HISTORY_HOURS + 1) * 3600;
+export const GENESIS_TIMESTAMP = MARKET_OPEN_TIMESTAMP - (SEEDED_HOURS + 1) * 3600;
 
 export interface BuildReport {
   paths: DevnetCachePaths;

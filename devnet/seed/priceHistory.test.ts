@@ -5,7 +5,7 @@ import { MARKET_OPEN_TIMESTAMP } from "../build/buildDevnet";
 import { devnetClients } from "../deploy/context";
 import { reserveDefinition, usdToFeedAnswer } from "../deploy/market";
 import { type StartedDevnet, startDevnet } from "../testing";
-import { HISTORY_HOURS, seededRounds } from "./priceHistory";
+import { SEEDED_HOURS, seededRounds } from "./priceHistory";
 
 let devnet: StartedDevnet;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ describe("the feeds' seeded history", () => {
       expect(latestId).toBe(PHASE_1 + 1n + BigInt(seeded.length));
       expect(latestAnswer).toBe(usdToFeedAnswer(reserveDefinition(symbol).priceUsd));
       expect(Number(latestUpdatedAt)).toBe(MARKET_OPEN_TIMESTAMP);
-      expect(seeded[0]!.time).toBeLessThanOrEqual(MARKET_OPEN_TIMESTAMP - (HISTORY_HOURS - 1) * 3600);
+      expect(seeded[0]!.time).toBeLessThanOrEqual(MARKET_OPEN_TIMESTAMP - (SEEDED_HOURS - 1) * 3600);
       // Spot checks through getRoundData: the chain holds exactly the simulated oracle's rounds.
       for (const k of [0, Math.floor(seeded.length / 2), seeded.length - 1]) {
         const [, answer, , updatedAt] = await client.readContract({

@@ -8,7 +8,7 @@ import type { TxSender } from "../deploy/context";
 import { MARKET, type ReserveSymbol, STETH_PER_WSTETH, usdToFeedAnswer } from "../deploy/market";
 
 /** How much history every feed holds before the devnet's "now": what the risk model looks back over. */
-export const HISTORY_HOURS = 30 * 24;
+export const SEEDED_HOURS = 30 * 24;
 /** Stablecoin feeds move on their heartbeat only (Chainlink's USDC/USD and DAI/USD: a day). */
 const STABLE_HEARTBEAT_SECONDS = 24 * HOUR_SECONDS;
 /** Rounds per appendRounds transaction: ~26k gas each keeps a chunk well under the devnet's fixed write gas. */
@@ -40,19 +40,19 @@ function endingAt(candles: readonly Candle[], price: number): Candle[] {
 }
 
 /**
- * The rounds each devnet feed gets before the market opens: the last HISTORY_HOURS hours of real history in the
+ * The rounds each devnet feed gets before the market opens: the last SEEDED_HOURS hours of real history in the
  * prices directory (ETH, LINK; wstETH = ETH × stETH/ETH × the market's wstETH rate), replayed through a
  * Chainlink-style oracle (shared/prices/oracleRounds.ts), scaled so each ends at the market's start price and
  * moved in time so the last close lands on `endTime`. Stablecoins and the USD reference feed: $1 once a day.
  */
 export function seededRounds(pricesDir: string, endTime: number): SeededRounds {
-  const eth = loadCandles(pricesDir, "ETH").slice(-HISTORY_HOURS);
+  const eth = loadCandles(pricesDir, "ETH").slice(-SEEDED_HOURS);
   const first = eth[0];
   const last = eth.at(-1);
-  if (!first || !last || eth.length < HISTORY_HOURS)
-    throw new Error(`devnet price history: fewer than ${HISTORY_HOURS} hours of ETH candles in ${pricesDir}`);
+  if (!first || !last || eth.length < SEEDED_HOURS)
+    throw new Error(`devnet price history: fewer than ${SEEDED_HOURS} hours of ETH candles in ${pricesDir}`);
   const link = loadCandles(pricesDir, "LINK").filter((c) => c.time >= first.time && c.time <= last.time);
-  if (link.length < HISTORY_HOURS * 0.9)
+  if (link.length < SEEDED_HOURS * 0.9)
     throw new Error(
       `devnet price history: LINK candles do not cover ${new Date(first.time * 1000).toISOString()}…`,
     );
@@ -63,7 +63,7 @@ export function seededRounds(pricesDir: string, endTime: number): SeededRounds {
   const rounds = (candles: Candle[], symbol: ReserveSymbol) =>
     oracleRoundsFromCandles(endingAt(candles, price(symbol))).map((r) => ({ ...r, time: r.time + shift }));
   const daily: OracleRound[] = [];
-  for (let time = endTime - HISTORY_HOURS * HOUR_SECONDS; time <= endTime; time += STABLE_HEARTBEAT_SECONDS)
+  for (let time = endTime - SEEDED_HOURS * HOUR_SECONDS; time <= endTime; time += STABLE_HEARTBEAT_SECONDS)
     daily.push({ time, price: 1 });
   return {
     WETH: rounds(eth, "WETH"),

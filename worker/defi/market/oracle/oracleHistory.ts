@@ -179,7 +179,12 @@ export class OracleHistory {
         this.checkDone(walk, windowStart);
       }
     }
-    for (const walk of walks) this.counters.roundsRead += walk.rounds.length;
+    for (const walk of walks) {
+      // Out of pages before reaching the stored round (the object slept through thousands of rounds): the rounds
+      // in between are unknown, so the feed restarts from what was read instead of bridging the gap.
+      if (!walk.done && walk.stopAt) walk.stopAt = null;
+      this.counters.roundsRead += walk.rounds.length;
+    }
     this.host.transactionSync(() => {
       for (const walk of walks) this.store(walk, windowStart);
       this.host.sql.exec(
