@@ -17,7 +17,11 @@ import { publicClientFor } from "../chain/client";
 import { servedChains } from "../chain/servedChains";
 import type { Outcome } from "../chain/upstreamOutcome";
 import { type ConfigVars, loadConfig } from "../config";
-import type { MarketDurableObject, MarketPriceWatcher } from "../defi/market/marketObject";
+import {
+  type MarketDurableObject,
+  type MarketPriceWatcher,
+  marketObjectFor,
+} from "../defi/market/marketObject";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import { AutomationCapability, type LifecycleResult } from "./capabilities/automation";
 import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
@@ -81,12 +85,14 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     });
     this.settings = new SettingsCapability(host);
     // One price history per chain, kept by its market object: every forecast of every user reads it.
-    const priceHistory = (chainId: number) => env.MARKET.getByName(String(chainId)).priceHistory(chainId);
+    const market = (chainId: number) => marketObjectFor(env.MARKET, chainId);
+    const priceHistory = (chainId: number) => market(chainId).priceHistory(chainId);
+    const aaveMarket = (chainId: number) => market(chainId).aaveMarket(chainId);
     this.portfolio = new PortfolioCapability({
       ...host,
       chains: () => servedChains(loadConfig(env)),
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
+      aaveMarket,
       risk: (aave) => portfolioRisk(aave, priceHistory),
     });
     this.monitoring = new MonitoringCapability({
@@ -100,7 +106,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
         const watcherId = ctx.id.toString();
         await Promise.all(
           servedChains(loadConfig(env)).map((chain) =>
-            env.MARKET.getByName(String(chain.chainId)).watchPrices(chain.chainId, watcherId),
+            market(chain.chainId).watchPrices(chain.chainId, watcherId),
           ),
         );
       },
@@ -112,7 +118,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
       owner: () => ctx.storage.kv.get<Address>(AUTOMATION_OWNER_KEY) ?? null,
       chains: () => servedChains(loadConfig(env)),
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
+      aaveMarket,
       portfolio: (address) => this.portfolio.get(address),
       priceHistory,
       invalidatePortfolio: () => this.portfolio.invalidate(),

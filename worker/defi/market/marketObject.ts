@@ -152,3 +152,8 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     return this.priceWatch.watch;
   }
 }
+
+/** A chain's market object: one per chain, named by its chain id, so every user and route reaches the same one. */
+export function marketObjectFor(markets: DurableObjectNamespace<MarketDurableObject>, chainId: number) {
+  return markets.getByName(String(chainId));
+}

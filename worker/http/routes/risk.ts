@@ -4,6 +4,7 @@ import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { riskForecastRequestSchema, riskForecastSchema } from "../../../shared/schemas/risk";
 import { servedChains } from "../../chain/servedChains";
 import { loadConfig } from "../../config";
+import { marketObjectFor } from "../../defi/market/marketObject";
 import type { AppEnv } from "../app-env";
 import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, createApp, errorResponses, jsonBody, jsonContent } from "../openapi";
@@ -37,7 +38,7 @@ const forecastRoute = (middleware: MiddlewareHandler<AppEnv>[]) =>
 async function servedChainHistory(c: Context<AppEnv>): Promise<PriceHistory> {
   const chain = servedChains(loadConfig(c.env)).find((served) => served.aave);
   if (!chain) return {};
-  return c.env.MARKET.getByName(String(chain.chainId)).priceHistory(chain.chainId);
+  return marketObjectFor(c.env.MARKET, chain.chainId).priceHistory(chain.chainId);
 }
 
 /** Registers POST /risk/forecast on the API app (the integrator calls this like the other registrars). */
