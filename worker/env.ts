@@ -1,8 +1,9 @@
+import type { ConfigVars } from "./config";
 import type { MarketDurableObject } from "./defi/market/marketObject";
 import type { UserDurableObject } from "./user/user-object";
 
 /** Bindings and vars from wrangler.toml plus secrets (.dev.vars / `wrangler secret put`). */
-export interface Env {
+export interface Env extends ConfigVars {
   DB: D1Database;
   USER: DurableObjectNamespace<UserDurableObject>;
   /** One per chain (`getByName(String(chainId))`): the market data every user shares. */

@@ -6,6 +6,9 @@ import { spawnTracked, type Tracked, waitUntil } from "./processes";
 
 const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
+/** The dev/e2e build's extension origin: its id is pinned by the manifest `key` of dev builds (wxt.config.ts). */
+export const DEV_EXTENSION_ORIGIN = "chrome-extension://mddmjekbcnknncbhnamppcldcpfgiehn";
+
 /**
  * The real API in workerd (`wrangler dev`) on our port, against the devnet, with its own fresh local state
  * (D1 migrated from scratch) so runs never share users or nonces with `npm start`. The benchmarks use it too,
@@ -53,10 +56,11 @@ export async function startWorker(opts: {
       state,
       "--var",
       `RPC_URL_31337:${opts.rpcUrl}`,
-      // The service worker's GET /auth/nonce carries no Origin header, so the API names its first concrete
-      // origin in the message: make that this run's own.
+      // The API names its own origin in the sign-in message (this run's); the extension's calls carry its
+      // origin, allowed by its exact (pinned) id: the worker refuses wildcards.
       "--var",
-      `SIWE_ALLOWED_ORIGINS:${url},chrome-extension://*`,
+      `SIWE_ALLOWED_ORIGINS:${url},${DEV_EXTENSION_ORIGIN}`,
+      // A fresh 32-byte secret per run (the worker refuses weaker ones).
       "--var",
       `JWT_SECRET:${randomBytes(32).toString("hex")}`,
       ...(opts.extraArgs ?? []),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { plainTextSchema } from "./common";
+import { addressSchema, plainTextSchema } from "./common";
 import { portfolioSchema } from "./portfolio";
 import { transactionSchema } from "./transactions";
 
@@ -17,6 +17,14 @@ import { transactionSchema } from "./transactions";
 // its state over HTTP (GET /portfolios, /transactions), then continue from `latestSeq`.
 
 export const WS_TICKET_TTL_SECONDS = 30;
+
+/**
+ * Close codes for a socket whose session ended: the client must not reconnect with that session (its next ticket
+ * request is refused too). The close reason is one of the `WsSessionEndReason` words.
+ */
+export const WS_CLOSE_SESSION_ENDED = 4001;
+export const wsSessionEndReasonSchema = z.enum(["signed_out", "session_revoked", "session_expired"]);
+export type WsSessionEndReason = z.infer<typeof wsSessionEndReasonSchema>;
 /** How many stored messages the server keeps for replay per user. */
 export const OUTBOX_CAPACITY = 500;
 
@@ -39,6 +47,8 @@ export const riskAlertPayloadSchema = z.object({
   band: z.enum(["low", "medium", "high"]).nullable(),
   probability: z.number().min(0).max(1).nullable(),
   chainId: z.number().int().positive().nullable(),
+  /** The watched account the alert is about (absent in messages stored before it was added). */
+  account: addressSchema.optional(),
   message: z.string().describe("what happened and what to do, for a notification"),
 });
 

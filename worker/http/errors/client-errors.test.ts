@@ -12,7 +12,7 @@ import {
   ruleCreateSchema,
 } from "../../../shared/schemas/rules";
 import { clientMessageSchema } from "../../../shared/schemas/ws";
-import { usdToBase } from "../../automation/planAction";
+import { usdToBase } from "../../proposals/planAction";
 import { buildMessage, call, errorOf, freshIp, getNonce, ORIGIN, signIn } from "../../test/helpers";
 import { buildApp } from "../app";
 

@@ -2,8 +2,6 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorBody } from "../../../shared/schemas/errors";
-import type { AppEnv } from "../app-env";
-import { VigilError, type VigilErrorOptions } from "./base";
 import {
   BadRequestError,
   ConflictError,
@@ -15,7 +13,10 @@ import {
   RateLimitedError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
-} from "./errors";
+  VigilError,
+  type VigilErrorOptions,
+} from "../../errors";
+import type { AppEnv } from "../app-env";
 import { logError } from "./log";
 
 /**

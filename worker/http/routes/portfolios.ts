@@ -4,7 +4,7 @@ import {
   portfolioHistorySchema,
   portfolioSchema,
 } from "../../../shared/schemas/portfolio";
-import { unwrapOutcome } from "../../defi/upstreamOutcome";
+import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
 import { userObject } from "./user-stub";

@@ -8,14 +8,14 @@ import {
   eigenLayerPositionsResponseSchema,
 } from "../../../shared/schemas/portfolio";
 import { publicClientFor } from "../../chain/client";
+import { servedChain } from "../../chain/servedChains";
+import { captureUpstream, unwrapOutcome } from "../../chain/upstreamOutcome";
 import { loadConfig } from "../../config";
 import { formatAaveAccount } from "../../defi/aave/formatAaveAccount";
 import { formatReserveMarket } from "../../defi/aave/formatReserveMarket";
 import { readAaveUser } from "../../defi/aave/readAave";
 import { formatEigenLayerAccount } from "../../defi/eigenlayer/formatEigenLayerAccount";
 import { readEigenLayerDeposits } from "../../defi/eigenlayer/readEigenLayer";
-import { servedChain } from "../../defi/servedChains";
-import { captureUpstream, unwrapOutcome } from "../../defi/upstreamOutcome";
 import type { Env } from "../../env";
 import { NotFoundError } from "../errors";
 import { rateLimitByIp } from "../middleware/rate-limit";

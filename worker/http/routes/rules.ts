@@ -8,10 +8,10 @@ import {
   rulePatchSchema,
   ruleSchema,
 } from "../../../shared/schemas/rules";
-import { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "../../automation";
+import { servedChains } from "../../chain/servedChains";
+import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import { type Config, loadConfig } from "../../config";
-import { servedChains } from "../../defi/servedChains";
-import { unwrapOutcome } from "../../defi/upstreamOutcome";
+import { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "../../proposals";
 import type { AppEnv } from "../app-env";
 import { NotFoundError, TierLimitError, ValidationError } from "../errors";
 import { requireAuth } from "../middleware";

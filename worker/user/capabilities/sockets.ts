@@ -6,7 +6,9 @@ import {
   type EphemeralServerMessage,
   MAX_CLIENT_MESSAGE_BYTES,
   type ServerMessage,
+  WS_CLOSE_SESSION_ENDED,
   WS_CLOSE_TOO_MANY_SOCKETS,
+  type WsSessionEndReason,
 } from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
 import { usedSocketTickets } from "../tables/sockets";
@@ -32,6 +34,10 @@ export const socketAttachmentSchema = z.object({
   connectedAt: z.number(),
   /** The highest seq the client acknowledged (ack). */
   ackedSeq: z.number().int().nonnegative(),
+  /** The sign-in session the socket was opened under; it closes when that session ends (null: opened before). */
+  sessionId: z.string().nullable().default(null),
+  /** When that session ends unless refreshed (unix ms); moved forward by each refresh. */
+  sessionExpiresAt: z.number().nullable().default(null),
 });
 export type SocketAttachment = z.infer<typeof socketAttachmentSchema>;
 
@@ -43,6 +49,8 @@ export const MAX_SOCKETS_PER_USER = 8;
 
 export interface AcceptOptions {
   client?: string | null;
+  /** The session the ticket was issued under. */
+  session?: { id: string; expiresAt: number } | null;
   /** Replay the stored messages after this seq on the new socket before anything live. */
   lastSeq?: number | null;
 }
@@ -94,6 +102,8 @@ export class SocketsCapability {
       client: options.client ?? null,
       connectedAt: this.host.now(),
       ackedSeq: 0,
+      sessionId: options.session?.id ?? null,
+      sessionExpiresAt: options.session?.expiresAt ?? null,
     };
     this.host.ctx.acceptWebSocket(server, options.client ? [options.client] : []);
     server.serializeAttachment(attachment);
@@ -105,11 +115,42 @@ export class SocketsCapability {
     return this.host.ctx.getWebSockets().length;
   }
 
-  attachments(): SocketAttachment[] {
-    return this.host.ctx.getWebSockets().flatMap((socket) => {
-      const parsed = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
-      return parsed.success ? [parsed.data] : [];
-    });
+  /** Closes every socket of the session (logout, revoked family), telling the client why. Returns how many. */
+  endSession(sessionId: string, reason: WsSessionEndReason): number {
+    return this.closeWhere((attachment) => attachment.sessionId === sessionId, reason);
+  }
+
+  /** The session was refreshed: its sockets stay open until the new expiry. */
+  renewSession(sessionId: string, expiresAt: number): void {
+    for (const socket of this.host.ctx.getWebSockets()) {
+      const current = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
+      if (current.success && current.data.sessionId === sessionId) {
+        socket.serializeAttachment({ ...current.data, sessionExpiresAt: expiresAt });
+      }
+    }
+  }
+
+  /** Closes the sockets whose session has ended by `now`. Returns how many. */
+  closeExpired(now: number): number {
+    return this.closeWhere(
+      (attachment) => attachment.sessionExpiresAt !== null && attachment.sessionExpiresAt <= now,
+      "session_expired",
+    );
+  }
+
+  private closeWhere(matches: (attachment: SocketAttachment) => boolean, reason: WsSessionEndReason): number {
+    let closed = 0;
+    for (const socket of this.host.ctx.getWebSockets()) {
+      const attachment = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
+      if (!attachment.success || !matches(attachment.data)) continue;
+      try {
+        socket.close(WS_CLOSE_SESSION_ENDED, reason);
+        closed++;
+      } catch {
+        // Already closing.
+      }
+    }
+    return closed;
   }
 
   /** Sends to every open socket; returns how many got it. A broken socket must not stop the others. */

@@ -10,7 +10,7 @@ import {
 import type { TokenConfig } from "../../shared/chains/types";
 import type { Action, Guards } from "../../shared/schemas/rules";
 import type { AaveMarketSnapshot, AaveUserSnapshot } from "../defi/aave/snapshots";
-import type { ActionPlan } from "../wallet";
+import type { ActionPlan } from "../transactionSteps";
 
 /** A rebalance never withdraws collateral below this health factor (it would trade safety for yield). */
 export const REBALANCE_MIN_HEALTH_FACTOR = 1.5;

@@ -1,4 +1,4 @@
-import type { FieldError } from "../../../shared/schemas/errors";
+import type { FieldError } from "../../shared/schemas/errors";
 import { VigilError, type VigilErrorOptions } from "./base";
 
 export class ValidationError extends VigilError {
