@@ -64,6 +64,19 @@ describe("415 for a body that is not sent as JSON", () => {
     );
   });
 
+  it("documents the 415 on each in /openapi.json", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.requestBody)
+        .map(([method, operation]) => [`${method.toUpperCase()} ${path}`, "415" in operation.responses]),
+    );
+    expect(documented.length).toBe(jsonRoutes.length);
+    expect(documented.filter(([, has]) => !has)).toEqual([]);
+  });
+
   it("refuses a missing, empty or non-JSON Content-Type on each, before validation", async () => {
     const { token } = await newUser();
     const cases: { contentType: string | undefined; body: string | undefined }[] = [
