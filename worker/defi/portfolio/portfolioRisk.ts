@@ -29,11 +29,17 @@ export async function portfolioRisk(
       reason: "The price history could not be read just now; try again shortly.",
     };
   }
-  const forecast = await forecastRisk({
-    position: positionFromPortfolio(positions.data),
-    healthFactor: riskiest.healthFactor,
-    horizon: "24h",
-    ...(prices ? { history: prices } : {}),
-  });
-  return { status: "ok", ...forecast };
+  try {
+    const forecast = await forecastRisk({
+      position: positionFromPortfolio(positions.data),
+      healthFactor: riskiest.healthFactor,
+      horizon: "24h",
+      ...(prices ? { history: prices } : {}),
+    });
+    return { status: "ok", ...forecast };
+  } catch (error) {
+    // The positions and health factor are still true without a forecast: serve them and say the risk is missing.
+    console.error(JSON.stringify({ level: "error", msg: "risk forecast failed", cause: String(error) }));
+    return { status: "unavailable", reason: "The liquidation forecast could not be computed just now." };
+  }
 }
