@@ -5,6 +5,7 @@ import type { Transaction } from "../lib/api/contract";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
 import { settingsItem } from "../lib/storage/settings";
 import { connectWallet } from "../lib/wallet/connectWallet";
+import { WalletError } from "../lib/wallet/eip1193";
 import { sendSteps, walletAccount } from "../lib/wallet/sendSteps";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { Logo } from "../ui/components/Logo";
@@ -97,6 +98,8 @@ export function ApprovalApp() {
   }, [submitted, show]);
 
   const sign = async (current: Transaction) => {
+    // The step the wallet is asked to sign right now: a "no" there is reported, so the proposal says so.
+    let signing = -1;
     try {
       setPhase({ kind: "busy", what: "simulating" });
       show(await sendToBackground({ type: "approvals/simulate", proposalId }));
@@ -110,6 +113,7 @@ export function ApprovalApp() {
       const provider = await connectWallet((await settingsItem.get()).wallet);
       const from = await walletAccount(provider, session.address);
       const sent = await sendSteps(provider, from, current.steps, (step, hash) => {
+        signing = hash ? -1 : step;
         setPhase({ kind: "signing", step: step + 1, of: current.steps.length });
         if (hash) setHashes((before) => [...before, hash]);
       });
@@ -118,7 +122,11 @@ export function ApprovalApp() {
       setPhase({ kind: "idle" });
     } catch (error) {
       setPhase({ kind: "error", message: messageOf(error) });
-      sendToBackground({ type: "approvals/get", proposalId }).then(show, () => undefined);
+      const declined = error instanceof WalletError && error.code === "rejected" && signing >= 0;
+      const after = declined
+        ? sendToBackground({ type: "approvals/walletRejected", proposalId, stepIndex: signing })
+        : sendToBackground({ type: "approvals/get", proposalId });
+      after.then(show, () => undefined);
     }
   };
 

@@ -99,6 +99,13 @@ export default defineBackground(() => {
         body: { txHashes },
         schema: transactionSchema,
       }),
+    walletRejectedProposal: (proposalId, stepIndex) =>
+      api({
+        method: "POST",
+        path: `/transactions/${encodeURIComponent(proposalId)}/wallet-rejected`,
+        body: { stepIndex },
+        schema: transactionSchema,
+      }),
   });
 
   const presignPreview = createPresignPreview({
@@ -199,6 +206,8 @@ export default defineBackground(() => {
     "approvals/simulate": ({ proposalId }) => approvals.simulate(proposalId),
     "approvals/approve": ({ proposalId }) => approvals.approve(proposalId),
     "approvals/submitted": ({ proposalId, txHashes }) => approvals.submitted(proposalId, txHashes),
+    "approvals/walletRejected": ({ proposalId, stepIndex }) =>
+      approvals.walletRejected(proposalId, stepIndex),
     "preview/aaveTransaction": async (tx) => {
       if (!(await signedIn())) return { kind: "none" };
       return presignPreview(tx);

@@ -70,6 +70,12 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
     txHashes: z.array(txHash).min(1).max(10),
   }),
   z.object({
+    // The user declined step `stepIndex` (from 0) in the wallet: the API records it instead of leaving it approved.
+    type: z.literal("approvals/walletRejected"),
+    proposalId: z.string().min(1).max(100),
+    stepIndex: z.number().int().min(0).max(9),
+  }),
+  z.object({
     // From the in-page content script: a transaction the page asked the wallet to send (page data, untrusted).
     type: z.literal("preview/aaveTransaction"),
     chainId: z.number().int().positive(),
@@ -111,6 +117,7 @@ export const backgroundResponseSchemas = {
   "approvals/simulate": transactionSchema,
   "approvals/approve": transactionSchema,
   "approvals/submitted": transactionSchema,
+  "approvals/walletRejected": transactionSchema,
   "preview/aaveTransaction": presignPreviewSchema,
   "history/get": portfolioHistorySchema,
   "rules/list": ruleListSchema,
