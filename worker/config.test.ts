@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { configProblems, loadConfig, weakSecretReason } from "./config";
 import type { Env } from "./env";
-import { InternalError } from "./http/errors";
+import { InternalError } from "./errors";
 
 // 32 random bytes, written the ways an operator would (openssl rand -hex 32 / -base64 32, Node base64url).
 const HEX = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";

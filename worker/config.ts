@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { Env } from "./env";
-import { InternalError } from "./http/errors";
+import { InternalError } from "./errors";
 
 /** An allowed sign-in origin: exactly one scheme + authority (host[:port] or an extension id). */
 export interface AllowedOrigin {
@@ -95,25 +94,32 @@ export function originMatches(origin: AllowedOrigin, scheme: string, authority: 
   return origin.scheme === scheme && origin.authority === authority;
 }
 
-export type ConfigVars = Pick<Env, "CHAIN_IDS" | "SIWE_ALLOWED_ORIGINS" | "JWT_SECRET">;
+/** The vars the configuration is read from (a subset of the Worker's Env, so config never depends on bindings). */
+export interface ConfigVars {
+  CHAIN_IDS: string;
+  SIWE_ALLOWED_ORIGINS: string;
+  JWT_SECRET: string;
+  [rpcUrl: `RPC_URL_${number}`]: string | undefined;
+}
+
+const problemsOf = (error: z.ZodError): string[] =>
+  error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
 
 /** Every problem with the vars, one line each (`VAR: what is wrong`); empty when the worker may start. */
 export function configProblems(vars: ConfigVars): string[] {
   const parsed = configVarsSchema.safeParse(vars);
-  return parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  return parsed.success ? [] : problemsOf(parsed.error);
 }
 
 /**
  * Reads the environment once per request. A misconfiguration (a wildcard origin, a weak or placeholder secret) is
  * refused before anything runs: every request is a 500 whose logged details say exactly what to fix.
  */
-export function loadConfig(env: Env): Config {
+export function loadConfig(env: ConfigVars): Config {
   const parsed = configVarsSchema.safeParse(env);
   if (!parsed.success) {
     throw new InternalError("The worker is misconfigured.", {
-      details: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+      details: problemsOf(parsed.error).join("; "),
     });
   }
   const { CHAIN_IDS, SIWE_ALLOWED_ORIGINS, JWT_SECRET } = parsed.data;

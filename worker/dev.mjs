@@ -17,7 +17,9 @@ if (!existsSync(devVars)) {
   console.log("worker:dev: wrote .dev.vars with a fresh JWT_SECRET (git-ignored)");
 } else if (/^JWT_SECRET=replace-me/m.test(readFileSync(devVars, "utf8"))) {
   // The worker refuses it too (and anything under 32 random bytes); say so before starting it.
-  console.error("worker:dev: .dev.vars still has the example JWT_SECRET. Delete .dev.vars to get a random one.");
+  console.error(
+    "worker:dev: .dev.vars still has the example JWT_SECRET. Delete .dev.vars to get a random one.",
+  );
   process.exit(1);
 }
 

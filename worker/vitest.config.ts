@@ -16,6 +16,8 @@ export default defineConfig({
           RPC_URL_31337: inject<string>("rpcUrl"),
           // A fresh random secret per run: the worker refuses placeholders and anything under 32 random bytes.
           JWT_SECRET: randomBytes(32).toString("hex"),
+          // The tests build every request themselves, as Cloudflare's edge would: they set CF-Connecting-IP.
+          TRUST_CF_CONNECTING_IP: "true",
           TEST_MIGRATIONS: await readD1Migrations(here("./db/migrations")),
         },
       },

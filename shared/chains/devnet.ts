@@ -4,10 +4,11 @@
 import { type Address, defineChain } from "viem";
 import { foundry } from "viem/chains";
 import { z } from "zod";
+import { ADDRESS_PATTERN } from "../schemas/addressPattern";
 import type { ChainConfig } from "./types";
 
 const addressSchema = z.custom<Address>(
-  (value) => typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value),
+  (value) => typeof value === "string" && ADDRESS_PATTERN.test(value),
   "expected a 0x-prefixed 20-byte hex address",
 );
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ADDRESS_PATTERN } from "../schemas/addressPattern";
 import { portfolioHistorySchema } from "../schemas/portfolio";
 import { ruleListSchema, ruleSchema } from "../schemas/rules";
 import { transactionListSchema, transactionSchema } from "../schemas/transactions";
@@ -11,7 +12,7 @@ import { presignPreviewSchema } from "./presignPreview";
  * request with `backgroundRequestSchema`; callers validate answers with `backgroundResponseSchemas[type]`.
  */
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address");
+const address = z.string().regex(ADDRESS_PATTERN, "an 0x-prefixed 20-byte hex address");
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex");
 const txHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte transaction hash");
 

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { RISK_ASSETS, toRiskAsset } from "../risk/assets";
 import { RISK_BANDS } from "../risk/bands";
+import { plainTextSchema } from "./common";
 
 // POST /risk/forecast and the risk:predict CLI. One place for what a forecast request and answer look like.
 
 const usd = z.number().nonnegative().describe("US dollars");
-const assetSchema = z
-  .string()
+const assetSchema = plainTextSchema
+  .max(32)
   .transform((symbol, ctx) => {
     const asset = toRiskAsset(symbol);
     if (!asset) {

@@ -1,6 +1,6 @@
 import { sign, verify } from "hono/jwt";
 import type { z } from "zod";
-import { UnauthorizedError } from "../http/errors";
+import { UnauthorizedError } from "../errors";
 
 /** Only this algorithm is accepted; `alg: none` or RS/ES tokens fail verification. */
 const ALG = "HS256";

@@ -2,7 +2,7 @@ import { type Address, type Hex, isAddressEqual, type PublicClient } from "viem"
 import { verifySiweMessage } from "viem/siwe";
 import { RPC_RETRY_AFTER_SECONDS, toUpstreamError } from "../chain/client";
 import { type AllowedOrigin, type Config, originMatches } from "../config";
-import { InternalError, UnauthorizedError, UpstreamError } from "../http/errors";
+import { InternalError, UnauthorizedError, UpstreamError } from "../errors";
 import { NONCE_TTL_MS, type NonceBinding } from "./nonces";
 import { parseSignInMessage } from "./siweMessage";
 

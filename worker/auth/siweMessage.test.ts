@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
 import type { NonceResponse } from "../../shared/schemas/auth";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors";
 import { SIWE_STATEMENT } from "./siwe";
 import { parseSignInMessage } from "./siweMessage";
 

@@ -1,6 +1,6 @@
 import { type Address, getAddress, isAddress } from "viem";
 import { createSiweMessage, parseSiweMessage } from "viem/siwe";
-import { ValidationError } from "../http/errors";
+import { ValidationError } from "../errors";
 
 /** The fields of an EIP-4361 message Vigil accepts: all required ones present, nothing Vigil never issues. */
 export interface SignInMessageFields {

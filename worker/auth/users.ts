@@ -4,7 +4,15 @@ import type { User } from "../../shared/schemas/auth";
 import { type Subscription, TIER_LIMITS } from "../../shared/schemas/subscriptions";
 import type { GlobalDb } from "../db/client";
 import { authSessions, subscriptions, users } from "../db/schema";
-import type { Session } from "../http/app-env";
+
+/** The signed-in user of a request, loaded from D1 by the auth middleware. */
+export interface Session {
+  user: User;
+  subscription: Subscription;
+  /** The sign-in (refresh family) the access token belongs to, and when it ends unless refreshed. */
+  sessionId: string;
+  sessionExpiresAt: number;
+}
 
 type UserRow = typeof users.$inferSelect;
 type SubscriptionRow = typeof subscriptions.$inferSelect;

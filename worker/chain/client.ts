@@ -8,7 +8,7 @@ import {
   TimeoutError,
 } from "viem";
 import type { Config } from "../config";
-import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../http/errors";
+import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../errors";
 
 /** viem retries transport failures this many times with exponential backoff (150, 300, 600 ms). */
 export const RPC_RETRY_COUNT = 3;

@@ -1,7 +1,7 @@
 import { cors } from "hono/cors";
 import { loadConfig, originMatches } from "../config";
 import { NotFoundError, respondWithError } from "./errors";
-import { limitBody, requestContext } from "./middleware";
+import { limitBody, requestContext, requireJsonContentType } from "./middleware";
 import { type App, createApp } from "./openapi";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerHealthRoutes } from "./routes/health";
@@ -41,6 +41,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
     }),
   );
   app.use("*", limitBody);
+  app.use("*", requireJsonContentType(app));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",

@@ -14,11 +14,11 @@ import {
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
 import { publicClientFor } from "../chain/client";
-import { loadConfig } from "../config";
+import { servedChains } from "../chain/servedChains";
+import type { Outcome } from "../chain/upstreamOutcome";
+import { type ConfigVars, loadConfig } from "../config";
+import type { MarketDurableObject, MarketPriceWatcher } from "../defi/market/marketObject";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
-import { servedChains } from "../defi/servedChains";
-import type { Outcome } from "../defi/upstreamOutcome";
-import type { Env } from "../env";
 import { AutomationCapability, type LifecycleResult } from "./capabilities/automation";
 import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
 import { OutboxCapability, type OutboxPage } from "./capabilities/outbox";
@@ -40,7 +40,12 @@ const AUTOMATION_OWNER_KEY = "automation.owner";
  * capabilities (each owning its table behind a narrow host interface) and exposes typed RPC methods to the Worker.
  * The Worker has already authenticated the caller; everything here belongs to that one user.
  */
-export class UserDurableObject extends DurableObject<Env> {
+/** The bindings a user object uses. */
+export interface UserObjectEnv extends ConfigVars {
+  MARKET: DurableObjectNamespace<MarketDurableObject>;
+}
+
+export class UserDurableObject extends DurableObject<UserObjectEnv> implements MarketPriceWatcher {
   private readonly db: UserDb;
   private readonly rules: RulesCapability;
   private readonly transactions: TransactionsCapability;
@@ -54,7 +59,7 @@ export class UserDurableObject extends DurableObject<Env> {
   private readonly monitoring: MonitoringCapability;
   private readonly automation: AutomationCapability;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: UserObjectEnv) {
     super(ctx, env);
     this.db = openUserDb(ctx.storage);
     // Nothing else runs until the schema is current (also after eviction: the constructor runs again).
@@ -212,8 +217,15 @@ export class UserDurableObject extends DurableObject<Env> {
     return this.automation.reject(id);
   }
 
-  async submitTransaction(id: string, txHashes: `0x${string}`[]): Promise<LifecycleResult> {
-    const result = await this.automation.submitted(id, txHashes);
+  /** `user` is the verified session's wallet: every reported transaction must have been sent by it. */
+  async submitTransaction(id: string, txHashes: `0x${string}`[], user: Address): Promise<LifecycleResult> {
+    const result = await this.automation.submitted(id, txHashes, user);
+    if (result.ok) await this.scheduler.reschedule();
+    return result;
+  }
+
+  async walletRejectedTransaction(id: string, stepIndex: number): Promise<LifecycleResult> {
+    const result = await this.automation.walletRejected(id, stepIndex);
     if (result.ok) await this.scheduler.reschedule();
     return result;
   }

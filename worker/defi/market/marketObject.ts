@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { findChain } from "../../../shared/chains";
 import { publicClientFor } from "../../chain/client";
+import { captureUpstream, type Outcome } from "../../chain/upstreamOutcome";
+import type { ConfigVars } from "../../config";
 import { loadConfig } from "../../config";
-import type { Env } from "../../env";
 import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
-import { captureUpstream, type Outcome } from "../upstreamOutcome";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
 import { PriceWatch, type PriceWatchStats } from "./priceWatch";
 
@@ -16,7 +16,17 @@ import { PriceWatch, type PriceWatchStats } from "./priceWatch";
  * does not coalesce concurrent misses (50 users missing at once would be 50 RPC calls), while one object per
  * chain is also where per-block price watching for alerts lives, at a cost independent of the user count.
  */
-export class MarketDurableObject extends DurableObject<Env> {
+/** What a market object calls on a user object it watches prices for (the user object implements it). */
+export interface MarketPriceWatcher extends Rpc.DurableObjectBranded {
+  onMarketPricesChanged(chainId: number): Promise<void>;
+}
+
+/** The bindings a market object uses: narrower than the Worker's Env, so it never depends on the user object. */
+export interface MarketObjectEnv extends ConfigVars {
+  USER: DurableObjectNamespace<MarketPriceWatcher>;
+}
+
+export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   private readonly cache = new SingleFlightCache<AaveMarketSnapshot>(MARKET_TTL_MS);
   /** Per-block price watching (real-time issue): set up by the first watcher, which names the chain. */
   private priceWatch: { chainId: number; watch: PriceWatch } | undefined;

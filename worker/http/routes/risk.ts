@@ -3,11 +3,11 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { riskForecastRequestSchema, riskForecastSchema } from "../../../shared/schemas/risk";
 import type { AppEnv } from "../app-env";
-import { requireAuth } from "../middleware";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, createApp, errorResponses, jsonBody, jsonContent } from "../openapi";
 
 export interface RiskRouteOptions {
-  /** Defaults to [requireAuth]: forecasts cost CPU, so only signed-in users get them. */
+  /** Defaults to [requireAuth, per-user limit]: forecasts cost CPU, so only signed-in users get them, and few. */
   middleware?: MiddlewareHandler<AppEnv>[];
   /**
    * Recent prices per feed for the forecast (e.g. the oracle samples stored by the monitoring loop). Without it
@@ -27,13 +27,14 @@ const forecastRoute = (middleware: MiddlewareHandler<AppEnv>[]) =>
     request: { body: jsonBody(riskForecastRequestSchema) },
     responses: {
       200: jsonContent(riskForecastSchema, "The calibrated probability, its band and the main drivers"),
-      ...errorResponses(400, 401, 413),
+      ...errorResponses(400, 401, 413, 415, 429),
     },
   });
 
 /** Registers POST /risk/forecast on the API app (the integrator calls this like the other registrars). */
 export function registerRiskRoutes(app: App, options: RiskRouteOptions = {}): void {
-  app.openapi(forecastRoute(options.middleware ?? [requireAuth]), async (c) => {
+  const middleware = options.middleware ?? [requireAuth, rateLimitPerUser("forecast")];
+  app.openapi(forecastRoute(middleware), async (c) => {
     const body = c.req.valid("json");
     // Loaded lazily: the rest of the API never pays for tfjs and the model.
     const { forecastRisk, positionFromPortfolio } = await import("../../risk");

@@ -5,7 +5,7 @@ import { issueWsTicket, verifyWsTicket } from "../../auth/wsTicket";
 import { loadConfig } from "../../config";
 import { createGlobalDb } from "../../db/client";
 import { UnauthorizedError } from "../errors";
-import { requireAuth } from "../middleware";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
 
 const tags = ["realtime"];
@@ -15,11 +15,11 @@ const ticket = createRoute({
   path: "/ws/ticket",
   tags,
   security: bearer,
-  middleware: [requireAuth],
+  middleware: [requireAuth, rateLimitPerUser("ws_ticket")],
   summary: "A single-use, 30-second ticket to open the WebSocket (so the session token never goes in a URL)",
   responses: {
     200: jsonContent(wsTicketResponseSchema, "The ticket"),
-    ...errorResponses(401),
+    ...errorResponses(401, 429),
   },
 });
 

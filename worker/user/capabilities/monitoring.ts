@@ -12,8 +12,8 @@ import type {
   StoredServerMessage,
   StoredServerMessageType,
 } from "../../../shared/schemas/ws";
+import type { Outcome } from "../../chain/upstreamOutcome";
 import type { AaveMarketSnapshot } from "../../defi/aave/snapshots";
-import type { Outcome } from "../../defi/upstreamOutcome";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { positions } from "../tables/portfolios";
@@ -173,7 +173,7 @@ export class MonitoringCapability {
     }
     const portfolio = outcome.value;
     this.maybeSendUpdate(portfolio);
-    this.maybeAlert(portfolio);
+    this.maybeAlert(address, portfolio);
   }
 
   private maybeSendUpdate(portfolio: Portfolio): void {
@@ -189,7 +189,7 @@ export class MonitoringCapability {
     this.save({ lastFigures: figures });
   }
 
-  private maybeAlert(portfolio: Portfolio): void {
+  private maybeAlert(address: Address, portfolio: Portfolio): void {
     const threshold = this.host.settings().alertThreshold;
     const risk = portfolio.risk.status === "ok" ? portfolio.risk : null;
     const reading: RiskReading = {
@@ -215,6 +215,7 @@ export class MonitoringCapability {
       band: reading.band,
       probability: reading.probability,
       chainId,
+      account: address,
       message: alertMessage(decision, reading, threshold),
     };
     this.host.notify("risk_alert", payload);

@@ -7,6 +7,7 @@ import {
   MAX_CLIENT_MESSAGE_BYTES,
   type ServerMessage,
   WS_CLOSE_SESSION_ENDED,
+  WS_CLOSE_TOO_MANY_SOCKETS,
   type WsSessionEndReason,
 } from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
@@ -39,6 +40,12 @@ export const socketAttachmentSchema = z.object({
   sessionExpiresAt: z.number().nullable().default(null),
 });
 export type SocketAttachment = z.infer<typeof socketAttachmentSchema>;
+
+/**
+ * Open sockets one user may hold (popup, background, approval page, a few browsers). Beyond it a new socket is
+ * refused, so one token cannot pin the object's memory and every broadcast's cost.
+ */
+export const MAX_SOCKETS_PER_USER = 8;
 
 export interface AcceptOptions {
   client?: string | null;
@@ -74,10 +81,22 @@ export class SocketsCapability {
     return inserted.length === 1;
   }
 
-  /** Accepts an upgrade. Replay (if asked) is sent before this returns, so nothing live can overtake it. */
+  /**
+   * Accepts an upgrade. Replay (if asked) is sent before this returns, so nothing live can overtake it. At the
+   * cap the upgrade still completes but the socket is closed at once with WS_CLOSE_TOO_MANY_SOCKETS and a reason:
+   * a browser's WebSocket cannot read an HTTP error on the handshake, only a close code.
+   */
   accept(options: AcceptOptions = {}): Response {
     const pair = new WebSocketPair();
     const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
+    if (this.count() >= MAX_SOCKETS_PER_USER) {
+      server.accept();
+      server.close(
+        WS_CLOSE_TOO_MANY_SOCKETS,
+        `Too many open sockets (at most ${MAX_SOCKETS_PER_USER}); close one before opening another.`,
+      );
+      return new Response(null, { status: 101, webSocket: client });
+    }
     const attachment: SocketAttachment = {
       id: this.host.newId(),
       client: options.client ?? null,

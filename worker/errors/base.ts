@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode, type ErrorDetails } from "../../../shared/schemas/errors";
+import { ERROR_STATUS, type ErrorCode, type ErrorDetails } from "../../shared/schemas/errors";
 
 export interface VigilErrorOptions {
   /** What went wrong underneath (another error), kept for the log's cause chain. */

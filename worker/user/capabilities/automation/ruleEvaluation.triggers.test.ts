@@ -11,13 +11,14 @@ import {
   type AssetTerms,
   healthFactorAfter,
   supplyForHealthFactor,
-} from "../../shared/aave/targetHealthFactor";
-import { poolAbi } from "../../shared/abis";
-import { devnetDeployment } from "../../shared/chains/devnet";
-import type { Portfolio } from "../../shared/schemas/portfolio";
-import type { RiskForecastResponse } from "../../shared/schemas/risk";
-import type { Rule, RuleCreateInput } from "../../shared/schemas/rules";
-import type { Transaction } from "../../shared/schemas/transactions";
+} from "../../../../shared/aave/targetHealthFactor";
+import { poolAbi } from "../../../../shared/abis";
+import { devnetDeployment } from "../../../../shared/chains/devnet";
+import type { Portfolio } from "../../../../shared/schemas/portfolio";
+import type { RiskForecastResponse } from "../../../../shared/schemas/risk";
+import type { Rule, RuleCreateInput } from "../../../../shared/schemas/rules";
+import type { Transaction } from "../../../../shared/schemas/transactions";
+import { toWad } from "../../../proposals/planAction";
 import {
   accountDataOf,
   assetTermsOf,
@@ -35,12 +36,11 @@ import {
   setPriceUsd,
   tick,
   userSessions,
-} from "../test/automation";
-import { revertChainAfterEachTest } from "../test/devnet";
-import { call } from "../test/helpers";
-import { toWad } from "./planAction";
+} from "../../../test/automation";
+import { revertChainAfterEachTest } from "../../../test/devnet";
+import { call } from "../../../test/helpers";
 
-// The rule kinds the APY/rebalance and HF/repay tests (automation.test.ts) leave out, end to end in workerd over the
+// The rule kinds the APY/rebalance and HF/repay tests (ruleEvaluation.test.ts) leave out, end to end in workerd over the
 // devnet: price_below, price_above and risk_above triggers, each acting with supply_collateral. Every test first
 // shows the trigger idle on the wrong side (so it can fail), then moves the oracle, ticks through the real alarm,
 // checks the proposal against the Pool's own numbers, ticks again (still one), and signs it like the user would.

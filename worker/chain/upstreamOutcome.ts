@@ -1,5 +1,5 @@
-import { RPC_RETRY_AFTER_SECONDS, toUpstreamError } from "../chain/client";
-import { UpstreamError, UpstreamUnavailableError } from "../http/errors";
+import { UpstreamError, UpstreamUnavailableError } from "../errors";
+import { RPC_RETRY_AFTER_SECONDS, toUpstreamError } from "./client";
 
 /**
  * An RPC failure as plain data. Errors thrown inside a Durable Object reach the Worker with their message

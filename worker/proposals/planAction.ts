@@ -10,7 +10,7 @@ import {
 import type { TokenConfig } from "../../shared/chains/types";
 import type { Action, Guards } from "../../shared/schemas/rules";
 import type { AaveMarketSnapshot, AaveUserSnapshot } from "../defi/aave/snapshots";
-import type { ActionPlan } from "../wallet";
+import type { ActionPlan } from "../transactionSteps";
 
 /** A rebalance never withdraws collateral below this health factor (it would trade safety for yield). */
 export const REBALANCE_MIN_HEALTH_FACTOR = 1.5;
@@ -28,6 +28,8 @@ export type PlannedAction =
   | { ok: false; reason: string };
 
 export const toWad = (value: number) => BigInt(Math.round(value * 10_000)) * 10n ** 14n;
+/** US dollars → the market's base currency units (USD, 8 decimals). Finite for every amount a rule may hold. */
+export const usdToBase = (usd: number) => BigInt(Math.floor(usd * 1e8));
 const fromWad = (wad: bigint | null) => (wad === null ? null : Number(wad) / 1e18);
 // biome-ignore lint/complexity/useMathMinMax: bigints; Math.min would throw
 const minBig = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
@@ -98,7 +100,7 @@ export function planAction(input: {
   const maxByUsd =
     guards.maxAmountUsd === undefined || terms.price === 0n
       ? null
-      : (BigInt(Math.floor(guards.maxAmountUsd * 1e8)) * unit) / terms.price;
+      : (usdToBase(guards.maxAmountUsd) * unit) / terms.price;
   const capByUsd = (amount: bigint) => (maxByUsd === null ? amount : minBig(amount, maxByUsd));
   const position = account.positions.find(
     (p) => p.underlyingAsset.toLowerCase() === token.address.toLowerCase(),

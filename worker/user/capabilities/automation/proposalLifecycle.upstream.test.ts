@@ -2,11 +2,11 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { describe, expect, it } from "vitest";
-import { devnetDeployment } from "../../../shared/chains/devnet";
-import { openUserDb } from "../db";
-import { AutomationCapability } from "./automation";
-import { RulesCapability } from "./rules";
-import { TransactionsCapability } from "./transactions";
+import { devnetDeployment } from "../../../../shared/chains/devnet";
+import { openUserDb } from "../../db";
+import { RulesCapability } from "../rules";
+import { TransactionsCapability } from "../transactions";
+import { AutomationCapability } from "./automationCapability";
 
 describe("re-simulation when the chain's RPC is down", () => {
   it("comes back as an upstream failure (the route's 503), not a thrown error (a 500)", async () => {

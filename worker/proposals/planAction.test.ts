@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { supplyWouldNotCount } from "./planAction";
 
 // The branches of Aave's automatic collateral switch the devnet cannot show (its reserves have LTVs and no debt
-// ceilings); the "supplied but switched off" case runs against the devnet in automation.triggers.test.ts.
+// ceilings); the "supplied but switched off" case runs against the devnet in worker/user/capabilities/automation/ruleEvaluation.triggers.test.ts.
 
 const account = { totalCollateralBase: 10_000_00000000n, isolationMode: false };
 const plain = { baseLTVasCollateral: 7850n, debtCeiling: 0n };

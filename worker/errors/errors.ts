@@ -1,4 +1,4 @@
-import type { FieldError } from "../../../shared/schemas/errors";
+import type { FieldError } from "../../shared/schemas/errors";
 import { VigilError, type VigilErrorOptions } from "./base";
 
 export class ValidationError extends VigilError {
@@ -17,6 +17,17 @@ export class MalformedJsonError extends VigilError {
 export class PayloadTooLargeError extends VigilError {
   override readonly name = "PayloadTooLargeError";
   readonly code = "payload_too_large";
+}
+
+export class UnsupportedMediaTypeError extends VigilError {
+  override readonly name = "UnsupportedMediaTypeError";
+  readonly code = "unsupported_media_type";
+}
+
+/** A client error the framework raised that no more specific code names (its status is still a 4xx). */
+export class BadRequestError extends VigilError {
+  override readonly name = "BadRequestError";
+  readonly code = "bad_request";
 }
 
 export class UnauthorizedError extends VigilError {
@@ -52,45 +63,30 @@ export class ConflictError extends VigilError {
   readonly code = "conflict";
 }
 
-export class RateLimitedError extends VigilError {
-  override readonly name = "RateLimitedError";
-  readonly code = "rate_limited";
+/** An error that tells the client when to try again: `Retry-After` header and `details.retryAfterSeconds`. */
+export abstract class RetryAfterError extends VigilError {
   readonly retryAfterSeconds: number;
   constructor(shortMessage: string, retryAfterSeconds: number, options: VigilErrorOptions = {}) {
     super(shortMessage, { ...options, data: { ...options.data, retryAfterSeconds } });
     this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+export class RateLimitedError extends RetryAfterError {
+  override readonly name = "RateLimitedError";
+  readonly code = "rate_limited";
 }
 
 /** An upstream (RPC) answered wrongly after our retries: 502. */
-export class UpstreamError extends VigilError {
+export class UpstreamError extends RetryAfterError {
   override readonly name = "UpstreamError";
   readonly code = "upstream_error";
-  readonly retryAfterSeconds: number;
-  constructor(shortMessage: string, retryAfterSeconds: number, options: VigilErrorOptions = {}) {
-    super(shortMessage, { ...options, data: { ...options.data, retryAfterSeconds } });
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
 }
 
 /** An upstream (RPC) could not be reached or timed out after our retries: 503. */
-export class UpstreamUnavailableError extends VigilError {
+export class UpstreamUnavailableError extends RetryAfterError {
   override readonly name = "UpstreamUnavailableError";
   readonly code = "upstream_unavailable";
-  readonly retryAfterSeconds: number;
-  constructor(shortMessage: string, retryAfterSeconds: number, options: VigilErrorOptions = {}) {
-    super(shortMessage, { ...options, data: { ...options.data, retryAfterSeconds } });
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
-
-/** A service whose issue has not landed yet says so instead of returning made-up data. */
-export class NotImplementedError extends VigilError {
-  override readonly name = "NotImplementedError";
-  readonly code = "not_implemented";
-  constructor(feature: string, options: VigilErrorOptions = {}) {
-    super(`${feature} is not implemented yet.`, options);
-  }
 }
 
 export class InternalError extends VigilError {

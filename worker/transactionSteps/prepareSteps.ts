@@ -6,14 +6,10 @@ import { type ActionPlan, buildSteps } from "./buildSteps";
 import { type GasQuote, gasQuote } from "./gasQuote";
 import { type SimulationResult, simulateSteps } from "./simulateSteps";
 
-export { type ActionPlan, buildSteps, formatTokenAmount } from "./buildSteps";
-export type { GasQuote } from "./gasQuote";
-export { type SimulationResult, simulateSteps } from "./simulateSteps";
-
 /**
- * The seed's "wallet service": builds the steps of an action with viem, checks them against the chain's
- * allowlist and bounds, simulates the whole sequence and prices its gas. It never signs: the user's own
- * wallet does, from the approval page.
+ * What the seed calls the "wallet service", named for what it does (it holds no key): builds the steps of an
+ * action with viem, checks them against the chain's allowlist and bounds, simulates the whole sequence and prices
+ * its gas. It never signs: the user's own wallet does, from the approval page.
  */
 export interface PrepareRequest {
   client: PublicClient;

@@ -1,6 +1,6 @@
 import { type ChainConfig, findChain } from "../../shared/chains";
 import type { Config } from "../config";
-import { NotFoundError } from "../http/errors";
+import { NotFoundError } from "../errors";
 
 /** The chains this deployment serves (CHAIN_IDS), in the configured order. */
 export function servedChains(config: Config): ChainConfig[] {
