@@ -53,10 +53,12 @@ describe("415 for a body that is not sent as JSON", () => {
   it("covers every JSON route, POST /auth/wallet among them", () => {
     expect(jsonRoutes.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/g, "{id}")}`).sort()).toEqual([
       "PATCH /rules/{id}",
+      "POST /auth/refresh",
       "POST /auth/wallet",
       "POST /risk/forecast",
       "POST /rules",
       "POST /transactions/{id}/submitted",
+      "POST /transactions/{id}/wallet-rejected",
       "PUT /me/settings",
     ]);
   });
