@@ -33,7 +33,7 @@ interface ExtensionStorage {
   remove(keys: string[]): Promise<void>;
 }
 
-type ChromeGlobal = { chrome: { storage: { local: ExtensionStorage } } };
+type ChromeGlobal = { chrome: { storage: { local: ExtensionStorage; session: ExtensionStorage } } };
 
 // chrome.storage.local from an extension page of ours: the test's way to seed caches and settings.
 // (Each callback is serialised into the page, so the cast is repeated inside it.)
@@ -49,13 +49,17 @@ const storageRemove = (page: Page, keys: string[]) =>
  * travels to another API), so for these fault-injection runs the stored session is re-bound to the new URL.
  */
 async function setApiUrl(page: Page, apiUrl: string) {
-  const { "vigil:settings": settings, "vigil:session": session } = await page.evaluate(() =>
-    (globalThis as unknown as ChromeGlobal).chrome.storage.local.get(["vigil:settings", "vigil:session"]),
+  const { "vigil:settings": settings } = await storageGet(page, "vigil:settings");
+  // The session lives in storage.session (out of content scripts' reach).
+  const { "vigil:session": session } = await page.evaluate(() =>
+    (globalThis as unknown as ChromeGlobal).chrome.storage.session.get("vigil:session"),
   );
-  await storageSet(page, {
-    "vigil:settings": { ...(settings as object), apiUrl },
-    ...(session ? { "vigil:session": { ...(session as object), apiUrl } } : {}),
-  });
+  if (session)
+    await page.evaluate(
+      (s) => (globalThis as unknown as ChromeGlobal).chrome.storage.session.set({ "vigil:session": s }),
+      { ...(session as object), apiUrl },
+    );
+  await storageSet(page, { "vigil:settings": { ...(settings as object), apiUrl } });
 }
 
 beforeAll(async () => {
@@ -375,7 +379,9 @@ describe("Vigil extension in Chromium", () => {
     await popup.waitForSelector('[data-testid="popup"][data-state="signedIn"]');
     await popup.click("text=Sign out");
     await expect.poll(() => popup.getAttribute('[data-testid="popup"]', "data-state")).toBe("signedOut");
-    const stored = await storageGet(popup, "vigil:session");
+    const stored = await popup.evaluate(() =>
+      (globalThis as unknown as ChromeGlobal).chrome.storage.session.get("vigil:session"),
+    );
     expect(stored["vigil:session"]).toBeUndefined();
     expect((await storageGet(popup, "vigil:dashboard"))["vigil:dashboard"]).toBeUndefined();
     await popup.close();

@@ -13,7 +13,11 @@ export interface Config {
   chainIds: readonly number[];
   allowedOrigins: readonly AllowedOrigin[];
   jwtSecret: string;
-  rpcUrl(chainId: number): string;
+  /** The chain's RPC URLs in order of preference (`RPC_URL_<chainId>`, comma-separated): the first is tried
+   * first, the others are fallbacks. */
+  rpcUrls(chainId: number): readonly string[];
+  /** Per-attempt RPC timeout for the chain (`RPC_TIMEOUT_MS_<chainId>`); undefined = the client's default. */
+  rpcTimeoutMs(chainId: number): number | undefined;
 }
 
 const csv = (value: string) =>
@@ -100,7 +104,11 @@ export interface ConfigVars {
   SIWE_ALLOWED_ORIGINS: string;
   JWT_SECRET: string;
   [rpcUrl: `RPC_URL_${number}`]: string | undefined;
+  [rpcTimeoutMs: `RPC_TIMEOUT_MS_${number}`]: string | undefined;
 }
+
+const rpcUrlsSchema = z.array(z.url({ protocol: /^https?$/ })).min(1);
+const rpcTimeoutSchema = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(100).max(60_000));
 
 const problemsOf = (error: z.ZodError): string[] =>
   error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
@@ -127,10 +135,25 @@ export function loadConfig(env: ConfigVars): Config {
     chainIds: CHAIN_IDS,
     allowedOrigins: SIWE_ALLOWED_ORIGINS.map(parseOrigin),
     jwtSecret: JWT_SECRET,
-    rpcUrl(chainId) {
-      const url = env[`RPC_URL_${chainId}`];
-      if (!url) throw new InternalError(`RPC_URL_${chainId} is not configured.`);
-      return url;
+    rpcUrls(chainId) {
+      const value = env[`RPC_URL_${chainId}`];
+      if (!value) throw new InternalError(`RPC_URL_${chainId} is not configured.`);
+      const urls = rpcUrlsSchema.safeParse(csv(value));
+      if (!urls.success) {
+        throw new InternalError(`RPC_URL_${chainId} must list one or more http(s) URLs, comma-separated.`, {
+          details: problemsOf(urls.error).join("; "),
+        });
+      }
+      return urls.data;
+    },
+    rpcTimeoutMs(chainId) {
+      const value = env[`RPC_TIMEOUT_MS_${chainId}`];
+      if (value === undefined) return undefined;
+      const timeout = rpcTimeoutSchema.safeParse(value);
+      if (!timeout.success) {
+        throw new InternalError(`RPC_TIMEOUT_MS_${chainId} must be milliseconds between 100 and 60000.`);
+      }
+      return timeout.data;
     },
   };
 }

@@ -21,6 +21,7 @@ export interface Env extends ConfigVars {
   /** Comma-separated origins allowed in sign-in messages; `*` matches an extension id. */
   SIWE_ALLOWED_ORIGINS: string;
   JWT_SECRET: string;
-  /** RPC_URL_<chainId> for every chain in CHAIN_IDS. */
+  /** RPC_URL_<chainId> for every chain in CHAIN_IDS; several comma-separated URLs are tried in order (fallback).
+   * Optional RPC_TIMEOUT_MS_<chainId> (see ConfigVars) sets that chain's per-attempt timeout. */
   [rpcUrl: `RPC_URL_${number}`]: string | undefined;
 }

@@ -36,3 +36,12 @@ export const PAGE_WALLET_E2E_PORTS: E2ePorts = {
   demo: 8763,
   workerInspector: 8769,
 };
+
+/** A hostile page on a matched origin attacking the wallet relay (hostilePage.e2e.test.ts). */
+export const HOSTILE_E2E_PORTS: E2ePorts = {
+  worker: 8720,
+  devnet: 8721,
+  signer: 8722,
+  demo: 8723,
+  workerInspector: 8729,
+};

@@ -2,12 +2,10 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { DEV_EXTENSION_ORIGIN } from "./devExtension";
 import { spawnTracked, type Tracked, waitUntil } from "./processes";
 
 const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
-
-/** The dev/e2e build's extension origin: its id is pinned by the manifest `key` of dev builds (wxt.config.ts). */
-export const DEV_EXTENSION_ORIGIN = "chrome-extension://mddmjekbcnknncbhnamppcldcpfgiehn";
 
 /**
  * The real API in workerd (`wrangler dev`) on our port, against the devnet, with its own fresh local state

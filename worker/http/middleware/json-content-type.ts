@@ -2,10 +2,21 @@ import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv } from "../app-env";
 import { unsupportedMediaType } from "../errors";
-import type { App } from "../openapi";
+import { type App, errorResponses } from "../openapi";
 
 /** `application/json` or a `+json` type, with optional parameters (charset …), as zod-openapi accepts them. */
 const JSON_CONTENT_TYPE = /^application\/([a-z.-]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+
+const hasJsonBody = (route: { request?: { body?: { content: Record<string, unknown> } } }) =>
+  route.request?.body?.content["application/json"] !== undefined;
+
+/** Adds the 415 this middleware answers to every JSON route's documented responses (call once all are registered). */
+export function documentJsonContentType(app: App): void {
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== "route" || !hasJsonBody(definition.route)) continue;
+    definition.route.responses[415] ??= errorResponses(415)[415];
+  }
+}
 
 /** "POST /rules/:id"-style keys of the routes whose OpenAPI definition declares a JSON request body. */
 function jsonBodyRoutes(app: App): Set<string> {
@@ -13,7 +24,7 @@ function jsonBodyRoutes(app: App): Set<string> {
   for (const definition of app.openAPIRegistry.definitions) {
     if (definition.type !== "route") continue;
     const { method, path, request } = definition.route;
-    if (!request?.body?.content["application/json"]) continue;
+    if (!hasJsonBody({ request })) continue;
     keys.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`);
   }
   return keys;

@@ -16,6 +16,7 @@ import { formatReserveMarket } from "../../defi/aave/formatReserveMarket";
 import { readAaveUser } from "../../defi/aave/readAave";
 import { formatEigenLayerAccount } from "../../defi/eigenlayer/formatEigenLayerAccount";
 import { readEigenLayerDeposits } from "../../defi/eigenlayer/readEigenLayer";
+import { marketObjectFor } from "../../defi/market/marketObject";
 import type { Env } from "../../env";
 import { NotFoundError } from "../errors";
 import { rateLimitByIp } from "../middleware/rate-limit";
@@ -68,7 +69,7 @@ const eigenLayerPositions = createRoute({
 
 /** The chain's shared market data, through its market object (at most one RPC read per TTL for everyone). */
 export async function sharedAaveMarket(env: Env, chainId: number) {
-  return unwrapOutcome(await env.MARKET.getByName(String(chainId)).aaveMarket(chainId));
+  return unwrapOutcome(await marketObjectFor(env.MARKET, chainId).aaveMarket(chainId));
 }
 
 export function registerProtocolRoutes(app: App): void {

@@ -25,8 +25,8 @@ export interface AutomationHost {
   client(chainId: number): PublicClient;
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
   portfolio(address: Address): Promise<Outcome<Portfolio>>;
-  /** The recorded hourly oracle prices the portfolio's forecast reads: triggers and previews read the same. */
-  priceHistory(): PriceHistory;
+  /** The chain's oracle price history (its market object's): the portfolio's forecast, triggers and previews read it. */
+  priceHistory(chainId: number): Promise<PriceHistory>;
   invalidatePortfolio(): void;
   /** The object's one way to its clients (outbox → sockets). Its synchronous part appends to the outbox. */
   notify<T extends StoredServerMessageType>(type: T, payload: StoredPayloadInput<T>): Promise<unknown>;

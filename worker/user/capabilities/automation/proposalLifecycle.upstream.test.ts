@@ -44,7 +44,7 @@ describe("re-simulation when the chain's RPC is down", () => {
         portfolio: async () => {
           throw new Error("not used by re-simulation");
         },
-        priceHistory: () => ({}),
+        priceHistory: async () => ({}),
         invalidatePortfolio: () => {},
         notify: async () => undefined,
         log: () => {},

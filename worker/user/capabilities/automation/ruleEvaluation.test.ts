@@ -239,7 +239,7 @@ describe("automation: at-least-once alarms", () => {
     await runInDurableObject(stubOf(user), async (_instance, state) => {
       const db = openUserDb(state.storage);
       const host = { db, now: () => Date.now(), newId: () => crypto.randomUUID() };
-      const dead = publicClientFor({ rpcUrl: () => "http://127.0.0.1:8949" }, 31337);
+      const dead = publicClientFor({ rpcUrls: () => ["http://127.0.0.1:8949"] }, 31337);
       const automation = new AutomationCapability({
         rules: new RulesCapability(host),
         transactions: new TransactionsCapability(host),
@@ -263,7 +263,7 @@ describe("automation: at-least-once alarms", () => {
             retryAfterSeconds: 5,
           },
         }),
-        priceHistory: () => ({}),
+        priceHistory: async () => ({}),
         invalidatePortfolio: () => undefined,
         notify: async () => undefined,
         log: () => undefined,

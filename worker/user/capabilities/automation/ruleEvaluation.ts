@@ -9,6 +9,7 @@ import type { Rule } from "../../../../shared/schemas/rules";
 import { unwrapOutcome } from "../../../chain/upstreamOutcome";
 import { readAaveUser } from "../../../defi/aave/readAave";
 import type { AaveMarketSnapshot } from "../../../defi/aave/snapshots";
+import { riskiestAaveAccount } from "../../../defi/portfolio/riskiestAccount";
 import {
   buildPreview,
   buildTriggerContext,
@@ -89,10 +90,10 @@ async function readTriggerContext(
   if (portfolio.risk.status === "ok") risks.set(portfolio.risk.horizon, portfolio.risk.probability);
   for (const rule of rules) {
     if (rule.trigger.type !== "risk_above" || risks.has(rule.trigger.horizon)) continue;
-    const riskiest = [...portfolio.aave].sort(
-      (a, b) => (a.healthFactor ?? Infinity) - (b.healthFactor ?? Infinity),
-    )[0];
-    risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, host.priceHistory()));
+    // Without debt anywhere, any account answers (its risk is 0).
+    const riskiest = riskiestAaveAccount(portfolio.aave) ?? portfolio.aave[0];
+    const history = riskiest ? await host.priceHistory(riskiest.chainId) : {};
+    risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, history));
   }
   return buildTriggerContext({ chains, markets, healthFactor: portfolio.healthFactor, risks });
 }
@@ -181,7 +182,7 @@ async function evaluateRule(
     return;
   }
   const account = portfolio.aave.find((a) => a.chainId === chain.chainId);
-  const history = host.priceHistory();
+  const history = await host.priceHistory(chain.chainId);
   const [before, after] = await Promise.all([
     riskOf(account, "24h", history),
     riskOf(account, "24h", history, { ...planned.change, healthFactor: planned.healthFactorAfter }),
