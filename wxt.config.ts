@@ -18,7 +18,10 @@ const inPageMatches = ["https://app.aave.com/*", "https://app.eigenlayer.xyz/*",
  * Pins the dev/e2e extension id (mddmjekbcnknncbhnamppcldcpfgiehn), so the API's dev config can name that one
  * origin instead of trusting any `chrome-extension://`. A public key: the matching private key signs nothing.
  */
-const devManifestKey = readFileSync(new URL("./extension/dev-extension-key.b64", import.meta.url), "utf8").trim();
+const devManifestKey = readFileSync(
+  new URL("./extension/dev-extension-key.b64", import.meta.url),
+  "utf8",
+).trim();
 
 // WXT takes `root` from the cwd and finds this file there; srcDir is relative to the root and entrypointsDir to
 // srcDir, but publicDir and modulesDir are resolved from the root (wxt 0.21), so they are spelled out here.

@@ -99,8 +99,11 @@ export function ConnectApp() {
         {phase.kind === "confirm" && (
           <div className="notice info stack" data-testid="connect-confirm">
             <span>
-              Sign in as <span className="mono" data-testid="connect-account">{phase.address}</span>? Check that
-              this is your own account: the site relaying to {walletName} could name another one.
+              Sign in as{" "}
+              <span className="mono" data-testid="connect-account">
+                {phase.address}
+              </span>
+              ? Check that this is your own account: the site relaying to {walletName} could name another one.
             </span>
             <div className="row">
               <button

@@ -43,9 +43,7 @@ describe("page bridge messages", () => {
       data: "0xa415bcad",
     };
     const request = (payload: unknown) => payload;
-    expect(
-      readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx })),
-    ).toEqual({
+    expect(readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx }))).toEqual({
       kind: "preview/request",
       requestId: "ab12",
       tx,
@@ -60,9 +58,7 @@ describe("page bridge messages", () => {
         readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx: bad })),
       ).toBeNull();
     }
-    expect(
-      readToContentMessage(request({ kind: "preview/request", requestId: "<script>", tx })),
-    ).toBeNull();
+    expect(readToContentMessage(request({ kind: "preview/request", requestId: "<script>", tx }))).toBeNull();
 
     const decision = { kind: "preview/decision", requestId: "ab12", proceed: false };
     expect(readToPageMessage(decision)).toEqual({

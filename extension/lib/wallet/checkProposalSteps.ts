@@ -69,7 +69,9 @@ export function proposalStepProblems(steps: readonly Step[], user: Address): str
       isAddressEqual(spent.token, step.to) &&
       spent.amount === approved.amount;
     if (!exact)
-      problems.push(`step ${index + 1}: approves ${approved.amount}, not exactly what step ${index + 2} spends`);
+      problems.push(
+        `step ${index + 1}: approves ${approved.amount}, not exactly what step ${index + 2} spends`,
+      );
   });
   return problems;
 }

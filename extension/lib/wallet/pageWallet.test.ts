@@ -108,12 +108,18 @@ describe("a page wallet (EIP-6963) reached through a tab", () => {
   });
 
   it("uses only tabs on the site the user picked, even when another site's tab announced the same wallet", async () => {
-    const { host, asked, opened } = fakeHost(new Map([[3, wallet], [101, wallet]]), {
-      origins: new Map([
-        [3, "https://hostile.example"],
-        [101, "https://app.aave.com"],
+    const { host, asked, opened } = fakeHost(
+      new Map([
+        [3, wallet],
+        [101, wallet],
       ]),
-    });
+      {
+        origins: new Map([
+          [3, "https://hostile.example"],
+          [101, "https://app.aave.com"],
+        ]),
+      },
+    );
     const provider = await connectPageWallet(RDNS, host, "https://app.aave.com");
     expect(opened).toEqual(["https://app.aave.com/"]);
     await expect(provider.request({ method: "eth_chainId" })).resolves.toBe("0x7a69");

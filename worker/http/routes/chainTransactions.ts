@@ -22,7 +22,10 @@ const read = createRoute({
     "One transaction and its receipt as Vigil's own node sees them (the approval page checks a wallet's hash with it)",
   request: { params: chainTransactionParamsSchema },
   responses: {
-    200: jsonContent(chainTransactionSchema, "The transaction (null if unknown) and receipt (null until mined)"),
+    200: jsonContent(
+      chainTransactionSchema,
+      "The transaction (null if unknown) and receipt (null until mined)",
+    ),
     ...errorResponses(400, 401, 404, 502, 503),
   },
 });
