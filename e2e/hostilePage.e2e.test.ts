@@ -128,8 +128,8 @@ describe("a hostile page on a matched origin", () => {
         return wallets.map((wallet) => `${wallet.rdns} ${wallet.uuid}`).sort();
       })
       .toEqual([
-        `${HOSTILE_RDNS} 11111111-1111-4111-8111-111111111111`,
         `${PAGE_WALLET_INFO.rdns} ${PAGE_WALLET_INFO.uuid}`,
+        `${HOSTILE_RDNS} 11111111-1111-4111-8111-111111111111`,
       ]);
     await options.close();
   });
@@ -239,7 +239,7 @@ describe("a hostile page on a matched origin", () => {
     expect(after.status).toBe("approved");
     expect(after.txHashes).toEqual([]);
     await approval.close();
-  });
+  }, 300_000);
 });
 
 /** The pending proposal `ruleId` produced, once its notification is shown. */
