@@ -42,8 +42,8 @@ describe("npm run risk:eval", () => {
     const result = JSON.parse(stdout);
     expect(Object.keys(result)).toEqual(["n", "baseRate", "model", "gbm", "hfOnly"]);
     expect(result.n).toBe(3000);
-    expect(result.model.auc).toBeGreaterThanOrEqual(0.95);
-    expect(result.model.ece).toBeLessThanOrEqual(0.02);
+    expect(result.model.auc).toBeGreaterThanOrEqual(0.965); // GBM scores 0.962 here
+    expect(result.model.ece).toBeLessThanOrEqual(0.015); // GBM 0.016, HF-only 0.021
     expect(result.model.brier).toBeLessThan(result.gbm.brier);
     expect(result.model.brier).toBeLessThan(result.hfOnly.brier);
     expect(result.model.logLoss).toBeLessThan(result.gbm.logLoss);
