@@ -74,7 +74,7 @@ describe("npm run risk:eval", () => {
     const leadRows = rows.filter((l) => !/ \| (24h|7d) \| /.test(l));
     expect(leadRows).toHaveLength(4);
     for (const row of leadRows) {
-      const share = Number(/\*\*([\d.]+) %\*\*/.exec(row)?.[1]);
+      const share = Number(/\| ([\d.]+) % \|$/.exec(row)?.[1]);
       expect(share).toBeGreaterThanOrEqual(0);
       expect(share).toBeLessThanOrEqual(100);
     }
