@@ -32,7 +32,7 @@ const { values: args } = parseArgs({
   options: {
     prices: { type: "string" },
     seed: { type: "string", default: "7" },
-    "train-count": { type: "string", default: "50000" },
+    "train-count": { type: "string", default: "150000" },
     "validation-count": { type: "string", default: "16000" },
     "window-count": { type: "string", default: "3000" },
     epochs: { type: "string", default: "20" },
