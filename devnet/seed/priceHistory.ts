@@ -64,11 +64,17 @@ export function seededRounds(pricesDir: string, endTime: number): SeededRounds {
   const wsteth = scaled(eth, (c) => lastAtOrBefore(stethEth, c.time) * STETH_PER_WSTETH);
   const shift = endTime - (last.time + HOUR_SECONDS);
   const price = (symbol: ReserveSymbol) => MARKET.find((r) => r.symbol === symbol)!.priceUsd;
-  const rounds = (candles: Candle[], symbol: ReserveSymbol, rule: OracleRule) =>
-    simulateOracleRounds(endingAt(candles, price(symbol)), rule).map((r) => ({
+  const rounds = (candles: Candle[], symbol: ReserveSymbol, rule: OracleRule): OracleRound[] => {
+    const simulated = simulateOracleRounds(endingAt(candles, price(symbol)), rule).map((r) => ({
       time: r.time + shift,
       price: r.price,
     }));
+    // The feed stands at the market's start price when it opens (the seeded health factors are the plan's): the
+    // last round is that price at endTime, whether or not the simulated oracle had just written it.
+    const last = simulated.at(-1);
+    if (last && last.time >= endTime) simulated.pop();
+    return [...simulated, { time: endTime, price: price(symbol) }];
+  };
   const daily: OracleRound[] = [];
   for (let time = endTime - SEEDED_HOURS * HOUR_SECONDS; time <= endTime; time += STABLE_HEARTBEAT_SECONDS)
     daily.push({ time, price: 1 });
