@@ -9,6 +9,7 @@ import { poolAbi } from "../shared/abis/pool";
 import { borrowerPortfolio } from "./fixtures/portfolio";
 import { fileBytes, htmlEntryBytes } from "./harness/bundleSizes";
 import { startHangingServer } from "./harness/hangingServer";
+import { recordedNotifications, recordNotifications } from "./harness/notifications";
 import { E2E_PORTS } from "./harness/ports";
 import { textInClosedShadowRoots } from "./harness/shadowText";
 import { outDir, type Stack, startStack } from "./harness/stack";
@@ -63,6 +64,7 @@ async function setApiUrl(page: Page, apiUrl: string) {
 
 beforeAll(async () => {
   stack = await startStack({ account: "borrower" });
+  await recordNotifications(stack.browser.context);
   const metrics = {
     buildMs: Math.round(stack.buildMs),
     contentScriptBytes: fileBytes(stack.extensionDir, "content-scripts/overlay.js"),
@@ -156,20 +158,19 @@ describe("Vigil extension in Chromium", () => {
       .toBe("live");
     await shot(signedIn, "popup-signed-in");
 
-    // With the API serving portfolios, the health factor shown is the chain's (Pool.getUserAccountData).
-    if (await signedIn.locator('[data-testid="portfolio"]').count()) {
-      const chain = createPublicClient({ chain: foundry, transport: http(stack.devnet.rpcUrl) });
-      const account = await chain.readContract({
-        address: stack.devnet.pool,
-        abi: poolAbi,
-        functionName: "getUserAccountData",
-        args: [stack.signer.address],
-      });
-      const onChain = Number(formatUnits(account[5], 18)).toFixed(2);
-      expect(await signedIn.textContent('[data-testid="portfolio"] [data-testid="health-factor"]')).toContain(
-        onChain,
-      );
-    }
+    // The API serves the borrower's portfolio; the health factor shown is the chain's (Pool.getUserAccountData).
+    await signedIn.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
+    const chain = createPublicClient({ chain: foundry, transport: http(stack.devnet.rpcUrl) });
+    const account = await chain.readContract({
+      address: stack.devnet.pool,
+      abi: poolAbi,
+      functionName: "getUserAccountData",
+      args: [stack.signer.address],
+    });
+    const onChain = Number(formatUnits(account[5], 18)).toFixed(2);
+    expect(await signedIn.textContent('[data-testid="portfolio"] [data-testid="health-factor"]')).toContain(
+      onChain,
+    );
     await Promise.all([popup.close().catch(() => undefined), connect.close(), signedIn.close()]);
   });
 
@@ -184,6 +185,16 @@ describe("Vigil extension in Chromium", () => {
         return Object.keys(await chrome.notifications.getAll());
       });
     await expect.poll(notificationIds, { timeout: 60_000, interval: 1000 }).not.toEqual([]);
+    // The alert names the account, its health factor (the chain's, 1.30) and the threshold it crossed.
+    const short = `${stack.signer.address.slice(0, 6)}…${stack.signer.address.slice(-4)}`;
+    const alerts = (await recordedNotifications(stack.browser.context)).filter((n) =>
+      n.title.includes("below your"),
+    );
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.title).toBe(`${short}: Health factor 1.30, below your 1.3 alert`);
+    expect(alerts[0]?.message).toMatch(
+      /^Your health factor 1\.30 is below your alert threshold 1\.30.*Repay debt or add collateral\.$/,
+    );
     const { "vigil:lastSeq": lastSeq } = await storageGet(page, "vigil:lastSeq");
     expect(lastSeq).toBeGreaterThan(0);
     await page.close();

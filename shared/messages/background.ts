@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ADDRESS_PATTERN } from "../schemas/addressPattern";
 import { chainTransactionSchema } from "../schemas/chainTransaction";
 import { portfolioHistorySchema } from "../schemas/portfolio";
 import { ruleListSchema, ruleSchema } from "../schemas/rules";
@@ -12,7 +13,7 @@ import { presignPreviewSchema } from "./presignPreview";
  * request with `backgroundRequestSchema`; callers validate answers with `backgroundResponseSchemas[type]`.
  */
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address");
+const address = z.string().regex(ADDRESS_PATTERN, "an 0x-prefixed 20-byte hex address");
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex");
 const txHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte transaction hash");
 
@@ -73,6 +74,12 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   // The approval page checks a wallet's hash against what Vigil's own node has under it.
   z.object({ type: z.literal("chain/transaction"), chainId: z.number().int().positive(), hash: txHash }),
   z.object({
+    // The user declined step `stepIndex` (from 0) in the wallet: the API records it instead of leaving it approved.
+    type: z.literal("approvals/walletRejected"),
+    proposalId: z.string().min(1).max(100),
+    stepIndex: z.number().int().min(0).max(9),
+  }),
+  z.object({
     // From the in-page content script: a transaction the page asked the wallet to send (page data, untrusted).
     type: z.literal("preview/aaveTransaction"),
     chainId: z.number().int().positive(),
@@ -115,6 +122,7 @@ export const backgroundResponseSchemas = {
   "approvals/approve": transactionSchema,
   "approvals/submitted": transactionSchema,
   "chain/transaction": chainTransactionSchema,
+  "approvals/walletRejected": transactionSchema,
   "preview/aaveTransaction": presignPreviewSchema,
   "history/get": portfolioHistorySchema,
   "rules/list": ruleListSchema,

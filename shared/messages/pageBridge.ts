@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { ADDRESS_PATTERN } from "../schemas/addressPattern";
 import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "./pageBridgeTag";
 import { walletRelayOutcomeSchema, walletRelayRequestSchema } from "./walletRelay";
 
@@ -25,7 +26,7 @@ export type Eip6963ProviderInfo = z.infer<typeof eip6963ProviderInfoSchema>;
 export const bridgeRequestIdSchema = z.string().check(z.regex(/^[0-9a-f]{1,32}$/, "up to 32 hex characters"));
 const pageHex = (max: number) =>
   z.string().check(z.regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex"), z.maxLength(max));
-const pageAddress = z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte address"));
+const pageAddress = z.string().check(z.regex(ADDRESS_PATTERN, "an 0x-prefixed 20-byte address"));
 
 /** A transaction the page asked its wallet to send, as the main-world wrapper saw it (page data). */
 export const pageTransactionSchema = z.object({

@@ -1,7 +1,7 @@
 import { cors } from "hono/cors";
 import { loadConfig, originMatches } from "../config";
 import { NotFoundError, respondWithError } from "./errors";
-import { limitBody, requestContext } from "./middleware";
+import { documentJsonContentType, limitBody, requestContext, requireJsonContentType } from "./middleware";
 import { type App, createApp } from "./openapi";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerChainTransactionRoutes } from "./routes/chainTransactions";
@@ -42,6 +42,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
     }),
   );
   app.use("*", limitBody);
+  app.use("*", requireJsonContentType(app));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
@@ -60,6 +61,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
   registerWsRoutes(app);
   for (const register of extraRoutes) register(app);
 
+  documentJsonContentType(app);
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: API_INFO,

@@ -6,9 +6,9 @@ import {
   chainTransactionSchema,
 } from "../../../shared/schemas/chainTransaction";
 import { publicClientFor } from "../../chain/client";
+import { servedChain } from "../../chain/servedChains";
+import { captureUpstream, unwrapOutcome } from "../../chain/upstreamOutcome";
 import { loadConfig } from "../../config";
-import { servedChain } from "../../defi/servedChains";
-import { captureUpstream, unwrapOutcome } from "../../defi/upstreamOutcome";
 import { requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
 
