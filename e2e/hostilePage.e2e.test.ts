@@ -236,7 +236,8 @@ describe("a hostile page on a matched origin", () => {
     await approval.waitForSelector('[data-testid="approval-error"]', { timeout: 60_000 });
     const error = await approval.textContent('[data-testid="approval-error"]');
     expect(error).toContain(`The wallet's hash for step 1 (${forged.txHash}) is not that step:`);
-    expect(error).toContain("other calldata");
+    expect(error).toContain(`it calls ${stranger.address}, not `);
+    expect(error).toContain("its calldata 0x is not the step's");
     // Stopped at the first forged answer: nothing more was asked, nothing reported, never "Confirmed".
     expect((await hostileLog()).ownWalletCalls.filter((m) => m === "eth_sendTransaction")).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 5_000));
