@@ -1,7 +1,12 @@
 import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { injectScript } from "wxt/utils/inject-script";
-import { PAGE_BRIDGE_TAG, readToContentMessage, type ToPagePayload } from "../../shared/messages/pageBridge";
+import {
+  PAGE_BRIDGE_TAG,
+  pageTransactionSchema,
+  readToContentMessage,
+  type ToPagePayload,
+} from "../../shared/messages/pageBridge";
 import { createPresignPreview } from "./presignPreview";
 import { createWalletRelay } from "./walletRelay";
 
@@ -42,6 +47,7 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
   ) => (walletRelay.onMessage(message, sender, sendResponse) ? true : undefined);
   browser.runtime.onMessage.addListener(onRuntimeMessage);
   ctx.onInvalidated(() => {
+    toPage({ kind: "preview/off" });
     for (const requestId of held) toPage({ kind: "preview/decision", requestId, proceed: true });
     walletRelay.close();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
@@ -51,10 +57,16 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
     if (event.source !== window) return;
     const payload = readToContentMessage(event.data, channel);
     if (payload?.kind === "preview/request") {
+      // Every request is answered: one this script cannot read goes on at once, never on a timer.
       const { requestId } = payload;
+      const tx = pageTransactionSchema.safeParse(payload.tx);
+      if (!tx.success) {
+        toPage({ kind: "preview/decision", requestId, proceed: true });
+        return;
+      }
       held.add(requestId);
       toPage({ kind: "preview/pending", requestId });
-      void preview(payload.tx).then((proceed) => {
+      void preview(tx.data).then((proceed) => {
         held.delete(requestId);
         toPage({ kind: "preview/decision", requestId, proceed });
       });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_BRIDGE_TAG, readToContentMessage, readToPageMessage } from "./pageBridge";
+import {
+  PAGE_BRIDGE_TAG,
+  pageTransactionSchema,
+  readToContentMessage,
+  readToPageMessage,
+} from "./pageBridge";
 
 const channel = "0123456789abcdef0123456789abcdef";
 const wallet = {
@@ -62,16 +67,22 @@ describe("page bridge messages", () => {
       requestId: "ab12",
       tx,
     });
-    // Not an address, not hex, a request id that is not ours to mint: ignored.
+    expect(pageTransactionSchema.parse(tx)).toEqual(tx);
+    // A transaction the preview cannot read still arrives as a request (the content script answers "go on"
+    // at once); only its own schema refuses it: not an address, not hex, a bad chain, too long for a Pool call.
     for (const bad of [
       { ...tx, to: "pool" },
       { ...tx, data: "borrow()" },
       { ...tx, chainId: -1 },
+      { ...tx, data: `0xa415bcad${"00".repeat(48_000)}` },
+      "not a transaction",
     ]) {
       expect(
         readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx: bad }), channel),
-      ).toBeNull();
+      ).toEqual({ kind: "preview/request", requestId: "ab12", tx: bad });
+      expect(pageTransactionSchema.safeParse(bad).success).toBe(false);
     }
+    // A request id that is not ours to mint: ignored (there is nobody to answer).
     expect(
       readToContentMessage(request({ kind: "preview/request", requestId: "<script>", tx }), channel),
     ).toBeNull();
@@ -88,5 +99,7 @@ describe("page bridge messages", () => {
       proceed: false,
     });
     expect(readToContentMessage(decision, channel)).toBeNull();
+    const off = { ...decision, payload: { kind: "preview/off" } };
+    expect(readToPageMessage(off, channel)).toEqual({ kind: "preview/off" });
   });
 });
