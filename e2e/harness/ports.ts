@@ -36,3 +36,11 @@ export const PAGE_WALLET_E2E_PORTS: E2ePorts = {
   demo: 8763,
   workerInspector: 8769,
 };
+
+/** MetaMask's test dapp with and without Vigil (testDapp.e2e.test.ts): devnet, the dapp's pages, a closed API. */
+export const TEST_DAPP_E2E_PORTS = {
+  devnet: 8731,
+  dapp: 8733,
+  /** Nothing listens: Vigil is signed out here, its preview has nothing to show. */
+  closedApi: 8738,
+} as const;

@@ -1,0 +1,316 @@
+/// <reference lib="dom" />
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { encodeFunctionData } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devnetAccounts, type StartedDevnet, startDevnet } from "../devnet/testing";
+import { poolAbi } from "../shared/abis/pool";
+import { launchChromium, serviceWorkerEndingWith } from "./harness/browser";
+import { buildExtension } from "./harness/buildExtension";
+import { TEST_DAPP_E2E_PORTS } from "./harness/ports";
+import {
+  installRecordingWallet,
+  type RecordingWallet,
+  type WalletRequestRecord,
+} from "./harness/recordingWallet";
+import { outDir, root } from "./harness/stack";
+import { startTestDappServer } from "./harness/testDappServer";
+
+// MetaMask's public test dapp (npm @metamask/test-dapp, its static build served locally) driven through its own
+// buttons, once on a path Vigil does not run on and once on a matched one, against the same devnet state (anvil
+// snapshot/revert between the runs). Both runs must give the dapp the same answers and the wallet the same
+// requests. Vigil is signed out here (its API port is closed): nothing on this page is an Aave Pool call.
+// Own ports 8730-8739; no worker.
+
+const runDir = join(outDir, "test-dapp");
+let devnet: StartedDevnet;
+let dapp: Awaited<ReturnType<typeof startTestDappServer>>;
+let browser: { context: BrowserContext; close(): Promise<void> };
+
+const account = devnetAccounts.borrower;
+const OTHER_ACCOUNT = devnetAccounts.supplier.address;
+const RECIPIENT = "0x0c54FcCd2e384b4BB6f2E405Bf5Cbc15a017AaFb";
+const SPENDER = "0x2f318C334780961FB129D2a6c30D0763d9a5C970";
+
+/** Requests whose number and order depend on how fast blocks are polled (ethers waits for receipts). */
+const POLLING = new Set([
+  "eth_blockNumber",
+  "eth_getBlockByNumber",
+  "eth_getTransactionByHash",
+  "eth_getTransactionReceipt",
+]);
+/** What a wallet asks its user about: these must match exactly, answers included (signatures, tx hashes). */
+const ASKS_USER = new Set([
+  "eth_requestAccounts",
+  "personal_sign",
+  "eth_signTypedData_v4",
+  "eth_sendTransaction",
+  "wallet_addEthereumChain",
+  "wallet_switchEthereumChain",
+  "wallet_watchAsset",
+]);
+/** The page's own result fields (and the personal_sign button, which shows a rejection's error). */
+const RESULT_FIELDS = [
+  "accounts",
+  "chainId",
+  "network",
+  "personalSignResult",
+  "personalSign",
+  "signTypedDataV4Result",
+  "signPermitResult",
+  "contractStatus",
+  "erc20TokenAddresses",
+];
+
+interface RunResult {
+  requests: WalletRequestRecord[];
+  fields: Record<string, string>;
+  /** Vigil's page-bridge messages seen on the window, as `direction:kind[:proceed]`. */
+  bridge: string[];
+  vigilWrapped: boolean;
+  badge: boolean;
+  /** The wallet's answers to the two requests sent from a page script (not a button). */
+  direct: unknown[];
+}
+
+const rpc = async (method: string, params: unknown[] = []) => {
+  const response = await fetch(devnet.rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return ((await response.json()) as { result: unknown }).result;
+};
+
+// Records Vigil's bridge traffic as any page script could see it (same window).
+const BRIDGE_SPY = `(() => {
+  window.__vigilBridge = [];
+  window.addEventListener("message", (event) => {
+    const d = event.data;
+    if (!d || d.tag !== "vigil/page-bridge") return;
+    const p = d.payload || {};
+    window.__vigilBridge.push([d.direction, p.kind].concat(typeof p.proceed === "boolean" ? [p.proceed] : []).join(":"));
+  });
+})();`;
+
+/** Clicks a dapp button and waits until the wallet has answered one more `method` request. */
+async function clickAndWait(page: Page, wallet: RecordingWallet, selector: string, method: string) {
+  const before = wallet.requests.filter((r) => r.method === method).length;
+  await page.click(selector);
+  await expect
+    .poll(() => wallet.requests.filter((r) => r.method === method).length, { timeout: 60_000 })
+    .toBe(before + 1);
+  return wallet.requests.filter((r) => r.method === method).at(-1);
+}
+
+const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
+
+/** The dapp's flows in one fixed order; returns what the wallet saw and what the page shows. */
+async function runDapp(url: string, name: string): Promise<RunResult> {
+  const page = await browser.context.newPage();
+  await page.addInitScript(BRIDGE_SPY);
+  const wallet = await installRecordingWallet(page, { rpcUrl: devnet.rpcUrl, address: account.address });
+  await page.goto(url);
+  await expect.poll(() => text(page, "connectButton"), { timeout: 60_000 }).toBe("Connect");
+  const badge = await page
+    .locator('[data-testid="vigil-overlay-host"]')
+    .waitFor({ state: "attached", timeout: 5000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  const vigilWrapped = await page.evaluate(
+    () =>
+      !(window as unknown as { ethereum: { request: () => unknown } }).ethereum.request
+        .toString()
+        .includes("timeOrigin"),
+  );
+
+  // Connect: refused once, then accepted.
+  wallet.rejectNext();
+  expect((await clickAndWait(page, wallet, "#connectButton", "eth_requestAccounts"))?.outcome).toMatchObject({
+    ok: false,
+    error: { code: 4001 },
+  });
+  await clickAndWait(page, wallet, "#connectButton", "eth_requestAccounts");
+  await expect.poll(() => text(page, "accounts")).toBe(account.address);
+
+  // Signatures: personal_sign, signTypedData_v4, an EIP-2612 permit; then a refused personal_sign.
+  await clickAndWait(page, wallet, "#personalSign", "personal_sign");
+  await expect.poll(() => text(page, "personalSignResult")).toMatch(/^0x[0-9a-f]{130}$/);
+  await clickAndWait(page, wallet, "#signTypedDataV4", "eth_signTypedData_v4");
+  await expect.poll(() => text(page, "signTypedDataV4Result")).toMatch(/^0x[0-9a-f]{130}$/);
+  await clickAndWait(page, wallet, "#signPermit", "eth_signTypedData_v4");
+  await expect.poll(() => text(page, "signPermitResult")).toMatch(/^0x[0-9a-f]{130}$/);
+  wallet.rejectNext();
+  await clickAndWait(page, wallet, "#personalSign", "personal_sign");
+  await expect.poll(() => text(page, "personalSign")).toContain("User rejected");
+
+  // ETH: the dapp's legacy send, its ~96 KB calldata send, a refused send; then, as another dapp would call
+  // the same provider, a transfer with `data: ""` and a decimal value.
+  await clickAndWait(page, wallet, "#sendButton", "eth_sendTransaction");
+  await clickAndWait(page, wallet, "#sendHeavyHexDataButton", "eth_sendTransaction");
+  wallet.rejectNext();
+  await clickAndWait(page, wallet, "#sendButton", "eth_sendTransaction");
+  const direct: unknown[] = [];
+  const sendFromPage = (tx: Record<string, string>) =>
+    page.evaluate(
+      (params) =>
+        (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } }).ethereum
+          .request({ method: "eth_sendTransaction", params: [params] })
+          .then(
+            (hash) => ({ ok: true, hash }),
+            (error: { code?: number }) => ({ ok: false, code: error.code }),
+          ),
+      tx,
+    );
+  direct.push(await sendFromPage({ from: account.address, to: RECIPIENT, value: "1000", data: "" }));
+
+  // Contracts: deploy the piggy bank, create an ERC-20, transfer it and approve a spender; watch the asset.
+  await page.click("#deployButton");
+  await expect.poll(() => text(page, "contractStatus"), { timeout: 60_000 }).toBe("Deployed");
+  await page.click("#createToken");
+  await expect
+    .poll(() => text(page, "erc20TokenAddresses"), { timeout: 60_000 })
+    .toMatch(/^0x[0-9a-fA-F]{40}$/);
+  await clickAndWait(page, wallet, "#transferTokens", "eth_sendTransaction");
+  await page.fill("#approveTo", SPENDER);
+  await clickAndWait(page, wallet, "#approveTokens", "eth_sendTransaction");
+  await clickAndWait(page, wallet, "#watchAssets", "wallet_watchAsset");
+
+  // The wallet's events: another account, and back.
+  await wallet.emit("accountsChanged", [OTHER_ACCOUNT]);
+  await expect.poll(() => text(page, "accounts")).toBe(OTHER_ACCOUNT);
+  await wallet.emit("accountsChanged", [account.address]);
+  await expect.poll(() => text(page, "accounts")).toBe(account.address);
+
+  // A call shaped like an Aave Pool borrow (to an ordinary address): with Vigil it crosses to the content
+  // script, which answers "go on" at once (signed out, not a Pool it knows).
+  const borrowShaped = encodeFunctionData({
+    abi: poolAbi,
+    functionName: "borrow",
+    args: [SPENDER, 1n, 2n, 0, account.address],
+  });
+  direct.push(
+    await sendFromPage({ from: account.address, to: RECIPIENT, data: borrowShaped, chainId: "0x7a69" }),
+  );
+
+  // Chains last (the wallet then reports the new chain): add 0x53a, switch to it, chainChanged reaches the page.
+  await clickAndWait(page, wallet, "#addEthereumChain", "wallet_addEthereumChain");
+  await clickAndWait(page, wallet, "#switchEthereumChain", "wallet_switchEthereumChain");
+  await expect.poll(() => text(page, "chainId")).toBe("0x53a");
+
+  const fields: Record<string, string> = {};
+  for (const id of RESULT_FIELDS) fields[id] = await text(page, id);
+  const bridge = await page.evaluate(() => (window as unknown as { __vigilBridge: string[] }).__vigilBridge);
+  await page.screenshot({ path: join(runDir, `${name}.png`) });
+  await page.close();
+  return { requests: [...wallet.requests], fields, bridge, vigilWrapped, badge, direct };
+}
+
+const asked = (run: RunResult) =>
+  run.requests
+    .filter((r) => ASKS_USER.has(r.method))
+    .map(({ method, params, outcome }) => ({ method, params, outcome }));
+const sentParams = (run: RunResult) =>
+  run.requests.filter((r) => !POLLING.has(r.method)).map(({ method, params }) => ({ method, params }));
+
+let without: RunResult;
+let withVigil: RunResult;
+let snapshot: unknown;
+
+beforeAll(async () => {
+  mkdirSync(runDir, { recursive: true });
+  devnet = await startDevnet({ port: TEST_DAPP_E2E_PORTS.devnet });
+  dapp = await startTestDappServer({ port: TEST_DAPP_E2E_PORTS.dapp, root });
+  const build = buildExtension({
+    root,
+    outDir: join(runDir, "build"),
+    apiUrl: `http://127.0.0.1:${TEST_DAPP_E2E_PORTS.closedApi}`,
+    demoMatches: `${dapp.origin}/demo/*`,
+  });
+  browser = await launchChromium([build.dir]);
+  await serviceWorkerEndingWith(browser.context, "background.js");
+  // Offline: the page's fonts and CSS CDNs fail at once instead of waiting on DNS.
+  await browser.context.route(
+    (url) => url.protocol.startsWith("http") && url.hostname !== "127.0.0.1",
+    (route) => route.abort(),
+  );
+  snapshot = await rpc("evm_snapshot");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dapp?.stop();
+  await devnet?.stop();
+});
+
+describe("MetaMask's test dapp with and without Vigil", () => {
+  it("runs every flow without Vigil, then with it, from the same chain state", {
+    timeout: 400_000,
+  }, async () => {
+    without = await runDapp(dapp.withoutVigil, "test-dapp-without-vigil");
+    await rpc("evm_revert", [snapshot]);
+    withVigil = await runDapp(dapp.withVigil, "test-dapp-with-vigil");
+  });
+
+  it("Vigil runs on the matched path only (badge, wrapped provider, bridge traffic)", () => {
+    expect(withVigil).toMatchObject({ badge: true, vigilWrapped: true });
+    expect(without).toMatchObject({ badge: false, vigilWrapped: false, bridge: [] });
+  });
+
+  it("the dapp shows the same results", () => {
+    expect(withVigil.fields).toEqual(without.fields);
+    expect(withVigil.fields).toMatchObject({
+      accounts: account.address,
+      chainId: "0x53a",
+      contractStatus: "Deployed",
+    });
+    expect(withVigil.fields.personalSign).toContain("User rejected");
+  });
+
+  it("the wallet is asked the same things and gives the same answers (signatures, transaction hashes)", () => {
+    const runs = [asked(without), asked(withVigil)];
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]?.map((r) => `${r.method}:${r.outcome.ok ? "ok" : r.outcome.error.code}`)).toEqual([
+      "eth_requestAccounts:4001",
+      "eth_requestAccounts:ok",
+      "personal_sign:ok",
+      "eth_signTypedData_v4:ok",
+      "eth_signTypedData_v4:ok",
+      "personal_sign:4001",
+      "eth_sendTransaction:ok",
+      "eth_sendTransaction:ok",
+      "eth_sendTransaction:4001",
+      "eth_sendTransaction:ok", // data "" and a decimal value, from a page script
+      "eth_sendTransaction:ok", // piggy bank deploy
+      "eth_sendTransaction:ok", // ERC-20 deploy
+      "eth_sendTransaction:ok", // ERC-20 transfer
+      "eth_sendTransaction:ok", // ERC-20 approve
+      "wallet_watchAsset:ok",
+      "eth_sendTransaction:ok",
+      "wallet_addEthereumChain:ok",
+      "wallet_switchEthereumChain:ok",
+    ]);
+    expect(withVigil.direct).toEqual(without.direct);
+  });
+
+  it("every request reaches the wallet with the dapp's own payload, reads included", () => {
+    expect(sentParams(withVigil)).toEqual(sentParams(without));
+    const sends = withVigil.requests.filter((r) => r.method === "eth_sendTransaction");
+    // The shapes that used to be held: empty data with a decimal value, and ~96 KB of calldata.
+    expect(sends.map((r) => (r.params as Array<{ data?: string }>)[0]?.data?.length ?? -1)).toEqual(
+      expect.arrayContaining([0, 192_330]),
+    );
+  });
+
+  it("only the Pool-shaped call crossed to Vigil's content script, which answered it at once", () => {
+    const previewTraffic = withVigil.bridge.filter((m) => m.includes("preview/"));
+    expect(previewTraffic).toEqual([
+      "toContent:preview/request",
+      "toPage:preview/pending",
+      "toPage:preview/decision:true",
+    ]);
+  });
+});
