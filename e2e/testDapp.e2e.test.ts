@@ -61,6 +61,8 @@ const RESULT_FIELDS = [
   "signPermitResult",
   "contractStatus",
   "erc20TokenAddresses",
+  "nftsStatus",
+  "erc721TokenAddresses",
 ];
 
 interface RunResult {
@@ -104,7 +106,7 @@ async function clickAndWait(page: Page, wallet: RecordingWallet, selector: strin
   return wallet.requests.filter((r) => r.method === method).at(-1);
 }
 
-const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
+const text = async (page: Page, id: string) => ((await page.locator(`#${id}`).textContent()) ?? "").trim();
 
 /** The dapp's flows in one fixed order; returns what the wallet saw and what the page shows. */
 async function runDapp(url: string, name: string): Promise<RunResult> {
@@ -178,6 +180,16 @@ async function runDapp(url: string, name: string): Promise<RunResult> {
   await page.fill("#approveTo", SPENDER);
   await clickAndWait(page, wallet, "#approveTokens", "eth_sendTransaction");
   await clickAndWait(page, wallet, "#watchAssets", "wallet_watchAsset");
+  // ERC-721: deploy, mint, approve token 1, approve an operator for all, transfer token 1.
+  const nftStep = async (button: string, status: string) => {
+    await page.click(button);
+    await expect.poll(() => text(page, "nftsStatus"), { timeout: 60_000 }).toBe(status);
+  };
+  await nftStep("#deployNFTsButton", "Deployed");
+  await nftStep("#mintButton", "Mint completed");
+  await nftStep("#approveButton", "Approve completed");
+  await nftStep("#setApprovalForAllButton", "Set Approval For All completed");
+  await nftStep("#transferFromButton", "Transfer From completed");
 
   // The wallet's events: another account, and back.
   await wallet.emit("accountsChanged", [OTHER_ACCOUNT]);
@@ -289,7 +301,12 @@ describe("MetaMask's test dapp with and without Vigil", () => {
       "eth_sendTransaction:ok", // ERC-20 transfer
       "eth_sendTransaction:ok", // ERC-20 approve
       "wallet_watchAsset:ok",
-      "eth_sendTransaction:ok",
+      "eth_sendTransaction:ok", // ERC-721 deploy
+      "eth_sendTransaction:ok", // mint
+      "eth_sendTransaction:ok", // approve
+      "eth_sendTransaction:ok", // setApprovalForAll
+      "eth_sendTransaction:ok", // transferFrom
+      "eth_sendTransaction:ok", // Pool-shaped call
       "wallet_addEthereumChain:ok",
       "wallet_switchEthereumChain:ok",
     ]);
