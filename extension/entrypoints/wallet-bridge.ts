@@ -105,15 +105,20 @@ export default defineUnlistedScript(() => {
       args: { method: string; params?: unknown },
       candidate: PreviewCandidate,
     ) => {
-      const chainId =
-        candidate.chainId ??
-        toChainId(provider.chainId) ??
-        toChainId(await original.call(provider, { method: "eth_chainId" }).catch(() => null));
-      if (chainId !== null && !previewOff) {
-        const { to, data, from } = candidate;
-        const proceed = await askVigil({ chainId, to, data, ...(from ? { from } : {}) });
-        if (!proceed) throw userRejected();
+      let proceed = true;
+      try {
+        const chainId =
+          candidate.chainId ??
+          toChainId(provider.chainId) ??
+          toChainId(await original.call(provider, { method: "eth_chainId" }));
+        if (chainId !== null && !previewOff) {
+          const { to, data, from } = candidate;
+          proceed = await askVigil({ chainId, to, data, ...(from ? { from } : {}) });
+        }
+      } catch {
+        // The wallet could not say its chain (or threw): no preview, the request goes on.
       }
+      if (!proceed) throw userRejected();
       return original.call(self ?? provider, args);
     };
     // Not async: a request that is not a candidate reaches the wallet within this very call.
