@@ -1,13 +1,9 @@
 import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { injectScript } from "wxt/utils/inject-script";
-import {
-  PAGE_BRIDGE_TAG,
-  pageTransactionSchema,
-  readToContentMessage,
-  type ToPagePayload,
-} from "../../shared/messages/pageBridge";
+import { PAGE_BRIDGE_TAG, readToContentMessage, type ToPagePayload } from "../../shared/messages/pageBridge";
 import { createPresignPreview } from "./presignPreview";
+import { createPreviewRequests } from "./previewRequests";
 import { createWalletRelay } from "./walletRelay";
 
 function randomHex(bytes: number): string {
@@ -30,10 +26,9 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
       { tag: PAGE_BRIDGE_TAG, channel, direction: "toPage", payload },
       window.location.origin,
     );
-  const preview = createPresignPreview(ctx);
-  // Requests held for a decision. If Vigil is reloaded or removed meanwhile, let them go on (to the wallet,
-  // which asks the user anyway) rather than leave the dapp waiting forever.
-  const held = new Set<string>();
+  // If Vigil is reloaded or removed while requests wait, they go on (to the wallet, which asks the user
+  // anyway) rather than leave the dapp waiting forever.
+  const previewRequests = createPreviewRequests({ toPage, preview: createPresignPreview(ctx) });
   const walletRelay = createWalletRelay({
     toPage,
     extensionOrigin: browser.runtime.getURL("/"),
@@ -47,8 +42,7 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
   ) => (walletRelay.onMessage(message, sender, sendResponse) ? true : undefined);
   browser.runtime.onMessage.addListener(onRuntimeMessage);
   ctx.onInvalidated(() => {
-    toPage({ kind: "preview/off" });
-    for (const requestId of held) toPage({ kind: "preview/decision", requestId, proceed: true });
+    previewRequests.close();
     walletRelay.close();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
   });
@@ -57,19 +51,7 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
     if (event.source !== window) return;
     const payload = readToContentMessage(event.data, channel);
     if (payload?.kind === "preview/request") {
-      // Every request is answered: one this script cannot read goes on at once, never on a timer.
-      const { requestId } = payload;
-      const tx = pageTransactionSchema.safeParse(payload.tx);
-      if (!tx.success) {
-        toPage({ kind: "preview/decision", requestId, proceed: true });
-        return;
-      }
-      held.add(requestId);
-      toPage({ kind: "preview/pending", requestId });
-      void preview(tx.data).then((proceed) => {
-        held.delete(requestId);
-        toPage({ kind: "preview/decision", requestId, proceed });
-      });
+      previewRequests.onRequest(payload.requestId, payload.tx);
       return;
     }
     if (payload?.kind === "wallet/response") {
