@@ -6,6 +6,7 @@ import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devnetAccounts, type StartedDevnet, startDevnet } from "../devnet/testing";
 import { poolAbi } from "../shared/abis/pool";
+import { borrowerPortfolio } from "./fixtures/portfolio";
 import { launchChromium, serviceWorkerEndingWith } from "./harness/browser";
 import { buildExtension } from "./harness/buildExtension";
 import { TEST_DAPP_E2E_PORTS } from "./harness/ports";
@@ -14,6 +15,7 @@ import {
   type RecordingWallet,
   type WalletRequestRecord,
 } from "./harness/recordingWallet";
+import { textInClosedShadowRoots } from "./harness/shadowText";
 import { outDir, root } from "./harness/stack";
 import { startTestDappServer } from "./harness/testDappServer";
 
@@ -27,6 +29,8 @@ const runDir = join(outDir, "test-dapp");
 let devnet: StartedDevnet;
 let dapp: Awaited<ReturnType<typeof startTestDappServer>>;
 let browser: { context: BrowserContext; close(): Promise<void> };
+let vigilId = "";
+const apiUrl = `http://127.0.0.1:${TEST_DAPP_E2E_PORTS.closedApi}`;
 
 const account = devnetAccounts.borrower;
 const OTHER_ACCOUNT = devnetAccounts.supplier.address;
@@ -239,11 +243,11 @@ beforeAll(async () => {
   const build = buildExtension({
     root,
     outDir: join(runDir, "build"),
-    apiUrl: `http://127.0.0.1:${TEST_DAPP_E2E_PORTS.closedApi}`,
+    apiUrl,
     demoMatches: `${dapp.origin}/demo/*`,
   });
   browser = await launchChromium([build.dir]);
-  await serviceWorkerEndingWith(browser.context, "background.js");
+  vigilId = new URL((await serviceWorkerEndingWith(browser.context, "background.js")).url()).host;
   // Offline: the page's fonts and CSS CDNs fail at once instead of waiting on DNS.
   await browser.context.route(
     (url) => url.protocol.startsWith("http") && url.hostname !== "127.0.0.1",
@@ -329,5 +333,98 @@ describe("MetaMask's test dapp with and without Vigil", () => {
       "toPage:preview/pending",
       "toPage:preview/decision:true",
     ]);
+  });
+
+  it("signed in, an Aave Pool borrow on the dapp's page waits for Vigil's card only: cancel → 4001, continue → the wallet", async () => {
+    // A session and a cached portfolio as the background keeps them (the API is down: risk shows "—").
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${vigilId}/options.html`);
+    const now = new Date().toISOString();
+    await options.evaluate(
+      (items) =>
+        (
+          globalThis as unknown as { chrome: { storage: { local: { set(i: object): Promise<void> } } } }
+        ).chrome.storage.local.set(items),
+      {
+        "vigil:session": {
+          token: "e2e.session.token",
+          apiUrl,
+          address: account.address,
+          userId: "7d0f3a52-5a0e-4d4b-9a63-2f3c4d5e6f70",
+          expiresAt: Date.now() + 3_600_000,
+        },
+        "vigil:dashboard": {
+          me: {
+            user: {
+              id: "7d0f3a52-5a0e-4d4b-9a63-2f3c4d5e6f70",
+              address: account.address,
+              createdAt: now,
+              lastLoginAt: now,
+            },
+            subscription: { tier: "free", limits: { maxRules: 3 }, periodStart: now, periodEnd: null },
+          },
+          portfolio: borrowerPortfolio(account.address),
+          fetchedAt: Date.now(),
+          error: null,
+        },
+      },
+    );
+    await options.close();
+    const { pool, asset } = (() => {
+      const aave = borrowerPortfolio(account.address).aave[0];
+      const usdc = aave?.borrows.find((b) => b.symbol === "USDC");
+      if (!aave || !usdc) throw new Error("fixture without a USDC borrow");
+      return { pool: aave.pool, asset: usdc.asset };
+    })();
+
+    const page = await browser.context.newPage();
+    const wallet = await installRecordingWallet(page, { rpcUrl: devnet.rpcUrl, address: account.address });
+    await page.goto(dapp.withVigil);
+    await expect.poll(() => text(page, "connectButton"), { timeout: 60_000 }).toBe("Connect");
+    const cdp = await browser.context.newCDPSession(page);
+    const tx = {
+      from: account.address,
+      to: pool,
+      data: encodeFunctionData({
+        abi: poolAbi,
+        functionName: "borrow",
+        args: [asset, 2_500_000_000n, 2n, 0, account.address],
+      }),
+    };
+    const ask = () =>
+      page.evaluate((t) => {
+        const w = window as unknown as {
+          ethereum: { request(a: unknown): Promise<unknown> };
+          __outcome?: unknown;
+        };
+        w.__outcome = w.ethereum.request({ method: "eth_sendTransaction", params: [t] }).then(
+          (hash) => ({ ok: true, hash }),
+          (error: { code?: number }) => ({ ok: false, code: error.code }),
+        );
+      }, tx);
+    const outcome = () =>
+      page.evaluate(() => (window as unknown as { __outcome: Promise<unknown> }).__outcome);
+    const sends = () => wallet.requests.filter((r) => r.method === "eth_sendTransaction");
+    const card = async () => (await textInClosedShadowRoots(cdp)).join(" | ");
+
+    await ask();
+    await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Borrow on Aave");
+    expect(await card()).toContain("2,500 USDC");
+    expect(await card()).toMatch(/Health factor \| 1\.42 → 1\.\d\d/);
+    // The card holds the request: the wallet was only asked which chain it is on.
+    expect(wallet.requests.map((r) => r.method)).not.toContain("eth_sendTransaction");
+    await page.keyboard.press("Escape");
+    expect(await outcome()).toEqual({ ok: false, code: 4001 });
+    expect(sends()).toEqual([]);
+    expect(await card()).not.toContain("Borrow on Aave");
+
+    await ask();
+    await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Borrow on Aave");
+    expect(sends()).toEqual([]);
+    await page.keyboard.press("Enter");
+    expect(await outcome()).toMatchObject({ ok: true });
+    expect(sends().map((r) => r.params)).toEqual([[tx]]);
+    await page.screenshot({ path: join(runDir, "test-dapp-borrow-continued.png") });
+    await page.close();
   });
 });
