@@ -1,18 +1,27 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "wxt";
 
 // The API the extension talks to. Its origin becomes a host permission at build time (so the service worker's
 // fetches skip CORS); the options page can point elsewhere and then asks for that origin at run time.
 const apiUrl = new URL(process.env.WXT_API_URL ?? "http://127.0.0.1:8787");
+// A dev or e2e build (`VIGIL_DEV_BUILD=1`, set by `npm start` and the e2e harness) runs on the local demo page
+// and carries the dev manifest key. Any other build (`npm run ext:build`, `ext:zip`) runs only on the real DeFi
+// apps, and its id comes from the store.
+const devBuild = process.env.VIGIL_DEV_BUILD === "1";
 // Where the project's local demo page is served; widen it for development with WXT_DEMO_MATCHES (comma-separated).
-const demoMatches = (process.env.WXT_DEMO_MATCHES ?? "http://127.0.0.1/demo/*,http://localhost/demo/*").split(
-  ",",
-);
+const demoMatches = devBuild
+  ? (process.env.WXT_DEMO_MATCHES ?? "http://127.0.0.1/demo/*,http://localhost/demo/*").split(",")
+  : [];
 /** Sites that get the in-page badge and the main-world wallet bridge. */
 const inPageMatches = ["https://app.aave.com/*", "https://app.eigenlayer.xyz/*", ...demoMatches];
-/** web_accessible_resources only takes whole origins (path must be `/*`), or Chrome refuses the manifest. */
-const inPageOrigins = [
-  ...new Set(inPageMatches.map((pattern) => pattern.replace(/^([^:]+:\/\/[^/]+)\/.*$/, "$1/*"))),
-];
+/**
+ * Pins the dev/e2e extension id (mddmjekbcnknncbhnamppcldcpfgiehn), so the API's dev config can name that one
+ * origin instead of trusting any `chrome-extension://`. A public key: the matching private key signs nothing.
+ */
+const devManifestKey = readFileSync(
+  new URL("./extension/dev-extension-key.b64", import.meta.url),
+  "utf8",
+).trim();
 
 // WXT takes `root` from the cwd and finds this file there; srcDir is relative to the root and entrypointsDir to
 // srcDir, but publicDir and modulesDir are resolved from the root (wxt 0.21), so they are spelled out here.
@@ -44,10 +53,28 @@ export default defineConfig({
     // Another API URL chosen in the options page is granted at run time.
     optional_host_permissions: ["http://*/*", "https://*/*"],
     action: { default_title: "Vigil" },
-    // The main-world script the in-page content script injects (EIP-6963 discovery).
-    web_accessible_resources: [{ resources: ["wallet-bridge.js"], matches: inPageOrigins }],
+    ...(devBuild && browser !== "firefox" ? { key: devManifestKey } : {}),
+    // No web_accessible_resources: the main-world script is a manifest content script (below), so no page can
+    // fetch or fingerprint a Vigil file.
     ...(browser === "firefox"
       ? { browser_specific_settings: { gecko: { id: "vigil@vigil.invalid", strict_min_version: "128.0" } } }
       : {}),
   }),
+  hooks: {
+    // wallet-bridge.js runs in the page's main world at document_start, before any page script, from the
+    // manifest (not injected by the content script): the two scripts hand each other their MessagePort before
+    // the page can listen (overlay/pageBridge.ts).
+    "build:manifestGenerated": (_wxt, manifest) => {
+      manifest.content_scripts = [
+        ...(manifest.content_scripts ?? []),
+        {
+          matches: inPageMatches,
+          js: ["wallet-bridge.js"],
+          run_at: "document_start",
+          all_frames: false,
+          world: "MAIN",
+        },
+      ];
+    },
+  },
 });

@@ -28,7 +28,10 @@ const APPROVE_BUTTON = 0;
 
 type ChromeGlobal = {
   chrome: {
-    storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+    storage: {
+      local: { get(key: string): Promise<Record<string, unknown>> };
+      session: { get(key: string): Promise<Record<string, unknown>> };
+    };
   };
 };
 
@@ -118,7 +121,7 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     await connect.click('[data-testid="connect-sign-in"]');
     await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
     const stored = await options.evaluate(() =>
-      (globalThis as unknown as ChromeGlobal).chrome.storage.local.get("vigil:session"),
+      (globalThis as unknown as ChromeGlobal).chrome.storage.session.get("vigil:session"),
     );
     token = (stored["vigil:session"] as { token: string }).token;
     expect(token.split(".")).toHaveLength(3);

@@ -9,6 +9,7 @@ import { poolAbi } from "../shared/abis/pool";
 import { borrowerPortfolio } from "./fixtures/portfolio";
 import { fileBytes, htmlEntryBytes } from "./harness/bundleSizes";
 import { startHangingServer } from "./harness/hangingServer";
+import { recordedNotifications, recordNotifications } from "./harness/notifications";
 import { E2E_PORTS } from "./harness/ports";
 import { textInClosedShadowRoots } from "./harness/shadowText";
 import { outDir, type Stack, startStack } from "./harness/stack";
@@ -32,7 +33,7 @@ interface ExtensionStorage {
   remove(keys: string[]): Promise<void>;
 }
 
-type ChromeGlobal = { chrome: { storage: { local: ExtensionStorage } } };
+type ChromeGlobal = { chrome: { storage: { local: ExtensionStorage; session: ExtensionStorage } } };
 
 // chrome.storage.local from an extension page of ours: the test's way to seed caches and settings.
 // (Each callback is serialised into the page, so the cast is repeated inside it.)
@@ -48,17 +49,22 @@ const storageRemove = (page: Page, keys: string[]) =>
  * travels to another API), so for these fault-injection runs the stored session is re-bound to the new URL.
  */
 async function setApiUrl(page: Page, apiUrl: string) {
-  const { "vigil:settings": settings, "vigil:session": session } = await page.evaluate(() =>
-    (globalThis as unknown as ChromeGlobal).chrome.storage.local.get(["vigil:settings", "vigil:session"]),
+  const { "vigil:settings": settings } = await storageGet(page, "vigil:settings");
+  // The session lives in storage.session (out of content scripts' reach).
+  const { "vigil:session": session } = await page.evaluate(() =>
+    (globalThis as unknown as ChromeGlobal).chrome.storage.session.get("vigil:session"),
   );
-  await storageSet(page, {
-    "vigil:settings": { ...(settings as object), apiUrl },
-    ...(session ? { "vigil:session": { ...(session as object), apiUrl } } : {}),
-  });
+  if (session)
+    await page.evaluate(
+      (s) => (globalThis as unknown as ChromeGlobal).chrome.storage.session.set({ "vigil:session": s }),
+      { ...(session as object), apiUrl },
+    );
+  await storageSet(page, { "vigil:settings": { ...(settings as object), apiUrl } });
 }
 
 beforeAll(async () => {
   stack = await startStack({ account: "borrower" });
+  await recordNotifications(stack.browser.context);
   const metrics = {
     buildMs: Math.round(stack.buildMs),
     contentScriptBytes: fileBytes(stack.extensionDir, "content-scripts/overlay.js"),
@@ -152,20 +158,19 @@ describe("Vigil extension in Chromium", () => {
       .toBe("live");
     await shot(signedIn, "popup-signed-in");
 
-    // With the API serving portfolios, the health factor shown is the chain's (Pool.getUserAccountData).
-    if (await signedIn.locator('[data-testid="portfolio"]').count()) {
-      const chain = createPublicClient({ chain: foundry, transport: http(stack.devnet.rpcUrl) });
-      const account = await chain.readContract({
-        address: stack.devnet.pool,
-        abi: poolAbi,
-        functionName: "getUserAccountData",
-        args: [stack.signer.address],
-      });
-      const onChain = Number(formatUnits(account[5], 18)).toFixed(2);
-      expect(await signedIn.textContent('[data-testid="portfolio"] [data-testid="health-factor"]')).toContain(
-        onChain,
-      );
-    }
+    // The API serves the borrower's portfolio; the health factor shown is the chain's (Pool.getUserAccountData).
+    await signedIn.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
+    const chain = createPublicClient({ chain: foundry, transport: http(stack.devnet.rpcUrl) });
+    const account = await chain.readContract({
+      address: stack.devnet.pool,
+      abi: poolAbi,
+      functionName: "getUserAccountData",
+      args: [stack.signer.address],
+    });
+    const onChain = Number(formatUnits(account[5], 18)).toFixed(2);
+    expect(await signedIn.textContent('[data-testid="portfolio"] [data-testid="health-factor"]')).toContain(
+      onChain,
+    );
     await Promise.all([popup.close().catch(() => undefined), connect.close(), signedIn.close()]);
   });
 
@@ -180,6 +185,16 @@ describe("Vigil extension in Chromium", () => {
         return Object.keys(await chrome.notifications.getAll());
       });
     await expect.poll(notificationIds, { timeout: 60_000, interval: 1000 }).not.toEqual([]);
+    // The alert names the account, its health factor (the chain's, 1.30) and the threshold it crossed.
+    const short = `${stack.signer.address.slice(0, 6)}…${stack.signer.address.slice(-4)}`;
+    const alerts = (await recordedNotifications(stack.browser.context)).filter((n) =>
+      n.title.includes("below your"),
+    );
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.title).toBe(`${short}: Health factor 1.30, below your 1.3 alert`);
+    expect(alerts[0]?.message).toMatch(
+      /^Your health factor 1\.30 is below your alert threshold 1\.30.*Repay debt or add collateral\.$/,
+    );
     const { "vigil:lastSeq": lastSeq } = await storageGet(page, "vigil:lastSeq");
     expect(lastSeq).toBeGreaterThan(0);
     await page.close();
@@ -364,7 +379,9 @@ describe("Vigil extension in Chromium", () => {
     await popup.waitForSelector('[data-testid="popup"][data-state="signedIn"]');
     await popup.click("text=Sign out");
     await expect.poll(() => popup.getAttribute('[data-testid="popup"]', "data-state")).toBe("signedOut");
-    const stored = await storageGet(popup, "vigil:session");
+    const stored = await popup.evaluate(() =>
+      (globalThis as unknown as ChromeGlobal).chrome.storage.session.get("vigil:session"),
+    );
     expect(stored["vigil:session"]).toBeUndefined();
     expect((await storageGet(popup, "vigil:dashboard"))["vigil:dashboard"]).toBeUndefined();
     await popup.close();

@@ -30,6 +30,9 @@ const extensionUrl = (path: string) => `chrome-extension://${stack.browser.vigil
 type StorageGlobal = {
   chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
 };
+type SessionStorageGlobal = {
+  chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } };
+};
 const storageGet = (page: Page, key: string) =>
   page.evaluate((k) => (globalThis as unknown as StorageGlobal).chrome.storage.local.get(k), key);
 
@@ -124,6 +127,11 @@ describe("signing through a wallet found on a web page (EIP-6963)", () => {
     );
     await shot(connect, "connect-page-wallet");
     await button.click();
+    // A page wallet's answers cross the page: the user confirms the account before anything is signed.
+    await connect.waitForSelector('[data-testid="connect-confirm"]', { timeout: 30_000 });
+    expect(await connect.textContent('[data-testid="connect-account"]')).toBe(stack.signer.address);
+    expect(wallet.calls.map((call) => call.method)).not.toContain("personal_sign");
+    await connect.click('[data-testid="connect-confirm-yes"]');
     await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
     await shot(connect, "connect-page-wallet-done");
 
@@ -135,7 +143,10 @@ describe("signing through a wallet found on a web page (EIP-6963)", () => {
       "personal_sign",
     ]);
     expect(new Set(wallet.calls.map((call) => call.page))).toEqual(new Set([demo.url()]));
-    const session = (await storageGet(options, "vigil:session"))["vigil:session"] as {
+    const inSession = await options.evaluate(() =>
+      (globalThis as unknown as SessionStorageGlobal).chrome.storage.session.get("vigil:session"),
+    );
+    const session = inSession["vigil:session"] as {
       token: string;
       address: string;
     };

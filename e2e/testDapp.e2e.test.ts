@@ -72,12 +72,12 @@ const RESULT_FIELDS = [
 interface RunResult {
   requests: WalletRequestRecord[];
   fields: Record<string, string>;
-  /** Vigil's page-bridge messages seen on the window, as `direction:kind[:proceed]`. */
-  bridge: string[];
   vigilWrapped: boolean;
   badge: boolean;
-  /** The wallet's answers to the two requests sent from a page script (not a button). */
+  /** The wallet's answers to the requests sent from a page script (not a button). */
   direct: unknown[];
+  /** For each of those: did the wallet's request() run within the dapp's own request() call (no hold)? */
+  reachedWalletInCall: boolean[];
 }
 
 const rpc = async (method: string, params: unknown[] = []) => {
@@ -88,17 +88,6 @@ const rpc = async (method: string, params: unknown[] = []) => {
   });
   return ((await response.json()) as { result: unknown }).result;
 };
-
-// Records Vigil's bridge traffic as any page script could see it (same window).
-const BRIDGE_SPY = `(() => {
-  window.__vigilBridge = [];
-  window.addEventListener("message", (event) => {
-    const d = event.data;
-    if (!d || d.tag !== "vigil/page-bridge") return;
-    const p = d.payload || {};
-    window.__vigilBridge.push([d.direction, p.kind].concat(typeof p.proceed === "boolean" ? [p.proceed] : []).join(":"));
-  });
-})();`;
 
 /** Clicks a dapp button and waits until the wallet has answered one more `method` request. */
 async function clickAndWait(page: Page, wallet: RecordingWallet, selector: string, method: string) {
@@ -115,7 +104,6 @@ const text = async (page: Page, id: string) => ((await page.locator(`#${id}`).te
 /** The dapp's flows in one fixed order; returns what the wallet saw and what the page shows. */
 async function runDapp(url: string, name: string): Promise<RunResult> {
   const page = await browser.context.newPage();
-  await page.addInitScript(BRIDGE_SPY);
   const wallet = await installRecordingWallet(page, { rpcUrl: devnet.rpcUrl, address: account.address });
   await page.goto(url);
   await expect.poll(() => text(page, "connectButton"), { timeout: 60_000 }).toBe("Connect");
@@ -160,18 +148,27 @@ async function runDapp(url: string, name: string): Promise<RunResult> {
   wallet.rejectNext();
   await clickAndWait(page, wallet, "#sendButton", "eth_sendTransaction");
   const direct: unknown[] = [];
-  const sendFromPage = (tx: Record<string, string>) =>
-    page.evaluate(
-      (params) =>
-        (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } }).ethereum
-          .request({ method: "eth_sendTransaction", params: [params] })
-          .then(
-            (hash) => ({ ok: true, hash }),
-            (error: { code?: number }) => ({ ok: false, code: error.code }),
-          ),
-      tx,
-    );
-  direct.push(await sendFromPage({ from: account.address, to: RECIPIENT, value: "1000", data: "" }));
+  const reachedWalletInCall: boolean[] = [];
+  const sendFromPage = async (tx: Record<string, string>) => {
+    const { outcome, inCall } = await page.evaluate(async (params) => {
+      const w = window as unknown as {
+        ethereum: { request(a: unknown): Promise<unknown> };
+        __e2eWalletSends?: number;
+      };
+      const before = w.__e2eWalletSends ?? 0;
+      const pending = w.ethereum.request({ method: "eth_sendTransaction", params: [params] });
+      const inCall = (w.__e2eWalletSends ?? 0) > before;
+      const outcome = await pending.then(
+        (hash) => ({ ok: true, hash }),
+        (error: { code?: number }) => ({ ok: false, code: error.code }),
+      );
+      return { outcome, inCall };
+    }, tx);
+    direct.push(outcome);
+    reachedWalletInCall.push(inCall);
+  };
+  await sendFromPage({ from: account.address, to: RECIPIENT, value: "1000", data: "" });
+  await sendFromPage({ from: account.address, to: RECIPIENT, data: `0x${"ab".repeat(48_000)}` });
 
   // Contracts: deploy the piggy bank, create an ERC-20, transfer it and approve a spender; watch the asset.
   await page.click("#deployButton");
@@ -208,9 +205,7 @@ async function runDapp(url: string, name: string): Promise<RunResult> {
     functionName: "borrow",
     args: [SPENDER, 1n, 2n, 0, account.address],
   });
-  direct.push(
-    await sendFromPage({ from: account.address, to: RECIPIENT, data: borrowShaped, chainId: "0x7a69" }),
-  );
+  await sendFromPage({ from: account.address, to: RECIPIENT, data: borrowShaped, chainId: "0x7a69" });
 
   // Chains last (the wallet then reports the new chain): add 0x53a, switch to it, chainChanged reaches the page.
   await clickAndWait(page, wallet, "#addEthereumChain", "wallet_addEthereumChain");
@@ -219,10 +214,9 @@ async function runDapp(url: string, name: string): Promise<RunResult> {
 
   const fields: Record<string, string> = {};
   for (const id of RESULT_FIELDS) fields[id] = await text(page, id);
-  const bridge = await page.evaluate(() => (window as unknown as { __vigilBridge: string[] }).__vigilBridge);
   await page.screenshot({ path: join(runDir, `${name}.png`) });
   await page.close();
-  return { requests: [...wallet.requests], fields, bridge, vigilWrapped, badge, direct };
+  return { requests: [...wallet.requests], fields, vigilWrapped, badge, direct, reachedWalletInCall };
 }
 
 const asked = (run: RunResult) =>
@@ -271,9 +265,9 @@ describe("MetaMask's test dapp with and without Vigil", () => {
     withVigil = await runDapp(dapp.withVigil, "test-dapp-with-vigil");
   });
 
-  it("Vigil runs on the matched path only (badge, wrapped provider, bridge traffic)", () => {
+  it("Vigil runs on the matched path only (badge, wrapped provider)", () => {
     expect(withVigil).toMatchObject({ badge: true, vigilWrapped: true });
-    expect(without).toMatchObject({ badge: false, vigilWrapped: false, bridge: [] });
+    expect(without).toMatchObject({ badge: false, vigilWrapped: false });
   });
 
   it("the dapp shows the same results", () => {
@@ -300,6 +294,7 @@ describe("MetaMask's test dapp with and without Vigil", () => {
       "eth_sendTransaction:ok",
       "eth_sendTransaction:4001",
       "eth_sendTransaction:ok", // data "" and a decimal value, from a page script
+      "eth_sendTransaction:ok", // 96 KB of calldata, from a page script
       "eth_sendTransaction:ok", // piggy bank deploy
       "eth_sendTransaction:ok", // ERC-20 deploy
       "eth_sendTransaction:ok", // ERC-20 transfer
@@ -326,13 +321,10 @@ describe("MetaMask's test dapp with and without Vigil", () => {
     );
   });
 
-  it("only the Pool-shaped call crossed to Vigil's content script, which answered it at once", () => {
-    const previewTraffic = withVigil.bridge.filter((m) => m.includes("preview/"));
-    expect(previewTraffic).toEqual([
-      "toContent:preview/request",
-      "toPage:preview/pending",
-      "toPage:preview/decision:true",
-    ]);
+  it("with Vigil, only the Pool-shaped call is held; the others reach the wallet within the dapp's own call", () => {
+    // data "" with a decimal value, ~96 KB of calldata, a call with a Pool borrow's selector.
+    expect(without.reachedWalletInCall).toEqual([true, true, true]);
+    expect(withVigil.reachedWalletInCall).toEqual([true, true, false]);
   });
 
   it("signed in, an Aave Pool borrow on the dapp's page waits for Vigil's card only: cancel → 4001, continue → the wallet", async () => {
@@ -340,32 +332,41 @@ describe("MetaMask's test dapp with and without Vigil", () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${vigilId}/options.html`);
     const now = new Date().toISOString();
+    type StorageArea = { set(items: object): Promise<void> };
     await options.evaluate(
-      (items) =>
-        (
-          globalThis as unknown as { chrome: { storage: { local: { set(i: object): Promise<void> } } } }
-        ).chrome.storage.local.set(items),
+      async ({ session, local }) => {
+        const storage = (
+          globalThis as unknown as { chrome: { storage: { session: StorageArea; local: StorageArea } } }
+        ).chrome.storage;
+        // The session lives in storage.session (out of content scripts' reach), the dashboard cache in local.
+        await storage.session.set(session);
+        await storage.local.set(local);
+      },
       {
-        "vigil:session": {
-          token: "e2e.session.token",
-          apiUrl,
-          address: account.address,
-          userId: "7d0f3a52-5a0e-4d4b-9a63-2f3c4d5e6f70",
-          expiresAt: Date.now() + 3_600_000,
-        },
-        "vigil:dashboard": {
-          me: {
-            user: {
-              id: "7d0f3a52-5a0e-4d4b-9a63-2f3c4d5e6f70",
-              address: account.address,
-              createdAt: now,
-              lastLoginAt: now,
-            },
-            subscription: { tier: "free", limits: { maxRules: 3 }, periodStart: now, periodEnd: null },
+        session: {
+          "vigil:session": {
+            token: "e2e.session.token",
+            apiUrl,
+            address: account.address,
+            userId: "7d0f3a52-5a0e-4d4b-9a63-2f3c4d5e6f70",
+            expiresAt: Date.now() + 3_600_000,
           },
-          portfolio: borrowerPortfolio(account.address),
-          fetchedAt: Date.now(),
-          error: null,
+        },
+        local: {
+          "vigil:dashboard": {
+            me: {
+              user: {
+                id: "7d0f3a52-5a0e-4d4b-9a63-2f3c4d5e6f70",
+                address: account.address,
+                createdAt: now,
+                lastLoginAt: now,
+              },
+              subscription: { tier: "free", limits: { maxRules: 3 }, periodStart: now, periodEnd: null },
+            },
+            portfolio: borrowerPortfolio(account.address),
+            fetchedAt: Date.now(),
+            error: null,
+          },
         },
       },
     );

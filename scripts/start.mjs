@@ -73,6 +73,8 @@ await waitFor("devnet", async () => {
 
 // worker/dev.mjs writes .dev.vars (local JWT secret) on first run and applies the D1 migrations.
 runLong("worker", process.execPath, ["worker/dev.mjs", "--ip", "127.0.0.1", "--port", "8787"]);
+// A dev build: it also runs on the local demo page and has the pinned dev extension id the dev API accepts.
+env.VIGIL_DEV_BUILD = "1";
 runOnce("building the extension", join(root, "node_modules", ".bin", "wxt"), ["build"]);
 await waitFor("worker", async () => (await fetch(`${API_URL}/health`)).ok);
 

@@ -1,4 +1,4 @@
-// `npm test`: lint, typecheck, then every vitest project (shared, devnet, ml, worker in workerd, e2e in
+// `npm test`: lint (Biome + layer rules), typecheck, then every vitest project (shared, devnet, ml, worker in workerd, e2e in
 // Chromium). Ends with one plain "N passed, N failed" line so CI can read the result at a glance.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -19,7 +19,7 @@ function step(name, cmd, args) {
 }
 
 const extraArgs = process.argv.slice(2);
-let ok = step("lint", "npx", ["biome", "check", "."]);
+let ok = step("lint", "npm", ["run", "-s", "lint"]);
 // WXT generates extension/.wxt types (auto-imports, manifest types) that the extension's tsconfig extends.
 ok = step("extension types", "npx", ["wxt", "prepare"]) && ok;
 ok = step("typecheck", "npm", ["run", "-s", "typecheck"]) && ok;

@@ -3,7 +3,7 @@
 // runs `wrangler dev`. Extra arguments go to wrangler (e.g. `--var RPC_URL_31337:http://127.0.0.1:8545`).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,6 +15,12 @@ const devVars = join(root, ".dev.vars");
 if (!existsSync(devVars)) {
   writeFileSync(devVars, `JWT_SECRET=${randomBytes(32).toString("base64url")}\n`, { mode: 0o600 });
   console.log("worker:dev: wrote .dev.vars with a fresh JWT_SECRET (git-ignored)");
+} else if (/^JWT_SECRET=replace-me/m.test(readFileSync(devVars, "utf8"))) {
+  // The worker refuses it too (and anything under 32 random bytes); say so before starting it.
+  console.error(
+    "worker:dev: .dev.vars still has the example JWT_SECRET. Delete .dev.vars to get a random one.",
+  );
+  process.exit(1);
 }
 
 const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "vigil", "--local"], {

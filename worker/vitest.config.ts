@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -13,7 +14,10 @@ export default defineConfig({
       miniflare: {
         bindings: {
           RPC_URL_31337: inject<string>("rpcUrl"),
-          JWT_SECRET: "test-secret-only-for-workerd-tests-0123456789",
+          // A fresh random secret per run: the worker refuses placeholders and anything under 32 random bytes.
+          JWT_SECRET: randomBytes(32).toString("hex"),
+          // The tests build every request themselves, as Cloudflare's edge would: they set CF-Connecting-IP.
+          TRUST_CF_CONNECTING_IP: "true",
           TEST_MIGRATIONS: await readD1Migrations(here("./db/migrations")),
         },
       },

@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createSiweMessage } from "viem/siwe";
+import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
 import { type NonceResponse, nonceResponseSchema, signInResponseSchema } from "../../shared/schemas/auth";
 
 /**
@@ -36,19 +36,7 @@ export async function signIn(
   });
   if (!nonceResponse.ok) throw new Error(`nonce: ${nonceResponse.status} ${await nonceResponse.text()}`);
   const nonce: NonceResponse = nonceResponseSchema.parse(await nonceResponse.json());
-  const chainId = nonce.chainIds[0];
-  if (chainId === undefined) throw new Error("the API offered no chain id");
-  const message = createSiweMessage({
-    address: account.address,
-    chainId,
-    scheme: nonce.scheme,
-    domain: nonce.domain,
-    uri: nonce.uri,
-    nonce: nonce.nonce,
-    statement: nonce.statement,
-    version: "1",
-    issuedAt: new Date(),
-  });
+  const message = buildSignInMessage({ nonce, address: account.address });
   const signature = await account.signMessage({ message });
   const response = await fetch(`${apiUrl}/auth/wallet`, {
     method: "POST",

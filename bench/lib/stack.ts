@@ -43,7 +43,8 @@ export async function startBenchStack(opts: { root: string; workDir: string }): 
       inspectorPort: BENCH_PORTS.workerInspector,
       rpcUrl: proxy.url,
       entry: "bench/worker/entry.js",
-      extraArgs: ["--log-level", "warn"],
+      // The bench signs many users in and plays Cloudflare's edge: it sends their CF-Connecting-IP itself.
+      extraArgs: ["--log-level", "warn", "--var", "TRUST_CF_CONNECTING_IP:true"],
     });
     stops.push(worker.process.stop);
     const workerProcessGroup = worker.process.child.pid;

@@ -24,6 +24,7 @@ type ChromeStorage = {
         remove(keys: string[]): Promise<void>;
         get(keys: null): Promise<Record<string, unknown>>;
       };
+      session: { set(items: object): Promise<void> };
     };
   };
 };
@@ -36,6 +37,8 @@ function buildExtension(ctx: SuiteContext, apiUrl: string, demoOrigin: string): 
     env: {
       ...process.env,
       WXT_API_URL: apiUrl,
+      // A dev build: only those match the local demo page.
+      VIGIL_DEV_BUILD: "1",
       WXT_DEMO_MATCHES: `${demoOrigin}/demo/*`,
       WXT_OUT_DIR: outDir,
     },
@@ -168,8 +171,11 @@ export async function extensionSuite(ctx: SuiteContext): Promise<Results> {
       const store = (items: object) =>
         admin.evaluate((x) => (globalThis as unknown as ChromeStorage).chrome.storage.local.set(x), items);
       // The session is seeded once, before the first popup: the runs alternate which side goes first, and the
-      // first (run -1) is the uncached one, which used to open the popup before any session existed.
-      await store({ "vigil:session": storedSession });
+      // first (run -1) is the uncached one, which used to open the popup before any session existed. It lives
+      // in storage.session (out of content scripts' reach).
+      await admin.evaluate((x) => (globalThis as unknown as ChromeStorage).chrome.storage.session.set(x), {
+        "vigil:session": storedSession,
+      });
       const setCache = () =>
         store({ "vigil:dashboard": { me, portfolio, fetchedAt: Date.now(), error: null } });
       const dropCache = () =>

@@ -21,7 +21,7 @@ export async function riskSuite(ctx: SuiteContext): Promise<Results> {
   const inWorker = async (mode: "single" | "batch", n: number) =>
     timing.parse(await getJson(ctx.stack.apiUrl, `/__bench/risk?mode=${mode}&n=${n}`)).totalMs;
 
-  const firstMs = await inWorker("single", 1); // the isolate's first forecast: loads tfjs and the model
+  const firstMs = await inWorker("single", 1); // the isolate's first forecast: loads the model
   const singles: number[] = [];
   for (let run = 0; run < RUNS; run++)
     singles.push((await inWorker("single", SINGLE_PER_RUN)) / SINGLE_PER_RUN);
@@ -48,14 +48,14 @@ export async function riskSuite(ctx: SuiteContext): Promise<Results> {
       alternative: { name: "same forecastRisk in Node 22 (tsx)", value: median(nodeSingles) },
       runs: RUNS,
       withRatio: false,
-      notes: `Inside workerd (wrangler dev), mean of ${SINGLE_PER_RUN} sequential calls per run (the local clock has 1 ms resolution); median over runs. First forecast in a fresh isolate (lazy tfjs + model load): ${firstMs.toFixed(0)} ms in workerd, ${nodeFirstMs.toFixed(0)} ms in Node.`,
+      notes: `Inside workerd (wrangler dev), mean of ${SINGLE_PER_RUN} sequential calls per run (the local clock has 1 ms resolution); median over runs. First forecast in a fresh isolate (lazy model load): ${firstMs.toFixed(0)} ms in workerd, ${nodeFirstMs.toFixed(0)} ms in Node.`,
     }),
     "risk.forecastMs.batch1000": metric({
       value: median(batches),
       unit: "ms per 1000 positions",
       alternative: { name: "1000 single forecasts in a loop (workerd)", value: median(loops) },
       runs: BATCH_RUNS,
-      notes: `One forecastRisk([...1000]) call: features for each position, one tensor through the MLP. Per position ${(median(batches) / BATCH).toFixed(3)} ms. Loop alternative over ${SINGLES_RUNS} runs.`,
+      notes: `One forecastRisk([...1000]) call: features for each position, then the MLP. Per position ${(median(batches) / BATCH).toFixed(3)} ms. Loop alternative over ${SINGLES_RUNS} runs.`,
     }),
   };
 }

@@ -178,15 +178,18 @@ export async function walletRequestSuite(ctx: SuiteContext): Promise<Results> {
     try {
       const worker = await serviceWorkerEndingWith(browser.context, "background.js");
       const id = new URL(worker.url()).host;
-      await seedSession(browser.context, id, {
-        "vigil:session": {
-          token: session.token,
-          apiUrl,
-          address: session.address,
-          userId: session.userId,
-          expiresAt: session.expiresAt,
+      await seedStorage(browser.context, id, {
+        // storage.session: the session lives there, out of content scripts' reach.
+        session: {
+          "vigil:session": {
+            token: session.token,
+            apiUrl,
+            address: session.address,
+            userId: session.userId,
+            expiresAt: session.expiresAt,
+          },
         },
-        "vigil:dashboard": { me, portfolio, fetchedAt: Date.now(), error: null },
+        local: { "vigil:dashboard": { me, portfolio, fetchedAt: Date.now(), error: null } },
       });
 
       const from = devnetAccounts.borrower.address;
@@ -326,15 +329,22 @@ export async function walletRequestSuite(ctx: SuiteContext): Promise<Results> {
   }
 }
 
-async function seedSession(context: BrowserContext, extensionId: string, items: Record<string, unknown>) {
+type StorageArea = { set(items: object): Promise<void> };
+
+/** Writes Vigil's storage from one of its own pages (the only place storage.session is writable from). */
+async function seedStorage(
+  context: BrowserContext,
+  extensionId: string,
+  items: { session: Record<string, unknown>; local: Record<string, unknown> },
+) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
-  await page.evaluate(
-    (x) =>
-      (
-        globalThis as unknown as { chrome: { storage: { local: { set(i: object): Promise<void> } } } }
-      ).chrome.storage.local.set(x),
-    items,
-  );
+  await page.evaluate(async (x) => {
+    const storage = (
+      globalThis as unknown as { chrome: { storage: { session: StorageArea; local: StorageArea } } }
+    ).chrome.storage;
+    await storage.session.set(x.session);
+    await storage.local.set(x.local);
+  }, items);
   await page.close();
 }

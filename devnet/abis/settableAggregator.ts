@@ -10,4 +10,14 @@ export const settableAggregatorAbi = [
     inputs: [{ name: "answer", type: "int256" }],
     outputs: [],
   },
+  {
+    type: "function",
+    name: "appendRounds",
+    stateMutability: "nonpayable",
+    inputs: [
+      { name: "answers", type: "int256[]" },
+      { name: "updatedAts", type: "uint256[]" },
+    ],
+    outputs: [],
+  },
 ] as const;

@@ -3,18 +3,25 @@ import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { type DevnetDeployment, devnetDeploymentSchema } from "../../shared/chains/devnet";
 import { startAnvil } from "../anvil";
-import { devnetClients } from "../deploy/context";
+import { createTxSender, devnetClients } from "../deploy/context";
 import { deployAll } from "../deploy/deployAll";
 import { BUILD_PORT_RANGE, findFreePort } from "../ports";
 import { anvilRpc } from "../rpc";
+import { devnetAccounts } from "../seed/accounts";
 import { seedPositions } from "../seed/positions";
+import { SEEDED_HOURS, seedPriceHistory } from "../seed/priceHistory";
 import { devnetSession } from "../session";
 import { type DevnetCachePaths, devnetCachePaths } from "./cache";
 import { withDirLock } from "./lock";
 import { readDeployment } from "./readDeployment";
 
-/** 2025-01-01T00:00:00Z: the build's genesis time, so every build produces the same chain. */
-export const GENESIS_TIMESTAMP = 1_735_689_600;
+/**
+ * 2025-01-01T00:00:00Z: when the devnet's market opens (its feeds' history ends here and the positions are
+ * seeded), so every build produces the same chain.
+ */
+export const MARKET_OPEN_TIMESTAMP = 1_735_689_600;
+/** The chain starts one hour before its feeds' 30 days of history, so every seeded round follows the deployment. */
+export const GENESIS_TIMESTAMP = MARKET_OPEN_TIMESTAMP - (SEEDED_HOURS + 1) * 3600;
 
 export interface BuildReport {
   paths: DevnetCachePaths;
@@ -41,6 +48,19 @@ export async function buildDevnet(
       anvil.rpcUrl,
       GENESIS_TIMESTAMP,
       log,
+    );
+    // The feeds' history: 30 days of real hourly prices as oracle rounds, ending at the market's opening.
+    await anvilRpc(anvil.rpcUrl, "evm_setNextBlockTimestamp", [MARKET_OPEN_TIMESTAMP]);
+    await anvilRpc(anvil.rpcUrl, "evm_mine", []);
+    log("seeding 30 days of price history into the feeds");
+    const feeds = {
+      ...Object.fromEntries(Object.values(deployed.reserves).map((r) => [r.symbol, r.aggregator])),
+      USD: deployed.contracts.usdReferenceAggregator,
+    } as Parameters<typeof seedPriceHistory>[1];
+    await seedPriceHistory(
+      createTxSender(clients, devnetAccounts.deployer.privateKey),
+      feeds,
+      MARKET_OPEN_TIMESTAMP,
     );
     log("seeding named accounts");
     const head = await clients.publicClient.getBlock({ blockTag: "latest" });

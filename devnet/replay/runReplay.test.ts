@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aaveOracleAbi } from "../../shared/abis/aaveOracle";
+import { aggregatorAbi } from "../../shared/abis/aggregator";
 import { type DevnetSession, devnetSession } from "../session";
 import { type StartedDevnet, startDevnet } from "../testing";
 import type { ReplayPoint } from "./priceTrack";
@@ -41,5 +42,29 @@ describe("replay", () => {
     expect(await price(devnet.info.reserves.wstETH.underlying)).toBe(137_500_000_000n);
     expect(await price(devnet.info.reserves.LINK.underlying)).toBe(530_000_000n);
     expect(await price(devnet.info.reserves.USDC.underlying)).toBe(100_000_000n);
+    // Each step is a round the feed keeps: read back through getRoundData, an hour of chain time apart.
+    const feed = devnet.info.reserves.WETH.aggregator;
+    const read = (functionName: "latestRoundData") =>
+      session.clients.publicClient.readContract({ address: feed, abi: aggregatorAbi, functionName });
+    const [latestId] = await read("latestRoundData");
+    const rounds = await Promise.all(
+      [3n, 2n, 1n, 0n].map((back) =>
+        session.clients.publicClient.readContract({
+          address: feed,
+          abi: aggregatorAbi,
+          functionName: "getRoundData",
+          args: [latestId - back],
+        }),
+      ),
+    );
+    expect(rounds.map(([, answer]) => answer)).toEqual([
+      140_000_000_000n,
+      135_000_000_000n,
+      130_000_000_000n,
+      125_000_000_000n,
+    ]);
+    for (let k = 1; k < rounds.length; k++) {
+      expect(rounds[k]![3] - rounds[k - 1]![3]).toBeGreaterThanOrEqual(3600n);
+    }
   });
 });

@@ -8,6 +8,8 @@ export function buildExtension(opts: { root: string; outDir: string; apiUrl: str
     cwd: opts.root,
     env: {
       ...process.env,
+      // A dev build: the demo page's origin is matched and the manifest key pins the dev extension id.
+      VIGIL_DEV_BUILD: "1",
       WXT_API_URL: opts.apiUrl,
       WXT_DEMO_MATCHES: opts.demoMatches,
       WXT_OUT_DIR: opts.outDir,

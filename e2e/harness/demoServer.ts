@@ -1,13 +1,18 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 
-/** Serves e2e/demo/ under /demo/ on 127.0.0.1, the path the extension's demo match pattern covers. */
+/**
+ * Serves e2e/demo/ under /demo/ on 127.0.0.1, the path the extension's demo match pattern covers: index.html at
+ * /demo/, and any other page of that folder by its name (hostile.html: the attacker's page on a matched origin).
+ */
 export async function startDemoServer(opts: { port: number; demoDir: string }) {
   const server = createServer((request, response) => {
-    if (request.url === "/demo/" || request.url === "/demo/index.html") {
+    const path = new URL(request.url ?? "/", "http://demo").pathname;
+    const page = path === "/demo/" ? "index.html" : /^\/demo\/([a-z-]+\.html)$/.exec(path)?.[1];
+    if (page && existsSync(join(opts.demoDir, page))) {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      response.end(readFileSync(join(opts.demoDir, "index.html")));
+      response.end(readFileSync(join(opts.demoDir, page)));
       return;
     }
     response.writeHead(404, { "content-type": "text/plain" });

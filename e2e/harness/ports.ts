@@ -44,3 +44,12 @@ export const TEST_DAPP_E2E_PORTS = {
   /** Nothing listens: Vigil is signed out here, its preview has nothing to show. */
   closedApi: 8738,
 } as const;
+
+/** A hostile page on a matched origin attacking the wallet relay (hostilePage.e2e.test.ts). */
+export const HOSTILE_E2E_PORTS: E2ePorts = {
+  worker: 8720,
+  devnet: 8721,
+  signer: 8722,
+  demo: 8723,
+  workerInspector: 8729,
+};

@@ -163,6 +163,10 @@ export async function installRecordingWallet(
     const provider = {
       isMetaMask: true,
       async request(args: { method: string; params?: unknown }) {
+        // Transactions counted before any await: a caller can tell whether its call reached the wallet in the
+        // same call (nothing held it) or only later.
+        const w = window as unknown as { __e2eWalletSends?: number };
+        if (args.method === "eth_sendTransaction") w.__e2eWalletSends = (w.__e2eWalletSends ?? 0) + 1;
         const at = performance.timeOrigin + performance.now();
         const outcome = await call(args.method, args.params, at);
         if (outcome.ok) return outcome.result;

@@ -5,6 +5,7 @@ import { devnetAccounts, type StartedDevnet, startDevnet } from "../../devnet/te
 import { type ExtensionBrowser, launchWithExtensions } from "./browser";
 import { buildExtension } from "./buildExtension";
 import { startDemoServer } from "./demoServer";
+import { DEV_EXTENSION_ID } from "./devExtension";
 import { E2E_PORTS, type E2ePorts } from "./ports";
 import { type Signer, startSigner } from "./signer";
 import { startWorker } from "./worker";
@@ -79,6 +80,9 @@ export async function startStack(
 
     const browser = await launchWithExtensions({ vigil: build.dir, wallet: walletDir });
     stops.push(browser.close);
+    // The dev manifest key pins the id: the API of this run accepts sign-in from that origin only.
+    if (browser.vigilId !== DEV_EXTENSION_ID)
+      throw new Error(`Vigil loaded as ${browser.vigilId}, not the pinned dev id ${DEV_EXTENSION_ID}`);
     return {
       apiUrl: worker.url,
       devnet: { rpcUrl: devnet.rpcUrl, pool: devnet.info.contracts.pool, info: devnet.info },

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { DEV_EXTENSION_ORIGIN } from "./devExtension";
 import { spawnTracked, type Tracked, waitUntil } from "./processes";
 
 const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
@@ -53,10 +54,11 @@ export async function startWorker(opts: {
       state,
       "--var",
       `RPC_URL_31337:${opts.rpcUrl}`,
-      // The service worker's GET /auth/nonce carries no Origin header, so the API names its first concrete
-      // origin in the message: make that this run's own.
+      // The API names its own origin in the sign-in message (this run's); the extension's calls carry its
+      // origin, allowed by its exact (pinned) id: the worker refuses wildcards.
       "--var",
-      `SIWE_ALLOWED_ORIGINS:${url},chrome-extension://*`,
+      `SIWE_ALLOWED_ORIGINS:${url},${DEV_EXTENSION_ORIGIN}`,
+      // A fresh 32-byte secret per run (the worker refuses weaker ones).
       "--var",
       `JWT_SECRET:${randomBytes(32).toString("hex")}`,
       ...(opts.extraArgs ?? []),

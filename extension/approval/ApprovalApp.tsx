@@ -4,8 +4,10 @@ import { approvalUpdatedSchema } from "../../shared/messages";
 import type { Transaction } from "../lib/api/contract";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
 import { settingsItem } from "../lib/storage/settings";
+import { proposalStepProblems } from "../lib/wallet/checkProposalSteps";
 import { connectWallet } from "../lib/wallet/connectWallet";
 import { sendSteps, walletAccount } from "../lib/wallet/sendSteps";
+import { confirmStepOnChain, type StepOnChainHost } from "../lib/wallet/stepOnChain";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { Logo } from "../ui/components/Logo";
 import { useChosenWallet } from "../ui/useChosenWallet";
@@ -34,6 +36,13 @@ const POLL_MS = 4000;
 /** The API's reason is a clause ("health factor is 1.19, below 1.25"): shown as a sentence. */
 const sentence = (text: string) =>
   `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
+
+/** A wallet's hashes are checked against Vigil's own node, read by the background through the API. */
+const onChain: StepOnChainHost = {
+  fetch: (chainId, hash) => sendToBackground({ type: "chain/transaction", chainId, hash }),
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 const messageOf = (error: unknown) =>
   error instanceof BackgroundError || error instanceof Error ? error.message : String(error);
@@ -107,12 +116,22 @@ export function ApprovalApp() {
       setPhase({ kind: "busy", what: "connecting" });
       const session = await sendToBackground({ type: "session/get" });
       if (session.status !== "signedIn") throw new Error("Sign in to Vigil first.");
+      // The page does not take the API's word for what it asks the user to sign: the shared step checks again.
+      const problems = proposalStepProblems(current.steps, session.address as `0x${string}`);
+      if (problems.length > 0)
+        throw new Error(`Vigil refuses to sign this proposal: ${problems.join("; ")}.`);
       const provider = await connectWallet((await settingsItem.get()).wallet);
       const from = await walletAccount(provider, session.address);
-      const sent = await sendSteps(provider, from, current.steps, (step, hash) => {
-        setPhase({ kind: "signing", step: step + 1, of: current.steps.length });
-        if (hash) setHashes((before) => [...before, hash]);
-      });
+      const sent = await sendSteps(
+        provider,
+        from,
+        current.steps,
+        (step, hash) => {
+          setPhase({ kind: "signing", step: step + 1, of: current.steps.length });
+          if (hash) setHashes((before) => [...before, hash]);
+        },
+        (step, index, hash) => confirmStepOnChain(onChain, step, index, from, hash),
+      );
       setPhase({ kind: "busy", what: "submitting" });
       show(await sendToBackground({ type: "approvals/submitted", proposalId, txHashes: sent }));
       setPhase({ kind: "idle" });

@@ -71,3 +71,36 @@ describe("live proposals", () => {
     ]);
   });
 });
+
+describe("live risk alerts", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  const alert = (state: "raised" | "cleared", account?: `0x${string}`): StoredServerMessage => ({
+    type: "risk_alert",
+    seq: 1,
+    sentAt,
+    payload: {
+      state,
+      reason: "health_factor",
+      healthFactor: 1.2534,
+      threshold: 1.3,
+      band: "medium",
+      probability: 0.03,
+      chainId: 31337,
+      ...(account ? { account } : {}),
+      message: "Your health factor 1.25 is below your alert threshold 1.30.",
+    },
+  });
+
+  it("name the account, the health factor and the threshold", async () => {
+    const { handle, shown } = setup();
+    await handle(alert("raised", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"));
+    await handle(alert("cleared", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"));
+    await handle(alert("raised"));
+    expect(shown).toEqual([
+      "0x3C44…93BC: Health factor 1.25, below your 1.3 alert",
+      "0x3C44…93BC: Back to a safe health factor",
+      "Health factor 1.25, below your 1.3 alert",
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import { shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
 import type { Dashboard } from "./dashboard";
 import type { Notifications } from "./notifications";
@@ -29,10 +30,11 @@ export function createLiveMessageHandler({
         return;
       case "risk_alert": {
         const alert = message.payload;
-        const title =
+        const what =
           alert.state === "raised"
-            ? `Health factor ${formatHf(alert.healthFactor)}: below your ${alert.threshold} alert`
+            ? `Health factor ${formatHf(alert.healthFactor)}, below your ${alert.threshold} alert`
             : "Back to a safe health factor";
+        const title = alert.account ? `${shortAddress(alert.account)}: ${what}` : what;
         await notifications.notify("riskAlert", title, alert.message);
         return;
       }

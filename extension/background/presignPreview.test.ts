@@ -64,8 +64,9 @@ function setup() {
       forecasts.push(request);
       const hf = request.health_factor ?? 10;
       return {
-        probability: hf < 1.2 ? 0.4 : 0.02,
-        band: hf < 1.2 ? "high" : "low",
+        // A step at HF 1.3, between the HF before (1.42) and after (1.245) the test borrow.
+        probability: hf < 1.3 ? 0.4 : 0.02,
+        band: hf < 1.3 ? "high" : "low",
         horizon: "24h",
         drivers: [],
         model: { version: "t" },
@@ -90,7 +91,11 @@ describe("pre-sign preview of Aave Pool calls", () => {
       amount: 2500,
       amountUsd: 2500,
       healthFactor: { before: 1.4229, after: 1.245 },
-      risk: { horizon: "24h", before: { band: "low" }, after: { band: "low" } },
+      risk: {
+        horizon: "24h",
+        before: { band: "low", probability: 0.02 },
+        after: { band: "high", probability: 0.4 },
+      },
       note: null,
     });
     // The "after" forecast sees the bigger debt and the new HF.

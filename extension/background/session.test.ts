@@ -1,3 +1,4 @@
+import { privateKeyToAccount } from "viem/accounts";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import type { z } from "zod";
@@ -58,6 +59,9 @@ function session(api: ApiClient, now = NOW, apiBase = API) {
 }
 
 const SIGNATURE = `0x${"11".repeat(65)}` as const;
+// Anvil's test key #2 (ADDRESS) and key #1 (another account).
+const user = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+const stranger = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
 
 describe("session", () => {
   beforeEach(() => fakeBrowser.reset());
@@ -68,7 +72,7 @@ describe("session", () => {
     const message = await instance.prepareSignIn(ADDRESS, 31337);
     expect(message).toContain("http://127.0.0.1:8787 wants you to sign in with your Ethereum account:");
 
-    const state = await instance.completeSignIn(ADDRESS, message, SIGNATURE);
+    const state = await instance.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
     expect(state).toEqual({
       status: "signedIn",
       address: ADDRESS,
@@ -94,6 +98,39 @@ describe("session", () => {
       instance.completeSignIn("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", message, SIGNATURE),
     ).rejects.toBeInstanceOf(ApiError);
     expect(paths).toEqual(["/auth/nonce"]);
+    expect(await sessionItem.get()).toBeNull();
+  });
+
+  it("refuses a signature by another key (a page answering personal_sign), without asking the API", async () => {
+    const { api, paths } = fakeApi();
+    const { instance } = session(api);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    await expect(
+      instance.completeSignIn(ADDRESS, message, await stranger.signMessage({ message })),
+    ).rejects.toMatchObject({
+      code: "wrong_signer",
+      message: `The signature is from ${stranger.address}, not ${ADDRESS}, the account you chose. Nothing was sent.`,
+    });
+    await expect(instance.completeSignIn(ADDRESS, message, SIGNATURE)).rejects.toMatchObject({
+      code: "unknown_sign_in",
+    });
+    expect(paths).toEqual(["/auth/nonce"]);
+    expect(await sessionItem.get()).toBeNull();
+  });
+
+  it("stores no session when the API signs in another account than the chosen one", async () => {
+    const { api } = fakeApi();
+    const other: ApiClient = async <S extends z.ZodType>(request: ApiRequest<S>) => {
+      const answer = await api(request);
+      if (request.path !== "/auth/wallet") return answer;
+      const signedIn = answer as { user: object };
+      return { ...signedIn, user: { ...signedIn.user, address: stranger.address } } as z.infer<S>;
+    };
+    const { instance } = session(other);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    await expect(
+      instance.completeSignIn(ADDRESS, message, await user.signMessage({ message })),
+    ).rejects.toMatchObject({ code: "wrong_account", status: 409 });
     expect(await sessionItem.get()).toBeNull();
   });
 
@@ -124,7 +161,8 @@ describe("session", () => {
   it("never hands the token to another API: changing the API URL signs out", async () => {
     const { api } = fakeApi();
     const first = session(api).instance;
-    await first.completeSignIn(ADDRESS, await first.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    const message = await first.prepareSignIn(ADDRESS, 31337);
+    await first.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
     const elsewhere = session(api, NOW, "https://other.example").instance;
     expect(await elsewhere.token()).toBeNull();
     expect(await elsewhere.state()).toEqual({ status: "signedOut", reason: "signedOut" });
@@ -144,7 +182,8 @@ describe("session", () => {
   it("signs out: token and pending sign-in are gone", async () => {
     const { api } = fakeApi();
     const { instance } = session(api);
-    await instance.completeSignIn(ADDRESS, await instance.prepareSignIn(ADDRESS, 31337), SIGNATURE);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    await instance.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
     expect(await instance.signOut("signedOut")).toEqual({ status: "signedOut", reason: "signedOut" });
     expect(await sessionItem.get()).toBeNull();
     expect(await instance.token()).toBeNull();

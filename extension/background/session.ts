@@ -9,6 +9,7 @@ import {
   sessionItem,
   signedOutReasonItem,
 } from "../lib/storage/session";
+import { checkSigner } from "../lib/wallet/signatureSigner";
 import type { ApiClient } from "./apiClient";
 
 /** Stop using a token this long before it expires, so a request never races the expiry. */
@@ -111,6 +112,18 @@ export function createSession(host: SessionHost): Session {
         await pendingSignInItem.remove();
         throw new ApiError(400, "sign_in_expired", "The sign-in request expired. Start again.");
       }
+      // The signature came back through a web page (a page wallet's relay): it must be the chosen account's.
+      const signer = await checkSigner(message, signature, pending.address as Address);
+      if (signer.kind === "other" || signer.kind === "malformed") {
+        await pendingSignInItem.remove();
+        throw new ApiError(
+          400,
+          "wrong_signer",
+          signer.kind === "other"
+            ? `The signature is from ${signer.signer}, not ${pending.address}, the account you chose. Nothing was sent.`
+            : "The wallet's answer is not a signature. Nothing was sent.",
+        );
+      }
       const { token, user, expiresAt } = await host.api({
         method: "POST",
         path: "/auth/wallet",
@@ -118,6 +131,15 @@ export function createSession(host: SessionHost): Session {
         schema: signInResponseSchema,
         auth: false,
       });
+      // Never a session for another account than the one the user chose and signed for.
+      if (!isAddressEqual(user.address as Address, pending.address as Address)) {
+        await pendingSignInItem.remove();
+        throw new ApiError(
+          409,
+          "wrong_account",
+          `The API signed in ${user.address}, not ${pending.address}, the account you chose. Not signed in.`,
+        );
+      }
       const session: StoredSession = {
         token,
         apiUrl,

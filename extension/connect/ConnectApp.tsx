@@ -13,6 +13,7 @@ type Phase =
   | { kind: "idle" }
   | { kind: "connecting" }
   | { kind: "working"; step: SignInStep }
+  | { kind: "confirm"; address: string; answer: (yes: boolean) => void }
   | { kind: "done"; session: Extract<SessionState, { status: "signedIn" }> }
   | { kind: "failed"; message: string };
 
@@ -42,7 +43,16 @@ export function ConnectApp() {
     setPhase({ kind: "connecting" });
     try {
       const provider = await connectWallet(wallet.settings.wallet);
-      const session = await signInWithWallet(provider, (step) => setPhase({ kind: "working", step }));
+      // A page wallet's answers cross a web page: the user confirms the account before anything is signed.
+      const confirmAccount = wallet.viaSite
+        ? (address: string) =>
+            new Promise<boolean>((answer) => setPhase({ kind: "confirm", address, answer }))
+        : undefined;
+      const session = await signInWithWallet(
+        provider,
+        (step) => setPhase({ kind: "working", step }),
+        confirmAccount,
+      );
       if (session.status !== "signedIn") throw new Error("The API did not open a session.");
       setPhase({ kind: "done", session });
     } catch (error) {
@@ -50,7 +60,7 @@ export function ConnectApp() {
     }
   };
 
-  const busy = phase.kind === "connecting" || phase.kind === "working";
+  const busy = phase.kind === "connecting" || phase.kind === "working" || phase.kind === "confirm";
   return (
     <main className="connect">
       <div className="card stack connect-card" data-testid="connect" data-phase={phase.kind}>
@@ -86,6 +96,30 @@ export function ConnectApp() {
         )}
         {phase.kind === "connecting" && <p className="muted">Looking for {walletName}…</p>}
         {phase.kind === "working" && <p className="muted">{stepText[phase.step]}</p>}
+        {phase.kind === "confirm" && (
+          <div className="notice info stack" data-testid="connect-confirm">
+            <span>
+              Sign in as{" "}
+              <span className="mono" data-testid="connect-account">
+                {phase.address}
+              </span>
+              ? Check that this is your own account: the site relaying to {walletName} could name another one.
+            </span>
+            <div className="row">
+              <button
+                type="button"
+                className="button"
+                data-testid="connect-confirm-yes"
+                onClick={() => phase.answer(true)}
+              >
+                Yes, sign in as this account
+              </button>
+              <button type="button" className="button secondary" onClick={() => phase.answer(false)}>
+                No
+              </button>
+            </div>
+          </div>
+        )}
         {phase.kind === "failed" && (
           <div className="notice error" role="alert" data-testid="connect-error">
             {phase.message}

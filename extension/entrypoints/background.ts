@@ -1,6 +1,7 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
 import { z } from "zod";
+import { chainTransactionSchema } from "../../shared/schemas/chainTransaction";
 import { riskForecastSchema } from "../../shared/schemas/risk";
 import { createApiClient } from "../background/apiClient";
 import { createApprovals } from "../background/approvals";
@@ -8,6 +9,7 @@ import { setBadge } from "../background/badge";
 import { createDashboard } from "../background/dashboard";
 import { createLiveMessageHandler } from "../background/liveMessages";
 import { createNotifications } from "../background/notifications";
+import { createOverlayTabs } from "../background/overlayTabs";
 import { createPendingApprovals } from "../background/pendingApprovals";
 import { createPopupRequestHandlers } from "../background/popupRequests";
 import { createPresignPreview } from "../background/presignPreview";
@@ -18,6 +20,7 @@ import { transactionSchema, userSettingsSchema, wsTicketResponseSchema } from ".
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
 import { discoveredWalletsItem, recordDiscoveredWallets } from "../lib/storage/discoveredWallets";
 import { lastSeqItem, liveStatusItem } from "../lib/storage/live";
+import { sessionItem } from "../lib/storage/session";
 import { apiBase, settingsItem } from "../lib/storage/settings";
 
 const SESSION_EXPIRY_ALARM = "vigil:session-expiry";
@@ -60,6 +63,15 @@ export default defineBackground(() => {
   });
 
   const pendingApprovals = createPendingApprovals({ api, baseUrl: currentApiBase, now });
+
+  // The session (token included) stays out of content scripts' reach: storage.session at TRUSTED_CONTEXTS (the
+  // default, set again so nothing ever widens it). The overlays are told when their status may have changed.
+  void browser.storage.session.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => undefined);
+  const overlayTabs = createOverlayTabs({
+    sendToTab: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
+  });
+  sessionItem.watch(() => void overlayTabs.statusChanged());
+  dashboardCacheItem.watch(() => void overlayTabs.statusChanged());
 
   /**
    * The popup's data: the dashboard and the pending approvals are fetched together. Only the dashboard is
@@ -167,7 +179,10 @@ export default defineBackground(() => {
       await refreshData();
       return { done: true };
     },
-    "overlay/getStatus": async () => ({ signedIn: await signedIn(), ...(await dashboard.healthFactor()) }),
+    "overlay/getStatus": async (_request, sender) => {
+      await overlayTabs.remember(sender.tabId);
+      return { signedIn: await signedIn(), ...(await dashboard.healthFactor()) };
+    },
     "wallet/providersDiscovered": async ({ providers }, sender) => {
       if (!sender.url) return { done: true };
       const seen = { pageUrl: sender.url, tabId: sender.tabId, at: now() };
@@ -199,6 +214,8 @@ export default defineBackground(() => {
     "approvals/simulate": ({ proposalId }) => approvals.simulate(proposalId),
     "approvals/approve": ({ proposalId }) => approvals.approve(proposalId),
     "approvals/submitted": ({ proposalId, txHashes }) => approvals.submitted(proposalId, txHashes),
+    "chain/transaction": ({ chainId, hash }) =>
+      api({ path: `/chains/${chainId}/transactions/${hash}`, schema: chainTransactionSchema }),
     "preview/aaveTransaction": async (tx) => {
       if (!(await signedIn())) return { kind: "none" };
       return presignPreview(tx);

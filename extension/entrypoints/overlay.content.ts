@@ -1,7 +1,7 @@
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { IN_PAGE_MATCHES } from "../lib/buildConfig";
 import { mountBadge } from "../overlay/mountBadge";
-import { startPageBridge } from "../overlay/pageBridge";
+import { startPageBridge, takeMainWorldPort } from "../overlay/pageBridge";
 
 const domReady = () =>
   document.readyState === "loading"
@@ -18,9 +18,9 @@ export default defineContentScript({
   // the badge waits for the body.
   runAt: "document_start",
   async main(ctx) {
-    const bridge = startPageBridge(ctx).catch(() => undefined);
+    // Synchronously, before any page script runs: the port to Vigil's main-world script (wallet-bridge.js).
+    void takeMainWorldPort().then((port) => startPageBridge(ctx, port));
     await domReady();
     await mountBadge(ctx);
-    await bridge;
   },
 });

@@ -1,9 +1,9 @@
 import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
-import { PAGE_BRIDGE_TAG } from "../../shared/messages/pageBridgeTag";
+import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "../../shared/messages/pageBridgeTag";
 import { type PreviewCandidate, previewCandidate, toChainId } from "../overlay/previewCandidate";
 
 /**
- * Runs in the page's main world (injected by the in-page content script), with three jobs:
+ * Runs in the page's main world (a manifest content script, world MAIN, at document_start), with three jobs:
  * 1. EIP-6963 discovery: reports the page's wallets (public info only) to the content script.
  * 2. Wallet relay: Vigil's own pages sign in and send approved proposals through a wallet announced here
  *    (extension pages cannot see EIP-6963 wallets); those calls skip the preview, Vigil's page shows one.
@@ -12,8 +12,10 @@ import { type PreviewCandidate, previewCandidate, toChainId } from "../overlay/p
  *    shape, decided synchronously) is held: until the content script answers, which it does at once for
  *    anything it cannot preview, or until the user chose on Vigil's card; cancel rejects with EIP-1193 error
  *    4001. Every other request goes to the wallet in the same call, as it came.
- * It holds nothing secret; the content script validates what it sends. It imports only string constants and
- * one small pure function: this file runs on every page load of the in-page sites.
+ * It talks to the content script only over a MessagePort handed over once, before any page script ran (see
+ * below), so the page cannot read the traffic nor answer in its place. It holds nothing secret; the content
+ * script validates what it sends. It imports only string constants and one small pure function: this runs on
+ * every in-page site load.
  */
 interface Eip1193Like {
   request?: (args: { method: string; params?: unknown }) => Promise<unknown>;
@@ -30,49 +32,58 @@ interface RelayRequest {
 }
 
 /**
- * The content script acknowledges a preview request as soon as it reads it (a window message, well under a
+ * The content script acknowledges a preview request as soon as it reads it (a port message, well under a
  * millisecond). Silence means it is gone (Vigil updated or removed without saying so): then go on after this.
  */
 const NO_LISTENER_MS = 500;
 
 export default defineUnlistedScript(() => {
-  const channel = document.currentScript?.dataset.vigilChannel;
-  if (!channel) return;
-  const post = (payload: unknown) =>
-    window.postMessage(
-      { tag: PAGE_BRIDGE_TAG, channel, direction: "toContent", payload },
-      window.location.origin,
-    );
+  // --- transport ----------------------------------------------------------------------------------------------
+  // Both Vigil scripts run at document_start, before any page script. Whichever runs second completes the
+  // hand-over synchronously: the offer is a cancelable event carrying the port, and the content script cancels
+  // it when it takes the port (then dispatchEvent returns false here). Once handed over, nothing is offered
+  // again, and the content script takes only the first offer, so a page script can neither get nor plant a port.
+  const { port1: port, port2: contentPort } = new MessageChannel();
+  const portPost = MessagePort.prototype.postMessage;
+  let handedOver = false;
+  const offer = () => {
+    if (handedOver) return;
+    const event = new MessageEvent(PAGE_BRIDGE_OFFER_EVENT, { ports: [contentPort], cancelable: true });
+    if (window.dispatchEvent(event)) return;
+    handedOver = true;
+    window.removeEventListener(PAGE_BRIDGE_HELLO_EVENT, offer, true);
+  };
+  window.addEventListener(PAGE_BRIDGE_HELLO_EVENT, offer, true);
+  offer();
+  const post = (payload: unknown) => portPost.call(port, payload);
 
   // --- pre-sign preview -------------------------------------------------------------------------------------
   const waiting = new Map<string, { pending(): void; decide(proceed: boolean): void }>();
   let previewOff = false;
-  window.addEventListener("message", (event) => {
-    if (event.source !== window) return;
-    const data = event.data as {
-      tag?: unknown;
-      channel?: unknown;
-      direction?: unknown;
-      payload?: { kind?: unknown; requestId?: unknown; proceed?: unknown; request?: RelayRequest };
+  // Only the content script holds the other end of this port.
+  port.onmessage = (event) => {
+    const payload = event.data as {
+      kind?: unknown;
+      requestId?: unknown;
+      proceed?: unknown;
+      request?: RelayRequest;
     } | null;
-    if (data?.tag !== PAGE_BRIDGE_TAG || data.channel !== channel || data.direction !== "toPage") return;
-    if (data.payload?.kind === "preview/off") {
+    if (payload?.kind === "preview/off") {
       // Vigil's content script is going away: nothing is previewed any more, what waits goes on now.
       previewOff = true;
       for (const entry of [...waiting.values()]) entry.decide(true);
       return;
     }
-    if (data.payload?.kind === "wallet/request" && typeof data.payload.requestId === "string") {
-      void relay(data.payload.requestId, data.payload.request);
+    if (payload?.kind === "wallet/request" && typeof payload.requestId === "string") {
+      void relay(payload.requestId, payload.request);
       return;
     }
-    const entry =
-      typeof data.payload?.requestId === "string" ? waiting.get(data.payload.requestId) : undefined;
+    const entry = typeof payload?.requestId === "string" ? waiting.get(payload.requestId) : undefined;
     if (!entry) return;
-    if (data.payload?.kind === "preview/pending") entry.pending();
-    if (data.payload?.kind === "preview/decision" && typeof data.payload.proceed === "boolean")
-      entry.decide(data.payload.proceed);
-  });
+    if (payload?.kind === "preview/pending") entry.pending();
+    if (payload?.kind === "preview/decision" && typeof payload.proceed === "boolean")
+      entry.decide(payload.proceed);
+  };
 
   const newRequestId = () =>
     Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -168,6 +179,8 @@ export default defineUnlistedScript(() => {
   };
 
   // --- EIP-6963 discovery -----------------------------------------------------------------------------------
+  // The first announcement of an rdns is the one Vigil keeps: a later one (the page's own, say) never replaces
+  // a wallet already seen, so relayed requests keep going to the provider that announced first.
   const seen = new Map<string, { uuid: string; name: string; icon: string; rdns: string }>();
   const providersByRdns = new Map<string, Eip1193Like>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -179,8 +192,9 @@ export default defineUnlistedScript(() => {
     const info = detail?.info;
     if (!info || typeof info.rdns !== "string" || typeof info.uuid !== "string") return;
     if (typeof info.name !== "string" || typeof info.icon !== "string") return;
+    if (seen.has(info.rdns) || !detail?.provider) return;
     seen.set(info.rdns, { uuid: info.uuid, name: info.name, icon: info.icon, rdns: info.rdns });
-    if (detail?.provider) providersByRdns.set(info.rdns, detail.provider);
+    providersByRdns.set(info.rdns, detail.provider);
     clearTimeout(timer);
     timer = setTimeout(report, 300);
   });

@@ -168,7 +168,10 @@ export function OptionsApp() {
               disabled={wallets.length === 0}
               onChange={() => {
                 const first = wallets[0];
-                if (first) update({ wallet: { kind: "eip6963", rdns: first.rdns } });
+                if (first)
+                  update({
+                    wallet: { kind: "eip6963", rdns: first.rdns, site: new URL(first.seenOn).origin },
+                  });
               }}
             />
             A browser wallet found on web pages (EIP-6963)
@@ -183,7 +186,13 @@ export function OptionsApp() {
               Wallet
               <select
                 value={draft.wallet.rdns}
-                onChange={(event) => update({ wallet: { kind: "eip6963", rdns: event.target.value } })}
+                onChange={(event) => {
+                  const picked = wallets.find((wallet) => wallet.rdns === event.target.value);
+                  if (picked)
+                    update({
+                      wallet: { kind: "eip6963", rdns: picked.rdns, site: new URL(picked.seenOn).origin },
+                    });
+                }}
               >
                 {wallets.map((wallet) => (
                   <option key={wallet.rdns} value={wallet.rdns}>

@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import type { OverlayStatus } from "../../shared/messages";
+import { OVERLAY_STATUS_CHANGED } from "../../shared/messages/overlayStatusChanged";
 
 /**
  * The overlay's read-only view of the account, asked from the background. Kept free of zod and the API
@@ -17,13 +18,16 @@ export async function fetchOverlayStatus(): Promise<OverlayStatus | null> {
   return { signedIn: data.signedIn, portfolioKnown: data.portfolioKnown === true, healthFactor, updatedAt };
 }
 
-/** Storage keys whose change means the overlay should ask again (session or dashboard data). */
-const WATCHED_KEYS = ["vigil:session", "vigil:dashboard"];
-
+/**
+ * Calls back when the background says the status may have changed (sign-in, sign-out, new data). The session's
+ * storage is out of a content script's reach on purpose, so the overlay is told rather than watching it.
+ */
 export function onOverlayStatusMaybeChanged(callback: () => void): () => void {
-  const listener = (changes: Record<string, unknown>, area: string) => {
-    if (area === "local" && WATCHED_KEYS.some((key) => key in changes)) callback();
+  const listener = (message: unknown, sender: { id?: string; tab?: unknown }) => {
+    // Only Vigil's own service worker or pages (no tab: not another content script).
+    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return;
+    if ((message as { type?: unknown } | null)?.type === OVERLAY_STATUS_CHANGED) callback();
   };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
 }

@@ -1,7 +1,11 @@
 import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { injectScript } from "wxt/utils/inject-script";
-import { PAGE_BRIDGE_TAG, readToContentMessage, type ToPagePayload } from "../../shared/messages/pageBridge";
+import {
+  PAGE_BRIDGE_HELLO_EVENT,
+  PAGE_BRIDGE_OFFER_EVENT,
+  readToContentMessage,
+  type ToPagePayload,
+} from "../../shared/messages/pageBridge";
 import { createPresignPreview } from "./presignPreview";
 import { createPreviewRequests } from "./previewRequests";
 import { createWalletRelay } from "./walletRelay";
@@ -13,19 +17,36 @@ function randomHex(bytes: number): string {
 }
 
 /**
- * Starts Vigil's main-world script and listens to it. The channel id is handed to that one script element and
- * checked on every message, together with the sender window and the shared zod schema; what arrives is still
- * page data: wallet names and icons (only stored for the options page) and transactions the page wants to send
- * (only previewed: the background decides from its own data what they do to the account). It also relays
- * Vigil's own pages' requests to a wallet announced here (walletRelay.ts).
+ * Takes the MessagePort Vigil's main-world script (wallet-bridge.js, world MAIN, document_start) offers. Both
+ * run before any page script, so the first offer is the main world's; it is the only one taken (cancelled, so
+ * the main world knows, and stopped so no later listener sees it). Must be called synchronously at
+ * document_start. Resolves with the port once taken.
  */
-export async function startPageBridge(ctx: ContentScriptContext): Promise<void> {
-  const channel = randomHex(16);
-  const toPage = (payload: ToPagePayload) =>
-    window.postMessage(
-      { tag: PAGE_BRIDGE_TAG, channel, direction: "toPage", payload },
-      window.location.origin,
-    );
+export function takeMainWorldPort(): Promise<MessagePort> {
+  return new Promise((resolve) => {
+    const take = (event: Event) => {
+      const offered = event instanceof MessageEvent ? event.ports[0] : undefined;
+      if (!offered) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      window.removeEventListener(PAGE_BRIDGE_OFFER_EVENT, take, true);
+      resolve(offered);
+    };
+    window.addEventListener(PAGE_BRIDGE_OFFER_EVENT, take, true);
+    // In case the main world ran first and its offer found nobody: it offers again on this.
+    window.dispatchEvent(new Event(PAGE_BRIDGE_HELLO_EVENT));
+  });
+}
+
+/**
+ * Listens to Vigil's main-world script over the port `takeMainWorldPort` got. Every message is checked with
+ * the shared zod schema; what arrives is still page data: wallet names and icons (only stored for the options
+ * page), transactions the page wants to send (only previewed: the background decides from its own data what
+ * they do to the account) and wallet answers to Vigil's own pages' requests (walletRelay.ts), which those pages
+ * verify before believing.
+ */
+export function startPageBridge(ctx: ContentScriptContext, port: MessagePort): void {
+  const toPage = (payload: ToPagePayload) => port.postMessage(payload);
   // If Vigil is reloaded or removed while requests wait, they go on (to the wallet, which asks the user
   // anyway) rather than leave the dapp waiting forever.
   const previewRequests = createPreviewRequests({ toPage, preview: createPresignPreview(ctx) });
@@ -39,17 +60,24 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
     message: unknown,
     sender: { id?: string; url?: string },
     sendResponse: (answer: unknown) => void,
-  ) => (walletRelay.onMessage(message, sender, sendResponse) ? true : undefined);
+  ) =>
+    // The answer names this page's origin (read here, in the isolated world, not from the page), so Vigil's
+    // pages use only a tab of the site the user picked.
+    walletRelay.onMessage(message, sender, (outcome) =>
+      sendResponse({ origin: window.location.origin, outcome }),
+    )
+      ? true
+      : undefined;
   browser.runtime.onMessage.addListener(onRuntimeMessage);
   ctx.onInvalidated(() => {
     previewRequests.close();
     walletRelay.close();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
+    port.close();
   });
 
-  ctx.addEventListener(window, "message", (event: MessageEvent) => {
-    if (event.source !== window) return;
-    const payload = readToContentMessage(event.data, channel);
+  port.onmessage = (event: MessageEvent) => {
+    const payload = readToContentMessage(event.data);
     if (payload?.kind === "preview/request") {
       previewRequests.onRequest(payload.requestId, payload.tx);
       return;
@@ -65,10 +93,5 @@ export async function startPageBridge(ctx: ContentScriptContext): Promise<void> 
         providers: payload.providers,
       })
       .catch(() => undefined);
-  });
-  await injectScript("/wallet-bridge.js", {
-    modifyScript(script) {
-      script.dataset.vigilChannel = channel;
-    },
-  });
+  };
 }

@@ -24,7 +24,11 @@ export function useChosenWallet(): ChosenWallet | null {
       setChosen({
         settings,
         name: seen?.name ?? wallet.rdns,
-        viaSite: seen ? new URL(seen.seenOn).host : "a supported site",
+        viaSite: wallet.site
+          ? new URL(wallet.site).host
+          : seen
+            ? new URL(seen.seenOn).host
+            : "a supported site",
       });
     });
   }, []);

@@ -1,6 +1,8 @@
 // `npm run -s risk:eval -- --prices DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--horizon 24h|7d] [--seed N]
 //  [--count N] [--plot FILE]`: samples examples from the price files in DIR (random start hours × random positions,
 // labelled from the real path), scores the committed model and both baselines on them, prints ONE JSON object.
+// `npm run -s risk:eval -- --report [--prices DIR] [--seed N] [--count N]`: the validation period and each crash
+// window, both horizons, plus the 6-hour warning share, as the Markdown tables of docs/risk-model.md.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
@@ -10,6 +12,7 @@ import { generateExamples } from "../data/examples";
 import { loadMarketData } from "../data/market.node.js";
 import { scores } from "../eval/metrics";
 import { reliabilitySvg } from "../eval/reliabilitySvg";
+import { buildReport, reportMarkdown } from "../eval/report";
 import { readArtifact } from "../train/artifactFiles.node.js";
 import { parseDay, parseHorizon, parseIntArg, UsageError } from "./args";
 
@@ -23,6 +26,7 @@ async function main() {
       seed: { type: "string", default: "1" },
       count: { type: "string", default: "5000" },
       plot: { type: "string" },
+      report: { type: "boolean", default: false },
     },
   });
   const horizonHours = parseHorizon(args.horizon);
@@ -33,6 +37,11 @@ async function main() {
   if (from >= to) throw new UsageError("--from must be before --to");
 
   const market = loadMarketData(resolvePricesDir({ cliDir: args.prices }));
+  if (args.report) {
+    const model = await loadRiskModel(readArtifact());
+    process.stdout.write(reportMarkdown(buildReport({ market, model, seed, count })));
+    return;
+  }
   const examples = generateExamples({ market, ranges: [{ from, to }], horizonHours, count, seed });
   if (examples.length === 0) {
     throw new UsageError(

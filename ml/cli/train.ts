@@ -1,48 +1,50 @@
-// `npm run risk:train [-- --prices DIR] [--seed N]`: builds examples from the real price history, trains the
-// network, calibrates it on validation, compares it with the two baselines and writes ml/model/.
+// `npm run risk:train [-- --prices DIR] [--seed N] [--epochs N]`: builds examples from the real price history
+// (features on a simulated oracle, labels on exchange lows/highs), trains the network, calibrates it on
+// out-of-fold scores of the training period, scores it against both baselines on validation and on each crash
+// window, and writes ml/model/.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
-import { fitHfOnly, HF_BUCKET_EDGES, predictHfOnly } from "../../shared/risk/baselines";
+import { fitHfOnly, HF_BUCKET_EDGES } from "../../shared/risk/baselines";
 import { FEATURE_COUNT, FEATURE_NAMES } from "../../shared/risk/features";
+import type { Mlp } from "../../shared/risk/mlp";
+import { mlpToBytes } from "../../shared/risk/mlp";
 import {
-  applyPlatt,
+  type LoadedRiskModel,
   type PlattCalibration,
   type RiskHorizonHours,
   type RiskModelMeta,
+  riskModelFrom,
 } from "../../shared/risk/model";
 import { type Example, generateExamples } from "../data/examples";
+import type { MarketData } from "../data/market";
 import { loadMarketData } from "../data/market.node.js";
-import { type Scores, scores } from "../eval/metrics";
+import { type Comparison, compare } from "../eval/compare";
+import { type LeadTimeResult, liquidationLeadTimes } from "../eval/leadTime";
 import { MODEL_DIR, writeArtifact } from "../train/artifactFiles.node.js";
-import { exportArtifacts, predictLogits, trainNetwork } from "../train/network";
+import { trainNetwork } from "../train/network";
 import { fitPlatt } from "../train/platt";
-import { TRAINING, VALIDATION, VALIDATION_HALF_BOUNDARY } from "../train/split";
+import { CRASH_WINDOWS, outsideWithEmbargo, TRAINING, TRAINING_FOLDS, VALIDATION } from "../train/split";
 
 const { values: args } = parseArgs({
   options: {
     prices: { type: "string" },
     seed: { type: "string", default: "7" },
-    "train-count": { type: "string", default: "60000" },
+    "train-count": { type: "string", default: "50000" },
     "validation-count": { type: "string", default: "16000" },
-    epochs: { type: "string", default: "25" },
+    "window-count": { type: "string", default: "3000" },
+    epochs: { type: "string", default: "20" },
     out: { type: "string", default: MODEL_DIR },
   },
 });
 const seed = Number(args.seed);
 const HORIZONS: RiskHorizonHours[] = [24, 168];
+const HIDDEN = [32, 16];
 const started = performance.now();
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-function progressBar(label: string, fraction: number, suffix = "") {
-  const width = 30;
-  const filled = Math.round(fraction * width);
-  process.stderr.write(
-    `\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${suffix}   `,
-  );
-}
+const horizonName = (h: RiskHorizonHours) => (h === 24 ? "24h" : "7d");
 
 function standardiser(examples: Example[]) {
   const mean = new Array<number>(FEATURE_COUNT).fill(0);
@@ -53,126 +55,187 @@ function standardiser(examples: Example[]) {
   return { mean, std: std.map((v) => Math.sqrt(v) || 1) };
 }
 
-function toInputs(examples: Example[], mean: number[], std: number[]): Float32Array {
-  const x = new Float32Array(examples.length * FEATURE_COUNT);
+function fitNetwork(examples: Example[], mean: number[], std: number[], label: string, fitSeed: number): Mlp {
+  const inputs = new Float64Array(examples.length * FEATURE_COUNT);
   examples.forEach((e, i) => {
-    for (const [j, v] of e.features.entries()) x[i * FEATURE_COUNT + j] = (v - mean[j]!) / std[j]!;
+    for (const [j, v] of e.features.entries()) inputs[i * FEATURE_COUNT + j] = (v - mean[j]!) / std[j]!;
   });
-  return x;
+  const epochs = Number(args.epochs);
+  const t = performance.now();
+  const network = trainNetwork({
+    inputs,
+    labels: Uint8Array.from(examples.map((e) => e.label)),
+    rows: examples.length,
+    columns: FEATURE_COUNT,
+    hidden: HIDDEN,
+    epochs,
+    batchSize: 256,
+    learningRate: 0.002,
+    l2: 1e-4,
+    seed: fitSeed,
+    onEpoch: (epoch, loss) =>
+      process.stderr.write(`\r${label}: epoch ${epoch + 1}/${epochs} loss ${loss.toFixed(4)}   `),
+  });
+  log(`(${((performance.now() - t) / 1000).toFixed(0)} s, ${examples.length} examples)`);
+  return network;
 }
 
-async function main() {
+function examplesIn(
+  market: MarketData,
+  from: number,
+  to: number,
+  horizon: RiskHorizonHours,
+  count: number,
+  s: number,
+) {
+  return generateExamples({ market, ranges: [{ from, to }], horizonHours: horizon, count, seed: s });
+}
+
+function main() {
   const dir = resolvePricesDir({ cliDir: args.prices });
   log(`prices: ${dir}`);
   const market = loadMarketData(dir);
   const train: Example[] = [];
-  const validation: Record<number, Example[]> = {};
+  const validation = {} as Record<RiskHorizonHours, Example[]>;
   for (const [h, horizon] of HORIZONS.entries()) {
-    const count = Number(args["train-count"]);
-    const made = generateExamples({
-      market,
-      ranges: TRAINING,
-      horizonHours: horizon,
-      count,
-      seed: seed * 1000 + h,
-      onProgress: (done) => progressBar(`examples ${horizon}h train`, done / count),
-    });
-    train.push(...made);
-    const vCount = Number(args["validation-count"]);
+    const t = performance.now();
+    train.push(
+      ...generateExamples({
+        market,
+        ranges: TRAINING,
+        horizonHours: horizon,
+        count: Number(args["train-count"]),
+        seed: seed * 1000 + h,
+      }),
+    );
     validation[horizon] = generateExamples({
       market,
       ranges: [VALIDATION],
       horizonHours: horizon,
-      count: vCount,
+      count: Number(args["validation-count"]),
       seed: seed * 1000 + 500 + h,
-      onProgress: (done) => progressBar(`examples ${horizon}h valid`, done / vCount),
     });
-    log("");
+    log(`examples ${horizonName(horizon)}: ${((performance.now() - t) / 1000).toFixed(0)} s`);
   }
   const { mean, std } = standardiser(train);
-  const epochs = Number(args.epochs);
-  const network = await trainNetwork({
-    inputs: toInputs(train, mean, std),
-    labels: Float32Array.from(train.map((e) => e.label)),
-    rows: train.length,
-    columns: FEATURE_COUNT,
-    epochs,
-    batchSize: 256,
-    learningRate: 0.002,
-    seed,
-    onBatch: (epoch, batch, batches, loss) => {
-      if (batch % 10 === 0 || batch === batches - 1) {
-        progressBar(
-          "training",
-          (epoch * batches + batch + 1) / (epochs * batches),
-          `epoch ${epoch + 1}/${epochs} loss ${loss.toFixed(4)}`,
-        );
-      }
-    },
-  });
-  log("");
-
-  const calibration = {} as Record<`${RiskHorizonHours}`, PlattCalibration>;
   const hfOnly = {} as Record<`${RiskHorizonHours}`, number[]>;
-  const table: Record<string, { n: number; baseRate: number; model: Scores; gbm: Scores; hfOnly: Scores }> =
-    {};
   for (const horizon of HORIZONS) {
     const trainH = train.filter((e) => e.horizonHours === horizon);
     hfOnly[`${horizon}`] = fitHfOnly(
       trainH.map((e) => e.healthFactor),
       trainH.map((e) => e.label),
     );
-    const val = validation[horizon]!;
-    const labels = val.map((e) => e.label);
-    const logits = Array.from(predictLogits(network, toInputs(val, mean, std), val.length, FEATURE_COUNT));
-    calibration[`${horizon}`] = fitPlatt(logits, labels);
-    // Honest validation numbers: each half of the validation period is scored with a calibration fitted on the
-    // other half only (the shipped calibration uses all of it).
-    const inA = val.map((e) => e.asOf < VALIDATION_HALF_BOUNDARY);
-    const pick = <T>(xs: T[], side: boolean) => xs.filter((_, i) => inA[i] === side);
-    const calA = fitPlatt(pick(logits, true), pick(labels, true));
-    const calB = fitPlatt(pick(logits, false), pick(labels, false));
-    const crossFitted = logits.map((z, i) => applyPlatt(inA[i] ? calB : calA, z));
-    table[horizon === 24 ? "24h" : "7d"] = {
-      n: val.length,
-      baseRate: Math.round((labels.reduce((s, y) => s + y, 0) / labels.length) * 1e5) / 1e5,
-      model: scores(crossFitted, labels),
-      gbm: scores(
-        val.map((e) => e.gbmProbability),
-        labels,
-      ),
-      hfOnly: scores(
-        val.map((e) => predictHfOnly(hfOnly[`${horizon}`], e.healthFactor)),
-        labels,
-      ),
-    };
   }
-
-  const saved = await exportArtifacts(network);
-  let hash = 0x811c9dc5;
-  for (const byte of saved.weights) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  const meta: RiskModelMeta = {
-    version: `mlp-${FEATURE_COUNT}x32x16-${hash.toString(16).padStart(8, "0")}`,
+  const identity = { a: 1, b: 0 };
+  const metaWith = (
+    calibration: Record<`${RiskHorizonHours}`, PlattCalibration>,
+    version: string,
+  ): RiskModelMeta => ({
+    version,
     featureNames: [...FEATURE_NAMES],
     mean,
     std,
     calibration,
     hfOnly,
+  });
+  const raw = metaWith({ "24": identity, "168": identity }, "uncalibrated");
+
+  // Cross-fitting: each block of the training period is scored by a network that never saw it (nor its embargo).
+  const foldNetworks: Mlp[] = [];
+  const oof = {
+    24: { logits: [] as number[], labels: [] as number[] },
+    168: { logits: [] as number[], labels: [] as number[] },
   };
-  mkdirSync(args.out, { recursive: true });
-  writeArtifact(args.out, { ...saved, meta });
-  const seconds = (performance.now() - started) / 1000;
-  writeFileSync(
-    join(args.out, "metrics.json"),
-    `${JSON.stringify({ version: meta.version, seed, hfBucketEdges: HF_BUCKET_EDGES, trainExamples: train.length, validation: table, trainingSeconds: Math.round(seconds) }, null, 2)}\n`,
+  TRAINING_FOLDS.forEach((block, f) => {
+    const network = fitNetwork(
+      train.filter((e) => outsideWithEmbargo(e.asOf, e.horizonHours, block)),
+      mean,
+      std,
+      `fold ${f + 1}/${TRAINING_FOLDS.length}`,
+      seed + 10 * (f + 1),
+    );
+    foldNetworks.push(network);
+    const scored = train.filter((e) => e.asOf >= block.from && e.asOf < block.to);
+    const logits = riskModelFrom(network, raw).logits(scored.map((e) => e.features));
+    scored.forEach((e, i) => {
+      oof[e.horizonHours as RiskHorizonHours].logits.push(logits[i]!);
+      oof[e.horizonHours as RiskHorizonHours].labels.push(e.label);
+    });
+  });
+  const calibration = {
+    "24": fitPlatt(oof[24].logits, oof[24].labels),
+    "168": fitPlatt(oof[168].logits, oof[168].labels),
+  };
+  const finalNetwork = fitNetwork(train, mean, std, "final", seed);
+  const weights = mlpToBytes(finalNetwork);
+  let hash = 0x811c9dc5;
+  for (const byte of weights) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  const meta = metaWith(
+    calibration,
+    `mlp-${FEATURE_COUNT}x${HIDDEN.join("x")}-${hash.toString(16).padStart(8, "0")}`,
   );
+  const model = riskModelFrom(finalNetwork, meta);
+
+  // Which network may score a crash window honestly: the one whose training never saw it.
+  const scorer = (from: number): { model: LoadedRiskModel; by: string } => {
+    const f = TRAINING_FOLDS.findIndex((b) => from >= b.from && from < b.to);
+    if (from >= VALIDATION.from && from < VALIDATION.to) return { model, by: "final model (validation)" };
+    return { model: riskModelFrom(foldNetworks[f]!, meta), by: `fold ${f + 1} (trained without this year)` };
+  };
+  const validationTable: Record<string, Comparison> = {};
+  const crashTable: Record<string, Record<string, Comparison & { scoredBy: string }>> = {};
+  const leadTimes: Record<string, LeadTimeResult & { scoredBy: string }> = {};
+  const windowCount = Number(args["window-count"]);
+  for (const [h, horizon] of HORIZONS.entries()) {
+    validationTable[horizonName(horizon)] = compare(model, validation[horizon], horizon);
+    crashTable[horizonName(horizon)] = {};
+    CRASH_WINDOWS.forEach((w, i) => {
+      const { model: m, by } = scorer(w.from);
+      const examples = examplesIn(
+        market,
+        w.from,
+        w.to + horizon * 3600,
+        horizon,
+        windowCount,
+        seed * 1000 + 700 + 10 * i + h,
+      );
+      crashTable[horizonName(horizon)]![w.name] = { ...compare(m, examples, horizon), scoredBy: by };
+    });
+  }
+  CRASH_WINDOWS.forEach((w, i) => {
+    const { model: m, by } = scorer(w.from);
+    leadTimes[w.name] = {
+      ...liquidationLeadTimes({ market, model: m, window: w, count: 2000, seed: seed * 1000 + 900 + i }),
+      scoredBy: by,
+    };
+  });
+
+  mkdirSync(args.out, { recursive: true });
+  writeArtifact(args.out, { modelJson: finalNetwork.topology, weights, meta });
+  const seconds = (performance.now() - started) / 1000;
+  const metrics = {
+    version: meta.version,
+    seed,
+    hfBucketEdges: HF_BUCKET_EDGES,
+    trainExamples: train.length,
+    calibration: "Platt per horizon on out-of-fold logits of the training period (validation unused)",
+    validation: validationTable,
+    crashWindows: crashTable,
+    leadTime6h: leadTimes,
+    trainingSeconds: Math.round(seconds),
+  };
+  writeFileSync(join(args.out, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
   log(
     `model ${meta.version} written to ${args.out} in ${seconds.toFixed(0)} s (${train.length} training examples)`,
   );
-  console.log(JSON.stringify(table, null, 2));
+  console.log(
+    JSON.stringify({ validation: validationTable, crashWindows: crashTable, leadTime6h: leadTimes }, null, 2),
+  );
 }
 
-main().catch((error: unknown) => {
+try {
+  main();
+} catch (error: unknown) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
-});
+}

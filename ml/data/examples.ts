@@ -38,11 +38,12 @@ export function labelWindow(
 }
 
 /**
- * Did the position, left untouched, become liquidatable within the horizon? Each hour the collateral is valued at
- * that hour's low and the debt at its high (the pessimistic intra-hour path); interest accrual is ignored.
- * Returns null when the window crosses a gap.
+ * The first hour (1…horizonHours after asOf) at which the position, left untouched, is liquidatable: each hour the
+ * collateral is valued at that hour's exchange low and the debt at its exchange high (the pessimistic intra-hour
+ * path), relative to the oracle's answers at asOf; interest accrual is ignored. 0 when it never is within the
+ * horizon; null when the window crosses a gap.
  */
-export function liquidationLabel(
+export function firstLiquidationHour(
   market: MarketData,
   position: RiskPosition,
   asOf: number,
@@ -57,25 +58,38 @@ export function liquidationLabel(
   }
   const legs = [...feeds].map((feed) => {
     const start = labelWindow(market, feed, asOf, horizonHours);
-    return { feed, start, candles: market.candles[feed]! };
+    return { feed, start, candles: market.candles[feed]!, oracle: market.history[feed]! };
   });
   if (legs.some((leg) => leg.start === null)) return null;
   for (let h = 1; h <= horizonHours; h++) {
     let collateral = weights.stableCollateralShare;
     let debt = weights.stableDebtShare;
-    for (const { feed, start, candles } of legs) {
-      const base = candles[start!]!.close;
+    for (const { feed, start, candles, oracle } of legs) {
+      // The position is valued at the oracle's answer at asOf (that is what its HF means), the path at the
+      // exchange's lows and highs: any wick deep enough liquidates, whether or not the oracle printed it.
+      const base = oracle[start!]!.price;
       const candle = candles[start! + h]!;
       collateral += (weights.collateral[feed] ?? 0) * (candle.low / base);
       debt += (weights.debt[feed] ?? 0) * (candle.high / base);
     }
-    if (healthFactor * (collateral / debt) < 1) return 1;
+    if (healthFactor * (collateral / debt) < 1) return h;
   }
   return 0;
 }
 
+/** The label: 1 when the position becomes liquidatable within the horizon (see firstLiquidationHour), null on a gap. */
+export function liquidationLabel(
+  market: MarketData,
+  position: RiskPosition,
+  asOf: number,
+  horizonHours: number,
+): number | null {
+  const hour = firstLiquidationHour(market, position, asOf, horizonHours);
+  return hour === null ? null : hour > 0 ? 1 : 0;
+}
+
 /** Feeds with enough history before `asOf` (LIMITED_HISTORY_HOURS) and a complete label window after it. */
-function feedsUsableAt(market: MarketData, asOf: number, horizonHours: number): Set<PriceFeed> {
+export function feedsUsableAt(market: MarketData, asOf: number, horizonHours: number): Set<PriceFeed> {
   const usable = new Set<PriceFeed>();
   for (const [feed, candles] of Object.entries(market.candles) as [
     PriceFeed,

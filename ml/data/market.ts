@@ -1,9 +1,14 @@
 import type { Candle, StethEthPoint } from "../../shared/prices/types";
 import type { PriceFeed } from "../../shared/risk/assets";
+import { ORACLE_RULES, simulateOracle } from "../../shared/risk/oracleSim";
 import type { PriceHistory, PricePoint } from "../../shared/risk/priceHistory";
 import { lastIndexAtOrBefore } from "../../shared/risk/priceHistory";
 
-/** Hourly candles per feed (STETH synthesised as ETH × stETH/ETH) plus the same data as feature-function history. */
+/**
+ * Hourly candles per feed (STETH synthesised as ETH × stETH/ETH), used for labels, and the oracle history the
+ * features read: the feed a Chainlink oracle would have published over those candles (ml/data/oracleSim.ts), one
+ * hourly row per candle, `history[feed][i]` belonging to `candles[feed][i]`.
+ */
 export interface MarketData {
   candles: Partial<Record<PriceFeed, Candle[]>>;
   history: PriceHistory;
@@ -14,11 +19,6 @@ export interface RawPrices {
   LINK?: Candle[];
   BTC?: Candle[];
   stethEth?: StethEthPoint[];
-}
-
-/** A candle's close becomes known when the hour ends: that is the time the feature function may see it. */
-export function candlesToHistory(candles: readonly Candle[]): PricePoint[] {
-  return candles.map((c) => ({ time: c.time + 3600, price: c.close }));
 }
 
 /**
@@ -37,14 +37,41 @@ export function stethCandles(eth: readonly Candle[], stethEth: readonly StethEth
   return out;
 }
 
+/** stETH's oracle rows: ETH/USD rows times the stETH/ETH round standing at each row's time (as Aave prices it). */
+export function stethOracleRows(
+  ethRows: readonly PricePoint[],
+  stethEth: readonly StethEthPoint[],
+): PricePoint[] {
+  const out: PricePoint[] = [];
+  for (const row of ethRows) {
+    const i = lastIndexAtOrBefore(stethEth, row.time);
+    if (i < 0) continue;
+    const r = stethEth[i]!.price;
+    out.push({
+      time: row.time,
+      price: row.price * r,
+      low: (row.low ?? row.price) * r,
+      high: (row.high ?? row.price) * r,
+    });
+  }
+  return out;
+}
+
 export function buildMarketData(raw: RawPrices): MarketData {
   const candles: MarketData["candles"] = { ETH: raw.ETH };
-  if (raw.LINK) candles.LINK = raw.LINK;
-  if (raw.BTC) candles.BTC = raw.BTC;
-  if (raw.stethEth) candles.STETH = stethCandles(raw.ETH, raw.stethEth);
-  const history: PriceHistory = {};
-  for (const [feed, list] of Object.entries(candles) as [PriceFeed, Candle[]][])
-    history[feed] = candlesToHistory(list);
+  const history: PriceHistory = { ETH: simulateOracle(raw.ETH, ORACLE_RULES.ETH) };
+  if (raw.LINK) {
+    candles.LINK = raw.LINK;
+    history.LINK = simulateOracle(raw.LINK, ORACLE_RULES.LINK);
+  }
+  if (raw.BTC) {
+    candles.BTC = raw.BTC;
+    history.BTC = simulateOracle(raw.BTC, ORACLE_RULES.BTC);
+  }
+  if (raw.stethEth) {
+    candles.STETH = stethCandles(raw.ETH, raw.stethEth);
+    history.STETH = stethOracleRows(history.ETH!, raw.stethEth);
+  }
   return { candles, history };
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { MlpTopology } from "../../shared/risk/mlp";
 import type { RiskModelArtifact, RiskModelMeta } from "../../shared/risk/model";
 
 /** Where the committed model lives: ml/model/{model.json, weights.bin, meta.json, weights.generated.ts}. */
@@ -8,28 +9,18 @@ export const WEIGHTS_FILE = "weights.bin";
 
 export function readArtifact(dir = MODEL_DIR): RiskModelArtifact {
   return {
-    modelJson: JSON.parse(readFileSync(join(dir, "model.json"), "utf8")),
+    modelJson: JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as MlpTopology,
     weights: new Uint8Array(readFileSync(join(dir, WEIGHTS_FILE))),
     meta: JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as RiskModelMeta,
   };
 }
 
 /**
- * Writes the standard tfjs layout (model.json + weights.bin, loadable by tf.loadLayersModel) plus meta.json and a
- * base64 copy of the weights as a TS module, because a Worker bundle has no filesystem to read weights.bin from.
+ * Writes model.json (layer shapes), weights.bin (float32, little-endian), meta.json and a base64 copy of the
+ * weights as a TS module, because a Worker bundle has no filesystem to read weights.bin from.
  */
-export function writeArtifact(
-  dir: string,
-  artifact: { modelTopology: unknown; weightSpecs: unknown[]; weights: Uint8Array; meta: RiskModelMeta },
-) {
-  const modelJson = {
-    format: "layers-model",
-    generatedBy: "vigil npm run risk:train",
-    convertedBy: null,
-    modelTopology: artifact.modelTopology,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifact.weightSpecs }],
-  };
-  writeFileSync(join(dir, "model.json"), `${JSON.stringify(modelJson)}\n`);
+export function writeArtifact(dir: string, artifact: RiskModelArtifact) {
+  writeFileSync(join(dir, "model.json"), `${JSON.stringify(artifact.modelJson)}\n`);
   writeFileSync(join(dir, WEIGHTS_FILE), artifact.weights);
   writeFileSync(join(dir, "meta.json"), `${JSON.stringify(artifact.meta, null, 2)}\n`);
   writeFileSync(

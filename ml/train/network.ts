@@ -1,112 +1,146 @@
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-import * as tfl from "@tensorflow/tfjs-layers";
+import type { Mlp, MlpTopology } from "../../shared/risk/mlp";
+import { mlpFromBytes, mlpToBytes } from "../../shared/risk/mlp";
 import { createRng } from "../data/rng";
 
 export interface TrainOptions {
-  inputs: Float32Array;
-  labels: Float32Array;
+  /** Standardised inputs, row-major (rows × columns). */
+  inputs: Float64Array;
+  labels: Uint8Array;
   rows: number;
   columns: number;
+  hidden: readonly number[];
   epochs: number;
   batchSize: number;
   learningRate: number;
+  l2: number;
   seed: number;
-  onBatch?: (epoch: number, batch: number, batches: number, loss: number) => void;
+  onEpoch?: (epoch: number, loss: number) => void;
 }
 
 /**
- * A small MLP (inputs → 32 → 16 → 1 logit). Deterministic: seeded initialisers, no dropout, our own seeded
- * shuffle, trainOnBatch on the CPU backend (whose float32 kernels are sequential and therefore repeatable).
+ * Trains a ReLU MLP (columns → hidden… → 1 logit) on sigmoid cross-entropy with Adam, in plain float64
+ * TypeScript: deterministic for a seed (seeded Glorot-uniform initialisation, seeded shuffle, sequential
+ * arithmetic). The learning rate decays linearly to a tenth over the epochs. Returns the network rounded to the
+ * float32 weights that are shipped, so what training evaluates is what the Worker runs.
  */
-export async function trainNetwork(options: TrainOptions): Promise<tfl.LayersModel> {
-  await tf.setBackend("cpu");
-  const { columns, seed } = options;
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.dense({
-        inputShape: [columns],
-        units: 32,
-        activation: "relu",
-        kernelInitializer: tfl.initializers.glorotUniform({ seed }),
-        kernelRegularizer: tfl.regularizers.l2({ l2: 1e-5 }),
-      }),
-      tfl.layers.dense({
-        units: 16,
-        activation: "relu",
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
-        kernelRegularizer: tfl.regularizers.l2({ l2: 1e-5 }),
-      }),
-      tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 2 }) }),
-    ],
+export function trainNetwork(options: TrainOptions): Mlp {
+  const { columns, rows, batchSize } = options;
+  const sizes = [columns, ...options.hidden, 1];
+  const L = sizes.length - 1;
+  const topology: MlpTopology = {
+    format: "vigil-mlp",
+    layers: Array.from({ length: L }, (_, l) => ({
+      inputs: sizes[l]!,
+      units: sizes[l + 1]!,
+      activation: l === L - 1 ? ("linear" as const) : ("relu" as const),
+    })),
+  };
+  const init = createRng(options.seed);
+  const W = topology.layers.map((layer) => {
+    const limit = Math.sqrt(6 / (layer.inputs + layer.units));
+    return Float64Array.from({ length: layer.inputs * layer.units }, () => (init() * 2 - 1) * limit);
   });
-  model.compile({
-    optimizer: tf.train.adam(options.learningRate),
-    // The network outputs a logit; calibration later maps logits to probabilities.
-    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.sigmoidCrossEntropy(yTrue, yPred),
-  });
-  const rng = createRng(seed + 100);
-  const order = Array.from({ length: options.rows }, (_, i) => i);
-  const batches = Math.ceil(options.rows / options.batchSize);
+  const B = topology.layers.map((layer) => new Float64Array(layer.units));
+  const gW = W.map((w) => new Float64Array(w.length));
+  const gB = B.map((b) => new Float64Array(b.length));
+  const mW = W.map((w) => new Float64Array(w.length));
+  const vW = W.map((w) => new Float64Array(w.length));
+  const mB = B.map((b) => new Float64Array(b.length));
+  const vB = B.map((b) => new Float64Array(b.length));
+  const acts = sizes.map((s) => new Float64Array(s));
+  const deltas = sizes.map((s) => new Float64Array(s));
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  let step = 0;
+
+  const rng = createRng(options.seed + 100);
+  const order = Uint32Array.from({ length: rows }, (_, i) => i);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
+    for (let i = rows - 1; i > 0; i--) {
       const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
     }
-    for (let b = 0; b < batches; b++) {
-      const idx = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
-      const x = new Float32Array(idx.length * columns);
-      const y = new Float32Array(idx.length);
-      idx.forEach((row, k) => {
-        x.set(options.inputs.subarray(row * columns, (row + 1) * columns), k * columns);
-        y[k] = options.labels[row]!;
-      });
-      const xs = tf.tensor2d(x, [idx.length, columns]);
-      const ys = tf.tensor2d(y, [idx.length, 1]);
-      const loss = (await model.trainOnBatch(xs, ys)) as number;
-      xs.dispose();
-      ys.dispose();
-      options.onBatch?.(epoch, b, batches, loss);
-    }
-  }
-  return model;
-}
-
-/** Raw logits for standardised inputs. */
-export function predictLogits(
-  model: tfl.LayersModel,
-  inputs: Float32Array,
-  rows: number,
-  columns: number,
-): Float32Array {
-  return tf.tidy(
-    () => (model.predict(tf.tensor2d(inputs, [rows, columns])) as tf.Tensor).dataSync() as Float32Array,
-  );
-}
-
-export interface SavedArtifacts {
-  modelTopology: unknown;
-  weightSpecs: unknown[];
-  weights: Uint8Array;
-}
-
-export async function exportArtifacts(model: tfl.LayersModel): Promise<SavedArtifacts> {
-  let saved: SavedArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const data = artifacts.weightData;
-      const parts = data === undefined ? [] : Array.isArray(data) ? data : [data];
-      const total = parts.reduce((s, p) => s + p.byteLength, 0);
-      const weights = new Uint8Array(total);
-      let offset = 0;
-      for (const part of parts) {
-        weights.set(new Uint8Array(part), offset);
-        offset += part.byteLength;
+    const lr = options.learningRate * (1 - (0.9 * epoch) / Math.max(1, options.epochs - 1));
+    let lossSum = 0;
+    for (let start = 0; start < rows; start += batchSize) {
+      const end = Math.min(rows, start + batchSize);
+      for (const g of gW) g.fill(0);
+      for (const g of gB) g.fill(0);
+      for (let b = start; b < end; b++) {
+        const row = order[b]!;
+        const a0 = acts[0]!;
+        for (let i = 0; i < columns; i++) a0[i] = options.inputs[row * columns + i]!;
+        for (let l = 0; l < L; l++) {
+          const { inputs, units, activation } = topology.layers[l]!;
+          const x = acts[l]!;
+          const out = acts[l + 1]!;
+          const w = W[l]!;
+          out.set(B[l]!);
+          for (let i = 0; i < inputs; i++) {
+            const xi = x[i]!;
+            if (xi === 0) continue;
+            const r = i * units;
+            for (let j = 0; j < units; j++) out[j] = out[j]! + xi * w[r + j]!;
+          }
+          if (activation === "relu") for (let j = 0; j < units; j++) if (out[j]! < 0) out[j] = 0;
+        }
+        const z = acts[L]![0]!;
+        const y = options.labels[row]!;
+        const p = 1 / (1 + Math.exp(-z));
+        lossSum += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+        deltas[L]![0] = p - y;
+        for (let l = L - 1; l >= 0; l--) {
+          const { inputs, units } = topology.layers[l]!;
+          const x = acts[l]!;
+          const d = deltas[l + 1]!;
+          const w = W[l]!;
+          const gw = gW[l]!;
+          const gb = gB[l]!;
+          const dx = deltas[l]!;
+          for (let j = 0; j < units; j++) gb[j] = gb[j]! + d[j]!;
+          for (let i = 0; i < inputs; i++) {
+            const xi = x[i]!;
+            const r = i * units;
+            if (l === 0) {
+              for (let j = 0; j < units; j++) gw[r + j] = gw[r + j]! + xi * d[j]!;
+              continue;
+            }
+            let back = 0;
+            for (let j = 0; j < units; j++) {
+              gw[r + j] = gw[r + j]! + xi * d[j]!;
+              back += w[r + j]! * d[j]!;
+            }
+            // ReLU below: no gradient through units that were off (x = 0 there).
+            dx[i] = xi <= 0 ? 0 : back;
+          }
+        }
       }
-      saved = { modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs ?? [], weights };
-      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } };
-    }),
-  );
-  if (!saved) throw new Error("tfjs did not hand over the model artifacts");
-  return saved;
+      step++;
+      const n = end - start;
+      const c1 = 1 - beta1 ** step;
+      const c2 = 1 - beta2 ** step;
+      const adam = (
+        param: Float64Array,
+        grad: Float64Array,
+        m: Float64Array,
+        v: Float64Array,
+        decay: number,
+      ) => {
+        for (let k = 0; k < param.length; k++) {
+          const g = grad[k]! / n + decay * param[k]!;
+          m[k] = beta1 * m[k]! + (1 - beta1) * g;
+          v[k] = beta2 * v[k]! + (1 - beta2) * g * g;
+          param[k] = param[k]! - (lr * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + 1e-8);
+        }
+      };
+      for (let l = 0; l < L; l++) {
+        adam(W[l]!, gW[l]!, mW[l]!, vW[l]!, options.l2);
+        adam(B[l]!, gB[l]!, mB[l]!, vB[l]!, 0);
+      }
+    }
+    options.onEpoch?.(epoch, lossSum / rows);
+  }
+  return mlpFromBytes(topology, mlpToBytes({ topology, kernels: W, biases: B }));
 }

@@ -1,13 +1,7 @@
 export { rateToApy, rateToApyRay, rayToNumber } from "./apy";
 export { baseToUsd, tokenAmountToNumber, USD_PRICE_DECIMALS } from "./baseCurrency";
 export * from "./constants";
-export {
-  HEALTH_FACTOR_BAND_COLORS,
-  HEALTH_FACTOR_BANDS,
-  type HealthFactorBand,
-  healthFactorBand,
-  healthFactorToNumber,
-} from "./healthFactor";
+export { healthFactorToNumber } from "./healthFactor";
 export { getNormalizedDebt, getNormalizedIncome } from "./interest";
 export { liquidationPrice } from "./liquidationPrice";
 export { healthFactorAfterPriceMoves, type StressableAccount } from "./priceStress";

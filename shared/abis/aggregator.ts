@@ -1,4 +1,12 @@
 // Chainlink-style price feed (AggregatorV3Interface plus the legacy latestAnswer that AaveOracle reads).
+const roundDataOutputs = [
+  { name: "roundId", type: "uint80" },
+  { name: "answer", type: "int256" },
+  { name: "startedAt", type: "uint256" },
+  { name: "updatedAt", type: "uint256" },
+  { name: "answeredInRound", type: "uint80" },
+] as const;
+
 export const aggregatorAbi = [
   {
     type: "function",
@@ -12,13 +20,14 @@ export const aggregatorAbi = [
     name: "latestRoundData",
     stateMutability: "view",
     inputs: [],
-    outputs: [
-      { name: "roundId", type: "uint80" },
-      { name: "answer", type: "int256" },
-      { name: "startedAt", type: "uint256" },
-      { name: "updatedAt", type: "uint256" },
-      { name: "answeredInRound", type: "uint80" },
-    ],
+    outputs: roundDataOutputs,
+  },
+  {
+    type: "function",
+    name: "getRoundData",
+    stateMutability: "view",
+    inputs: [{ name: "roundId", type: "uint80" }],
+    outputs: roundDataOutputs,
   },
   {
     type: "function",

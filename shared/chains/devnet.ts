@@ -4,10 +4,11 @@
 import { type Address, defineChain } from "viem";
 import { foundry } from "viem/chains";
 import { z } from "zod";
+import { ADDRESS_PATTERN } from "../schemas/addressPattern";
 import type { ChainConfig } from "./types";
 
 const addressSchema = z.custom<Address>(
-  (value) => typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value),
+  (value) => typeof value === "string" && ADDRESS_PATTERN.test(value),
   "expected a 0x-prefixed 20-byte hex address",
 );
 
@@ -97,8 +98,8 @@ export type DevnetInfo = z.infer<typeof devnetInfoSchema>;
 // <generated: npm run devnet -- info --write-shared>
 export const devnetDeployment = {
   chainId: 31337,
-  genesisTimestamp: 1735689600,
-  snapshotTimestamp: 1735689734,
+  genesisTimestamp: 1733094000,
+  snapshotTimestamp: 1735689667,
   contracts: {
     poolAddressesProviderRegistry: "0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0",
     poolAddressesProvider: "0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82",

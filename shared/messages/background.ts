@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ADDRESS_PATTERN } from "../schemas/addressPattern";
+import { chainTransactionSchema } from "../schemas/chainTransaction";
 import { portfolioHistorySchema } from "../schemas/portfolio";
 import { ruleListSchema, ruleSchema } from "../schemas/rules";
 import { transactionListSchema, transactionSchema } from "../schemas/transactions";
@@ -11,7 +13,7 @@ import { presignPreviewSchema } from "./presignPreview";
  * request with `backgroundRequestSchema`; callers validate answers with `backgroundResponseSchemas[type]`.
  */
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte hex address");
+const address = z.string().regex(ADDRESS_PATTERN, "an 0x-prefixed 20-byte hex address");
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex");
 const txHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte transaction hash");
 
@@ -69,6 +71,8 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
     proposalId: z.string().min(1).max(100),
     txHashes: z.array(txHash).min(1).max(10),
   }),
+  // The approval page checks a wallet's hash against what Vigil's own node has under it.
+  z.object({ type: z.literal("chain/transaction"), chainId: z.number().int().positive(), hash: txHash }),
   z.object({
     // From the in-page content script: a transaction the page asked the wallet to send (page data, untrusted).
     type: z.literal("preview/aaveTransaction"),
@@ -111,6 +115,7 @@ export const backgroundResponseSchemas = {
   "approvals/simulate": transactionSchema,
   "approvals/approve": transactionSchema,
   "approvals/submitted": transactionSchema,
+  "chain/transaction": chainTransactionSchema,
   "preview/aaveTransaction": presignPreviewSchema,
   "history/get": portfolioHistorySchema,
   "rules/list": ruleListSchema,

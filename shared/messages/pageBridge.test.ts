@@ -1,49 +1,37 @@
 import { describe, expect, it } from "vitest";
-import {
-  PAGE_BRIDGE_TAG,
-  pageTransactionSchema,
-  readToContentMessage,
-  readToPageMessage,
-} from "./pageBridge";
+import { pageTransactionSchema, readToContentMessage, readToPageMessage } from "./pageBridge";
 
-const channel = "0123456789abcdef0123456789abcdef";
 const wallet = {
   uuid: "350670db-19fa-4704-a166-e52e178b59d2",
   name: "Test Wallet",
   icon: "data:image/svg+xml,<svg/>",
   rdns: "io.test",
 };
-const providers = (list: unknown[]) => ({
-  tag: PAGE_BRIDGE_TAG,
-  channel,
-  direction: "toContent",
-  payload: { kind: "eip6963/providers", providers: list },
-});
+const providers = (list: unknown[]) => ({ kind: "eip6963/providers", providers: list });
 
 describe("page bridge messages", () => {
-  it("accepts Vigil's main-world message on this page's channel", () => {
-    expect(readToContentMessage(providers([wallet]), channel)).toEqual({
+  it("accepts Vigil's main-world message", () => {
+    expect(readToContentMessage(providers([wallet]))).toEqual({
       kind: "eip6963/providers",
       providers: [wallet],
     });
   });
 
-  it("ignores messages on another channel, in the other direction, or without the tag", () => {
-    expect(readToContentMessage(providers([wallet]), "ffffffffffffffffffffffffffffffff")).toBeNull();
-    expect(readToPageMessage(providers([wallet]), channel)).toBeNull();
-    expect(readToContentMessage({ ...providers([wallet]), tag: "other" }, channel)).toBeNull();
-    expect(readToContentMessage("hello", channel)).toBeNull();
+  it("ignores messages in the other direction or of unknown kinds", () => {
+    expect(readToPageMessage(providers([wallet]))).toBeNull();
+    expect(readToContentMessage({ ...providers([wallet]), kind: "other" })).toBeNull();
+    expect(readToContentMessage("hello")).toBeNull();
   });
 
   it("refuses wallet icons that are not data: URIs (a page could use a URL to track the user)", () => {
     expect(
-      readToContentMessage(providers([{ ...wallet, icon: "https://evil.example/pixel.png" }]), channel),
+      readToContentMessage(providers([{ ...wallet, icon: "https://evil.example/pixel.png" }])),
     ).toBeNull();
   });
 
   it("refuses oversized lists and drops unknown fields", () => {
-    expect(readToContentMessage(providers(Array.from({ length: 21 }, () => wallet)), channel)).toBeNull();
-    const extra = readToContentMessage(providers([{ ...wallet, provider: { request: "x" } }]), channel);
+    expect(readToContentMessage(providers(Array.from({ length: 21 }, () => wallet)))).toBeNull();
+    const extra = readToContentMessage(providers([{ ...wallet, provider: { request: "x" } }]));
     expect(extra).toEqual({ kind: "eip6963/providers", providers: [wallet] });
   });
 
@@ -54,15 +42,8 @@ describe("page bridge messages", () => {
       to: "0x32467b43BFa67273FC7dDda0999Ee9A12F2AaA08",
       data: "0xa415bcad",
     };
-    const request = (payload: unknown) => ({
-      tag: PAGE_BRIDGE_TAG,
-      channel,
-      direction: "toContent",
-      payload,
-    });
-    expect(
-      readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx }), channel),
-    ).toEqual({
+    const request = (payload: unknown) => payload;
+    expect(readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx }))).toEqual({
       kind: "preview/request",
       requestId: "ab12",
       tx,
@@ -77,29 +58,23 @@ describe("page bridge messages", () => {
       { ...tx, data: `0xa415bcad${"00".repeat(48_000)}` },
       "not a transaction",
     ]) {
-      expect(
-        readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx: bad }), channel),
-      ).toEqual({ kind: "preview/request", requestId: "ab12", tx: bad });
+      expect(readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx: bad }))).toEqual({
+        kind: "preview/request",
+        requestId: "ab12",
+        tx: bad,
+      });
       expect(pageTransactionSchema.safeParse(bad).success).toBe(false);
     }
     // A request id that is not ours to mint: ignored (there is nobody to answer).
-    expect(
-      readToContentMessage(request({ kind: "preview/request", requestId: "<script>", tx }), channel),
-    ).toBeNull();
+    expect(readToContentMessage(request({ kind: "preview/request", requestId: "<script>", tx }))).toBeNull();
 
-    const decision = {
-      tag: PAGE_BRIDGE_TAG,
-      channel,
-      direction: "toPage",
-      payload: { kind: "preview/decision", requestId: "ab12", proceed: false },
-    };
-    expect(readToPageMessage(decision, channel)).toEqual({
+    const decision = { kind: "preview/decision", requestId: "ab12", proceed: false };
+    expect(readToPageMessage(decision)).toEqual({
       kind: "preview/decision",
       requestId: "ab12",
       proceed: false,
     });
-    expect(readToContentMessage(decision, channel)).toBeNull();
-    const off = { ...decision, payload: { kind: "preview/off" } };
-    expect(readToPageMessage(off, channel)).toEqual({ kind: "preview/off" });
+    expect(readToContentMessage(decision)).toBeNull();
+    expect(readToPageMessage({ kind: "preview/off" })).toEqual({ kind: "preview/off" });
   });
 });

@@ -1,18 +1,18 @@
 import * as z from "zod/mini";
 import { POOL_ACTION_MAX_DATA_CHARS } from "../aave/poolActionSelectors";
-import { PAGE_BRIDGE_TAG } from "./pageBridgeTag";
+import { ADDRESS_PATTERN } from "../schemas/addressPattern";
+import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "./pageBridgeTag";
 import { walletRelayOutcomeSchema, walletRelayRequestSchema } from "./walletRelay";
 
 /**
- * window.postMessage traffic between Vigil's main-world script and its content script on the same page.
- * Any page script can post to the window, so a message counts only if it comes from this window, carries the
- * channel id the content script minted for this page load, and parses with this schema. Even then it is
- * treated as untrusted page data: nothing here can reach the session or the token.
+ * Traffic between Vigil's main-world script and its content script on the same page. It travels over a
+ * MessagePort the two hand each other at document_start, before any page script runs (PAGE_BRIDGE_*_EVENT):
+ * no window.postMessage, so the page neither reads it nor posts into it. What the main world says is still
+ * page data (the page owns the wallet objects it calls and can tamper with them), so every message parses with
+ * this schema, and whatever the wallet answers is checked by Vigil's pages (signIn.ts, verifiedSteps.ts).
  * Written with zod/mini: it ships in the content script, which has to stay small.
  */
-export { PAGE_BRIDGE_TAG };
-
-export const channelIdSchema = z.string().check(z.regex(/^[0-9a-f]{32}$/, "32 hex characters"));
+export { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT };
 
 export const eip6963ProviderInfoSchema = z.object({
   uuid: z.string().check(z.minLength(1), z.maxLength(100)),
@@ -27,7 +27,7 @@ export type Eip6963ProviderInfo = z.infer<typeof eip6963ProviderInfoSchema>;
 export const bridgeRequestIdSchema = z.string().check(z.regex(/^[0-9a-f]{1,32}$/, "up to 32 hex characters"));
 const pageHex = (max: number) =>
   z.string().check(z.regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex"), z.maxLength(max));
-const pageAddress = z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte address"));
+const pageAddress = z.string().check(z.regex(ADDRESS_PATTERN, "an 0x-prefixed 20-byte address"));
 
 /**
  * A transaction the page asked its wallet to send that could be an Aave Pool call (the main world sends only
@@ -78,26 +78,17 @@ const toPage = z.discriminatedUnion("kind", [
   }),
 ]);
 
-const envelope = { tag: z.literal(PAGE_BRIDGE_TAG), channel: channelIdSchema };
-export const pageBridgeMessageSchema = z.discriminatedUnion("direction", [
-  z.object({ ...envelope, direction: z.literal("toContent"), payload: toContent }),
-  z.object({ ...envelope, direction: z.literal("toPage"), payload: toPage }),
-]);
-export type PageBridgeMessage = z.infer<typeof pageBridgeMessageSchema>;
 export type ToContentPayload = z.infer<typeof toContent>;
 export type ToPagePayload = z.infer<typeof toPage>;
 
-/** A message from Vigil's main-world script on this channel, or `null` (ignored) for anything else. */
-export function readToContentMessage(data: unknown, channel: string): ToContentPayload | null {
-  const parsed = pageBridgeMessageSchema.safeParse(data);
-  if (!parsed.success || parsed.data.channel !== channel || parsed.data.direction !== "toContent")
-    return null;
-  return parsed.data.payload;
+/** A message from Vigil's main-world script, or `null` (ignored) for anything else. */
+export function readToContentMessage(data: unknown): ToContentPayload | null {
+  const parsed = toContent.safeParse(data);
+  return parsed.success ? parsed.data : null;
 }
 
-/** A message from Vigil's content script on this channel, or `null` (ignored) for anything else. */
-export function readToPageMessage(data: unknown, channel: string): ToPagePayload | null {
-  const parsed = pageBridgeMessageSchema.safeParse(data);
-  if (!parsed.success || parsed.data.channel !== channel || parsed.data.direction !== "toPage") return null;
-  return parsed.data.payload;
+/** A message from Vigil's content script, or `null` (ignored) for anything else. */
+export function readToPageMessage(data: unknown): ToPagePayload | null {
+  const parsed = toPage.safeParse(data);
+  return parsed.success ? parsed.data : null;
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_BRIDGE_TAG, readToContentMessage, readToPageMessage } from "./pageBridge";
+import { readToContentMessage, readToPageMessage } from "./pageBridge";
 import { walletRelayOutcomeSchema, walletRelayTabMessageSchema } from "./walletRelay";
 
-const channel = "0123456789abcdef0123456789abcdef";
 const signIn = {
   rdns: "io.rabby",
   method: "personal_sign",
@@ -43,28 +42,13 @@ describe("wallet relay messages", () => {
     ).toBe(false);
   });
 
-  it("crosses the page bridge only in its own direction and channel", () => {
-    const request = {
-      tag: PAGE_BRIDGE_TAG,
-      channel,
-      direction: "toPage",
-      payload: { kind: "wallet/request", requestId: "0a1b", request: signIn },
-    };
-    expect(readToPageMessage(request, channel)).toEqual(request.payload);
-    expect(readToContentMessage(request, channel)).toBeNull();
-    const response = {
-      tag: PAGE_BRIDGE_TAG,
-      channel,
-      direction: "toContent",
-      payload: { kind: "wallet/response", requestId: "0a1b", outcome: { ok: true, result: "0xsig" } },
-    };
-    expect(readToContentMessage(response, channel)).toEqual(response.payload);
-    expect(readToContentMessage(response, "ffffffffffffffffffffffffffffffff")).toBeNull();
-    expect(
-      readToContentMessage(
-        { ...response, payload: { ...response.payload, outcome: { ok: "yes" } } },
-        channel,
-      ),
-    ).toBeNull();
+  it("crosses the page bridge only in its own direction", () => {
+    const request = { kind: "wallet/request", requestId: "0a1b", request: signIn };
+    expect(readToPageMessage(request)).toEqual(request);
+    expect(readToContentMessage(request)).toBeNull();
+    const response = { kind: "wallet/response", requestId: "0a1b", outcome: { ok: true, result: "0xsig" } };
+    expect(readToContentMessage(response)).toEqual(response);
+    expect(readToPageMessage(response)).toBeNull();
+    expect(readToContentMessage({ ...response, outcome: { ok: "yes" } })).toBeNull();
   });
 });

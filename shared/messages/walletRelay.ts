@@ -57,3 +57,10 @@ export type WalletRelayTabMessage = z.infer<typeof walletRelayTabMessageSchema>;
 
 /** EIP-1193 4900 "disconnected": this page has no wallet announced under that rdns (yet). */
 export const WALLET_NOT_ON_PAGE = 4900;
+
+/** The content script's answer: the wallet's outcome, and the origin of the page it came through. */
+export const walletRelayTabAnswerSchema = z.object({
+  origin: z.string().check(z.maxLength(300)),
+  outcome: walletRelayOutcomeSchema,
+});
+export type WalletRelayTabAnswer = z.infer<typeof walletRelayTabAnswerSchema>;

@@ -1,5 +1,5 @@
 import { PRIOR_HOURLY_VOL, type PriceFeed } from "./assets";
-import type { RiskFeatures } from "./features";
+import { featureOf, type RiskFeatures } from "./features";
 
 const FEED_LABEL: Record<PriceFeed, string> = { ETH: "ETH", STETH: "stETH", BTC: "BTC", LINK: "LINK" };
 
@@ -43,10 +43,12 @@ export function riskDrivers(features: RiskFeatures, horizonHours: number): strin
       `collateral lost ${(-features.ratioChange24h * 100).toFixed(1)}% against debt in the last 24 h`,
     );
   }
-  const [, , , , , , , , , , , , , stableCollateral, volatileDebt, correlated] = features.vector;
-  if ((correlated ?? 0) >= 0.5) drivers.push("debt moves with the collateral (correlated assets)");
-  else if ((stableCollateral ?? 0) >= 0.5) drivers.push("most collateral is stablecoins");
-  else if ((volatileDebt ?? 0) === 0 && ratios.length > 0) drivers.push("debt is in stablecoins");
+  const stableCollateral = featureOf(features.vector, "stableCollateralShare");
+  const volatileDebt = featureOf(features.vector, "volatileDebtShare");
+  const correlated = featureOf(features.vector, "correlatedExposure");
+  if (correlated >= 0.5) drivers.push("debt moves with the collateral (correlated assets)");
+  else if (stableCollateral >= 0.5) drivers.push("most collateral is stablecoins");
+  else if (volatileDebt === 0 && ratios.length > 0) drivers.push("debt is in stablecoins");
   if (features.limitedHistory) {
     drivers.push(
       `limited history (${features.historyHours} h of prices): typical volatility assumed for the missing hours`,

@@ -68,7 +68,30 @@ export const PARITY_CASES: RiskFeatureInput[] = [
     asOf: ASOF,
     horizonHours: 24,
   },
+  {
+    // Hourly rows with each hour's low/high (the shape the market object stores), asOf between two rows.
+    position: {
+      collateral: [{ asset: "WETH", usd: 8_000, liquidationThreshold: 0.83 }],
+      debt: [{ asset: "LINK", usd: 4_000 }],
+    },
+    history: {
+      ETH: withRanges(path(6, START, HOURS, 2900, 0.01), 7),
+      LINK: withRanges(path(7, START, HOURS, 7.5, 0.015), 8),
+    },
+    asOf: ASOF + 1800,
+    horizonHours: 168,
+  },
 ];
+
+/** Gives each point a low and a high a deterministic 0–1.5 % away from its price. */
+function withRanges(points: PricePoint[], seed: number): PricePoint[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return Math.round((state / 4294967296) * 150) / 10_000;
+  };
+  return points.map((p) => ({ ...p, low: p.price * (1 - next()), high: p.price * (1 + next()) }));
+}
 
 /**
  * Largest relative difference between two lists of feature vectors. Runtimes agree to the last bit on arithmetic

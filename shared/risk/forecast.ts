@@ -21,7 +21,7 @@ export interface RiskForecast {
   modelVersion: string;
 }
 
-/** Forecasts many positions at once (one tfjs call). */
+/** Forecasts many positions at once. */
 export function forecastMany(model: LoadedRiskModel, inputs: readonly RiskForecastInput[]): RiskForecast[] {
   const features = inputs.map((input) => computeRiskFeatures(input));
   const probabilities = model.predict(

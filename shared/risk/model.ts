@@ -1,5 +1,5 @@
-import type { LayersModel } from "@tensorflow/tfjs-layers";
 import { FEATURE_COUNT, FEATURE_NAMES } from "./features";
+import { type Mlp, type MlpTopology, mlpForward, mlpFromBytes } from "./mlp";
 
 /** Horizons the model is calibrated for, in hours. */
 export const RISK_HORIZONS = [24, 168] as const;
@@ -23,9 +23,9 @@ export interface RiskModelMeta {
   hfOnly: Record<`${RiskHorizonHours}`, number[]>;
 }
 
-/** A tfjs LayersModel artifact: model.json's content plus the bytes of its single weights file. */
+/** The model as files: model.json (layer shapes), weights.bin (float32), meta.json. */
 export interface RiskModelArtifact {
-  modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[] };
+  modelJson: MlpTopology;
   weights: Uint8Array;
   meta: RiskModelMeta;
 }
@@ -35,6 +35,8 @@ export interface LoadedRiskModel {
   meta: RiskModelMeta;
   /** Calibrated probabilities for rows of feature vectors (from computeRiskFeatures), one horizon per row. */
   predict(rows: readonly (readonly number[])[], horizons: readonly RiskHorizonHours[]): number[];
+  /** Uncalibrated network outputs (training fits the calibration on these). */
+  logits(rows: readonly (readonly number[])[]): number[];
 }
 
 export class RiskModelError extends Error {
@@ -49,48 +51,35 @@ export function applyPlatt(calibration: PlattCalibration, logit: number): number
   return 1 / (1 + Math.exp(-(calibration.a * logit + calibration.b)));
 }
 
-/**
- * Loads the network with tfjs (core + layers + the pure-JS CPU backend). tfjs is imported here, lazily, so code
- * that never forecasts never loads it.
- */
-export async function loadRiskModel(artifact: RiskModelArtifact): Promise<LoadedRiskModel> {
-  const { meta } = artifact;
+/** Wraps a network and its meta into the predictor every caller uses (training's evaluation included). */
+export function riskModelFrom(network: Mlp, meta: RiskModelMeta): LoadedRiskModel {
   if (meta.featureNames.join(",") !== FEATURE_NAMES.join(",")) {
     throw new RiskModelError(
       `model ${meta.version} was trained on features [${meta.featureNames.join(", ")}], this code computes [${FEATURE_NAMES.join(", ")}]: retrain with npm run risk:train`,
     );
   }
-  const [tf, tfl] = await Promise.all([import("@tensorflow/tfjs-core"), import("@tensorflow/tfjs-layers")]);
-  // PROD: skip tfjs's debug checks and its "install tfjs-node" notice (a native binary we deliberately avoid).
-  tf.env().set("PROD", true);
-  await import("@tensorflow/tfjs-backend-cpu");
-  if (tf.getBackend() !== "cpu") await tf.setBackend("cpu");
-  const bytes = artifact.weights;
-  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const network: LayersModel = await tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: artifact.modelJson.modelTopology as object,
-      weightSpecs: artifact.modelJson.weightsManifest.flatMap((group) => group.weights) as never,
-      weightData,
-    }),
-  );
+  if (network.topology.layers[0]?.inputs !== FEATURE_COUNT) {
+    throw new RiskModelError(
+      `model ${meta.version} takes ${network.topology.layers[0]?.inputs} inputs, not ${FEATURE_COUNT}`,
+    );
+  }
+  const input = new Float64Array(FEATURE_COUNT);
+  const logits = (rows: readonly (readonly number[])[]) =>
+    rows.map((row) => {
+      for (let j = 0; j < FEATURE_COUNT; j++) input[j] = (row[j]! - meta.mean[j]!) / meta.std[j]!;
+      return mlpForward(network, input);
+    });
   return {
     version: meta.version,
     meta,
+    logits,
     predict(rows, horizons) {
-      if (rows.length === 0) return [];
-      const input = new Float32Array(rows.length * FEATURE_COUNT);
-      rows.forEach((row, i) => {
-        for (let j = 0; j < FEATURE_COUNT; j++)
-          input[i * FEATURE_COUNT + j] = (row[j]! - meta.mean[j]!) / meta.std[j]!;
-      });
-      const logits = tf.tidy(() => {
-        const out = network.predict(
-          tf.tensor2d(input, [rows.length, FEATURE_COUNT]),
-        ) as import("@tensorflow/tfjs-core").Tensor;
-        return out.dataSync() as Float32Array;
-      });
-      return rows.map((_, i) => applyPlatt(meta.calibration[`${horizons[i]!}`], logits[i]!));
+      return logits(rows).map((z, i) => applyPlatt(meta.calibration[`${horizons[i]!}`], z));
     },
   };
+}
+
+/** Loads the committed artifact (async for callers that import it lazily; the work itself is synchronous). */
+export async function loadRiskModel(artifact: RiskModelArtifact): Promise<LoadedRiskModel> {
+  return riskModelFrom(mlpFromBytes(artifact.modelJson, artifact.weights), artifact.meta);
 }

@@ -1,9 +1,19 @@
 import type { PriceFeed } from "./assets";
 
-/** One observed USD price. For hourly candles: the close, stamped at the candle's close time (open + 1 h). */
+/**
+ * One observed USD price of a feed. Two shapes are accepted, and they mean the same thing to the features:
+ * - a single oracle round: `price` is the answer, `time` when it was published (no low/high);
+ * - an hourly row: `price` is the answer standing at the hour's end `time`, and the optional `low`/`high` are the
+ *   lowest/highest answers that stood at any moment of the hour ending at `time` (the answer carried in from the
+ *   previous hour included). Training builds these rows from an oracle simulated on exchange candles
+ *   (ml/data/oracleSim.ts); the worker stores them from the feeds' own rounds.
+ * Without low/high a row counts as one round: the hour's range is then spanned by the answers seen.
+ */
 export interface PricePoint {
   time: number;
   price: number;
+  low?: number;
+  high?: number;
 }
 
 /** Price history per feed, each ascending by time. May extend past `asOf`: readers must ignore what lies after. */
@@ -36,16 +46,57 @@ export function sampleHourlyGrid(
   hours: number,
   maxStaleSeconds = 6 * 3600,
 ): Float64Array {
-  const grid = new Float64Array(hours + 1).fill(Number.NaN);
+  return sampleHourlyBars(points, asOf, hours, maxStaleSeconds).close;
+}
+
+/** The hourly grid of {@link sampleHourlyGrid} with each hour's range: index k is the hour ending at asOf − k·1h. */
+export interface HourlyBars {
+  close: Float64Array;
+  /** Lowest answer standing during hour k (the answer carried in at its start included); NaN where close is. */
+  low: Float64Array;
+  high: Float64Array;
+}
+
+/**
+ * Closes, lows and highs on the hourly grid ending at asOf. An hour's low/high take the answer standing at its
+ * start, every point published inside it and those points' own low/high, so raw rounds and hourly rows give the
+ * same bars. Only points with time ≤ asOf are read.
+ */
+export function sampleHourlyBars(
+  points: readonly PricePoint[],
+  asOf: number,
+  hours: number,
+  maxStaleSeconds = 6 * 3600,
+): HourlyBars {
+  const close = new Float64Array(hours + 1).fill(Number.NaN);
+  const low = new Float64Array(hours + 1).fill(Number.NaN);
+  const high = new Float64Array(hours + 1).fill(Number.NaN);
   let p = lastIndexAtOrBefore(points, asOf);
   for (let k = 0; k <= hours && p >= 0; k++) {
     const t = asOf - k * 3600;
     while (p >= 0 && points[p]!.time > t) p--;
     if (p < 0) break;
     const point = points[p]!;
-    if (t - point.time <= maxStaleSeconds) grid[k] = point.price;
+    if (t - point.time > maxStaleSeconds) continue;
+    close[k] = point.price;
+    // Walk the points inside (t − 1h, t], then include the one standing at t − 1h.
+    let lo = point.price;
+    let hi = point.price;
+    for (let q = p; q >= 0; q--) {
+      const inside = points[q]!;
+      if (inside.time <= t - 3600) {
+        // The answer carried in: its price stood during this hour, its own range belongs to the hour before.
+        lo = Math.min(lo, inside.price);
+        hi = Math.max(hi, inside.price);
+        break;
+      }
+      lo = Math.min(lo, inside.price, inside.low ?? inside.price);
+      hi = Math.max(hi, inside.price, inside.high ?? inside.price);
+    }
+    low[k] = lo;
+    high[k] = hi;
   }
-  return grid;
+  return { close, low, high };
 }
 
 /** The history as it stood at `asOf`: later points are cut off (callers that must prove no look-ahead use it). */

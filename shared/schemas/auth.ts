@@ -45,25 +45,36 @@ export const userSchema = z
   .meta({ id: "User" });
 export type User = z.infer<typeof userSchema>;
 
+/** A refresh token is 32 random bytes in base64url. */
+export const refreshTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, { error: "must be a refresh token from POST /auth/wallet or /auth/refresh" });
+
+const sessionTokensShape = {
+  token: z.string().meta({ description: "HS256 JWT; send as `Authorization: Bearer <token>`. Short-lived." }),
+  expiresAt: isoDateTimeSchema,
+  refreshToken: refreshTokenSchema.meta({
+    description:
+      "Trade for new tokens with POST /auth/refresh; single use (each answer carries the next one). Keep it where " +
+      "only trusted code can read it: presenting a used one again ends the session.",
+  }),
+  refreshExpiresAt: isoDateTimeSchema.meta({ description: "The session ends then unless refreshed before" }),
+};
+
 export const signInResponseSchema = z
-  .object({
-    token: z.string().meta({ description: "HS256 JWT; send as `Authorization: Bearer <token>`" }),
-    expiresAt: isoDateTimeSchema,
-    user: userSchema,
-  })
+  .object({ ...sessionTokensShape, user: userSchema })
   .meta({ id: "SignIn" });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+export const refreshRequestSchema = z
+  .strictObject({ refreshToken: refreshTokenSchema })
+  .meta({ id: "RefreshRequest" });
+export type RefreshRequest = z.input<typeof refreshRequestSchema>;
+
+export const refreshResponseSchema = z.object(sessionTokensShape).meta({ id: "Refresh" });
+export type RefreshResponse = z.infer<typeof refreshResponseSchema>;
 
 export const meResponseSchema = z
   .object({ user: userSchema, subscription: subscriptionSchema })
   .meta({ id: "Me" });
 export type MeResponse = z.infer<typeof meResponseSchema>;
-
-/** Claims of the session token (`sub` = user id). */
-export const sessionClaimsSchema = z.object({
-  sub: idSchema,
-  address: addressSchema,
-  iat: z.number().int(),
-  exp: z.number().int(),
-});
-export type SessionClaims = z.infer<typeof sessionClaimsSchema>;

@@ -1,6 +1,25 @@
 import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 
+export { ADDRESS_PATTERN } from "./addressPattern";
+
+/**
+ * Characters free text may not contain: C0/C1 controls and DEL (they break logs, notifications and the one-line
+ * fields they land in) and the bidirectional controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069), which let
+ * a rule name display as something other than what it is ("Trojan Source"). Also the line/paragraph separators.
+ */
+const FORBIDDEN_TEXT = /[\p{Cc}\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+/** True when `value` has no control or bidi-control character. */
+export function isPlainText(value: string): boolean {
+  return !FORBIDDEN_TEXT.test(value);
+}
+
+/** The one refinement every free-text input field uses (rule names, labels, nonces …); chain it before trim/max. */
+export const plainTextSchema = z.string({ error: "must be text" }).refine(isPlainText, {
+  error: "must not contain control characters or bidirectional-override characters",
+});
+
 /** An EVM address in any case; normalised to its EIP-55 checksum form so comparisons and storage agree. */
 export const addressSchema = z
   .string()

@@ -5,6 +5,8 @@ export const errorCodeSchema = z.enum([
   "validation_failed",
   "malformed_json",
   "payload_too_large",
+  "unsupported_media_type",
+  "bad_request",
   "unauthorized",
   "forbidden",
   "tier_limit",
@@ -13,7 +15,6 @@ export const errorCodeSchema = z.enum([
   "rate_limited",
   "upstream_error",
   "upstream_unavailable",
-  "not_implemented",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
@@ -22,6 +23,8 @@ export const ERROR_STATUS = {
   validation_failed: 400,
   malformed_json: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   tier_limit: 402,
@@ -30,7 +33,6 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   upstream_error: 502,
   upstream_unavailable: 503,
-  not_implemented: 501,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -1,12 +1,19 @@
 import { z } from "zod";
 import { RISK_ASSETS, toRiskAsset } from "../risk/assets";
 import { RISK_BANDS } from "../risk/bands";
+import { plainTextSchema } from "./common";
 
 // POST /risk/forecast and the risk:predict CLI. One place for what a forecast request and answer look like.
 
-const usd = z.number().nonnegative().describe("US dollars");
-const assetSchema = z
-  .string()
+/** Far above any position; keeps sums of up to 40 amounts finite (at 1e308 a debt summed to Infinity read as none). */
+export const MAX_FORECAST_USD = 1e15;
+const usd = z
+  .number()
+  .nonnegative()
+  .max(MAX_FORECAST_USD, { error: `must be at most ${MAX_FORECAST_USD} US dollars` })
+  .describe("US dollars");
+const assetSchema = plainTextSchema
+  .max(32)
   .transform((symbol, ctx) => {
     const asset = toRiskAsset(symbol);
     if (!asset) {

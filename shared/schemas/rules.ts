@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assetSymbolSchema, chainIdSchema, idSchema, isoDateTimeSchema } from "./common";
+import { assetSymbolSchema, chainIdSchema, idSchema, isoDateTimeSchema, plainTextSchema } from "./common";
 
 /**
  * Automation rules: trigger + action + guards. Shape checks live here so the API and the extension's form reject
@@ -30,9 +30,20 @@ const percentSchema = z
   .gt(0, { error: "must be above 0 %" })
   .max(100, { error: "must be at most 100 %" });
 
+/**
+ * The largest US-dollar amount a rule may name: far above any single position, and small enough that the planner's
+ * conversion to token units (dollars × 10^8, then BigInt) stays a finite, exact integer, so a value that passes
+ * here can never make the rule fail on every tick.
+ */
+export const MAX_RULE_USD = 1_000_000_000_000;
+
 const usdSchema = z
   .number({ error: "must be a number of US dollars" })
-  .positive({ error: "must be above 0" });
+  .positive({ error: "must be above 0" })
+  .max(MAX_RULE_USD, { error: `must be at most ${MAX_RULE_USD.toLocaleString("en-US")} US dollars` });
+
+/** An amount cap smaller than a cent rounds to zero token units: the rule could never move anything. */
+export const MIN_RULE_AMOUNT_USD = 0.01;
 
 const apyTrigger = {
   protocol: protocolSchema,
@@ -115,7 +126,10 @@ export const DEFAULT_GUARDS = {
 } as const;
 
 export const guardsSchema = z.strictObject({
-  maxAmountUsd: usdSchema.optional().meta({ description: "largest amount moved by one execution" }),
+  maxAmountUsd: usdSchema
+    .min(MIN_RULE_AMOUNT_USD, { error: `must be at least ${MIN_RULE_AMOUNT_USD} US dollars (one cent)` })
+    .optional()
+    .meta({ description: "largest amount moved by one execution" }),
   cooldownSeconds: z
     .number()
     .int({ error: "must be whole seconds" })
@@ -132,8 +146,7 @@ export const guardsSchema = z.strictObject({
 });
 export type Guards = z.infer<typeof guardsSchema>;
 
-const nameSchema = z
-  .string({ error: "must be text" })
+const nameSchema = plainTextSchema
   .trim()
   .min(1, { error: "must not be empty" })
   .max(80, { error: "must be at most 80 characters" });

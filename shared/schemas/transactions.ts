@@ -15,7 +15,8 @@ export type TransactionStatus = z.infer<typeof transactionStatusSchema>;
 /** The lifecycle: which status may follow which. Terminal statuses map to nothing. */
 export const TRANSACTION_TRANSITIONS = {
   pending: ["approved", "rejected", "expired"],
-  approved: ["submitted", "rejected", "expired"],
+  // failed: the user declined a later step in the wallet after earlier ones were sent.
+  approved: ["submitted", "rejected", "expired", "failed"],
   submitted: ["confirmed", "failed"],
   confirmed: [],
   failed: [],
@@ -108,7 +109,10 @@ export const transactionListSchema = z
   .meta({ id: "TransactionList" });
 export type TransactionList = z.infer<typeof transactionListSchema>;
 
-/** POST /transactions/:id/submitted: the hashes the wallet returned, one per signed step, in order. */
+/**
+ * POST /transactions/:id/submitted: the hashes the wallet returned, exactly one per step, in step order. The
+ * server matches each to its step on the chain (shared/automation/matchStepTransaction.ts) before accepting.
+ */
 export const transactionSubmittedSchema = z
   .strictObject({
     txHashes: z
@@ -118,6 +122,18 @@ export const transactionSubmittedSchema = z
   })
   .meta({ id: "TransactionSubmitted" });
 export type TransactionSubmitted = z.infer<typeof transactionSubmittedSchema>;
+
+/** POST /transactions/:id/wallet-rejected: the user declined step `stepIndex` (from 0) in their wallet. */
+export const transactionWalletRejectedSchema = z
+  .strictObject({
+    stepIndex: z
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number" })
+      .min(0, { error: "must be at least 0" })
+      .max(9, { error: "must be at most 9" }),
+  })
+  .meta({ id: "TransactionWalletRejected" });
+export type TransactionWalletRejected = z.infer<typeof transactionWalletRejectedSchema>;
 
 /** POST /transactions/:id/simulate: the proposal re-simulated against the chain right now. */
 export const transactionSimulationSchema = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addressSchema, plainTextSchema } from "./common";
 import { portfolioSchema } from "./portfolio";
 import { transactionSchema } from "./transactions";
 
@@ -16,6 +17,14 @@ import { transactionSchema } from "./transactions";
 // its state over HTTP (GET /portfolios, /transactions), then continue from `latestSeq`.
 
 export const WS_TICKET_TTL_SECONDS = 30;
+
+/**
+ * Close codes for a socket whose session ended: the client must not reconnect with that session (its next ticket
+ * request is refused too). The close reason is one of the `WsSessionEndReason` words.
+ */
+export const WS_CLOSE_SESSION_ENDED = 4001;
+export const wsSessionEndReasonSchema = z.enum(["signed_out", "session_revoked", "session_expired"]);
+export type WsSessionEndReason = z.infer<typeof wsSessionEndReasonSchema>;
 /** How many stored messages the server keeps for replay per user. */
 export const OUTBOX_CAPACITY = 500;
 
@@ -38,6 +47,8 @@ export const riskAlertPayloadSchema = z.object({
   band: z.enum(["low", "medium", "high"]).nullable(),
   probability: z.number().min(0).max(1).nullable(),
   chainId: z.number().int().positive().nullable(),
+  /** The watched account the alert is about (absent in messages stored before it was added). */
+  account: addressSchema.optional(),
   message: z.string().describe("what happened and what to do, for a notification"),
 });
 
@@ -86,12 +97,18 @@ export const serverMessageSchema = z.union([storedServerMessageSchema, ephemeral
 
 export const clientMessageSchema = z.discriminatedUnion("type", [
   /** Keep-alive and clock: answered by `pong` with the latest seq (a client can spot a gap from it). */
-  z.strictObject({ type: z.literal("ping"), nonce: z.string().max(64).optional() }),
+  z.strictObject({ type: z.literal("ping"), nonce: plainTextSchema.max(64).optional() }),
   /** The client has handled everything up to `seq` (kept per socket; informational). */
   z.strictObject({ type: z.literal("ack"), seq: z.number().int().nonnegative() }),
   /** Replays the stored messages after `lastSeq` on this socket, or answers `resync` if they are gone. */
   z.strictObject({ type: z.literal("resume"), lastSeq: z.number().int().nonnegative() }),
 ]);
+
+/**
+ * Close code of a socket opened beyond the per-user cap (4000–4999 are the application's own; 4429 echoes HTTP
+ * 429). The client should not reconnect at once: one of its other sockets is still open.
+ */
+export const WS_CLOSE_TOO_MANY_SOCKETS = 4429;
 
 /** Largest client frame the server reads; anything longer is answered with `message_too_large`. */
 export const MAX_CLIENT_MESSAGE_BYTES = 1024;
@@ -104,7 +121,7 @@ export const wsTicketResponseSchema = z.object({
 });
 
 export const wsConnectQuerySchema = z.strictObject({
-  ticket: z.string().min(1, { error: "ticket is required: get one from POST /ws/ticket" }).max(2048),
+  ticket: plainTextSchema.min(1, { error: "ticket is required: get one from POST /ws/ticket" }).max(2048),
   lastSeq: z.coerce
     .number({ error: "lastSeq must be a non-negative integer" })
     .int({ error: "lastSeq must be a non-negative integer" })

@@ -6,25 +6,44 @@ import { authNonces } from "../db/schema";
 /** A nonce is good for this long; the signed message must be submitted within it. */
 export const NONCE_TTL_MS = 5 * 60_000;
 
-export async function issueNonce(db: GlobalDb, now: number): Promise<{ nonce: string; expiresAt: number }> {
+/** What the message signed with a nonce must name, exactly as issued. */
+export interface NonceBinding {
+  scheme: string;
+  domain: string;
+  uri: string;
+  statement: string;
+}
+
+export async function issueNonce(
+  db: GlobalDb,
+  binding: NonceBinding,
+  now: number,
+): Promise<{ nonce: string; expiresAt: number }> {
   const nonce = generateSiweNonce();
   const expiresAt = now + NONCE_TTL_MS;
   // Sweep expired nonces on the way (cheap: indexed on expires_at) so the table stays small without a cron.
   await db.batch([
     db.delete(authNonces).where(lt(authNonces.expiresAt, new Date(now))),
-    db.insert(authNonces).values({ nonce, expiresAt: new Date(expiresAt), createdAt: new Date(now) }),
+    db
+      .insert(authNonces)
+      .values({ nonce, ...binding, expiresAt: new Date(expiresAt), createdAt: new Date(now) }),
   ]);
   return { nonce, expiresAt };
 }
 
-/** Cheap pre-check before spending an RPC call on signature verification. */
-export async function isNonceLive(db: GlobalDb, nonce: string, now: number): Promise<boolean> {
+/** The live nonce's binding (cheap pre-check before spending an RPC call on the signature), or null. */
+export async function findLiveNonce(db: GlobalDb, nonce: string, now: number): Promise<NonceBinding | null> {
   const row = await db
-    .select({ nonce: authNonces.nonce })
+    .select({
+      scheme: authNonces.scheme,
+      domain: authNonces.domain,
+      uri: authNonces.uri,
+      statement: authNonces.statement,
+    })
     .from(authNonces)
     .where(and(eq(authNonces.nonce, nonce), gt(authNonces.expiresAt, new Date(now))))
     .get();
-  return row !== undefined;
+  return row ?? null;
 }
 
 /** Atomically uses the nonce up: exactly one of two concurrent sign-ins with the same nonce gets `true`. */

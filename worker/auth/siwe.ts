@@ -1,37 +1,50 @@
 import { type Address, type Hex, isAddressEqual, type PublicClient } from "viem";
-import { parseSiweMessage, verifySiweMessage } from "viem/siwe";
+import { verifySiweMessage } from "viem/siwe";
 import { RPC_RETRY_AFTER_SECONDS, toUpstreamError } from "../chain/client";
 import { type AllowedOrigin, type Config, originMatches } from "../config";
-import { UnauthorizedError, UpstreamError, ValidationError } from "../http/errors";
-import { NONCE_TTL_MS } from "./nonces";
+import { InternalError, UnauthorizedError, UpstreamError } from "../errors";
+import { NONCE_TTL_MS, type NonceBinding } from "./nonces";
+import { parseSignInMessage } from "./siweMessage";
 
 export const SIWE_STATEMENT =
   "Sign in to Vigil to watch your DeFi positions. This does not send a transaction or cost gas.";
 
 /** Clock difference tolerated between the wallet's device and us. */
 const CLOCK_SKEW_MS = 60_000;
-/** A message may ask for at most this lifetime (the session itself is the JWT's 7 days). */
+/** A message may ask for at most this lifetime (the session itself is its refresh family's). */
 const MAX_MESSAGE_LIFETIME_MS = 24 * 60 * 60_000;
 
-/** The origin the client should put in its message: the caller's own origin when allowed, else our first one. */
+/**
+ * The origin the client should put in its message: the caller's own web origin when allowed, else the API's own
+ * (when allowed), else the first allowed web origin. An extension origin is never the message's domain: EIP-4361
+ * needs an RFC 3986 authority with a host (an extension id is none, and wallets refuse it); the extension's calls
+ * are bound to it by their Origin header instead.
+ */
 export function signInOriginFor(
   config: Config,
   requestOrigin: string | undefined,
   requestUrl: string,
-): AllowedOrigin & {
-  domain: string;
-  uri: string;
-} {
+): AllowedOrigin & { domain: string; uri: string } {
+  const web = config.allowedOrigins.filter((origin) => origin.scheme === "http" || origin.scheme === "https");
   for (const candidate of [requestOrigin, new URL(requestUrl).origin]) {
     if (!candidate) continue;
     const [scheme = "", authority = ""] = candidate.split("://");
-    const allowed = config.allowedOrigins.find((origin) => originMatches(origin, scheme, authority));
+    const allowed = web.find((origin) => originMatches(origin, scheme, authority));
     if (allowed) return { ...allowed, domain: authority, uri: `${scheme}://${authority}/` };
   }
-  const fallback =
-    config.allowedOrigins.find((origin) => origin.authority !== null) ?? config.allowedOrigins[0];
-  if (!fallback?.authority) throw new Error("SIWE_ALLOWED_ORIGINS has no concrete origin");
+  const fallback = web[0];
+  if (!fallback)
+    throw new InternalError("SIWE_ALLOWED_ORIGINS lists no http(s) origin for sign-in messages.");
   return { ...fallback, domain: fallback.authority, uri: `${fallback.scheme}://${fallback.authority}/` };
+}
+
+/** A browser names the calling origin; a call from any origin not on the list is refused (tools send none). */
+export function checkRequestOrigin(config: Config, requestOrigin: string | undefined): void {
+  if (requestOrigin === undefined) return;
+  const [scheme = "", authority = ""] = requestOrigin.split("://");
+  if (!config.allowedOrigins.some((origin) => originMatches(origin, scheme, authority))) {
+    throw refuse(`Sign-in from ${requestOrigin} is not accepted here.`, "origin_not_allowed");
+  }
 }
 
 const refuse = (shortMessage: string, reason: string) => new UnauthorizedError(shortMessage, reason);
@@ -43,11 +56,13 @@ export interface CheckedSignInMessage {
   domain: string;
   /** As written in the message (EIP-4361 makes it optional; absent means https). */
   scheme: string | undefined;
+  statement: string | undefined;
+  uri: string;
 }
 
 /**
- * Everything about the message that needs no chain: EIP-4361 syntax, an allowed domain and URI, a served chain, the
- * claimed address, and sane times. Syntax errors are 400 (the client built it wrong), refusals are 401.
+ * Everything about the message that needs no chain: strict EIP-4361 syntax (400 when the client built it wrong),
+ * then an allowed domain, a served chain, the claimed address and sane times (401 refusals).
  */
 export function checkSignInMessage(
   message: string,
@@ -55,30 +70,11 @@ export function checkSignInMessage(
   config: Config,
   now: number,
 ): CheckedSignInMessage {
-  const parsed = parseSiweMessage(message);
-  const { address, domain, uri, nonce, chainId, issuedAt, version } = parsed;
-  if (!address || !domain || !uri || !nonce || chainId === undefined || !issuedAt || version !== "1") {
-    throw new ValidationError("The message is not an EIP-4361 sign-in message.", [
-      {
-        location: "body",
-        path: "message",
-        message:
-          "must be an EIP-4361 message with domain, address, URI, Version: 1, Chain ID, Nonce and Issued At (build it from GET /auth/nonce)",
-      },
-    ]);
-  }
+  const parsed = parseSignInMessage(message);
+  const { address, domain, uri, nonce, chainId, issuedAt } = parsed;
   const scheme = parsed.scheme ?? "https";
   if (!config.allowedOrigins.some((origin) => originMatches(origin, scheme, domain))) {
     throw refuse(`Sign-in messages for ${scheme}://${domain} are not accepted here.`, "domain_not_allowed");
-  }
-  let uriUrl: URL;
-  try {
-    uriUrl = new URL(uri);
-  } catch {
-    throw refuse("The message's URI is not a valid URI.", "uri_not_allowed");
-  }
-  if (uriUrl.protocol !== `${scheme}:` || uriUrl.host !== domain) {
-    throw refuse("The message's URI does not belong to its domain.", "uri_not_allowed");
   }
   if (!config.chainIds.includes(chainId)) {
     throw refuse(
@@ -90,24 +86,37 @@ export function checkSignInMessage(
     throw refuse("The message is for another address than the one signing in.", "address_mismatch");
   }
   const issued = issuedAt.getTime();
-  if (Number.isNaN(issued) || issued > now + CLOCK_SKEW_MS || issued < now - NONCE_TTL_MS - CLOCK_SKEW_MS) {
+  if (issued > now + CLOCK_SKEW_MS || issued < now - NONCE_TTL_MS - CLOCK_SKEW_MS) {
     throw refuse("The message's Issued At time is not current.", "issued_at_invalid");
   }
   if (parsed.expirationTime) {
     const expires = parsed.expirationTime.getTime();
-    if (Number.isNaN(expires) || expires <= now)
-      throw refuse("The sign-in message has expired.", "message_expired");
+    if (expires <= now) throw refuse("The sign-in message has expired.", "message_expired");
     if (expires <= issued || expires - issued > MAX_MESSAGE_LIFETIME_MS) {
       throw refuse("The message's Expiration Time is not sane.", "expiration_invalid");
     }
   }
-  if (parsed.notBefore) {
-    const notBefore = parsed.notBefore.getTime();
-    if (Number.isNaN(notBefore) || notBefore > now + CLOCK_SKEW_MS) {
-      throw refuse("The sign-in message is not valid yet.", "message_not_yet_valid");
-    }
+  if (parsed.notBefore && parsed.notBefore.getTime() > now + CLOCK_SKEW_MS) {
+    throw refuse("The sign-in message is not valid yet.", "message_not_yet_valid");
   }
-  return { address, chainId, nonce, domain, scheme: parsed.scheme };
+  return { address, chainId, nonce, domain, scheme: parsed.scheme, statement: parsed.statement, uri };
+}
+
+/**
+ * The message must name exactly what the server issued with its nonce: the same scheme, domain and URI (so a
+ * nonce fetched for one origin cannot sign in at another) and the same statement, word for word (so a page cannot
+ * have the wallet show the user other words than Vigil's).
+ */
+export function checkNonceBinding(checked: CheckedSignInMessage, issued: NonceBinding): void {
+  if ((checked.scheme ?? "https") !== issued.scheme || checked.domain !== issued.domain) {
+    throw refuse("The message names another origin than its nonce was issued for.", "domain_mismatch");
+  }
+  if (checked.uri !== issued.uri) {
+    throw refuse("The message's URI is not the one issued with its nonce.", "uri_mismatch");
+  }
+  if (checked.statement !== issued.statement) {
+    throw refuse("The message's statement is not the one issued with its nonce.", "statement_mismatch");
+  }
 }
 
 /**

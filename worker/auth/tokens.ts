@@ -1,41 +1,48 @@
-import { sign, verify } from "hono/jwt";
-import type { User } from "../../shared/schemas/auth";
-import { type SessionClaims, sessionClaimsSchema } from "../../shared/schemas/auth";
-import { UnauthorizedError } from "../http/errors";
+import type { Address } from "viem";
+import { z } from "zod";
+import { addressSchema, idSchema } from "../../shared/schemas/common";
+import { signJwt, verifyJwt } from "./jwt";
 
-export const TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
-/** Only this algorithm is accepted; `alg: none` or RS/ES tokens fail verification. */
-const ALG = "HS256";
+/**
+ * Access tokens are short-lived: the session lives on in its refresh tokens (see sessions.ts), so a stolen access
+ * token is worth an hour at most, and a revoked session is refused at once anyway (every request checks `sid`).
+ */
+export const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 
-export async function issueToken(
-  user: User,
+/** Claims of the access token: `sub` = user id, `sid` = the session (refresh family) it belongs to. */
+const accessClaimsSchema = z.object({
+  sub: idSchema,
+  sid: idSchema,
+  /** Unique per token, so two tokens issued in the same second still differ. */
+  jti: z.uuid(),
+  address: addressSchema,
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type AccessClaims = z.infer<typeof accessClaimsSchema>;
+
+export async function issueAccessToken(
+  subject: { userId: string; address: Address; sessionId: string },
   secret: string,
   nowMs: number,
 ): Promise<{ token: string; expiresAt: number }> {
   const iat = Math.floor(nowMs / 1000);
-  const exp = iat + TOKEN_TTL_SECONDS;
-  const claims: SessionClaims = { sub: user.id, address: user.address, iat, exp };
-  return { token: await sign(claims, secret, ALG), expiresAt: exp * 1000 };
+  const exp = iat + ACCESS_TOKEN_TTL_SECONDS;
+  const claims: AccessClaims = {
+    sub: subject.userId,
+    sid: subject.sessionId,
+    jti: crypto.randomUUID(),
+    address: subject.address,
+    iat,
+    exp,
+  };
+  return { token: await signJwt(claims, secret), expiresAt: exp * 1000 };
 }
 
-export async function verifyToken(token: string, secret: string): Promise<SessionClaims> {
-  let payload: unknown;
-  try {
-    payload = await verify(token, secret, ALG);
-  } catch (cause) {
-    const expired = cause instanceof Error && cause.name === "JwtTokenExpired";
-    throw new UnauthorizedError(
-      expired ? "The session token has expired; sign in again." : "The session token is invalid.",
-      expired ? "token_expired" : "token_invalid",
-      // Only the error's name: hono's messages embed the whole token, which must never reach a log.
-      { details: cause instanceof Error ? cause.name : "verification failed" },
-    );
-  }
-  const claims = sessionClaimsSchema.safeParse(payload);
-  if (!claims.success) {
-    throw new UnauthorizedError("The session token is invalid.", "token_invalid", {
-      details: "claims malformed",
-    });
-  }
-  return claims.data;
+export function verifyAccessToken(token: string, secret: string): Promise<AccessClaims> {
+  return verifyJwt(token, secret, accessClaimsSchema, {
+    label: "session token",
+    reason: "token",
+    whenExpired: "renew it with POST /auth/refresh or sign in again.",
+  });
 }

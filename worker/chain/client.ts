@@ -2,49 +2,88 @@ import {
   BaseError,
   createPublicClient,
   HttpRequestError,
-  http,
   type PublicClient,
   RpcRequestError,
   TimeoutError,
 } from "viem";
 import type { Config } from "../config";
-import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../http/errors";
+import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../errors";
+import { RpcChainMismatchError, RpcMalformedResultError } from "./rpcErrors";
+import { rpcTransport } from "./rpcTransport";
 
-/** viem retries transport failures this many times with exponential backoff (150, 300, 600 ms). */
+/** After the first pass over a chain's URLs fails, the list is retried this many times (jittered backoff). */
 export const RPC_RETRY_COUNT = 3;
+/** Backoff base: waits of ~150, 300, 600 ms, each jittered to between half and all of that. */
 export const RPC_RETRY_DELAY_MS = 150;
+/** Per HTTP attempt, unless the chain sets `RPC_TIMEOUT_MS_<chainId>`. */
 export const RPC_TIMEOUT_MS = 10_000;
 /** What a client is told to wait before retrying after we gave up on the RPC. */
 export const RPC_RETRY_AFTER_SECONDS = 5;
 
-export interface RpcHooks {
-  /** Sees every HTTP request the transport makes, retries included (tests count round trips with it). */
+export interface RpcOptions {
+  /** Sees every HTTP request the transport makes, chain-id checks and retries included (tests count them). */
   onFetchRequest?: (request: Request) => void;
+  /** Overrides of the chain's policy, for tests that cannot wait for the real one. */
+  timeoutMs?: number;
+  retryCount?: number;
+  retryDelayMs?: number;
 }
 
-export function publicClientFor(
-  config: Pick<Config, "rpcUrl">,
-  chainId: number,
-  hooks: RpcHooks = {},
-): PublicClient {
+/** Where a chain's RPC settings come from: the Config, or a stand-in in tests. */
+export type RpcConfig = Pick<Config, "rpcUrls"> & Partial<Pick<Config, "rpcTimeoutMs">>;
+
+/**
+ * A public client for one chain over all its configured RPC URLs (fallback in order), with per-attempt
+ * timeouts, jittered retries, the chain id checked before any answer is believed and results shape-checked.
+ */
+export function publicClientFor(config: RpcConfig, chainId: number, options: RpcOptions = {}): PublicClient {
   return createPublicClient({
-    transport: http(config.rpcUrl(chainId), {
-      retryCount: RPC_RETRY_COUNT,
-      retryDelay: RPC_RETRY_DELAY_MS,
-      timeout: RPC_TIMEOUT_MS,
-      ...(hooks.onFetchRequest ? { onFetchRequest: hooks.onFetchRequest } : {}),
+    transport: rpcTransport({
+      chainId,
+      urls: config.rpcUrls(chainId),
+      timeoutMs: options.timeoutMs ?? config.rpcTimeoutMs?.(chainId) ?? RPC_TIMEOUT_MS,
+      retryCount: options.retryCount ?? RPC_RETRY_COUNT,
+      retryDelayMs: options.retryDelayMs ?? RPC_RETRY_DELAY_MS,
+      ...(options.onFetchRequest ? { onFetchRequest: options.onFetchRequest } : {}),
     }),
   });
 }
 
+const find = <T>(error: BaseError, type: abstract new (...args: never[]) => T): T | null => {
+  const found = error.walk((e) => e instanceof type);
+  return found instanceof type ? found : null;
+};
+
 /**
  * Maps a viem transport failure (after its retries) onto our error model: unreachable or timed out → 503,
- * reachable but answering wrongly → 502. Returns null for anything else (e.g. a revert), which the caller handles.
+ * reachable but answering wrongly (an error status, unparseable JSON, a malformed result, another chain) → 502.
+ * Returns null for anything else (e.g. a revert), which the caller handles.
  */
 export function toUpstreamError(error: unknown, what: string): VigilError | null {
   if (!(error instanceof BaseError)) return null;
-  const http = error.walk((e) => e instanceof HttpRequestError);
-  if (http instanceof HttpRequestError) {
+  const wrongChain = find(error, RpcChainMismatchError);
+  if (wrongChain) {
+    return new UpstreamError(`${what}: the chain's RPC serves another chain.`, RPC_RETRY_AFTER_SECONDS, {
+      cause: error,
+      details: wrongChain.shortMessage,
+    });
+  }
+  const malformed = find(error, RpcMalformedResultError);
+  if (malformed) {
+    return new UpstreamError(`${what}: the chain's RPC answered with garbage.`, RPC_RETRY_AFTER_SECONDS, {
+      cause: error,
+      details: malformed.shortMessage,
+    });
+  }
+  const http = find(error, HttpRequestError);
+  if (http) {
+    // A 200 whose body is not JSON: the node was reached and answered garbage.
+    if (http.status === undefined && http.walk((e) => e instanceof SyntaxError) instanceof SyntaxError) {
+      return new UpstreamError(`${what}: the chain's RPC answered with garbage.`, RPC_RETRY_AFTER_SECONDS, {
+        cause: error,
+        details: "unparseable JSON",
+      });
+    }
     // No status: the connection itself failed. 503/429: the node says "not now". Anything else: it answered wrongly.
     const unavailable = http.status === undefined || http.status === 503 || http.status === 429;
     if (unavailable) {
@@ -62,12 +101,12 @@ export function toUpstreamError(error: unknown, what: string): VigilError | null
       details: http.shortMessage,
     });
   }
-  if (error.walk((e) => e instanceof TimeoutError) instanceof TimeoutError) {
+  if (find(error, TimeoutError)) {
     return new UpstreamUnavailableError(`${what}: the chain's RPC timed out.`, RPC_RETRY_AFTER_SECONDS, {
       cause: error,
     });
   }
-  if (error.walk((e) => e instanceof RpcRequestError) instanceof RpcRequestError) {
+  if (find(error, RpcRequestError)) {
     return new UpstreamError(`${what}: the chain's RPC answered with an error.`, RPC_RETRY_AFTER_SECONDS, {
       cause: error,
     });

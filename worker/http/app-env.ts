@@ -1,12 +1,7 @@
-import type { User } from "../../shared/schemas/auth";
-import type { Subscription } from "../../shared/schemas/subscriptions";
+import type { Session } from "../auth/users";
 import type { Env } from "../env";
 
-/** The signed-in user of a request, loaded from D1 by the auth middleware. */
-export interface Session {
-  user: User;
-  subscription: Subscription;
-}
+export type { Session };
 
 export interface AppEnv {
   Bindings: Env;

@@ -1,9 +1,10 @@
 import { cors } from "hono/cors";
 import { loadConfig, originMatches } from "../config";
 import { NotFoundError, respondWithError } from "./errors";
-import { limitBody, requestContext } from "./middleware";
+import { documentJsonContentType, limitBody, requestContext, requireJsonContentType } from "./middleware";
 import { type App, createApp } from "./openapi";
 import { registerAuthRoutes } from "./routes/auth";
+import { registerChainTransactionRoutes } from "./routes/chainTransactions";
 import { registerHealthRoutes } from "./routes/health";
 import { registerPortfolioRoutes } from "./routes/portfolios";
 import { registerProtocolRoutes } from "./routes/protocols";
@@ -41,6 +42,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
     }),
   );
   app.use("*", limitBody);
+  app.use("*", requireJsonContentType(app));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
@@ -51,6 +53,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
   registerAuthRoutes(app);
   registerRuleRoutes(app);
   registerTransactionRoutes(app);
+  registerChainTransactionRoutes(app);
   registerProtocolRoutes(app);
   registerPortfolioRoutes(app);
   registerRiskRoutes(app);
@@ -58,6 +61,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
   registerWsRoutes(app);
   for (const register of extraRoutes) register(app);
 
+  documentJsonContentType(app);
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: API_INFO,

@@ -15,6 +15,7 @@ const DESCRIPTIONS = {
   402: "The subscription tier's limit is reached.",
   404: "Not found (also when it belongs to someone else).",
   413: "The body is too large.",
+  415: "The body is not sent as JSON (`Content-Type: application/json`).",
   429: "Too many requests; retry after `Retry-After` seconds.",
   502: "The chain's RPC answered wrongly; retry after `Retry-After` seconds.",
   503: "The chain's RPC is unreachable; retry after `Retry-After` seconds.",

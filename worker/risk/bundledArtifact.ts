@@ -2,6 +2,7 @@ import meta from "../../ml/model/meta.json" with { type: "json" };
 import modelJson from "../../ml/model/model.json" with { type: "json" };
 import { WEIGHTS_BASE64 } from "../../ml/model/weights.generated";
 import { base64ToBytes } from "../../shared/risk/base64";
+import type { MlpTopology } from "../../shared/risk/mlp";
 import type { RiskModelArtifact, RiskModelMeta } from "../../shared/risk/model";
 
 /**
@@ -11,7 +12,7 @@ import type { RiskModelArtifact, RiskModelMeta } from "../../shared/risk/model";
  */
 export function bundledRiskArtifact(): RiskModelArtifact {
   return {
-    modelJson: modelJson as RiskModelArtifact["modelJson"],
+    modelJson: modelJson as MlpTopology,
     weights: base64ToBytes(WEIGHTS_BASE64),
     meta: meta as RiskModelMeta,
   };

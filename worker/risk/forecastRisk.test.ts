@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import expected from "../../shared/risk/featureParity.expected.json" with { type: "json" };
 import { maxRelativeDifference, PARITY_CASES } from "../../shared/risk/featureParity.fixture";
@@ -21,7 +22,7 @@ describe("risk features in workerd", () => {
   });
 });
 
-describe("forecastRisk in workerd (tfjs CPU backend, bundled model)", () => {
+describe("forecastRisk in workerd (bundled model)", () => {
   it("loads the model lazily and answers with a calibrated probability, band and drivers", async () => {
     const { history, asOf } = PARITY_CASES[0]!;
     const result = await forecastRisk({ position: ethAgainstUsdc(7_000), horizon: "24h", history, asOf });
@@ -51,11 +52,11 @@ describe("forecastRisk in workerd (tfjs CPU backend, bundled model)", () => {
 describe("POST /risk/forecast", () => {
   const app = riskApp({ middleware: [] });
   const post = (body: unknown) =>
-    app.request("/risk/forecast", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    app.request(
+      "/risk/forecast",
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+      env,
+    );
 
   it("accepts an Aave account's supplies and borrows as the portfolio returns them", async () => {
     const response = await post({

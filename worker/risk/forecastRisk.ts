@@ -14,11 +14,15 @@ export interface ForecastRiskInput {
   healthFactor?: number | null;
   horizon: RiskHorizon;
   /**
-   * Recent prices per feed (ETH, STETH, BTC, LINK), e.g. the oracle samples the monitoring loop stores. Missing or
-   * short history is filled with the documented prior volatility and the drivers say "limited history".
+   * Recent oracle prices per feed (ETH, STETH, BTC, LINK): rounds, or hourly rows with the hour's low/high (see
+   * PricePoint). Missing or short history is filled with the documented prior volatility and the drivers say
+   * "limited history".
    */
   history?: PriceHistory;
-  /** Unix seconds; defaults to now. */
+  /**
+   * Unix seconds. Defaults to the history's newest point (the chain's time when its market object last read the
+   * feeds: a devnet's clock is not the wall clock), or to now without history.
+   */
   asOf?: number;
 }
 
@@ -30,9 +34,19 @@ export interface ForecastRiskOutput {
   model: { version: string };
 }
 
+/** The newest point's time over all feeds, or null for an empty history. */
+export function newestPoint(history: PriceHistory | undefined): number | null {
+  let newest: number | null = null;
+  for (const points of Object.values(history ?? {})) {
+    const time = points?.at(-1)?.time;
+    if (time !== undefined && (newest === null || time > newest)) newest = time;
+  }
+  return newest;
+}
+
 let modelPromise: Promise<LoadedRiskModel> | undefined;
 
-/** Loads tfjs and the bundled model once per isolate, on first use (dynamic imports keep both out of start-up). */
+/** Loads the bundled model once per isolate, on first use (a dynamic import keeps it out of start-up). */
 export function riskModel(): Promise<LoadedRiskModel> {
   modelPromise ??= (async () => {
     const [{ loadRiskModel }, { bundledRiskArtifact }] = await Promise.all([
@@ -73,7 +87,7 @@ export async function forecastRisk(
     inputs.map((i) => ({
       position: withHealthFactor(i.position, i.healthFactor),
       history: i.history ?? {},
-      asOf: i.asOf ?? now,
+      asOf: i.asOf ?? newestPoint(i.history) ?? now,
       horizonHours: HORIZON_HOURS[i.horizon],
     })),
   ).map((f, k) => ({

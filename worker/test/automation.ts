@@ -1,18 +1,33 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { type Address, createWalletClient, erc20Abi, type Hex, http } from "viem";
+import { type Address, createWalletClient, erc20Abi, type Hex, http, keccak256 } from "viem";
+import { foundry } from "viem/chains";
 import { afterEach, expect } from "vitest";
 import { testErc20Abi } from "../../devnet/abis/testErc20";
 import type { AssetTerms } from "../../shared/aave/targetHealthFactor";
 import { aaveOracleAbi, poolAbi } from "../../shared/abis";
 import { devnetDeployment } from "../../shared/chains/devnet";
 import type { Rule, RuleCreateInput } from "../../shared/schemas/rules";
-import type { Transaction, TransactionList } from "../../shared/schemas/transactions";
+import type { Transaction, TransactionList, TransactionStep } from "../../shared/schemas/transactions";
 import { chain, marketObject, rpcUrl, setPriceUsd as setDevnetPrice } from "./devnet";
 import { anvilAccount, call, signIn } from "./helpers";
 
 // What the automation integration tests share: signed-in devnet users, rules through the HTTP API, the real alarm as
 // the tick, and the user's side of a proposal (signing its steps with the account's anvil key).
+
+/** anvil indexes of the seeded devnet accounts (devnet/seed/accounts.ts). */
+export const BORROWER = 2; // 10 WETH, 21,260 DAI debt: HF ≈ 1.30
+export const NEAR_LIQUIDATION = 3; // 5 WETH, 13,160 USDC debt: HF ≈ 1.05
+export const RESTAKER = 4; // 4 wstETH supplied, 2 WETH debt (and the borrowed 2 WETH in its wallet): HF ≈ 1.93
+export const WHALE = 5;
+
+/** A rule that holds right away for NEAR_LIQUIDATION (HF ≈ 1.05, 13,160 USDC debt and the same in its wallet). */
+export const repayNow: RuleCreateInput = {
+  name: "Keep HF up",
+  trigger: { type: "health_factor_below", value: 1.2 },
+  action: { type: "repay", chainId: 31337, asset: "USDC", targetHealthFactor: 1.3 },
+  guards: { cooldownSeconds: 3600, proposalExpirySeconds: 600, maxGasUsd: 25 },
+};
 
 export interface Session {
   /** anvil account index (devnet/seed/accounts.ts ACCOUNT_INDEX). */
@@ -104,6 +119,27 @@ export async function send(index: number, to: Hex, data: Hex, gas?: string): Pro
   const hash = await wallet.sendTransaction({ chain: null, to, data, ...(gas ? { gas: BigInt(gas) } : {}) });
   await chain.waitForTransactionReceipt({ hash });
   return hash;
+}
+
+/** Signs a step without broadcasting it: the hash exists, the chain does not know it yet. */
+export async function signStep(index: number, step: TransactionStep, data: Hex, nonce: number) {
+  const account = anvilAccount(index);
+  const wallet = createWalletClient({ account, chain: foundry, transport: http(rpcUrl) });
+  const request = await wallet.prepareTransactionRequest({
+    to: step.to as Hex,
+    data,
+    value: 0n,
+    gas: BigInt(step.gas ?? "500000"),
+    nonce,
+  });
+  const serialized = await account.signTransaction(request as Parameters<typeof account.signTransaction>[0]);
+  return {
+    hash: keccak256(serialized),
+    broadcast: async () => {
+      const hash = await wallet.sendRawTransaction({ serializedTransaction: serialized });
+      await chain.waitForTransactionReceipt({ hash });
+    },
+  };
 }
 
 /**

@@ -3,12 +3,15 @@ import { type Address, getAddress, type Hex } from "viem";
 import type { TestProject } from "vitest/node";
 import { type CompiledContract, compileDevnetContracts, compiled } from "../../devnet/contracts/compile";
 import { devnetClients } from "../../devnet/deploy/context";
+import { startFaultProxy } from "../../devnet/faultProxy/server";
 import { devnetAccounts, startDevnet } from "../../devnet/testing";
 
 // Runs in Node before the workerd tests: starts the devnet (anvil + Aave V3) on a free port of the worker range
 // (8600-8699), deploys an ERC-1271 test wallet and the CREATE2 factory of counterfactual (ERC-6492) wallets for
 // contract-wallet sign-in, and hands the chain's URL to the worker as RPC_URL_31337. One devnet serves every
-// worker test file: tests that change chain state revert it.
+// worker test file: tests that change chain state revert it. A fault proxy (devnet/faultProxy/) in front of the
+// same devnet gives tests an RPC URL they can break on purpose (`faultyRpcUrl`, driven through
+// `faultControlUrl`); a test that sets rules clears them afterwards.
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -21,6 +24,11 @@ declare module "vitest" {
     smartWalletFactory: Address;
     /** TestSmartWallet's creation code (constructor args not appended), to compute CREATE2 addresses. */
     smartWalletCreationCode: Hex;
+    /** The devnet behind a fault proxy: transparent until a test sets rules. Any path works (rules may scope
+     * themselves to one, so `${faultyRpcUrl}/a` and `${faultyRpcUrl}/b` can stand for two providers). */
+    faultyRpcUrl: string;
+    /** The proxy's control API: `faultControl(inject("faultControlUrl"))` from devnet/faultProxy/control.ts. */
+    faultControlUrl: string;
   }
 }
 
@@ -66,8 +74,20 @@ async function deploy(
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const devnet = await startDevnet({ port: await freePort() });
+  const faultProxy = await startFaultProxy({ target: devnet.rpcUrl, port: await freePort() }).catch(
+    async (error: unknown) => {
+      await devnet.stop();
+      throw error;
+    },
+  );
+  const stop = async () => {
+    await faultProxy.stop();
+    await devnet.stop();
+  };
   try {
     project.provide("rpcUrl", devnet.rpcUrl);
+    project.provide("faultyRpcUrl", faultProxy.url);
+    project.provide("faultControlUrl", faultProxy.controlUrl);
     project.provide("devnetInfo", devnet.info);
     const contracts = compileDevnetContracts();
     const wallet = compiled(contracts, "TestSmartWallet");
@@ -79,8 +99,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("smartWalletFactory", await deploy(devnet.rpcUrl, "TestSmartWalletFactory", factory, []));
     project.provide("smartWalletCreationCode", wallet.bytecode);
   } catch (error) {
-    await devnet.stop();
+    await stop();
     throw error;
   }
-  return () => devnet.stop();
+  return stop;
 }

@@ -10,21 +10,26 @@ import {
   type StoredPayloadInput,
   type StoredServerMessage,
   type StoredServerMessageType,
+  type WsSessionEndReason,
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
 import { publicClientFor } from "../chain/client";
-import { loadConfig } from "../config";
+import { servedChains } from "../chain/servedChains";
+import type { Outcome } from "../chain/upstreamOutcome";
+import { type ConfigVars, loadConfig } from "../config";
+import {
+  type MarketDurableObject,
+  type MarketPriceWatcher,
+  marketObjectFor,
+} from "../defi/market/marketObject";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
-import { servedChains } from "../defi/servedChains";
-import type { Outcome } from "../defi/upstreamOutcome";
-import type { Env } from "../env";
 import { AutomationCapability, type LifecycleResult } from "./capabilities/automation";
 import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
 import { OutboxCapability, type OutboxPage } from "./capabilities/outbox";
 import { PortfolioCapability } from "./capabilities/portfolio";
-import { PriceSamplesCapability } from "./capabilities/priceSamples";
 import { type CreateRuleResult, RulesCapability } from "./capabilities/rules";
 import { type ScheduledTask, Scheduler } from "./capabilities/scheduler";
+import { SessionsCapability } from "./capabilities/sessions";
 import { SettingsCapability } from "./capabilities/settings";
 import { SocketsCapability } from "./capabilities/sockets";
 import { TransactionsCapability } from "./capabilities/transactions";
@@ -38,20 +43,25 @@ const AUTOMATION_OWNER_KEY = "automation.owner";
  * capabilities (each owning its table behind a narrow host interface) and exposes typed RPC methods to the Worker.
  * The Worker has already authenticated the caller; everything here belongs to that one user.
  */
-export class UserDurableObject extends DurableObject<Env> {
+/** The bindings a user object uses. */
+export interface UserObjectEnv extends ConfigVars {
+  MARKET: DurableObjectNamespace<MarketDurableObject>;
+}
+
+export class UserDurableObject extends DurableObject<UserObjectEnv> implements MarketPriceWatcher {
   private readonly db: UserDb;
   private readonly rules: RulesCapability;
   private readonly transactions: TransactionsCapability;
   private readonly outbox: OutboxCapability;
   private readonly sockets: SocketsCapability;
+  private readonly sessions: SessionsCapability;
   private readonly scheduler: Scheduler;
   private readonly portfolio: PortfolioCapability;
   private readonly settings: SettingsCapability;
-  private readonly prices: PriceSamplesCapability;
   private readonly monitoring: MonitoringCapability;
   private readonly automation: AutomationCapability;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: UserObjectEnv) {
     super(ctx, env);
     this.db = openUserDb(ctx.storage);
     // Nothing else runs until the schema is current (also after eviction: the constructor runs again).
@@ -67,21 +77,27 @@ export class UserDurableObject extends DurableObject<Env> {
       latestSeq: () => this.outbox.latestSeq(),
       since: (afterSeq) => this.outbox.since(afterSeq),
     });
+    this.sessions = new SessionsCapability({
+      kv: ctx.storage.kv,
+      now: host.now,
+      closeExpiredSockets: (now) => this.sockets.closeExpired(now),
+      socketCount: () => this.sockets.count(),
+    });
     this.settings = new SettingsCapability(host);
-    this.prices = new PriceSamplesCapability(host);
+    // One price history per chain, kept by its market object: every forecast of every user reads it.
+    const market = (chainId: number) => marketObjectFor(env.MARKET, chainId);
+    const priceHistory = (chainId: number) => market(chainId).priceHistory(chainId);
+    const aaveMarket = (chainId: number) => market(chainId).aaveMarket(chainId);
     this.portfolio = new PortfolioCapability({
       ...host,
       chains: () => servedChains(loadConfig(env)),
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
-      risk: (aave) => portfolioRisk(aave, this.prices.history()),
+      aaveMarket,
+      risk: (aave) => portfolioRisk(aave, priceHistory),
     });
     this.monitoring = new MonitoringCapability({
       ...host,
       log,
-      chainIds: () => servedChains(loadConfig(env)).map((chain) => chain.chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
-      recordPrices: (market) => this.prices.record(market),
       portfolio: (address) => this.portfolio.get(address),
       settings: () => this.settings.get(),
       socketCount: () => this.sockets.count(),
@@ -90,7 +106,7 @@ export class UserDurableObject extends DurableObject<Env> {
         const watcherId = ctx.id.toString();
         await Promise.all(
           servedChains(loadConfig(env)).map((chain) =>
-            env.MARKET.getByName(String(chain.chainId)).watchPrices(chain.chainId, watcherId),
+            market(chain.chainId).watchPrices(chain.chainId, watcherId),
           ),
         );
       },
@@ -102,9 +118,9 @@ export class UserDurableObject extends DurableObject<Env> {
       owner: () => ctx.storage.kv.get<Address>(AUTOMATION_OWNER_KEY) ?? null,
       chains: () => servedChains(loadConfig(env)),
       client: (chainId) => publicClientFor(loadConfig(env), chainId),
-      aaveMarket: (chainId) => env.MARKET.getByName(String(chainId)).aaveMarket(chainId),
+      aaveMarket,
       portfolio: (address) => this.portfolio.get(address),
-      priceHistory: () => this.prices.history(),
+      priceHistory,
       invalidatePortfolio: () => this.portfolio.invalidate(),
       // publish is synchronous: the outbox entry commits with whatever the caller wrote just before.
       notify: async (type, payload) => this.publish(type, payload),
@@ -123,7 +139,7 @@ export class UserDurableObject extends DurableObject<Env> {
 
   /** Periodic tasks sharing the one alarm. The automation (issue 6) and monitoring (issue 7) tasks go here. */
   private scheduledTasks(): ScheduledTask[] {
-    return [this.monitoring.task(), this.automation.task()];
+    return [this.monitoring.task(), this.automation.task(), this.sessions.task()];
   }
 
   // --- rules -------------------------------------------------------------------------------------------------
@@ -203,8 +219,15 @@ export class UserDurableObject extends DurableObject<Env> {
     return this.automation.reject(id);
   }
 
-  async submitTransaction(id: string, txHashes: `0x${string}`[]): Promise<LifecycleResult> {
-    const result = await this.automation.submitted(id, txHashes);
+  /** `user` is the verified session's wallet: every reported transaction must have been sent by it. */
+  async submitTransaction(id: string, txHashes: `0x${string}`[], user: Address): Promise<LifecycleResult> {
+    const result = await this.automation.submitted(id, txHashes, user);
+    if (result.ok) await this.scheduler.reschedule();
+    return result;
+  }
+
+  async walletRejectedTransaction(id: string, stepIndex: number): Promise<LifecycleResult> {
+    const result = await this.automation.walletRejected(id, stepIndex);
     if (result.ok) await this.scheduler.reschedule();
     return result;
   }
@@ -244,6 +267,30 @@ export class UserDurableObject extends DurableObject<Env> {
     return this.sockets.consumeTicket(ticketId, expiresAt);
   }
 
+  // --- sign-in sessions -------------------------------------------------------------------------------------
+
+  /** The Worker reports a session's start and each refresh: it is valid until `expiresAt`. */
+  async sessionRenewed(sessionId: string, expiresAt: number): Promise<void> {
+    this.sessions.record(sessionId, expiresAt);
+    this.sockets.renewSession(sessionId, expiresAt);
+  }
+
+  /** The session was signed out or revoked: its sockets close with the reason. Returns how many closed. */
+  async sessionEnded(sessionId: string, reason: WsSessionEndReason): Promise<number> {
+    this.sessions.end(sessionId);
+    const closed = this.sockets.endSession(sessionId, reason);
+    await this.scheduler.reschedule();
+    return closed;
+  }
+
+  /**
+   * Whether the user has a valid session now and until when (null: none). Work done for the user (proposals)
+   * should stop without one: nobody is signed in to approve it.
+   */
+  async sessionActiveUntil(): Promise<number | null> {
+    return this.sessions.activeUntil();
+  }
+
   // --- settings and monitoring -------------------------------------------------------------------------------
 
   async getSettings(): Promise<UserSettings> {
@@ -271,7 +318,8 @@ export class UserDurableObject extends DurableObject<Env> {
 
   /**
    * Only WebSocket upgrades arrive here, forwarded by GET /ws after it checked the ticket. The Worker passes
-   * the session's wallet in X-Vigil-Address (nothing else can reach this object); the query may carry lastSeq
+   * the session's wallet in X-Vigil-Address and its session in X-Vigil-Session / X-Vigil-Session-Expires
+   * (nothing else can reach this object); the query may carry lastSeq
    * (replay first) and a client label.
    */
   override async fetch(request: Request): Promise<Response> {
@@ -281,9 +329,15 @@ export class UserDurableObject extends DurableObject<Env> {
     const url = new URL(request.url);
     const query = wsConnectQuerySchema.partial().safeParse(Object.fromEntries(url.searchParams));
     const address = addressSchema.safeParse(request.headers.get("X-Vigil-Address"));
+    const sessionId = request.headers.get("X-Vigil-Session");
+    const sessionExpiresAt = Number(request.headers.get("X-Vigil-Session-Expires"));
     const response = this.sockets.accept({
       client: query.success ? query.data.client : null,
       lastSeq: query.success ? query.data.lastSeq : null,
+      session:
+        sessionId && Number.isFinite(sessionExpiresAt)
+          ? { id: sessionId, expiresAt: sessionExpiresAt }
+          : null,
     });
     if (address.success) this.monitoring.watch(address.data);
     this.monitoring.clientConnected();

@@ -2,8 +2,10 @@ import { z } from "zod";
 import { storedItem } from "./storedItem";
 
 /**
- * The signed-in session. It lives in browser.storage.local, which web pages cannot read; only the background
- * uses the token — pages and content scripts ask the background for the session *state*, never the token.
+ * The signed-in session. It lives in browser.storage.session, which only Vigil's own pages and service worker
+ * can read (its access level stays TRUSTED_CONTEXTS; content scripts, which run inside web pages, get nothing),
+ * and which the browser clears when it closes. Only the background uses the token; pages ask it for the session
+ * *state*, and the in-page overlay gets its status by messages (overlay/statusChanged).
  */
 export const storedSessionSchema = z.object({
   token: z.string().min(1),
@@ -15,7 +17,7 @@ export const storedSessionSchema = z.object({
 });
 export type StoredSession = z.infer<typeof storedSessionSchema>;
 
-export const sessionItem = storedItem("vigil:session", storedSessionSchema.nullable(), null);
+export const sessionItem = storedItem("vigil:session", storedSessionSchema.nullable(), null, "session");
 
 /** A sign-in message the background built and is waiting to see signed (one at a time). */
 export const pendingSignInSchema = z.object({

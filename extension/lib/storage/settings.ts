@@ -8,7 +8,19 @@ export const walletChoiceSchema = z.discriminatedUnion("kind", [
     kind: z.literal("metamask"),
     extensionId: z.string().regex(/^[a-p]{32}$/, "a Chrome extension id: 32 letters a-p"),
   }),
-  z.object({ kind: z.literal("eip6963"), rdns: z.string().min(1).max(200) }),
+  z.object({
+    kind: z.literal("eip6963"),
+    rdns: z.string().min(1).max(200),
+    /**
+     * The site (origin) the user picked the wallet on: requests go only through a tab of this origin. Absent in
+     * settings saved before it existed: then the origin where the wallet was seen when signing starts.
+     */
+    site: z
+      .string()
+      .url()
+      .refine((url) => new URL(url).origin === url, "an origin")
+      .optional(),
+  }),
 ]);
 export type WalletChoice = z.infer<typeof walletChoiceSchema>;
 

@@ -21,5 +21,5 @@ const browserPageWalletHost: PageWalletHost = {
 export function connectWallet(choice: WalletChoice): Promise<Eip1193Provider> {
   return choice.kind === "metamask"
     ? connectMetaMask(choice.extensionId)
-    : connectPageWallet(choice.rdns, browserPageWalletHost);
+    : connectPageWallet(choice.rdns, browserPageWalletHost, choice.site);
 }

@@ -16,11 +16,12 @@ const known: DiscoveredWallet = {
 };
 
 type TabAnswer = (message: WalletRelayTabMessage) => WalletRelayOutcome | "gone";
+const SITE = "http://127.0.0.1:8713";
 
 /** Tabs by id, each answering like a content script (or gone); records who was asked what. */
 function fakeHost(
   tabs: Map<number, TabAnswer>,
-  opts: { wallet?: DiscoveredWallet | null; onOpen?: TabAnswer } = {},
+  opts: { wallet?: DiscoveredWallet | null; onOpen?: TabAnswer; origins?: Map<number, string> } = {},
 ) {
   const asked: string[] = [];
   const opened: string[] = [];
@@ -30,7 +31,8 @@ function fakeHost(
       asked.push(`${tabId} ${message.request.method}`);
       const answer = tabs.get(tabId)?.(message) ?? "gone";
       if (answer === "gone") throw new Error("Could not establish connection. Receiving end does not exist.");
-      return answer;
+      // As the content script answers: the outcome, and the origin of the page it runs in.
+      return { origin: opts.origins?.get(tabId) ?? SITE, outcome: answer };
     },
     async openTab(url) {
       opened.push(url);
@@ -103,6 +105,30 @@ describe("a page wallet (EIP-6963) reached through a tab", () => {
       "0x7a69",
     );
     expect(asked.slice(-2)).toEqual(["4 eth_chainId", "4 eth_getTransactionReceipt"]);
+  });
+
+  it("uses only tabs on the site the user picked, even when another site's tab announced the same wallet", async () => {
+    const { host, asked, opened } = fakeHost(
+      new Map([
+        [3, wallet],
+        [101, wallet],
+      ]),
+      {
+        origins: new Map([
+          [3, "https://hostile.example"],
+          [101, "https://app.aave.com"],
+        ]),
+      },
+    );
+    const provider = await connectPageWallet(RDNS, host, "https://app.aave.com");
+    expect(opened).toEqual(["https://app.aave.com/"]);
+    await expect(provider.request({ method: "eth_chainId" })).resolves.toBe("0x7a69");
+    expect(asked.filter((line) => line.endsWith("eth_chainId")).map((line) => line.split(" ")[0])).toEqual([
+      "3",
+      "4",
+      "101",
+      "101",
+    ]);
   });
 
   it("says so when Vigil never saw the wallet, and asks it nothing outside sign-in and sending", async () => {

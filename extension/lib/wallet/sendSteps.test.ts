@@ -14,11 +14,12 @@ const step = (to: `0x${string}`, gas?: string): TransactionStep => ({
 });
 const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
 
-/** A wallet that records requests; receipts show up on the second poll. */
-function fakeWallet(opts: { chainId?: string; reject?: boolean; accounts?: string[] } = {}) {
+/** A wallet that records requests (`sameHash`: answers every send with one hash). */
+function fakeWallet(
+  opts: { chainId?: string; reject?: boolean; accounts?: string[]; sameHash?: boolean } = {},
+) {
   const log: string[] = [];
   let sent = 0;
-  const polls = new Map<string, number>();
   const provider: Eip1193Provider = {
     async request({ method, params }) {
       log.push(method);
@@ -28,13 +29,7 @@ function fakeWallet(opts: { chainId?: string; reject?: boolean; accounts?: strin
         if (opts.reject) throw Object.assign(new Error("User denied"), { code: 4001 });
         const tx = (params as [Record<string, string>])[0];
         log.push(`send ${tx.from} ${tx.to} value=${tx.value} gas=${tx.gas ?? "-"}`);
-        return hash(++sent);
-      }
-      if (method === "eth_getTransactionReceipt") {
-        const h = (params as [string])[0];
-        const n = (polls.get(h) ?? 0) + 1;
-        polls.set(h, n);
-        return n < 2 ? null : { status: "0x1" };
+        return opts.sameHash ? hash(1) : hash(++sent);
       }
       throw new Error(`unexpected ${method}`);
     },
@@ -42,8 +37,15 @@ function fakeWallet(opts: { chainId?: string; reject?: boolean; accounts?: strin
   return { provider, log };
 }
 
+/** Records which hashes were checked on chain, in the wallet's log order. */
+const onChain =
+  (log: string[], refuse?: number) => async (_step: TransactionStep, index: number, h: string) => {
+    log.push(`confirm ${index} ${h}`);
+    if (index === refuse) throw new Error("not that step");
+  };
+
 describe("sending a proposal's steps through the wallet", () => {
-  it("sends each step from the account, waits for the previous one to be mined, returns hashes in order", async () => {
+  it("sends each step from the account, waits for each to be confirmed on chain, returns hashes in order", async () => {
     const { provider, log } = fakeWallet();
     const progress: Array<[number, string | null]> = [];
     const hashes = await sendSteps(
@@ -54,16 +56,17 @@ describe("sending a proposal's steps through the wallet", () => {
         step("0x2222222222222222222222222222222222222222"),
       ],
       (index, h) => progress.push([index, h]),
+      onChain(log),
     );
     expect(hashes).toEqual([hash(1), hash(2)]);
     expect(log).toEqual([
       "eth_chainId",
       "eth_sendTransaction",
       `send ${FROM} 0x1111111111111111111111111111111111111111 value=0x0 gas=0xea90`,
-      "eth_getTransactionReceipt",
-      "eth_getTransactionReceipt",
+      `confirm 0 ${hash(1)}`,
       "eth_sendTransaction",
       `send ${FROM} 0x2222222222222222222222222222222222222222 value=0x0 gas=-`,
+      `confirm 1 ${hash(2)}`,
     ]);
     expect(progress).toEqual([
       [0, null],
@@ -75,18 +78,32 @@ describe("sending a proposal's steps through the wallet", () => {
 
   it("refuses a wallet on another chain and says so in words", async () => {
     const { provider, log } = fakeWallet({ chainId: "0x1" });
-    await expect(sendSteps(provider, FROM, [step(FROM)], () => {})).rejects.toThrow(
+    await expect(sendSteps(provider, FROM, [step(FROM)], () => {}, onChain(log))).rejects.toThrow(
       "The wallet is on chain 1; step 1 is for chain 31337. Switch networks in the wallet.",
     );
     expect(log).not.toContain("eth_sendTransaction");
   });
 
   it("turns the wallet's 4001 into a clear rejection", async () => {
-    const { provider } = fakeWallet({ reject: true });
-    await expect(sendSteps(provider, FROM, [step(FROM)], () => {})).rejects.toMatchObject({
+    const { provider, log } = fakeWallet({ reject: true });
+    await expect(sendSteps(provider, FROM, [step(FROM)], () => {}, onChain(log))).rejects.toMatchObject({
       code: "rejected",
       message: "You declined the transaction in the wallet.",
     });
+  });
+
+  it("stops at a hash the chain check refuses, and at one hash given for two steps", async () => {
+    const steps = [step(FROM), step(FROM)];
+    const refused = fakeWallet();
+    await expect(sendSteps(refused.provider, FROM, steps, () => {}, onChain(refused.log, 0))).rejects.toThrow(
+      "not that step",
+    );
+    expect(refused.log.filter((line) => line === "eth_sendTransaction")).toHaveLength(1);
+    const repeated = fakeWallet({ sameHash: true });
+    await expect(
+      sendSteps(repeated.provider, FROM, steps, () => {}, onChain(repeated.log)),
+    ).rejects.toMatchObject({ code: "bad_answer" });
+    expect(repeated.log.filter((line) => line.startsWith("confirm"))).toEqual([`confirm 0 ${hash(1)}`]);
   });
 
   it("insists on the signed-in account", async () => {

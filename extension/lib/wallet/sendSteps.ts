@@ -2,9 +2,6 @@ import { getAddress, isAddress, isAddressEqual, isHex, numberToHex } from "viem"
 import type { TransactionStep } from "../../../shared/schemas/transactions";
 import { type Eip1193Provider, isUserRejection, WalletError } from "./eip1193";
 
-const RECEIPT_POLL_MS = 500;
-const RECEIPT_TIMEOUT_MS = 120_000;
-
 /** The wallet's current account; it must be the signed-in one, or the steps would act for someone else. */
 export async function walletAccount(provider: Eip1193Provider, expected: string): Promise<`0x${string}`> {
   const accounts = await provider.request({ method: "eth_requestAccounts" }).catch((error: unknown) => {
@@ -31,30 +28,18 @@ async function walletChainId(provider: Eip1193Provider): Promise<number> {
   return Number.parseInt(chainId, 16);
 }
 
-/** Polls the wallet's node until the transaction is mined, so the next step builds on it. */
-async function waitForReceipt(provider: Eip1193Provider, hash: string): Promise<void> {
-  const deadline = Date.now() + RECEIPT_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const receipt = await provider.request({ method: "eth_getTransactionReceipt", params: [hash] });
-    if (typeof receipt === "object" && receipt !== null && "status" in receipt) {
-      if (receipt.status !== "0x1") throw new WalletError("bad_answer", `Transaction ${hash} reverted.`);
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS));
-  }
-  throw new WalletError("not_answering", `Transaction ${hash} was not mined within 2 minutes.`);
-}
-
 /**
  * Sends each step through the user's wallet (eth_sendTransaction from their account), one after another: the
- * wallet signs, Vigil never holds a key. Each step waits for the previous one to be mined (an approval before a
- * repay must land first). Returns the hashes in step order; `onStep` reports progress.
+ * wallet signs, Vigil never holds a key. A hash the wallet returns counts only once `confirmOnChain` has seen it
+ * mined on Vigil's own node as exactly that step (stepOnChain.ts), and the next step waits for that (an approval
+ * before a repay must land first). Returns the hashes in step order; `onStep` reports progress.
  */
 export async function sendSteps(
   provider: Eip1193Provider,
   from: `0x${string}`,
   steps: readonly TransactionStep[],
   onStep: (index: number, hash: string | null) => void,
+  confirmOnChain: (step: TransactionStep, index: number, hash: `0x${string}`) => Promise<void>,
 ): Promise<`0x${string}`[]> {
   const chainId = await walletChainId(provider);
   const hashes: `0x${string}`[] = [];
@@ -87,9 +72,12 @@ export async function sendSteps(
     if (typeof hash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(hash)) {
       throw new WalletError("bad_answer", "The wallet returned no transaction hash.");
     }
-    hashes.push(hash as `0x${string}`);
-    onStep(index, hash);
-    if (index < steps.length - 1) await waitForReceipt(provider, hash);
+    const sent = hash.toLowerCase() as `0x${string}`;
+    if (hashes.includes(sent))
+      throw new WalletError("bad_answer", `The wallet returned the same hash for two steps (${sent}).`);
+    onStep(index, sent);
+    await confirmOnChain(step, index, sent);
+    hashes.push(sent);
   }
   return hashes;
 }

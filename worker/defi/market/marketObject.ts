@@ -1,14 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { findChain } from "../../../shared/chains";
+import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { publicClientFor } from "../../chain/client";
+import { captureUpstream, type Outcome } from "../../chain/upstreamOutcome";
+import type { ConfigVars } from "../../config";
 import { loadConfig } from "../../config";
-import type { Env } from "../../env";
 import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
-import { captureUpstream, type Outcome } from "../upstreamOutcome";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
-import { PriceWatch, type PriceWatchStats } from "./priceWatch";
+import { OracleHistory, type OracleHistoryStats } from "./oracle/oracleHistory";
+import { PriceWatch, type PriceWatchStats, pricesKey } from "./priceWatch";
 
 /**
  * One per chain (`env.MARKET.getByName(String(chainId))`): the chain's Aave market data, read at most once
@@ -16,10 +18,22 @@ import { PriceWatch, type PriceWatchStats } from "./priceWatch";
  * does not coalesce concurrent misses (50 users missing at once would be 50 RPC calls), while one object per
  * chain is also where per-block price watching for alerts lives, at a cost independent of the user count.
  */
-export class MarketDurableObject extends DurableObject<Env> {
+/** What a market object calls on a user object it watches prices for (the user object implements it). */
+export interface MarketPriceWatcher extends Rpc.DurableObjectBranded {
+  onMarketPricesChanged(chainId: number): Promise<void>;
+}
+
+/** The bindings a market object uses: narrower than the Worker's Env, so it never depends on the user object. */
+export interface MarketObjectEnv extends ConfigVars {
+  USER: DurableObjectNamespace<MarketPriceWatcher>;
+}
+
+export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   private readonly cache = new SingleFlightCache<AaveMarketSnapshot>(MARKET_TTL_MS);
   /** Per-block price watching (real-time issue): set up by the first watcher, which names the chain. */
   private priceWatch: { chainId: number; watch: PriceWatch } | undefined;
+  /** The chain's oracle price history (SQLite), set up by the first reader, which names the chain. */
+  private oracleHistory: { chainId: number; history: OracleHistory } | undefined;
 
   async aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
     const chain = findChain(chainId);
@@ -40,6 +54,56 @@ export class MarketDurableObject extends DurableObject<Env> {
   /** How many chain reads this object has made since it started. */
   async stats(): Promise<{ marketReads: number }> {
     return { marketReads: this.cache.loadCount };
+  }
+
+  // --- the chain's price history (worker/defi/market/oracle/) ----------------------------------------------
+
+  /**
+   * Hourly close/low/high of every risk feed's oracle over the last 31 days, ending at the chain's time: what
+   * every forecast reads (dashboard, alerts, automation, pre-sign preview, POST /risk/forecast). The first call
+   * backfills it from the feeds' rounds; later ones reuse it, reading new rounds at most every 30 s.
+   */
+  async priceHistory(chainId: number): Promise<PriceHistory> {
+    const history = this.oracleHistoryFor(chainId);
+    // The snapshot users' health factors come from (cached): when its prices moved, the history reads the rounds.
+    const market = await this.aaveMarket(chainId);
+    return history.history(market.ok ? pricesKey(market.value.value) : undefined);
+  }
+
+  /** Reads new rounds now (tests and benchmarks; the price watch does it on each block whose prices moved). */
+  async syncPriceHistory(chainId: number): Promise<void> {
+    await this.oracleHistoryFor(chainId).sync();
+  }
+
+  async priceHistoryStats(): Promise<OracleHistoryStats | null> {
+    return this.oracleHistory?.history.stats() ?? null;
+  }
+
+  private oracleHistoryFor(chainId: number): OracleHistory {
+    if (this.oracleHistory && this.oracleHistory.chainId !== chainId) {
+      throw new Error(`this market object serves chain ${this.oracleHistory.chainId}, not ${chainId}`);
+    }
+    if (!this.oracleHistory) {
+      const market = findChain(chainId)?.aave;
+      if (!market) throw new Error(`chain ${chainId} has no Aave market configured`);
+      let requests = 0;
+      const history = new OracleHistory({
+        sql: this.ctx.storage.sql,
+        transactionSync: (closure) => this.ctx.storage.transactionSync(closure),
+        client: publicClientFor(loadConfig(this.env), chainId, { onFetchRequest: () => void requests++ }),
+        requests: () => requests,
+        oracle: market.oracle,
+        reserves: async () => {
+          const outcome = await this.aaveMarket(chainId);
+          if (!outcome.ok) throw new Error(outcome.failure.message);
+          return outcome.value.value.reserves;
+        },
+        now: () => Date.now(),
+        log: (event) => console.log(JSON.stringify(event)),
+      });
+      this.oracleHistory = { chainId, history };
+    }
+    return this.oracleHistory.history;
   }
 
   // --- per-block price watching (worker/defi/market/priceWatch.ts) -------------------------------------------
@@ -78,6 +142,7 @@ export class MarketDurableObject extends DurableObject<Env> {
           if (!outcome.ok) throw new Error(outcome.failure.message);
           return outcome.value.value;
         },
+        onPricesChanged: (market) => this.oracleHistoryFor(chainId).sync(pricesKey(market)),
         notifyWatcher: (watcherId) =>
           this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketPricesChanged(chainId),
         log: (event) => console.log(JSON.stringify(event)),
@@ -86,4 +151,9 @@ export class MarketDurableObject extends DurableObject<Env> {
     }
     return this.priceWatch.watch;
   }
+}
+
+/** A chain's market object: one per chain, named by its chain id, so every user and route reaches the same one. */
+export function marketObjectFor(markets: DurableObjectNamespace<MarketDurableObject>, chainId: number) {
+  return markets.getByName(String(chainId));
 }

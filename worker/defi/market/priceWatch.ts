@@ -11,6 +11,8 @@ export interface PriceWatchHost {
   blockNumber(): Promise<bigint>;
   /** Re-reads the market (one Multicall3 eth_call) and makes it the cached snapshot everyone reads. */
   refreshMarket(): Promise<AaveMarketSnapshot>;
+  /** Prices moved: the chain's price history reads the new rounds before any watcher recomputes a forecast. */
+  onPricesChanged(market: AaveMarketSnapshot): Promise<void>;
   /** Tells one watcher that prices moved; it recomputes from the fresh cached snapshot. */
   notifyWatcher(watcherId: string): Promise<void>;
   log(event: Record<string, unknown>): void;
@@ -88,6 +90,12 @@ export class PriceWatch {
     this.lastPrices = key;
     if (!changed) return 0;
     this.counters.priceChanges++;
+    try {
+      await this.host.onPricesChanged(market);
+    } catch (error) {
+      // Watchers still hear of the move: their health factors are fresh even if the history lags a block.
+      this.host.log({ level: "warn", msg: "price history sync failed", error: String(error) });
+    }
     this.prune();
     const ids = [...this.watchers.keys()];
     const results = await Promise.allSettled(ids.map((id) => this.host.notifyWatcher(id)));

@@ -1,4 +1,4 @@
-import type { VigilError } from "./base";
+import type { VigilError } from "../../errors";
 
 export interface ErrorLogContext {
   requestId: string | undefined;

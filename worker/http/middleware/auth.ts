@@ -1,23 +1,31 @@
 import { createMiddleware } from "hono/factory";
-import { verifyToken } from "../../auth/tokens";
+import { verifyAccessToken } from "../../auth/tokens";
 import { findSession } from "../../auth/users";
 import { loadConfig } from "../../config";
 import { createGlobalDb } from "../../db/client";
 import type { AppEnv } from "../app-env";
 import { UnauthorizedError } from "../errors";
 
-/** Requires `Authorization: Bearer <jwt>` for a user that still exists; sets `session` and `userId`. */
+const REFUSALS = {
+  user_not_found: "The account of this session no longer exists.",
+  session_revoked: "This session was signed out; sign in again.",
+  session_expired: "This session has ended; sign in again.",
+} as const;
+
+/**
+ * Requires `Authorization: Bearer <jwt>` whose session (`sid`) is still live for a user that still exists; sets
+ * `session` and `userId`. Checked on every request, so a logout or a revoked refresh family takes effect at once.
+ */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("Authorization");
   const match = header?.match(/^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/);
   if (!match?.[1]) {
     throw new UnauthorizedError("Sign in first: send Authorization: Bearer <token>.", "token_missing");
   }
-  const claims = await verifyToken(match[1], loadConfig(c.env).jwtSecret);
-  const session = await findSession(createGlobalDb(c.env.DB), claims.sub);
-  if (!session)
-    throw new UnauthorizedError("The account of this session no longer exists.", "user_not_found");
-  c.set("session", session);
-  c.set("userId", session.user.id);
+  const claims = await verifyAccessToken(match[1], loadConfig(c.env).jwtSecret);
+  const found = await findSession(createGlobalDb(c.env.DB), claims.sub, claims.sid, Date.now());
+  if (!found.ok) throw new UnauthorizedError(REFUSALS[found.reason], found.reason);
+  c.set("session", found.session);
+  c.set("userId", found.session.user.id);
   await next();
 });

@@ -33,7 +33,7 @@ const testApp = buildApp([
       const nonce = await getNonce(freshIp());
       const message = buildMessage(wallet, nonce);
       const checked = checkSignInMessage(message, wallet.address, config, Date.now());
-      const client = publicClientFor({ rpcUrl: () => DEAD_RPC }, 31337, {
+      const client = publicClientFor({ rpcUrls: () => [DEAD_RPC] }, 31337, {
         onFetchRequest: () => rpcAttempts++,
       });
       // Signed by someone else, so the local ecrecover fallback cannot succeed and the RPC's answer matters.
@@ -64,9 +64,14 @@ describe("request context", () => {
   });
 
   it("answers CORS only for allowed origins", async () => {
-    const extension = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
+    // The dev extension (id pinned by the manifest key of dev builds), listed in wrangler.toml.
+    const extension = "chrome-extension://mddmjekbcnknncbhnamppcldcpfgiehn";
     const allowed = await call("/health", { headers: { Origin: extension } });
     expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe(extension);
+    const otherExtension = await call("/health", {
+      headers: { Origin: "chrome-extension://abcdefghijklmnopabcdefghijklmnop" },
+    });
+    expect(otherExtension.headers.get("Access-Control-Allow-Origin")).toBeNull();
     const foreign = await call("/health", { headers: { Origin: "https://evil.example" } });
     expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });

@@ -64,12 +64,13 @@ describe("sign-in with Ethereum", () => {
     expect(Date.parse(nonce.expiresAt) - Date.now()).toBeGreaterThan(4 * 60_000);
   });
 
-  it("uses the extension's origin when an extension asks", async () => {
-    const extensionOrigin = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
+  it("names the API's own origin in the message even when Vigil's extension asks", async () => {
+    // An extension id is no EIP-4361 domain (no host): the extension is bound by its Origin header instead.
+    const extensionOrigin = "chrome-extension://mddmjekbcnknncbhnamppcldcpfgiehn";
     const response = await call("/auth/nonce", { ip: freshIp(), headers: { Origin: extensionOrigin } });
     const nonce = (await response.json()) as { domain: string; uri: string };
-    expect(nonce.domain).toBe("abcdefghijklmnopabcdefghijklmnop");
-    expect(nonce.uri).toBe(`${extensionOrigin}/`);
+    expect(nonce.domain).toBe("127.0.0.1:8787");
+    expect(nonce.uri).toBe("http://127.0.0.1:8787/");
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe(extensionOrigin);
   });
 
@@ -77,8 +78,11 @@ describe("sign-in with Ethereum", () => {
     const first = await signIn(anvilUser);
     expect(first.user.address).toBe(anvilUser.address);
     expect(first.token.split(".")).toHaveLength(3);
-    const sevenDays = 7 * 24 * 3600_000;
-    expect(Math.abs(Date.parse(first.expiresAt) - Date.now() - sevenDays)).toBeLessThan(60_000);
+    // A short-lived access token; the session lives on in the refresh token (30 days, sliding).
+    expect(Math.abs(Date.parse(first.expiresAt) - Date.now() - 3600_000)).toBeLessThan(60_000);
+    const thirtyDays = 30 * 24 * 3600_000;
+    expect(Math.abs(Date.parse(first.refreshExpiresAt) - Date.now() - thirtyDays)).toBeLessThan(60_000);
+    expect(first.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const second = await signIn(anvilUser);
     expect(second.user.id).toBe(first.user.id);
@@ -131,7 +135,7 @@ describe("sign-in with Ethereum", () => {
 
   it("refuses a foreign domain, a foreign URI and an unsupported chain", async () => {
     await expectRefused(await attempt({ domain: "evil.example" }), "domain_not_allowed");
-    await expectRefused(await attempt({ uri: "https://evil.example/" }), "uri_not_allowed");
+    await expectRefused(await attempt({ uri: "https://evil.example/" }), "uri_mismatch");
     await expectRefused(await attempt({ chainId: 1 }), "chain_not_supported");
   });
 

@@ -3,16 +3,27 @@ import type { Address, Hex } from "viem";
 import {
   meResponseSchema,
   nonceResponseSchema,
+  refreshRequestSchema,
+  refreshResponseSchema,
   signInResponseSchema,
   walletSignInRequestSchema,
 } from "../../../shared/schemas/auth";
-import { consumeNonce, isNonceLive, issueNonce } from "../../auth/nonces";
-import { checkSignInMessage, SIWE_STATEMENT, signInOriginFor, verifySignInSignature } from "../../auth/siwe";
-import { issueToken } from "../../auth/tokens";
-import { signInUser } from "../../auth/users";
+import { consumeNonce, findLiveNonce, issueNonce } from "../../auth/nonces";
+import { type IssuedRefresh, revokeSession, rotateRefreshToken, startSession } from "../../auth/sessions";
+import {
+  checkNonceBinding,
+  checkRequestOrigin,
+  checkSignInMessage,
+  SIWE_STATEMENT,
+  signInOriginFor,
+  verifySignInSignature,
+} from "../../auth/siwe";
+import { issueAccessToken } from "../../auth/tokens";
+import { findAccount, signInUser } from "../../auth/users";
 import { publicClientFor } from "../../chain/client";
 import { loadConfig } from "../../config";
 import { createGlobalDb } from "../../db/client";
+import type { Env } from "../../env";
 import { UnauthorizedError } from "../errors";
 import { enforceRateLimit, rateLimitAuthByIp, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
@@ -33,16 +44,46 @@ const wallet = createRoute({
   method: "post",
   path: "/auth/wallet",
   tags: ["auth"],
-  summary: "Finish sign-in: verify the signed message, get a session token",
+  summary: "Finish sign-in: verify the signed message, get a session",
   description:
-    "Verifies the EIP-4361 message (domain, URI, chain, nonce, times, address) and its signature through the " +
-    "chain's RPC (EOAs, ERC-1271 and ERC-6492 wallets). Creates the user on first sign-in. The token is valid 7 days.",
+    "Verifies the EIP-4361 message strictly (canonical text, EIP-55 address; the domain, URI and statement issued " +
+    "with the nonce; chain, times) and its signature through the chain's RPC (EOAs, ERC-1271 and ERC-6492 " +
+    "wallets). Creates the user on first sign-in. Returns a short-lived access token and a refresh token.",
   middleware: [rateLimitAuthByIp],
   request: { body: jsonBody(walletSignInRequestSchema) },
   responses: {
     200: jsonContent(signInResponseSchema, "Signed in"),
     ...errorResponses(400, 401, 413, 429, 502, 503),
   },
+});
+
+const refresh = createRoute({
+  method: "post",
+  path: "/auth/refresh",
+  tags: ["auth"],
+  summary: "Renew the session without a new signature",
+  description:
+    "Trades a refresh token for a new access token and the next refresh token (the one sent is used up). A " +
+    "refresh token presented after it was used revokes the whole session.",
+  middleware: [rateLimitAuthByIp],
+  request: { body: jsonBody(refreshRequestSchema) },
+  responses: {
+    200: jsonContent(refreshResponseSchema, "Renewed"),
+    ...errorResponses(400, 401, 413, 429),
+  },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  tags: ["auth"],
+  summary: "Sign out: end this session",
+  description:
+    "Revokes the session of the token: its access tokens are refused from now on, its refresh token never renews, " +
+    "and its open WebSockets close (code 4001, reason `signed_out`).",
+  security: bearer,
+  middleware: [requireAuth],
+  responses: { 204: { description: "Signed out" }, ...errorResponses(401) },
 });
 
 const me = createRoute({
@@ -55,20 +96,52 @@ const me = createRoute({
   responses: { 200: jsonContent(meResponseSchema, "The user"), ...errorResponses(401) },
 });
 
+const REFRESH_REFUSALS = {
+  refresh_invalid: "The refresh token is not valid; sign in again.",
+  refresh_expired: "The session has ended after long inactivity; sign in again.",
+  session_revoked: "This session was signed out; sign in again.",
+  refresh_reused: "This refresh token was already used; the session is ended for safety. Sign in again.",
+} as const;
+
+/** The access token and the refresh token of a session, as the API answers them. */
+async function sessionTokens(
+  env: Env,
+  subject: { userId: string; address: Address },
+  issued: IssuedRefresh,
+  now: number,
+) {
+  const access = await issueAccessToken(
+    { ...subject, sessionId: issued.sessionId },
+    loadConfig(env).jwtSecret,
+    now,
+  );
+  // The user's object keeps the session's end: it closes the session's sockets then, and knows someone is signed in.
+  await env.USER.getByName(subject.userId).sessionRenewed(issued.sessionId, issued.expiresAt);
+  return {
+    token: access.token,
+    expiresAt: new Date(access.expiresAt).toISOString(),
+    refreshToken: issued.refreshToken,
+    refreshExpiresAt: new Date(issued.expiresAt).toISOString(),
+  };
+}
+
 export function registerAuthRoutes(app: App): void {
   app.openapi(nonce, async (c) => {
     const config = loadConfig(c.env);
     const origin = signInOriginFor(config, c.req.header("Origin"), c.req.url);
-    const issued = await issueNonce(createGlobalDb(c.env.DB), Date.now());
+    const binding = {
+      scheme: origin.scheme,
+      domain: origin.domain,
+      uri: origin.uri,
+      statement: SIWE_STATEMENT,
+    };
+    const issued = await issueNonce(createGlobalDb(c.env.DB), binding, Date.now());
     return c.json(
       {
         nonce: issued.nonce,
         expiresAt: new Date(issued.expiresAt).toISOString(),
-        scheme: origin.scheme,
-        domain: origin.domain,
-        uri: origin.uri,
+        ...binding,
         chainIds: [...config.chainIds],
-        statement: SIWE_STATEMENT,
         version: "1" as const,
       },
       200,
@@ -80,26 +153,64 @@ export function registerAuthRoutes(app: App): void {
     const address = body.address as Address;
     await enforceRateLimit(
       c.env.AUTH_LIMIT_ADDRESS,
-      `address:${address}`,
+      `address:${address.toLowerCase()}`,
       "sign-in attempts for this address",
     );
     const config = loadConfig(c.env);
+    checkRequestOrigin(config, c.req.header("Origin"));
     const db = createGlobalDb(c.env.DB);
     const now = Date.now();
     const checked = checkSignInMessage(body.message, address, config, now);
-    if (!(await isNonceLive(db, checked.nonce, now))) {
+    const issued = await findLiveNonce(db, checked.nonce, now);
+    if (!issued) {
       throw new UnauthorizedError("The nonce is unknown, used or expired; get a new one.", "nonce_invalid");
     }
+    checkNonceBinding(checked, issued);
     const client = publicClientFor(config, checked.chainId);
     await verifySignInSignature(client, checked, body.message, body.signature as Hex, now);
     // Consumed only after a valid signature, so nobody can burn another user's nonce; atomic, so no replay.
     if (!(await consumeNonce(db, checked.nonce, now))) {
       throw new UnauthorizedError("The nonce is unknown, used or expired; get a new one.", "nonce_invalid");
     }
-    const session = await signInUser(db, checked.address, now);
-    c.set("userId", session.user.id);
-    const { token, expiresAt } = await issueToken(session.user, config.jwtSecret, now);
-    return c.json({ token, expiresAt: new Date(expiresAt).toISOString(), user: session.user }, 200);
+    const account = await signInUser(db, checked.address, now);
+    c.set("userId", account.user.id);
+    const session = await startSession(db, account.user.id, now);
+    const tokens = await sessionTokens(
+      c.env,
+      { userId: account.user.id, address: account.user.address },
+      session,
+      now,
+    );
+    return c.json({ ...tokens, user: account.user }, 200);
+  });
+
+  app.openapi(refresh, async (c) => {
+    const { refreshToken } = c.req.valid("json");
+    const db = createGlobalDb(c.env.DB);
+    const now = Date.now();
+    const rotated = await rotateRefreshToken(db, refreshToken, now);
+    if (!rotated.ok) {
+      if (rotated.reason === "refresh_reused") {
+        c.set("userId", rotated.userId);
+        await c.env.USER.getByName(rotated.userId).sessionEnded(rotated.sessionId, "session_revoked");
+      }
+      throw new UnauthorizedError(REFRESH_REFUSALS[rotated.reason], rotated.reason);
+    }
+    c.set("userId", rotated.userId);
+    const account = await findAccount(db, rotated.userId);
+    if (!account)
+      throw new UnauthorizedError("The account of this session no longer exists.", "user_not_found");
+    return c.json(
+      await sessionTokens(c.env, { userId: rotated.userId, address: account.user.address }, rotated, now),
+      200,
+    );
+  });
+
+  app.openapi(logout, async (c) => {
+    const { user, sessionId } = c.get("session");
+    await revokeSession(createGlobalDb(c.env.DB), sessionId, "logout", Date.now());
+    await c.env.USER.getByName(user.id).sessionEnded(sessionId, "signed_out");
+    return c.body(null, 204);
   });
 
   app.openapi(me, (c) => {

@@ -4,8 +4,8 @@ import {
   portfolioHistorySchema,
   portfolioSchema,
 } from "../../../shared/schemas/portfolio";
-import { unwrapOutcome } from "../../defi/upstreamOutcome";
-import { requireAuth } from "../middleware";
+import { unwrapOutcome } from "../../chain/upstreamOutcome";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
 import { userObject } from "./user-stub";
 
@@ -34,12 +34,12 @@ const refresh = createRoute({
   path: "/portfolios/refresh",
   tags,
   security,
-  middleware,
+  middleware: [requireAuth, rateLimitPerUser("portfolio_refresh")],
   summary:
     "Forget your cached positions (call after a transaction confirms); the next read goes to the chain",
   responses: {
     200: jsonContent(z.object({ invalidated: z.literal(true) }), "Invalidated"),
-    ...errorResponses(401),
+    ...errorResponses(401, 429),
   },
 });
 

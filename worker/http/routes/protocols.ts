@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import {
   aaveApyQuerySchema,
   aavePositionsQuerySchema,
@@ -9,27 +8,24 @@ import {
   eigenLayerPositionsResponseSchema,
 } from "../../../shared/schemas/portfolio";
 import { publicClientFor } from "../../chain/client";
+import { servedChain } from "../../chain/servedChains";
+import { captureUpstream, unwrapOutcome } from "../../chain/upstreamOutcome";
 import { loadConfig } from "../../config";
 import { formatAaveAccount } from "../../defi/aave/formatAaveAccount";
 import { formatReserveMarket } from "../../defi/aave/formatReserveMarket";
 import { readAaveUser } from "../../defi/aave/readAave";
 import { formatEigenLayerAccount } from "../../defi/eigenlayer/formatEigenLayerAccount";
 import { readEigenLayerDeposits } from "../../defi/eigenlayer/readEigenLayer";
-import { servedChain } from "../../defi/servedChains";
-import { captureUpstream, unwrapOutcome } from "../../defi/upstreamOutcome";
+import { marketObjectFor } from "../../defi/market/marketObject";
 import type { Env } from "../../env";
-import type { AppEnv } from "../app-env";
 import { NotFoundError } from "../errors";
-import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
+import { rateLimitByIp } from "../middleware/rate-limit";
 import { type App, errorResponses, jsonContent } from "../openapi";
 
 const tags = ["protocols"];
 
 /** Public reads cost RPC calls, so they are limited per IP. */
-const rateLimitPublicReads = createMiddleware<AppEnv>(async (c, next) => {
-  await enforceRateLimit(c.env.PUBLIC_READ_LIMIT, `ip:${clientIp((name) => c.req.header(name))}`, "requests");
-  await next();
-});
+const rateLimitPublicReads = rateLimitByIp((env) => env.PUBLIC_READ_LIMIT, "requests");
 const middleware = [rateLimitPublicReads];
 
 const aavePositions = createRoute({
@@ -73,7 +69,7 @@ const eigenLayerPositions = createRoute({
 
 /** The chain's shared market data, through its market object (at most one RPC read per TTL for everyone). */
 export async function sharedAaveMarket(env: Env, chainId: number) {
-  return unwrapOutcome(await env.MARKET.getByName(String(chainId)).aaveMarket(chainId));
+  return unwrapOutcome(await marketObjectFor(env.MARKET, chainId).aaveMarket(chainId));
 }
 
 export function registerProtocolRoutes(app: App): void {

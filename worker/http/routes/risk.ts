@@ -2,16 +2,19 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { riskForecastRequestSchema, riskForecastSchema } from "../../../shared/schemas/risk";
+import { servedChains } from "../../chain/servedChains";
+import { loadConfig } from "../../config";
+import { marketObjectFor } from "../../defi/market/marketObject";
 import type { AppEnv } from "../app-env";
-import { requireAuth } from "../middleware";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, createApp, errorResponses, jsonBody, jsonContent } from "../openapi";
 
 export interface RiskRouteOptions {
-  /** Defaults to [requireAuth]: forecasts cost CPU, so only signed-in users get them. */
+  /** Defaults to [requireAuth, per-user limit]: forecasts cost CPU, so only signed-in users get them, and few. */
   middleware?: MiddlewareHandler<AppEnv>[];
   /**
-   * Recent prices per feed for the forecast (e.g. the oracle samples stored by the monitoring loop). Without it
-   * the model uses its prior volatility and says "limited history".
+   * Recent prices per feed for the forecast. Defaults to the oracle history of the first served chain's market
+   * object, the one every other forecast reads (ETH, stETH, BTC and LINK in USD are one market on every chain).
    */
   priceHistory?: (c: Context<AppEnv>) => Promise<PriceHistory>;
 }
@@ -27,21 +30,29 @@ const forecastRoute = (middleware: MiddlewareHandler<AppEnv>[]) =>
     request: { body: jsonBody(riskForecastRequestSchema) },
     responses: {
       200: jsonContent(riskForecastSchema, "The calibrated probability, its band and the main drivers"),
-      ...errorResponses(400, 401, 413),
+      ...errorResponses(400, 401, 413, 415, 429),
     },
   });
 
+/** The first served chain's oracle history (its market object's); none when the chain has no Aave market. */
+async function servedChainHistory(c: Context<AppEnv>): Promise<PriceHistory> {
+  const chain = servedChains(loadConfig(c.env)).find((served) => served.aave);
+  if (!chain) return {};
+  return marketObjectFor(c.env.MARKET, chain.chainId).priceHistory(chain.chainId);
+}
+
 /** Registers POST /risk/forecast on the API app (the integrator calls this like the other registrars). */
 export function registerRiskRoutes(app: App, options: RiskRouteOptions = {}): void {
-  app.openapi(forecastRoute(options.middleware ?? [requireAuth]), async (c) => {
+  const middleware = options.middleware ?? [requireAuth, rateLimitPerUser("forecast")];
+  app.openapi(forecastRoute(middleware), async (c) => {
     const body = c.req.valid("json");
-    // Loaded lazily: the rest of the API never pays for tfjs and the model.
+    // Loaded lazily: the rest of the API never pays for the model.
     const { forecastRisk, positionFromPortfolio } = await import("../../risk");
     const forecast = await forecastRisk({
       position: positionFromPortfolio(body.positions),
       healthFactor: body.health_factor,
       horizon: body.horizon,
-      history: options.priceHistory ? await options.priceHistory(c) : {},
+      history: await (options.priceHistory ?? servedChainHistory)(c),
     });
     return c.json(forecast, 200);
   });

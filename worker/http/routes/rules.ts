@@ -8,10 +8,10 @@ import {
   rulePatchSchema,
   ruleSchema,
 } from "../../../shared/schemas/rules";
-import { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "../../automation";
+import { servedChains } from "../../chain/servedChains";
+import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import { type Config, loadConfig } from "../../config";
-import { servedChains } from "../../defi/servedChains";
-import { unwrapOutcome } from "../../defi/upstreamOutcome";
+import { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "../../proposals";
 import type { AppEnv } from "../app-env";
 import { NotFoundError, TierLimitError, ValidationError } from "../errors";
 import { requireAuth } from "../middleware";
@@ -41,7 +41,10 @@ const create = createRoute({
   middleware,
   summary: "Create a rule (trigger + action + guards)",
   request: { body: jsonBody(ruleCreateSchema) },
-  responses: { 201: jsonContent(ruleSchema, "Created"), ...errorResponses(400, 401, 402, 413, 502, 503) },
+  responses: {
+    201: jsonContent(ruleSchema, "Created"),
+    ...errorResponses(400, 401, 402, 413, 415, 502, 503),
+  },
 });
 
 const get = createRoute({
@@ -63,7 +66,7 @@ const patch = createRoute({
   middleware,
   summary: "Change a rule (send only what changes)",
   request: { params, body: jsonBody(rulePatchSchema) },
-  responses: { 200: jsonContent(ruleSchema, "The changed rule"), ...errorResponses(400, 401, 404, 413) },
+  responses: { 200: jsonContent(ruleSchema, "The changed rule"), ...errorResponses(400, 401, 404, 413, 415) },
 });
 
 const remove = createRoute({

@@ -31,7 +31,7 @@ const put = createRoute({
   request: { body: jsonBody(userSettingsUpdateSchema) },
   responses: {
     200: jsonContent(userSettingsSchema, "The saved settings"),
-    ...errorResponses(400, 401),
+    ...errorResponses(400, 401, 413, 415),
   },
 });
 

@@ -6,11 +6,12 @@ import {
   transactionListSchema,
   transactionSchema,
   transactionSubmittedSchema,
+  transactionWalletRejectedSchema,
 } from "../../../shared/schemas/transactions";
-import { unwrapOutcome } from "../../defi/upstreamOutcome";
+import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import type { LifecycleResult } from "../../user/capabilities/automation";
 import { ConflictError, NotFoundError } from "../errors";
-import { requireAuth } from "../middleware";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
 import { userObject } from "./user-stub";
 
@@ -19,7 +20,10 @@ const middleware = [requireAuth];
 const conflict = {
   409: {
     description:
-      "The transaction's status does not allow this (e.g. approving a rejected one); `error.message` says why.",
+      "The transaction's status does not allow this (e.g. approving a rejected one), or the reported hashes are not " +
+      "the proposal's steps; `error.message` says why, `error.details.reason` names it (invalid_transition, " +
+      "hash_count, duplicate_hash, hash_reused, transaction_mismatch, …) and `error.details.steps` lists what " +
+      "differs per step.",
     content: { "application/json": { schema: errorBodySchema } },
   },
 };
@@ -52,12 +56,13 @@ const lifecycle = (action: "approve" | "reject" | "simulate", summary: string) =
     path: `/transactions/{id}/${action}`,
     tags,
     security: bearer,
-    middleware,
+    // A simulation is an eth_simulateV1 call on the chain: limited per user.
+    middleware: action === "simulate" ? [requireAuth, rateLimitPerUser("simulate")] : middleware,
     summary,
     request: { params: idParamsSchema },
     responses: {
       200: jsonContent(transactionSchema, "The transaction after the change"),
-      ...errorResponses(400, 401, 404, 502, 503),
+      ...errorResponses(400, 401, 404, ...(action === "simulate" ? ([429] as const) : []), 502, 503),
       ...conflict,
     },
   });
@@ -69,11 +74,30 @@ const submitted = createRoute({
   security: bearer,
   middleware,
   summary:
-    "Report the hashes the wallet returned after signing the steps; the object then watches the receipts",
+    "Report the hashes the wallet returned, exactly one per step in order. Each transaction the chain already " +
+    "knows must be that step's call (chain, from = you, to, input, value), else 409; the receipt watcher matches " +
+    "all of them again before the proposal is confirmed",
   request: { params: idParamsSchema, body: jsonBody(transactionSubmittedSchema) },
   responses: {
     200: jsonContent(transactionSchema, "The submitted transaction"),
-    ...errorResponses(400, 401, 404, 413),
+    ...errorResponses(400, 401, 404, 413, 415, 502, 503),
+    ...conflict,
+  },
+});
+
+const walletRejected = createRoute({
+  method: "post",
+  path: "/transactions/{id}/wallet-rejected",
+  tags,
+  security: bearer,
+  middleware,
+  summary:
+    "Report that the user declined step `stepIndex` in the wallet: the first step → rejected (nothing sent), a " +
+    "later one → failed (earlier steps were sent, the action did not happen)",
+  request: { params: idParamsSchema, body: jsonBody(transactionWalletRejectedSchema) },
+  responses: {
+    200: jsonContent(transactionSchema, "The transaction after the change"),
+    ...errorResponses(400, 401, 404, 413, 415),
     ...conflict,
   },
 });
@@ -82,7 +106,9 @@ function unwrap(result: LifecycleResult) {
   if (result.ok) return result.transaction;
   if (result.reason === "not_found") throw new NotFoundError("Transaction");
   if (result.reason === "upstream") return unwrapOutcome<never>({ ok: false, failure: result.failure });
-  throw new ConflictError(`${result.message[0]?.toUpperCase()}${result.message.slice(1)}.`);
+  throw new ConflictError(`${result.message[0]?.toUpperCase()}${result.message.slice(1)}.`, {
+    data: { ...result.data, reason: result.code },
+  });
 }
 
 export function registerTransactionRoutes(app: App): void {
@@ -114,6 +140,18 @@ export function registerTransactionRoutes(app: App): void {
 
   app.openapi(submitted, async (c) => {
     const { txHashes } = c.req.valid("json");
-    return c.json(unwrap(await userObject(c).submitTransaction(c.req.valid("param").id, txHashes)), 200);
+    const user = c.get("session").user.address;
+    return c.json(
+      unwrap(await userObject(c).submitTransaction(c.req.valid("param").id, txHashes, user)),
+      200,
+    );
+  });
+
+  app.openapi(walletRejected, async (c) => {
+    const { stepIndex } = c.req.valid("json");
+    return c.json(
+      unwrap(await userObject(c).walletRejectedTransaction(c.req.valid("param").id, stepIndex)),
+      200,
+    );
   });
 }

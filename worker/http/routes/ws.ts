@@ -1,10 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { wsConnectQuerySchema, wsTicketResponseSchema } from "../../../shared/schemas/ws";
+import { findSession } from "../../auth/users";
+import { issueWsTicket, verifyWsTicket } from "../../auth/wsTicket";
 import { loadConfig } from "../../config";
+import { createGlobalDb } from "../../db/client";
 import { UnauthorizedError } from "../errors";
-import { requireAuth } from "../middleware";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
-import { issueWsTicket, verifyWsTicket } from "./ws-ticket";
 
 const tags = ["realtime"];
 
@@ -13,11 +15,11 @@ const ticket = createRoute({
   path: "/ws/ticket",
   tags,
   security: bearer,
-  middleware: [requireAuth],
+  middleware: [requireAuth, rateLimitPerUser("ws_ticket")],
   summary: "A single-use, 30-second ticket to open the WebSocket (so the session token never goes in a URL)",
   responses: {
     200: jsonContent(wsTicketResponseSchema, "The ticket"),
-    ...errorResponses(401),
+    ...errorResponses(401, 429),
   },
 });
 
@@ -40,8 +42,9 @@ const connect = createRoute({
 
 export function registerWsRoutes(app: App): void {
   app.openapi(ticket, async (c) => {
-    const { user } = c.get("session");
-    return c.json(await issueWsTicket(user, loadConfig(c.env).jwtSecret, Date.now()), 200);
+    const { user, sessionId } = c.get("session");
+    const subject = { userId: user.id, address: user.address, sessionId };
+    return c.json(await issueWsTicket(subject, loadConfig(c.env).jwtSecret, Date.now()), 200);
   });
 
   app.openapi(connect, async (c) => {
@@ -56,6 +59,11 @@ export function registerWsRoutes(app: App): void {
     const query = c.req.valid("query");
     const claims = await verifyWsTicket(query.ticket, loadConfig(c.env).jwtSecret);
     c.set("userId", claims.sub);
+    // A ticket issued just before a logout must not open a socket after it.
+    const found = await findSession(createGlobalDb(c.env.DB), claims.sub, claims.sid, Date.now());
+    if (!found.ok) {
+      throw new UnauthorizedError("The session of this ticket has ended; sign in again.", found.reason);
+    }
     const stub = c.env.USER.getByName(claims.sub);
     if (!(await stub.consumeSocketTicket(claims.jti, claims.exp * 1000))) {
       throw new UnauthorizedError("This WebSocket ticket was already used; get a new one.", "ticket_used");
@@ -64,6 +72,8 @@ export function registerWsRoutes(app: App): void {
     url.searchParams.delete("ticket");
     const headers = new Headers(c.req.raw.headers);
     headers.set("X-Vigil-Address", claims.address);
+    headers.set("X-Vigil-Session", claims.sid);
+    headers.set("X-Vigil-Session-Expires", String(found.session.sessionExpiresAt));
     return stub.fetch(new Request(url, { headers }));
   });
 }

@@ -7,7 +7,6 @@ import { marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/
 import { anvilAccount, call, signIn } from "../../test/helpers";
 import { openSocket, type TestSocket } from "../../test/sockets";
 import { ALERT_HYSTERESIS, decideAlert, type OpenAlert } from "./monitoring";
-import type { PriceSamplesCapability } from "./priceSamples";
 
 const BORROWER = 2; // 10 WETH collateral, DAI debt, HF ≈ 1.30: HF moves in proportion to the WETH price
 const market = marketObject;
@@ -87,20 +86,18 @@ describe("monitoring (devnet)", () => {
     const seqs = client.received.flatMap((m) => ("seq" in m ? [m.seq] : []));
     expect(seqs).toEqual(seqs.map((_, k) => seqs[0]! + k));
 
-    // The oracle prices the loop saw are kept for the risk model: the hour has its stored row, and the history
-    // the model reads ends with the newest price (held in memory until the hour's close is written).
-    const recorded = await runInDurableObject(stub, (instance, state) => {
-      const latest = (instance as unknown as { prices: PriceSamplesCapability }).prices.latest("ETH");
-      const hourRows = state.storage.sql
-        .exec<{ n: number }>(
-          "SELECT count(*) AS n FROM price_samples WHERE feed = 'ETH' AND hour = ?",
-          Math.floor((latest?.time ?? 0) / 3600),
-        )
-        .one().n;
-      return { latest, hourRows };
-    });
-    expect(recorded.hourRows).toBe(1);
-    expect(recorded.latest?.price).toBeCloseTo(weth0, 6);
+    // Prices are the chain's, kept once in its market object (the history every forecast reads ends at the
+    // restored price); the user's object keeps none of its own.
+    const history = await market().priceHistory(31337);
+    expect(history.ETH!.at(-1)!.price).toBeCloseTo(weth0, 6);
+    const userTables = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql
+        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .toArray()
+        .map((row) => row.name),
+    );
+    expect(userTables).toContain("monitoring_state");
+    expect(userTables).not.toContain("price_samples");
     // The market object watched for this user and read the chain once per new block, not once per user.
     const stats = await market().priceWatchStats();
     expect(stats?.watchers).toBeGreaterThanOrEqual(1);

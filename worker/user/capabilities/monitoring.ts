@@ -12,8 +12,8 @@ import type {
   StoredServerMessage,
   StoredServerMessageType,
 } from "../../../shared/schemas/ws";
-import type { AaveMarketSnapshot } from "../../defi/aave/snapshots";
-import type { Outcome } from "../../defi/upstreamOutcome";
+import type { Outcome } from "../../chain/upstreamOutcome";
+import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { positions } from "../tables/portfolios";
@@ -33,10 +33,6 @@ export interface MonitoringHost {
   db: UserDb;
   now(): number;
   log(event: Record<string, unknown>): void;
-  chainIds(): readonly number[];
-  /** The chain's shared market data (cached by the market object; per-block fresh while watched). */
-  aaveMarket(chainId: number): Promise<Outcome<{ value: AaveMarketSnapshot }>>;
-  recordPrices(market: AaveMarketSnapshot): void;
   portfolio(address: Address): Promise<Outcome<Portfolio>>;
   settings(): UserSettings;
   socketCount(): number;
@@ -161,10 +157,6 @@ export class MonitoringCapability {
   private async checkOnce(): Promise<void> {
     const { address } = this.state();
     if (address === null) return;
-    for (const chainId of this.host.chainIds()) {
-      const market = await this.host.aaveMarket(chainId);
-      if (market.ok) this.host.recordPrices(market.value.value);
-    }
     const outcome = await this.host.portfolio(address);
     if (!outcome.ok) {
       // A failed read says nothing about the position: keep the alert state, try again next tick.
@@ -173,7 +165,7 @@ export class MonitoringCapability {
     }
     const portfolio = outcome.value;
     this.maybeSendUpdate(portfolio);
-    this.maybeAlert(portfolio);
+    this.maybeAlert(address, portfolio);
   }
 
   private maybeSendUpdate(portfolio: Portfolio): void {
@@ -189,7 +181,7 @@ export class MonitoringCapability {
     this.save({ lastFigures: figures });
   }
 
-  private maybeAlert(portfolio: Portfolio): void {
+  private maybeAlert(address: Address, portfolio: Portfolio): void {
     const threshold = this.host.settings().alertThreshold;
     const risk = portfolio.risk.status === "ok" ? portfolio.risk : null;
     const reading: RiskReading = {
@@ -200,13 +192,7 @@ export class MonitoringCapability {
     const open = this.state().openAlert;
     const decision = decideAlert(open, reading, threshold);
     if (decision.kind === "none") return;
-    const riskiest = portfolio.aave
-      .filter((a) => a.healthFactor !== null)
-      .reduce<Portfolio["aave"][number] | null>(
-        (a, b) => (a === null || (b.healthFactor ?? Infinity) < (a.healthFactor ?? Infinity) ? b : a),
-        null,
-      );
-    const chainId = riskiest?.chainId ?? null;
+    const chainId = riskiestAaveAccount(portfolio.aave)?.chainId ?? null;
     const payload: RiskAlertPayload = {
       state: decision.kind === "raise" ? "raised" : "cleared",
       reason: decision.reason,
@@ -215,6 +201,7 @@ export class MonitoringCapability {
       band: reading.band,
       probability: reading.probability,
       chainId,
+      account: address,
       message: alertMessage(decision, reading, threshold),
     };
     this.host.notify("risk_alert", payload);

@@ -14,13 +14,13 @@ import {
   type PortfolioHistory,
   type PortfolioRisk,
 } from "../../../shared/schemas/portfolio";
+import { captureUpstream, type Outcome, unwrapOutcome } from "../../chain/upstreamOutcome";
 import { readAaveUser } from "../../defi/aave/readAave";
 import type { AaveMarketSnapshot, AaveUserSnapshot } from "../../defi/aave/snapshots";
 import { type EigenLayerDeposit, readEigenLayerDeposits } from "../../defi/eigenlayer/readEigenLayer";
 import { POSITIONS_TTL_MS, SingleFlightCache } from "../../defi/market/marketCache";
 import { buildPortfolio } from "../../defi/portfolio/buildPortfolio";
 import type { Cached } from "../../defi/portfolio/sources";
-import { captureUpstream, type Outcome, unwrapOutcome } from "../../defi/upstreamOutcome";
 import type { UserDb } from "../db";
 import { portfolioSnapshots, portfolios, positions } from "../tables/portfolios";
 

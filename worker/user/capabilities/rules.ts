@@ -177,6 +177,18 @@ export class RulesCapability {
     return true;
   }
 
+  /**
+   * Puts the rule's last execution back to `at` (null: never), when the proposal that set it ended without
+   * anything verified on-chain: its cooldown must not silence the rule's next proposal.
+   */
+  restoreLastExecution(id: string, at: number | null): void {
+    this.host.db
+      .update(automationRules)
+      .set({ lastExecutedAt: at === null ? null : new Date(at) })
+      .where(eq(automationRules.id, id))
+      .run();
+  }
+
   /** Called by the automation loop after it created a proposal for the rule. */
   recordExecution(id: string, at: number): void {
     const rule = this.get(id);

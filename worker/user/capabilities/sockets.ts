@@ -6,6 +6,9 @@ import {
   type EphemeralServerMessage,
   MAX_CLIENT_MESSAGE_BYTES,
   type ServerMessage,
+  WS_CLOSE_SESSION_ENDED,
+  WS_CLOSE_TOO_MANY_SOCKETS,
+  type WsSessionEndReason,
 } from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
 import { usedSocketTickets } from "../tables/sockets";
@@ -31,11 +34,23 @@ export const socketAttachmentSchema = z.object({
   connectedAt: z.number(),
   /** The highest seq the client acknowledged (ack). */
   ackedSeq: z.number().int().nonnegative(),
+  /** The sign-in session the socket was opened under; it closes when that session ends (null: opened before). */
+  sessionId: z.string().nullable().default(null),
+  /** When that session ends unless refreshed (unix ms); moved forward by each refresh. */
+  sessionExpiresAt: z.number().nullable().default(null),
 });
 export type SocketAttachment = z.infer<typeof socketAttachmentSchema>;
 
+/**
+ * Open sockets one user may hold (popup, background, approval page, a few browsers). Beyond it a new socket is
+ * refused, so one token cannot pin the object's memory and every broadcast's cost.
+ */
+export const MAX_SOCKETS_PER_USER = 8;
+
 export interface AcceptOptions {
   client?: string | null;
+  /** The session the ticket was issued under. */
+  session?: { id: string; expiresAt: number } | null;
   /** Replay the stored messages after this seq on the new socket before anything live. */
   lastSeq?: number | null;
 }
@@ -66,15 +81,29 @@ export class SocketsCapability {
     return inserted.length === 1;
   }
 
-  /** Accepts an upgrade. Replay (if asked) is sent before this returns, so nothing live can overtake it. */
+  /**
+   * Accepts an upgrade. Replay (if asked) is sent before this returns, so nothing live can overtake it. At the
+   * cap the upgrade still completes but the socket is closed at once with WS_CLOSE_TOO_MANY_SOCKETS and a reason:
+   * a browser's WebSocket cannot read an HTTP error on the handshake, only a close code.
+   */
   accept(options: AcceptOptions = {}): Response {
     const pair = new WebSocketPair();
     const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
+    if (this.count() >= MAX_SOCKETS_PER_USER) {
+      server.accept();
+      server.close(
+        WS_CLOSE_TOO_MANY_SOCKETS,
+        `Too many open sockets (at most ${MAX_SOCKETS_PER_USER}); close one before opening another.`,
+      );
+      return new Response(null, { status: 101, webSocket: client });
+    }
     const attachment: SocketAttachment = {
       id: this.host.newId(),
       client: options.client ?? null,
       connectedAt: this.host.now(),
       ackedSeq: 0,
+      sessionId: options.session?.id ?? null,
+      sessionExpiresAt: options.session?.expiresAt ?? null,
     };
     this.host.ctx.acceptWebSocket(server, options.client ? [options.client] : []);
     server.serializeAttachment(attachment);
@@ -86,11 +115,42 @@ export class SocketsCapability {
     return this.host.ctx.getWebSockets().length;
   }
 
-  attachments(): SocketAttachment[] {
-    return this.host.ctx.getWebSockets().flatMap((socket) => {
-      const parsed = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
-      return parsed.success ? [parsed.data] : [];
-    });
+  /** Closes every socket of the session (logout, revoked family), telling the client why. Returns how many. */
+  endSession(sessionId: string, reason: WsSessionEndReason): number {
+    return this.closeWhere((attachment) => attachment.sessionId === sessionId, reason);
+  }
+
+  /** The session was refreshed: its sockets stay open until the new expiry. */
+  renewSession(sessionId: string, expiresAt: number): void {
+    for (const socket of this.host.ctx.getWebSockets()) {
+      const current = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
+      if (current.success && current.data.sessionId === sessionId) {
+        socket.serializeAttachment({ ...current.data, sessionExpiresAt: expiresAt });
+      }
+    }
+  }
+
+  /** Closes the sockets whose session has ended by `now`. Returns how many. */
+  closeExpired(now: number): number {
+    return this.closeWhere(
+      (attachment) => attachment.sessionExpiresAt !== null && attachment.sessionExpiresAt <= now,
+      "session_expired",
+    );
+  }
+
+  private closeWhere(matches: (attachment: SocketAttachment) => boolean, reason: WsSessionEndReason): number {
+    let closed = 0;
+    for (const socket of this.host.ctx.getWebSockets()) {
+      const attachment = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
+      if (!attachment.success || !matches(attachment.data)) continue;
+      try {
+        socket.close(WS_CLOSE_SESSION_ENDED, reason);
+        closed++;
+      } catch {
+        // Already closing.
+      }
+    }
+    return closed;
   }
 
   /** Sends to every open socket; returns how many got it. A broken socket must not stop the others. */

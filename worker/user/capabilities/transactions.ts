@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { txHashSchema } from "../../../shared/schemas/common";
 import {
@@ -176,6 +176,45 @@ export class TransactionsCapability {
       .orderBy(transactions.createdAt)
       .all()
       .map(toTransaction);
+  }
+
+  /** Another transaction (not `exceptId`) that already carries one of `hashes`, if any: a hash proves one proposal. */
+  withAnyHash(hashes: readonly `0x${string}`[], exceptId: string): Transaction | null {
+    if (hashes.length === 0) return null;
+    const wanted = sql.join(
+      hashes.map((hash) => sql`${hash.toLowerCase()}`),
+      sql`, `,
+    );
+    const row = this.host.db
+      .select()
+      .from(transactions)
+      .where(
+        and(
+          ne(transactions.id, exceptId),
+          sql`EXISTS (SELECT 1 FROM json_each(${transactions.txHashes}) WHERE json_each.value IN (${wanted}))`,
+        ),
+      )
+      .get();
+    return row ? toTransaction(row) : null;
+  }
+
+  /** The rule's newest proposal other than `exceptId`, if any. */
+  latestForRule(ruleId: string, exceptId: string): Transaction | null {
+    const row = this.host.db
+      .select()
+      .from(transactions)
+      .where(and(eq(transactions.ruleId, ruleId), ne(transactions.id, exceptId)))
+      .orderBy(desc(transactions.createdAt))
+      .get();
+    return row ? toTransaction(row) : null;
+  }
+
+  /**
+   * Frees a terminal proposal's idempotency key, so its rule may propose again inside the same trigger window
+   * (used when the proposal ended without anything verified happening on-chain).
+   */
+  releaseKey(id: string): void {
+    this.host.db.update(transactions).set({ idempotencyKey: null }).where(eq(transactions.id, id)).run();
   }
 
   /** Replaces the preview after a re-simulation (status unchanged). */

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { ChainTransaction } from "../../../shared/schemas/chainTransaction";
+import {
+  confirmStepOnChain,
+  type SeenTransaction,
+  type StepOnChainHost,
+  stepTransactionMismatch,
+} from "./stepOnChain";
+
+const USER = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as const;
+const STRANGER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
+const POOL = "0x32467b43BFa67273FC7dDda0999Ee9A12F2AaA08" as const;
+const HASH = `0x${"ab".repeat(32)}` as const;
+const step = { chainId: 31337, to: POOL, data: "0x573ade81aa", value: "0" } as const;
+const sent: SeenTransaction = {
+  chainId: 31337,
+  from: USER,
+  to: POOL,
+  input: "0x573ade81aa",
+  value: "0",
+  blockNumber: "7",
+};
+
+/** Vigil's node as the background reads it: one answer per poll (the last one repeats); a fake clock. */
+function node(answers: Array<Pick<ChainTransaction, "transaction" | "receipt">>) {
+  let clock = 0;
+  let polls = 0;
+  const host: StepOnChainHost = {
+    async fetch(chainId, hash) {
+      const answer = answers[Math.min(polls++, answers.length - 1)] ?? { transaction: null, receipt: null };
+      return { chainId, hash, ...answer };
+    },
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
+    },
+  };
+  return { host, polls: () => polls };
+}
+
+describe("a step's transaction as Vigil's node sees it", () => {
+  it("is the step only with the same chain id, sender, target, calldata and value", () => {
+    expect(stepTransactionMismatch(step, USER, sent)).toEqual([]);
+    expect(stepTransactionMismatch(step, USER, { ...sent, input: "0x573ade81ab" })).toEqual([
+      "other calldata",
+    ]);
+    expect(stepTransactionMismatch(step, USER, { ...sent, from: STRANGER })).toEqual([
+      `sent by ${STRANGER}, not ${USER}`,
+    ]);
+    expect(stepTransactionMismatch(step, USER, { ...sent, to: null, value: "5", chainId: 1 })).toEqual([
+      "chain id 1, not 31337",
+      `calls nothing, not ${POOL}`,
+      "value 5, not 0",
+    ]);
+  });
+
+  it("waits until the matching transaction is mined and succeeded", async () => {
+    const { host, polls } = node([
+      { transaction: null, receipt: null },
+      { transaction: { ...sent, blockNumber: null }, receipt: null },
+      { transaction: sent, receipt: { status: "success", blockNumber: "7" } },
+    ]);
+    await expect(confirmStepOnChain(host, step, 0, USER, HASH)).resolves.toBeUndefined();
+    expect(polls()).toBe(3);
+  });
+
+  it("refuses another transaction's hash at once, a reverted one, and one the node never learns of", async () => {
+    const other = node([{ transaction: { ...sent, input: "0x" }, receipt: null }]);
+    await expect(confirmStepOnChain(other.host, step, 1, USER, HASH)).rejects.toMatchObject({
+      code: "bad_answer",
+      message: `The wallet's hash for step 2 (${HASH}) is not that step: other calldata. Nothing was reported.`,
+    });
+    expect(other.polls()).toBe(1);
+    const reverted = node([{ transaction: sent, receipt: { status: "reverted", blockNumber: "7" } }]);
+    await expect(confirmStepOnChain(reverted.host, step, 0, USER, HASH)).rejects.toThrow("reverted on chain");
+    const unknown = node([{ transaction: null, receipt: null }]);
+    await expect(confirmStepOnChain(unknown.host, step, 0, USER, HASH)).rejects.toThrow(
+      "is unknown to Vigil's node",
+    );
+    expect(unknown.polls()).toBe(61);
+  });
+});

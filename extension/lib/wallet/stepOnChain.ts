@@ -1,0 +1,73 @@
+import { type Address, isAddressEqual } from "viem";
+import type { ChainTransaction } from "../../../shared/schemas/chainTransaction";
+import { WalletError } from "./eip1193";
+
+/** What a step asks the chain to do (the fields a sent transaction must repeat exactly). */
+export interface ExpectedStep {
+  chainId: number;
+  to: Address;
+  data: `0x${string}`;
+  value: string;
+}
+
+export type SeenTransaction = NonNullable<ChainTransaction["transaction"]>;
+
+/**
+ * How the transaction Vigil's node has under a hash differs from the step it should be: chain id, sender (the
+ * signed-in user), target, calldata and value must all be the step's. Empty when it is the step. The API applies
+ * the same rule when the hashes are reported; this lets the approval page stop at the first wrong step.
+ */
+export function stepTransactionMismatch(step: ExpectedStep, from: Address, tx: SeenTransaction): string[] {
+  const problems: string[] = [];
+  if (tx.chainId !== step.chainId) problems.push(`chain id ${tx.chainId}, not ${step.chainId}`);
+  if (!isAddressEqual(tx.from, from)) problems.push(`sent by ${tx.from}, not ${from}`);
+  if (!tx.to || !isAddressEqual(tx.to, step.to)) problems.push(`calls ${tx.to ?? "nothing"}, not ${step.to}`);
+  if (tx.input.toLowerCase() !== step.data.toLowerCase()) problems.push("other calldata");
+  if (BigInt(tx.value) !== BigInt(step.value)) problems.push(`value ${tx.value}, not ${step.value}`);
+  return problems;
+}
+
+export interface StepOnChainHost {
+  /** The transaction and receipt under `hash`, read by the background through Vigil's API (never the page). */
+  fetch(chainId: number, hash: `0x${string}`): Promise<ChainTransaction>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const POLL_MS = 1_000;
+/** A wallet broadcasts at once; a hash Vigil's node still does not know after this was never sent. */
+const UNKNOWN_MS = 60_000;
+const MINED_MS = 5 * 60_000;
+
+/**
+ * Waits until Vigil's node has mined the transaction the wallet named for step `index`, and refuses it unless it
+ * is exactly that step, from the user, and succeeded. A page relaying to a wallet can answer any hash; this is
+ * what the approval page believes instead.
+ */
+export async function confirmStepOnChain(
+  host: StepOnChainHost,
+  step: ExpectedStep,
+  index: number,
+  from: Address,
+  hash: `0x${string}`,
+): Promise<void> {
+  const started = host.now();
+  const refuse = (why: string) =>
+    new WalletError(
+      "bad_answer",
+      `The wallet's hash for step ${index + 1} (${hash}) ${why}. Nothing was reported.`,
+    );
+  for (;;) {
+    const seen = await host.fetch(step.chainId, hash);
+    if (seen.transaction) {
+      const problems = stepTransactionMismatch(step, from, seen.transaction);
+      if (problems.length > 0) throw refuse(`is not that step: ${problems.join("; ")}`);
+      if (seen.receipt?.status === "reverted") throw refuse("reverted on chain");
+      if (seen.receipt?.status === "success") return;
+    }
+    const waited = host.now() - started;
+    if (!seen.transaction && waited >= UNKNOWN_MS) throw refuse("is unknown to Vigil's node");
+    if (waited >= MINED_MS) throw refuse("was not mined within 5 minutes");
+    await host.sleep(POLL_MS);
+  }
+}

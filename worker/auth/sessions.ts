@@ -1,0 +1,125 @@
+import { and, eq, isNull, lt } from "drizzle-orm";
+import type { GlobalDb } from "../db/client";
+import { authSessions, refreshTokens } from "../db/schema";
+
+/** A session not refreshed for this long ends (sliding: every refresh moves it forward). */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
+
+export type RevokedReason = NonNullable<typeof authSessions.$inferSelect.revokedReason>;
+
+/** A refresh token: 32 random bytes, base64url. Only its SHA-256 is stored. */
+function newRefreshToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+async function hashToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+export interface IssuedRefresh {
+  sessionId: string;
+  refreshToken: string;
+  /** When the session ends unless refreshed before. */
+  expiresAt: number;
+}
+
+/** Starts a session (one sign-in) with its first refresh token; forgets the user's long-ended sessions. */
+export async function startSession(db: GlobalDb, userId: string, now: number): Promise<IssuedRefresh> {
+  const sessionId = crypto.randomUUID();
+  const refreshToken = newRefreshToken();
+  const expiresAt = now + SESSION_TTL_MS;
+  await db.batch([
+    // Ended sessions and their refresh tokens (cascade) are only needed until they expire.
+    db
+      .delete(authSessions)
+      .where(and(eq(authSessions.userId, userId), lt(authSessions.expiresAt, new Date(now)))),
+    db.insert(authSessions).values({
+      id: sessionId,
+      userId,
+      createdAt: new Date(now),
+      expiresAt: new Date(expiresAt),
+    }),
+    db.insert(refreshTokens).values({
+      tokenHash: await hashToken(refreshToken),
+      sessionId,
+      issuedAt: new Date(now),
+      expiresAt: new Date(expiresAt),
+    }),
+  ]);
+  return { sessionId, refreshToken, expiresAt };
+}
+
+export type RotateResult =
+  | ({ ok: true; userId: string } & IssuedRefresh)
+  | { ok: false; reason: "refresh_invalid" | "refresh_expired" | "session_revoked" }
+  /** The token was used before: the family is now revoked; its sockets must close. */
+  | { ok: false; reason: "refresh_reused"; userId: string; sessionId: string };
+
+/**
+ * Trades a refresh token for the next one (rotation). A token presented a second time means two parties hold it
+ * (one of them a thief): the whole session is revoked, so neither can go on. Two concurrent refreshes with the
+ * same token count as reuse too (only one can win the `usedAt IS NULL` update); clients refresh one at a time.
+ */
+export async function rotateRefreshToken(
+  db: GlobalDb,
+  refreshToken: string,
+  now: number,
+): Promise<RotateResult> {
+  const tokenHash = await hashToken(refreshToken);
+  const row = await db
+    .select({ token: refreshTokens, session: authSessions })
+    .from(refreshTokens)
+    .innerJoin(authSessions, eq(authSessions.id, refreshTokens.sessionId))
+    .where(eq(refreshTokens.tokenHash, tokenHash))
+    .get();
+  if (!row) return { ok: false, reason: "refresh_invalid" };
+  const { token, session } = row;
+  if (session.revokedAt !== null) return { ok: false, reason: "session_revoked" };
+  const reused = async () => {
+    await revokeSession(db, session.id, "refresh_reused", now);
+    return { ok: false, reason: "refresh_reused", userId: session.userId, sessionId: session.id } as const;
+  };
+  if (token.usedAt !== null) return reused();
+  if (token.expiresAt.getTime() <= now || session.expiresAt.getTime() <= now) {
+    return { ok: false, reason: "refresh_expired" };
+  }
+  const claimed = await db
+    .update(refreshTokens)
+    .set({ usedAt: new Date(now) })
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt)))
+    .returning({ tokenHash: refreshTokens.tokenHash });
+  if (claimed.length !== 1) return reused();
+  const next = newRefreshToken();
+  const expiresAt = now + SESSION_TTL_MS;
+  await db.batch([
+    db.insert(refreshTokens).values({
+      tokenHash: await hashToken(next),
+      sessionId: session.id,
+      issuedAt: new Date(now),
+      expiresAt: new Date(expiresAt),
+    }),
+    db
+      .update(authSessions)
+      .set({ expiresAt: new Date(expiresAt) })
+      .where(eq(authSessions.id, session.id)),
+  ]);
+  return { ok: true, userId: session.userId, sessionId: session.id, refreshToken: next, expiresAt };
+}
+
+/** Ends the session: its access tokens are refused from the next request on, its refresh tokens never rotate. */
+export async function revokeSession(
+  db: GlobalDb,
+  sessionId: string,
+  reason: RevokedReason,
+  now: number,
+): Promise<void> {
+  await db
+    .update(authSessions)
+    .set({ revokedAt: new Date(now), revokedReason: reason })
+    .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)));
+}

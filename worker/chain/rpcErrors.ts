@@ -1,0 +1,28 @@
+import { BaseError } from "viem";
+
+// Answers that came back but cannot be believed. They extend viem's BaseError so they travel through viem's
+// transports (fallback moves on to the next URL) and `toUpstreamError` finds them in the cause chain.
+
+/** The node answered `eth_chainId` with another chain than the one it is configured for. */
+export class RpcChainMismatchError extends BaseError {
+  override name = "RpcChainMismatchError";
+  readonly expectedChainId: number;
+  readonly actualChainId: number;
+  constructor(args: { url: string; expectedChainId: number; actualChainId: number }) {
+    super(`The RPC serves chain ${args.actualChainId}, not chain ${args.expectedChainId}.`, {
+      details: `URL: ${new URL(args.url).origin}`,
+    });
+    this.expectedChainId = args.expectedChainId;
+    this.actualChainId = args.actualChainId;
+  }
+}
+
+/** A well-formed JSON-RPC answer whose `result` does not have the shape its method promises. */
+export class RpcMalformedResultError extends BaseError {
+  override name = "RpcMalformedResultError";
+  readonly method: string;
+  constructor(args: { method: string; problem: string }) {
+    super(`The RPC answered ${args.method} with a malformed result.`, { details: args.problem });
+    this.method = args.method;
+  }
+}

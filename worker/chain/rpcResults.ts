@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { RpcMalformedResultError } from "./rpcErrors";
+
+// The shape of each JSON-RPC result the worker relies on, checked before viem decodes it: an answer that does
+// not fit is a failure of that RPC, never data. Methods not listed pass through (viem still decodes them).
+
+const quantity = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, "a hex quantity");
+const data = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, "hex bytes");
+const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte hash");
+
+const block = z
+  .looseObject({ number: quantity.nullable(), hash: hash.nullable(), timestamp: quantity })
+  .nullable();
+const receipt = z
+  .looseObject({ transactionHash: hash, blockNumber: quantity, blockHash: hash, status: quantity })
+  .nullable();
+
+const resultSchemas: Record<string, z.ZodType> = {
+  eth_chainId: quantity,
+  eth_blockNumber: quantity,
+  eth_gasPrice: quantity,
+  eth_maxPriorityFeePerGas: quantity,
+  eth_getBalance: quantity,
+  eth_getTransactionCount: quantity,
+  eth_estimateGas: quantity,
+  eth_call: data,
+  eth_getCode: data,
+  eth_getStorageAt: data,
+  eth_getBlockByNumber: block,
+  eth_getBlockByHash: block,
+  eth_getTransactionReceipt: receipt,
+  eth_feeHistory: z.looseObject({ oldestBlock: quantity, baseFeePerGas: z.array(quantity) }),
+  eth_simulateV1: z.array(z.looseObject({ calls: z.array(z.looseObject({ status: quantity })) })),
+};
+
+/** Throws RpcMalformedResultError when `result` is not what `method` answers. */
+export function checkRpcResult(method: string, result: unknown): void {
+  const schema = resultSchemas[method];
+  if (!schema) return;
+  const checked = schema.safeParse(result);
+  if (!checked.success) {
+    const problem = checked.error.issues
+      .map((issue) => `${issue.path.join(".") || "result"}: ${issue.message}`)
+      .join("; ");
+    throw new RpcMalformedResultError({
+      method,
+      problem: `${problem} (got ${JSON.stringify(result)?.slice(0, 80)})`,
+    });
+  }
+}

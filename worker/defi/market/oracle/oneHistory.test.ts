@@ -1,0 +1,78 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { Portfolio } from "../../../../shared/schemas/portfolio";
+import { riskForecastSchema } from "../../../../shared/schemas/risk";
+import type { Outcome } from "../../../chain/upstreamOutcome";
+import { marketObject, revertChainAfterEachTest, setPriceUsd } from "../../../test/devnet";
+import { anvilAccount, call, signIn } from "../../../test/helpers";
+
+const BORROWER = anvilAccount(2); // 10 WETH, DAI debt, HF ≈ 1.30
+
+revertChainAfterEachTest();
+
+function portfolioOf(outcome: Outcome<Portfolio>): Portfolio {
+  if (!outcome.ok) throw new Error(outcome.failure.message);
+  return outcome.value;
+}
+
+function riskOf(portfolio: Portfolio) {
+  if (portfolio.risk.status !== "ok") throw new Error(`no forecast: ${portfolio.risk.reason}`);
+  return portfolio.risk;
+}
+
+describe("one price history for every forecast (devnet)", () => {
+  it("a user who signed in a second ago gets the same full-history forecast as one watching for a while", async () => {
+    // The old user has watched this position through price moves (each a new round in the chain's history).
+    const old = env.USER.getByName(`old-user-${crypto.randomUUID()}`);
+    await old.getPortfolio(BORROWER.address);
+    for (const usd of [3300, 3380, 3350]) {
+      await setPriceUsd("WETH", usd);
+      await marketObject().pollPrices(31337);
+      await old.refreshPortfolio();
+      await old.getPortfolio(BORROWER.address);
+    }
+    await old.refreshPortfolio();
+    const oldRisk = riskOf(portfolioOf(await old.getPortfolio(BORROWER.address)));
+
+    // A user object created now, for the same position.
+    const fresh = env.USER.getByName(`new-user-${crypto.randomUUID()}`);
+    const newRisk = riskOf(portfolioOf(await fresh.getPortfolio(BORROWER.address)));
+
+    expect(newRisk.probability).toBe(oldRisk.probability);
+    expect(newRisk.drivers).toEqual(oldRisk.drivers);
+    // Full history, not the prior: no "limited history" for either.
+    expect(newRisk.drivers.some((d) => d.startsWith("limited history"))).toBe(false);
+    // Neither object keeps prices of its own.
+    for (const stub of [old, fresh]) {
+      const tables = await runInDurableObject(stub, (_instance, state) =>
+        state.storage.sql
+          .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+          .toArray()
+          .map((row) => row.name),
+      );
+      expect(tables).not.toContain("price_samples");
+    }
+  });
+
+  it("POST /risk/forecast (the pre-sign preview's call) gives the dashboard's number for the same position", async () => {
+    const session = await signIn(BORROWER);
+    const portfolio = (await (await call("/portfolios", { token: session.token })).json()) as Portfolio;
+    const account = portfolio.aave.find((a) => a.healthFactor !== null)!;
+    const response = await call("/risk/forecast", {
+      method: "POST",
+      token: session.token,
+      json: {
+        positions: { supplies: account.supplies, borrows: account.borrows },
+        health_factor: account.healthFactor,
+        horizon: "24h",
+      },
+    });
+    expect(response.status).toBe(200);
+    const forecast = riskForecastSchema.parse(await response.json());
+    const dashboard = riskOf(portfolio);
+    expect(forecast.probability).toBe(dashboard.probability);
+    expect(forecast.drivers).toEqual(dashboard.drivers);
+    expect(forecast.drivers.some((d) => d.startsWith("limited history"))).toBe(false);
+  });
+});

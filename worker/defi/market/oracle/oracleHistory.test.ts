@@ -1,0 +1,128 @@
+import { evictDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { aggregatorAbi } from "../../../../shared/abis";
+import { devnetDeployment } from "../../../../shared/chains/devnet";
+import { LOOKBACK_HOURS } from "../../../../shared/risk/features";
+import { chain, revertChainAfterEachTest, setPriceUsd } from "../../../test/devnet";
+import { HISTORY_HOURS, ROUNDS_PER_CALL } from "./oracleHistory";
+
+const CHAIN = 31337;
+const WETH_FEED = devnetDeployment.reserves.WETH.aggregator;
+/** A market object of its own per test: its history starts empty, so the test sees a real first backfill. */
+const freshMarket = () => env.MARKET.getByName(`oracle-history-${crypto.randomUUID()}`);
+
+revertChainAfterEachTest();
+
+async function roundsOf(aggregator: `0x${string}`): Promise<number> {
+  const [roundId] = await chain.readContract({
+    address: aggregator,
+    abi: aggregatorAbi,
+    functionName: "latestRoundData",
+  });
+  return Number(roundId & ((1n << 64n) - 1n));
+}
+
+describe("the chain's price history in its market object (devnet)", () => {
+  it("backfills 30 days of the feeds' seeded rounds in a few eth_calls per feed", async () => {
+    const market = freshMarket();
+    const history = await market.priceHistory(CHAIN);
+    const stats = (await market.priceHistoryStats())!;
+    // Every feed was seeded with ≥ 30 days of hourly rounds: the first hour of the window opens with the round
+    // before it, and every hour up to the chain's time has a point.
+    for (const feed of ["ETH", "STETH", "LINK"] as const) {
+      const points = history[feed]!;
+      expect(points.length).toBeGreaterThanOrEqual(LOOKBACK_HOURS);
+      expect(points.length).toBeLessThanOrEqual(HISTORY_HOURS + 1);
+      expect(points.at(-1)!.time).toBe(stats.asOf);
+      for (const p of points) expect(p.low! <= p.price && p.price <= p.high!).toBe(true);
+    }
+    // The devnet's WETH feed: the rounds read are what the chain holds, and the price moved over the month.
+    const ethPrices = history.ETH!.map((p) => p.price);
+    expect(Math.max(...ethPrices) / Math.min(...ethPrices)).toBeGreaterThan(1.05);
+    const [, answer] = await chain.readContract({
+      address: WETH_FEED,
+      abi: aggregatorAbi,
+      functionName: "latestRoundData",
+    });
+    expect(history.ETH!.at(-1)!.price).toBeCloseTo(Number(answer) / 1e8, 6);
+    // Bounded cost: two reads of heads and sources, then one eth_call per ROUNDS_PER_CALL rounds of the
+    // busiest feed (all feeds share each call); never one call per round.
+    const busiest = Math.max(
+      ...(await Promise.all(
+        [
+          WETH_FEED,
+          devnetDeployment.reserves.wstETH.aggregator,
+          devnetDeployment.reserves.LINK.aggregator,
+        ].map(roundsOf),
+      )),
+    );
+    expect(stats.roundsRead).toBeGreaterThan(3 * LOOKBACK_HOURS);
+    expect(stats.rpcRequests).toBeLessThanOrEqual(2 + Math.ceil(busiest / ROUNDS_PER_CALL));
+    expect(stats.rpcRequests).toBeLessThan(12);
+  });
+
+  it("an hour's low and high are those of the rounds written in it", async () => {
+    const market = freshMarket();
+    await market.priceHistory(CHAIN);
+    // Two new rounds inside the current hour: a dip and a recovery, both reported by the oracle.
+    const before = (await market.priceHistory(CHAIN)).ETH!.at(-1)!;
+    await setPriceUsd("WETH", before.price * 0.9);
+    await setPriceUsd("WETH", before.price * 1.02);
+    await market.syncPriceHistory(CHAIN);
+    const after = (await market.priceHistory(CHAIN)).ETH!.at(-1)!;
+    expect(after.price).toBeCloseTo(before.price * 1.02, 4);
+    expect(after.low).toBeCloseTo(Math.min(before.low!, before.price * 0.9), 4);
+    expect(after.high).toBeCloseTo(Math.max(before.high!, before.price * 1.02), 4);
+  });
+
+  it("a new round is in the history within one block, through the per-block price watch", async () => {
+    const market = freshMarket();
+    await market.priceHistory(CHAIN);
+    await market.pollPrices(CHAIN); // the watch's first look: prices as they are
+    const calls = (await market.priceHistoryStats())!.rpcRequests;
+    await setPriceUsd("WETH", 2500);
+    await market.pollPrices(CHAIN); // the next block: prices moved, the history reads the new round
+    const history = await market.priceHistory(CHAIN); // within the 30 s TTL: no sync of its own
+    expect(history.ETH!.at(-1)!.price).toBe(2500);
+    const stats = (await market.priceHistoryStats())!;
+    // One round behind: heads plus one page of getRoundData, not a new backfill.
+    expect(stats.rpcRequests - calls).toBeLessThanOrEqual(2);
+  });
+
+  it("never pairs new market prices with an older history: a snapshot whose prices moved syncs it first", async () => {
+    const market = freshMarket();
+    await market.priceHistory(CHAIN);
+    await setPriceUsd("WETH", 2800);
+    await market.invalidate(); // the next market read sees the new price; no price watch, well within the TTL
+    expect((await market.priceHistory(CHAIN)).ETH!.at(-1)!.price).toBe(2800);
+  });
+
+  it("keeps the history across eviction without reading the chain again", async () => {
+    const market = freshMarket();
+    const before = await market.priceHistory(CHAIN);
+    await evictDurableObject(market);
+    const after = await market.priceHistory(CHAIN);
+    expect(after).toEqual(before);
+    // A new instance: its request counter restarted, and it made none (the stored sync is fresh).
+    expect((await market.priceHistoryStats())!.rpcRequests).toBe(0);
+  });
+
+  it("reads the window again when the chain's rounds went back (a reorg; here a devnet revert)", async () => {
+    const market = freshMarket();
+    const snapshot = await chain.request({ method: "evm_snapshot" as never, params: [] as never });
+    await setPriceUsd("WETH", 1234);
+    await market.syncPriceHistory(CHAIN);
+    expect((await market.priceHistory(CHAIN)).ETH!.at(-1)!.price).toBe(1234);
+    await chain.request({ method: "evm_revert" as never, params: [snapshot] as never });
+    await market.syncPriceHistory(CHAIN);
+    const [, answer] = await chain.readContract({
+      address: WETH_FEED,
+      abi: aggregatorAbi,
+      functionName: "latestRoundData",
+    });
+    const eth = (await market.priceHistory(CHAIN)).ETH!;
+    expect(eth.at(-1)!.price).toBeCloseTo(Number(answer) / 1e8, 6);
+    expect(eth.some((p) => p.price === 1234 || p.low === 1234 || p.high === 1234)).toBe(false);
+  });
+});

@@ -1,0 +1,2 @@
+export { VigilError, type VigilErrorOptions } from "./base";
+export * from "./errors";

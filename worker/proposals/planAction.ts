@@ -1,0 +1,172 @@
+import type { Address } from "viem";
+import { baseToUsd, computeUserAccount, type UserAccount } from "../../shared/aave";
+import {
+  type AssetTerms,
+  healthFactorAfter,
+  maxWithdrawForHealthFactor,
+  repayForHealthFactor,
+  supplyForHealthFactor,
+} from "../../shared/aave/targetHealthFactor";
+import type { TokenConfig } from "../../shared/chains/types";
+import type { Action, Guards } from "../../shared/schemas/rules";
+import type { AaveMarketSnapshot, AaveUserSnapshot } from "../defi/aave/snapshots";
+import type { ActionPlan } from "../transactionSteps";
+
+/** A rebalance never withdraws collateral below this health factor (it would trade safety for yield). */
+export const REBALANCE_MIN_HEALTH_FACTOR = 1.5;
+
+export type PlannedAction =
+  | {
+      ok: true;
+      plan: ActionPlan;
+      amountUsd: number;
+      healthFactorBefore: number | null;
+      healthFactorAfter: number | null;
+      /** USD change per asset symbol, for the risk after (+ adds collateral, − removes; debt likewise). */
+      change: { symbol: string; collateralUsd: number; debtUsd: number };
+    }
+  | { ok: false; reason: string };
+
+export const toWad = (value: number) => BigInt(Math.round(value * 10_000)) * 10n ** 14n;
+/** US dollars → the market's base currency units (USD, 8 decimals). Finite for every amount a rule may hold. */
+export const usdToBase = (usd: number) => BigInt(Math.floor(usd * 1e8));
+const fromWad = (wad: bigint | null) => (wad === null ? null : Number(wad) / 1e18);
+// biome-ignore lint/complexity/useMathMinMax: bigints; Math.min would throw
+const minBig = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
+
+/**
+ * Why supplying this asset would not count as collateral, or null when it will. The Pool counts an asset only
+ * while the user has it enabled as collateral. An existing supply keeps its flag (supplying more never turns it
+ * on); a first supply is turned on automatically only as ValidationLogic.validateAutomaticUseAsCollateral
+ * (Aave V3.0.2) allows: the asset has an LTV, is not isolated (no debt ceiling), and the user has no collateral
+ * yet or is not in isolation mode.
+ */
+export function supplyWouldNotCount(
+  symbol: string,
+  account: Pick<UserAccount, "totalCollateralBase" | "isolationMode">,
+  reserve: Pick<AaveMarketSnapshot["reserves"][number], "baseLTVasCollateral" | "debtCeiling">,
+  position: Pick<UserAccount["positions"][number], "supplied" | "usedAsCollateral"> | undefined,
+): string | null {
+  if (position && position.supplied > 0n) {
+    return position.usedAsCollateral
+      ? null
+      : `your ${symbol} on Aave is not used as collateral: supplying more would not raise your health factor (turn it on as collateral first)`;
+  }
+  if (reserve.baseLTVasCollateral === 0n)
+    return `Aave does not turn ${symbol} on as collateral when it is supplied (its LTV is 0)`;
+  if (reserve.debtCeiling !== 0n)
+    return `${symbol} is an isolated asset on Aave: a supply does not turn it on as collateral by itself`;
+  if (account.totalCollateralBase !== 0n && account.isolationMode)
+    return `your account is in Aave's isolation mode: a new ${symbol} supply would not count as collateral`;
+  return null;
+}
+
+export function userAccountOf(market: AaveMarketSnapshot, user: AaveUserSnapshot): UserAccount {
+  return computeUserAccount({
+    reserves: market.reserves,
+    userReserves: user.userReserves,
+    userEModeCategoryId: user.userEModeCategoryId,
+    // biome-ignore lint/complexity/useMathMinMax: bigints
+    now: user.blockTimestamp > market.blockTimestamp ? user.blockTimestamp : market.blockTimestamp,
+  });
+}
+
+/**
+ * How much the rule's action moves, bounded by the position (debt, supplied balance), the wallet balance and
+ * the rule's max amount, with the health factor before and after by the Pool's formula.
+ */
+export function planAction(input: {
+  action: Exclude<Action, { type: "notify" }>;
+  token: TokenConfig;
+  market: AaveMarketSnapshot;
+  account: UserAccount;
+  walletBalance: bigint;
+  guards: Guards;
+  user: Address;
+}): PlannedAction {
+  const { action, token, market, account, walletBalance, guards } = input;
+  const reserve = market.reserves.find(
+    (r) => r.underlyingAsset.toLowerCase() === token.address.toLowerCase(),
+  );
+  if (!reserve)
+    return { ok: false, reason: `${token.symbol} is not an Aave reserve on chain ${action.chainId}` };
+  const terms: AssetTerms = {
+    price: reserve.priceInMarketReferenceCurrency,
+    decimals: Number(reserve.decimals),
+    liquidationThreshold: reserve.reserveLiquidationThreshold,
+  };
+  const unit = 10n ** BigInt(terms.decimals);
+  const toUsd = (units: bigint) => baseToUsd((units * terms.price) / unit, market.baseCurrency);
+  const maxByUsd =
+    guards.maxAmountUsd === undefined || terms.price === 0n
+      ? null
+      : (usdToBase(guards.maxAmountUsd) * unit) / terms.price;
+  const capByUsd = (amount: bigint) => (maxByUsd === null ? amount : minBig(amount, maxByUsd));
+  const position = account.positions.find(
+    (p) => p.underlyingAsset.toLowerCase() === token.address.toLowerCase(),
+  );
+  const before = account.totalDebtBase === 0n ? null : fromWad(account.healthFactor);
+  const symbol = token.symbol;
+
+  let amount: bigint;
+  let change: { collateralDelta?: bigint; debtDelta?: bigint };
+  switch (action.type) {
+    case "repay": {
+      const debt = (position?.variableDebt ?? 0n) + (position?.stableDebt ?? 0n);
+      if (debt === 0n) return { ok: false, reason: `you have no ${symbol} debt on Aave to repay` };
+      if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to repay with` };
+      const needed = repayForHealthFactor(account, terms, toWad(action.targetHealthFactor));
+      if (needed === 0n)
+        return { ok: false, reason: `health factor is already at ${action.targetHealthFactor} or above` };
+      amount = capByUsd(minBig(needed, debt, walletBalance));
+      change = { debtDelta: -amount };
+      break;
+    }
+    case "supply_collateral": {
+      if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to supply` };
+      const needed = supplyForHealthFactor(account, terms, toWad(action.targetHealthFactor));
+      if (needed === null) return { ok: false, reason: `${symbol} cannot be used as collateral on Aave` };
+      // Supplying only raises HF if the Pool counts the asset as collateral, and Pool.supply never switches that
+      // on for an asset the user already supplies: without this check the proposal promised an HF it cannot reach.
+      const refused = supplyWouldNotCount(symbol, account, reserve, position);
+      if (refused) return { ok: false, reason: refused };
+      if (needed === 0n)
+        return { ok: false, reason: `health factor is already at ${action.targetHealthFactor} or above` };
+      amount = capByUsd(minBig(needed, walletBalance));
+      change = { collateralDelta: amount };
+      break;
+    }
+    case "rebalance": {
+      const supplied = position?.supplied ?? 0n;
+      if (supplied === 0n) return { ok: false, reason: `you have no ${symbol} supplied on Aave to restake` };
+      const counts = position?.usedAsCollateral ?? false;
+      const safe = counts
+        ? maxWithdrawForHealthFactor(account, terms, toWad(REBALANCE_MIN_HEALTH_FACTOR))
+        : "unlimited";
+      amount = capByUsd(safe === "unlimited" ? supplied : minBig(supplied, safe));
+      if (amount === 0n) {
+        return {
+          ok: false,
+          reason: `withdrawing ${symbol} would take the health factor below ${REBALANCE_MIN_HEALTH_FACTOR}`,
+        };
+      }
+      change = counts ? { collateralDelta: -amount } : {};
+      break;
+    }
+  }
+  if (amount <= 0n) return { ok: false, reason: `the rule's max amount allows no ${symbol} to move` };
+  const after = account.totalDebtBase === 0n ? null : fromWad(healthFactorAfter(account, terms, change));
+  const usd = toUsd(amount);
+  return {
+    ok: true,
+    plan: { action: action.type, token, amount },
+    amountUsd: usd,
+    healthFactorBefore: before,
+    healthFactorAfter: after,
+    change: {
+      symbol,
+      collateralUsd: change.collateralDelta === undefined ? 0 : change.collateralDelta > 0n ? usd : -usd,
+      debtUsd: change.debtDelta === undefined ? 0 : -usd,
+    },
+  };
+}

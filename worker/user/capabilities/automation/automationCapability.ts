@@ -1,0 +1,60 @@
+import type { Address } from "viem";
+import type { ScheduledTask } from "../scheduler";
+import { TransactionsCapability } from "../transactions";
+import type { AutomationHost, LifecycleResult } from "./host";
+import { ProposalLifecycle } from "./proposalLifecycle";
+import { watchReceipts } from "./receipts";
+import { evaluateRules } from "./ruleEvaluation";
+
+/** The seed's automation period. */
+export const AUTOMATION_INTERVAL_MS = 30_000;
+
+/**
+ * The automation loop: a ScheduledTask on the object's one alarm, every 30 s while the user has enabled rules or
+ * open proposals. A tick expires due proposals, then reads receipts of submitted ones, then evaluates the rules
+ * (ruleEvaluation.ts). The proposal lifecycle the routes drive is in proposalLifecycle.ts.
+ */
+export class AutomationCapability {
+  private readonly lifecycle: ProposalLifecycle;
+
+  constructor(private readonly host: AutomationHost) {
+    this.lifecycle = new ProposalLifecycle(host);
+  }
+
+  task(): ScheduledTask {
+    return {
+      name: "automation",
+      intervalMs: AUTOMATION_INTERVAL_MS,
+      isActive: () =>
+        this.host.rules.listEnabled().length > 0 ||
+        this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length > 0,
+      run: (now) => this.tick(now),
+    };
+  }
+
+  async tick(now: number): Promise<void> {
+    await this.lifecycle.expire(now);
+    await watchReceipts(this.host, now);
+    await evaluateRules(this.host, now);
+  }
+
+  async approve(id: string): Promise<LifecycleResult> {
+    return this.lifecycle.approve(id);
+  }
+
+  async reject(id: string): Promise<LifecycleResult> {
+    return this.lifecycle.reject(id);
+  }
+
+  async walletRejected(id: string, stepIndex: number): Promise<LifecycleResult> {
+    return this.lifecycle.walletRejected(id, stepIndex);
+  }
+
+  async submitted(id: string, txHashes: `0x${string}`[], user: Address): Promise<LifecycleResult> {
+    return this.lifecycle.submitted(id, txHashes, user);
+  }
+
+  async resimulate(id: string, now: number): Promise<LifecycleResult> {
+    return this.lifecycle.resimulate(id, now);
+  }
+}

@@ -1,0 +1,231 @@
+import { type Address, TransactionNotFoundError } from "viem";
+import {
+  type ChainTransaction,
+  checkSubmittedHashes,
+  describeMismatchReport,
+  matchSubmittedTransactions,
+} from "../../../../shared/automation/matchStepTransaction";
+import { canTransition, type TransactionStatus } from "../../../../shared/schemas/transactions";
+import { captureUpstream } from "../../../chain/upstreamOutcome";
+import { simulateSteps } from "../../../transactionSteps";
+import { type AutomationHost, type LifecycleResult, notifyAbout } from "./host";
+
+/**
+ * What the user does with a proposal (approve, reject, report hashes, decline in the wallet, re-simulate) and
+ * what time does to it (expiry). Every change goes out as a tx_update; endings the user did not cause themselves
+ * also as a notification.
+ */
+export class ProposalLifecycle {
+  constructor(private readonly host: AutomationHost) {}
+
+  approve(id: string): LifecycleResult {
+    return this.move(id, "approved");
+  }
+
+  async reject(id: string): Promise<LifecycleResult> {
+    const result = this.move(id, "rejected");
+    if (result.ok) {
+      await notifyAbout(
+        this.host,
+        result.transaction,
+        "info",
+        "Transaction cancelled",
+        `${result.transaction.title}: you rejected it.`,
+      );
+    }
+    return result;
+  }
+
+  /**
+   * The user declined step `stepIndex` in their wallet. Nothing sent yet → rejected; a later step → failed, since
+   * the steps before it are on-chain (an approval, say) while the action itself never happened.
+   */
+  async walletRejected(id: string, stepIndex: number): Promise<LifecycleResult> {
+    const current = this.host.transactions.get(id);
+    if (!current) return { ok: false, reason: "not_found" };
+    const total = current.steps.length;
+    if (stepIndex >= total) {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "no_such_step",
+        message: `the proposal has ${total} step${total === 1 ? "" : "s"}; there is no step ${stepIndex + 1}`,
+      };
+    }
+    const to = stepIndex === 0 ? "rejected" : "failed";
+    const error =
+      stepIndex === 0
+        ? "You declined it in your wallet; nothing was sent."
+        : `You declined step ${stepIndex + 1} of ${total} in your wallet after ${stepIndex === 1 ? "step 1 was" : `steps 1–${stepIndex} were`} sent; the action itself did not happen.`;
+    const result = this.move(id, to, { error });
+    if (result.ok) {
+      await notifyAbout(
+        this.host,
+        result.transaction,
+        "info",
+        "Transaction cancelled",
+        `${result.transaction.title}: ${error}`,
+      );
+    }
+    return result;
+  }
+
+  /**
+   * The hashes the wallet returned for the steps. Accepted only when there is exactly one distinct hash per
+   * step, none proves another proposal, and each transaction the chain already knows is that step's call sent by
+   * `user` (the verified session's wallet) in order. A hash the chain does not know yet is accepted: the receipt
+   * watcher matches every transaction again before anything is confirmed.
+   */
+  async submitted(id: string, txHashes: `0x${string}`[], user: Address): Promise<LifecycleResult> {
+    const current = this.host.transactions.get(id);
+    if (!current) return { ok: false, reason: "not_found" };
+    if (!canTransition(current.status, "submitted")) return this.invalid(current.status, "submitted");
+    const listProblem = checkSubmittedHashes(current.steps, txHashes);
+    if (listProblem?.reason === "hash_count") {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "hash_count",
+        message: `the proposal has ${listProblem.expected} step${listProblem.expected === 1 ? "" : "s"} but ${listProblem.actual} hash${listProblem.actual === 1 ? " was" : "es were"} sent: send exactly one per step`,
+        data: { expected: listProblem.expected, actual: listProblem.actual },
+      };
+    }
+    if (listProblem?.reason === "duplicate_hash") {
+      const [first, second] = listProblem.steps;
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "duplicate_hash",
+        message: `steps ${first + 1} and ${second + 1} were reported with the same hash ${listProblem.hash}`,
+        data: { hash: listProblem.hash, steps: listProblem.steps },
+      };
+    }
+    const other = this.host.transactions.withAnyHash(txHashes, id);
+    if (other) {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "hash_reused",
+        message: `a hash was already reported for another proposal ("${other.title}")`,
+        data: { transactionId: other.id },
+      };
+    }
+    const client = this.host.client(current.chainId);
+    const read = await captureUpstream("Reading the reported transactions", () =>
+      Promise.all(
+        txHashes.map((hash) =>
+          client.getTransaction({ hash }).catch((error: unknown): ChainTransaction | null => {
+            if (error instanceof TransactionNotFoundError) return null;
+            throw error;
+          }),
+        ),
+      ),
+    );
+    if (!read.ok) return { ok: false, reason: "upstream", failure: read.failure };
+    const mismatches = matchSubmittedTransactions(current.steps, read.value, user);
+    if (mismatches.length > 0) {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "transaction_mismatch",
+        message: `the transactions are not this proposal's steps: ${mismatches.map(describeMismatchReport).join("; ")}`,
+        data: { steps: mismatches },
+      };
+    }
+    return this.move(id, "submitted", { txHashes });
+  }
+
+  /** Re-simulates a pending/approved proposal right before signing; a stale one (expired, reverting) is refused. */
+  async resimulate(id: string, now: number): Promise<LifecycleResult> {
+    const current = this.host.transactions.get(id);
+    if (!current) return { ok: false, reason: "not_found" };
+    if (current.status !== "pending" && current.status !== "approved") {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "invalid_transition",
+        message: `the proposal is ${current.status}; only pending or approved ones can be simulated`,
+      };
+    }
+    if (current.expiresAt !== null && Date.parse(current.expiresAt) <= now) {
+      await this.expire(now);
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "expired",
+        message: "the proposal has expired; the rule will propose again if its trigger still holds",
+      };
+    }
+    const owner = this.host.owner();
+    if (!owner)
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "no_owner",
+        message: "no wallet address is known for this user",
+      };
+    const simulated = await captureUpstream("Re-simulating the proposal", () =>
+      simulateSteps(this.host.client(current.chainId), owner, current.steps),
+    );
+    if (!simulated.ok) return { ok: false, reason: "upstream", failure: simulated.failure };
+    const simulation = simulated.value;
+    if (!simulation.ok) {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "stale",
+        message: `the proposal is stale: step ${simulation.failedStep + 1} would revert now (${simulation.revertReason})`,
+      };
+    }
+    const preview = current.preview;
+    if (!preview) return { ok: true, transaction: current };
+    const updated = this.host.transactions.updatePreview(id, {
+      ...preview,
+      simulation: {
+        ok: true,
+        blockNumber: String(simulation.blockNumber),
+        simulatedAt: new Date(now).toISOString(),
+        gasUsed: simulation.gasUsed.map(String),
+      },
+    });
+    return updated ? { ok: true, transaction: updated } : { ok: false, reason: "not_found" };
+  }
+
+  /** Pending/approved proposals past their expiry → expired, and the user told. */
+  async expire(now: number): Promise<void> {
+    for (const transaction of this.host.transactions.expireDue(now)) {
+      void this.host.notify("tx_update", { transaction });
+      await notifyAbout(
+        this.host,
+        transaction,
+        "info",
+        "Proposal expired",
+        `${transaction.title}: it was not approved in time.`,
+      );
+    }
+  }
+
+  private move(
+    id: string,
+    to: "approved" | "rejected" | "submitted" | "failed",
+    patch: { txHashes?: `0x${string}`[]; error?: string } = {},
+  ): LifecycleResult {
+    const result = this.host.transactions.transition(id, to, patch);
+    if (result.ok) {
+      void this.host.notify("tx_update", { transaction: result.transaction });
+      return result;
+    }
+    if (result.reason === "not_found") return result;
+    return this.invalid(result.from, result.to);
+  }
+
+  private invalid(from: TransactionStatus, to: TransactionStatus): LifecycleResult {
+    return {
+      ok: false,
+      reason: "conflict",
+      code: "invalid_transition",
+      message: `a ${from} transaction cannot become ${to}`,
+      data: { status: from },
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import {
+  type PublicClient,
+  TransactionNotFoundError,
+  type TransactionReceipt,
+  TransactionReceiptNotFoundError,
+} from "viem";
+import {
+  type ChainTransaction,
+  describeMismatchReport,
+  matchSubmittedTransactions,
+} from "../../../../shared/automation/matchStepTransaction";
+import type { Transaction } from "../../../../shared/schemas/transactions";
+import { doneTitle } from "../../../proposals";
+import { type AutomationHost, errorMessage, notifyAbout } from "./host";
+
+/** A submitted transaction whose receipt has not appeared after this long is marked failed. */
+export const RECEIPT_TIMEOUT_MS = 60 * 60_000;
+
+/** What the chain says about a submitted proposal now; `mismatch`: its transactions are not its steps. */
+type Outcome = { to: "confirmed" } | { to: "failed"; error: string; mismatch: boolean } | null;
+
+const orNull =
+  <T>(notFound: new (...args: never[]) => Error) =>
+  (error: unknown): T | null => {
+    if (error instanceof notFound) return null;
+    throw error;
+  };
+
+/**
+ * Reads what the chain says about one submitted proposal: each step's transaction must be the step's call from
+ * the user in order (matched again here, whatever was checked when the hashes came in) and successful. Null while
+ * it is still waiting.
+ */
+async function judge(
+  client: PublicClient,
+  transaction: Transaction,
+  user: string,
+  now: number,
+): Promise<Outcome> {
+  const receipts = await Promise.all(
+    transaction.txHashes.map((hash) =>
+      client
+        .getTransactionReceipt({ hash })
+        .catch(orNull<TransactionReceipt>(TransactionReceiptNotFoundError)),
+    ),
+  );
+  const txs = await Promise.all(
+    transaction.txHashes.map((hash, i) =>
+      receipts[i]
+        ? client.getTransaction({ hash }).catch(orNull<ChainTransaction>(TransactionNotFoundError))
+        : null,
+    ),
+  );
+  const mismatches = matchSubmittedTransactions(transaction.steps, txs, user);
+  if (mismatches.length > 0) {
+    return {
+      to: "failed",
+      mismatch: true,
+      error: `the transactions reported are not this proposal's steps: ${mismatches.map(describeMismatchReport).join("; ")}`,
+    };
+  }
+  const reverted = receipts.findIndex((r) => r?.status === "reverted");
+  if (reverted >= 0) {
+    return {
+      to: "failed",
+      mismatch: false,
+      error: `step ${reverted + 1} reverted on-chain (${transaction.txHashes[reverted]})`,
+    };
+  }
+  if (receipts.every((r) => r !== null)) return { to: "confirmed" };
+  if (now - Date.parse(transaction.updatedAt) > RECEIPT_TIMEOUT_MS)
+    return { to: "failed", mismatch: false, error: "not mined within an hour" };
+  return null;
+}
+
+/**
+ * Receipts of submitted proposals → confirmed / failed, positions invalidated, the user told. A proposal whose
+ * transactions turn out not to be its steps ends failed with the reason, and gives the rule its cooldown and
+ * trigger window back: nothing it asked for happened.
+ */
+export async function watchReceipts(host: AutomationHost, now: number): Promise<void> {
+  for (const transaction of host.transactions.withStatus(["submitted"])) {
+    try {
+      const user = host.owner();
+      if (!user) {
+        host.log({ level: "warn", msg: "receipt check without an owner", transactionId: transaction.id });
+        continue;
+      }
+      const outcome = await judge(host.client(transaction.chainId), transaction, user, now);
+      if (!outcome) continue;
+      const result = host.transactions.transition(
+        transaction.id,
+        outcome.to,
+        outcome.to === "failed" ? { error: outcome.error } : {},
+      );
+      if (!result.ok) continue;
+      if (outcome.to === "failed" && outcome.mismatch) releaseRule(host, result.transaction);
+      host.invalidatePortfolio();
+      void host.notify("tx_update", { transaction: result.transaction });
+      if (outcome.to === "confirmed") {
+        await notifyAbout(
+          host,
+          result.transaction,
+          "success",
+          doneTitle(transaction.preview),
+          `${transaction.title}: confirmed on-chain.`,
+        );
+      } else {
+        await notifyAbout(
+          host,
+          result.transaction,
+          "error",
+          `Transaction failed: ${outcome.error}`,
+          transaction.title,
+        );
+      }
+    } catch (error) {
+      host.log({
+        level: "error",
+        msg: "receipt check failed",
+        transactionId: transaction.id,
+        error: errorMessage(error),
+      });
+    }
+  }
+}
+
+/** The proposal's rule may propose again at once: its last execution goes back to the proposal before this one. */
+function releaseRule(host: AutomationHost, transaction: Transaction): void {
+  host.transactions.releaseKey(transaction.id);
+  if (!transaction.ruleId) return;
+  const previous = host.transactions.latestForRule(transaction.ruleId, transaction.id);
+  host.rules.restoreLastExecution(transaction.ruleId, previous ? Date.parse(previous.createdAt) : null);
+}

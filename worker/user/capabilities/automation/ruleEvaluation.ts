@@ -1,0 +1,214 @@
+import { type Address, erc20Abi } from "viem";
+import { baseToUsd } from "../../../../shared/aave";
+import { evaluateTrigger, type TriggerContext } from "../../../../shared/automation/evaluateTrigger";
+import { cooldownElapsed, proposalKey } from "../../../../shared/automation/proposalKey";
+import { findToken } from "../../../../shared/chains";
+import { allowlistFor } from "../../../../shared/chains/allowlist";
+import type { Portfolio } from "../../../../shared/schemas/portfolio";
+import type { Rule } from "../../../../shared/schemas/rules";
+import { unwrapOutcome } from "../../../chain/upstreamOutcome";
+import { readAaveUser } from "../../../defi/aave/readAave";
+import type { AaveMarketSnapshot } from "../../../defi/aave/snapshots";
+import { riskiestAaveAccount } from "../../../defi/portfolio/riskiestAccount";
+import {
+  buildPreview,
+  buildTriggerContext,
+  planAction,
+  proposalTitle,
+  riskOf,
+  userAccountOf,
+} from "../../../proposals";
+import { prepareSteps } from "../../../transactionSteps";
+import { type AutomationHost, errorMessage } from "./host";
+
+/**
+ * The rules half of a tick: which enabled rules are due (no open proposal, cooldown over, no proposal yet in this
+ * trigger window), whether their trigger holds, and for those a planned, checked, simulated and priced proposal.
+ *
+ * Exactly-once proposals under at-least-once alarms: all chain reads, planning and simulation happen first and
+ * write nothing; then creating the transaction (unique idempotency key = rule + trigger window), counting the
+ * execution and appending the tx_proposal to the outbox run back to back with no await between them, so the
+ * Durable Object commits them as one write. A tick that runs twice finds the key (or the rule's open proposal,
+ * or its cooldown) and does nothing; a tick evicted before that point left nothing behind and simply runs again.
+ */
+export async function evaluateRules(host: AutomationHost, now: number): Promise<void> {
+  const rules = host.rules.listEnabled();
+  if (rules.length === 0) return;
+  const owner = host.owner();
+  if (!owner) {
+    for (const rule of rules)
+      host.rules.recordEvaluation(rule.id, now, "no wallet address is known yet: sign in again");
+    return;
+  }
+  const due = rules.filter(
+    (rule) =>
+      !host.transactions.openForRule(rule.id) &&
+      cooldownElapsed(rule.lastExecutedAt, rule.guards.cooldownSeconds, now) &&
+      !host.transactions.hasKey(proposalKey(rule.id, now, rule.guards.cooldownSeconds)),
+  );
+  for (const rule of rules) if (!due.includes(rule)) host.rules.recordEvaluation(rule.id, now, null);
+  if (due.length === 0) return;
+
+  const portfolio = await host.portfolio(owner);
+  if (!portfolio.ok) {
+    const why = `could not read your positions: ${portfolio.failure.message}`;
+    for (const rule of due) host.rules.recordEvaluation(rule.id, now, why);
+    host.log({ level: "warn", msg: "automation tick without data", error: why });
+    return;
+  }
+  const context = await readTriggerContext(host, portfolio.value, due);
+  for (const rule of due) {
+    try {
+      await evaluateRule(host, rule, now, owner, portfolio.value, context);
+    } catch (error) {
+      host.rules.recordEvaluation(rule.id, now, errorMessage(error));
+      host.log({
+        level: "error",
+        msg: "automation rule failed",
+        ruleId: rule.id,
+        error: errorMessage(error),
+      });
+    }
+  }
+}
+
+/** The reads triggers need (markets only for APY and price triggers, risk only for risk triggers), then the pure build. */
+async function readTriggerContext(
+  host: AutomationHost,
+  portfolio: Portfolio,
+  rules: readonly Rule[],
+): Promise<TriggerContext> {
+  const chains = host.chains();
+  const markets = new Map<number, AaveMarketSnapshot>();
+  if (rules.some((r) => r.trigger.type.startsWith("apy_") || r.trigger.type.startsWith("price_"))) {
+    for (const chain of chains.filter((c) => c.aave)) {
+      const outcome = await host.aaveMarket(chain.chainId);
+      if (outcome.ok) markets.set(chain.chainId, outcome.value.value);
+    }
+  }
+  const risks = new Map<"24h" | "7d", number | null>();
+  if (portfolio.risk.status === "ok") risks.set(portfolio.risk.horizon, portfolio.risk.probability);
+  for (const rule of rules) {
+    if (rule.trigger.type !== "risk_above" || risks.has(rule.trigger.horizon)) continue;
+    // Without debt anywhere, any account answers (its risk is 0).
+    const riskiest = riskiestAaveAccount(portfolio.aave) ?? portfolio.aave[0];
+    const history = riskiest ? await host.priceHistory(riskiest.chainId) : {};
+    risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, history));
+  }
+  return buildTriggerContext({ chains, markets, healthFactor: portfolio.healthFactor, risks });
+}
+
+async function evaluateRule(
+  host: AutomationHost,
+  rule: Rule,
+  now: number,
+  owner: Address,
+  portfolio: Portfolio,
+  context: TriggerContext,
+): Promise<void> {
+  const evaluation = evaluateTrigger(rule.trigger, context);
+  if (evaluation.status === "unknown") {
+    host.rules.recordEvaluation(rule.id, now, evaluation.reason);
+    return;
+  }
+  if (evaluation.status === "idle") {
+    host.rules.recordEvaluation(rule.id, now, null);
+    return;
+  }
+  const action = rule.action;
+  if (action.type === "notify") {
+    // Cooldown is the idempotency here: lastExecutedAt and the outbox entry commit together.
+    host.rules.recordExecution(rule.id, now);
+    host.rules.recordEvaluation(rule.id, now, null);
+    await host.notify("notification", {
+      level: "warning",
+      title: rule.name,
+      message: evaluation.reason,
+      transactionId: null,
+    });
+    return;
+  }
+  const chain = host.chains().find((c) => c.chainId === action.chainId);
+  const token = chain ? findToken(chain, action.asset) : undefined;
+  if (!chain?.aave || !token) {
+    host.rules.recordEvaluation(
+      rule.id,
+      now,
+      `${action.asset} on chain ${action.chainId} is not served here`,
+    );
+    return;
+  }
+  const client = host.client(chain.chainId);
+  const market = unwrapOutcome(await host.aaveMarket(chain.chainId)).value;
+  const [user, walletBalance] = await Promise.all([
+    readAaveUser({ client, chainId: chain.chainId, market: chain.aave, user: owner }),
+    client.readContract({ address: token.address, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
+  ]);
+  const planned = planAction({
+    action,
+    token,
+    market,
+    account: userAccountOf(market, user),
+    walletBalance,
+    guards: rule.guards,
+    user: owner,
+  });
+  if (!planned.ok) {
+    host.rules.recordEvaluation(rule.id, now, `${evaluation.reason}, but ${planned.reason}`);
+    return;
+  }
+  const weth = findToken(chain, "WETH");
+  const ethReserve = market.reserves.find(
+    (r) => r.underlyingAsset.toLowerCase() === weth?.address.toLowerCase(),
+  );
+  const ethUsd = ethReserve ? baseToUsd(ethReserve.priceInMarketReferenceCurrency, market.baseCurrency) : 0;
+  const prepared = await prepareSteps({
+    client,
+    allowlist: allowlistFor(chain),
+    user: owner,
+    plan: planned.plan,
+    ethUsd,
+  });
+  if (!prepared.ok) {
+    host.rules.recordEvaluation(rule.id, now, `not proposed: ${prepared.reason}`);
+    return;
+  }
+  if (prepared.gas.costUsd > rule.guards.maxGasUsd) {
+    host.rules.recordEvaluation(
+      rule.id,
+      now,
+      `not proposed: gas would cost up to $${prepared.gas.costUsd.toFixed(2)}, above the rule's max $${rule.guards.maxGasUsd}`,
+    );
+    return;
+  }
+  const account = portfolio.aave.find((a) => a.chainId === chain.chainId);
+  const history = await host.priceHistory(chain.chainId);
+  const [before, after] = await Promise.all([
+    riskOf(account, "24h", history),
+    riskOf(account, "24h", history, { ...planned.change, healthFactor: planned.healthFactorAfter }),
+  ]);
+  const preview = buildPreview({
+    planned,
+    prepared,
+    token,
+    reason: evaluation.reason,
+    risk: { before, after },
+    now,
+  });
+  // From here to the notify call: no await, so the proposal, the execution count and the outbox entry commit
+  // together (see evaluateRules). Re-checking the open proposal closes the race with a concurrent tick.
+  if (host.transactions.openForRule(rule.id)) return;
+  const { transaction, created } = host.transactions.propose({
+    ruleId: rule.id,
+    chainId: chain.chainId,
+    title: proposalTitle(preview),
+    steps: prepared.steps,
+    expiresAt: now + rule.guards.proposalExpirySeconds * 1000,
+    preview,
+    idempotencyKey: proposalKey(rule.id, now, rule.guards.cooldownSeconds),
+  });
+  if (!created) return;
+  host.rules.recordExecution(rule.id, now);
+  host.rules.recordEvaluation(rule.id, now, null);
+  await host.notify("tx_proposal", { transaction });
+}

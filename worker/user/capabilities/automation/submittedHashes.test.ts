@@ -1,0 +1,314 @@
+import { encodeFunctionData, erc20Abi, type Hex } from "viem";
+import { describe, expect, it } from "vitest";
+import type { StepMismatchReport } from "../../../../shared/automation/matchStepTransaction";
+import { devnetDeployment } from "../../../../shared/chains/devnet";
+import type { Transaction, TransactionStep } from "../../../../shared/schemas/transactions";
+import {
+  createRule,
+  messagesOf,
+  NEAR_LIQUIDATION,
+  proposalsOf,
+  RESTAKER,
+  repayNow,
+  ruleOf,
+  type Session,
+  send,
+  signStep,
+  tick,
+  transactionOf,
+  userSessions,
+} from "../../../test/automation";
+import { chain, revertChainAfterEachTest } from "../../../test/devnet";
+import { anvilAccount, call, errorOf } from "../../../test/helpers";
+
+// POST /transactions/{id}/submitted attacked as a client holding the user's token would: hashes that are not the
+// proposal's steps must never make it "confirmed", send the success notification or start the rule's cooldown.
+// Every transaction here is real, sent to the devnet with anvil keys.
+
+revertChainAfterEachTest();
+const session = userSessions();
+
+/** A proposal of `repayNow` for NEAR_LIQUIDATION (approve USDC to the Pool, then repay), approved for signing. */
+async function approvedProposal(s: Session): Promise<Transaction> {
+  const rule = await createRule(s, repayNow);
+  await tick(s);
+  const [proposal] = await proposalsOf(s, rule.id);
+  expect(proposal?.steps).toHaveLength(2);
+  const approved = await call(`/transactions/${proposal!.id}/approve`, { method: "POST", token: s.token });
+  expect(approved.status, await approved.clone().text()).toBe(200);
+  return proposal!;
+}
+
+const submit = (s: Session, id: string, txHashes: string[]) =>
+  call(`/transactions/${id}/submitted`, { method: "POST", token: s.token, json: { txHashes } });
+
+/** The step sent by anvil account `index` (the user's wallet signing it). */
+const sendStep = (index: number, step: TransactionStep) =>
+  send(index, step.to as Hex, step.data as Hex, step.gas);
+
+async function expectRefused(
+  response: Response,
+  reason: string,
+): Promise<{ message: string; details: Record<string, unknown> }> {
+  expect(response.status, await response.clone().text()).toBe(409);
+  const error = await errorOf(response);
+  expect(error.code).toBe("conflict");
+  expect(error.details?.reason).toBe(reason);
+  return { message: error.message, details: error.details ?? {} };
+}
+
+async function notificationTitles(s: Session, transactionId: string): Promise<string[]> {
+  return (await messagesOf(s)).flatMap((m) =>
+    m.type === "notification" && m.payload.transactionId === transactionId ? [m.payload.title] : [],
+  );
+}
+
+describe("POST /transactions/{id}/submitted: hash lists that cannot be the steps", () => {
+  it("refuses fewer hashes, more hashes and the same hash twice; the proposal stays approved", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const proposal = await approvedProposal(user);
+    const first = await sendStep(NEAR_LIQUIDATION, proposal.steps[0]!);
+
+    const fewer = await expectRefused(await submit(user, proposal.id, [first]), "hash_count");
+    expect(fewer.message).toBe("The proposal has 2 steps but 1 hash was sent: send exactly one per step.");
+    expect(fewer.details).toMatchObject({ expected: 2, actual: 1 });
+
+    const zero = `0x${"0".repeat(64)}`;
+    const more = await expectRefused(await submit(user, proposal.id, [first, zero, zero]), "hash_count");
+    expect(more.details).toMatchObject({ expected: 2, actual: 3 });
+
+    const twice = await expectRefused(await submit(user, proposal.id, [first, first]), "duplicate_hash");
+    expect(twice.message).toBe(`Steps 1 and 2 were reported with the same hash ${first}.`);
+
+    const after = await transactionOf(user, proposal.id);
+    expect(after).toMatchObject({ status: "approved", txHashes: [] });
+  });
+});
+
+describe("POST /transactions/{id}/submitted: transactions that are not the steps", () => {
+  it("refuses an unrelated successful transaction, the right `to` with other calldata, and another sender's", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const proposal = await approvedProposal(user);
+    const [approveStep, repayStep] = proposal.steps as [TransactionStep, TransactionStep];
+    const usdc = devnetDeployment.reserves.USDC.underlying;
+    const pool = devnetDeployment.contracts.pool;
+
+    // The user's own successful transaction, unrelated to the proposal: approving the Pool for DAI.
+    const unrelated = await send(
+      NEAR_LIQUIDATION,
+      devnetDeployment.reserves.DAI.underlying,
+      encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [pool, 1n] }),
+      "100000",
+    );
+    expect((await chain.getTransactionReceipt({ hash: unrelated })).status).toBe("success");
+    // The right contract (USDC) with other calldata: an approval of 1 unit instead of the repay amount.
+    const otherCalldata = await send(
+      NEAR_LIQUIDATION,
+      usdc,
+      encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [pool, 1n] }),
+      "100000",
+    );
+    // Exactly the step's call, but signed by someone else.
+    const otherSender = await sendStep(RESTAKER, approveStep);
+    expect((await chain.getTransactionReceipt({ hash: otherSender })).status).toBe("success");
+    // The real repay step is not sent: nothing below may get that far.
+    const fakeSecond = unrelated;
+
+    const cases: [string, Hex[], number, string[]][] = [
+      ["unrelated", [unrelated, otherCalldata], 0, ["to", "input"]],
+      ["other calldata", [otherCalldata, otherSender], 0, ["input"]],
+      ["other sender", [otherSender, otherCalldata], 0, ["from"]],
+    ];
+    for (const [what, hashes, step, fields] of cases) {
+      const refused = await expectRefused(await submit(user, proposal.id, hashes), "transaction_mismatch");
+      const reports = refused.details.steps as StepMismatchReport[];
+      expect(reports[0]?.step, what).toBe(step);
+      expect(reports[0]?.hash, what).toBe(hashes[step]);
+      expect(
+        reports[0]?.mismatches.map((m) => m.field),
+        what,
+      ).toEqual(fields);
+    }
+    const sender = await expectRefused(
+      await submit(user, proposal.id, [otherSender, otherCalldata]),
+      "transaction_mismatch",
+    );
+    expect(sender.message).toContain(
+      `step 1 (${otherSender}): it was sent by ${anvilAccount(RESTAKER).address}, not by you (${user.address})`,
+    );
+    expect(fakeSecond).not.toBe(repayStep.data);
+
+    const after = await transactionOf(user, proposal.id);
+    expect(after).toMatchObject({ status: "approved", txHashes: [] });
+    expect(await notificationTitles(user, proposal.id)).toEqual([]);
+  });
+
+  it("refuses hashes that already confirmed another proposal (a replay)", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    // Two rules with the same repay: the same tick plans identical steps for both.
+    const first = await createRule(user, repayNow);
+    const second = await createRule(user, { ...repayNow, name: "Keep HF up (twin)" });
+    await tick(user);
+    const [a] = await proposalsOf(user, first.id);
+    const [b] = await proposalsOf(user, second.id);
+    expect(b!.steps.map((s) => [s.to, s.data])).toEqual(a!.steps.map((s) => [s.to, s.data]));
+    for (const p of [a!, b!])
+      expect(
+        (await call(`/transactions/${p.id}/approve`, { method: "POST", token: user.token })).status,
+      ).toBe(200);
+    const hashes: Hex[] = [];
+    for (const step of a!.steps) hashes.push(await sendStep(NEAR_LIQUIDATION, step));
+    expect((await submit(user, a!.id, hashes)).status).toBe(200);
+
+    const replay = await expectRefused(await submit(user, b!.id, hashes), "hash_reused");
+    expect(replay.details.transactionId).toBe(a!.id);
+    expect((await transactionOf(user, b!.id)).status).toBe("approved");
+  });
+
+  it("accepts the real transactions, and the next tick confirms them", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const proposal = await approvedProposal(user);
+    const hashes: Hex[] = [];
+    for (const step of proposal.steps) hashes.push(await sendStep(NEAR_LIQUIDATION, step));
+    const accepted = await submit(user, proposal.id, hashes);
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    expect(((await accepted.json()) as Transaction).status).toBe("submitted");
+    await tick(user);
+    expect(await transactionOf(user, proposal.id)).toMatchObject({ status: "confirmed", txHashes: hashes });
+    expect(await notificationTitles(user, proposal.id)).toEqual(["Repayment complete"]);
+  });
+});
+
+describe("the receipt watcher matches again what the chain did not know at submission", () => {
+  it("hashes not yet on the chain are accepted; once mined as the steps, they confirm", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const proposal = await approvedProposal(user);
+    const nonce = await chain.getTransactionCount({ address: user.address });
+    const signed = [
+      await signStep(NEAR_LIQUIDATION, proposal.steps[0]!, proposal.steps[0]!.data as Hex, nonce),
+      await signStep(NEAR_LIQUIDATION, proposal.steps[1]!, proposal.steps[1]!.data as Hex, nonce + 1),
+    ];
+    const accepted = await submit(
+      user,
+      proposal.id,
+      signed.map((s) => s.hash),
+    );
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    await tick(user);
+    expect((await transactionOf(user, proposal.id)).status).toBe("submitted");
+    for (const s of signed) await s.broadcast();
+    await tick(user);
+    expect((await transactionOf(user, proposal.id)).status).toBe("confirmed");
+    expect(await notificationTitles(user, proposal.id)).toEqual(["Repayment complete"]);
+  });
+
+  it("a mismatch found by the watcher ends the proposal failed with the reason: no success, no cooldown", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const rule = await createRule(user, repayNow);
+    await tick(user);
+    const [proposal] = await proposalsOf(user, rule.id);
+    expect((await ruleOf(user, rule.id)).lastExecutedAt).not.toBeNull();
+    expect(
+      (await call(`/transactions/${proposal!.id}/approve`, { method: "POST", token: user.token })).status,
+    ).toBe(200);
+    const [approveStep, repayStep] = proposal!.steps as [TransactionStep, TransactionStep];
+    // The second transaction calls the Pool, as the step does, but with other calldata (an approval of 1 unit).
+    const other = encodeFunctionData({
+      abi: erc20Abi,
+      functionName: "approve",
+      args: [devnetDeployment.contracts.pool, 1n],
+    });
+    const nonce = await chain.getTransactionCount({ address: user.address });
+    const signed = [
+      await signStep(NEAR_LIQUIDATION, approveStep, approveStep.data as Hex, nonce),
+      await signStep(NEAR_LIQUIDATION, repayStep, other, nonce + 1),
+    ];
+    const accepted = await submit(
+      user,
+      proposal!.id,
+      signed.map((s) => s.hash),
+    );
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    for (const s of signed) await s.broadcast();
+
+    await tick(user);
+    const failed = await transactionOf(user, proposal!.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toBe(
+      `the transactions reported are not this proposal's steps: step 2 (${signed[1]!.hash}): its calldata ` +
+        `${other.slice(0, 14)}…${other.slice(-8)} (68 bytes) is not the step's ` +
+        `${repayStep.data.slice(0, 14)}…${repayStep.data.slice(-8)} (${(repayStep.data.length - 2) / 2} bytes)`,
+    );
+    const titles = await notificationTitles(user, proposal!.id);
+    expect(titles).toEqual([`Transaction failed: ${failed.error}`]);
+    expect(titles).not.toContain("Repayment complete");
+    const updates = (await messagesOf(user)).flatMap((m) =>
+      m.type === "tx_update" && m.payload.transaction.id === proposal!.id
+        ? [m.payload.transaction.status]
+        : [],
+    );
+    expect(updates).toEqual(["approved", "submitted", "failed"]);
+
+    // No cooldown: the same tick, right after the watcher, proposed again (the trigger still holds).
+    const proposals = await proposalsOf(user, rule.id);
+    expect(proposals.map((p) => p.status)).toEqual(["pending", "failed"]);
+    expect(proposals[0]!.id).not.toBe(proposal!.id);
+    const sent = (await messagesOf(user)).filter(
+      (m) => m.type === "tx_proposal" && m.payload.transaction.ruleId === rule.id,
+    );
+    expect(sent).toHaveLength(2);
+    expect((await ruleOf(user, rule.id)).executionCount).toBe(2);
+  });
+});
+
+describe("POST /transactions/{id}/wallet-rejected", () => {
+  it("the first step declined → rejected, nothing sent; a later one → failed, saying the earlier was sent", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const rule = await createRule(user, repayNow);
+    await tick(user);
+    const [proposal] = await proposalsOf(user, rule.id);
+    await call(`/transactions/${proposal!.id}/approve`, { method: "POST", token: user.token });
+    const declined = (stepIndex: unknown) =>
+      call(`/transactions/${proposal!.id}/wallet-rejected`, {
+        method: "POST",
+        token: user.token,
+        json: { stepIndex },
+      });
+
+    expect((await declined(-1)).status).toBe(400);
+    expect((await declined("0")).status).toBe(400);
+    const noStep = await expectRefused(await declined(2), "no_such_step");
+    expect(noStep.message).toBe("The proposal has 2 steps; there is no step 3.");
+
+    const later = await declined(1);
+    expect(later.status, await later.clone().text()).toBe(200);
+    const failed = (await later.json()) as Transaction;
+    expect(failed).toMatchObject({
+      status: "failed",
+      error:
+        "You declined step 2 of 2 in your wallet after step 1 was sent; the action itself did not happen.",
+    });
+    expect(await notificationTitles(user, proposal!.id)).toEqual(["Transaction cancelled"]);
+    // An ended proposal cannot be declined again (or be reported as sent).
+    await expectRefused(await declined(0), "invalid_transition");
+    await expectRefused(
+      await submit(user, proposal!.id, [`0x${"1".repeat(64)}`, `0x${"2".repeat(64)}`]),
+      "invalid_transition",
+    );
+  });
+
+  it("declining the first step leaves the proposal rejected with the reason", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const proposal = await approvedProposal(user);
+    const response = await call(`/transactions/${proposal.id}/wallet-rejected`, {
+      method: "POST",
+      token: user.token,
+      json: { stepIndex: 0 },
+    });
+    expect(response.status).toBe(200);
+    expect(await transactionOf(user, proposal.id)).toMatchObject({
+      status: "rejected",
+      error: "You declined it in your wallet; nothing was sent.",
+    });
+  });
+});

@@ -1,0 +1,56 @@
+import type { ScheduledTask } from "./scheduler";
+
+/** What the sessions capability needs: the object's synchronous KV, the clock, and the sockets to close. */
+export interface SessionsHost {
+  kv: Pick<SyncKvStorage, "get" | "put" | "delete" | "list">;
+  now(): number;
+  closeExpiredSockets(now: number): number;
+  socketCount(): number;
+}
+
+const PREFIX = "session.";
+/** How often open sockets are checked against their session's end (a socket outlives it by at most this). */
+export const SESSION_CHECK_INTERVAL_MS = 60_000;
+
+/**
+ * The user's sign-in sessions as this object knows them (the Worker reports each start, refresh and end; D1 stays
+ * the authority for requests). It answers one question for the object's own work: does the user still have a
+ * valid session? Nobody signed in means nobody to propose to. It also closes sockets whose session ran out.
+ */
+export class SessionsCapability {
+  constructor(private readonly host: SessionsHost) {}
+
+  /** A session started or was refreshed: valid until `expiresAt`. */
+  record(sessionId: string, expiresAt: number): void {
+    this.host.kv.put(`${PREFIX}${sessionId}`, expiresAt);
+  }
+
+  end(sessionId: string): void {
+    this.host.kv.delete(`${PREFIX}${sessionId}`);
+  }
+
+  /** The latest end among the user's live sessions, or null when none is valid now. */
+  activeUntil(now = this.host.now()): number | null {
+    let latest: number | null = null;
+    for (const [key, expiresAt] of [...this.host.kv.list<number>({ prefix: PREFIX })]) {
+      if (expiresAt <= now) {
+        this.host.kv.delete(key);
+      } else if (latest === null || expiresAt > latest) {
+        latest = expiresAt;
+      }
+    }
+    return latest;
+  }
+
+  /** Closes sockets whose session ended, while any socket is open. */
+  task(): ScheduledTask {
+    return {
+      name: "session-expiry",
+      intervalMs: SESSION_CHECK_INTERVAL_MS,
+      isActive: () => this.host.socketCount() > 0,
+      run: async (now) => {
+        this.host.closeExpiredSockets(now);
+      },
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { describe, expect, it } from "vitest";
+import { WS_CLOSE_TOO_MANY_SOCKETS } from "../../../shared/schemas/ws";
+import { call, signIn } from "../../test/helpers";
+import { ticketFor } from "../../test/sockets";
+import { MAX_SOCKETS_PER_USER } from "./sockets";
+
+// One token opening socket after socket: beyond the cap each new one is closed at once with a code the client can
+// read, the open ones keep working, and a slot freed by closing one can be used again.
+
+interface Opened {
+  socket: WebSocket;
+  messages: string[];
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+async function open(token: string): Promise<Opened> {
+  const ticket = await ticketFor(token);
+  const response = await call(`/ws?ticket=${ticket}`, { headers: { Upgrade: "websocket" } });
+  expect(response.status).toBe(101);
+  const socket = response.webSocket;
+  if (!socket) throw new Error("no socket");
+  const messages: string[] = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason }));
+  });
+  socket.addEventListener("message", (event) => messages.push(String(event.data)));
+  socket.accept();
+  return { socket, messages, closed };
+}
+
+async function pong(opened: Opened, nonce: string): Promise<boolean> {
+  opened.socket.send(JSON.stringify({ type: "ping", nonce }));
+  for (let i = 0; i < 100; i++) {
+    if (opened.messages.some((m) => m.includes(`"nonce":"${nonce}"`))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+const openCount = (userId: string) =>
+  runInDurableObject(
+    env.USER.getByName(userId),
+    async (instance) => (await instance.monitoringStatus()).sockets,
+  );
+
+describe("open sockets per user", () => {
+  it(`holds at most ${MAX_SOCKETS_PER_USER}; the next is closed with ${WS_CLOSE_TOO_MANY_SOCKETS} and a reason`, async () => {
+    const { token, user } = await signIn(privateKeyToAccount(generatePrivateKey()));
+    const sockets: Opened[] = [];
+    for (let i = 0; i < MAX_SOCKETS_PER_USER; i++) sockets.push(await open(token));
+    expect(await openCount(user.id)).toBe(MAX_SOCKETS_PER_USER);
+
+    const refused = await open(token);
+    expect(await refused.closed).toEqual({
+      code: WS_CLOSE_TOO_MANY_SOCKETS,
+      reason: `Too many open sockets (at most ${MAX_SOCKETS_PER_USER}); close one before opening another.`,
+    });
+    expect(await openCount(user.id)).toBe(MAX_SOCKETS_PER_USER);
+    // The refusal touched nobody else: every open socket still answers.
+    for (const [i, opened] of sockets.entries()) expect(await pong(opened, `still-${i}`)).toBe(true);
+
+    // Closing one frees its slot for a new socket, which then works.
+    const [first] = sockets;
+    first?.socket.close(1000, "done");
+    for (let i = 0; i < 100 && (await openCount(user.id)) === MAX_SOCKETS_PER_USER; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await openCount(user.id)).toBe(MAX_SOCKETS_PER_USER - 1);
+    const again = await open(token);
+    expect(await pong(again, "again")).toBe(true);
+    expect(await openCount(user.id)).toBe(MAX_SOCKETS_PER_USER);
+
+    for (const opened of [...sockets.slice(1), again]) opened.socket.close(1000, "done");
+  });
+
+  it("another user's sockets do not count against the cap", async () => {
+    const a = await signIn(privateKeyToAccount(generatePrivateKey()));
+    const b = await signIn(privateKeyToAccount(generatePrivateKey()));
+    const full: Opened[] = [];
+    for (let i = 0; i < MAX_SOCKETS_PER_USER; i++) full.push(await open(a.token));
+    const other = await open(b.token);
+    expect(await pong(other, "b")).toBe(true);
+    for (const opened of [...full, other]) opened.socket.close(1000, "done");
+  });
+});
