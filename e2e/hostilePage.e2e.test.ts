@@ -109,22 +109,6 @@ beforeAll(async () => {
   await installHostileWallet(stack.browser.context);
   hostile = await stack.browser.context.newPage();
   await hostile.goto(new URL("hostile.html", stack.demoUrl).href);
-  // Vigil saw both wallets announced there (the first announcement of each rdns).
-  const options = await stack.browser.context.newPage();
-  await options.goto(extensionUrl("options.html"));
-  await expect
-    .poll(async () => {
-      const stored = await options.evaluate(() =>
-        (globalThis as unknown as ChromeStorage).chrome.storage.local.get("vigil:discoveredWallets"),
-      );
-      const wallets = (stored["vigil:discoveredWallets"] ?? []) as Array<{ rdns: string; uuid: string }>;
-      return wallets.map((wallet) => `${wallet.rdns} ${wallet.uuid}`).sort();
-    })
-    .toEqual([
-      `${HOSTILE_RDNS} 11111111-1111-4111-8111-111111111111`,
-      `${PAGE_WALLET_INFO.rdns} ${PAGE_WALLET_INFO.uuid}`,
-    ]);
-  await options.close();
 });
 
 afterAll(async () => {
@@ -132,6 +116,24 @@ afterAll(async () => {
 });
 
 describe("a hostile page on a matched origin", () => {
+  it("keeps the first announcement of the user's wallet: the page's second one under that rdns is ignored", async () => {
+    const options = await stack.browser.context.newPage();
+    await options.goto(extensionUrl("options.html"));
+    await expect
+      .poll(async () => {
+        const stored = await options.evaluate(() =>
+          (globalThis as unknown as ChromeStorage).chrome.storage.local.get("vigil:discoveredWallets"),
+        );
+        const wallets = (stored["vigil:discoveredWallets"] ?? []) as Array<{ rdns: string; uuid: string }>;
+        return wallets.map((wallet) => `${wallet.rdns} ${wallet.uuid}`).sort();
+      })
+      .toEqual([
+        `${PAGE_WALLET_INFO.rdns} ${PAGE_WALLET_INFO.uuid}`,
+        `${HOSTILE_RDNS} 11111111-1111-4111-8111-111111111111`,
+      ]);
+    await options.close();
+  });
+
   it("cannot sign the user in with a signature from another key", async () => {
     await chooseWallet(HOSTILE_RDNS);
     forged.account = stack.signer.address;
@@ -154,7 +156,7 @@ describe("a hostile page on a matched origin", () => {
     const connect = await startSignIn();
     await connect.waitForSelector('[data-testid="connect-confirm"]', { timeout: 30_000 });
     expect(await connect.textContent('[data-testid="connect-account"]')).toBe(stranger.address);
-    await connect.click("text=No");
+    await connect.click('[data-testid="connect-confirm-no"]');
     await connect.waitForSelector('[data-testid="connect-error"]');
     expect(await connect.textContent('[data-testid="connect-error"]')).toBe(
       `You did not confirm ${stranger.address}. Nothing was signed.`,
@@ -237,7 +239,7 @@ describe("a hostile page on a matched origin", () => {
     expect(after.status).toBe("approved");
     expect(after.txHashes).toEqual([]);
     await approval.close();
-  });
+  }, 300_000);
 });
 
 /** The pending proposal `ruleId` produced, once its notification is shown. */

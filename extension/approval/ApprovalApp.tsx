@@ -6,6 +6,7 @@ import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackgr
 import { settingsItem } from "../lib/storage/settings";
 import { proposalStepProblems } from "../lib/wallet/checkProposalSteps";
 import { connectWallet } from "../lib/wallet/connectWallet";
+import { WalletError } from "../lib/wallet/eip1193";
 import { sendSteps, walletAccount } from "../lib/wallet/sendSteps";
 import { confirmStepOnChain, type StepOnChainHost } from "../lib/wallet/stepOnChain";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
@@ -106,6 +107,8 @@ export function ApprovalApp() {
   }, [submitted, show]);
 
   const sign = async (current: Transaction) => {
+    // The step the wallet is asked to sign right now: a "no" there is reported, so the proposal says so.
+    let signing = -1;
     try {
       setPhase({ kind: "busy", what: "simulating" });
       show(await sendToBackground({ type: "approvals/simulate", proposalId }));
@@ -127,6 +130,7 @@ export function ApprovalApp() {
         from,
         current.steps,
         (step, hash) => {
+          signing = hash ? -1 : step;
           setPhase({ kind: "signing", step: step + 1, of: current.steps.length });
           if (hash) setHashes((before) => [...before, hash]);
         },
@@ -137,7 +141,11 @@ export function ApprovalApp() {
       setPhase({ kind: "idle" });
     } catch (error) {
       setPhase({ kind: "error", message: messageOf(error) });
-      sendToBackground({ type: "approvals/get", proposalId }).then(show, () => undefined);
+      const declined = error instanceof WalletError && error.code === "rejected" && signing >= 0;
+      const after = declined
+        ? sendToBackground({ type: "approvals/walletRejected", proposalId, stepIndex: signing })
+        : sendToBackground({ type: "approvals/get", proposalId });
+      after.then(show, () => undefined);
     }
   };
 

@@ -17,6 +17,11 @@ export interface ApiRequest<S extends z.ZodType> {
   /** The success body's schema: the answer is validated, never trusted. */
   schema: S;
   auth?: boolean;
+  /**
+   * Send this token instead of the session's, and leave a 401 to the caller (signing out: the session is being
+   * ended already).
+   */
+  bearer?: string;
 }
 
 /** A hung API must become an error the popup can show, not a spinner forever. */
@@ -26,10 +31,12 @@ export type ApiClient = <S extends z.ZodType>(request: ApiRequest<S>) => Promise
 
 /** The one way the background talks to the Vigil API: JSON in, zod-validated JSON out, one error type. */
 export function createApiClient(host: ApiClientHost): ApiClient {
-  return async ({ method = "GET", path, body, schema, auth = true }) => {
+  return async ({ method = "GET", path, body, schema, auth = true, bearer }) => {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
-    if (auth) {
+    if (bearer !== undefined) {
+      headers.authorization = `Bearer ${bearer}`;
+    } else if (auth) {
       const token = await host.token();
       if (!token) throw new ApiError(401, "signed_out", "Sign in first.");
       headers.authorization = `Bearer ${token}`;
@@ -65,7 +72,7 @@ export function createApiClient(host: ApiClientHost): ApiClient {
             "http_error",
             `The API answered ${response.status} ${response.statusText}.`,
           );
-      if (error.isUnauthorized && auth) await host.onUnauthorized();
+      if (error.isUnauthorized && auth && bearer === undefined) await host.onUnauthorized();
       throw error;
     }
     const parsed = schema.safeParse(json);

@@ -12,6 +12,8 @@ export interface ApprovalsHost {
   approveProposal(proposalId: string): Promise<Transaction>;
   /** The hashes the wallet returned, one per step, in order: the API then watches the receipts. */
   submitProposal(proposalId: string, txHashes: string[]): Promise<Transaction>;
+  /** The user declined step `stepIndex` in the wallet: the proposal ends (rejected, or failed after a sent step). */
+  walletRejectedProposal(proposalId: string, stepIndex: number): Promise<Transaction>;
 }
 
 export interface Approvals {
@@ -22,6 +24,7 @@ export interface Approvals {
   simulate(proposalId: string): Promise<Transaction>;
   approve(proposalId: string): Promise<Transaction>;
   submitted(proposalId: string, txHashes: string[]): Promise<Transaction>;
+  walletRejected(proposalId: string, stepIndex: number): Promise<Transaction>;
   /** A live tx_proposal / tx_update: open approval pages follow the status without polling. */
   onUpdate(transaction: Transaction): Promise<void>;
 }
@@ -39,6 +42,7 @@ export function createApprovals(host: ApprovalsHost): Approvals {
     simulate: (proposalId) => host.simulateProposal(proposalId),
     approve: (proposalId) => host.approveProposal(proposalId),
     submitted: (proposalId, txHashes) => host.submitProposal(proposalId, txHashes),
+    walletRejected: (proposalId, stepIndex) => host.walletRejectedProposal(proposalId, stepIndex),
     async onUpdate(transaction) {
       const message: ApprovalUpdated = { type: "approvals/updated", transaction };
       // Rejects with "Receiving end does not exist" when no Vigil page is open: nothing to tell then.

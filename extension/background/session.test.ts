@@ -9,11 +9,15 @@ import { createSession } from "./session";
 
 const ADDRESS = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const NOW = Date.parse("2026-11-25T16:00:00.000Z");
-const SESSION_END = Date.parse("2026-12-02T16:00:00.000Z");
+const TOKEN_END = Date.parse("2026-11-25T17:00:00.000Z");
+const SESSION_END = Date.parse("2026-12-25T16:00:00.000Z");
+const REFRESH_1 = "r".repeat(43);
+const REFRESH_2 = "s".repeat(43);
 
-/** The API's answers for one sign-in; records which paths were called. */
-function fakeApi() {
+/** The API's answers for one sign-in and one renewal; records which paths were called, with what. */
+function fakeApi(refreshFails?: ApiError) {
   const paths: string[] = [];
+  const calls: { path: string; body?: unknown; bearer?: string }[] = [];
   const answers: Record<string, unknown> = {
     "/auth/nonce": {
       nonce: "abcdef123456",
@@ -27,7 +31,9 @@ function fakeApi() {
     },
     "/auth/wallet": {
       token: "header.payload.signature",
-      expiresAt: new Date(SESSION_END).toISOString(),
+      expiresAt: new Date(TOKEN_END).toISOString(),
+      refreshToken: REFRESH_1,
+      refreshExpiresAt: new Date(SESSION_END).toISOString(),
       user: {
         id: "350670db-19fa-4704-a166-e52e178b59d2",
         address: ADDRESS,
@@ -36,11 +42,21 @@ function fakeApi() {
       },
     },
   };
+  answers["/auth/refresh"] = {
+    token: "header.renewed.signature",
+    expiresAt: new Date(TOKEN_END + 3600_000).toISOString(),
+    refreshToken: REFRESH_2,
+    refreshExpiresAt: new Date(SESSION_END + 3600_000).toISOString(),
+  };
   const api: ApiClient = async <S extends z.ZodType>(request: ApiRequest<S>) => {
     paths.push(request.path);
+    calls.push({ path: request.path, body: request.body, bearer: request.bearer });
+    // Let concurrent callers overlap, as real requests do.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (request.path === "/auth/refresh" && refreshFails) throw refreshFails;
     return request.schema.parse(answers[request.path]);
   };
-  return { api, paths };
+  return { api, paths, calls };
 }
 
 const API = "http://127.0.0.1:8787";
@@ -63,6 +79,12 @@ const SIGNATURE = `0x${"11".repeat(65)}` as const;
 const user = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
 const stranger = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
 
+/** A whole sign-in, signed by the chosen account. */
+async function signInAsUser(instance: ReturnType<typeof createSession>) {
+  const message = await instance.prepareSignIn(ADDRESS, 31337);
+  return instance.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
+}
+
 describe("session", () => {
   beforeEach(() => fakeBrowser.reset());
 
@@ -83,6 +105,7 @@ describe("session", () => {
     expect(await instance.token()).toBe("header.payload.signature");
     expect(await pendingSignInItem.get()).toBeNull();
     expect(expiries).toEqual([SESSION_END - 30_000]);
+    expect((await sessionItem.get())?.refreshToken).toBe(REFRESH_1);
   });
 
   it("refuses to send a message it did not build, without asking the API", async () => {
@@ -149,7 +172,9 @@ describe("session", () => {
       apiUrl: API,
       address: ADDRESS,
       userId: "u",
-      expiresAt: NOW + 10_000,
+      expiresAt: NOW - 3600_000,
+      refreshToken: REFRESH_1,
+      refreshExpiresAt: NOW + 10_000,
     });
     const { instance, expiries } = session(fakeApi().api);
     expect(await instance.state()).toEqual({ status: "signedOut", reason: "expired" });
@@ -187,5 +212,81 @@ describe("session", () => {
     expect(await instance.signOut("signedOut")).toEqual({ status: "signedOut", reason: "signedOut" });
     expect(await sessionItem.get()).toBeNull();
     expect(await instance.token()).toBeNull();
+  });
+
+  it("renews the access token shortly before it expires, once for concurrent callers, and slides the end", async () => {
+    const { api, calls } = fakeApi();
+    const { instance } = session(api);
+    await signInAsUser(instance);
+    // Two minutes before the access token expires: renew.
+    const later = session(api, TOKEN_END - 90_000);
+    const tokens = await Promise.all([
+      later.instance.token(),
+      later.instance.token(),
+      later.instance.token(),
+    ]);
+    expect(tokens).toEqual(Array(3).fill("header.renewed.signature"));
+    const refreshes = calls.filter((call) => call.path === "/auth/refresh");
+    expect(refreshes).toEqual([
+      { path: "/auth/refresh", body: { refreshToken: REFRESH_1 }, bearer: undefined },
+    ]);
+    expect(await sessionItem.get()).toMatchObject({
+      token: "header.renewed.signature",
+      refreshToken: REFRESH_2,
+      expiresAt: TOKEN_END + 3600_000,
+      refreshExpiresAt: SESSION_END + 3600_000,
+    });
+    expect(later.expiries).toEqual([SESSION_END + 3600_000 - 30_000]);
+    expect(await later.instance.state()).toMatchObject({
+      status: "signedIn",
+      expiresAt: SESSION_END + 3600_000,
+    });
+    // The renewed token is used as is until it too nears its end.
+    expect(await later.instance.token()).toBe("header.renewed.signature");
+    expect(calls.filter((call) => call.path === "/auth/refresh")).toHaveLength(1);
+  });
+
+  it("does not renew a token with time left", async () => {
+    const { api, calls } = fakeApi();
+    const { instance } = session(api);
+    await signInAsUser(instance);
+    expect(await session(api, TOKEN_END - 5 * 60_000).instance.token()).toBe("header.payload.signature");
+    expect(calls.map((call) => call.path)).not.toContain("/auth/refresh");
+  });
+
+  it("signs out as expired when the API refuses the renewal (revoked, reused or ended)", async () => {
+    const refused = new ApiError(401, "unauthorized", "This session was signed out; sign in again.");
+    const { api } = fakeApi(refused);
+    const { instance } = session(api);
+    await signInAsUser(instance);
+    const later = session(api, TOKEN_END - 60_000).instance;
+    expect(await later.token()).toBeNull();
+    expect(await later.state()).toEqual({ status: "signedOut", reason: "expired" });
+    expect(await sessionItem.get()).toBeNull();
+  });
+
+  it("keeps the session when the API cannot be reached, using the token while it lasts", async () => {
+    const { api } = fakeApi(new ApiError(0, "network", "Could not reach the Vigil API."));
+    const { instance } = session(api);
+    await signInAsUser(instance);
+    expect(await session(api, TOKEN_END - 60_000).instance.token()).toBe("header.payload.signature");
+    // Past the token's end, nothing to send, but still signed in: the next call tries again.
+    const afterTokenEnd = session(api, TOKEN_END + 60_000).instance;
+    expect(await afterTokenEnd.token()).toBeNull();
+    expect(await afterTokenEnd.state()).toMatchObject({ status: "signedIn" });
+    expect((await sessionItem.get())?.refreshToken).toBe(REFRESH_1);
+  });
+
+  it("ends the session on the server too when the user signs out", async () => {
+    const { api, calls } = fakeApi();
+    const { instance } = session(api);
+    await signInAsUser(instance);
+    await instance.signOut("signedOut");
+    expect(calls.at(-1)).toEqual({
+      path: "/auth/logout",
+      body: undefined,
+      bearer: "header.payload.signature",
+    });
+    expect(await sessionItem.get()).toBeNull();
   });
 });

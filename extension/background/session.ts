@@ -1,8 +1,9 @@
 import { type Address, getAddress, isAddressEqual } from "viem";
+import { z } from "zod";
 import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
 import type { SessionState } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
-import { authNonceSchema, signInResponseSchema } from "../lib/api/contract";
+import { authNonceSchema, refreshResponseSchema, signInResponseSchema } from "../lib/api/contract";
 import {
   pendingSignInItem,
   type StoredSession,
@@ -14,19 +15,24 @@ import type { ApiClient } from "./apiClient";
 
 /** Stop using a token this long before it expires, so a request never races the expiry. */
 const EXPIRY_MARGIN_MS = 30_000;
+/** Renew the (short-lived) access token when less than this is left: covers clock skew and slow requests. */
+const RENEW_MARGIN_MS = 2 * 60_000;
 
 export interface SessionHost {
   api: ApiClient;
   /** The API base requests go to now (from the settings). */
   apiBase(): Promise<string>;
   now(): number;
-  /** Schedules (or with `null` cancels) the wake-up that signs out at expiry. */
+  /** Schedules (or with `null` cancels) the wake-up that signs out when the session ends without renewal. */
   scheduleExpiry(at: number | null): Promise<void>;
 }
 
 export interface Session {
   state(): Promise<SessionState>;
-  /** The token for API calls, or null when signed out or about to expire. */
+  /**
+   * The token for API calls, renewed with the refresh token when it is about to expire; null when signed out (or
+   * when renewal is impossible right now and the token has run out).
+   */
   token(): Promise<string | null>;
   prepareSignIn(address: Address, walletChainId: number): Promise<string>;
   completeSignIn(address: Address, message: string, signature: `0x${string}`): Promise<SessionState>;
@@ -39,7 +45,8 @@ function toState(session: StoredSession | null, reason: "signedOut" | "expired" 
     status: "signedIn",
     address: session.address,
     userId: session.userId,
-    expiresAt: session.expiresAt,
+    // The watch stops then unless the session is renewed (each use of the API renews it).
+    expiresAt: session.refreshExpiresAt,
   };
 }
 
@@ -48,7 +55,7 @@ export function createSession(host: SessionHost): Session {
   const live = async (): Promise<StoredSession | null> => {
     const session = await sessionItem.get();
     if (!session) return null;
-    if (session.expiresAt - EXPIRY_MARGIN_MS <= host.now()) {
+    if (session.refreshExpiresAt - EXPIRY_MARGIN_MS <= host.now()) {
       await signOut("expired");
       return null;
     }
@@ -60,11 +67,66 @@ export function createSession(host: SessionHost): Session {
     return session;
   };
 
+  /** One renewal at a time: a refresh token is single use, and presenting it twice ends the session. */
+  let renewing: Promise<string | null> | null = null;
+
+  async function renew(session: StoredSession): Promise<string | null> {
+    let renewed: z.infer<typeof refreshResponseSchema>;
+    try {
+      renewed = await host.api({
+        method: "POST",
+        path: "/auth/refresh",
+        body: { refreshToken: session.refreshToken },
+        schema: refreshResponseSchema,
+        auth: false,
+      });
+    } catch (error) {
+      // Revoked, reused, or ended after long inactivity: only a new signature helps.
+      if (error instanceof ApiError && error.isUnauthorized) {
+        await signOut("expired");
+        return null;
+      }
+      // The API is unreachable or failing: keep the session and try again on the next call.
+      return session.expiresAt - EXPIRY_MARGIN_MS > host.now() ? session.token : null;
+    }
+    // Signed out (or in again) meanwhile: that newer state wins, this answer is dropped.
+    if ((await sessionItem.get())?.refreshToken !== session.refreshToken)
+      return (await live())?.token ?? null;
+    const next: StoredSession = {
+      ...session,
+      token: renewed.token,
+      expiresAt: Date.parse(renewed.expiresAt),
+      refreshToken: renewed.refreshToken,
+      refreshExpiresAt: Date.parse(renewed.refreshExpiresAt),
+    };
+    await sessionItem.set(next);
+    await host.scheduleExpiry(next.refreshExpiresAt - EXPIRY_MARGIN_MS);
+    return next.token;
+  }
+
+  async function token(): Promise<string | null> {
+    const session = await live();
+    if (!session) return null;
+    if (session.expiresAt - RENEW_MARGIN_MS > host.now()) return session.token;
+    renewing ??= renew(session).finally(() => {
+      renewing = null;
+    });
+    return renewing;
+  }
+
   async function signOut(reason: "signedOut" | "expired"): Promise<SessionState> {
+    // Signing out on purpose also ends the session on the server (its tokens and sockets), best effort.
+    const current = reason === "signedOut" ? await sessionItem.get() : null;
+    const bearer = current && current.apiUrl === (await host.apiBase()) ? await token() : null;
     await sessionItem.remove();
     await pendingSignInItem.remove();
     await signedOutReasonItem.set(reason);
     await host.scheduleExpiry(null);
+    if (bearer) {
+      await host
+        .api({ method: "POST", path: "/auth/logout", schema: z.undefined(), bearer })
+        .catch(() => undefined);
+    }
     return toState(null, reason);
   }
 
@@ -73,9 +135,7 @@ export function createSession(host: SessionHost): Session {
       const session = await live();
       return toState(session, session ? null : await signedOutReasonItem.get());
     },
-    async token() {
-      return (await live())?.token ?? null;
-    },
+    token,
     async prepareSignIn(address, walletChainId) {
       const apiUrl = await host.apiBase();
       const nonce = await host.api({ path: "/auth/nonce", schema: authNonceSchema, auth: false });
@@ -124,7 +184,7 @@ export function createSession(host: SessionHost): Session {
             : "The wallet's answer is not a signature. Nothing was sent.",
         );
       }
-      const { token, user, expiresAt } = await host.api({
+      const signedIn = await host.api({
         method: "POST",
         path: "/auth/wallet",
         body: { address: getAddress(address), signature, message },
@@ -132,25 +192,31 @@ export function createSession(host: SessionHost): Session {
         auth: false,
       });
       // Never a session for another account than the one the user chose and signed for.
-      if (!isAddressEqual(user.address as Address, pending.address as Address)) {
+      if (!isAddressEqual(signedIn.user.address as Address, pending.address as Address)) {
         await pendingSignInItem.remove();
+        // Nor is that session left open on the server.
+        await host
+          .api({ method: "POST", path: "/auth/logout", schema: z.undefined(), bearer: signedIn.token })
+          .catch(() => undefined);
         throw new ApiError(
           409,
           "wrong_account",
-          `The API signed in ${user.address}, not ${pending.address}, the account you chose. Not signed in.`,
+          `The API signed in ${signedIn.user.address}, not ${pending.address}, the account you chose. Not signed in.`,
         );
       }
       const session: StoredSession = {
-        token,
+        token: signedIn.token,
         apiUrl,
-        address: getAddress(user.address),
-        userId: user.id,
-        expiresAt: Date.parse(expiresAt),
+        address: getAddress(signedIn.user.address),
+        userId: signedIn.user.id,
+        expiresAt: Date.parse(signedIn.expiresAt),
+        refreshToken: signedIn.refreshToken,
+        refreshExpiresAt: Date.parse(signedIn.refreshExpiresAt),
       };
       await sessionItem.set(session);
       await pendingSignInItem.remove();
       await signedOutReasonItem.remove();
-      await host.scheduleExpiry(session.expiresAt - EXPIRY_MARGIN_MS);
+      await host.scheduleExpiry(session.refreshExpiresAt - EXPIRY_MARGIN_MS);
       return toState(session, null);
     },
     signOut,

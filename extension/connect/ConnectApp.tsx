@@ -114,7 +114,12 @@ export function ConnectApp() {
               >
                 Yes, sign in as this account
               </button>
-              <button type="button" className="button secondary" onClick={() => phase.answer(false)}>
+              <button
+                type="button"
+                className="button secondary"
+                data-testid="connect-confirm-no"
+                onClick={() => phase.answer(false)}
+              >
                 No
               </button>
             </div>

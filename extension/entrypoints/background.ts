@@ -111,6 +111,13 @@ export default defineBackground(() => {
         body: { txHashes },
         schema: transactionSchema,
       }),
+    walletRejectedProposal: (proposalId, stepIndex) =>
+      api({
+        method: "POST",
+        path: `/transactions/${encodeURIComponent(proposalId)}/wallet-rejected`,
+        body: { stepIndex },
+        schema: transactionSchema,
+      }),
   });
 
   const presignPreview = createPresignPreview({
@@ -216,6 +223,8 @@ export default defineBackground(() => {
     "approvals/submitted": ({ proposalId, txHashes }) => approvals.submitted(proposalId, txHashes),
     "chain/transaction": ({ chainId, hash }) =>
       api({ path: `/chains/${chainId}/transactions/${hash}`, schema: chainTransactionSchema }),
+    "approvals/walletRejected": ({ proposalId, stepIndex }) =>
+      approvals.walletRejected(proposalId, stepIndex),
     "preview/aaveTransaction": async (tx) => {
       if (!(await signedIn())) return { kind: "none" };
       return presignPreview(tx);

@@ -74,6 +74,12 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   // The approval page checks a wallet's hash against what Vigil's own node has under it.
   z.object({ type: z.literal("chain/transaction"), chainId: z.number().int().positive(), hash: txHash }),
   z.object({
+    // The user declined step `stepIndex` (from 0) in the wallet: the API records it instead of leaving it approved.
+    type: z.literal("approvals/walletRejected"),
+    proposalId: z.string().min(1).max(100),
+    stepIndex: z.number().int().min(0).max(9),
+  }),
+  z.object({
     // From the in-page content script: a transaction the page asked the wallet to send (page data, untrusted).
     type: z.literal("preview/aaveTransaction"),
     chainId: z.number().int().positive(),
@@ -116,6 +122,7 @@ export const backgroundResponseSchemas = {
   "approvals/approve": transactionSchema,
   "approvals/submitted": transactionSchema,
   "chain/transaction": chainTransactionSchema,
+  "approvals/walletRejected": transactionSchema,
   "preview/aaveTransaction": presignPreviewSchema,
   "history/get": portfolioHistorySchema,
   "rules/list": ruleListSchema,

@@ -9,13 +9,15 @@ import * as z from "zod/mini";
  * Written with zod/mini: the content script ships it.
  */
 
-/** What sign-in and sending a proposal's steps need; nothing else reaches the wallet this way. */
+/**
+ * What sign-in and sending a proposal's steps need; nothing else reaches the wallet this way. Receipts are not
+ * among them: the approval page reads transactions from Vigil's own node, never from the page.
+ */
 export const RELAYED_WALLET_METHODS = [
   "eth_requestAccounts",
   "eth_chainId",
   "personal_sign",
   "eth_sendTransaction",
-  "eth_getTransactionReceipt",
 ] as const;
 export type RelayedWalletMethod = (typeof RELAYED_WALLET_METHODS)[number];
 

@@ -75,6 +75,20 @@ export const refreshResponseSchema = z.object(sessionTokensShape).meta({ id: "Re
 export type RefreshResponse = z.infer<typeof refreshResponseSchema>;
 
 export const meResponseSchema = z
-  .object({ user: userSchema, subscription: subscriptionSchema })
+  .object({
+    user: userSchema,
+    subscription: subscriptionSchema,
+    session: z
+      .object({
+        active: z.boolean().meta({
+          description:
+            "Whether the server holds a valid session for the user: without one it stops acting for them (no proposals)",
+        }),
+        expiresAt: isoDateTimeSchema.meta({
+          description: "When the last of the user's sessions ends unless renewed (POST /auth/refresh)",
+        }),
+      })
+      .meta({ id: "SessionStatus" }),
+  })
   .meta({ id: "Me" });
 export type MeResponse = z.infer<typeof meResponseSchema>;

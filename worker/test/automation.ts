@@ -39,8 +39,9 @@ export interface Session {
 
 /**
  * Signed-in users of one test file, by anvil index. Durable Object storage outlives a test (and the chain is
- * reverted after each one), so after every test their rules go (free plan: 3 rules) and their cached positions
- * are forgotten.
+ * reverted after each one), so after every test their rules go (free plan: 3 rules), their cached positions are
+ * forgotten, and their proposals go too: a reverted chain reuses nonces, so a later test can send a transaction
+ * with the very hash an earlier proposal recorded, which the server rightly refuses as a replay.
  */
 export function userSessions(): (index: number) => Promise<Session> {
   const sessions = new Map<number, Session>();
@@ -49,6 +50,9 @@ export function userSessions(): (index: number) => Promise<Session> {
       for (const rule of (await rulesOf(s)).rules)
         await call(`/rules/${rule.id}`, { method: "DELETE", token: s.token });
       await call("/portfolios/refresh", { method: "POST", token: s.token });
+      await runInDurableObject(stubOf(s), (_instance, state) => {
+        state.storage.sql.exec("DELETE FROM transactions");
+      });
     }
   });
   return async (index) => {

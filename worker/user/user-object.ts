@@ -137,7 +137,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     );
   }
 
-  /** Periodic tasks sharing the one alarm. The automation (issue 6) and monitoring (issue 7) tasks go here. */
+  /** Periodic tasks sharing the one alarm: monitoring and the automation loop. */
   private scheduledTasks(): ScheduledTask[] {
     return [this.monitoring.task(), this.automation.task(), this.sessions.task()];
   }

@@ -4,6 +4,7 @@ export {
   meResponseSchema,
   type NonceResponse as AuthNonce,
   nonceResponseSchema as authNonceSchema,
+  refreshResponseSchema,
   signInResponseSchema,
 } from "../../../shared/schemas/auth";
 export { errorBodySchema } from "../../../shared/schemas/errors";

@@ -13,7 +13,12 @@ export const storedSessionSchema = z.object({
   apiUrl: z.string(),
   address: z.string(),
   userId: z.string(),
+  /** When the access token expires; it is renewed with the refresh token shortly before. */
   expiresAt: z.number().int(),
+  /** Single use: each renewal returns the next one. Only the background reads it (like the token). */
+  refreshToken: z.string().min(1),
+  /** When the session ends unless renewed before (sliding on the server). */
+  refreshExpiresAt: z.number().int(),
 });
 export type StoredSession = z.infer<typeof storedSessionSchema>;
 

@@ -101,10 +101,8 @@ describe("a page wallet (EIP-6963) reached through a tab", () => {
     expect(asked.filter((line) => line.endsWith("eth_sendTransaction"))).toHaveLength(1);
 
     tabs.set(4, wallet);
-    await expect(provider.request({ method: "eth_getTransactionReceipt", params: ["0x01"] })).resolves.toBe(
-      "0x7a69",
-    );
-    expect(asked.slice(-2)).toEqual(["4 eth_chainId", "4 eth_getTransactionReceipt"]);
+    await expect(provider.request({ method: "eth_chainId", params: [] })).resolves.toBe("0x7a69");
+    expect(asked.slice(-3)).toEqual(["3 eth_chainId", "4 eth_chainId", "4 eth_chainId"]);
   });
 
   it("uses only tabs on the site the user picked, even when another site's tab announced the same wallet", async () => {

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { decode, sign } from "hono/jwt";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import type { RefreshResponse, SignInResponse } from "../../../shared/schemas/auth";
+import type { MeResponse, RefreshResponse, SignInResponse } from "../../../shared/schemas/auth";
 import { WS_CLOSE_SESSION_ENDED } from "../../../shared/schemas/ws";
 import { call, errorOf, freshIp, signIn } from "../../test/helpers";
 import { openSocket, ticketFor } from "../../test/sockets";
@@ -100,13 +100,22 @@ describe("POST /auth/logout", () => {
     expect(phoneSocket.closed).toEqual([]);
   });
 
-  it("tells the user's object that nobody is signed in once the last session ends", async () => {
-    const session = await signIn(newWallet());
-    const stub = env.USER.getByName(session.user.id);
+  it("tells the user's object (and GET /me) whether anyone is signed in, until the last session ends", async () => {
+    const wallet = newWallet();
+    const first = await signIn(wallet);
+    const stub = env.USER.getByName(first.user.id);
     expect(await runInDurableObject(stub, (instance) => instance.sessionActiveUntil())).toBe(
-      Date.parse(session.refreshExpiresAt),
+      Date.parse(first.refreshExpiresAt),
     );
-    expect((await logout(session.token)).status).toBe(204);
+    const second = await signIn(wallet);
+    const me = (await (await call("/me", { token: first.token })).json()) as MeResponse;
+    expect(me.session).toEqual({ active: true, expiresAt: second.refreshExpiresAt });
+
+    expect((await logout(second.token)).status).toBe(204);
+    expect(await runInDurableObject(stub, (instance) => instance.sessionActiveUntil())).toBe(
+      Date.parse(first.refreshExpiresAt),
+    );
+    expect((await logout(first.token)).status).toBe(204);
     expect(await runInDurableObject(stub, (instance) => instance.sessionActiveUntil())).toBeNull();
   });
 

@@ -213,8 +213,17 @@ export function registerAuthRoutes(app: App): void {
     return c.body(null, 204);
   });
 
-  app.openapi(me, (c) => {
-    const { user, subscription } = c.get("session");
-    return c.json({ user, subscription }, 200);
+  app.openapi(me, async (c) => {
+    const { user, subscription, sessionExpiresAt } = c.get("session");
+    const activeUntil = await c.env.USER.getByName(user.id).sessionActiveUntil();
+    const expiresAt = Math.max(activeUntil ?? 0, sessionExpiresAt);
+    return c.json(
+      {
+        user,
+        subscription,
+        session: { active: activeUntil !== null, expiresAt: new Date(expiresAt).toISOString() },
+      },
+      200,
+    );
   });
 }

@@ -14,10 +14,26 @@ import type { Cached } from "../../../defi/portfolio/sources";
 import type { RulesCapability } from "../rules";
 import type { TransactionsCapability } from "../transactions";
 
-/** What the automation capability needs from its Durable Object. */
+/** What the automation capability needs from its Durable Object: only these parts of the rules and proposals. */
 export interface AutomationHost {
-  rules: RulesCapability;
-  transactions: TransactionsCapability;
+  rules: Pick<
+    RulesCapability,
+    "listEnabled" | "recordEvaluation" | "recordExecution" | "restoreLastExecution"
+  >;
+  transactions: Pick<
+    TransactionsCapability,
+    | "get"
+    | "propose"
+    | "transition"
+    | "hasKey"
+    | "openForRule"
+    | "withStatus"
+    | "withAnyHash"
+    | "latestForRule"
+    | "releaseKey"
+    | "updatePreview"
+    | "expireDue"
+  >;
   now(): number;
   /** The wallet address of the user this object belongs to (learnt from their requests). */
   owner(): Address | null;
