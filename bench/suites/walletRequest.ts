@@ -187,6 +187,9 @@ export async function walletRequestSuite(ctx: SuiteContext): Promise<Results> {
             address: session.address,
             userId: session.userId,
             expiresAt: session.expiresAt,
+            // Never used: the run ends long before the access token would be renewed.
+            refreshToken: "bench-unused-refresh-token",
+            refreshExpiresAt: session.expiresAt,
           },
         },
         local: { "vigil:dashboard": { me, portfolio, fetchedAt: Date.now(), error: null } },
