@@ -38,6 +38,11 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>dapp</titl
     removeListener() { return provider; },
   };
   window.ethereum = provider;
+  // Announced as EIP-6963 wallets do: Vigil's main-world script may run before or after this one.
+  const info = { uuid: "2f7c1a52-5a0e-4d4b-9a63-2f3c4d5e6f70", name: "Bench Wallet", icon: "data:image/svg+xml,%3Csvg/%3E", rdns: "dev.vigil.bench-wallet" };
+  const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+  window.addEventListener("eip6963:requestProvider", announce);
+  announce();
   new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes)
       if (n.nodeType === 1 && n.dataset.testid === "vigil-preview-host") window.__cardAt.push(performance.now());
@@ -187,9 +192,8 @@ export async function walletRequestSuite(ctx: SuiteContext): Promise<Results> {
             address: session.address,
             userId: session.userId,
             expiresAt: session.expiresAt,
-            // Never used: the run ends long before the access token would be renewed.
-            refreshToken: "bench-unused-refresh-token",
-            refreshExpiresAt: session.expiresAt,
+            refreshToken: session.refreshToken,
+            refreshExpiresAt: session.refreshExpiresAt,
           },
         },
         local: { "vigil:dashboard": { me, portfolio, fetchedAt: Date.now(), error: null } },
@@ -233,6 +237,10 @@ export async function walletRequestSuite(ctx: SuiteContext): Promise<Results> {
       await matched
         .locator('[data-testid="vigil-overlay-host"]')
         .waitFor({ state: "attached", timeout: 15_000 });
+      const wrapped = await matched.evaluate(
+        () => !(window as unknown as BenchWindow).ethereum.request.toString().includes("__seen"),
+      );
+      if (!wrapped) throw new Error("Vigil did not wrap the page's wallet on the matched path");
       const plain = await browser.context.newPage();
       await plain.goto(`${pages.origin}/plain/`);
       for (const [name, tx] of nonAave) {
