@@ -30,9 +30,8 @@ export default defineConfig({
     setupFiles: [here("./test/apply-migrations.ts")],
     // Expected 4xx responses log one JSON warn line each (the error model at work); keep the test output readable.
     onConsoleLog: (log) => !log.includes('"level":"warn"'),
-    // One worker for all files: with a fresh isolate per file, the second file that loads tfjs crashes the pool
-    // (workerd: "WebSocket protocol error 1009: Message is too large"). Tests therefore never assume a fresh
-    // Durable Object or an empty chain: they revert chain changes and look messages up by what they expect.
+    // One isolate for all files (no per-file start-up cost). Tests therefore never assume a fresh Durable Object or
+    // an empty chain: they revert chain changes and look messages up by what they expect.
     isolate: false,
     // Files share one devnet and change its prices and time (reverting after each test): run them one at a time.
     fileParallelism: false,
