@@ -68,6 +68,7 @@ const RESULT_FIELDS = [
   "personalSign",
   "signTypedDataV4Result",
   "signPermitResult",
+  "siweResult",
   "contractStatus",
   "erc20TokenAddresses",
   "nftsStatus",
@@ -142,6 +143,12 @@ async function runDapp(url: string, name: string): Promise<RunResult> {
   await expect.poll(() => text(page, "signTypedDataV4Result")).toMatch(/^0x[0-9a-f]{130}$/);
   await clickAndWait(page, wallet, "#signPermit", "eth_signTypedData_v4");
   await expect.poll(() => text(page, "signPermitResult")).toMatch(/^0x[0-9a-f]{130}$/);
+  // Sign-In with Ethereum (EIP-4361; the dapp's message has a fixed nonce and time), with resources too.
+  await clickAndWait(page, wallet, "#siwe", "personal_sign");
+  await expect.poll(() => text(page, "siweResult")).toMatch(/^0x[0-9a-f]{130}$/);
+  const siwe = await text(page, "siweResult");
+  await clickAndWait(page, wallet, "#siweResources", "personal_sign");
+  await expect.poll(() => text(page, "siweResult")).not.toBe(siwe);
   wallet.rejectNext();
   await clickAndWait(page, wallet, "#personalSign", "personal_sign");
   await expect.poll(() => text(page, "personalSign")).toContain("User rejected");
@@ -301,6 +308,8 @@ describe("MetaMask's test dapp with and without Vigil", () => {
       "personal_sign:ok",
       "eth_signTypedData_v4:ok",
       "eth_signTypedData_v4:ok",
+      "personal_sign:ok", // SIWE
+      "personal_sign:ok", // SIWE with resources
       "personal_sign:4001",
       "eth_sendTransaction:ok",
       "eth_sendTransaction:ok",
