@@ -6,7 +6,7 @@ import { devnetDeployment } from "../../shared/chains/devnet";
 import { marketObjectFor } from "../defi/market/marketObject";
 import { anvilAccount } from "./helpers";
 
-// The one devnet every worker test file shares (started by global-setup.ts), and what tests do to it.
+// The one devnet every worker test file shares (started by globalSetup.ts), and what tests do to it.
 
 export const rpcUrl = inject("rpcUrl");
 // No block-number cache: files share this client and move the chain (mine, revert) between reads.
