@@ -1,4 +1,4 @@
-import { bodyLimit } from "hono/bodyLimit";
+import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../appEnv";
 import { PayloadTooLargeError, respondWithError } from "../errors";
 
