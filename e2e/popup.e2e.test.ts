@@ -30,8 +30,8 @@ async function openPopup(): Promise<Page> {
   return page;
 }
 
-/** GET /portfolios as the signed-in extension sees it (its session lives in storage.session). */
-async function apiPortfolio(page: Page): Promise<Portfolio> {
+/** The extension's session as stored (storage.session: readable from Vigil's own pages only). */
+async function storedSession(page: Page): Promise<{ token: string; address: string } | undefined> {
   const stored = await page.evaluate(() =>
     (
       globalThis as unknown as {
@@ -39,7 +39,12 @@ async function apiPortfolio(page: Page): Promise<Portfolio> {
       }
     ).chrome.storage.session.get("vigil:session"),
   );
-  const { token } = stored["vigil:session"] as { token: string };
+  return stored["vigil:session"] as { token: string; address: string } | undefined;
+}
+
+/** GET /portfolios as the signed-in extension sees it. */
+async function apiPortfolio(page: Page): Promise<Portfolio> {
+  const { token } = (await storedSession(page))!;
   const response = await fetch(`${stack.apiUrl}/portfolios`, {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -230,6 +235,21 @@ describe("popup dashboard", () => {
     await popup.waitForSelector('[data-testid="value-chart"] .recharts-area-curve', { timeout: 60_000 });
     expect(await popup.locator('[data-testid="hf-chart"] .recharts-line-curve').count()).toBe(1);
     await shot(popup, "popup-history");
+    await popup.close();
+  }, 90_000);
+
+  it("keeps watching across a browser restart: the session comes back without a new signature", async () => {
+    await stack.browser.restart();
+    const popup = await openPopup();
+    // storage.session was emptied by the restart; the popup shows the signed-in dashboard again.
+    await popup.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
+    const restored = await storedSession(popup);
+    expect(restored?.address).toBe(stack.signer.address);
+    // The restored session works at the API.
+    const response = await fetch(`${stack.apiUrl}/me`, {
+      headers: { authorization: `Bearer ${restored?.token}` },
+    });
+    expect(response.status).toBe(200);
     await popup.close();
   }, 90_000);
 });
