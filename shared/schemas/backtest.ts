@@ -143,6 +143,11 @@ export const backtestEventSchema = z.object({
     .number()
     .nullable()
     .meta({ description: "after the event (liquidation check prices for a liquidation)" }),
+  healthFactorBefore: z
+    .number()
+    .nullable()
+    .optional()
+    .meta({ description: "a liquidation's HF when it was called" }),
   amountUsd: z.number().optional(),
   gasUsd: z.number().optional(),
   collateralSeizedUsd: z.number().optional(),

@@ -158,7 +158,8 @@ export function replay(options: ReplayOptions): ReplayResult {
   let gasSpentUsd = 0;
   let collateralSeizedUsd = 0;
   let debtRepaidByLiquidatorUsd = 0;
-  let pending: Pending | null = null;
+  // Assigned inside evaluate(): the cast keeps TypeScript from narrowing it to null here.
+  let pending = null as Pending | null;
   let lastExecutedAt: string | null = null;
   const keys = new Set<string>();
   let lastSkip: string | null = null;
@@ -238,6 +239,7 @@ export function replay(options: ReplayOptions): ReplayResult {
         type: "liquidation",
         message: `liquidated at HF ${hfBefore?.toFixed(3)}: ${fmt(result.debtRepaid, terms[d]!.decimals)} ${terms[d]!.asset} repaid by the liquidator, ${fmt(result.collateralSeized, terms[c]!.decimals)} ${terms[c]!.asset} seized (close factor ${Number(result.closeFactor) / 100} %)`,
         healthFactor: hfNumber(account),
+        healthFactorBefore: hfBefore,
         collateralSeizedUsd: seizedUsd,
         debtRepaidUsd: repaidUsd,
       });
