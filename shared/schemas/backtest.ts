@@ -152,6 +152,9 @@ export const backtestEventSchema = z.object({
   gasUsd: z.number().optional(),
   collateralSeizedUsd: z.number().optional(),
   debtRepaidUsd: z.number().optional(),
+  /** A liquidation's exact amounts, whole tokens as decimal strings. */
+  collateralSeized: z.object({ asset: z.string(), amount: z.string() }).optional(),
+  debtRepaid: z.object({ asset: z.string(), amount: z.string() }).optional(),
 });
 export type BacktestEvent = z.infer<typeof backtestEventSchema>;
 

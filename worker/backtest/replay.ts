@@ -1,4 +1,4 @@
-import { parseUnits } from "viem";
+import { formatUnits, parseUnits } from "viem";
 import {
   type AaveReserveData,
   type AaveUserReserveData,
@@ -242,6 +242,11 @@ export function replay(options: ReplayOptions): ReplayResult {
         healthFactorBefore: hfBefore,
         collateralSeizedUsd: seizedUsd,
         debtRepaidUsd: repaidUsd,
+        collateralSeized: {
+          asset: terms[c]!.asset,
+          amount: formatUnits(result.collateralSeized, terms[c]!.decimals),
+        },
+        debtRepaid: { asset: terms[d]!.asset, amount: formatUnits(result.debtRepaid, terms[d]!.decimals) },
       });
     }
 
