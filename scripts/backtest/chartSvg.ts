@@ -29,8 +29,8 @@ export function chartSvg(window: BacktestWindowResult, triggerHf: number | null)
         const cx = x(e.at).toFixed(1);
         const cy = y(e.healthFactorBefore ?? e.healthFactor ?? 0).toFixed(1);
         return e.type === "proposal"
-          ? `<circle cx="${cx}" cy="${cy}" r="4" fill="${color}"><title>${escape(e.message)}</title></circle>`
-          : `<text x="${cx}" y="${cy}" font-size="14" fill="#d32f2f" text-anchor="middle">✕<title>${escape(e.message)}</title></text>`;
+          ? `<circle cx="${cx}" cy="${cy}" r="4" fill="${color}"><title>${escapeXml(e.message)}</title></circle>`
+          : `<text x="${cx}" y="${cy}" font-size="14" fill="#d32f2f" text-anchor="middle">✕<title>${escapeXml(e.message)}</title></text>`;
       })
       .join("");
   return [
@@ -47,6 +47,6 @@ export function chartSvg(window: BacktestWindowResult, triggerHf: number | null)
   ].join("\n");
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
