@@ -1,12 +1,13 @@
-// `npm run prices:upload [-- --local] [--prices DIR] [--force]`: fills the back-test's R2 bucket (binding PRICES,
+// `npm run prices:upload [-- --local [--persist-to DIR]] [--prices DIR] [--force]`: fills the back-test's R2 bucket (binding PRICES,
 // bucket vigil-prices) from the prices directory, one CSV per feed per year plus an index
 // (shared/prices/candleObjects.ts). `--local` writes wrangler's local bucket (.wrangler/state, what `wrangler dev`
-// and `npm start` read) in-process and skips when it already holds this data; without it every object goes to
+// and `npm start` read; `--persist-to` names another state folder, as `wrangler dev --persist-to` does) in-process
+// and skips when it already holds this data; without it every object goes to
 // the real bucket with `wrangler r2 object put --remote`.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CANDLE_INDEX_KEY, candleObjects } from "../../shared/prices/candleObjects";
@@ -23,11 +24,12 @@ interface Bucket {
   put(key: string, body: string): Promise<unknown>;
 }
 
-async function uploadLocal(objects: Map<string, string>, force: boolean): Promise<void> {
+async function uploadLocal(objects: Map<string, string>, force: boolean, persistTo?: string): Promise<void> {
   const { getPlatformProxy } = await import("wrangler");
   const proxy = await getPlatformProxy<{ PRICES: Bucket }>({
     configPath: join(root, "wrangler.toml"),
-    persist: true,
+    // `wrangler dev --persist-to X` keeps its state in X/v3.
+    persist: persistTo === undefined ? true : { path: join(resolve(persistTo), "v3") },
   });
   try {
     const current = await proxy.env.PRICES.get(CANDLE_INDEX_KEY);
@@ -70,7 +72,12 @@ function uploadRemote(objects: Map<string, string>): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { local: { type: "boolean" }, force: { type: "boolean" }, prices: { type: "string" } },
+    options: {
+      local: { type: "boolean" },
+      force: { type: "boolean" },
+      prices: { type: "string" },
+      "persist-to": { type: "string" },
+    },
   });
   let dir: string;
   try {
@@ -82,7 +89,7 @@ async function main(): Promise<void> {
   }
   const feeds = Object.fromEntries(PRICE_SYMBOLS.map((symbol) => [symbol, loadCandles(dir, symbol)]));
   const objects = candleObjects(feeds);
-  if (values.local) await uploadLocal(objects, values.force ?? false);
+  if (values.local) await uploadLocal(objects, values.force ?? false, values["persist-to"]);
   else uploadRemote(objects);
 }
 
