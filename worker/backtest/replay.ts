@@ -176,6 +176,7 @@ export function replay(options: ReplayOptions): ReplayResult {
     const close = hourStart + HOUR;
 
     // (1) A proposal signed during this hour executes at the hour's open.
+    let signedAt = hourStart;
     if (pending && pending.signAt < close && rule && rule.action.type !== "notify") {
       const job = pending;
       pending = null;
@@ -187,6 +188,7 @@ export function replay(options: ReplayOptions): ReplayResult {
           null,
         );
       } else {
+        signedAt = signAt;
         const executed = execute(job, signAt, h);
         if (executed) events.push(executed);
       }
@@ -235,7 +237,8 @@ export function replay(options: ReplayOptions): ReplayResult {
       collateralSeizedUsd += seizedUsd;
       debtRepaidByLiquidatorUsd += repaidUsd;
       events.push({
-        at: iso(hourStart),
+        // After this hour's signature, if any: the low is assumed to come after it (see the order above).
+        at: iso(signedAt),
         type: "liquidation",
         message: `liquidated at HF ${hfBefore?.toFixed(3)}: ${fmt(result.debtRepaid, terms[d]!.decimals)} ${terms[d]!.asset} repaid by the liquidator, ${fmt(result.collateralSeized, terms[c]!.decimals)} ${terms[c]!.asset} seized (close factor ${Number(result.closeFactor) / 100} %)`,
         healthFactor: hfNumber(account),

@@ -62,8 +62,9 @@ export function verdict(
   return `No liquidation in ${label} with or without this rule; it fired ${steps(b.proposals, "time")}${b.gasSpentUsd > 0 ? ` (${usdCents(b.gasSpentUsd)} in gas)` : ""}, ending at ${usd(b.endValueUsd)} against ${usd(a.endValueUsd)} without it.`;
 }
 
-/** Above this many proposals per 30 days a rule interrupts more than it protects. */
+/** Above this many proposals per 30 days (and at least 5) a rule interrupts more than it protects. */
 export const NOISY_PROPOSALS_PER_30_DAYS = 10;
+const MIN_NOISY_PROPOSALS = 5;
 
 /** What the user did not ask but needs: a noisy rule, a target the drop went through, steps the wallet could not pay. */
 export function notes(
@@ -76,22 +77,24 @@ export function notes(
   const result: string[] = [];
   const days = hours / 24;
   const { proposals } = withRule.summary;
-  if (proposals > (NOISY_PROPOSALS_PER_30_DAYS * days) / 30) {
+  if (proposals >= MIN_NOISY_PROPOSALS && proposals > (NOISY_PROPOSALS_PER_30_DAYS * days) / 30) {
+    const span = days < 2 ? `${hours} hours` : `${Math.round(days)} days`;
     result.push(
-      `this rule would have fired ${proposals} times in ${Math.round(days)} days: too noisy to approve each time (a lower trigger or a longer cooldown)`,
+      `this rule would have fired ${proposals} times in ${span}: too noisy to approve each time (a lower trigger or a longer cooldown)`,
     );
   }
   const target = "targetHealthFactor" in rule.action ? rule.action.targetHealthFactor : null;
-  const liquidation = withRule.events.find((e) => e.type === "liquidation");
-  const executed = withRule.events.filter(
-    (e) => e.type === "executed" && liquidation && e.at < liquidation.at,
-  );
-  const lastStep = executed.at(-1);
+  // Event order, not timestamps: a liquidation is stamped at the hour it happened, a repay at its minute.
+  const liquidationIndex = withRule.events.findIndex((e) => e.type === "liquidation");
+  const liquidation = withRule.events[liquidationIndex];
+  const lastStep = withRule.events
+    .slice(0, Math.max(0, liquidationIndex))
+    .findLast((e) => e.type === "executed");
   if (target !== null && liquidation && lastStep?.healthFactor && liquidation.healthFactorBefore) {
     // HF scales with the prices after the step: the step's HF × (the liquidation's HF / the step's HF) < 1.
     const needed = lastStep.healthFactor / liquidation.healthFactorBefore;
     result.push(
-      `the target HF ${target} is below what ${label}'s drop needed: about ${(Math.ceil(needed * 20) / 20).toFixed(2)} would have kept the position above 1`,
+      `the target HF ${target} is below what ${label}'s drop needed: about ${(Math.ceil(needed * 100 - 0.01) / 100).toFixed(2)} would have kept the position above 1`,
     );
   }
   const unfunded = withRule.events.filter(
