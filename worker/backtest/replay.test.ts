@@ -147,4 +147,31 @@ describe("replay: hand-computed cases", () => {
     expect(first?.collateralSeizedUsd).toBeCloseTo(10_500, 6);
     expect(first?.healthFactor).toBeNull();
   });
+
+  it("the rule's max amount caps the repay, as the live planner caps it", () => {
+    const result = replay({
+      ...base,
+      position: position(),
+      path: pathOf(CRASH),
+      rule: repayRule({ guards: { maxAmountUsd: 1000 } }),
+    });
+    expect(result.events.find((e) => e.type === "executed")?.message).toBe("repaid 1,000 DAI");
+    // 9,600 / 9,000 at hour 4's low: still above 1.
+    expect(result.summary.liquidations).toBe(0);
+  });
+
+  it("a signature later than the proposal's expiry never executes", () => {
+    const result = replay({
+      ...base,
+      signDelayMinutes: 20,
+      position: position(),
+      path: pathOf(CRASH),
+      rule: repayRule({ guards: { proposalExpirySeconds: 900 } }),
+    });
+    // Proposed at 04:00, would be signed at 04:20 (after its 15 minutes): the crash then liquidates; after it
+    // HF 1.116 < 1.25 proposes again each hour, and each expires the same way.
+    expect(result.events.slice(0, 3).map((e) => e.type)).toEqual(["proposal", "skipped", "liquidation"]);
+    expect(result.events[1]?.message).toBe("the proposal expired before it was signed (expiry 15 min)");
+    expect(result.events.some((e) => e.type === "executed")).toBe(false);
+  });
 });
