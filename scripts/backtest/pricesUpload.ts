@@ -11,9 +11,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CANDLE_INDEX_KEY, candleObjects } from "../../shared/prices/candleObjects";
-import { loadCandles } from "../../shared/prices/loadCandles.node.js";
+import { loadCandles, loadStethEth } from "../../shared/prices/loadCandles.node.js";
 import { PricesDirNotFoundError, resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
-import { PRICE_SYMBOLS } from "../../shared/prices/types";
+import { stethCandles } from "../../shared/prices/stethCandles";
+import { type Candle, PRICE_SYMBOLS } from "../../shared/prices/types";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BUCKET = "vigil-prices";
@@ -87,7 +88,11 @@ async function main(): Promise<void> {
     console.error(`prices:upload: ${error.message}`);
     process.exit(2);
   }
-  const feeds = Object.fromEntries(PRICE_SYMBOLS.map((symbol) => [symbol, loadCandles(dir, symbol)]));
+  const feeds: Record<string, Candle[]> = Object.fromEntries(
+    PRICE_SYMBOLS.map((symbol) => [symbol, loadCandles(dir, symbol)]),
+  );
+  // stETH/USD: ETH × the stETH/ETH oracle rate (shared/prices/stethCandles.ts).
+  feeds.STETH = stethCandles(feeds.ETH ?? [], loadStethEth(dir));
   const objects = candleObjects(feeds);
   if (values.local) await uploadLocal(objects, values.force ?? false, values["persist-to"]);
   else uploadRemote(objects);

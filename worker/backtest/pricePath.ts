@@ -45,6 +45,8 @@ export interface PricePath {
   hours: number[];
   /** Per asset symbol (as the position names it): one move per hour. Stablecoins are flat at 1. */
   moves: Map<string, HourMove[]>;
+  /** stETH-priced assets that followed ETH because the window is before the stETH/ETH history. */
+  followsEth?: string[];
 }
 
 /** Below this share of hours with a candle, a window is refused rather than carried across a hole. */
@@ -62,7 +64,8 @@ export function feedFor(asset: string): PriceFeed | null {
 /**
  * The window's relative moves per asset, hour by hour, from the first candle's open. Hours missing inside the
  * data (exchange outages) carry the last close forward; a window with less than 90 % of its hours is refused.
- * stETH and wstETH follow the ETH candles (the STETH feed is ETH × stETH/ETH, only daily; its depeg is not replayed).
+ * stETH and wstETH follow the STETH feed (ETH × the stETH/ETH oracle rate, from 2022-01-29); before that history
+ * they follow ETH, and `followsEth` names them.
  */
 export async function buildPricePath(
   assets: readonly string[],
@@ -73,32 +76,35 @@ export async function buildPricePath(
   const start = Math.ceil(from / HOUR_SECONDS) * HOUR_SECONDS;
   const hours: number[] = [];
   for (let t = start; t < to; t += HOUR_SECONDS) hours.push(t);
+  const enough = (candles: readonly Candle[]) => candles.length >= hours.length * MIN_COVERAGE;
   const byFeed = new Map<PriceFeed, HourMove[]>();
   const moves = new Map<string, HourMove[]>();
+  const followsEth: string[] = [];
   const flat = hours.map(() => ({ open: 1, high: 1, low: 1, close: 1 }));
+  const pathOf = async (asset: string, feed: PriceFeed): Promise<HourMove[]> => {
+    const known = byFeed.get(feed);
+    if (known) return known;
+    const candles = await source.candles(feed, start, to);
+    if (feed === "STETH" && !enough(candles)) {
+      followsEth.push(asset);
+      return pathOf(asset, "ETH");
+    }
+    if (!enough(candles)) {
+      const detail =
+        candles.length === 0
+          ? "the history has no candle in this range"
+          : `only ${candles.length} of ${hours.length} hours have a candle`;
+      throw new MissingPriceDataError(asset, iso(start), iso(to), detail);
+    }
+    const path = relativeMoves(hours, candles);
+    byFeed.set(feed, path);
+    return path;
+  };
   for (const asset of assets) {
     const feed = feedFor(asset);
-    if (feed === null) {
-      moves.set(asset, flat);
-      continue;
-    }
-    const candleFeed: PriceFeed = feed === "STETH" ? "ETH" : feed;
-    let path = byFeed.get(candleFeed);
-    if (!path) {
-      const candles = await source.candles(candleFeed, start, to);
-      if (candles.length < hours.length * MIN_COVERAGE) {
-        const detail =
-          candles.length === 0
-            ? "the history has no candle in this range"
-            : `only ${candles.length} of ${hours.length} hours have a candle`;
-        throw new MissingPriceDataError(asset, iso(start), iso(to), detail);
-      }
-      path = relativeMoves(hours, candles);
-      byFeed.set(candleFeed, path);
-    }
-    moves.set(asset, path);
+    moves.set(asset, feed === null ? flat : await pathOf(asset, feed));
   }
-  return { hours, moves };
+  return { hours, moves, followsEth };
 }
 
 function relativeMoves(hours: readonly number[], candles: readonly Candle[]): HourMove[] {

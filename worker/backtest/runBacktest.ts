@@ -80,6 +80,9 @@ export async function runBacktest(input: RunBacktestInput): Promise<BacktestResp
       verdict: verdict(window.label, rule, without, withRule),
       notes: [
         ...(window.note ? [window.note] : []),
+        ...(path.followsEth?.length
+          ? [`${path.followsEth.join(", ")} followed ETH: the stETH/ETH history starts on 2022-01-29`]
+          : []),
         ...notes(window.label, path.hours.length, rule, withRule, input.signDelayMinutes),
       ],
     });
@@ -90,7 +93,7 @@ export async function runBacktest(input: RunBacktestInput): Promise<BacktestResp
 function assumptions(input: RunBacktestInput, ethUsd: number, ethAssumed: boolean): string[] {
   const step = GAS_UNITS[input.rule.action.type];
   return [
-    "Each window's relative hourly moves (exchange candles against USDT) are applied to today's prices: the crash as it would hit the position now. Stablecoins stay at $1; stETH and wstETH follow ETH (their depeg is not replayed).",
+    "Each window's relative hourly moves (exchange candles against USDT) are applied to today's prices: the crash as it would hit the position now. Stablecoins stay at $1; stETH and wstETH follow ETH × the stETH/ETH oracle rate (daily rounds, from 2022-01-29; before that ETH alone).",
     "Interest accrues at today's supply and borrow rates for the whole window.",
     "Liquidation is checked every hour with collateral at the hour's low and debt at its high (pessimistic). A liquidator repays the largest debt up to Aave's close factor (50 %, all of it below HF 0.95) and seizes the largest collateral plus its liquidation bonus, again while HF stays below 1.",
     `A proposal is signed ${input.signDelayMinutes} minutes after it is made and executes at the open of the hour it lands in, before that hour's low; a step the wallet cannot pay is skipped, not assumed.`,
