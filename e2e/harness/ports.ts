@@ -53,3 +53,12 @@ export const HOSTILE_E2E_PORTS: E2ePorts = {
   demo: 8723,
   workerInspector: 8729,
 };
+
+/** "Test on history" in the popup (backtest.e2e.test.ts). */
+export const BACKTEST_E2E_PORTS: E2ePorts = {
+  worker: 8780,
+  devnet: 8781,
+  signer: 8782,
+  demo: 8783,
+  workerInspector: 8789,
+};

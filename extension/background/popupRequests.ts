@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { backtestResponseSchema } from "../../shared/schemas/backtest";
 import { portfolioHistorySchema } from "../../shared/schemas/portfolio";
 import { ruleListSchema, ruleSchema } from "../../shared/schemas/rules";
 import type { ApiClient } from "./apiClient";
@@ -12,6 +13,7 @@ type PopupRequestType =
   | "rules/update"
   | "rules/setEnabled"
   | "rules/delete"
+  | "rules/backtest"
   | "transactions/listPending";
 
 const rulePath = (ruleId: string) => `/rules/${encodeURIComponent(ruleId)}` as const;
@@ -42,6 +44,8 @@ export function createPopupRequestHandlers(
       await api({ method: "DELETE", path: rulePath(ruleId), schema: z.unknown() });
       return { done: true };
     },
+    "rules/backtest": ({ body }) =>
+      api({ method: "POST", path: "/rules/backtest", body, schema: backtestResponseSchema }),
     "transactions/listPending": async () => ({ transactions: await pendingApprovals.refresh() }),
   };
 }

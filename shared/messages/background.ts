@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ADDRESS_PATTERN } from "../schemas/addressPattern";
+import { backtestResponseSchema } from "../schemas/backtest";
 import { chainTransactionSchema } from "../schemas/chainTransaction";
 import { portfolioHistorySchema } from "../schemas/portfolio";
 import { ruleListSchema, ruleSchema } from "../schemas/rules";
@@ -96,6 +97,8 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("rules/update"), ruleId: ruleIdSchema, patch: ruleBodySchema }),
   z.object({ type: z.literal("rules/setEnabled"), ruleId: ruleIdSchema, enabled: z.boolean() }),
   z.object({ type: z.literal("rules/delete"), ruleId: ruleIdSchema }),
+  // A back-test request (rule or ruleId, windows …) is checked by the API like a rule body.
+  z.object({ type: z.literal("rules/backtest"), body: ruleBodySchema }),
   z.object({ type: z.literal("transactions/listPending") }),
 ]);
 export type BackgroundRequest = z.infer<typeof backgroundRequestSchema>;
@@ -130,6 +133,7 @@ export const backgroundResponseSchemas = {
   "rules/update": ruleSchema,
   "rules/setEnabled": ruleSchema,
   "rules/delete": done,
+  "rules/backtest": backtestResponseSchema,
   "transactions/listPending": transactionListSchema,
 } satisfies Record<BackgroundRequestType, z.ZodType>;
 
