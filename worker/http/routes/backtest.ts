@@ -17,12 +17,12 @@ import { servedChain } from "../../chain/servedChains";
 import { captureUpstream, unwrapOutcome } from "../../chain/upstreamOutcome";
 import { loadConfig } from "../../config";
 import { readAaveUser } from "../../defi/aave/readAave";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { NotFoundError, UnprocessableError, ValidationError } from "../errors";
 import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
 import { sharedAaveMarket } from "./protocols";
-import { userObject } from "./user-stub";
+import { userObject } from "./userStub";
 
 const backtest = createRoute({
   method: "post",
