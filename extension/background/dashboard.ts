@@ -1,6 +1,11 @@
 import type { MessageError } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
-import { meResponseSchema, type Portfolio, portfolioSchema } from "../lib/api/contract";
+import {
+  type DashboardPortfolio,
+  dashboardMeSchema,
+  dashboardPortfolioSchema,
+  type Portfolio,
+} from "../lib/api/contract";
 import { dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
 import type { ApiClient } from "./apiClient";
 
@@ -32,9 +37,9 @@ export function createDashboard(host: DashboardHost): Dashboard {
   let generation = 0;
   let inFlight: { baseUrl: string; promise: Promise<void> } | null = null;
 
-  const fetchPortfolio = async (): Promise<Portfolio | null> => {
+  const fetchPortfolio = async (): Promise<DashboardPortfolio | null> => {
     try {
-      return await host.api({ path: "/portfolios", schema: portfolioSchema });
+      return await host.api({ path: "/portfolios", schema: dashboardPortfolioSchema });
     } catch (error) {
       // Until the DeFi routes exist the API answers 404/501: the dashboard shows the account without positions.
       if (error instanceof ApiError && (error.status === 404 || error.status === 501)) return null;
@@ -47,7 +52,7 @@ export function createDashboard(host: DashboardHost): Dashboard {
     const current = async () => startedIn === generation && (await host.signedIn());
     try {
       const [me, portfolio] = await Promise.all([
-        host.api({ path: "/me", schema: meResponseSchema }),
+        host.api({ path: "/me", schema: dashboardMeSchema }),
         fetchPortfolio(),
       ]);
       if (!(await current())) return;
@@ -76,7 +81,15 @@ export function createDashboard(host: DashboardHost): Dashboard {
     async applyPortfolio(portfolio) {
       const cached = await dashboardCacheItem.get();
       if (!cached) return this.refresh();
-      await dashboardCacheItem.set({ ...cached, portfolio, fetchedAt: host.now(), error: null });
+      // A pushed portfolio may not carry the per-chain status: the last one known still holds until the next read.
+      const chains =
+        "chains" in portfolio ? (portfolio as DashboardPortfolio).chains : cached.portfolio?.chains;
+      await dashboardCacheItem.set({
+        ...cached,
+        portfolio: { ...portfolio, chains },
+        fetchedAt: host.now(),
+        error: null,
+      });
       await host.onHealthFactor(portfolio.healthFactor);
     },
     async clear() {

@@ -20,6 +20,10 @@ export interface Notifications {
   notify(kind: Exclude<NotificationKind, "proposal">, title: string, message: string): Promise<boolean>;
   /** A transaction proposal with Approve / Reject buttons. */
   proposal(proposalId: string, title: string, message: string): Promise<boolean>;
+  /** The proposal no longer waits for this browser (approved elsewhere, expired, ended): its sticky card goes. */
+  clearProposal(proposalId: string): Promise<void>;
+  /** Vigil's own watch failing: shown whatever the preferences, since a silent watcher is the failure feared most. */
+  watchProblem(title: string, message: string): Promise<void>;
 }
 
 const PROPOSAL_PREFIX = "vigil:proposal:";
@@ -58,6 +62,12 @@ export function createNotifications(host: NotificationsHost): Notifications {
         buttons: [{ title: "Approve…" }, { title: "Reject" }],
       });
       return true;
+    },
+    async clearProposal(proposalId) {
+      await browser.notifications.clear(`${PROPOSAL_PREFIX}${proposalId}`);
+    },
+    async watchProblem(title, message) {
+      await browser.notifications.create({ type: "basic", iconUrl: icon, title, message, priority: 2 });
     },
   };
 }

@@ -25,6 +25,8 @@ export interface SessionHost {
   now(): number;
   /** Schedules (or with `null` cancels) the wake-up that signs out when the session ends without renewal. */
   scheduleExpiry(at: number | null): Promise<void>;
+  /** The session ended without the user signing out (revoked, or run out): the watch stopped; tell the user. */
+  onWatchStopped?(address: string): Promise<void>;
 }
 
 export interface Session {
@@ -116,8 +118,9 @@ export function createSession(host: SessionHost): Session {
 
   async function signOut(reason: "signedOut" | "expired"): Promise<SessionState> {
     // Signing out on purpose also ends the session on the server (its tokens and sockets), best effort.
-    const current = reason === "signedOut" ? await sessionItem.get() : null;
-    const bearer = current && current.apiUrl === (await host.apiBase()) ? await token() : null;
+    const current = await sessionItem.get();
+    const bearer =
+      reason === "signedOut" && current && current.apiUrl === (await host.apiBase()) ? await token() : null;
     await sessionItem.remove();
     await pendingSignInItem.remove();
     await signedOutReasonItem.set(reason);
@@ -127,6 +130,7 @@ export function createSession(host: SessionHost): Session {
         .api({ method: "POST", path: "/auth/logout", schema: z.undefined(), bearer })
         .catch(() => undefined);
     }
+    if (reason === "expired" && current) await host.onWatchStopped?.(current.address);
     return toState(null, reason);
   }
 

@@ -1,0 +1,93 @@
+import type { DashboardCache } from "../lib/storage/dashboardCache";
+import { notifiedWatchProblemsItem, watchStoppedItem } from "../lib/storage/watchAlerts";
+import { heartbeat, sessionOutlook } from "../lib/watch/watchHealth";
+import { formatAge, shortAddress } from "../ui/format";
+
+export interface WatchAlertsHost {
+  now(): number;
+  /** Shown whatever the notification preferences: a watch that stops must never stop in silence. */
+  notify(title: string, message: string): Promise<void>;
+}
+
+export interface WatchAlerts {
+  /** After each refresh and watchdog tick: tells the user once about each watch problem that started. */
+  check(input: { address: string; refreshExpiresAt: number; cache: DashboardCache | null }): Promise<void>;
+  /** The session ended without the user signing out: the watch has stopped. */
+  stopped(address: string): Promise<void>;
+  /** Signed in (again) or signed out on purpose: nothing left to warn about. */
+  reset(): Promise<void>;
+}
+
+interface Problem {
+  key: string;
+  title: string;
+  message: string;
+}
+
+const stoppedTitle = (address: string) => `Vigil stopped watching ${shortAddress(address)}: sign in again`;
+
+function currentProblems(input: Parameters<WatchAlerts["check"]>[0], now: number): Problem[] {
+  const { address, refreshExpiresAt, cache } = input;
+  const who = shortAddress(address);
+  const problems: Problem[] = [];
+  const outlook = sessionOutlook({ refreshExpiresAt, serverSession: cache?.me.session }, now);
+  const beat = heartbeat(cache?.me.watch, now);
+  if (outlook.stopped || beat?.stopped) {
+    problems.push({
+      key: `stopped:${address}`,
+      title: stoppedTitle(address),
+      message:
+        "Vigil no longer checks this account's positions or prepares fixes. Open Vigil and sign in again.",
+    });
+  } else if (beat && beat.level !== "ok") {
+    problems.push({
+      key: `stale:${address}`,
+      title: `Vigil last checked ${who} ${beat.lastCheckAt === null ? "never" : formatAge(now - beat.lastCheckAt)}`,
+      message: "Checks have stopped coming: your positions are not being watched right now.",
+    });
+  }
+  if (outlook.endingAt !== null) {
+    problems.push({
+      key: `ending:${address}`,
+      title: `Vigil will stop watching ${who} ${formatIn(outlook.endingAt - now)}`,
+      message: "The session could not be renewed. Open Vigil and sign in again to keep watching.",
+    });
+  }
+  return problems;
+}
+
+function formatIn(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours >= 1) return `in ${hours} h`;
+  return `in ${Math.max(1, Math.round(ms / 60_000))} min`;
+}
+
+/** One notification per watch problem, when it starts; the popup shows the same problems as banners. */
+export function createWatchAlerts(host: WatchAlertsHost): WatchAlerts {
+  return {
+    async check(input) {
+      const problems = currentProblems(input, host.now());
+      const told = new Set(await notifiedWatchProblemsItem.get());
+      for (const problem of problems) {
+        if (!told.has(problem.key)) await host.notify(problem.title, problem.message);
+      }
+      await notifiedWatchProblemsItem.set(problems.map((problem) => problem.key));
+    },
+    async stopped(address) {
+      await watchStoppedItem.set({ address, at: host.now() });
+      const told = await notifiedWatchProblemsItem.get();
+      // Already told (the server said it stopped): once per event, not once per place that noticed it.
+      if (!told.includes(`stopped:${address}`)) {
+        await host.notify(
+          stoppedTitle(address),
+          "Your session ended and could not be renewed. Open Vigil and sign in again to keep watching.",
+        );
+      }
+      await notifiedWatchProblemsItem.set([`stopped:${address}`]);
+    },
+    async reset() {
+      await watchStoppedItem.remove();
+      await notifiedWatchProblemsItem.remove();
+    },
+  };
+}
