@@ -16,6 +16,7 @@ import { createPresignPreview } from "../background/presignPreview";
 import { createMessageRouter, type MessageHandlers } from "../background/router";
 import { createSession } from "../background/session";
 import { createLiveSocket } from "../background/socket";
+import { createWatchAlerts } from "../background/watchAlerts";
 import { transactionSchema, userSettingsSchema, wsTicketResponseSchema } from "../lib/api/contract";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
 import { discoveredWalletsItem, recordDiscoveredWallets } from "../lib/storage/discoveredWallets";
@@ -52,6 +53,7 @@ export default defineBackground(() => {
       if (at !== null)
         await browser.alarms.create(SESSION_EXPIRY_ALARM, { when: Math.max(at, now() + 1000) });
     },
+    onWatchStopped: (address) => watchAlerts.stopped(address),
   });
 
   const dashboard = createDashboard({
@@ -80,6 +82,18 @@ export default defineBackground(() => {
   async function refreshData() {
     void pendingApprovals.revalidate();
     await dashboard.refresh();
+    await checkWatch();
+  }
+
+  /** Tells the user (once) when the watch goes stale, stops, or is about to stop for want of a session. */
+  async function checkWatch() {
+    const stored = await sessionItem.get();
+    if (!stored || !(await signedIn())) return;
+    await watchAlerts.check({
+      address: stored.address,
+      refreshExpiresAt: stored.refreshExpiresAt,
+      cache: await dashboardCacheItem.get(),
+    });
   }
 
   const approvals = createApprovals({
@@ -132,6 +146,11 @@ export default defineBackground(() => {
     onReject: (proposalId) => approvals.reject(proposalId),
   });
 
+  const watchAlerts = createWatchAlerts({
+    now,
+    notify: (title, message) => notifications.watchProblem(title, message),
+  });
+
   const socket = createLiveSocket({
     baseUrl: currentApiBase,
     ticket: async () =>
@@ -141,6 +160,8 @@ export default defineBackground(() => {
     onMessage: createLiveMessageHandler({ dashboard, notifications, approvals, pendingApprovals }),
     onResync: refreshData,
     onStatus: (status) => void liveStatusItem.set(status),
+    onSessionEnded: () => void endSession("expired"),
+    now,
   });
 
   /** The account's alert threshold is the API's (its monitoring raises the alerts): adopt it after sign-in. */
@@ -176,12 +197,16 @@ export default defineBackground(() => {
         message,
         signature as `0x${string}`,
       );
+      await watchAlerts.reset();
       void refreshData();
       void pullAlertThreshold();
       socket.start();
       return state;
     },
-    "session/signOut": () => endSession("signedOut"),
+    "session/signOut": async () => {
+      await watchAlerts.reset();
+      return endSession("signedOut");
+    },
     "dashboard/refresh": async () => {
       await refreshData();
       return { done: true };
@@ -254,6 +279,7 @@ export default defineBackground(() => {
     const { updatedAt } = await dashboard.healthFactor();
     if (updatedAt === null || now() - updatedAt > STALE_AFTER_MS) await dashboard.refresh();
     if (await pendingApprovals.isStale(STALE_AFTER_MS)) await pendingApprovals.revalidate();
+    await checkWatch();
   }
 
   browser.alarms.onAlarm.addListener((alarm) => {
