@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chainStatusSchema } from "../../../shared/schemas/watchStatus";
 import { FIXTURE_NOW, meFixture, minutesAgo } from "./watch.fixture";
-import { apiNotAnswering, degradedChains, heartbeat, sessionOutlook } from "./watchHealth";
+import { apiHealth, degradedChains, heartbeat, sessionOutlook } from "./watchHealth";
 
 const HOUR = 3_600_000;
 
@@ -62,11 +62,12 @@ describe("session outlook", () => {
   });
 });
 
-describe("API not answering", () => {
-  it("is true for no answer or a 5xx, false for a client error or none", () => {
-    expect(apiNotAnswering({ status: 0 })).toBe(true);
-    expect(apiNotAnswering({ status: 503 })).toBe(true);
-    expect(apiNotAnswering({ status: 404 })).toBe(false);
-    expect(apiNotAnswering(null)).toBe(false);
+describe("API health for the footer", () => {
+  it("is down for no answer or a failing API, chains-down when only the RPC fails, ok otherwise", () => {
+    expect(apiHealth({ status: 0, code: "network" })).toBe("apiDown");
+    expect(apiHealth({ status: 500, code: "internal" })).toBe("apiDown");
+    expect(apiHealth({ status: 503, code: "upstream_unavailable" })).toBe("chainsDown");
+    expect(apiHealth({ status: 404, code: "not_found" })).toBe("ok");
+    expect(apiHealth(null)).toBe("ok");
   });
 });

@@ -68,8 +68,16 @@ export function sessionOutlook(
   return { stopped: false, endingAt: endsAt - now <= SESSION_ENDING_WARNING_MS ? endsAt : null };
 }
 
-/** The API is not answering (no HTTP answer, or failing): the socket alone must not make the footer say "Live". */
-export function apiNotAnswering(error: { status?: number } | null): boolean {
-  if (!error || error.status === undefined) return false;
-  return error.status === 0 || error.status >= 500;
+/** The API's own codes for "I answer, but the chains' RPC does not" (every chain failed). */
+const UPSTREAM_CODES = new Set(["upstream_unavailable", "upstream_error"]);
+
+/**
+ * What the last refresh's failure says about the API, for the footer: the socket alone must not make it say
+ * "Live" while the API is not answering (no HTTP answer, or failing), nor while no chain can be read.
+ */
+export function apiHealth(error: { status?: number; code: string } | null): "ok" | "apiDown" | "chainsDown" {
+  if (!error || error.status === undefined) return "ok";
+  if (error.status === 0) return "apiDown";
+  if (error.status >= 500) return UPSTREAM_CODES.has(error.code) ? "chainsDown" : "apiDown";
+  return "ok";
 }
