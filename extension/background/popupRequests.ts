@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { portfolioHistorySchema } from "../../shared/schemas/portfolio";
 import { ruleListSchema, ruleSchema } from "../../shared/schemas/rules";
+import { transactionListSchema } from "../../shared/schemas/transactions";
 import type { ApiClient } from "./apiClient";
 import type { PendingApprovals } from "./pendingApprovals";
 import type { MessageHandlers } from "./router";
@@ -12,7 +13,11 @@ type PopupRequestType =
   | "rules/update"
   | "rules/setEnabled"
   | "rules/delete"
-  | "transactions/listPending";
+  | "transactions/listPending"
+  | "transactions/list";
+
+/** The history shows the newest proposals; older ones stay in the API (GET /transactions pages by limit). */
+export const HISTORY_LIMIT = 50;
 
 const rulePath = (ruleId: string) => `/rules/${encodeURIComponent(ruleId)}` as const;
 
@@ -43,5 +48,7 @@ export function createPopupRequestHandlers(
       return { done: true };
     },
     "transactions/listPending": async () => ({ transactions: await pendingApprovals.refresh() }),
+    "transactions/list": () =>
+      api({ path: `/transactions?limit=${HISTORY_LIMIT}`, schema: transactionListSchema }),
   };
 }

@@ -5,6 +5,7 @@ import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
 import { AccountCard } from "./AccountCard";
 import { ApprovalsPanel } from "./approvals/ApprovalsPanel";
+import { TransactionHistory } from "./approvals/TransactionHistory";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
 import { HistoryPanel } from "./history/HistoryPanel";
 import { PortfolioView } from "./PortfolioView";
@@ -114,7 +115,14 @@ export function PopupApp() {
                 maxRules={view.data.me.subscription.limits.maxRules}
               />
             )}
-            {tab === "approvals" && <ApprovalsPanel pending={pending.data} error={pending.error} />}
+            {tab === "approvals" && (
+              <>
+                <ApprovalsPanel pending={pending.data} error={pending.error} />
+                <TransactionHistory
+                  version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
+                />
+              </>
+            )}
           </>
         )}
       </main>

@@ -97,6 +97,8 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("rules/setEnabled"), ruleId: ruleIdSchema, enabled: z.boolean() }),
   z.object({ type: z.literal("rules/delete"), ruleId: ruleIdSchema }),
   z.object({ type: z.literal("transactions/listPending") }),
+  /** Every proposal, newest first, with its final state (the popup's transaction history). */
+  z.object({ type: z.literal("transactions/list") }),
 ]);
 export type BackgroundRequest = z.infer<typeof backgroundRequestSchema>;
 export type BackgroundRequestType = BackgroundRequest["type"];
@@ -131,6 +133,7 @@ export const backgroundResponseSchemas = {
   "rules/setEnabled": ruleSchema,
   "rules/delete": done,
   "transactions/listPending": transactionListSchema,
+  "transactions/list": transactionListSchema,
 } satisfies Record<BackgroundRequestType, z.ZodType>;
 
 export type BackgroundResponseOf<T extends BackgroundRequestType> = z.infer<
