@@ -1,13 +1,9 @@
 import type { MessageError } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
-import {
-  type DashboardPortfolio,
-  dashboardMeSchema,
-  dashboardPortfolioSchema,
-  type Portfolio,
-} from "../lib/api/contract";
+import type { DashboardPortfolio, Portfolio } from "../lib/api/contract";
 import { dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
 import type { ApiClient } from "./apiClient";
+import { endpoints } from "./endpoints";
 
 export interface DashboardHost {
   api: ApiClient;
@@ -39,7 +35,7 @@ export function createDashboard(host: DashboardHost): Dashboard {
 
   const fetchPortfolio = async (): Promise<DashboardPortfolio | null> => {
     try {
-      return await host.api({ path: "/portfolios", schema: dashboardPortfolioSchema });
+      return await host.api(endpoints.portfolios());
     } catch (error) {
       // Until the DeFi routes exist the API answers 404/501: the dashboard shows the account without positions.
       if (error instanceof ApiError && (error.status === 404 || error.status === 501)) return null;
@@ -51,10 +47,7 @@ export function createDashboard(host: DashboardHost): Dashboard {
     if (!(await host.signedIn())) return;
     const current = async () => startedIn === generation && (await host.signedIn());
     try {
-      const [me, portfolio] = await Promise.all([
-        host.api({ path: "/me", schema: dashboardMeSchema }),
-        fetchPortfolio(),
-      ]);
+      const [me, portfolio] = await Promise.all([host.api(endpoints.me()), fetchPortfolio()]);
       if (!(await current())) return;
       await dashboardCacheItem.set({ me, portfolio, fetchedAt: host.now(), error: null });
       await dashboardErrorItem.remove();

@@ -1,9 +1,9 @@
 import { type Address, getAddress, isAddressEqual } from "viem";
-import { z } from "zod";
+import type { z } from "zod";
 import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
 import type { SessionState } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
-import { authNonceSchema, refreshResponseSchema, signInResponseSchema } from "../lib/api/contract";
+import type { refreshResponseSchema } from "../lib/api/contract";
 import {
   pendingSignInItem,
   type StoredSession,
@@ -12,6 +12,7 @@ import {
 } from "../lib/storage/session";
 import { checkSigner } from "../lib/wallet/signatureSigner";
 import type { ApiClient } from "./apiClient";
+import { endpoints } from "./endpoints";
 
 /** Stop using a token this long before it expires, so a request never races the expiry. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -75,13 +76,7 @@ export function createSession(host: SessionHost): Session {
   async function renew(session: StoredSession): Promise<string | null> {
     let renewed: z.infer<typeof refreshResponseSchema>;
     try {
-      renewed = await host.api({
-        method: "POST",
-        path: "/auth/refresh",
-        body: { refreshToken: session.refreshToken },
-        schema: refreshResponseSchema,
-        auth: false,
-      });
+      renewed = await host.api(endpoints.refresh(session.refreshToken));
     } catch (error) {
       // Revoked, reused, or ended after long inactivity: only a new signature helps.
       if (error instanceof ApiError && error.isUnauthorized) {
@@ -126,9 +121,7 @@ export function createSession(host: SessionHost): Session {
     await signedOutReasonItem.set(reason);
     await host.scheduleExpiry(null);
     if (bearer) {
-      await host
-        .api({ method: "POST", path: "/auth/logout", schema: z.undefined(), bearer })
-        .catch(() => undefined);
+      await host.api(endpoints.logout(bearer)).catch(() => undefined);
     }
     if (reason === "expired" && current) await host.onWatchStopped?.(current.address);
     return toState(null, reason);
@@ -142,7 +135,7 @@ export function createSession(host: SessionHost): Session {
     token,
     async prepareSignIn(address, walletChainId) {
       const apiUrl = await host.apiBase();
-      const nonce = await host.api({ path: "/auth/nonce", schema: authNonceSchema, auth: false });
+      const nonce = await host.api(endpoints.nonce());
       const message = buildSignInMessage({
         nonce,
         address: getAddress(address),
@@ -188,20 +181,12 @@ export function createSession(host: SessionHost): Session {
             : "The wallet's answer is not a signature. Nothing was sent.",
         );
       }
-      const signedIn = await host.api({
-        method: "POST",
-        path: "/auth/wallet",
-        body: { address: getAddress(address), signature, message },
-        schema: signInResponseSchema,
-        auth: false,
-      });
+      const signedIn = await host.api(endpoints.signIn({ address: getAddress(address), signature, message }));
       // Never a session for another account than the one the user chose and signed for.
       if (!isAddressEqual(signedIn.user.address as Address, pending.address as Address)) {
         await pendingSignInItem.remove();
         // Nor is that session left open on the server.
-        await host
-          .api({ method: "POST", path: "/auth/logout", schema: z.undefined(), bearer: signedIn.token })
-          .catch(() => undefined);
+        await host.api(endpoints.logout(signedIn.token)).catch(() => undefined);
         throw new ApiError(
           409,
           "wrong_account",

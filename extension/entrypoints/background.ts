@@ -1,12 +1,14 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
-import { z } from "zod";
-import { chainTransactionSchema } from "../../shared/schemas/chainTransaction";
-import { riskForecastSchema } from "../../shared/schemas/risk";
 import { createApiClient } from "../background/apiClient";
 import { createApprovals } from "../background/approvals";
 import { setBadge } from "../background/badge";
 import { createDashboard } from "../background/dashboard";
+import { endpoints } from "../background/endpoints";
+import { approvalsApi, createApprovalHandlers } from "../background/handlers/approvalHandlers";
+import { createDashboardHandlers, pullAlertThreshold } from "../background/handlers/dashboardHandlers";
+import { createPageHandlers } from "../background/handlers/pageHandlers";
+import { createSessionHandlers } from "../background/handlers/sessionHandlers";
 import { createLiveMessageHandler } from "../background/liveMessages";
 import { createNotifications } from "../background/notifications";
 import { createOverlayTabs } from "../background/overlayTabs";
@@ -17,9 +19,7 @@ import { createMessageRouter, type MessageHandlers } from "../background/router"
 import { createSession } from "../background/session";
 import { createLiveSocket } from "../background/socket";
 import { createWatchAlerts } from "../background/watchAlerts";
-import { transactionSchema, userSettingsSchema, wsTicketResponseSchema } from "../lib/api/contract";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
-import { discoveredWalletsItem, recordDiscoveredWallets } from "../lib/storage/discoveredWallets";
 import { lastSeqItem, liveStatusItem } from "../lib/storage/live";
 import { sessionItem } from "../lib/storage/session";
 import { apiBase, settingsItem } from "../lib/storage/settings";
@@ -96,48 +96,11 @@ export default defineBackground(() => {
     });
   }
 
-  const approvals = createApprovals({
-    fetchProposal: (proposalId) =>
-      api({ path: `/transactions/${encodeURIComponent(proposalId)}`, schema: transactionSchema }),
-    rejectProposal: async (proposalId) => {
-      await api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/reject`,
-        schema: z.unknown(),
-      });
-    },
-    simulateProposal: (proposalId) =>
-      api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/simulate`,
-        schema: transactionSchema,
-      }),
-    approveProposal: (proposalId) =>
-      api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/approve`,
-        schema: transactionSchema,
-      }),
-    submitProposal: (proposalId, txHashes) =>
-      api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/submitted`,
-        body: { txHashes },
-        schema: transactionSchema,
-      }),
-    walletRejectedProposal: (proposalId, stepIndex) =>
-      api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/wallet-rejected`,
-        body: { stepIndex },
-        schema: transactionSchema,
-      }),
-  });
+  const approvals = createApprovals(approvalsApi(api));
 
   const presignPreview = createPresignPreview({
     portfolio: async () => (await dashboardCacheItem.get())?.portfolio ?? null,
-    forecast: (body) =>
-      api({ method: "POST", path: "/risk/forecast", body, schema: riskForecastSchema }).catch(() => null),
+    forecast: (body) => api(endpoints.riskForecast(body)).catch(() => null),
   });
 
   const notifications = createNotifications({
@@ -153,8 +116,7 @@ export default defineBackground(() => {
 
   const socket = createLiveSocket({
     baseUrl: currentApiBase,
-    ticket: async () =>
-      (await api({ method: "POST", path: "/ws/ticket", schema: wsTicketResponseSchema })).ticket,
+    ticket: async () => (await api(endpoints.wsTicket())).ticket,
     lastSeq: () => lastSeqItem.get(),
     saveLastSeq: (seq) => lastSeqItem.set(seq),
     onMessage: createLiveMessageHandler({ dashboard, notifications, approvals, pendingApprovals }),
@@ -163,13 +125,6 @@ export default defineBackground(() => {
     onSessionEnded: () => void endSession("expired"),
     now,
   });
-
-  /** The account's alert threshold is the API's (its monitoring raises the alerts): adopt it after sign-in. */
-  async function pullAlertThreshold() {
-    const remote = await api({ path: "/me/settings", schema: userSettingsSchema }).catch(() => null);
-    if (remote)
-      await settingsItem.set({ ...(await settingsItem.get()), alertHealthFactor: remote.alertThreshold });
-  }
 
   /** Everything a session leaves behind goes with it: token, cached data, badge, socket, replay position. */
   async function endSession(reason: "signedOut" | "expired") {
@@ -183,77 +138,25 @@ export default defineBackground(() => {
 
   const handlers: MessageHandlers = {
     ...createPopupRequestHandlers(api, pendingApprovals),
-    "session/get": () => session.state(),
-    "session/openConnectPage": async () => {
-      await browser.tabs.create({ url: browser.runtime.getURL("/connect.html") });
-      return { done: true };
-    },
-    "session/prepareSignIn": async ({ address, chainId }) => ({
-      message: await session.prepareSignIn(address as `0x${string}`, chainId),
+    ...createSessionHandlers({
+      session,
+      openConnectPage: async () => {
+        await browser.tabs.create({ url: browser.runtime.getURL("/connect.html") });
+      },
+      onSignedIn: async () => {
+        await watchAlerts.reset();
+        void refreshData();
+        void pullAlertThreshold(api);
+        socket.start();
+      },
+      signOut: async () => {
+        await watchAlerts.reset();
+        return endSession("signedOut");
+      },
     }),
-    "session/completeSignIn": async ({ address, message, signature }) => {
-      const state = await session.completeSignIn(
-        address as `0x${string}`,
-        message,
-        signature as `0x${string}`,
-      );
-      await watchAlerts.reset();
-      void refreshData();
-      void pullAlertThreshold();
-      socket.start();
-      return state;
-    },
-    "session/signOut": async () => {
-      await watchAlerts.reset();
-      return endSession("signedOut");
-    },
-    "dashboard/refresh": async () => {
-      await refreshData();
-      return { done: true };
-    },
-    "overlay/getStatus": async (_request, sender) => {
-      await overlayTabs.remember(sender.tabId);
-      return { signedIn: await signedIn(), ...(await dashboard.healthFactor()) };
-    },
-    "wallet/providersDiscovered": async ({ providers }, sender) => {
-      if (!sender.url) return { done: true };
-      const seen = { pageUrl: sender.url, tabId: sender.tabId, at: now() };
-      await discoveredWalletsItem.set(
-        recordDiscoveredWallets(await discoveredWalletsItem.get(), providers, seen),
-      );
-      return { done: true };
-    },
-    "settings/pushAlertThreshold": async () => {
-      if (!(await signedIn())) return { synced: false };
-      const { alertHealthFactor } = await settingsItem.get();
-      await api({
-        method: "PUT",
-        path: "/me/settings",
-        body: { alertThreshold: alertHealthFactor },
-        schema: userSettingsSchema,
-      });
-      return { synced: true };
-    },
-    "approvals/open": async ({ proposalId }) => {
-      await approvals.open(proposalId);
-      return { done: true };
-    },
-    "approvals/get": ({ proposalId }) => approvals.get(proposalId),
-    "approvals/reject": async ({ proposalId }) => {
-      await approvals.reject(proposalId);
-      return { done: true };
-    },
-    "approvals/simulate": ({ proposalId }) => approvals.simulate(proposalId),
-    "approvals/approve": ({ proposalId }) => approvals.approve(proposalId),
-    "approvals/submitted": ({ proposalId, txHashes }) => approvals.submitted(proposalId, txHashes),
-    "chain/transaction": ({ chainId, hash }) =>
-      api({ path: `/chains/${chainId}/transactions/${hash}`, schema: chainTransactionSchema }),
-    "approvals/walletRejected": ({ proposalId, stepIndex }) =>
-      approvals.walletRejected(proposalId, stepIndex),
-    "preview/aaveTransaction": async (tx) => {
-      if (!(await signedIn())) return { kind: "none" };
-      return presignPreview(tx);
-    },
+    ...createDashboardHandlers({ api, signedIn, refreshData }),
+    ...createApprovalHandlers(api, approvals),
+    ...createPageHandlers({ signedIn, now, dashboard, overlayTabs, presignPreview }),
   };
 
   const route = createMessageRouter(
