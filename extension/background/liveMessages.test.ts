@@ -26,9 +26,10 @@ function setup() {
     clearProposal: async (proposalId) => {
       shown.push(`cleared ${proposalId}`);
     },
-    watchProblem: async (title) => {
+    watchProblem: async (_key, title) => {
       shown.push(title);
     },
+    clearWatchProblem: async () => undefined,
   };
   const dashboard: Dashboard = {
     refresh: async () => undefined,

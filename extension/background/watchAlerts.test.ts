@@ -8,11 +8,15 @@ import { createWatchAlerts } from "./watchAlerts";
 const HOUR = 3_600_000;
 let now = FIXTURE_NOW;
 let shown: string[] = [];
+let cleared: string[] = [];
 const alerts = () =>
   createWatchAlerts({
     now: () => now,
-    notify: async (title) => {
+    notify: async (_key, title) => {
       shown.push(title);
+    },
+    clear: async (key) => {
+      cleared.push(key);
     },
   });
 const cache = (me: DashboardCache["me"]): DashboardCache => ({
@@ -27,6 +31,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   now = FIXTURE_NOW;
   shown = [];
+  cleared = [];
 });
 
 describe("watch alerts", () => {
@@ -38,6 +43,8 @@ describe("watch alerts", () => {
     await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 12 })) });
     expect(shown).toEqual(["Vigil last checked 0x3C44…93BC 5 min ago"]);
     await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 1 })) });
+    // Checks are back: the stale card goes.
+    expect(cleared).toEqual([`stale:${WATCHED}`]);
     await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 6 })) });
     expect(shown).toHaveLength(2);
   });
@@ -66,6 +73,7 @@ describe("watch alerts", () => {
     expect(shown).toEqual(["Vigil stopped watching 0x3C44…93BC: sign in again"]);
     await watch.reset();
     expect(await watchStoppedItem.get()).toBeNull();
+    expect(cleared).toEqual([`stopped:${WATCHED}`]);
     await watch.stopped(WATCHED);
     expect(shown).toHaveLength(2);
   });

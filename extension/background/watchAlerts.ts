@@ -6,7 +6,9 @@ import { formatAge, shortAddress } from "../ui/format";
 export interface WatchAlertsHost {
   now(): number;
   /** Shown whatever the notification preferences: a watch that stops must never stop in silence. */
-  notify(title: string, message: string): Promise<void>;
+  notify(key: string, title: string, message: string): Promise<void>;
+  /** The problem is over: its card goes (a stale warning must not outlive the watch coming back). */
+  clear(key: string): Promise<void>;
 }
 
 export interface WatchAlerts {
@@ -69,7 +71,10 @@ export function createWatchAlerts(host: WatchAlertsHost): WatchAlerts {
       const problems = currentProblems(input, host.now());
       const told = new Set(await notifiedWatchProblemsItem.get());
       for (const problem of problems) {
-        if (!told.has(problem.key)) await host.notify(problem.title, problem.message);
+        if (!told.has(problem.key)) await host.notify(problem.key, problem.title, problem.message);
+      }
+      for (const key of told) {
+        if (!problems.some((problem) => problem.key === key)) await host.clear(key);
       }
       await notifiedWatchProblemsItem.set(problems.map((problem) => problem.key));
     },
@@ -79,6 +84,7 @@ export function createWatchAlerts(host: WatchAlertsHost): WatchAlerts {
       // Already told (the server said it stopped): once per event, not once per place that noticed it.
       if (!told.includes(`stopped:${address}`)) {
         await host.notify(
+          `stopped:${address}`,
           stoppedTitle(address),
           "Your session ended and could not be renewed. Open Vigil and sign in again to keep watching.",
         );
@@ -86,6 +92,7 @@ export function createWatchAlerts(host: WatchAlertsHost): WatchAlerts {
       await notifiedWatchProblemsItem.set([`stopped:${address}`]);
     },
     async reset() {
+      for (const key of await notifiedWatchProblemsItem.get()) await host.clear(key);
       await watchStoppedItem.remove();
       await notifiedWatchProblemsItem.remove();
     },

@@ -111,7 +111,8 @@ export default defineBackground(() => {
 
   const watchAlerts = createWatchAlerts({
     now,
-    notify: (title, message) => notifications.watchProblem(title, message),
+    notify: (key, title, message) => notifications.watchProblem(key, title, message),
+    clear: (key) => notifications.clearWatchProblem(key),
   });
 
   const socket = createLiveSocket({

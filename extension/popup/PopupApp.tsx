@@ -130,14 +130,18 @@ export function PopupApp() {
         <footer className="popup-footer spread small muted">
           <div className="row">
             <ConnectionStatus live={live} error={view.error} />
-            <span data-testid="freshness">
-              {refreshing
-                ? "· updating…"
-                : view.data
-                  ? `· updated ${formatAge(now - view.data.fetchedAt)}`
-                  : ""}
-            </span>
-            <HeartbeatLabel data={view.data} now={now} />
+            {/* The watcher's heartbeat says more than when this browser last fetched: it wins the narrow footer. */}
+            {!refreshing && view.data?.me.watch ? (
+              <HeartbeatLabel data={view.data} now={now} />
+            ) : (
+              <span data-testid="freshness">
+                {refreshing
+                  ? "· updating…"
+                  : view.data
+                    ? `· updated ${formatAge(now - view.data.fetchedAt)}`
+                    : ""}
+              </span>
+            )}
           </div>
           <div className="row">
             <button
