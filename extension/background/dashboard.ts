@@ -46,18 +46,30 @@ export function createDashboard(host: DashboardHost): Dashboard {
   const refreshOnce = async (startedIn: number) => {
     if (!(await host.signedIn())) return;
     const current = async () => startedIn === generation && (await host.signedIn());
-    try {
-      const [me, portfolio] = await Promise.all([host.api(endpoints.me()), fetchPortfolio()]);
-      if (!(await current())) return;
-      await dashboardCacheItem.set({ me, portfolio, fetchedAt: host.now(), error: null });
+    const [me, portfolio] = await Promise.allSettled([host.api(endpoints.me()), fetchPortfolio()]);
+    if (!(await current())) return;
+    if (me.status === "fulfilled" && portfolio.status === "fulfilled") {
+      await dashboardCacheItem.set({
+        me: me.value,
+        portfolio: portfolio.value,
+        fetchedAt: host.now(),
+        error: null,
+      });
       await dashboardErrorItem.remove();
-      await host.onHealthFactor(portfolio?.healthFactor ?? null);
-    } catch (error) {
-      if (!(await current())) return;
-      const cached = await dashboardCacheItem.get();
-      if (cached) await dashboardCacheItem.set({ ...cached, error: asMessageError(error) });
-      else await dashboardErrorItem.set(asMessageError(error));
+      await host.onHealthFactor(portfolio.value?.healthFactor ?? null);
+      return;
     }
+    const error = asMessageError(
+      me.status === "rejected" ? me.reason : (portfolio as PromiseRejectedResult).reason,
+    );
+    const cached = await dashboardCacheItem.get();
+    if (!cached) {
+      await dashboardErrorItem.set(error);
+      return;
+    }
+    // Every chain failing (503) still leaves /me's watch status, which says which chains are down and since
+    // when: it is kept fresh beside the last good portfolio, whose own age (fetchedAt) stays as it was.
+    await dashboardCacheItem.set({ ...cached, me: me.status === "fulfilled" ? me.value : cached.me, error });
   };
 
   return {
