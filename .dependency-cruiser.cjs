@@ -30,6 +30,14 @@ module.exports = {
       to: { path: "^worker/http/" },
     },
     {
+      name: "risk-model-loaded-on-first-forecast",
+      severity: "error",
+      comment:
+        "The model's weights are parsed on the first forecast, not at Worker start: only a dynamic import may reach them.",
+      from: { pathNot: TEST_FILES },
+      to: { path: "^worker/risk/bundledArtifact\\.ts$", dynamic: false },
+    },
+    {
       name: "extension-never-imports-worker",
       severity: "error",
       comment: "The extension talks to the worker over HTTP/WebSocket only; shared code lives in shared/.",

@@ -21,7 +21,7 @@ const HASHED_PATHS = [
   "shared/chains/devnet.ts",
   "shared/abis",
   // The feeds' seeded history is simulated through this oracle.
-  "shared/prices/oracleRounds.ts",
+  "shared/risk/oracleSim.ts",
 ];
 const HASHED_PACKAGES = ["@aave/deploy-v3", "@foundry-rs/anvil", "solc", "viem"];
 

@@ -1,8 +1,9 @@
 import type { Address } from "viem";
 import { loadCandles, loadStethEth } from "../../shared/prices/loadCandles.node.js";
-import { type OracleRound, oracleRoundsFromCandles } from "../../shared/prices/oracleRounds";
 import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
 import { type Candle, HOUR_SECONDS, type StethEthPoint } from "../../shared/prices/types";
+import { ORACLE_RULES, type OracleRule, simulateOracleRounds } from "../../shared/risk/oracleSim";
+import type { PricePoint } from "../../shared/risk/priceHistory";
 import { settableAggregatorAbi } from "../abis/settableAggregator";
 import type { TxSender } from "../deploy/context";
 import { MARKET, type ReserveSymbol, STETH_PER_WSTETH, usdToFeedAnswer } from "../deploy/market";
@@ -13,6 +14,9 @@ export const SEEDED_HOURS = 30 * 24;
 const STABLE_HEARTBEAT_SECONDS = 24 * HOUR_SECONDS;
 /** Rounds per appendRounds transaction: ~26k gas each keeps a chunk well under the devnet's fixed write gas. */
 const ROUNDS_PER_TX = 250;
+
+/** One oracle round: the answer (USD) and when it was written, unix seconds. */
+export type OracleRound = Pick<PricePoint, "time" | "price">;
 
 export type SeededRounds = Record<ReserveSymbol | "USD", OracleRound[]>;
 
@@ -42,7 +46,7 @@ function endingAt(candles: readonly Candle[], price: number): Candle[] {
 /**
  * The rounds each devnet feed gets before the market opens: the last SEEDED_HOURS hours of real history in the
  * prices directory (ETH, LINK; wstETH = ETH × stETH/ETH × the market's wstETH rate), replayed through a
- * Chainlink-style oracle (shared/prices/oracleRounds.ts), scaled so each ends at the market's start price and
+ * Chainlink-style oracle (shared/risk/oracleSim.ts, the one training simulates), scaled so each ends at the market's start price and
  * moved in time so the last close lands on `endTime`. Stablecoins and the USD reference feed: $1 once a day.
  */
 export function seededRounds(pricesDir: string, endTime: number): SeededRounds {
@@ -60,15 +64,24 @@ export function seededRounds(pricesDir: string, endTime: number): SeededRounds {
   const wsteth = scaled(eth, (c) => lastAtOrBefore(stethEth, c.time) * STETH_PER_WSTETH);
   const shift = endTime - (last.time + HOUR_SECONDS);
   const price = (symbol: ReserveSymbol) => MARKET.find((r) => r.symbol === symbol)!.priceUsd;
-  const rounds = (candles: Candle[], symbol: ReserveSymbol) =>
-    oracleRoundsFromCandles(endingAt(candles, price(symbol))).map((r) => ({ ...r, time: r.time + shift }));
+  const rounds = (candles: Candle[], symbol: ReserveSymbol, rule: OracleRule): OracleRound[] => {
+    const simulated = simulateOracleRounds(endingAt(candles, price(symbol)), rule).map((r) => ({
+      time: r.time + shift,
+      price: r.price,
+    }));
+    // The feed stands at the market's start price when it opens (the seeded health factors are the plan's): the
+    // last round is that price at endTime, whether or not the simulated oracle had just written it.
+    const last = simulated.at(-1);
+    if (last && last.time >= endTime) simulated.pop();
+    return [...simulated, { time: endTime, price: price(symbol) }];
+  };
   const daily: OracleRound[] = [];
   for (let time = endTime - SEEDED_HOURS * HOUR_SECONDS; time <= endTime; time += STABLE_HEARTBEAT_SECONDS)
     daily.push({ time, price: 1 });
   return {
-    WETH: rounds(eth, "WETH"),
-    wstETH: rounds(wsteth, "wstETH"),
-    LINK: rounds(link, "LINK"),
+    WETH: rounds(eth, "WETH", ORACLE_RULES.ETH),
+    wstETH: rounds(wsteth, "wstETH", ORACLE_RULES.ETH),
+    LINK: rounds(link, "LINK", ORACLE_RULES.LINK),
     USDC: daily,
     DAI: daily,
     USD: daily,

@@ -42,12 +42,42 @@ describe("npm run risk:eval", () => {
     const result = JSON.parse(stdout);
     expect(Object.keys(result)).toEqual(["n", "baseRate", "model", "gbm", "hfOnly"]);
     expect(result.n).toBe(3000);
-    expect(result.model.auc).toBeGreaterThanOrEqual(0.95);
-    expect(result.model.ece).toBeLessThanOrEqual(0.02);
+    expect(result.model.auc).toBeGreaterThanOrEqual(0.965); // GBM scores 0.962 here
+    expect(result.model.ece).toBeLessThanOrEqual(0.015); // GBM 0.016, HF-only 0.021
     expect(result.model.brier).toBeLessThan(result.gbm.brier);
     expect(result.model.brier).toBeLessThan(result.hfOnly.brier);
     expect(result.model.logLoss).toBeLessThan(result.gbm.logLoss);
     expect(result.model.logLoss).toBeLessThan(result.hfOnly.logLoss);
+  });
+
+  it("--report prints the validation and crash-window tables, marking in-sample periods", () => {
+    const { status, stdout, stderr } = cli("eval", [
+      "--prices",
+      prices,
+      "--report",
+      "--count",
+      "200",
+      "--seed",
+      "3",
+    ]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const rows = stdout.split("\n").filter((l) => /^\| (validation|March|May|June|November)/.test(l));
+    const metricRows = rows.filter((l) => / \| (24h|7d) \| /.test(l));
+    expect(metricRows).toHaveLength(10); // 5 periods × 2 horizons
+    expect(metricRows.filter((l) => l.includes("(in training)")).map((l) => l.split(" | ")[0])).toEqual([
+      "| March 2020 (in training)",
+      "| May 2021 (in training)",
+      "| March 2020 (in training)",
+      "| May 2021 (in training)",
+    ]);
+    const leadRows = rows.filter((l) => !/ \| (24h|7d) \| /.test(l));
+    expect(leadRows).toHaveLength(4);
+    for (const row of leadRows) {
+      const share = Number(/\| ([\d.]+) % \|$/.exec(row)?.[1]);
+      expect(share).toBeGreaterThanOrEqual(0);
+      expect(share).toBeLessThanOrEqual(100);
+    }
   });
 
   it("rejects a bad horizon and a missing prices directory with a clear message", () => {

@@ -74,10 +74,10 @@ export function reportMarkdown(report: Report): string {
     const gain = (1 - r.model.brier / r.gbm.brier) * 100;
     lines.push(
       `| ${r.period}${r.inTraining ? " (in training)" : ""} | ${r.horizon} | ${r.n} | ${f(r.baseRate, 3)} | ` +
-        `**${f(r.model.brier)}** / ${f(r.gbm.brier)} / ${f(r.hfOnly.brier)} | ${gain >= 0 ? "−" : "+"}${Math.abs(gain).toFixed(1)} % | ` +
-        `**${f(r.model.logLoss)}** / ${f(r.gbm.logLoss)} / ${f(r.hfOnly.logLoss)} | ` +
-        `**${f(r.model.auc, 3)}** / ${f(r.gbm.auc, 3)} / ${f(r.hfOnly.auc, 3)} | ` +
-        `**${f(r.model.ece)}** / ${f(r.gbm.ece)} / ${f(r.hfOnly.ece)} |`,
+        `${f(r.model.brier)} / ${f(r.gbm.brier)} / ${f(r.hfOnly.brier)} | ${gain >= 0 ? "−" : "+"}${Math.abs(gain).toFixed(1)} % | ` +
+        `${f(r.model.logLoss)} / ${f(r.gbm.logLoss)} / ${f(r.hfOnly.logLoss)} | ` +
+        `${f(r.model.auc, 3)} / ${f(r.gbm.auc, 3)} / ${f(r.hfOnly.auc, 3)} | ` +
+        `${f(r.model.ece)} / ${f(r.gbm.ece)} / ${f(r.hfOnly.ece)} |`,
     );
   }
   lines.push(
@@ -87,7 +87,7 @@ export function reportMarkdown(report: Report): string {
   );
   for (const l of report.leadTime6h) {
     lines.push(
-      `| ${l.period}${l.inTraining ? " (in training)" : ""} | ${l.positions} | ${l.liquidated} | ${l.tooSoon} | ${l.warned} | **${(l.share * 100).toFixed(1)} %** |`,
+      `| ${l.period}${l.inTraining ? " (in training)" : ""} | ${l.positions} | ${l.liquidated} | ${l.tooSoon} | ${l.warned} | ${(l.share * 100).toFixed(1)} % |`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -113,11 +113,11 @@ function filledRms(values: Float64Array, window: number, prior: number): { vol: 
 }
 
 /** Largest value over the newest `window` entries (NaN entries skipped), or NaN when none. */
-function maxOver(values: Float64Array, window: number, map: (x: number) => number = (x) => x): number {
+function maxOver(values: Float64Array, window: number): number {
   let best = Number.NaN;
   for (let k = 0; k < window && k < values.length; k++) {
     const x = values[k]!;
-    if (finite(x) && !(map(x) <= best)) best = map(x);
+    if (finite(x) && !(x <= best)) best = x;
   }
   return best;
 }
@@ -251,7 +251,8 @@ export function computeRiskFeatures(input: RiskFeatureInput): RiskFeatures {
   const gbmProbability = gbmFirstPassage(healthFactor, v168.vol, horizonHours);
   const p = clip(gbmProbability, 1e-6, 1 - 1e-6);
 
-  const largestDrop24h = finite(maxOver(drop, 24)) ? maxOver(drop, 24) : 0;
+  const worstHour24h = maxOver(drop, 24);
+  const largestDrop24h = finite(worstHour24h) ? worstHour24h : 0;
 
   let correlated = 0;
   let net = 0;

@@ -4,6 +4,12 @@ import { authSessions, refreshTokens } from "../db/schema";
 
 /** A session not refreshed for this long ends (sliding: every refresh moves it forward). */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
+/**
+ * A used refresh token is kept this long, so presenting it again is recognised as reuse and ends the session.
+ * Later it is forgotten (one row per hourly refresh would otherwise pile up for the session's whole life): a
+ * replay after that is still refused, as an unknown token.
+ */
+export const REUSE_DETECTION_MS = 24 * 60 * 60_000;
 
 export type RevokedReason = NonNullable<typeof authSessions.$inferSelect.revokedReason>;
 
@@ -107,6 +113,14 @@ export async function rotateRefreshToken(
       .update(authSessions)
       .set({ expiresAt: new Date(expiresAt) })
       .where(eq(authSessions.id, session.id)),
+    db
+      .delete(refreshTokens)
+      .where(
+        and(
+          eq(refreshTokens.sessionId, session.id),
+          lt(refreshTokens.usedAt, new Date(now - REUSE_DETECTION_MS)),
+        ),
+      ),
   ]);
   return { ok: true, userId: session.userId, sessionId: session.id, refreshToken: next, expiresAt };
 }

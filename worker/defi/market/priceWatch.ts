@@ -55,10 +55,6 @@ export class PriceWatch {
     }
   }
 
-  unwatch(watcherId: string): void {
-    this.watchers.delete(watcherId);
-  }
-
   /** The market object's alarm(). */
   async onAlarm(): Promise<void> {
     this.prune();

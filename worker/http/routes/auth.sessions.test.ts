@@ -193,6 +193,30 @@ describe("POST /auth/refresh", () => {
     expect((await refresh(session.refreshToken)).status).toBe(200);
   });
 
+  it("remembers used refresh tokens for a day (reuse ends the session), then forgets them", async () => {
+    const session = await signIn(newWallet());
+    const sid = sessionIdOf(session.token);
+    const second = (await (await refresh(session.refreshToken)).json()) as RefreshResponse;
+    const third = (await (await refresh(second.refreshToken)).json()) as RefreshResponse;
+    // The first token was used two days ago.
+    await env.DB.prepare(
+      "UPDATE refresh_tokens SET used_at = ? WHERE session_id = ? AND issued_at = (SELECT MIN(issued_at) FROM refresh_tokens WHERE session_id = ?)",
+    )
+      .bind(Date.now() - 2 * 24 * 3600_000, sid, sid)
+      .run();
+    const fourth = (await (await refresh(third.refreshToken)).json()) as RefreshResponse;
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM refresh_tokens WHERE session_id = ?")
+      .bind(sid)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(3);
+    // Forgotten: refused as unknown, and the session goes on.
+    await expectRefused(await refresh(session.refreshToken), "refresh_invalid");
+    expect((await call("/me", { token: fourth.token })).status).toBe(200);
+    // Used within the day: reuse, the session ends.
+    await expectRefused(await refresh(second.refreshToken), "refresh_reused");
+    await expectRefused(await refresh(fourth.refreshToken), "session_revoked");
+  });
+
   it("stores refresh tokens only hashed", async () => {
     const session = await signIn(newWallet());
     const rows = await env.DB.prepare("SELECT token_hash FROM refresh_tokens WHERE session_id = ?")
