@@ -30,6 +30,7 @@ export function TransactionHistory({ version }: { version: string }) {
           className="card stack tight"
           key={row.id}
           data-testid="history-transaction"
+          data-proposal-id={row.id}
           data-status={row.status}
         >
           <div className="spread">
