@@ -78,3 +78,30 @@ describe("watch alerts", () => {
     expect(shown).toHaveLength(2);
   });
 });
+
+describe("a session that vanished", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    shown = [];
+    cleared = [];
+  });
+
+  it("tells once on the next start when the session is gone without a sign-out (the browser closed)", async () => {
+    await alerts().watching(WATCHED);
+    // The browser restarted: storage.session (the session) is empty, local storage remembers the account.
+    const restarted = alerts();
+    await restarted.sessionGone();
+    await restarted.sessionGone();
+    expect(shown).toEqual(["Vigil stopped watching 0x3C44…93BC: sign in again"]);
+    expect(await watchStoppedItem.get()).toEqual({ address: WATCHED, at: FIXTURE_NOW });
+  });
+
+  it("says nothing after the user signed out on purpose, nor when nothing was watched", async () => {
+    const watch = alerts();
+    await watch.sessionGone();
+    await watch.watching(WATCHED);
+    await watch.reset();
+    await watch.sessionGone();
+    expect(shown).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { DashboardCache } from "../lib/storage/dashboardCache";
-import { notifiedWatchProblemsItem, watchStoppedItem } from "../lib/storage/watchAlerts";
+import { notifiedWatchProblemsItem, watchedAccountItem, watchStoppedItem } from "../lib/storage/watchAlerts";
 import { heartbeat, sessionOutlook } from "../lib/watch/watchHealth";
 import { formatAge, shortAddress } from "../ui/format";
 
@@ -16,8 +16,12 @@ export interface WatchAlerts {
   check(input: { address: string; refreshExpiresAt: number; cache: DashboardCache | null }): Promise<void>;
   /** The session ended without the user signing out: the watch has stopped. */
   stopped(address: string): Promise<void>;
-  /** Signed in (again) or signed out on purpose: nothing left to warn about. */
+  /** Signed in: this account is watched from now on; nothing left to warn about. */
+  watching(address: string): Promise<void>;
+  /** Signed out on purpose: nothing watched, nothing to warn about. */
   reset(): Promise<void>;
+  /** Not signed in (start-up, watchdog): a watched account whose session vanished means the watch stopped. */
+  sessionGone(): Promise<void>;
 }
 
 interface Problem {
@@ -66,6 +70,28 @@ function formatIn(ms: number): string {
 
 /** One notification per watch problem, when it starts; the popup shows the same problems as banners. */
 export function createWatchAlerts(host: WatchAlertsHost): WatchAlerts {
+  async function stopped(address: string) {
+    await watchedAccountItem.remove();
+    await watchStoppedItem.set({ address, at: host.now() });
+    const told = await notifiedWatchProblemsItem.get();
+    // Already told (the server said it stopped): once per event, not once per place that noticed it.
+    if (!told.includes(`stopped:${address}`)) {
+      await host.notify(
+        `stopped:${address}`,
+        stoppedTitle(address),
+        "Your session ended and could not be renewed. Open Vigil and sign in again to keep watching.",
+      );
+    }
+    await notifiedWatchProblemsItem.set([`stopped:${address}`]);
+  }
+
+  async function reset() {
+    for (const key of await notifiedWatchProblemsItem.get()) await host.clear(key);
+    await watchStoppedItem.remove();
+    await notifiedWatchProblemsItem.remove();
+    await watchedAccountItem.remove();
+  }
+
   return {
     async check(input) {
       const problems = currentProblems(input, host.now());
@@ -78,23 +104,15 @@ export function createWatchAlerts(host: WatchAlertsHost): WatchAlerts {
       }
       await notifiedWatchProblemsItem.set(problems.map((problem) => problem.key));
     },
-    async stopped(address) {
-      await watchStoppedItem.set({ address, at: host.now() });
-      const told = await notifiedWatchProblemsItem.get();
-      // Already told (the server said it stopped): once per event, not once per place that noticed it.
-      if (!told.includes(`stopped:${address}`)) {
-        await host.notify(
-          `stopped:${address}`,
-          stoppedTitle(address),
-          "Your session ended and could not be renewed. Open Vigil and sign in again to keep watching.",
-        );
-      }
-      await notifiedWatchProblemsItem.set([`stopped:${address}`]);
+    stopped,
+    async watching(address) {
+      await reset();
+      await watchedAccountItem.set({ address });
     },
-    async reset() {
-      for (const key of await notifiedWatchProblemsItem.get()) await host.clear(key);
-      await watchStoppedItem.remove();
-      await notifiedWatchProblemsItem.remove();
+    reset,
+    async sessionGone() {
+      const watched = await watchedAccountItem.get();
+      if (watched) await stopped(watched.address);
     },
   };
 }

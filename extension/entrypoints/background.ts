@@ -145,7 +145,8 @@ export default defineBackground(() => {
         await browser.tabs.create({ url: browser.runtime.getURL("/connect.html") });
       },
       onSignedIn: async () => {
-        await watchAlerts.reset();
+        const signedInAs = await sessionItem.get();
+        if (signedInAs) await watchAlerts.watching(signedInAs.address);
         void refreshData();
         void pullAlertThreshold(api);
         socket.start();
@@ -177,6 +178,7 @@ export default defineBackground(() => {
   async function keepLive() {
     if (!(await signedIn())) {
       socket.stop();
+      await watchAlerts.sessionGone();
       return;
     }
     socket.start();

@@ -42,7 +42,7 @@ export function SignedOutState({
         <LockIcon />
       </div>
       <h2>Sign in with your wallet</h2>
-      {stopped && reason === "expired" ? (
+      {stopped && reason !== "signedOut" ? (
         <div className="notice error" role="alert" data-testid="watch-stopped">
           Vigil stopped watching {shortAddress(stopped.address)} {formatAge(Date.now() - stopped.at)}: sign in
           again.
