@@ -12,7 +12,8 @@ import { outDir, type Stack, startStack } from "./harness/stack";
 // a session ended on the server (banner naming the account, and a notification), then the API stopped (the
 // footer never says "Live"; the last watch status the API gave — a chain unavailable, checks gone late — is
 // shown with its age). That last status is written into the cache the background keeps, built with the shared
-// schema, so the popup is held to the contract whatever the worker reports today.
+// schema, so the popup is held to the contract whatever the worker reports today. Last, the session vanishing
+// as on a browser restart (storage.session cleared) is told on the next start.
 
 let stack: Stack;
 
@@ -165,6 +166,32 @@ describe("the watch's health in the popup", () => {
       )
       .toEqual([`vigil:watch:stale:${address}`]);
     await shot(popup, "popup-watch-api-down");
+    await popup.close();
+  });
+
+  it("tells on the next start when the browser dropped the session (storage.session cleared)", async () => {
+    const { address } = await storedSession();
+    const worker = await serviceWorkerEndingWith(stack.browser.context, "background.js");
+    // What a browser restart does to the session; then the watchdog's tick runs as on a fresh start.
+    await worker.evaluate(async () => {
+      const { chrome } = globalThis as unknown as {
+        chrome: {
+          storage: { session: { clear(): Promise<void> } };
+          alarms: { onAlarm: { dispatch(alarm: { name: string; scheduledTime: number }): void } };
+        };
+      };
+      await chrome.storage.session.clear();
+      chrome.alarms.onAlarm.dispatch({ name: "vigil:watchdog", scheduledTime: Date.now() });
+    });
+    await expect
+      .poll(async () =>
+        (await shownNotifications(stack.browser.context)).filter((id) => id.startsWith("vigil:watch:")),
+      )
+      .toContain(`vigil:watch:stopped:${address}`);
+    const popup = await openPopup();
+    const stopped = popup.locator('[data-testid="watch-stopped"]');
+    await stopped.waitFor({ timeout: 20_000 });
+    expect(await stopped.textContent()).toContain("sign in again");
     await popup.close();
   });
 });
