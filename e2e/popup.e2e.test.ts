@@ -196,6 +196,24 @@ describe("popup dashboard", () => {
     const approval = await approvalTab;
     expect(approval.url()).toContain(encodeURIComponent(proposalId ?? "missing"));
     await approval.close();
+
+    // The history lists it with its state, on the devnet (no explorer: its hashes, if any, are not links).
+    const row = popup.locator(`[data-testid="history-transaction"][data-proposal-id="${proposalId}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.locator('[data-testid="history-status"]').textContent()).toBe("Waiting for approval");
+    expect(await row.textContent()).toContain("Local devnet");
+    // Rejected (as from its notification's button): the history shows the final state.
+    await popup.evaluate(
+      (id) =>
+        (
+          globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+        ).chrome.runtime.sendMessage({ type: "approvals/reject", proposalId: id }),
+      proposalId,
+    );
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 20_000 }).toBe("rejected");
+    expect(await row.locator('[data-testid="history-status"]').textContent()).toBe("Rejected");
+    expect(await row.locator("a").count()).toBe(0);
+    await shot(popup, "popup-transaction-history");
     await popup.close();
   }, 150_000);
 

@@ -62,3 +62,12 @@ export const BACKTEST_E2E_PORTS: E2ePorts = {
   demo: 8783,
   workerInspector: 8789,
 };
+
+/** The watch status in the popup: stale chain, late heartbeat, a session ended on the server (watchStatus.e2e.test.ts). */
+export const WATCH_E2E_PORTS: E2ePorts = {
+  worker: 8740,
+  devnet: 8741,
+  signer: 8742,
+  demo: 8743,
+  workerInspector: 8749,
+};

@@ -1,4 +1,4 @@
-import { shortAddress } from "../ui/format";
+import { formatProbability, shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
 import type { Dashboard } from "./dashboard";
 import type { Notifications } from "./notifications";
@@ -16,6 +16,26 @@ export interface LiveMessagesHost {
 
 const formatHf = (healthFactor: number | null) => (healthFactor === null ? "—" : healthFactor.toFixed(2));
 
+type RiskAlert = Extract<StoredServerMessage, { type: "risk_alert" }>["payload"];
+
+/** The title says what crossed: the health factor against the user's threshold, or the model's risk band. */
+export function riskAlertTitle(alert: RiskAlert): string {
+  let what: string;
+  if (alert.reason === "risk_band") {
+    const chance = alert.probability === null ? "" : ` (${formatProbability(alert.probability)} in 24 h)`;
+    what =
+      alert.state === "raised"
+        ? `Liquidation risk ${alert.band ?? "high"}${chance}`
+        : `Liquidation risk back to ${alert.band ?? "low"}`;
+  } else {
+    what =
+      alert.state === "raised"
+        ? `Health factor ${formatHf(alert.healthFactor)}, below your ${alert.threshold} alert`
+        : `Health factor ${alert.healthFactor === null ? "" : `${formatHf(alert.healthFactor)}, `}back above your ${alert.threshold} alert`;
+  }
+  return alert.account ? `${shortAddress(alert.account)}: ${what}` : what;
+}
+
 /** What each pushed message does in the browser: refresh the dashboard, or tell the user (per preferences). */
 export function createLiveMessageHandler({
   dashboard,
@@ -28,20 +48,18 @@ export function createLiveMessageHandler({
       case "portfolio_update":
         await dashboard.applyPortfolio(message.payload.portfolio);
         return;
-      case "risk_alert": {
-        const alert = message.payload;
-        const what =
-          alert.state === "raised"
-            ? `Health factor ${formatHf(alert.healthFactor)}, below your ${alert.threshold} alert`
-            : "Back to a safe health factor";
-        const title = alert.account ? `${shortAddress(alert.account)}: ${what}` : what;
-        await notifications.notify("riskAlert", title, alert.message);
+      case "risk_alert":
+        await notifications.notify("riskAlert", riskAlertTitle(message.payload), message.payload.message);
         return;
-      }
       case "tx_proposal": {
         const { transaction } = message.payload;
         await pendingApprovals?.apply(transaction);
         await approvals?.onUpdate(transaction);
+        // A replayed proposal that has moved on since must not come back as a card waiting for a signature.
+        if (transaction.status !== "pending") {
+          await notifications.clearProposal(transaction.id);
+          return;
+        }
         const steps = transaction.steps.map((step) => step.description).join(", then ");
         await notifications.proposal(transaction.id, transaction.title, steps || "Review it in Vigil.");
         return;
@@ -50,11 +68,9 @@ export function createLiveMessageHandler({
         const { transaction } = message.payload;
         await pendingApprovals?.apply(transaction);
         await approvals?.onUpdate(transaction);
-        await notifications.notify(
-          "general",
-          `${transaction.title}: ${transaction.status}`,
-          transaction.error ?? "",
-        );
+        // Not pending any more (approved elsewhere, expired, rejected, sent, ended): the sticky card goes. The
+        // toast for the change is the server's own `notification` about it (one per event), never a second one.
+        if (transaction.status !== "pending") await notifications.clearProposal(transaction.id);
         return;
       }
       case "notification":

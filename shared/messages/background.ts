@@ -100,6 +100,8 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   // A back-test request (rule or ruleId, windows …) is checked by the API like a rule body.
   z.object({ type: z.literal("rules/backtest"), body: ruleBodySchema }),
   z.object({ type: z.literal("transactions/listPending") }),
+  /** Every proposal, newest first, with its final state (the popup's transaction history). */
+  z.object({ type: z.literal("transactions/list") }),
 ]);
 export type BackgroundRequest = z.infer<typeof backgroundRequestSchema>;
 export type BackgroundRequestType = BackgroundRequest["type"];
@@ -135,6 +137,7 @@ export const backgroundResponseSchemas = {
   "rules/delete": done,
   "rules/backtest": backtestResponseSchema,
   "transactions/listPending": transactionListSchema,
+  "transactions/list": transactionListSchema,
 } satisfies Record<BackgroundRequestType, z.ZodType>;
 
 export type BackgroundResponseOf<T extends BackgroundRequestType> = z.infer<
