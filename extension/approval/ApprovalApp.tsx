@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { browser } from "wxt/browser";
-import { approvalUpdatedSchema } from "../../shared/messages";
 import type { Transaction } from "../lib/api/contract";
+import { approvalUpdatedSchema } from "../lib/messages";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
 import { settingsItem } from "../lib/storage/settings";
 import { proposalStepProblems } from "../lib/wallet/checkProposalSteps";

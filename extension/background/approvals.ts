@@ -1,6 +1,6 @@
 import { browser } from "wxt/browser";
-import type { ApprovalUpdated } from "../../shared/messages";
 import type { Transaction } from "../lib/api/contract";
+import type { ApprovalUpdated } from "../lib/messages";
 
 /** The API's proposal lifecycle (POST /transactions/:id/…), as the approval page drives it. */
 export interface ApprovalsHost {

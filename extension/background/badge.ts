@@ -1,5 +1,5 @@
 import { browser } from "wxt/browser";
-import { healthFactorBand, healthFactorBandColors } from "../../shared/ui/healthFactorColors";
+import { healthFactorBand, healthFactorBandColors } from "../ui/healthFactorColors";
 
 /** Short enough for the toolbar badge (4 characters at most). */
 export function badgeText(healthFactor: number | null): string {

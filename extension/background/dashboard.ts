@@ -1,6 +1,6 @@
-import type { MessageError } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
 import type { DashboardPortfolio, Portfolio } from "../lib/api/contract";
+import type { MessageError } from "../lib/messages";
 import { dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
 import type { ApiClient } from "./apiClient";
 import { endpoints } from "./endpoints";

@@ -1,8 +1,5 @@
 import { z } from "zod";
-import {
-  OVERLAY_STATUS_CHANGED,
-  type OverlayStatusChanged,
-} from "../../shared/messages/overlayStatusChanged";
+import { OVERLAY_STATUS_CHANGED, type OverlayStatusChanged } from "../lib/messages/overlayStatusChanged";
 import { storedItem } from "../lib/storage/storedItem";
 
 /** Enough for every tab of the in-page sites a user keeps open. */

@@ -3,9 +3,9 @@ import type { z } from "zod";
 import { WAD } from "../../shared/aave/constants";
 import { healthFactorAfter } from "../../shared/aave/targetHealthFactor";
 import { poolAbi } from "../../shared/abis/pool";
-import type { AavePoolAction, AavePresignPreview, PresignPreview } from "../../shared/messages";
 import type { RiskForecastResponse, riskForecastRequestSchema } from "../../shared/schemas/risk";
 import type { Portfolio } from "../lib/api/contract";
+import type { AavePoolAction, AavePresignPreview, PresignPreview } from "../lib/messages";
 
 type AaveAccount = Portfolio["aave"][number];
 /** POST /risk/forecast's body as sent (symbols are checked by the API, which maps them to the model's assets). */

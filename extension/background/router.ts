@@ -1,3 +1,4 @@
+import { ApiError } from "../lib/api/apiError";
 import {
   type BackgroundRequest,
   type BackgroundRequestOf,
@@ -6,8 +7,7 @@ import {
   backgroundRequestSchema,
   contentScriptRequestTypes,
   type MessageError,
-} from "../../shared/messages";
-import { ApiError } from "../lib/api/apiError";
+} from "../lib/messages";
 
 /** Who sent a message, reduced to what the router decides on. */
 export interface MessageOrigin {

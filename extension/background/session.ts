@@ -1,9 +1,9 @@
 import { type Address, getAddress, isAddressEqual } from "viem";
 import type { z } from "zod";
 import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
-import type { SessionState } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
 import type { refreshResponseSchema } from "../lib/api/contract";
+import type { SessionState } from "../lib/messages";
 import {
   pendingSignInItem,
   type StoredSession,

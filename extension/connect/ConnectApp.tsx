@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { SessionState } from "../../shared/messages";
+import type { SessionState } from "../lib/messages";
 import { BackgroundError } from "../lib/messaging/sendToBackground";
 import { connectWallet } from "../lib/wallet/connectWallet";
 import { WalletError } from "../lib/wallet/eip1193";

@@ -1,5 +1,5 @@
 import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
-import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "../../shared/messages/pageBridgeTag";
+import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "../lib/messages/pageBridgeTag";
 import { type PreviewCandidate, previewCandidate, toChainId } from "../overlay/previewCandidate";
 
 /**

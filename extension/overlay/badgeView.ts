@@ -1,5 +1,5 @@
-import type { OverlayStatus } from "../../shared/messages";
-import { healthFactorBand, healthFactorBandColors } from "../../shared/ui/healthFactorColors";
+import type { OverlayStatus } from "../lib/messages";
+import { healthFactorBand, healthFactorBandColors } from "../ui/healthFactorColors";
 
 /** Styles inside the closed shadow root; the page's CSS cannot reach them and ours cannot leak out. */
 export const badgeCss = `

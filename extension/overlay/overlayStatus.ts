@@ -1,6 +1,6 @@
 import { browser } from "wxt/browser";
-import type { OverlayStatus } from "../../shared/messages";
-import { OVERLAY_STATUS_CHANGED } from "../../shared/messages/overlayStatusChanged";
+import type { OverlayStatus } from "../lib/messages";
+import { OVERLAY_STATUS_CHANGED } from "../lib/messages/overlayStatusChanged";
 
 /**
  * The overlay's read-only view of the account, asked from the background. Kept free of zod and the API

@@ -5,7 +5,7 @@ import {
   PAGE_BRIDGE_OFFER_EVENT,
   readToContentMessage,
   type ToPagePayload,
-} from "../../shared/messages/pageBridge";
+} from "../lib/messages/pageBridge";
 import { createPresignPreview } from "./presignPreview";
 import { createPreviewRequests } from "./previewRequests";
 import { createWalletRelay } from "./walletRelay";

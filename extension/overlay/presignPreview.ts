@@ -1,8 +1,8 @@
 import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
-import type { PageTransactionRequest } from "../../shared/messages/pageBridge";
-import type { AavePresignPreview } from "../../shared/messages/presignPreview";
+import type { PageTransactionRequest } from "../lib/messages/pageBridge";
+import type { AavePresignPreview } from "../lib/messages/presignPreview";
 import { previewCss, showPreviewCard } from "./previewView";
 
 const isNumberOrNull = (value: unknown) => value === null || typeof value === "number";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PageTransactionRequest, ToPagePayload } from "../../shared/messages/pageBridge";
+import type { PageTransactionRequest, ToPagePayload } from "../lib/messages/pageBridge";
 import { createPreviewRequests } from "./previewRequests";
 
 const borrow: PageTransactionRequest = {

@@ -2,7 +2,7 @@ import {
   type PageTransactionRequest,
   pageTransactionSchema,
   type ToPagePayload,
-} from "../../shared/messages/pageBridge";
+} from "../lib/messages/pageBridge";
 
 export interface PreviewRequestsHost {
   /** Posts to Vigil's main-world script on this page. */

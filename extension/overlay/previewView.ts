@@ -1,5 +1,5 @@
-import type { AavePresignPreview } from "../../shared/messages/presignPreview";
-import { healthFactorBand, healthFactorBandColors } from "../../shared/ui/healthFactorColors";
+import type { AavePresignPreview } from "../lib/messages/presignPreview";
+import { healthFactorBand, healthFactorBandColors } from "../ui/healthFactorColors";
 
 /** Styles of the pre-sign preview card, inside its own closed shadow root. */
 export const previewCss = `

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ToPagePayload } from "../../shared/messages/pageBridge";
-import type { WalletRelayOutcome } from "../../shared/messages/walletRelay";
+import type { ToPagePayload } from "../lib/messages/pageBridge";
+import type { WalletRelayOutcome } from "../lib/messages/walletRelay";
 import { createWalletRelay } from "./walletRelay";
 
 const ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";

@@ -1,9 +1,9 @@
-import type { ToPagePayload } from "../../shared/messages/pageBridge";
+import type { ToPagePayload } from "../lib/messages/pageBridge";
 import {
   WALLET_NOT_ON_PAGE,
   type WalletRelayOutcome,
   walletRelayTabMessageSchema,
-} from "../../shared/messages/walletRelay";
+} from "../lib/messages/walletRelay";
 
 export interface WalletRelayHost {
   /** Posts to Vigil's main-world script on this page. */

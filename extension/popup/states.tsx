@@ -1,4 +1,4 @@
-import type { MessageError } from "../../shared/messages";
+import type { MessageError } from "../lib/messages";
 import type { WatchStopped } from "../lib/storage/watchAlerts";
 import { AlertIcon, EmptyIcon, LockIcon } from "../ui/components/Icons";
 import { formatAge, shortAddress } from "../ui/format";

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { MessageError } from "../../shared/messages";
+import type { MessageError } from "../lib/messages";
 import { BackgroundError } from "../lib/messaging/sendToBackground";
 
 export const asMessageError = (cause: unknown): MessageError =>

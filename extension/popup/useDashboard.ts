@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { MessageError, SessionState } from "../../shared/messages";
+import type { MessageError, SessionState } from "../lib/messages";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
 import { type DashboardCache, dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
 import { type LiveStatus, liveStatusItem } from "../lib/storage/live";

@@ -1,4 +1,4 @@
-import type { SessionState } from "../../../shared/messages";
+import type { SessionState } from "../../lib/messages";
 import type { MessageHandlers } from "../router";
 import type { Session } from "../session";
 

@@ -6,7 +6,7 @@ import {
   backgroundResponseSchemas,
   type MessageError,
   resultSchema,
-} from "../../../shared/messages";
+} from "../messages";
 
 export class BackgroundError extends Error {
   override readonly name = "BackgroundError";

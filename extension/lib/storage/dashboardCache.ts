@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { messageErrorSchema } from "../../../shared/messages";
 import { dashboardMeSchema, dashboardPortfolioSchema } from "../api/contract";
+import { messageErrorSchema } from "../messages";
 import { storedItem } from "./storedItem";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Eip6963ProviderInfo, eip6963ProviderInfoSchema } from "../../../shared/messages";
+import { type Eip6963ProviderInfo, eip6963ProviderInfoSchema } from "../messages";
 import { storedItem } from "./storedItem";
 
 const MAX_WALLETS = 20;

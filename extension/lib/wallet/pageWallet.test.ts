@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { WalletRelayOutcome, WalletRelayTabMessage } from "../../../shared/messages/walletRelay";
+import type { WalletRelayOutcome, WalletRelayTabMessage } from "../messages/walletRelay";
 import type { DiscoveredWallet } from "../storage/discoveredWallets";
 import { isUserRejection, WalletError } from "./eip1193";
 import { connectPageWallet, type PageWalletHost } from "./pageWallet";

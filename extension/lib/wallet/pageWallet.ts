@@ -4,7 +4,7 @@ import {
   WALLET_NOT_ON_PAGE,
   type WalletRelayTabMessage,
   walletRelayTabAnswerSchema,
-} from "../../../shared/messages/walletRelay";
+} from "../messages/walletRelay";
 import type { DiscoveredWallet } from "../storage/discoveredWallets";
 import { type Eip1193Provider, WalletError, withTimeout } from "./eip1193";
 

@@ -1,5 +1,5 @@
 import { getAddress, isAddress, isHex, stringToHex } from "viem";
-import type { SessionState } from "../../../shared/messages";
+import type { SessionState } from "../messages";
 import { sendToBackground } from "../messaging/sendToBackground";
 import { type Eip1193Provider, isUserRejection, WalletError } from "./eip1193";
 import { checkSigner } from "./signatureSigner";

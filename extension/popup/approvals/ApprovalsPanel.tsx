@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
-import type { MessageError } from "../../../shared/messages";
 import type { Transaction } from "../../../shared/schemas/transactions";
-import { healthFactorBand, healthFactorBandColors } from "../../../shared/ui/healthFactorColors";
+import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAmount, formatHealthFactor, formatProbability, formatUsd } from "../../ui/format";
+import { healthFactorBand, healthFactorBandColors } from "../../ui/healthFactorColors";
 import { asMessageError } from "../useBackgroundData";
 import { formatCountdown } from "./countdown";
 

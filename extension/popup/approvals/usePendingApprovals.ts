@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { MessageError } from "../../../shared/messages";
 import type { Transaction } from "../../../shared/schemas/transactions";
+import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { type LiveStatus, liveStatusItem } from "../../lib/storage/live";
 import {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from "react";
-import type { MessageError } from "../../../shared/messages";
 import type { BacktestResponse, NamedWindow } from "../../../shared/schemas/backtest";
+import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { asMessageError } from "../useBackgroundData";
 import { summaryRows } from "./backtestChart";

@@ -11,12 +11,12 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { formatHealthFactor, formatUsd } from "../../ui/format";
 import {
   HEALTH_FACTOR_SAFE_FROM,
   HEALTH_FACTOR_WARNING_FROM,
   healthFactorBandColors,
-} from "../../../shared/ui/healthFactorColors";
-import { formatHealthFactor, formatUsd } from "../../ui/format";
+} from "../../ui/healthFactorColors";
 import { type ChartPoint, healthFactorDomain, timeTickFormatter, valueDomain } from "./chartData";
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });

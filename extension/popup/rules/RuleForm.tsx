@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
-import type { MessageError } from "../../../shared/messages";
 import type { Rule } from "../../../shared/schemas/rules";
+import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { BacktestPanel } from "../backtest/BacktestPanel";
 import { asMessageError } from "../useBackgroundData";

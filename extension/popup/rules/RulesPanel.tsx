@@ -1,6 +1,6 @@
 import { useState } from "react";
-import type { MessageError } from "../../../shared/messages";
 import type { Rule } from "../../../shared/schemas/rules";
+import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAge } from "../../ui/format";
 import { BacktestPanel } from "../backtest/BacktestPanel";

@@ -1,5 +1,5 @@
-import { healthFactorBand, healthFactorBandColors } from "../../../shared/ui/healthFactorColors";
 import { formatHealthFactor } from "../format";
+import { healthFactorBand, healthFactorBandColors } from "../healthFactorColors";
 
 const bandLabel = { safe: "Safe", warning: "At risk", danger: "Liquidation risk", none: "No debt" } as const;
 

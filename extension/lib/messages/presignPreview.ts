@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { transactionSchema } from "../schemas/transactions";
+import { transactionSchema } from "../../../shared/schemas/transactions";
 
 /**
  * What the background answers when the in-page script asks "what would this transaction do to my account?"

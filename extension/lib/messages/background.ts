@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { ADDRESS_PATTERN } from "../schemas/addressPattern";
-import { backtestResponseSchema } from "../schemas/backtest";
-import { chainTransactionSchema } from "../schemas/chainTransaction";
-import { portfolioHistorySchema } from "../schemas/portfolio";
-import { ruleListSchema, ruleSchema } from "../schemas/rules";
-import { transactionListSchema, transactionSchema } from "../schemas/transactions";
+import { ADDRESS_PATTERN } from "../../../shared/schemas/addressPattern";
+import { backtestResponseSchema } from "../../../shared/schemas/backtest";
+import { chainTransactionSchema } from "../../../shared/schemas/chainTransaction";
+import { portfolioHistorySchema } from "../../../shared/schemas/portfolio";
+import { ruleListSchema, ruleSchema } from "../../../shared/schemas/rules";
+import { transactionListSchema, transactionSchema } from "../../../shared/schemas/transactions";
 import { eip6963ProviderInfoSchema } from "./pageBridge";
 import { presignPreviewSchema } from "./presignPreview";
 

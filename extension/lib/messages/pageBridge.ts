@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import { POOL_ACTION_MAX_DATA_CHARS } from "../aave/poolActionSelectors";
-import { ADDRESS_PATTERN } from "../schemas/addressPattern";
+import { POOL_ACTION_MAX_DATA_CHARS } from "../../../shared/aave/poolActionSelectors";
+import { ADDRESS_PATTERN } from "../../../shared/schemas/addressPattern";
 import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "./pageBridgeTag";
 import { walletRelayOutcomeSchema, walletRelayRequestSchema } from "./walletRelay";
 
