@@ -40,6 +40,11 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
       host.rules.recordEvaluation(rule.id, now, "no wallet address is known yet: sign in again");
     return;
   }
+  if (!host.sessionActive()) {
+    for (const rule of rules)
+      host.rules.recordEvaluation(rule.id, now, "not watching: nobody is signed in to approve a proposal");
+    return;
+  }
   const due = rules.filter(
     (rule) =>
       !host.transactions.openForRule(rule.id) &&
@@ -56,8 +61,19 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
     host.log({ level: "warn", msg: "automation tick without data", error: why });
     return;
   }
-  const context = await readTriggerContext(host, portfolio.value, due);
-  for (const rule of due) {
+  // One chain down is one chain down: rules acting there wait for it; the others run on the chains that answered.
+  const unavailable = new Set(
+    (portfolio.value.chains ?? []).filter((c) => c.status === "unavailable").map((c) => c.chainId),
+  );
+  const runnable = due.filter((rule) => {
+    const chainId = rule.action.type === "notify" ? null : rule.action.chainId;
+    if (chainId === null || !unavailable.has(chainId)) return true;
+    host.rules.recordEvaluation(rule.id, now, `chain ${chainId} is unavailable: the rule waits for it`);
+    return false;
+  });
+  if (runnable.length === 0) return;
+  const context = await readTriggerContext(host, portfolio.value, runnable);
+  for (const rule of runnable) {
     try {
       await evaluateRule(host, rule, now, owner, portfolio.value, context);
     } catch (error) {
