@@ -40,9 +40,13 @@ export interface MarketAccess {
   watchPrices(chainId: number, watcherId: string): Promise<void>;
 }
 
-/** What a test may replace: the clock (simulated time) and the market data source (to read through a faulty RPC). */
+/**
+ * What a test may replace: the clock and the alarm (simulated time: the test fires the alarm itself) and the market
+ * data source (to read through a faulty RPC).
+ */
 export interface UserOverrides {
   now?: () => number;
+  alarms?: Pick<DurableObjectStorage, "getAlarm" | "setAlarm" | "deleteAlarm">;
   market?: MarketAccess;
 }
 
@@ -130,7 +134,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     log,
   });
   // Periodic tasks sharing the one alarm: monitoring, the automation loop and the sessions' socket expiry.
-  const scheduler = new Scheduler({ db, storage: ctx.storage, now, log }, [
+  const scheduler = new Scheduler({ db, storage: overrides.alarms ?? ctx.storage, now, log }, [
     monitoring.task(),
     automation.task(),
     sessions.task(),

@@ -25,8 +25,6 @@ import { ChainReadsStore } from "./chainReads";
 import { PortfolioHistoryStore } from "./portfolioHistory";
 import { PositionsStore } from "./portfolioPositions";
 
-export { amountMoved, POSITION_AMOUNT_TOLERANCE_BP } from "./portfolioPositions";
-
 export interface PortfolioHost {
   db: UserDb;
   now(): number;
