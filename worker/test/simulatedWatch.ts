@@ -36,8 +36,9 @@ export interface SimulatedWatch {
 }
 
 export interface SimulatedWatchOptions {
-  /** Chain id → URL path on the fault proxy (unique per test: the worker remembers each URL's checked chain id). */
-  paths: Record<number, string>;
+  /** The chains served, in order, each with its URL path on the fault proxy (unique per test: the worker remembers
+   * each URL's checked chain id). */
+  chains: { chainId: number; path: string }[];
   /** RPC_TIMEOUT_MS for every chain (keeps slow-RPC tests fast). */
   timeoutMs?: number;
   /** The wallet watched, the automation's owner and the signed-in user. */
@@ -54,10 +55,9 @@ export function withSimulatedWatch<T>(
   scenario: (watch: SimulatedWatch, compose: () => SimulatedWatch) => Promise<T>,
 ): Promise<T> {
   const faultyRpcUrl = inject("faultyRpcUrl");
-  const chainIds = Object.keys(options.paths).map(Number);
-  const vars: Record<string, string> = { CHAIN_IDS: chainIds.join(",") };
-  for (const chainId of chainIds) {
-    vars[`RPC_URL_${chainId}`] = `${faultyRpcUrl}/${options.paths[chainId]}`;
+  const vars: Record<string, string> = { CHAIN_IDS: options.chains.map((c) => c.chainId).join(",") };
+  for (const { chainId, path } of options.chains) {
+    vars[`RPC_URL_${chainId}`] = `${faultyRpcUrl}/${path}`;
     if (options.timeoutMs) vars[`RPC_TIMEOUT_MS_${chainId}`] = String(options.timeoutMs);
   }
   const userEnv = { ...env, ...vars };
@@ -149,4 +149,5 @@ export function withSimulatedWatch<T>(
 }
 
 /** A unique path per test and chain: the worker remembers each URL's checked chain id. */
-export const pathFor = (label: string) => `${label}-${crypto.randomUUID().slice(0, 8)}`;
+export const pathFor = (label: string) =>
+  `${label.replace(/[^A-Za-z0-9]+/g, "-")}-${crypto.randomUUID().slice(0, 8)}`;

@@ -99,11 +99,17 @@ export async function buildPortfolio(params: {
 
 /** One chain's reads (market, the user's Aave position, EigenLayer deposits), formatted. */
 async function readChain(chain: ChainConfig, user: Address, sources: PortfolioSources) {
-  const [market, position, deposits] = await Promise.all([
+  // Settled, not raced: a failed read returns only once its sibling reads ended too, so no read of this tick is
+  // still retrying against a slow RPC when the next tick starts (they would pile up).
+  const settled = await Promise.allSettled([
     chain.aave ? sources.aaveMarket(chain.chainId) : null,
     chain.aave ? sources.aaveUser(chain.chainId, user) : null,
     chain.eigenLayer ? sources.eigenLayerDeposits(chain.chainId, user) : null,
   ]);
+  const market = settledValue(settled[0]);
+  const position = settledValue(settled[1]);
+  const deposits = settledValue(settled[2]);
+
   const aave =
     chain.aave && market && position
       ? formatAaveAccount({ market: market.value, user: position.value, pool: chain.aave.pool })
@@ -119,4 +125,9 @@ async function readChain(chain: ChainConfig, user: Address, sources: PortfolioSo
         })
       : null;
   return { chain, market, position, deposits, aave, eigenLayer };
+}
+
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
 }
