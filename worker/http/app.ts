@@ -3,6 +3,7 @@ import { loadConfig, originMatches } from "../config";
 import { NotFoundError, respondWithError } from "./errors";
 import { documentJsonContentType, limitBody, requestContext, requireJsonContentType } from "./middleware";
 import { type App, createApp } from "./openapi";
+import { registerAccountRoutes } from "./routes/account";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerChainTransactionRoutes } from "./routes/chainTransactions";
 import { registerHealthRoutes } from "./routes/health";
@@ -51,6 +52,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
 
   registerHealthRoutes(app);
   registerAuthRoutes(app);
+  registerAccountRoutes(app);
   registerRuleRoutes(app);
   registerTransactionRoutes(app);
   registerChainTransactionRoutes(app);

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Address } from "viem";
+import type { StoredTables } from "../../shared/schemas/account";
 import { addressSchema } from "../../shared/schemas/common";
 import type { Portfolio, PortfolioHistory } from "../../shared/schemas/portfolio";
 import type { Rule, RuleCreate, RulePatch } from "../../shared/schemas/rules";
@@ -11,11 +12,13 @@ import {
   type StoredPayloadInput,
   type StoredServerMessage,
   type StoredServerMessageType,
+  WS_CLOSE_SESSION_ENDED,
   type WsSessionEndReason,
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
 import type { Outcome } from "../chain/upstreamOutcome";
 import type { MarketPriceWatcher } from "../defi/market/marketObject";
+import { exportTables } from "./accountData";
 import type { LifecycleResult } from "./capabilities/automation";
 import { MONITORING_INTERVAL_MS, type OpenAlert } from "./capabilities/monitoring";
 import type { OutboxPage } from "./capabilities/outbox";
@@ -31,21 +34,24 @@ export type { UserObjectEnv } from "./composeUser";
  * already authenticated the caller; everything here belongs to that one user.
  */
 export class UserDurableObject extends DurableObject<UserObjectEnv> implements MarketPriceWatcher {
-  private readonly parts: UserParts;
-  private readonly rules: UserParts["rules"];
-  private readonly transactions: UserParts["transactions"];
-  private readonly outbox: UserParts["outbox"];
-  private readonly sockets: UserParts["sockets"];
-  private readonly sessions: UserParts["sessions"];
-  private readonly scheduler: UserParts["scheduler"];
-  private readonly portfolio: UserParts["portfolio"];
-  private readonly settings: UserParts["settings"];
-  private readonly monitoring: UserParts["monitoring"];
-  private readonly automation: UserParts["automation"];
+  private parts: UserParts;
+  private rules!: UserParts["rules"];
+  private transactions!: UserParts["transactions"];
+  private outbox!: UserParts["outbox"];
+  private sockets!: UserParts["sockets"];
+  private sessions!: UserParts["sessions"];
+  private scheduler!: UserParts["scheduler"];
+  private portfolio!: UserParts["portfolio"];
+  private settings!: UserParts["settings"];
+  private monitoring!: UserParts["monitoring"];
+  private automation!: UserParts["automation"];
 
   constructor(ctx: DurableObjectState, env: UserObjectEnv) {
     super(ctx, env);
-    this.parts = composeUser(ctx, env);
+    this.parts = this.attach(composeUser(ctx, env));
+  }
+
+  private attach(parts: UserParts): UserParts {
     ({
       rules: this.rules,
       transactions: this.transactions,
@@ -57,7 +63,35 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
       settings: this.settings,
       monitoring: this.monitoring,
       automation: this.automation,
-    } = this.parts);
+    } = parts);
+    return parts;
+  }
+
+  // --- account ---------------------------------------------------------------------------------------------
+
+  /** Everything this object holds for the user, table by table (`GET /me/export`). */
+  async exportData(): Promise<StoredTables> {
+    return exportTables(this.ctx.storage.sql);
+  }
+
+  /**
+   * Erases the user (`DELETE /me`): every socket closes (signed out everywhere), the alarm and all stored data go,
+   * and the object starts over empty (fresh capabilities, memory included). Returns how many sockets closed.
+   */
+  async deleteAccount(): Promise<number> {
+    let closed = 0;
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.close(WS_CLOSE_SESSION_ENDED, "session_revoked");
+        closed++;
+      } catch {
+        // Already closing.
+      }
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.parts = this.attach(composeUser(this.ctx, this.env));
+    return closed;
   }
 
   // --- rules -------------------------------------------------------------------------------------------------
