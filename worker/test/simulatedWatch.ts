@@ -11,7 +11,7 @@ import { captureUpstream } from "../chain/upstreamOutcome";
 import { loadConfig } from "../config";
 import { readAaveMarket } from "../defi/aave/readAave";
 import { marketObjectFor } from "../defi/market/marketObject";
-import { AUTOMATION_OWNER_KEY, composeUser, type UserParts } from "../user/composeUser";
+import { composeUser, type UserParts } from "../user/composeUser";
 
 // A user's capabilities, composed as in production over a real Durable Object's storage and a real devnet, with two
 // things simulated: the clock and the alarm (the test fires the alarm itself, so minutes pass in seconds) and the
@@ -41,7 +41,7 @@ export interface SimulatedWatchOptions {
   chains: { chainId: number; path: string }[];
   /** RPC_TIMEOUT_MS for every chain (keeps slow-RPC tests fast). */
   timeoutMs?: number;
-  /** The wallet watched, the automation's owner and the signed-in user. */
+  /** The wallet watched (stored once: also the automation's owner) and the signed-in user. */
   address: `0x${string}`;
   rules?: RuleCreateInput[];
   /** Whether a valid session is recorded (default true). */
@@ -136,7 +136,6 @@ export function withSimulatedWatch<T>(
     const watch = compose();
     const { parts } = watch;
     parts.monitoring.watch(options.address);
-    state.storage.kv.put(AUTOMATION_OWNER_KEY, options.address);
     if (options.signedIn ?? true) parts.sessions.record("simulated-session", clock + 30 * 86_400_000);
     for (const rule of options.rules ?? []) {
       const created = parts.rules.create(ruleCreateSchema.parse(rule), TIER_LIMITS.pro);

@@ -25,8 +25,11 @@ import { SocketsCapability } from "./capabilities/sockets";
 import { TransactionsCapability } from "./capabilities/transactions";
 import { migrateUserDb, openUserDb } from "./db";
 
-/** Durable Object KV key of the wallet address the automation acts for. */
-export const AUTOMATION_OWNER_KEY = "automation.owner";
+/**
+ * Durable Object KV key where older objects kept the automation's wallet. The wallet is stored once now (monitoring
+ * state); this key is read only as a fallback and removed when the wallet is next reported.
+ */
+export const LEGACY_OWNER_KEY = "automation.owner";
 
 /** The bindings a user object uses. */
 export interface UserObjectEnv extends ConfigVars {
@@ -121,7 +124,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     rules,
     transactions,
     now,
-    owner: () => ctx.storage.kv.get<Address>(AUTOMATION_OWNER_KEY) ?? null,
+    owner: () => monitoring.address() ?? ctx.storage.kv.get<Address>(LEGACY_OWNER_KEY) ?? null,
     sessionActive: () => sessions.activeUntil() !== null,
     chains,
     client,

@@ -23,7 +23,7 @@ import type { LifecycleResult } from "./capabilities/automation";
 import { MONITORING_INTERVAL_MS, type OpenAlert } from "./capabilities/monitoring";
 import type { OutboxPage } from "./capabilities/outbox";
 import type { CreateRuleResult } from "./capabilities/rules";
-import { AUTOMATION_OWNER_KEY, composeUser, type UserObjectEnv, type UserParts } from "./composeUser";
+import { composeUser, LEGACY_OWNER_KEY, type UserObjectEnv, type UserParts } from "./composeUser";
 import { watchStatusOf } from "./watchStatus";
 
 export type { UserObjectEnv } from "./composeUser";
@@ -128,9 +128,13 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return deleted;
   }
 
-  /** The wallet the automation acts for: the Worker passes the verified session's address with rule changes. */
+  /**
+   * The wallet the automation acts for and monitoring watches: the Worker passes the verified session's address
+   * with rule changes. Stored once (monitoring state).
+   */
   async setAutomationOwner(address: Address): Promise<void> {
-    this.ctx.storage.kv.put(AUTOMATION_OWNER_KEY, address);
+    this.ctx.storage.kv.delete(LEGACY_OWNER_KEY);
+    if (this.monitoring.watch(address)) await this.scheduler.reschedule();
   }
 
   // --- portfolio -------------------------------------------------------------------------------------------

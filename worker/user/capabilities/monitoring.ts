@@ -103,6 +103,11 @@ export class MonitoringCapability {
 
   constructor(private readonly host: MonitoringHost) {}
 
+  /** The user's wallet: the one place the object stores it (monitoring watches it, the automation acts for it). */
+  address(): Address | null {
+    return this.state().address;
+  }
+
   /** The wallet to watch (from the verified session). Returns true when it changed. */
   watch(address: Address): boolean {
     const state = this.state();

@@ -31,6 +31,9 @@ import { type AutomationHost, errorMessage } from "./host";
  * Durable Object commits them as one write. A tick that runs twice finds the key (or the rule's open proposal,
  * or its cooldown) and does nothing; a tick evicted before that point left nothing behind and simply runs again.
  */
+/** Why a rule that proposes transactions is not evaluated: the user has no valid session. */
+export const NOT_SIGNED_IN = "not watching: nobody is signed in to approve a proposal";
+
 export async function evaluateRules(host: AutomationHost, now: number): Promise<void> {
   const rules = host.rules.listEnabled();
   if (rules.length === 0) return;
@@ -40,18 +43,19 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
       host.rules.recordEvaluation(rule.id, now, "no wallet address is known yet: sign in again");
     return;
   }
-  if (!host.sessionActive()) {
-    for (const rule of rules)
-      host.rules.recordEvaluation(rule.id, now, "not watching: nobody is signed in to approve a proposal");
-    return;
+  // Nobody signed in means nobody to approve: rules that propose transactions wait (notify rules still run).
+  const signedIn = host.sessionActive();
+  for (const rule of rules) {
+    if (!signedIn && rule.action.type !== "notify") host.rules.recordEvaluation(rule.id, now, NOT_SIGNED_IN);
   }
-  const due = rules.filter(
+  const candidates = signedIn ? rules : rules.filter((rule) => rule.action.type === "notify");
+  const due = candidates.filter(
     (rule) =>
       !host.transactions.openForRule(rule.id) &&
       cooldownElapsed(rule.lastExecutedAt, rule.guards.cooldownSeconds, now) &&
       !host.transactions.hasKey(proposalKey(rule.id, now, rule.guards.cooldownSeconds)),
   );
-  for (const rule of rules) if (!due.includes(rule)) host.rules.recordEvaluation(rule.id, now, null);
+  for (const rule of candidates) if (!due.includes(rule)) host.rules.recordEvaluation(rule.id, now, null);
   if (due.length === 0) return;
 
   const portfolio = await host.portfolio(owner);
