@@ -26,6 +26,8 @@ export interface SimulatedWatch {
   alarm(): number | null;
   /** Fires the alarm: the clock moves to its time (never back), then the scheduler runs what is due. */
   fire(): Promise<void>;
+  /** Moves the clock without firing (an idle stretch; the next fire catches up at once). */
+  advance(ms: number): void;
   /** Fires the alarm until `ms` of simulated time passed; returns how many times it fired. */
   runFor(ms: number): Promise<number>;
   /** Outbox entries of one type. */
@@ -113,6 +115,9 @@ export function withSimulatedWatch<T>(
         async fire() {
           if (alarmAt !== null && alarmAt > clock) clock = alarmAt;
           await parts.scheduler.onAlarm();
+        },
+        advance(ms) {
+          clock += ms;
         },
         async runFor(ms) {
           const end = clock + ms;

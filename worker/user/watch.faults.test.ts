@@ -3,10 +3,12 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Fault } from "../../devnet/faultProxy/rules";
 import type { RuleCreateInput } from "../../shared/schemas/rules";
 import { transactionListQuerySchema } from "../../shared/schemas/transactions";
-import { NEAR_LIQUIDATION, repayNow } from "../test/automation";
+import { NEAR_LIQUIDATION, onChainHealthFactor, repayNow, send } from "../test/automation";
+import { revertChainAfterEachTest } from "../test/devnet";
 import { anvilAccount } from "../test/helpers";
 import { faults, pathFor, type SimulatedWatch, withSimulatedWatch } from "../test/simulatedWatch";
 import { AUTOMATION_INTERVAL_MS } from "./capabilities/automation/automationCapability";
+import { RECEIPT_TIMEOUT_MS } from "./capabilities/automation/receipts";
 import { MONITORING_INTERVAL_MS } from "./capabilities/monitoring";
 import { watchStatusOf } from "./watchStatus";
 
@@ -30,6 +32,7 @@ const table: Row[] = [];
 afterEach(async () => {
   await faults.clear();
 });
+revertChainAfterEachTest();
 
 afterAll(() => {
   const header =
@@ -380,6 +383,67 @@ describe("no valid session", () => {
         watch.parts.sessions.record("back", watch.now() + 3_600_000);
         await watch.runFor(AUTOMATION_INTERVAL_MS);
         expect(watch.proposalCount()).toBe(1);
+      },
+    );
+  }, 120_000);
+});
+
+describe("a chain reorganisation", () => {
+  it("removes a confirmed repay: the proposal goes back to watching and ends in the true state", async () => {
+    const path = pathFor("reorg");
+    await withSimulatedWatch(
+      `watch-faults-${path}`,
+      { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
+      async (watch) => {
+        const { parts } = watch;
+        await watch.fire();
+        const [proposal] = parts.transactions.withStatus(["pending"]);
+        if (!proposal) throw new Error("no proposal");
+        const hfBefore = await onChainHealthFactor(USER);
+        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
+        const hashes: `0x${string}`[] = [];
+        for (const step of proposal.steps)
+          hashes.push(
+            await send(NEAR_LIQUIDATION, step.to as `0x${string}`, step.data as `0x${string}`, step.gas),
+          );
+        expect(await onChainHealthFactor(USER)).toBeGreaterThan(1.25);
+        expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)?.status).toBe("confirmed");
+
+        // The blocks holding the approve and the repay are replaced by empty ones: the repay never happened.
+        await faults.reorg({ depth: hashes.length, mode: "reorg" });
+        expect(await onChainHealthFactor(USER)).toBeCloseTo(hfBefore, 6);
+        const reorgAt = watch.now();
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)?.status).toBe("submitted");
+        const undone = watch
+          .messages("notification")
+          .filter((m) => m.payload.title === "Transaction undone by a chain reorganisation");
+        expect(undone.map((m) => m.payload.transactionId)).toEqual([proposal.id]);
+        const backToWatching = watch.now() - reorgAt;
+
+        // Nothing brings the transactions back: after the receipt timeout the proposal ends failed, and since the
+        // position still needs the repay, the rule proposes once more (one new proposal, not more).
+        watch.advance(RECEIPT_TIMEOUT_MS);
+        await watch.fire();
+        await watch.runFor(2 * AUTOMATION_INTERVAL_MS);
+        const ended = parts.transactions.get(proposal.id);
+        expect(ended).toMatchObject({ status: "failed", error: "not mined within an hour" });
+        const pending = parts.transactions.withStatus(["pending"]);
+        expect(pending).toHaveLength(1);
+        expect(pending[0]!.id).not.toBe(proposal.id);
+        const read = await parts.portfolio.get(USER);
+        if (!read.ok) throw new Error(read.failure.message);
+        expect(read.value.healthFactor).toBeCloseTo(hfBefore, 3);
+        table.push({
+          fault: "reorg removing a confirmed repay",
+          duration: `${hashes.length} blocks`,
+          falseAlerts: 0,
+          duplicateProposals: Math.max(0, pending.length - 1),
+          lostProposals: Math.max(0, 1 - pending.length),
+          timeToRecover: `back to watching in ${seconds(backToWatching)}`,
+        });
       },
     );
   }, 120_000);
