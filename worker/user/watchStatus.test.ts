@@ -2,6 +2,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { MeResponse } from "../../shared/schemas/auth";
+import type { Portfolio } from "../../shared/schemas/portfolio";
 import { anvilAccount, call, signIn } from "../test/helpers";
 import { MONITORING_INTERVAL_MS } from "./capabilities/monitoring";
 import { watchStatusOf } from "./watchStatus";
@@ -24,7 +25,12 @@ describe("GET /me watch status", () => {
     });
 
     // The first read names the wallet and finds debt: monitoring is on, the alarm set; one check completes.
-    expect((await call("/portfolios", { token })).status).toBe(200);
+    const read = await call("/portfolios", { token });
+    expect(read.status).toBe(200);
+    const portfolio = (await read.json()) as Portfolio;
+    // Every served chain's status travels with the portfolio; nothing stale when every chain answered.
+    expect(portfolio.chains).toMatchObject([{ chainId: 31337, status: "ok" }]);
+    expect(portfolio.stale).toEqual([]);
     const stub = env.USER.getByName(user.id);
     const checkStarted = Date.now();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
