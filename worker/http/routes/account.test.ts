@@ -4,16 +4,22 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import type { AccountExport } from "../../../shared/schemas/account";
 import { WS_CLOSE_SESSION_ENDED } from "../../../shared/schemas/ws";
-import { repayNow } from "../../test/automation";
 import { call, signIn } from "../../test/helpers";
 import { openSocket } from "../../test/sockets";
 
-/** A fresh user with a rule, a setting, a portfolio read and an open socket. */
+/** A rule a user without positions may have: tell me if WETH falls under $100. */
+const watchWeth = {
+  name: "WETH crash",
+  trigger: { type: "price_below", asset: "WETH", usd: 100 },
+  action: { type: "notify" },
+};
+
+/** A fresh user with a rule, a setting and a portfolio read. */
 async function userWithData() {
   const account = privateKeyToAccount(generatePrivateKey());
   const session = await signIn(account);
   const { token } = session;
-  expect((await call("/rules", { method: "POST", token, json: repayNow })).status).toBe(201);
+  expect((await call("/rules", { method: "POST", token, json: watchWeth })).status).toBe(201);
   expect((await call("/me/settings", { method: "PUT", token, json: { alertThreshold: 1.5 } })).status).toBe(
     200,
   );
@@ -32,7 +38,7 @@ describe("GET /me/export", () => {
     expect(data.sessions).toHaveLength(1);
     expect(data.sessions[0]).toMatchObject({ revokedAt: null });
     expect(JSON.stringify(data)).not.toContain(session.refreshToken);
-    expect(data.tables.automation_rules?.map((r) => r.name)).toEqual([repayNow.name]);
+    expect(data.tables.automation_rules?.map((r) => r.name)).toEqual([watchWeth.name]);
     expect(data.tables.user_settings?.[0]?.alert_threshold).toBe(1.5);
     expect(data.tables.monitoring_state?.[0]?.address).toBe(account.address);
     expect(data.tables.chain_reads?.map((r) => [r.chain_id, r.status])).toEqual([[31337, "ok"]]);

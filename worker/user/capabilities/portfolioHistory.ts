@@ -124,7 +124,10 @@ export class PortfolioHistoryStore {
     }
   }
 
-  /** Thins old points to one per bucket of their tier (the first of each bucket, per chain). */
+  /**
+   * Thins old points to one per bucket of their tier (the first of each bucket, per chain). The bucket size is cast:
+   * a bound JS number arrives as REAL, which would make the division exact and every point its own bucket.
+   */
   compact(now = this.host.now()): void {
     for (const tier of HISTORY_TIERS) {
       const newest = now - tier.from;
@@ -134,7 +137,7 @@ export class PortfolioHistoryStore {
         WHERE taken_at < ${newest} AND taken_at >= ${oldest} AND id NOT IN (
           SELECT id FROM (
             SELECT id, ROW_NUMBER() OVER (
-              PARTITION BY portfolio_id, taken_at / ${tier.bucketMs} ORDER BY taken_at, id
+              PARTITION BY portfolio_id, taken_at / CAST(${tier.bucketMs} AS INTEGER) ORDER BY taken_at, id
             ) AS rank
             FROM portfolio_snapshots WHERE taken_at < ${newest} AND taken_at >= ${oldest}
           ) WHERE rank = 1
