@@ -290,11 +290,11 @@ describe("two chains configured, one dead", () => {
           timeToRecover: `live chain served at once (${seconds(watch.now() - started)})`,
         });
 
-        // Both chains dead: the read fails as a whole (the route's 503 with Retry-After), nothing stale is served as
-        // fresh, and the alert stays as it was.
+        // Both chains fail (one dead, one answering garbage): the read fails as a whole, as unavailable (the route's
+        // 503 with Retry-After), nothing stale is served as fresh, and the alert stays as it was.
         await faults.set([
           { method: "*", path: `/${dead}`, fault: { kind: "drop", mode: "reset" } },
-          { method: "*", path: `/${live}`, fault: { kind: "drop", mode: "reset" } },
+          { method: "*", path: `/${live}`, fault: { kind: "malformedJson" } },
         ]);
         const none = await parts.portfolio.get(USER);
         expect(none.ok).toBe(false);

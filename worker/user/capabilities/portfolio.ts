@@ -149,14 +149,16 @@ export class PortfolioCapability {
   }
 }
 
-/** The failure of a read where every chain failed: the first chain's, naming how many failed. */
+/**
+ * The failure of a read where every chain failed: the first chain's, as `unavailable` (the route's 503 with
+ * Retry-After: nothing can be served now, whether the chains timed out or answered garbage), naming how many failed.
+ */
 function failureOfAll(failed: readonly ChainFailure[]): UpstreamFailure {
   const first = failed[0];
   if (!first) throw new Error("a read with no chain cannot fail");
-  return failed.length === 1
-    ? first.failure
-    : {
-        ...first.failure,
-        message: `Every chain failed to answer (${failed.length}): ${first.failure.message}`,
-      };
+  const message =
+    failed.length === 1
+      ? first.failure.message
+      : `Every chain failed to answer (${failed.length}): ${first.failure.message}`;
+  return { ...first.failure, kind: "unavailable", message };
 }
