@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addressSchema, chainIdSchema, hexSchema, idSchema, isoDateTimeSchema } from "./common";
 import { subscriptionSchema } from "./subscriptions";
+import { watchStatusSchema } from "./watchStatus";
 
 /** Everything a client needs to build the EIP-4361 message it will sign. */
 export const nonceResponseSchema = z
@@ -89,6 +90,9 @@ export const meResponseSchema = z
         }),
       })
       .meta({ id: "SessionStatus" }),
+    watch: watchStatusSchema
+      .optional()
+      .describe("how well Vigil is watching: the last and next check and each chain's status"),
   })
   .meta({ id: "Me" });
 export type MeResponse = z.infer<typeof meResponseSchema>;

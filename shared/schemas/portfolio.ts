@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { addressSchema, chainIdSchema } from "./common";
+import { addressSchema, chainIdSchema, isoDateTimeSchema } from "./common";
+import { chainStatusSchema } from "./watchStatus";
 
 // GET /portfolios and the public protocol reads. Numbers meant for display are JS numbers (USD, whole
 // tokens, fractions); exact on-chain integers travel as decimal strings (`…Raw`) so nothing is rounded away.
@@ -108,6 +109,15 @@ export const portfolioRiskSchema = z.discriminatedUnion("status", [
   }),
 ]);
 
+/** What was last read on a chain that is unavailable now, kept apart from the fresh accounts. */
+export const staleChainSchema = z.object({
+  chainId: chainIdSchema,
+  dataAsOf: isoDateTimeSchema,
+  aave: aaveAccountSchema.nullable(),
+  eigenLayer: eigenLayerAccountSchema.nullable(),
+});
+export type StaleChain = z.infer<typeof staleChainSchema>;
+
 export const portfolioSchema = z.object({
   userAddress: addressSchema,
   asOf: z.array(blockRefSchema).describe("the block each chain was read at"),
@@ -122,9 +132,19 @@ export const portfolioSchema = z.object({
     .number()
     .nullable()
     .describe("the lowest health factor over every chain; null with no debt"),
-  aave: z.array(aaveAccountSchema),
+  aave: z.array(aaveAccountSchema).describe("accounts read just now (chains whose read failed are not here)"),
   eigenLayer: z.array(eigenLayerAccountSchema),
   risk: portfolioRiskSchema,
+  chains: z
+    .array(chainStatusSchema)
+    .optional()
+    .describe(
+      "every served chain and how its read went: ok, or unavailable with the age of its last good data",
+    ),
+  stale: z
+    .array(staleChainSchema)
+    .optional()
+    .describe("the last good data of each unavailable chain: shown with its age, never used for decisions"),
 });
 
 export type AaveSupply = z.infer<typeof aaveSupplySchema>;

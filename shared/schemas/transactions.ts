@@ -18,7 +18,8 @@ export const TRANSACTION_TRANSITIONS = {
   // failed: the user declined a later step in the wallet after earlier ones were sent.
   approved: ["submitted", "rejected", "expired", "failed"],
   submitted: ["confirmed", "failed"],
-  confirmed: [],
+  // submitted again: a reorganisation of the chain removed its transactions (the receipt watcher looks again).
+  confirmed: ["submitted"],
   failed: [],
   rejected: [],
   expired: [],

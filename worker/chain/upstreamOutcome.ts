@@ -14,25 +14,35 @@ export interface UpstreamFailure {
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: UpstreamFailure };
 
+/**
+ * An RPC failure (a viem error after its retries, or one already typed, e.g. by a market object's outcome) as a
+ * failure value; null for anything else (a bug, a revert), which the caller rethrows.
+ */
+export function failureOf(error: unknown, what: string): UpstreamFailure | null {
+  const upstream =
+    error instanceof UpstreamError || error instanceof UpstreamUnavailableError
+      ? error
+      : toUpstreamError(error, what);
+  if (!upstream) return null;
+  return {
+    kind: upstream instanceof UpstreamUnavailableError ? "unavailable" : "error",
+    message: upstream.shortMessage,
+    details: upstream.details,
+    retryAfterSeconds:
+      upstream instanceof UpstreamError || upstream instanceof UpstreamUnavailableError
+        ? upstream.retryAfterSeconds
+        : RPC_RETRY_AFTER_SECONDS,
+  };
+}
+
 /** Runs a chain read; an RPC failure (after viem's retries) becomes a failure value, anything else throws. */
 export async function captureUpstream<T>(what: string, read: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await read() };
   } catch (error) {
-    const upstream = toUpstreamError(error, what);
-    if (!upstream) throw error;
-    return {
-      ok: false,
-      failure: {
-        kind: upstream instanceof UpstreamUnavailableError ? "unavailable" : "error",
-        message: upstream.shortMessage,
-        details: upstream.details,
-        retryAfterSeconds:
-          upstream instanceof UpstreamError || upstream instanceof UpstreamUnavailableError
-            ? upstream.retryAfterSeconds
-            : RPC_RETRY_AFTER_SECONDS,
-      },
-    };
+    const failure = failureOf(error, what);
+    if (!failure) throw error;
+    return { ok: false, failure };
   }
 }
 

@@ -3,6 +3,7 @@ import { loadConfig, originMatches } from "../config";
 import { NotFoundError, respondWithError } from "./errors";
 import { documentJsonContentType, limitBody, requestContext, requireJsonContentType } from "./middleware";
 import { type App, createApp } from "./openapi";
+import { registerAccountRoutes } from "./routes/account";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerBacktestRoutes } from "./routes/backtest";
 import { registerChainTransactionRoutes } from "./routes/chainTransactions";
@@ -53,6 +54,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
   registerHealthRoutes(app);
   registerAuthRoutes(app);
   registerBacktestRoutes(app);
+  registerAccountRoutes(app);
   registerRuleRoutes(app);
   registerTransactionRoutes(app);
   registerChainTransactionRoutes(app);

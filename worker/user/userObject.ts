@@ -1,145 +1,97 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Address } from "viem";
+import type { StoredTables } from "../../shared/schemas/account";
 import { addressSchema } from "../../shared/schemas/common";
 import type { Portfolio, PortfolioHistory } from "../../shared/schemas/portfolio";
 import type { Rule, RuleCreate, RulePatch } from "../../shared/schemas/rules";
 import type { UserSettings } from "../../shared/schemas/settings";
 import type { SubscriptionLimits } from "../../shared/schemas/subscriptions";
 import type { Transaction, TransactionListQuery } from "../../shared/schemas/transactions";
+import type { WatchStatus } from "../../shared/schemas/watchStatus";
 import {
   type StoredPayloadInput,
   type StoredServerMessage,
   type StoredServerMessageType,
+  WS_CLOSE_SESSION_ENDED,
   type WsSessionEndReason,
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
-import { publicClientFor } from "../chain/client";
-import { servedChains } from "../chain/servedChains";
 import type { Outcome } from "../chain/upstreamOutcome";
-import { type ConfigVars, loadConfig } from "../config";
-import {
-  type MarketDurableObject,
-  type MarketPriceWatcher,
-  marketObjectFor,
-} from "../defi/market/marketObject";
-import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
-import { AutomationCapability, type LifecycleResult } from "./capabilities/automation";
-import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
-import { OutboxCapability, type OutboxPage } from "./capabilities/outbox";
-import { PortfolioCapability } from "./capabilities/portfolio";
-import { type CreateRuleResult, RulesCapability } from "./capabilities/rules";
-import { type ScheduledTask, Scheduler } from "./capabilities/scheduler";
-import { SessionsCapability } from "./capabilities/sessions";
-import { SettingsCapability } from "./capabilities/settings";
-import { SocketsCapability } from "./capabilities/sockets";
-import { TransactionsCapability } from "./capabilities/transactions";
-import { migrateUserDb, openUserDb, type UserDb } from "./db";
+import type { MarketPriceWatcher } from "../defi/market/marketObject";
+import { exportTables } from "./accountData";
+import type { LifecycleResult } from "./capabilities/automation";
+import { MONITORING_INTERVAL_MS, type OpenAlert } from "./capabilities/monitoring";
+import type { OutboxPage } from "./capabilities/outbox";
+import type { CreateRuleResult } from "./capabilities/rules";
+import { composeUser, LEGACY_OWNER_KEY, type UserObjectEnv, type UserParts } from "./composeUser";
+import { watchStatusOf } from "./watchStatus";
 
-/** Durable Object KV key of the wallet address the automation acts for. */
-const AUTOMATION_OWNER_KEY = "automation.owner";
+export type { UserObjectEnv } from "./composeUser";
 
 /**
- * One per user, addressed by `env.USER.getByName(userId)`. Thin: it migrates its SQLite storage, composes the
- * capabilities (each owning its table behind a narrow host interface) and exposes typed RPC methods to the Worker.
- * The Worker has already authenticated the caller; everything here belongs to that one user.
+ * One per user, addressed by `env.USER.getByName(userId)`. Thin: it composes the capabilities (composeUser.ts: each
+ * owning its tables behind a narrow host interface) and exposes typed RPC methods to the Worker. The Worker has
+ * already authenticated the caller; everything here belongs to that one user.
  */
-/** The bindings a user object uses. */
-export interface UserObjectEnv extends ConfigVars {
-  MARKET: DurableObjectNamespace<MarketDurableObject>;
-}
-
 export class UserDurableObject extends DurableObject<UserObjectEnv> implements MarketPriceWatcher {
-  private readonly db: UserDb;
-  private readonly rules: RulesCapability;
-  private readonly transactions: TransactionsCapability;
-  private readonly outbox: OutboxCapability;
-  private readonly sockets: SocketsCapability;
-  private readonly sessions: SessionsCapability;
-  private readonly scheduler: Scheduler;
-  private readonly portfolio: PortfolioCapability;
-  private readonly settings: SettingsCapability;
-  private readonly monitoring: MonitoringCapability;
-  private readonly automation: AutomationCapability;
+  private parts: UserParts;
+  private rules!: UserParts["rules"];
+  private transactions!: UserParts["transactions"];
+  private outbox!: UserParts["outbox"];
+  private sockets!: UserParts["sockets"];
+  private sessions!: UserParts["sessions"];
+  private scheduler!: UserParts["scheduler"];
+  private portfolio!: UserParts["portfolio"];
+  private settings!: UserParts["settings"];
+  private monitoring!: UserParts["monitoring"];
+  private automation!: UserParts["automation"];
 
   constructor(ctx: DurableObjectState, env: UserObjectEnv) {
     super(ctx, env);
-    this.db = openUserDb(ctx.storage);
-    // Nothing else runs until the schema is current (also after eviction: the constructor runs again).
-    void ctx.blockConcurrencyWhile(() => migrateUserDb(this.db));
-    const host = { db: this.db, now: () => Date.now(), newId: () => crypto.randomUUID() };
-    this.rules = new RulesCapability(host);
-    this.transactions = new TransactionsCapability(host);
-    const log = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
-    this.outbox = new OutboxCapability({ ...host, log });
-    this.sockets = new SocketsCapability({
-      ...host,
-      ctx,
-      latestSeq: () => this.outbox.latestSeq(),
-      since: (afterSeq) => this.outbox.since(afterSeq),
-    });
-    this.sessions = new SessionsCapability({
-      kv: ctx.storage.kv,
-      now: host.now,
-      closeExpiredSockets: (now) => this.sockets.closeExpired(now),
-      socketCount: () => this.sockets.count(),
-    });
-    this.settings = new SettingsCapability(host);
-    // One price history per chain, kept by its market object: every forecast of every user reads it.
-    const market = (chainId: number) => marketObjectFor(env.MARKET, chainId);
-    const priceHistory = (chainId: number) => market(chainId).priceHistory(chainId);
-    const aaveMarket = (chainId: number) => market(chainId).aaveMarket(chainId);
-    this.portfolio = new PortfolioCapability({
-      ...host,
-      chains: () => servedChains(loadConfig(env)),
-      client: (chainId) => publicClientFor(loadConfig(env), chainId),
-      aaveMarket,
-      risk: (aave) => portfolioRisk(aave, priceHistory),
-    });
-    this.monitoring = new MonitoringCapability({
-      ...host,
-      log,
-      portfolio: (address) => this.portfolio.get(address),
-      settings: () => this.settings.get(),
-      socketCount: () => this.sockets.count(),
-      notify: (type, payload) => this.publish(type, payload),
-      watchPrices: async () => {
-        const watcherId = ctx.id.toString();
-        await Promise.all(
-          servedChains(loadConfig(env)).map((chain) =>
-            market(chain.chainId).watchPrices(chain.chainId, watcherId),
-          ),
-        );
-      },
-    });
-    this.automation = new AutomationCapability({
-      rules: this.rules,
-      transactions: this.transactions,
-      now: host.now,
-      owner: () => ctx.storage.kv.get<Address>(AUTOMATION_OWNER_KEY) ?? null,
-      chains: () => servedChains(loadConfig(env)),
-      client: (chainId) => publicClientFor(loadConfig(env), chainId),
-      aaveMarket,
-      portfolio: (address) => this.portfolio.get(address),
-      priceHistory,
-      invalidatePortfolio: () => this.portfolio.invalidate(),
-      // publish is synchronous: the outbox entry commits with whatever the caller wrote just before.
-      notify: async (type, payload) => this.publish(type, payload),
-      log,
-    });
-    this.scheduler = new Scheduler(
-      {
-        db: this.db,
-        storage: ctx.storage,
-        now: host.now,
-        log: (event) => console.log(JSON.stringify(event)),
-      },
-      this.scheduledTasks(),
-    );
+    this.parts = this.attach(composeUser(ctx, env));
   }
 
-  /** Periodic tasks sharing the one alarm: monitoring and the automation loop. */
-  private scheduledTasks(): ScheduledTask[] {
-    return [this.monitoring.task(), this.automation.task(), this.sessions.task()];
+  private attach(parts: UserParts): UserParts {
+    ({
+      rules: this.rules,
+      transactions: this.transactions,
+      outbox: this.outbox,
+      sockets: this.sockets,
+      sessions: this.sessions,
+      scheduler: this.scheduler,
+      portfolio: this.portfolio,
+      settings: this.settings,
+      monitoring: this.monitoring,
+      automation: this.automation,
+    } = parts);
+    return parts;
+  }
+
+  // --- account ---------------------------------------------------------------------------------------------
+
+  /** Everything this object holds for the user, table by table (`GET /me/export`). */
+  async exportData(): Promise<StoredTables> {
+    return exportTables(this.ctx.storage.sql);
+  }
+
+  /**
+   * Erases the user (`DELETE /me`): every socket closes (signed out everywhere), the alarm and all stored data go,
+   * and the object starts over empty (fresh capabilities, memory included). Returns how many sockets closed.
+   */
+  async deleteAccount(): Promise<number> {
+    let closed = 0;
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.close(WS_CLOSE_SESSION_ENDED, "session_revoked");
+        closed++;
+      } catch {
+        // Already closing.
+      }
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.parts = this.attach(composeUser(this.ctx, this.env));
+    return closed;
   }
 
   // --- rules -------------------------------------------------------------------------------------------------
@@ -176,9 +128,13 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return deleted;
   }
 
-  /** The wallet the automation acts for: the Worker passes the verified session's address with rule changes. */
+  /**
+   * The wallet the automation acts for and monitoring watches: the Worker passes the verified session's address
+   * with rule changes. Stored once (monitoring state).
+   */
   async setAutomationOwner(address: Address): Promise<void> {
-    this.ctx.storage.kv.put(AUTOMATION_OWNER_KEY, address);
+    this.ctx.storage.kv.delete(LEGACY_OWNER_KEY);
+    if (this.monitoring.watch(address)) await this.scheduler.reschedule();
   }
 
   // --- portfolio -------------------------------------------------------------------------------------------
@@ -253,9 +209,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     type: T,
     payload: StoredPayloadInput<T>,
   ): StoredServerMessage {
-    const message = this.outbox.append(type, payload);
-    this.sockets.broadcast(message);
-    return message;
+    return this.parts.publish(type, payload);
   }
 
   async messagesSince(afterSeq: number): Promise<OutboxPage> {
@@ -304,6 +258,21 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   /** Called by a market object on each block whose prices moved (per-block reaction, see priceWatch.ts). */
   async onMarketPricesChanged(_chainId: number): Promise<void> {
     if (this.monitoring.isActive()) await this.monitoring.check();
+  }
+
+  /** How well the user is watched: the heartbeat, the next check and each chain's status (`GET /me`). */
+  async watchStatus(): Promise<WatchStatus> {
+    const now = this.parts.now();
+    const activeUntil = this.sessions.activeUntil(now);
+    return watchStatusOf({
+      lastCheckAt: this.monitoring.lastCheckAt(),
+      nextCheckAt: this.monitoring.isActive() ? await this.ctx.storage.getAlarm() : null,
+      intervalMs: MONITORING_INTERVAL_MS,
+      chains: this.portfolio.chainStatuses(),
+      session:
+        activeUntil !== null ? { active: true } : { active: false, endedAt: this.sessions.lastEndedAt() },
+      now,
+    });
   }
 
   async monitoringStatus(): Promise<{ active: boolean; openAlert: OpenAlert | null; sockets: number }> {

@@ -6,6 +6,7 @@ import type {
   Portfolio,
   PortfolioRisk,
 } from "../../../shared/schemas/portfolio";
+import { failureOf, type UpstreamFailure } from "../../chain/upstreamOutcome";
 import { formatAaveAccount } from "../aave/formatAaveAccount";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import { formatEigenLayerAccount } from "../eigenlayer/formatEigenLayerAccount";
@@ -19,41 +20,45 @@ function oldest(caches: readonly Cached<unknown>[]): { hit: boolean; ageSeconds:
   };
 }
 
+/** A chain whose read failed (its RPC, after retries): the portfolio is built without it. */
+export interface ChainFailure {
+  chainId: number;
+  failure: UpstreamFailure;
+}
+
+/** A portfolio over the chains that answered, and the chains that did not; null when none answered. */
+export interface PortfolioRead {
+  portfolio: Portfolio | null;
+  failed: ChainFailure[];
+}
+
 /**
- * The user's complete portfolio over every given chain and protocol. Chains are read in parallel; any
- * failure rejects the whole call, because a partial portfolio must never be presented as complete.
+ * The user's portfolio over every given chain and protocol. Chains are read in parallel and each has its own
+ * outcome: one chain down is one chain down. A chain whose RPC fails is left out of the accounts and totals (a
+ * partial portfolio is never presented as complete: the caller says which chains are missing); anything other
+ * than an RPC failure (a bug) still rejects the whole call.
  */
 export async function buildPortfolio(params: {
   user: Address;
   chains: readonly ChainConfig[];
   sources: PortfolioSources;
   risk: (aave: readonly AaveAccount[]) => Promise<PortfolioRisk>;
-}): Promise<Portfolio> {
+}): Promise<PortfolioRead> {
   const { user, chains, sources } = params;
-  const perChain = await Promise.all(
+  const reads = await Promise.all(
     chains.map(async (chain) => {
-      const [market, position, deposits] = await Promise.all([
-        chain.aave ? sources.aaveMarket(chain.chainId) : null,
-        chain.aave ? sources.aaveUser(chain.chainId, user) : null,
-        chain.eigenLayer ? sources.eigenLayerDeposits(chain.chainId, user) : null,
-      ]);
-      const aave =
-        chain.aave && market && position
-          ? formatAaveAccount({ market: market.value, user: position.value, pool: chain.aave.pool })
-          : null;
-      const eigenLayer: EigenLayerAccount | null =
-        chain.eigenLayer && deposits
-          ? formatEigenLayerAccount({
-              chainId: chain.chainId,
-              eigenLayer: chain.eigenLayer,
-              deposits: deposits.value,
-              tokens: chain.tokens,
-              market: market?.value ?? null,
-            })
-          : null;
-      return { chain, market, position, deposits, aave, eigenLayer };
+      try {
+        return { ok: true as const, read: await readChain(chain, user, sources) };
+      } catch (error) {
+        const failure = failureOf(error, `Reading your positions on chain ${chain.chainId}`);
+        if (!failure) throw error;
+        return { ok: false as const, failure: { chainId: chain.chainId, failure } };
+      }
     }),
   );
+  const perChain = reads.flatMap((r) => (r.ok ? [r.read] : []));
+  const failed = reads.flatMap((r) => (r.ok ? [] : [r.failure]));
+  if (perChain.length === 0 && chains.length > 0) return { portfolio: null, failed };
 
   const aave = perChain.flatMap((c) => (c.aave ? [c.aave] : []));
   const eigenLayer = perChain.flatMap((c) => (c.eigenLayer ? [c.eigenLayer] : []));
@@ -79,7 +84,7 @@ export async function buildPortfolio(params: {
   const restakedUsd = eigenLayer.reduce((sum, e) => sum + e.totalUsd, 0);
   const healthFactors = aave.flatMap((a) => (a.healthFactor === null ? [] : [a.healthFactor]));
 
-  return {
+  const portfolio: Portfolio = {
     userAddress: user,
     asOf,
     cache: { market: oldest(markets), positions: oldest(positions) },
@@ -89,4 +94,40 @@ export async function buildPortfolio(params: {
     eigenLayer,
     risk: await params.risk(aave),
   };
+  return { portfolio, failed };
+}
+
+/** One chain's reads (market, the user's Aave position, EigenLayer deposits), formatted. */
+async function readChain(chain: ChainConfig, user: Address, sources: PortfolioSources) {
+  // Settled, not raced: a failed read returns only once its sibling reads ended too, so no read of this tick is
+  // still retrying against a slow RPC when the next tick starts (they would pile up).
+  const settled = await Promise.allSettled([
+    chain.aave ? sources.aaveMarket(chain.chainId) : null,
+    chain.aave ? sources.aaveUser(chain.chainId, user) : null,
+    chain.eigenLayer ? sources.eigenLayerDeposits(chain.chainId, user) : null,
+  ]);
+  const market = settledValue(settled[0]);
+  const position = settledValue(settled[1]);
+  const deposits = settledValue(settled[2]);
+
+  const aave =
+    chain.aave && market && position
+      ? formatAaveAccount({ market: market.value, user: position.value, pool: chain.aave.pool })
+      : null;
+  const eigenLayer: EigenLayerAccount | null =
+    chain.eigenLayer && deposits
+      ? formatEigenLayerAccount({
+          chainId: chain.chainId,
+          eigenLayer: chain.eigenLayer,
+          deposits: deposits.value,
+          tokens: chain.tokens,
+          market: market?.value ?? null,
+        })
+      : null;
+  return { chain, market, position, deposits, aave, eigenLayer };
+}
+
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
 }

@@ -90,7 +90,7 @@ const me = createRoute({
   method: "get",
   path: "/me",
   tags: ["auth"],
-  summary: "The signed-in user and their subscription",
+  summary: "The signed-in user, their subscription, session and watch status",
   security: bearer,
   middleware: [requireAuth],
   responses: { 200: jsonContent(meResponseSchema, "The user"), ...errorResponses(401) },
@@ -215,13 +215,15 @@ export function registerAuthRoutes(app: App): void {
 
   app.openapi(me, async (c) => {
     const { user, subscription, sessionExpiresAt } = c.get("session");
-    const activeUntil = await c.env.USER.getByName(user.id).sessionActiveUntil();
+    const stub = c.env.USER.getByName(user.id);
+    const [activeUntil, watch] = await Promise.all([stub.sessionActiveUntil(), stub.watchStatus()]);
     const expiresAt = Math.max(activeUntil ?? 0, sessionExpiresAt);
     return c.json(
       {
         user,
         subscription,
         session: { active: activeUntil !== null, expiresAt: new Date(expiresAt).toISOString() },
+        watch,
       },
       200,
     );

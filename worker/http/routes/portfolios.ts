@@ -19,7 +19,11 @@ const get = createRoute({
   tags,
   security,
   middleware,
-  summary: "Your complete portfolio over every served chain: positions, APYs, HF, liquidation prices, risk",
+  summary: "Your portfolio over every served chain: positions, APYs, HF, liquidation prices, risk",
+  description:
+    "One chain down is one chain down: the answer holds the chains that were read, `chains` says for each served " +
+    "chain whether it is ok or unavailable (since when, when it is retried, the age of its last good data, which " +
+    "`stale` holds apart). 503 with Retry-After only when every chain failed.",
   responses: {
     200: jsonContent(
       portfolioSchema,

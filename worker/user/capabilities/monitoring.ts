@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Address } from "viem";
 import { z } from "zod";
 import { isSignificantChange, type PortfolioFigures } from "../../../shared/portfolio/significantChange";
@@ -16,11 +16,14 @@ import type { Outcome } from "../../chain/upstreamOutcome";
 import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
-import { positions } from "../tables/portfolios";
+import { watchHeartbeat } from "../tables/watch";
 import type { ScheduledTask } from "./scheduler";
 
 /** The seed's 10 s loop; per-block reaction comes on top through the market object's price watch. */
 export const MONITORING_INTERVAL_MS = 10_000;
+
+/** The heartbeat row is rewritten at most this often (each check is remembered in memory). */
+export const HEARTBEAT_CHECKPOINT_MS = 60_000;
 
 /**
  * Hysteresis: an alert is raised when HF < threshold (or the band turns high) and only cleared once HF is back
@@ -36,6 +39,8 @@ export interface MonitoringHost {
   portfolio(address: Address): Promise<Outcome<Portfolio>>;
   settings(): UserSettings;
   socketCount(): number;
+  /** Whether the user has debt anywhere as last read (the positions store's answer). */
+  hasDebt(): boolean;
   notify<T extends StoredServerMessageType>(type: T, payload: StoredPayloadInput<T>): StoredServerMessage;
   /** Asks the market objects to call back on each new block whose prices moved (a lease, renewed every tick). */
   watchPrices(): Promise<void>;
@@ -92,8 +97,16 @@ const ROW_ID = 1;
 export class MonitoringCapability {
   private inflight: Promise<void> | undefined;
   private again = false;
+  /** The heartbeat: the last completed check (memory) and the last one written. */
+  private lastCheck: number | undefined;
+  private lastWrittenCheck: number | undefined;
 
   constructor(private readonly host: MonitoringHost) {}
+
+  /** The user's wallet: the one place the object stores it (monitoring watches it, the automation acts for it). */
+  address(): Address | null {
+    return this.state().address;
+  }
 
   /** The wallet to watch (from the verified session). Returns true when it changed. */
   watch(address: Address): boolean {
@@ -106,13 +119,31 @@ export class MonitoringCapability {
   isActive(): boolean {
     if (this.state().address === null) return false;
     if (this.host.socketCount() > 0) return true;
-    return (
-      this.host.db
-        .select({ id: positions.id })
-        .from(positions)
-        .where(eq(positions.kind, "borrowed"))
-        .get() !== undefined
-    );
+    return this.host.hasDebt();
+  }
+
+  /**
+   * The last check that completed on at least one chain (the watcher's heartbeat), or null before the first. Kept in
+   * memory and written at most every HEARTBEAT_CHECKPOINT_MS: after an eviction it may be that much older.
+   */
+  lastCheckAt(): number | null {
+    if (this.lastCheck !== undefined) return this.lastCheck;
+    const row = this.host.db.select().from(watchHeartbeat).where(eq(watchHeartbeat.id, ROW_ID)).get();
+    return row ? row.lastCheckAt.getTime() : null;
+  }
+
+  private recordCheck(): void {
+    const now = this.host.now();
+    const stored = this.lastWrittenCheck ?? this.lastCheckAt();
+    this.lastCheck = now;
+    if (stored !== null && now - stored < HEARTBEAT_CHECKPOINT_MS) return;
+    const set = { lastCheckAt: new Date(now), checks: sql`${watchHeartbeat.checks} + 1` };
+    this.host.db
+      .insert(watchHeartbeat)
+      .values({ id: ROW_ID, lastCheckAt: new Date(now), checks: 1 })
+      .onConflictDoUpdate({ target: watchHeartbeat.id, set })
+      .run();
+    this.lastWrittenCheck = now;
   }
 
   task(): ScheduledTask {
@@ -166,6 +197,7 @@ export class MonitoringCapability {
     const portfolio = outcome.value;
     this.maybeSendUpdate(portfolio);
     this.maybeAlert(address, portfolio);
+    this.recordCheck();
   }
 
   private maybeSendUpdate(portfolio: Portfolio): void {
@@ -192,6 +224,17 @@ export class MonitoringCapability {
     const open = this.state().openAlert;
     const decision = decideAlert(open, reading, threshold);
     if (decision.kind === "none") return;
+    // A chain that did not answer says nothing: an alert raised on it (or on the whole portfolio) stays open.
+    const unavailable = (portfolio.chains ?? [])
+      .filter((c) => c.status === "unavailable")
+      .map((c) => c.chainId);
+    if (
+      decision.kind === "clear" &&
+      unavailable.length > 0 &&
+      (open?.chainId == null || unavailable.includes(open.chainId))
+    ) {
+      return;
+    }
     const chainId = riskiestAaveAccount(portfolio.aave)?.chainId ?? null;
     const payload: RiskAlertPayload = {
       state: decision.kind === "raise" ? "raised" : "cleared",

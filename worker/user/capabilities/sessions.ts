@@ -9,6 +9,8 @@ export interface SessionsHost {
 }
 
 const PREFIX = "session.";
+/** When the last session ended (signed out, revoked or expired): outside PREFIX so it is not taken for a session. */
+const LAST_END_KEY = "sessions.lastEndedAt";
 /** How often open sockets are checked against their session's end (a socket outlives it by at most this). */
 export const SESSION_CHECK_INTERVAL_MS = 60_000;
 
@@ -27,6 +29,13 @@ export class SessionsCapability {
 
   end(sessionId: string): void {
     this.host.kv.delete(`${PREFIX}${sessionId}`);
+    this.host.kv.put(LAST_END_KEY, this.host.now());
+  }
+
+  /** When the last session ended, or null when none has (since when the user is not watched, with no session). */
+  lastEndedAt(): number | null {
+    this.activeUntil();
+    return this.host.kv.get<number>(LAST_END_KEY) ?? null;
   }
 
   /** The latest end among the user's live sessions, or null when none is valid now. */
@@ -35,6 +44,8 @@ export class SessionsCapability {
     for (const [key, expiresAt] of [...this.host.kv.list<number>({ prefix: PREFIX })]) {
       if (expiresAt <= now) {
         this.host.kv.delete(key);
+        if (expiresAt > (this.host.kv.get<number>(LAST_END_KEY) ?? 0))
+          this.host.kv.put(LAST_END_KEY, expiresAt);
       } else if (latest === null || expiresAt > latest) {
         latest = expiresAt;
       }

@@ -1,4 +1,5 @@
 // Every table of the user's Durable Object; each file belongs to one capability. drizzle-kit reads this file.
+export * from "./chainReads";
 export * from "./monitoring";
 export * from "./outbox";
 export * from "./portfolios";
@@ -7,3 +8,4 @@ export * from "./scheduler";
 export * from "./settings";
 export * from "./sockets";
 export * from "./transactions";
+export * from "./watch";

@@ -37,6 +37,8 @@ export interface AutomationHost {
   now(): number;
   /** The wallet address of the user this object belongs to (learnt from their requests). */
   owner(): Address | null;
+  /** Whether the user has a valid sign-in session: without one nobody can approve, so nothing is proposed. */
+  sessionActive(): boolean;
   chains(): readonly ChainConfig[];
   client(chainId: number): PublicClient;
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;

@@ -5,7 +5,7 @@ import {
   describeMismatchReport,
   matchSubmittedTransactions,
 } from "../../../../shared/automation/matchStepTransaction";
-import { canTransition, type TransactionStatus } from "../../../../shared/schemas/transactions";
+import type { TransactionStatus } from "../../../../shared/schemas/transactions";
 import { captureUpstream } from "../../../chain/upstreamOutcome";
 import { simulateSteps } from "../../../transactionSteps";
 import { type AutomationHost, type LifecycleResult, notifyAbout } from "./host";
@@ -79,7 +79,8 @@ export class ProposalLifecycle {
   async submitted(id: string, txHashes: `0x${string}`[], user: Address): Promise<LifecycleResult> {
     const current = this.host.transactions.get(id);
     if (!current) return { ok: false, reason: "not_found" };
-    if (!canTransition(current.status, "submitted")) return this.invalid(current.status, "submitted");
+    // Only the client's first report: a confirmed proposal goes back to submitted only by a reorg (receipts.ts).
+    if (current.status !== "approved") return this.invalid(current.status, "submitted");
     const listProblem = checkSubmittedHashes(current.steps, txHashes);
     if (listProblem?.reason === "hash_count") {
       return {

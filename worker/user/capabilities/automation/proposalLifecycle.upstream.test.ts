@@ -43,6 +43,7 @@ async function withDeadChain<T>(
       transactions,
       now: host.now,
       owner: () => devnetDeployment.accounts.borrower,
+      sessionActive: () => true,
       chains: () => [],
       client: () => closedPort as PublicClient,
       aaveMarket: async () => {

@@ -16,6 +16,12 @@ import { type AutomationHost, errorMessage, notifyAbout } from "./host";
 /** A submitted transaction whose receipt has not appeared after this long is marked failed. */
 export const RECEIPT_TIMEOUT_MS = 60 * 60_000;
 
+/**
+ * How long a confirmed proposal's transactions are looked up again: a chain reorganisation within this window that
+ * drops them sends the proposal back to submitted, and the receipt watcher ends it in what the chain then says.
+ */
+export const REORG_WATCH_MS = 15 * 60_000;
+
 /** What the chain says about a submitted proposal now; `mismatch`: its transactions are not its steps. */
 type Outcome = { to: "confirmed" } | { to: "failed"; error: string; mismatch: boolean } | null;
 
@@ -79,6 +85,7 @@ async function judge(
  * trigger window back: nothing it asked for happened.
  */
 export async function watchReceipts(host: AutomationHost, now: number): Promise<void> {
+  await watchReorgs(host, now);
   for (const transaction of host.transactions.withStatus(["submitted"])) {
     try {
       const user = host.owner();
@@ -131,4 +138,40 @@ function releaseRule(host: AutomationHost, transaction: Transaction): void {
   if (!transaction.ruleId) return;
   const previous = host.transactions.latestForRule(transaction.ruleId, transaction.id);
   host.rules.restoreLastExecution(transaction.ruleId, previous ? Date.parse(previous.createdAt) : null);
+}
+
+/** Recently confirmed proposals whose transactions the chain no longer has (a reorg) go back to submitted. */
+async function watchReorgs(host: AutomationHost, now: number): Promise<void> {
+  for (const transaction of host.transactions.withStatus(["confirmed"])) {
+    if (now - Date.parse(transaction.updatedAt) > REORG_WATCH_MS) continue;
+    try {
+      const client = host.client(transaction.chainId);
+      const receipts = await Promise.all(
+        transaction.txHashes.map((hash) =>
+          client
+            .getTransactionReceipt({ hash })
+            .catch(orNull<TransactionReceipt>(TransactionReceiptNotFoundError)),
+        ),
+      );
+      if (receipts.every((r) => r !== null)) continue;
+      const result = host.transactions.transition(transaction.id, "submitted");
+      if (!result.ok) continue;
+      host.invalidatePortfolio();
+      void host.notify("tx_update", { transaction: result.transaction });
+      await notifyAbout(
+        host,
+        result.transaction,
+        "warning",
+        "Transaction undone by a chain reorganisation",
+        `${transaction.title}: its transactions are no longer on the chain; Vigil is watching for them again.`,
+      );
+    } catch (error) {
+      host.log({
+        level: "error",
+        msg: "reorg check failed",
+        transactionId: transaction.id,
+        error: errorMessage(error),
+      });
+    }
+  }
 }

@@ -245,6 +245,7 @@ describe("automation: at-least-once alarms", () => {
         transactions: new TransactionsCapability(host),
         now: host.now,
         owner: () => anvilAccount(NEAR_LIQUIDATION).address,
+        sessionActive: () => true,
         chains: () => [devnetChainConfig],
         client: () => dead,
         aaveMarket: async () => ({

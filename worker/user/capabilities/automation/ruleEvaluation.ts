@@ -31,6 +31,9 @@ import { type AutomationHost, errorMessage } from "./host";
  * Durable Object commits them as one write. A tick that runs twice finds the key (or the rule's open proposal,
  * or its cooldown) and does nothing; a tick evicted before that point left nothing behind and simply runs again.
  */
+/** Why a rule that proposes transactions is not evaluated: the user has no valid session. */
+export const NOT_SIGNED_IN = "not watching: nobody is signed in to approve a proposal";
+
 export async function evaluateRules(host: AutomationHost, now: number): Promise<void> {
   const rules = host.rules.listEnabled();
   if (rules.length === 0) return;
@@ -40,13 +43,19 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
       host.rules.recordEvaluation(rule.id, now, "no wallet address is known yet: sign in again");
     return;
   }
-  const due = rules.filter(
+  // Nobody signed in means nobody to approve: rules that propose transactions wait (notify rules still run).
+  const signedIn = host.sessionActive();
+  for (const rule of rules) {
+    if (!signedIn && rule.action.type !== "notify") host.rules.recordEvaluation(rule.id, now, NOT_SIGNED_IN);
+  }
+  const candidates = signedIn ? rules : rules.filter((rule) => rule.action.type === "notify");
+  const due = candidates.filter(
     (rule) =>
       !host.transactions.openForRule(rule.id) &&
       cooldownElapsed(rule.lastExecutedAt, rule.guards.cooldownSeconds, now) &&
       !host.transactions.hasKey(proposalKey(rule.id, now, rule.guards.cooldownSeconds)),
   );
-  for (const rule of rules) if (!due.includes(rule)) host.rules.recordEvaluation(rule.id, now, null);
+  for (const rule of candidates) if (!due.includes(rule)) host.rules.recordEvaluation(rule.id, now, null);
   if (due.length === 0) return;
 
   const portfolio = await host.portfolio(owner);
@@ -56,8 +65,19 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
     host.log({ level: "warn", msg: "automation tick without data", error: why });
     return;
   }
-  const context = await readTriggerContext(host, portfolio.value, due);
-  for (const rule of due) {
+  // One chain down is one chain down: rules acting there wait for it; the others run on the chains that answered.
+  const unavailable = new Set(
+    (portfolio.value.chains ?? []).filter((c) => c.status === "unavailable").map((c) => c.chainId),
+  );
+  const runnable = due.filter((rule) => {
+    const chainId = rule.action.type === "notify" ? null : rule.action.chainId;
+    if (chainId === null || !unavailable.has(chainId)) return true;
+    host.rules.recordEvaluation(rule.id, now, `chain ${chainId} is unavailable: the rule waits for it`);
+    return false;
+  });
+  if (runnable.length === 0) return;
+  const context = await readTriggerContext(host, portfolio.value, runnable);
+  for (const rule of runnable) {
     try {
       await evaluateRule(host, rule, now, owner, portfolio.value, context);
     } catch (error) {

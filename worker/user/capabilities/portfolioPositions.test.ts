@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { anvilAccount } from "../../test/helpers";
 import { rowsWrittenBy } from "../../test/rowsWritten";
-import { amountMoved } from "./portfolio";
+import { amountMoved } from "./portfolioPositions";
 
 const BORROWER = anvilAccount(2).address; // WETH collateral, DAI debt
 
@@ -24,8 +24,9 @@ describe("positions rows", () => {
     );
     if (!first.result.ok) throw new Error(first.result.failure.message);
     // The first read: the portfolio, its two positions and the first history point, each with its index entries
-    // (monitoring_state: the watched wallet).
+    // (monitoring_state: the watched wallet; chain_reads: the chain's status and last good data).
     expect(first.byTable).toEqual({
+      chain_reads: 1,
       monitoring_state: 1,
       portfolios: 3,
       positions: 6,
@@ -51,6 +52,8 @@ describe("positions rows", () => {
     // 2 inserted with their index entries on every 30 s re-read).
     const unchanged = await reRead();
     expect(unchanged.byTable.positions).toBeUndefined();
+    // The chain stayed ok and its last good data was checkpointed moments ago: nothing to write there either.
+    expect(unchanged.byTable.chain_reads).toBeUndefined();
     expect(await positions()).toEqual(stored);
 
     // A stored amount that no longer matches the chain (as after a repayment): that row alone is rewritten.

@@ -1,0 +1,163 @@
+import type { Address } from "viem";
+import type { PriceHistory } from "../../shared/risk/priceHistory";
+import type {
+  StoredPayloadInput,
+  StoredServerMessage,
+  StoredServerMessageType,
+} from "../../shared/schemas/ws";
+import { publicClientFor } from "../chain/client";
+import { servedChains } from "../chain/servedChains";
+import type { Outcome } from "../chain/upstreamOutcome";
+import { type ConfigVars, loadConfig } from "../config";
+import type { AaveMarketSnapshot } from "../defi/aave/snapshots";
+import { type MarketDurableObject, marketObjectFor } from "../defi/market/marketObject";
+import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
+import type { Cached } from "../defi/portfolio/sources";
+import { AutomationCapability } from "./capabilities/automation";
+import { MonitoringCapability } from "./capabilities/monitoring";
+import { OutboxCapability } from "./capabilities/outbox";
+import { PortfolioCapability } from "./capabilities/portfolio";
+import { RulesCapability } from "./capabilities/rules";
+import { Scheduler } from "./capabilities/scheduler";
+import { SessionsCapability } from "./capabilities/sessions";
+import { SettingsCapability } from "./capabilities/settings";
+import { SocketsCapability } from "./capabilities/sockets";
+import { TransactionsCapability } from "./capabilities/transactions";
+import { migrateUserDb, openUserDb } from "./db";
+
+/**
+ * Durable Object KV key where older objects kept the automation's wallet. The wallet is stored once now (monitoring
+ * state); this key is read only as a fallback and removed when the wallet is next reported.
+ */
+export const LEGACY_OWNER_KEY = "automation.owner";
+
+/** The bindings a user object uses. */
+export interface UserObjectEnv extends ConfigVars {
+  MARKET: DurableObjectNamespace<MarketDurableObject>;
+}
+
+/** Where the per-chain shared data comes from: the chain's market object, unless a test reads it another way. */
+export interface MarketAccess {
+  aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
+  priceHistory(chainId: number): Promise<PriceHistory>;
+  watchPrices(chainId: number, watcherId: string): Promise<void>;
+}
+
+/**
+ * What a test may replace: the clock and the alarm (simulated time: the test fires the alarm itself) and the market
+ * data source (to read through a faulty RPC).
+ */
+export interface UserOverrides {
+  now?: () => number;
+  alarms?: Pick<DurableObjectStorage, "getAlarm" | "setAlarm" | "deleteAlarm">;
+  market?: MarketAccess;
+}
+
+/**
+ * Builds a user's capabilities over the object's storage: each owns its tables behind a narrow host, and they reach
+ * one another only through what is wired here. The Durable Object class is a thin RPC face over the result; fault
+ * tests build the same graph with a simulated clock.
+ */
+export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrides: UserOverrides = {}) {
+  const db = openUserDb(ctx.storage);
+  // Nothing else runs until the schema is current (also after eviction: the constructor runs again).
+  void ctx.blockConcurrencyWhile(() => migrateUserDb(db));
+  const now = overrides.now ?? (() => Date.now());
+  const host = { db, now, newId: () => crypto.randomUUID() };
+  const log = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
+  const chains = () => servedChains(loadConfig(env));
+  const client = (chainId: number) => publicClientFor(loadConfig(env), chainId);
+  // One price history per chain, kept by its market object: every forecast of every user reads it.
+  const market: MarketAccess = overrides.market ?? {
+    aaveMarket: (chainId) => marketObjectFor(env.MARKET, chainId).aaveMarket(chainId),
+    priceHistory: (chainId) => marketObjectFor(env.MARKET, chainId).priceHistory(chainId),
+    watchPrices: (chainId, watcherId) => marketObjectFor(env.MARKET, chainId).watchPrices(chainId, watcherId),
+  };
+
+  const rules = new RulesCapability(host);
+  const transactions = new TransactionsCapability(host);
+  const outbox = new OutboxCapability({ ...host, log });
+  const sockets = new SocketsCapability({
+    ...host,
+    ctx,
+    latestSeq: () => outbox.latestSeq(),
+    since: (afterSeq) => outbox.since(afterSeq),
+  });
+  const sessions = new SessionsCapability({
+    kv: ctx.storage.kv,
+    now,
+    closeExpiredSockets: (at) => sockets.closeExpired(at),
+    socketCount: () => sockets.count(),
+  });
+  const settings = new SettingsCapability(host);
+  /** Stores a message (validated) with the next seq and pushes it to every open socket, in seq order. */
+  const publish = <T extends StoredServerMessageType>(
+    type: T,
+    payload: StoredPayloadInput<T>,
+  ): StoredServerMessage => {
+    const message = outbox.append(type, payload);
+    sockets.broadcast(message);
+    return message;
+  };
+  const portfolio = new PortfolioCapability({
+    ...host,
+    chains,
+    client,
+    aaveMarket: (chainId) => market.aaveMarket(chainId),
+    risk: (aave) => portfolioRisk(aave, (chainId) => market.priceHistory(chainId)),
+  });
+  const monitoring = new MonitoringCapability({
+    ...host,
+    log,
+    portfolio: (address) => portfolio.get(address),
+    settings: () => settings.get(),
+    socketCount: () => sockets.count(),
+    hasDebt: () => portfolio.positions.hasDebt(),
+    notify: publish,
+    watchPrices: async () => {
+      const watcherId = ctx.id.toString();
+      // Each chain's lease on its own: a market object that fails does not stop the others' callbacks.
+      await Promise.allSettled(chains().map((chain) => market.watchPrices(chain.chainId, watcherId)));
+    },
+  });
+  const automation = new AutomationCapability({
+    rules,
+    transactions,
+    now,
+    owner: () => monitoring.address() ?? ctx.storage.kv.get<Address>(LEGACY_OWNER_KEY) ?? null,
+    sessionActive: () => sessions.activeUntil() !== null,
+    chains,
+    client,
+    aaveMarket: (chainId) => market.aaveMarket(chainId),
+    portfolio: (address) => portfolio.get(address),
+    priceHistory: (chainId) => market.priceHistory(chainId),
+    invalidatePortfolio: () => portfolio.invalidate(),
+    // publish is synchronous: the outbox entry commits with whatever the caller wrote just before.
+    notify: async (type, payload) => publish(type, payload),
+    log,
+  });
+  // Periodic tasks sharing the one alarm: monitoring, the automation loop and the sessions' socket expiry.
+  const scheduler = new Scheduler({ db, storage: overrides.alarms ?? ctx.storage, now, log }, [
+    monitoring.task(),
+    automation.task(),
+    sessions.task(),
+  ]);
+  return {
+    db,
+    now,
+    chains,
+    rules,
+    transactions,
+    outbox,
+    sockets,
+    sessions,
+    settings,
+    portfolio,
+    monitoring,
+    automation,
+    scheduler,
+    publish,
+  };
+}
+
+export type UserParts = ReturnType<typeof composeUser>;
