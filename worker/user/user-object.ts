@@ -23,6 +23,7 @@ import {
   marketObjectFor,
 } from "../defi/market/marketObject";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
+import { LiquidationWatch } from "./capabilities/alerts/liquidationWatch";
 import { AutomationCapability, type LifecycleResult } from "./capabilities/automation";
 import { MonitoringCapability, type OpenAlert } from "./capabilities/monitoring";
 import { OutboxCapability, type OutboxPage } from "./capabilities/outbox";
@@ -95,10 +96,19 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
       aaveMarket,
       risk: (aave) => portfolioRisk(aave, priceHistory),
     });
+    const liquidations = new LiquidationWatch({
+      kv: ctx.storage.kv,
+      chains: () => servedChains(loadConfig(env)),
+      client: (chainId) => publicClientFor(loadConfig(env), chainId),
+      aaveMarket,
+      log,
+    });
     this.monitoring = new MonitoringCapability({
       ...host,
       log,
       portfolio: (address) => this.portfolio.get(address),
+      scanLiquidations: (address) => liquidations.scan(address),
+      invalidatePortfolio: () => this.portfolio.invalidate(),
       settings: () => this.settings.get(),
       socketCount: () => this.sockets.count(),
       notify: (type, payload) => this.publish(type, payload),

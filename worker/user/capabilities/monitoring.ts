@@ -2,12 +2,10 @@ import { eq } from "drizzle-orm";
 import type { Address } from "viem";
 import { z } from "zod";
 import { isSignificantChange, type PortfolioFigures } from "../../../shared/portfolio/significantChange";
-import { RISK_BAND_CUTOFFS } from "../../../shared/risk/bands";
 import { addressSchema } from "../../../shared/schemas/common";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { UserSettings } from "../../../shared/schemas/settings";
 import type {
-  RiskAlertPayload,
   StoredPayloadInput,
   StoredServerMessage,
   StoredServerMessageType,
@@ -17,17 +15,21 @@ import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { positions } from "../tables/portfolios";
+import {
+  alertMessage,
+  decideAlert,
+  type OpenAlert,
+  openAlertSchema,
+  type RiskReading,
+} from "./alerts/escalation";
+import type { FoundLiquidation, LiquidationScan } from "./alerts/liquidationWatch";
+import { liquidationMessage } from "./alerts/liquidationWords";
 import type { ScheduledTask } from "./scheduler";
 
 /** The seed's 10 s loop; per-block reaction comes on top through the market object's price watch. */
 export const MONITORING_INTERVAL_MS = 10_000;
 
-/**
- * Hysteresis: an alert is raised when HF < threshold (or the band turns high) and only cleared once HF is back
- * above threshold × (1 + healthFactor) and the probability below the high cut-off × probability. A position
- * hovering at the threshold therefore alerts once, not every tick; 2 % of HF is about a 2 % price move.
- */
-export const ALERT_HYSTERESIS = { healthFactor: 0.02, probability: 0.8 } as const;
+export { ALERT_HYSTERESIS, decideAlert, type OpenAlert } from "./alerts/escalation";
 
 export interface MonitoringHost {
   db: UserDb;
@@ -37,16 +39,13 @@ export interface MonitoringHost {
   settings(): UserSettings;
   socketCount(): number;
   notify<T extends StoredServerMessageType>(type: T, payload: StoredPayloadInput<T>): StoredServerMessage;
+  /** New `LiquidationCall`s naming the wallet (alerts/liquidationWatch.ts). */
+  scanLiquidations(address: Address): Promise<LiquidationScan>;
+  /** Forgets the cached positions: the next read goes to the chain. */
+  invalidatePortfolio(): void;
   /** Asks the market objects to call back on each new block whose prices moved (a lease, renewed every tick). */
   watchPrices(): Promise<void>;
 }
-
-const openAlertSchema = z.object({
-  reason: z.enum(["health_factor", "risk_band"]),
-  raisedAt: z.number(),
-  chainId: z.number().int().nullable(),
-});
-export type OpenAlert = z.infer<typeof openAlertSchema>;
 
 const figuresSchema = z.object({
   netValueUsd: z.number(),
@@ -54,32 +53,6 @@ const figuresSchema = z.object({
   healthFactor: z.number().nullable(),
   riskBand: z.enum(["low", "medium", "high"]).nullable(),
 });
-
-export interface RiskReading {
-  healthFactor: number | null;
-  band: "low" | "medium" | "high" | null;
-  probability: number | null;
-}
-
-export type AlertDecision =
-  | { kind: "none" }
-  | { kind: "raise"; reason: OpenAlert["reason"] }
-  | { kind: "clear"; reason: OpenAlert["reason"] };
-
-/** The alert state machine, pure: what to do given the open alert (if any), the reading and the threshold. */
-export function decideAlert(open: OpenAlert | null, reading: RiskReading, threshold: number): AlertDecision {
-  const { healthFactor, band, probability } = reading;
-  if (!open) {
-    if (healthFactor !== null && healthFactor < threshold) return { kind: "raise", reason: "health_factor" };
-    if (band === "high") return { kind: "raise", reason: "risk_band" };
-    return { kind: "none" };
-  }
-  const healthy = healthFactor === null || healthFactor >= threshold * (1 + ALERT_HYSTERESIS.healthFactor);
-  const calm =
-    band !== "high" &&
-    (probability === null || probability < RISK_BAND_CUTOFFS.high * ALERT_HYSTERESIS.probability);
-  return healthy && calm ? { kind: "clear", reason: open.reason } : { kind: "none" };
-}
 
 const ROW_ID = 1;
 
@@ -157,7 +130,11 @@ export class MonitoringCapability {
   private async checkOnce(): Promise<void> {
     const { address } = this.state();
     if (address === null) return;
+    // Before the read: a liquidation changed the positions, so the cached ones must not be served.
+    const liquidations = await this.host.scanLiquidations(address);
+    if (liquidations.found.length > 0) this.host.invalidatePortfolio();
     const outcome = await this.host.portfolio(address);
+    this.tellLiquidations(address, liquidations, outcome.ok ? outcome.value : null);
     if (!outcome.ok) {
       // A failed read says nothing about the position: keep the alert state, try again next tick.
       this.host.log({ level: "warn", msg: "monitoring read failed", failure: outcome.failure.message });
@@ -192,9 +169,15 @@ export class MonitoringCapability {
     const open = this.state().openAlert;
     const decision = decideAlert(open, reading, threshold);
     if (decision.kind === "none") return;
+    if (decision.kind === "settle") {
+      if (open) this.save({ openAlert: { ...open, severity: decision.severity } });
+      return;
+    }
     const chainId = riskiestAaveAccount(portfolio.aave)?.chainId ?? null;
-    const payload: RiskAlertPayload = {
+    const payload: StoredPayloadInput<"risk_alert"> = {
       state: decision.kind === "raise" ? "raised" : "cleared",
+      severity: decision.kind === "raise" ? decision.severity : (open?.severity ?? "warning"),
+      observedAt: this.host.now(),
       reason: decision.reason,
       healthFactor: reading.healthFactor,
       threshold,
@@ -207,8 +190,58 @@ export class MonitoringCapability {
     this.host.notify("risk_alert", payload);
     this.save({
       openAlert:
-        decision.kind === "raise" ? { reason: decision.reason, raisedAt: this.host.now(), chainId } : null,
+        decision.kind === "raise"
+          ? {
+              reason: decision.reason,
+              raisedAt: open?.raisedAt ?? this.host.now(),
+              chainId,
+              severity: decision.severity,
+            }
+          : null,
     });
+  }
+
+  /** Each new liquidation once (then remembered), and the alert opens (or stays open) at its worst step. */
+  private tellLiquidations(address: Address, scan: LiquidationScan, portfolio: Portfolio | null): void {
+    if (scan.found.length === 0) return;
+    const threshold = this.host.settings().alertThreshold;
+    const risk = portfolio?.risk.status === "ok" ? portfolio.risk : null;
+    for (const found of scan.found)
+      this.host.notify("risk_alert", this.liquidationPayload(address, found, portfolio, threshold, risk));
+    scan.commit();
+    const open = this.state().openAlert;
+    const chainId = scan.found.at(-1)?.chainId ?? null;
+    this.save({
+      openAlert: {
+        reason: "health_factor",
+        raisedAt: open?.raisedAt ?? this.host.now(),
+        chainId,
+        severity: "liquidated",
+      },
+    });
+  }
+
+  private liquidationPayload(
+    address: Address,
+    found: FoundLiquidation,
+    portfolio: Portfolio | null,
+    threshold: number,
+    risk: { band: "low" | "medium" | "high"; probability: number } | null,
+  ): StoredPayloadInput<"risk_alert"> {
+    return {
+      state: "raised",
+      severity: "liquidated",
+      liquidation: found.liquidation,
+      observedAt: this.host.now(),
+      reason: "health_factor",
+      healthFactor: portfolio?.healthFactor ?? null,
+      threshold,
+      band: risk?.band ?? null,
+      probability: risk?.probability ?? null,
+      chainId: found.chainId,
+      account: address,
+      message: liquidationMessage(found.liquidation, portfolio ? portfolio.healthFactor : undefined),
+    };
   }
 
   private state(): {
@@ -241,21 +274,4 @@ export class MonitoringCapability {
       .onConflictDoUpdate({ target: monitoringState.id, set })
       .run();
   }
-}
-
-function alertMessage(
-  decision: Exclude<AlertDecision, { kind: "none" }>,
-  reading: RiskReading,
-  threshold: number,
-): string {
-  const hf = reading.healthFactor === null ? "no debt" : `health factor ${reading.healthFactor.toFixed(2)}`;
-  const odds =
-    reading.probability === null
-      ? ""
-      : ` (${Math.round(reading.probability * 100)} % chance of liquidation in 24 h)`;
-  if (decision.kind === "clear") return `Risk back to normal: ${hf}${odds}.`;
-  if (decision.reason === "health_factor") {
-    return `Your ${hf} is below your alert threshold ${threshold.toFixed(2)}${odds}. Repay debt or add collateral.`;
-  }
-  return `Liquidation risk is high${odds} with ${hf}. Repay debt or add collateral.`;
 }
