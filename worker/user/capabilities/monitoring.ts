@@ -203,7 +203,10 @@ export class MonitoringCapability {
 
   /** Each new liquidation once (then remembered), and the alert opens (or stays open) at its worst step. */
   private tellLiquidations(address: Address, scan: LiquidationScan, portfolio: Portfolio | null): void {
-    if (scan.found.length === 0) return;
+    if (scan.found.length === 0) {
+      scan.commit(); // moves the cursors
+      return;
+    }
     const threshold = this.host.settings().alertThreshold;
     const risk = portfolio?.risk.status === "ok" ? portfolio.risk : null;
     for (const found of scan.found)

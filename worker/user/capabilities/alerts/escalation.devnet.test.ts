@@ -51,7 +51,11 @@ describe("alerts that escalate (devnet)", () => {
     await setWethPrice(hfAt(1.05));
     for (let i = 0; i < 3; i++) await tick(stub);
     await expect.poll(() => alerts(client).length).toBe(1);
-    expect(alerts(client)[0]).toMatchObject({ state: "raised", severity: "warning", reason: "health_factor" });
+    expect(alerts(client)[0]).toMatchObject({
+      state: "raised",
+      severity: "warning",
+      reason: "health_factor",
+    });
 
     // Further down, under 1: the open alert escalates, once, in words (never "1.00" for 0.95).
     await setWethPrice(hfAt(0.95));
@@ -71,7 +75,10 @@ describe("alerts that escalate (devnet)", () => {
     expect(liquidated).toMatchObject({ state: "raised", severity: "liquidated", chainId: 31337 });
     const { liquidation } = liquidated;
     expect(liquidation).toBeDefined();
-    expect(liquidation!.debtRepaid).toMatchObject({ symbol: "DAI", amount: formatUnits(result.debtToCover, 18) });
+    expect(liquidation!.debtRepaid).toMatchObject({
+      symbol: "DAI",
+      amount: formatUnits(result.debtToCover, 18),
+    });
     expect(liquidation!.collateralSeized).toMatchObject({
       symbol: "WETH",
       amount: formatUnits(result.collateralReceived, 18),
@@ -79,10 +86,15 @@ describe("alerts that escalate (devnet)", () => {
     const seizedUsd = Number(formatUnits(result.collateralReceived, 18)) * hfAt(0.95);
     expect(liquidation!.collateralSeized.usd).toBeCloseTo(seizedUsd, 0);
     expect(liquidation!.bonusUsd).toBeGreaterThan(0);
-    expect(liquidation!.bonusUsd).toBeCloseTo(liquidation!.collateralSeized.usd! - liquidation!.debtRepaid.usd!, 6);
+    expect(liquidation!.bonusUsd).toBeCloseTo(
+      liquidation!.collateralSeized.usd! - liquidation!.debtRepaid.usd!,
+      6,
+    );
     const hfAfter = Number(result.healthFactorAfter) / 1e18;
     expect(liquidated.healthFactor).toBeCloseTo(hfAfter, 2);
-    expect(liquidated.message).toMatch(/^Liquidated: [\d.,]+ WETH \(\$[\d,.]+\) was seized to repay [\d.,]+ DAI/);
+    expect(liquidated.message).toMatch(
+      /^Liquidated: [\d.,]+ WETH \(\$[\d,.]+\) was seized to repay [\d.,]+ DAI/,
+    );
     expect(liquidated.message).toContain("the liquidation bonus cost you $");
     // The popup's next read shows the position after the liquidation, not the cached one before it.
     const after = (await (await call("/portfolios", { token: session.token })).json()) as Portfolio;
