@@ -1,3 +1,4 @@
+import { formatHealthFactor } from "../../shared/ui/healthFactorText";
 import { shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
 import type { Dashboard } from "./dashboard";
@@ -14,7 +15,21 @@ export interface LiveMessagesHost {
   pendingApprovals?: Pick<PendingApprovals, "apply">;
 }
 
-const formatHf = (healthFactor: number | null) => (healthFactor === null ? "—" : healthFactor.toFixed(2));
+const formatHf = (healthFactor: number | null) => formatHealthFactor(healthFactor, "—");
+/** "14:32" in the browser's time zone: a notification says when it happened, so a late one is not news. */
+const clockTime = (ms: number) => {
+  const at = new Date(ms);
+  return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
+};
+
+/** The notification title of a risk alert, by how bad it is. */
+function riskAlertTitle(alert: Extract<StoredServerMessage, { type: "risk_alert" }>["payload"]): string {
+  if (alert.state === "cleared") return "Recovered: back to a safe health factor";
+  if (alert.severity === "liquidated") return "Liquidated on Aave";
+  if (alert.severity === "liquidatable" || (alert.healthFactor ?? 1) < 1)
+    return "Liquidatable: health factor below 1";
+  return `Health factor ${formatHf(alert.healthFactor)}, below your ${alert.threshold} alert`;
+}
 
 /** What each pushed message does in the browser: refresh the dashboard, or tell the user (per preferences). */
 export function createLiveMessageHandler({
@@ -30,12 +45,10 @@ export function createLiveMessageHandler({
         return;
       case "risk_alert": {
         const alert = message.payload;
-        const what =
-          alert.state === "raised"
-            ? `Health factor ${formatHf(alert.healthFactor)}, below your ${alert.threshold} alert`
-            : "Back to a safe health factor";
+        const what = riskAlertTitle(alert);
         const title = alert.account ? `${shortAddress(alert.account)}: ${what}` : what;
-        await notifications.notify("riskAlert", title, alert.message);
+        const at = alert.liquidation?.at ?? alert.observedAt ?? Date.parse(message.sentAt);
+        await notifications.notify("riskAlert", title, `${alert.message} (${clockTime(at)})`);
         return;
       }
       case "tx_proposal": {

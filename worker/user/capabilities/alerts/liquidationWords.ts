@@ -19,9 +19,11 @@ export function liquidationMessage(
   const { collateralSeized: seized, debtRepaid: repaid, bonusUsd } = liquidation;
   const cost = bonusUsd === null ? "" : `; the liquidation bonus cost you ${usd.format(bonusUsd)}`;
   const now =
-    healthFactorAfter === null
-      ? "No debt left."
-      : `Health factor now ${formatHealthFactor(healthFactorAfter)}.`;
+    healthFactorAfter === undefined
+      ? "Check your position."
+      : healthFactorAfter === null
+        ? "No debt left."
+        : `Health factor now ${formatHealthFactor(healthFactorAfter)}.`;
   return (
     `Liquidated: ${tokens(seized.amount)} ${seized.symbol}${priced(seized.usd)} was seized to repay ` +
     `${tokens(repaid.amount)} ${repaid.symbol}${priced(repaid.usd)}${cost}. ${now}`
