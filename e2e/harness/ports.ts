@@ -45,3 +45,12 @@ export const HOSTILE_E2E_PORTS: E2ePorts = {
   demo: 8723,
   workerInspector: 8729,
 };
+
+/** Alerts that escalate up to a real liquidation (escalation.e2e.test.ts). */
+export const ESCALATION_E2E_PORTS: E2ePorts = {
+  worker: 8780,
+  devnet: 8781,
+  signer: 8782,
+  demo: 8783,
+  workerInspector: 8789,
+};
