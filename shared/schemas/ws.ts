@@ -46,7 +46,7 @@ export type RiskAlertSeverity = z.infer<typeof riskAlertSeveritySchema>;
 const liquidatedAmountSchema = z.object({
   symbol: z.string(),
   asset: addressSchema,
-  /** Token amount, decimal string in whole tokens (e.g. "1.25"). */
+  /** Token amount, decimal string in whole tokens (e.g. "1.25"); base units when the market does not list it. */
   amount: z.string(),
   /** At the oracle price when Vigil saw it; null when the market had no price for it. */
   usd: z.number().nullable(),

@@ -60,7 +60,9 @@ const ROW_ID = 1;
  * Background monitoring of one user (table monitoring_state): every 10 s on the one alarm, and on every block
  * whose prices moved (pushed by the market object), it recomputes the portfolio from the shared market data and
  * the cached positions, sends `portfolio_update` on a significant change (shared/portfolio/significantChange.ts)
- * and `risk_alert` raised/cleared with hysteresis. Active only while the user has debt or an open socket.
+ * and `risk_alert` raised (escalating: warning → liquidatable → liquidated, alerts/escalation.ts) and cleared,
+ * with hysteresis. Each check first looks for liquidations of the wallet (alerts/liquidationWatch.ts). Active
+ * only while the user has debt or an open socket.
  */
 export class MonitoringCapability {
   private inflight: Promise<void> | undefined;
