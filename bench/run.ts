@@ -15,6 +15,7 @@ import { loadSuite } from "./suites/load";
 import { portfolioSuite } from "./suites/portfolio";
 import { riskSuite } from "./suites/risk";
 import { tickSuite } from "./suites/tick";
+import { walletRequestSuite } from "./suites/walletRequest";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const workDir = join(root, ".cache", "bench");
@@ -36,6 +37,17 @@ const SUITES = {
   portfolio: { run: portfolioSuite, keys: ["portfolio.rpcRoundTrips.cold", "portfolio.latencyMs.cold"] },
   bundle: { run: bundleSuite, keys: ["worker.bundleGzipKiB"] },
   extension: { run: extensionSuite, keys: ["extension.popupFirstPaintMs", "extension.contentScriptMs"] },
+  walletRequest: {
+    run: walletRequestSuite,
+    keys: [
+      "nonAave.p50",
+      "nonAave.p95",
+      "aaveBorrowToCard.p50",
+      "aaveBorrowToCard.p95",
+      "aaveBorrowAfterProceed.p50",
+      "aaveBorrowAfterProceed.p95",
+    ].map((k) => `extension.walletRequestOverheadMs.${k}`),
+  },
   load: { run: loadSuite, keys: ["api.loadRps"] },
 } as const satisfies Record<
   string,

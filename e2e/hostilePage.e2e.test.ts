@@ -11,6 +11,7 @@ import { apiCaller } from "./harness/api";
 import { shownNotifications } from "./harness/notifications";
 import { installPageWallet, PAGE_WALLET_INFO, type PageWallet } from "./harness/pageWallet";
 import { HOSTILE_E2E_PORTS } from "./harness/ports";
+import { textInClosedShadowRoots } from "./harness/shadowText";
 import { type Stack, startStack } from "./harness/stack";
 
 // A hostile page on an origin Vigil's content script runs on (e2e/demo/hostile.html, served from the demo
@@ -46,6 +47,9 @@ const api = apiCaller(
   () => stack.apiUrl,
   () => token,
 );
+/** The in-page badge's text on the hostile tab (a closed shadow root: read through CDP). */
+const badgeText = async () =>
+  (await textInClosedShadowRoots(await stack.browser.context.newCDPSession(hostile))).join(" | ");
 const hostileLog = () => hostile.evaluate(() => (window as unknown as { __hostile: HostileLog }).__hostile);
 
 type ChromeStorage = {
@@ -117,6 +121,7 @@ afterAll(async () => {
 
 describe("a hostile page on a matched origin", () => {
   it("keeps the first announcement of the user's wallet: the page's second one under that rdns is ignored", async () => {
+    await expect.poll(badgeText, { timeout: 15_000 }).toContain("Sign in from the Vigil button");
     const options = await stack.browser.context.newPage();
     await options.goto(extensionUrl("options.html"));
     await expect
@@ -177,6 +182,8 @@ describe("a hostile page on a matched origin", () => {
     expect(session?.address).toBe(stack.signer.address);
     token = session?.token ?? "";
     await connect.close();
+    // The session is out of the content script's reach; the background tells the overlay, which asks again.
+    await expect.poll(badgeText, { timeout: 30_000 }).toContain("Vigil · HF");
 
     // The real wallet signed, asked through the hostile page's tab; the page's second announcement was ignored.
     expect(realWallet.calls.filter((call) => call.method === "personal_sign")).toEqual([
@@ -229,7 +236,8 @@ describe("a hostile page on a matched origin", () => {
     await approval.waitForSelector('[data-testid="approval-error"]', { timeout: 60_000 });
     const error = await approval.textContent('[data-testid="approval-error"]');
     expect(error).toContain(`The wallet's hash for step 1 (${forged.txHash}) is not that step:`);
-    expect(error).toContain("other calldata");
+    expect(error).toContain(`it calls ${stranger.address}, not `);
+    expect(error).toContain("its calldata 0x is not the step's");
     // Stopped at the first forged answer: nothing more was asked, nothing reported, never "Confirmed".
     expect((await hostileLog()).ownWalletCalls.filter((m) => m === "eth_sendTransaction")).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 5_000));

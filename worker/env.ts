@@ -1,6 +1,6 @@
 import type { ConfigVars } from "./config";
 import type { MarketDurableObject } from "./defi/market/marketObject";
-import type { UserDurableObject } from "./user/user-object";
+import type { UserDurableObject } from "./user/userObject";
 
 /** Bindings and vars from wrangler.toml plus secrets (.dev.vars / `wrangler secret put`). */
 export interface Env extends ConfigVars {
@@ -14,7 +14,7 @@ export interface Env extends ConfigVars {
   PUBLIC_READ_LIMIT: RateLimit;
   /** Per-user limit on expensive actions (forecast, portfolio refresh, simulate, WebSocket tickets), keyed per action. */
   USER_ACTION_LIMIT: RateLimit;
-  /** "true" only where Cloudflare's edge sets CF-Connecting-IP (production); see http/middleware/rate-limit.ts. */
+  /** "true" only where Cloudflare's edge sets CF-Connecting-IP (production); see http/middleware/rateLimit.ts. */
   TRUST_CF_CONNECTING_IP?: string;
   /** Comma-separated chain ids the API serves, e.g. "31337,1". */
   CHAIN_IDS: string;

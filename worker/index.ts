@@ -4,7 +4,7 @@ import type { Env } from "./env";
 import { buildApp } from "./http/app";
 
 export { MarketDurableObject } from "./defi/market/marketObject";
-export { UserDurableObject } from "./user/user-object";
+export { UserDurableObject } from "./user/userObject";
 
 // A wildcard sign-in origin or a weak/placeholder JWT_SECRET stops the worker from starting at all (wrangler dev
 // and deploy print this); every request would refuse it anyway (loadConfig).

@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url).href);
 
 // The worker's tests run inside workerd (the real runtime) with the bindings of ../wrangler.toml. The chain they talk
-// to is started on the Node side by test/global-setup.ts and injected as RPC_URL_31337.
+// to is started on the Node side by test/globalSetup.ts and injected as RPC_URL_31337.
 export default defineConfig({
   plugins: [
     cloudflareTest(async ({ inject }) => ({
@@ -26,8 +26,8 @@ export default defineConfig({
   test: {
     name: "worker",
     include: ["**/*.test.ts"],
-    globalSetup: [here("./test/global-setup.ts")],
-    setupFiles: [here("./test/apply-migrations.ts")],
+    globalSetup: [here("./test/globalSetup.ts")],
+    setupFiles: [here("./test/applyMigrations.ts")],
     // Expected 4xx responses log one JSON warn line each (the error model at work); keep the test output readable.
     onConsoleLog: (log) => !log.includes('"level":"warn"'),
     // One isolate for all files (no per-file start-up cost). Tests therefore never assume a fresh Durable Object or

@@ -28,7 +28,14 @@ function nextIp(): string {
 export async function signIn(
   apiUrl: string,
   privateKey: Hex,
-): Promise<{ token: string; address: Hex; userId: string; expiresAt: number }> {
+): Promise<{
+  token: string;
+  address: Hex;
+  userId: string;
+  expiresAt: number;
+  refreshToken: string;
+  refreshExpiresAt: number;
+}> {
   const account = privateKeyToAccount(privateKey);
   const ip = nextIp();
   const nonceResponse = await fetchIdempotent(`${apiUrl}/auth/nonce`, {
@@ -44,8 +51,17 @@ export async function signIn(
     body: JSON.stringify({ address: account.address, message, signature }),
   });
   if (!response.ok) throw new Error(`sign-in: ${response.status} ${await response.text()}`);
-  const { token, user, expiresAt } = signInResponseSchema.parse(await response.json());
-  return { token, address: account.address, userId: user.id, expiresAt: Date.parse(expiresAt) };
+  const { token, user, expiresAt, refreshToken, refreshExpiresAt } = signInResponseSchema.parse(
+    await response.json(),
+  );
+  return {
+    token,
+    address: account.address,
+    userId: user.id,
+    expiresAt: Date.parse(expiresAt),
+    refreshToken,
+    refreshExpiresAt: Date.parse(refreshExpiresAt),
+  };
 }
 
 /** GET with the session token; throws on a non-2xx answer so a benchmark never times an error page. */

@@ -167,6 +167,8 @@ export async function extensionSuite(ctx: SuiteContext): Promise<Results> {
         address: session.address,
         userId: session.userId,
         expiresAt: session.expiresAt,
+        refreshToken: session.refreshToken,
+        refreshExpiresAt: session.refreshExpiresAt,
       };
       const store = (items: object) =>
         admin.evaluate((x) => (globalThis as unknown as ChromeStorage).chrome.storage.local.set(x), items);

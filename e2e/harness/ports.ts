@@ -37,6 +37,14 @@ export const PAGE_WALLET_E2E_PORTS: E2ePorts = {
   workerInspector: 8769,
 };
 
+/** MetaMask's test dapp with and without Vigil (testDapp.e2e.test.ts): devnet, the dapp's pages, a closed API. */
+export const TEST_DAPP_E2E_PORTS = {
+  devnet: 8731,
+  dapp: 8733,
+  /** Nothing listens: Vigil is signed out here, its preview has nothing to show. */
+  closedApi: 8738,
+} as const;
+
 /** A hostile page on a matched origin attacking the wallet relay (hostilePage.e2e.test.ts). */
 export const HOSTILE_E2E_PORTS: E2ePorts = {
   worker: 8720,

@@ -140,4 +140,18 @@ describe("pre-sign preview of Aave Pool calls", () => {
     expect(await preview({ chainId: 31337, to: POOL, data: "0xa9059cbb" })).toEqual({ kind: "none" });
     expect(decodePoolCall("0x", USER)).toBeNull();
   });
+
+  it("a risk model that does not answer within the budget leaves risk out, not the card", async () => {
+    const preview = createPresignPreview(
+      { portfolio: async () => portfolio, forecast: () => new Promise(() => undefined) },
+      50,
+    );
+    const data = call("borrow", [USDC, 2_500_000_000n, 2n, 0, USER]);
+    const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(result).toMatchObject({
+      kind: "aave",
+      healthFactor: { before: 1.4229, after: 1.245 },
+      risk: { before: null, after: null },
+    });
+  });
 });

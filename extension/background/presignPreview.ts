@@ -161,11 +161,32 @@ export interface PresignPreviewHost {
 const HORIZON = "24h" as const;
 
 /**
+ * The transaction waits while the preview is worked out, so the risk model gets this long; after it the card
+ * shows the health factor (computed here) and "—" for risk. Below the content script's deadline for the answer.
+ */
+export const PREVIEW_RISK_BUDGET_MS = 1500;
+
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), ms);
+    void promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(null);
+      },
+    );
+  });
+
+/**
  * The pre-sign preview: a page asked the wallet to send `tx`. If it calls the Aave Pool of the signed-in user's
  * account on that chain, say what it does to their health factor (shared math on the cached portfolio) and
  * their liquidation risk (the API's model), before the wallet is asked.
  */
-export function createPresignPreview(host: PresignPreviewHost) {
+export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PREVIEW_RISK_BUDGET_MS) {
   return async (tx: PageTransaction): Promise<PresignPreview> => {
     const portfolio = await host.portfolio();
     const account = portfolio?.aave.find(
@@ -184,14 +205,15 @@ export function createPresignPreview(host: PresignPreviewHost) {
       healthFactor: number | null,
     ): Promise<AavePresignPreview["risk"]["before"]> => {
       if (!positions || positions.supplies.length + positions.borrows.length === 0) return null;
-      const forecast = await host
-        .forecast({
+      const forecast = await within(
+        host.forecast({
           positions,
           // The model wants a positive HF or null (no debt); 0 after a change is "certainly liquidatable".
           health_factor: healthFactor !== null && healthFactor <= 0 ? 0.0001 : healthFactor,
           horizon: HORIZON,
-        })
-        .catch(() => null);
+        }),
+        riskBudgetMs,
+      );
       return forecast ? { probability: forecast.probability, band: forecast.band } : null;
     };
     const accountPositions = {

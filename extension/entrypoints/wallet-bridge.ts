@@ -1,5 +1,6 @@
 import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
 import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "../../shared/messages/pageBridgeTag";
+import { type PreviewCandidate, previewCandidate, toChainId } from "../overlay/previewCandidate";
 
 /**
  * Runs in the page's main world (a manifest content script, world MAIN, at document_start), with three jobs:
@@ -7,11 +8,14 @@ import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "../../shared/m
  * 2. Wallet relay: Vigil's own pages sign in and send approved proposals through a wallet announced here
  *    (extension pages cannot see EIP-6963 wallets); those calls skip the preview, Vigil's page shows one.
  * 3. Pre-sign preview: wraps `request` of the page's EIP-1193 providers (window.ethereum and every announced
- *    one). An `eth_sendTransaction` waits until the content script has shown Vigil's preview and the user chose
- *    to go on; cancel rejects with EIP-1193 error 4001. Every other request goes to the wallet as it came.
+ *    one). Only an `eth_sendTransaction` that could be an Aave Pool call (previewCandidate.ts: selector and
+ *    shape, decided synchronously) is held: until the content script answers, which it does at once for
+ *    anything it cannot preview, or until the user chose on Vigil's card; cancel rejects with EIP-1193 error
+ *    4001. Every other request goes to the wallet in the same call, as it came.
  * It talks to the content script only over a MessagePort handed over once, before any page script ran (see
  * below), so the page cannot read the traffic nor answer in its place. It holds nothing secret; the content
- * script validates what it sends. No imports beyond string constants: this runs on every in-page site load.
+ * script validates what it sends. It imports only string constants and one small pure function: this runs on
+ * every in-page site load.
  */
 interface Eip1193Like {
   request?: (args: { method: string; params?: unknown }) => Promise<unknown>;
@@ -26,17 +30,12 @@ interface RelayRequest {
   method?: unknown;
   params?: unknown;
 }
-interface TxParams {
-  chainId?: unknown;
-  from?: unknown;
-  to?: unknown;
-  data?: unknown;
-  input?: unknown;
-  value?: unknown;
-}
 
-/** How long to wait for the content script to take a request before letting it through unpreviewed. */
-const NO_LISTENER_MS = 3000;
+/**
+ * The content script acknowledges a preview request as soon as it reads it (a port message, well under a
+ * millisecond). Silence means it is gone (Vigil updated or removed without saying so): then go on after this.
+ */
+const NO_LISTENER_MS = 500;
 
 export default defineUnlistedScript(() => {
   // --- transport ----------------------------------------------------------------------------------------------
@@ -60,6 +59,7 @@ export default defineUnlistedScript(() => {
 
   // --- pre-sign preview -------------------------------------------------------------------------------------
   const waiting = new Map<string, { pending(): void; decide(proceed: boolean): void }>();
+  let previewOff = false;
   // Only the content script holds the other end of this port.
   port.onmessage = (event) => {
     const payload = event.data as {
@@ -68,6 +68,12 @@ export default defineUnlistedScript(() => {
       proceed?: unknown;
       request?: RelayRequest;
     } | null;
+    if (payload?.kind === "preview/off") {
+      // Vigil's content script is going away: nothing is previewed any more, what waits goes on now.
+      previewOff = true;
+      for (const entry of [...waiting.values()]) entry.decide(true);
+      return;
+    }
     if (payload?.kind === "wallet/request" && typeof payload.requestId === "string") {
       void relay(payload.requestId, payload.request);
       return;
@@ -83,7 +89,7 @@ export default defineUnlistedScript(() => {
     Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
 
   /** Resolves true (go on) or false (the user cancelled); true when Vigil is not there to ask. */
-  const askVigil = (tx: Record<string, unknown>) =>
+  const askVigil = (tx: { chainId: number; to: string; data: string; from?: string }) =>
     new Promise<boolean>((resolve) => {
       const requestId = newRequestId();
       const finish = (proceed: boolean) => {
@@ -96,12 +102,6 @@ export default defineUnlistedScript(() => {
       post({ kind: "preview/request", requestId, tx });
     });
 
-  const toChainId = (value: unknown): number | null => {
-    if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
-    if (typeof value === "string" && /^0x[0-9a-fA-F]+$/.test(value)) return Number.parseInt(value, 16);
-    return null;
-  };
-
   const userRejected = () =>
     Object.assign(new Error("User rejected the request (cancelled in Vigil's preview)."), { code: 4001 });
 
@@ -110,27 +110,38 @@ export default defineUnlistedScript(() => {
   const wrap = (provider: Eip1193Like | undefined) => {
     if (!provider || typeof provider.request !== "function" || originals.has(provider)) return;
     const original = provider.request;
-    const request = async function (this: unknown, args: { method: string; params?: unknown }) {
-      const params = Array.isArray(args?.params) ? args.params : null;
-      const tx = (args?.method === "eth_sendTransaction" ? params?.[0] : null) as TxParams | null;
-      const data = tx ? (tx.data ?? tx.input) : undefined;
-      if (tx && typeof tx.to === "string" && typeof data === "string") {
+    /** A possible Pool call: Vigil may show its card first; anything that goes wrong lets it go on. */
+    const previewThenSend = async (
+      self: unknown,
+      args: { method: string; params?: unknown },
+      candidate: PreviewCandidate,
+    ) => {
+      let proceed = true;
+      try {
         const chainId =
-          toChainId(tx.chainId) ??
+          candidate.chainId ??
           toChainId(provider.chainId) ??
-          toChainId(await original.call(provider, { method: "eth_chainId" }).catch(() => null));
-        if (chainId !== null) {
-          const proceed = await askVigil({
-            chainId,
-            to: tx.to,
-            data,
-            ...(typeof tx.from === "string" ? { from: tx.from } : {}),
-            ...(typeof tx.value === "string" ? { value: tx.value } : {}),
-          });
-          if (!proceed) throw userRejected();
+          toChainId(await original.call(provider, { method: "eth_chainId" }));
+        if (chainId !== null && !previewOff) {
+          const { to, data, from } = candidate;
+          proceed = await askVigil({ chainId, to, data, ...(from ? { from } : {}) });
         }
+      } catch {
+        // The wallet could not say its chain (or threw): no preview, the request goes on.
       }
-      return original.call(this ?? provider, args);
+      if (!proceed) throw userRejected();
+      return original.call(self ?? provider, args);
+    };
+    // Not async: a request that is not a candidate reaches the wallet within this very call.
+    const request = function (this: unknown, args: { method: string; params?: unknown }) {
+      let candidate: PreviewCandidate | null = null;
+      try {
+        candidate = previewOff ? null : previewCandidate(args);
+      } catch {
+        // A page's odd arguments (a throwing getter) are the wallet's to judge, not Vigil's.
+      }
+      if (!candidate) return original.call(this ?? provider, args);
+      return previewThenSend(this, args, candidate);
     };
     try {
       Object.defineProperty(provider, "request", { value: request, configurable: true, writable: true });

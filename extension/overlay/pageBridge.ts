@@ -7,6 +7,7 @@ import {
   type ToPagePayload,
 } from "../../shared/messages/pageBridge";
 import { createPresignPreview } from "./presignPreview";
+import { createPreviewRequests } from "./previewRequests";
 import { createWalletRelay } from "./walletRelay";
 
 function randomHex(bytes: number): string {
@@ -46,10 +47,9 @@ export function takeMainWorldPort(): Promise<MessagePort> {
  */
 export function startPageBridge(ctx: ContentScriptContext, port: MessagePort): void {
   const toPage = (payload: ToPagePayload) => port.postMessage(payload);
-  const preview = createPresignPreview(ctx);
-  // Requests held for a decision. If Vigil is reloaded or removed meanwhile, let them go on (to the wallet,
-  // which asks the user anyway) rather than leave the dapp waiting forever.
-  const held = new Set<string>();
+  // If Vigil is reloaded or removed while requests wait, they go on (to the wallet, which asks the user
+  // anyway) rather than leave the dapp waiting forever.
+  const previewRequests = createPreviewRequests({ toPage, preview: createPresignPreview(ctx) });
   const walletRelay = createWalletRelay({
     toPage,
     extensionOrigin: browser.runtime.getURL("/"),
@@ -70,7 +70,7 @@ export function startPageBridge(ctx: ContentScriptContext, port: MessagePort): v
       : undefined;
   browser.runtime.onMessage.addListener(onRuntimeMessage);
   ctx.onInvalidated(() => {
-    for (const requestId of held) toPage({ kind: "preview/decision", requestId, proceed: true });
+    previewRequests.close();
     walletRelay.close();
     browser.runtime.onMessage.removeListener(onRuntimeMessage);
     port.close();
@@ -79,13 +79,7 @@ export function startPageBridge(ctx: ContentScriptContext, port: MessagePort): v
   port.onmessage = (event: MessageEvent) => {
     const payload = readToContentMessage(event.data);
     if (payload?.kind === "preview/request") {
-      const { requestId } = payload;
-      held.add(requestId);
-      toPage({ kind: "preview/pending", requestId });
-      void preview(payload.tx).then((proceed) => {
-        held.delete(requestId);
-        toPage({ kind: "preview/decision", requestId, proceed });
-      });
+      previewRequests.onRequest(payload.requestId, payload.tx);
       return;
     }
     if (payload?.kind === "wallet/response") {

@@ -31,15 +31,38 @@ async function fetchPreview(tx: PageTransactionRequest): Promise<AavePresignPrev
   return data as AavePresignPreview;
 }
 
-/** Decides about one held eth_sendTransaction: true lets it go to the wallet, false cancels it (4001). */
-export function createPresignPreview(ctx: ContentScriptContext) {
-  // One decision at a time: a second request waits for the first card to close.
-  let queue: Promise<unknown> = Promise.resolve();
+/**
+ * How long a possible Pool call may wait for the background's answer before it goes on without a card: the
+ * background reads its cached portfolio and bounds the risk model (PREVIEW_RISK_BUDGET_MS) below this.
+ */
+export const PREVIEW_ANSWER_DEADLINE_MS = 2500;
 
-  const decide = async (tx: PageTransactionRequest): Promise<boolean> => {
-    const preview = await fetchPreview(tx);
-    // Not an Aave Pool call, or Vigil cannot tell: the wallet still asks the user, nothing to add.
-    if (!preview) return true;
+const withDeadline = <T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    void promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(fallback);
+      },
+    );
+  });
+
+/**
+ * Decides about one held eth_sendTransaction: true lets it go to the wallet, false cancels it (4001). Only a
+ * transaction the background recognises as a Pool call of the watched account waits, and then only for its
+ * card; anything else (another contract, signed out, no answer in time, any error) goes on as soon as known.
+ */
+export function createPresignPreview(ctx: ContentScriptContext) {
+  // One card at a time: a second previewed request waits for the first card to close. Requests without a card
+  // never join this queue.
+  let cards: Promise<unknown> = Promise.resolve();
+
+  const showCard = async (preview: AavePresignPreview): Promise<boolean> => {
     const ui = await createShadowRootUi(ctx, {
       name: "vigil-preview",
       mode: "closed",
@@ -60,9 +83,12 @@ export function createPresignPreview(ctx: ContentScriptContext) {
     }
   };
 
-  return (tx: PageTransactionRequest): Promise<boolean> => {
-    const next = queue.then(() => decide(tx)).catch(() => true);
-    queue = next;
+  return async (tx: PageTransactionRequest): Promise<boolean> => {
+    const preview = await withDeadline(fetchPreview(tx), PREVIEW_ANSWER_DEADLINE_MS, null);
+    // Not an Aave Pool call, or Vigil cannot tell: the wallet still asks the user, nothing to add.
+    if (!preview) return true;
+    const next = cards.then(() => showCard(preview)).catch(() => true);
+    cards = next;
     return next;
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readToContentMessage, readToPageMessage } from "./pageBridge";
+import { pageTransactionSchema, readToContentMessage, readToPageMessage } from "./pageBridge";
 
 const wallet = {
   uuid: "350670db-19fa-4704-a166-e52e178b59d2",
@@ -48,16 +48,24 @@ describe("page bridge messages", () => {
       requestId: "ab12",
       tx,
     });
-    // Not an address, not hex, a request id that is not ours to mint: ignored.
+    expect(pageTransactionSchema.parse(tx)).toEqual(tx);
+    // A transaction the preview cannot read still arrives as a request (the content script answers "go on"
+    // at once); only its own schema refuses it: not an address, not hex, a bad chain, too long for a Pool call.
     for (const bad of [
       { ...tx, to: "pool" },
       { ...tx, data: "borrow()" },
       { ...tx, chainId: -1 },
+      { ...tx, data: `0xa415bcad${"00".repeat(48_000)}` },
+      "not a transaction",
     ]) {
-      expect(
-        readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx: bad })),
-      ).toBeNull();
+      expect(readToContentMessage(request({ kind: "preview/request", requestId: "ab12", tx: bad }))).toEqual({
+        kind: "preview/request",
+        requestId: "ab12",
+        tx: bad,
+      });
+      expect(pageTransactionSchema.safeParse(bad).success).toBe(false);
     }
+    // A request id that is not ours to mint: ignored (there is nobody to answer).
     expect(readToContentMessage(request({ kind: "preview/request", requestId: "<script>", tx }))).toBeNull();
 
     const decision = { kind: "preview/decision", requestId: "ab12", proceed: false };
@@ -67,5 +75,6 @@ describe("page bridge messages", () => {
       proceed: false,
     });
     expect(readToContentMessage(decision)).toBeNull();
+    expect(readToPageMessage({ kind: "preview/off" })).toEqual({ kind: "preview/off" });
   });
 });

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { POOL_ACTION_MAX_DATA_CHARS } from "../aave/poolActionSelectors";
 import { ADDRESS_PATTERN } from "../schemas/addressPattern";
 import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "./pageBridgeTag";
 import { walletRelayOutcomeSchema, walletRelayRequestSchema } from "./walletRelay";
@@ -28,13 +29,16 @@ const pageHex = (max: number) =>
   z.string().check(z.regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex"), z.maxLength(max));
 const pageAddress = z.string().check(z.regex(ADDRESS_PATTERN, "an 0x-prefixed 20-byte address"));
 
-/** A transaction the page asked its wallet to send, as the main-world wrapper saw it (page data). */
+/**
+ * A transaction the page asked its wallet to send that could be an Aave Pool call (the main world sends only
+ * those: extension/overlay/previewCandidate.ts), as the main-world wrapper saw it (page data). Checked apart
+ * from the envelope: a request the content script cannot read is still answered, with "go on".
+ */
 export const pageTransactionSchema = z.object({
   chainId: z.number().check(z.int(), z.positive()),
   from: z.optional(pageAddress),
   to: pageAddress,
-  data: pageHex(20_000),
-  value: z.optional(pageHex(66)),
+  data: pageHex(POOL_ACTION_MAX_DATA_CHARS),
 });
 export type PageTransactionRequest = z.infer<typeof pageTransactionSchema>;
 
@@ -44,11 +48,12 @@ const toContent = z.discriminatedUnion("kind", [
     kind: z.literal("eip6963/providers"),
     providers: z.array(eip6963ProviderInfoSchema).check(z.maxLength(20)),
   }),
-  // The page called eth_sendTransaction: hold it until the content script says whether to go on.
+  // The page called eth_sendTransaction with what may be a Pool call: it waits until the content script says
+  // whether to go on. `tx` is read with pageTransactionSchema by the content script, which answers either way.
   z.object({
     kind: z.literal("preview/request"),
     requestId: bridgeRequestIdSchema,
-    tx: pageTransactionSchema,
+    tx: z.unknown(),
   }),
   // The page's wallet answered a relayed request.
   z.object({
@@ -63,6 +68,8 @@ const toPage = z.discriminatedUnion("kind", [
   // The content script took the request (the main world stops its "nobody listens" timer).
   z.object({ kind: z.literal("preview/pending"), requestId: bridgeRequestIdSchema }),
   z.object({ kind: z.literal("preview/decision"), requestId: bridgeRequestIdSchema, proceed: z.boolean() }),
+  // The content script is going away (Vigil updated or removed): stop asking, let what waits go on.
+  z.object({ kind: z.literal("preview/off") }),
   // A Vigil page asks the wallet announced as `rdns` (never wrapped by the preview: Vigil already shows one).
   z.object({
     kind: z.literal("wallet/request"),

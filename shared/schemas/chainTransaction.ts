@@ -22,6 +22,7 @@ export const chainTransactionSchema = z
         to: addressSchema.nullable(),
         input: hexSchema,
         value: decimalSchema,
+        nonce: z.number().int().nonnegative(),
         blockNumber: decimalSchema.nullable(),
       })
       .nullable(),

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { errorBodySchema } from "../../shared/schemas/errors";
-import type { AppEnv } from "./app-env";
+import type { AppEnv } from "./appEnv";
 import { validationHook } from "./errors";
 
 export type App = OpenAPIHono<AppEnv>;

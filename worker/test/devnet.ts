@@ -3,13 +3,15 @@ import { createPublicClient, createWalletClient, http, parseUnits } from "viem";
 import { afterEach, beforeEach, inject } from "vitest";
 import { settableAggregatorAbi } from "../../devnet/abis/settableAggregator";
 import { devnetDeployment } from "../../shared/chains/devnet";
+import { marketObjectFor } from "../defi/market/marketObject";
 import { anvilAccount } from "./helpers";
 
-// The one devnet every worker test file shares (started by global-setup.ts), and what tests do to it.
+// The one devnet every worker test file shares (started by globalSetup.ts), and what tests do to it.
 
 export const rpcUrl = inject("rpcUrl");
-export const chain = createPublicClient({ transport: http(rpcUrl) });
-export const marketObject = () => env.MARKET.getByName("31337");
+// No block-number cache: files share this client and move the chain (mine, revert) between reads.
+export const chain = createPublicClient({ transport: http(rpcUrl), cacheTime: 0 });
+export const marketObject = () => marketObjectFor(env.MARKET, 31337);
 
 /** Each test leaves the shared devnet as it found it (prices, time, balances); the market cache forgets it. */
 export function revertChainAfterEachTest(): void {

@@ -18,6 +18,7 @@ const sent: SeenTransaction = {
   to: POOL,
   input: "0x573ade81aa",
   value: "0",
+  nonce: 3,
   blockNumber: "7",
 };
 
@@ -39,18 +40,21 @@ function node(answers: Array<Pick<ChainTransaction, "transaction" | "receipt">>)
 }
 
 describe("a step's transaction as Vigil's node sees it", () => {
-  it("is the step only with the same chain id, sender, target, calldata and value", () => {
-    expect(stepTransactionMismatch(step, USER, sent)).toEqual([]);
-    expect(stepTransactionMismatch(step, USER, { ...sent, input: "0x573ade81ab" })).toEqual([
-      "other calldata",
+  it("is the step only with the same chain id, sender, target, calldata and value (the API's rule)", () => {
+    expect(stepTransactionMismatch(step, USER, HASH, sent)).toEqual([]);
+    expect(stepTransactionMismatch(step, USER, HASH, { ...sent, input: "0x573ade81ab" })).toEqual([
+      "its calldata 0x573ade81ab is not the step's 0x573ade81aa",
     ]);
-    expect(stepTransactionMismatch(step, USER, { ...sent, from: STRANGER })).toEqual([
-      `sent by ${STRANGER}, not ${USER}`,
+    expect(stepTransactionMismatch(step, USER, HASH, { ...sent, from: STRANGER })).toEqual([
+      `it was sent by ${STRANGER}, not by you (${USER})`,
     ]);
-    expect(stepTransactionMismatch(step, USER, { ...sent, to: null, value: "5", chainId: 1 })).toEqual([
-      "chain id 1, not 31337",
-      `calls nothing, not ${POOL}`,
-      "value 5, not 0",
+    expect(stepTransactionMismatch(step, USER, HASH, { ...sent, to: null, value: "5", chainId: 1 })).toEqual([
+      "it is on chain 1, not 31337",
+      `it calls no contract (a deployment), not ${POOL}`,
+      "it sends 5 wei, not 0",
+    ]);
+    expect(stepTransactionMismatch(step, USER, HASH, { ...sent, chainId: null })).toEqual([
+      "it names no chain (expected chain 31337)",
     ]);
   });
 
@@ -68,7 +72,7 @@ describe("a step's transaction as Vigil's node sees it", () => {
     const other = node([{ transaction: { ...sent, input: "0x" }, receipt: null }]);
     await expect(confirmStepOnChain(other.host, step, 1, USER, HASH)).rejects.toMatchObject({
       code: "bad_answer",
-      message: `The wallet's hash for step 2 (${HASH}) is not that step: other calldata. Nothing was reported.`,
+      message: `The wallet's hash for step 2 (${HASH}) is not that step: its calldata 0x is not the step's 0x573ade81aa. Nothing was reported.`,
     });
     expect(other.polls()).toBe(1);
     const reverted = node([{ transaction: sent, receipt: { status: "reverted", blockNumber: "7" } }]);

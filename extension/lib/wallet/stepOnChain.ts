@@ -1,4 +1,5 @@
-import { type Address, isAddressEqual } from "viem";
+import type { Address } from "viem";
+import { describeMismatch, matchStepTransaction } from "../../../shared/automation/matchStepTransaction";
 import type { ChainTransaction } from "../../../shared/schemas/chainTransaction";
 import { WalletError } from "./eip1193";
 
@@ -13,18 +14,19 @@ export interface ExpectedStep {
 export type SeenTransaction = NonNullable<ChainTransaction["transaction"]>;
 
 /**
- * How the transaction Vigil's node has under a hash differs from the step it should be: chain id, sender (the
- * signed-in user), target, calldata and value must all be the step's. Empty when it is the step. The API applies
- * the same rule when the hashes are reported; this lets the approval page stop at the first wrong step.
+ * How the transaction Vigil's node has under `hash` differs from the step it should be, in words: the API's own
+ * rule (shared/automation/matchStepTransaction.ts: chain id, sender = the signed-in user, target, calldata,
+ * value). Empty when it is the step. The API applies it again when the hashes are reported; this lets the
+ * approval page stop at the first wrong step, before the next one is sent.
  */
-export function stepTransactionMismatch(step: ExpectedStep, from: Address, tx: SeenTransaction): string[] {
-  const problems: string[] = [];
-  if (tx.chainId !== step.chainId) problems.push(`chain id ${tx.chainId}, not ${step.chainId}`);
-  if (!isAddressEqual(tx.from, from)) problems.push(`sent by ${tx.from}, not ${from}`);
-  if (!tx.to || !isAddressEqual(tx.to, step.to)) problems.push(`calls ${tx.to ?? "nothing"}, not ${step.to}`);
-  if (tx.input.toLowerCase() !== step.data.toLowerCase()) problems.push("other calldata");
-  if (BigInt(tx.value) !== BigInt(step.value)) problems.push(`value ${tx.value}, not ${step.value}`);
-  return problems;
+export function stepTransactionMismatch(
+  step: ExpectedStep,
+  from: Address,
+  hash: `0x${string}`,
+  tx: SeenTransaction,
+): string[] {
+  const seen = { ...tx, hash, chainId: tx.chainId ?? undefined, value: BigInt(tx.value) };
+  return matchStepTransaction(step, seen, from).map(describeMismatch);
 }
 
 export interface StepOnChainHost {
@@ -60,7 +62,7 @@ export async function confirmStepOnChain(
   for (;;) {
     const seen = await host.fetch(step.chainId, hash);
     if (seen.transaction) {
-      const problems = stepTransactionMismatch(step, from, seen.transaction);
+      const problems = stepTransactionMismatch(step, from, hash, seen.transaction);
       if (problems.length > 0) throw refuse(`is not that step: ${problems.join("; ")}`);
       if (seen.receipt?.status === "reverted") throw refuse("reverted on chain");
       if (seen.receipt?.status === "success") return;

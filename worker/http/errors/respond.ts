@@ -16,7 +16,7 @@ import {
   VigilError,
   type VigilErrorOptions,
 } from "../../errors";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { logError } from "./log";
 
 /**

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { FieldError } from "../../../shared/schemas/errors";
 import { ValidationError } from "../../errors";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { respondWithError } from "./respond";
 
 type Location = FieldError["location"];

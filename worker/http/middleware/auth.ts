@@ -3,7 +3,7 @@ import { verifyAccessToken } from "../../auth/tokens";
 import { findSession } from "../../auth/users";
 import { loadConfig } from "../../config";
 import { createGlobalDb } from "../../db/client";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { UnauthorizedError } from "../errors";
 
 const REFUSALS = {

@@ -1,7 +1,7 @@
 export { requireAuth } from "./auth";
-export { limitBody, MAX_BODY_BYTES } from "./body-limit";
-export { ipLimitKey } from "./client-ip";
-export { documentJsonContentType, requireJsonContentType } from "./json-content-type";
+export { limitBody, MAX_BODY_BYTES } from "./bodyLimit";
+export { ipLimitKey } from "./clientIp";
+export { documentJsonContentType, requireJsonContentType } from "./jsonContentType";
 export {
   clientKey,
   enforceRateLimit,
@@ -11,5 +11,5 @@ export {
   rateLimitPerUser,
   UNTRUSTED_CLIENT_KEY,
   type UserAction,
-} from "./rate-limit";
-export { requestContext } from "./request-context";
+} from "./rateLimit";
+export { requestContext } from "./requestContext";

@@ -23,6 +23,7 @@ describe("GET /chains/{chainId}/transactions/{hash}", () => {
       receipt: { status: "success" },
     });
     expect(body.transaction?.blockNumber).toBe(body.receipt?.blockNumber);
+    expect(body.transaction?.nonce).toBeGreaterThanOrEqual(0);
   });
 
   it("answers null for a hash the node does not know", async () => {

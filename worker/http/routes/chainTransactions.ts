@@ -65,6 +65,7 @@ export function registerChainTransactionRoutes(app: App): void {
         to: transaction.to ? getAddress(transaction.to) : null,
         input: transaction.input,
         value: transaction.value.toString(),
+        nonce: transaction.nonce,
         blockNumber: transaction.blockNumber === null ? null : transaction.blockNumber.toString(),
       },
       receipt: receipt && { status: receipt.status, blockNumber: receipt.blockNumber.toString() },

@@ -7,7 +7,7 @@ import {
 import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
-import { userObject } from "./user-stub";
+import { userObject } from "./userStub";
 
 const tags = ["portfolios"];
 const security = bearer;

@@ -19,7 +19,7 @@ import { readEigenLayerDeposits } from "../../defi/eigenlayer/readEigenLayer";
 import { marketObjectFor } from "../../defi/market/marketObject";
 import type { Env } from "../../env";
 import { NotFoundError } from "../errors";
-import { rateLimitByIp } from "../middleware/rate-limit";
+import { rateLimitByIp } from "../middleware/rateLimit";
 import { type App, errorResponses, jsonContent } from "../openapi";
 
 const tags = ["protocols"];

@@ -5,7 +5,7 @@ import { riskForecastRequestSchema, riskForecastSchema } from "../../../shared/s
 import { servedChains } from "../../chain/servedChains";
 import { loadConfig } from "../../config";
 import { marketObjectFor } from "../../defi/market/marketObject";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, createApp, errorResponses, jsonBody, jsonContent } from "../openapi";
 

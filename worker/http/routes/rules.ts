@@ -12,11 +12,11 @@ import { servedChains } from "../../chain/servedChains";
 import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import { type Config, loadConfig } from "../../config";
 import { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "../../proposals";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { NotFoundError, TierLimitError, ValidationError } from "../errors";
 import { requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
-import { userObject } from "./user-stub";
+import { userObject } from "./userStub";
 
 const tags = ["rules"];
 const security = bearer;

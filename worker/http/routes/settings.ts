@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { userSettingsSchema, userSettingsUpdateSchema } from "../../../shared/schemas/settings";
 import { requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
-import { userObject } from "./user-stub";
+import { userObject } from "./userStub";
 
 const tags = ["settings"];
 const security = bearer;

@@ -13,7 +13,7 @@ import type { LifecycleResult } from "../../user/capabilities/automation";
 import { ConflictError, NotFoundError } from "../errors";
 import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
-import { userObject } from "./user-stub";
+import { userObject } from "./userStub";
 
 const tags = ["transactions"];
 const middleware = [requireAuth];

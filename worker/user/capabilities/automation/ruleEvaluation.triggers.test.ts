@@ -37,7 +37,7 @@ import {
   tick,
   userSessions,
 } from "../../../test/automation";
-import { revertChainAfterEachTest } from "../../../test/devnet";
+import { chain, marketObject, revertChainAfterEachTest } from "../../../test/devnet";
 import { call } from "../../../test/helpers";
 
 // The rule kinds the APY/rebalance and HF/repay tests (ruleEvaluation.test.ts) leave out, end to end in workerd over the
@@ -48,7 +48,6 @@ import { call } from "../../../test/helpers";
 const BORROWER = 2; // 10 WETH, 21,260 DAI debt: HF ≈ 1.30
 const NEAR_LIQUIDATION = 3; // 5 WETH, 13,160 USDC debt: HF ≈ 1.05
 const RESTAKER = 4; // 4 wstETH supplied, 2 WETH debt (and the borrowed 2 WETH in its wallet): HF ≈ 1.93
-const START_WETH_USD = 3350;
 
 revertChainAfterEachTest();
 const session = userSessions();
@@ -301,10 +300,14 @@ describe("automation: risk_above trigger with supply_collateral", () => {
     // The threshold sits between the forecasts at two prices, so the test follows the model rather than
     // hard-coding its numbers; the model must still rank the weaker position as riskier.
     const calm = await forecast7d(user);
+    // A price move is a new oracle round in the chain's history: moving back would leave the dip in it. Reverting
+    // the chain removes the round, and the market object's history follows the chain back.
+    const beforeDip = await chain.request({ method: "evm_snapshot" as never, params: [] as never });
     await setPriceUsd("WETH", 3000);
     const stressed = await forecast7d(user);
     expect(stressed).toBeGreaterThan(calm);
-    await setPriceUsd("WETH", START_WETH_USD);
+    await chain.request({ method: "evm_revert" as never, params: [beforeDip] as never });
+    await marketObject().invalidate();
     expect(await forecast7d(user)).toBeCloseTo(calm, 4);
     const threshold = (calm + stressed) / 2;
 

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

@@ -3,8 +3,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { call, errorOf, freshIp, ORIGIN, signIn } from "../../test/helpers";
 import { buildApp } from "../app";
-import { ipLimitKey } from "./client-ip";
-import { RATE_LIMIT_WINDOW_SECONDS } from "./rate-limit";
+import { ipLimitKey } from "./clientIp";
+import { RATE_LIMIT_WINDOW_SECONDS } from "./rateLimit";
 
 // Attacks on the limits: one token spending expensive actions from many IPs, one IPv6 subscriber rotating through
 // its /64, and a client naming its own CF-Connecting-IP where Cloudflare does not set it. Limits come from

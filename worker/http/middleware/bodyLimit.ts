@@ -1,5 +1,5 @@
 import { bodyLimit } from "hono/body-limit";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { PayloadTooLargeError, respondWithError } from "../errors";
 
 /** Every JSON body the API accepts fits easily; anything bigger is refused before it is parsed. */

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Env } from "../../env";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { RateLimitedError } from "../errors";
-import { ipLimitKey } from "./client-ip";
+import { ipLimitKey } from "./clientIp";
 
 // Limits live in the Workers rate-limiting bindings of wrangler.toml (counters kept by the runtime, per
 // Cloudflare location; local dev and tests keep them in memory). Each binding counts per key: "ip:…"/"ip6:…" for

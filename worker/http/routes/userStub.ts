@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 
 /** The signed-in user's Durable Object. Only ever addressed by the id from the verified token. */
 export function userObject(c: Context<AppEnv>) {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../appEnv";
 import { unsupportedMediaType } from "../errors";
 import { type App, errorResponses } from "../openapi";
 

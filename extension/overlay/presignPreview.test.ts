@@ -1,0 +1,47 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import type { ContentScriptContext } from "wxt/utils/content-script-context";
+import { createPresignPreview, PREVIEW_ANSWER_DEADLINE_MS } from "./presignPreview";
+
+const borrow = {
+  chainId: 31337,
+  to: "0x32467b43BFa67273FC7dDda0999Ee9A12F2AaA08",
+  data: `0xa415bcad${"00".repeat(160)}`,
+};
+// Only a card would use the context (to mount its UI); these cases never show one.
+const ctx = {} as ContentScriptContext;
+
+describe("the content script's decision about a held transaction", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it("goes on at once when the background says it is not an Aave call it previews", async () => {
+    vi.spyOn(fakeBrowser.runtime, "sendMessage").mockResolvedValue({ ok: true, data: { kind: "none" } });
+    await expect(createPresignPreview(ctx)(borrow)).resolves.toBe(true);
+  });
+
+  it("goes on at once when the background fails or answers nonsense", async () => {
+    vi.spyOn(fakeBrowser.runtime, "sendMessage").mockRejectedValueOnce(new Error("no background"));
+    await expect(createPresignPreview(ctx)(borrow)).resolves.toBe(true);
+    vi.spyOn(fakeBrowser.runtime, "sendMessage").mockResolvedValueOnce({ ok: true, data: { kind: "aave" } });
+    await expect(createPresignPreview(ctx)(borrow)).resolves.toBe(true);
+  });
+
+  it("a background that never answers holds the transaction no longer than the deadline", async () => {
+    vi.spyOn(fakeBrowser.runtime, "sendMessage").mockReturnValue(new Promise(() => undefined));
+    let decided: boolean | undefined;
+    void createPresignPreview(ctx)(borrow).then((proceed) => {
+      decided = proceed;
+    });
+    await vi.advanceTimersByTimeAsync(PREVIEW_ANSWER_DEADLINE_MS - 1);
+    expect(decided).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(decided).toBe(true);
+  });
+});

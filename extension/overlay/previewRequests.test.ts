@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { PageTransactionRequest, ToPagePayload } from "../../shared/messages/pageBridge";
+import { createPreviewRequests } from "./previewRequests";
+
+const borrow: PageTransactionRequest = {
+  chainId: 31337,
+  to: "0x32467b43BFa67273FC7dDda0999Ee9A12F2AaA08",
+  data: `0xa415bcad${"00".repeat(160)}`,
+};
+
+function setup(preview: (tx: PageTransactionRequest) => Promise<boolean>) {
+  const sent: ToPagePayload[] = [];
+  const requests = createPreviewRequests({ toPage: (p) => sent.push(p), preview });
+  return { sent, requests };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("answering the main world's preview requests", () => {
+  it("a transaction it cannot read goes on at once, without asking the preview", () => {
+    const asked: unknown[] = [];
+    const { sent, requests } = setup(async (tx) => {
+      asked.push(tx);
+      return false;
+    });
+    for (const tx of [
+      { ...borrow, data: "" },
+      { ...borrow, data: `0xa415bcad${"00".repeat(48_000)}` },
+      "tx",
+      null,
+    ]) {
+      requests.onRequest("ab", tx);
+    }
+    expect(sent).toEqual(
+      Array.from({ length: 4 }, () => ({ kind: "preview/decision", requestId: "ab", proceed: true })),
+    );
+    expect(asked).toEqual([]);
+  });
+
+  it("acknowledges a readable one at once, then answers with the preview's decision", async () => {
+    let decide: (proceed: boolean) => void = () => undefined;
+    const { sent, requests } = setup(() => new Promise((resolve) => (decide = resolve)));
+    requests.onRequest("01", borrow);
+    expect(sent).toEqual([{ kind: "preview/pending", requestId: "01" }]);
+    decide(false);
+    await settle();
+    expect(sent.at(-1)).toEqual({ kind: "preview/decision", requestId: "01", proceed: false });
+  });
+
+  it("a preview that fails lets the transaction go on", async () => {
+    const { sent, requests } = setup(() => Promise.reject(new Error("background gone")));
+    requests.onRequest("02", borrow);
+    await settle();
+    expect(sent.at(-1)).toEqual({ kind: "preview/decision", requestId: "02", proceed: true });
+  });
+
+  it("closing switches the preview off and lets every held request go on, once", async () => {
+    let decide: (proceed: boolean) => void = () => undefined;
+    const { sent, requests } = setup(() => new Promise((resolve) => (decide = resolve)));
+    requests.onRequest("03", borrow);
+    requests.close();
+    decide(false);
+    await settle();
+    expect(sent).toEqual([
+      { kind: "preview/pending", requestId: "03" },
+      { kind: "preview/off" },
+      { kind: "preview/decision", requestId: "03", proceed: true },
+    ]);
+  });
+});
