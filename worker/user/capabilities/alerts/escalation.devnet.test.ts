@@ -21,7 +21,7 @@ async function setWethPrice(usd: number): Promise<void> {
   await marketObject().pollPrices(31337);
 }
 
-async function tick(stub: DurableObjectStub<import("../../user-object").UserDurableObject>): Promise<void> {
+async function tick(stub: DurableObjectStub<import("../../userObject").UserDurableObject>): Promise<void> {
   await runInDurableObject(stub, (_instance, state) => {
     state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0 WHERE name = 'monitoring'");
   });
