@@ -10,6 +10,7 @@ import type {
   StoredServerMessage,
   StoredServerMessageType,
 } from "../../../shared/schemas/ws";
+import { liquidationDistance } from "../../../shared/ui/riskWords";
 import type { Outcome } from "../../chain/upstreamOutcome";
 import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
 import type { UserDb } from "../db";
@@ -167,6 +168,8 @@ export class MonitoringCapability {
       healthFactor: portfolio.healthFactor,
       band: risk?.band ?? null,
       probability: risk?.probability ?? null,
+      ...(risk ? { horizon: risk.horizon } : {}),
+      distance: liquidationDistance(riskiestAaveAccount(portfolio.aave)),
     };
     const open = this.state().openAlert;
     const decision = decideAlert(open, reading, threshold);

@@ -56,6 +56,13 @@ describe("alerts that escalate (devnet)", () => {
       severity: "warning",
       reason: "health_factor",
     });
+    // How far liquidation is, in the words of Aave's risk details (WETH ≈ 5 % above its liquidation price).
+    const warning = alerts(client)[0]!.message;
+    const fall = warning.match(/WETH would have to fall (\d+) % \(to \$[\d,]+\) for liquidation/);
+    expect(fall, warning).not.toBeNull();
+    expect(Number(fall![1])).toBeGreaterThanOrEqual(4);
+    expect(Number(fall![1])).toBeLessThanOrEqual(6);
+    expect(warning).not.toMatch(/σ|% chance/);
 
     // Further down, under 1: the open alert escalates, once, in words (never "1.00" for 0.95).
     await setWethPrice(hfAt(0.95));

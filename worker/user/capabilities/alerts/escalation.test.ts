@@ -106,4 +106,20 @@ describe("alertMessage", () => {
       /^Recovered/,
     );
   });
+
+  it("says how far liquidation is and the odds in plain words, without σ or percent odds", () => {
+    const text = alertMessage(
+      { kind: "raise", reason: "health_factor", severity: "warning" },
+      {
+        ...reading(1.05, 1 / 25),
+        horizon: "24h",
+        distance: { symbol: "WETH", fall: 0.05, liquidationPriceUsd: 2850 },
+      },
+      THRESHOLD,
+    );
+    expect(text).toBe(
+      "Your health factor 1.05 is below your alert threshold 1.20: WETH would have to fall 5 % (to $2,850) " +
+        "for liquidation — about 1 in 25 in a day. Repay debt or add collateral.",
+    );
+  });
 });

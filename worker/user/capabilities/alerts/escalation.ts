@@ -2,6 +2,11 @@ import { z } from "zod";
 import { RISK_BAND_CUTOFFS } from "../../../../shared/risk/bands";
 import { type RiskAlertSeverity, riskAlertSeveritySchema } from "../../../../shared/schemas/ws";
 import { formatHealthFactor, LIQUIDATION_HEALTH_FACTOR } from "../../../../shared/ui/healthFactorText";
+import {
+  type LiquidationDistance,
+  liquidationDistanceText,
+  liquidationOddsText,
+} from "../../../../shared/ui/riskWords";
 
 /**
  * Hysteresis: an alert is raised when HF < threshold (or the band turns high) and only cleared once HF is back
@@ -24,6 +29,9 @@ export interface RiskReading {
   healthFactor: number | null;
   band: "low" | "medium" | "high" | null;
   probability: number | null;
+  /** For the words only: the forecast's horizon and how far the main collateral may fall. */
+  horizon?: "24h" | "7d";
+  distance?: LiquidationDistance | null;
 }
 
 export type AlertDecision =
@@ -68,23 +76,32 @@ export function decideAlert(open: OpenAlert | null, reading: RiskReading, thresh
   return { kind: "none" };
 }
 
-/** The notification text: what happened, in a borrower's words, and what to do. */
+/**
+ * The notification text, in a borrower's words: what happened, how far liquidation is ("WETH would have to fall
+ * 5 % (to $2,850) for liquidation — about 1 in 25 in a day") and what to do. No "σ", no model names.
+ */
 export function alertMessage(
   decision: Exclude<AlertDecision, { kind: "none" | "settle" }>,
   reading: RiskReading,
   threshold: number,
 ): string {
   const hf = `health factor ${formatHealthFactor(reading.healthFactor, "no debt")}`;
-  const odds =
-    reading.probability === null
-      ? ""
-      : ` (${Math.round(reading.probability * 100)} % chance of liquidation in 24 h)`;
-  if (decision.kind === "clear") return `Recovered: your ${hf} is back above your alert threshold.`;
+  if (decision.kind === "clear") {
+    if (reading.healthFactor === null) return "Recovered: you have no debt left.";
+    return decision.reason === "health_factor"
+      ? `Recovered: your ${hf} is back above your alert threshold.`
+      : `Recovered: liquidation risk is back to normal (${hf}).`;
+  }
   if (decision.severity === "liquidatable") {
     return "Your position can be liquidated now (health factor below 1). Repay debt or add collateral at once.";
   }
+  const distance = reading.distance ? liquidationDistanceText(reading.distance) : null;
+  const odds =
+    reading.probability === null ? null : liquidationOddsText(reading.probability, reading.horizon ?? "24h");
+  const how = [distance, odds].filter((part) => part !== null).join(" — ");
   if (decision.reason === "health_factor") {
-    return `Your ${hf} is below your alert threshold ${threshold.toFixed(2)}${odds}. Repay debt or add collateral.`;
+    const why = how ? `: ${how}` : "";
+    return `Your ${hf} is below your alert threshold ${threshold.toFixed(2)}${why}. Repay debt or add collateral.`;
   }
-  return `Liquidation risk is high${odds} with ${hf}. Repay debt or add collateral.`;
+  return `Liquidation is getting likely${how ? `: ${how}` : ""} (${hf}). Repay debt or add collateral.`;
 }
