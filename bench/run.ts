@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { formatTable, type Results, writeResults } from "./lib/results";
 import { type BenchStack, startBenchStack } from "./lib/stack";
 import { alertSuite } from "./suites/alert";
+import { backtestSuite } from "./suites/backtest";
 import { bundleSuite } from "./suites/bundle";
 import type { SuiteContext } from "./suites/context";
 import { extensionSuite } from "./suites/extension";
@@ -49,6 +50,7 @@ const SUITES = {
     ].map((k) => `extension.walletRequestOverheadMs.${k}`),
   },
   load: { run: loadSuite, keys: ["api.loadRps"] },
+  backtest: { run: backtestSuite, keys: ["backtest.msPerSimulatedYear"] },
 } as const satisfies Record<
   string,
   { run: (ctx: SuiteContext) => Promise<Results>; keys: readonly string[] }

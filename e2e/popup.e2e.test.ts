@@ -30,8 +30,8 @@ async function openPopup(): Promise<Page> {
   return page;
 }
 
-/** GET /portfolios as the signed-in extension sees it (its session lives in storage.session). */
-async function apiPortfolio(page: Page): Promise<Portfolio> {
+/** The extension's session as stored (storage.session: readable from Vigil's own pages only). */
+async function storedSession(page: Page): Promise<{ token: string; address: string } | undefined> {
   const stored = await page.evaluate(() =>
     (
       globalThis as unknown as {
@@ -39,7 +39,12 @@ async function apiPortfolio(page: Page): Promise<Portfolio> {
       }
     ).chrome.storage.session.get("vigil:session"),
   );
-  const { token } = stored["vigil:session"] as { token: string };
+  return stored["vigil:session"] as { token: string; address: string } | undefined;
+}
+
+/** GET /portfolios as the signed-in extension sees it. */
+async function apiPortfolio(page: Page): Promise<Portfolio> {
+  const { token } = (await storedSession(page))!;
   const response = await fetch(`${stack.apiUrl}/portfolios`, {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -191,6 +196,24 @@ describe("popup dashboard", () => {
     const approval = await approvalTab;
     expect(approval.url()).toContain(encodeURIComponent(proposalId ?? "missing"));
     await approval.close();
+
+    // The history lists it with its state, on the devnet (no explorer: its hashes, if any, are not links).
+    const row = popup.locator(`[data-testid="history-transaction"][data-proposal-id="${proposalId}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.locator('[data-testid="history-status"]').textContent()).toBe("Waiting for approval");
+    expect(await row.textContent()).toContain("Local devnet");
+    // Rejected (as from its notification's button): the history shows the final state.
+    await popup.evaluate(
+      (id) =>
+        (
+          globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+        ).chrome.runtime.sendMessage({ type: "approvals/reject", proposalId: id }),
+      proposalId,
+    );
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 20_000 }).toBe("rejected");
+    expect(await row.locator('[data-testid="history-status"]').textContent()).toBe("Rejected");
+    expect(await row.locator("a").count()).toBe(0);
+    await shot(popup, "popup-transaction-history");
     await popup.close();
   }, 150_000);
 
@@ -230,6 +253,21 @@ describe("popup dashboard", () => {
     await popup.waitForSelector('[data-testid="value-chart"] .recharts-area-curve', { timeout: 60_000 });
     expect(await popup.locator('[data-testid="hf-chart"] .recharts-line-curve').count()).toBe(1);
     await shot(popup, "popup-history");
+    await popup.close();
+  }, 90_000);
+
+  it("keeps watching across a browser restart: the session comes back without a new signature", async () => {
+    await stack.browser.restart();
+    const popup = await openPopup();
+    // storage.session was emptied by the restart; the popup shows the signed-in dashboard again.
+    await popup.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
+    const restored = await storedSession(popup);
+    expect(restored?.address).toBe(stack.signer.address);
+    // The restored session works at the API.
+    const response = await fetch(`${stack.apiUrl}/me`, {
+      headers: { authorization: `Bearer ${restored?.token}` },
+    });
+    expect(response.status).toBe(200);
     await popup.close();
   }, 90_000);
 });

@@ -8,6 +8,8 @@ export interface Env extends ConfigVars {
   USER: DurableObjectNamespace<UserDurableObject>;
   /** One per chain (`getByName(String(chainId))`): the market data every user shares. */
   MARKET: DurableObjectNamespace<MarketDurableObject>;
+  /** Hourly candles for back-tests (shared/prices/candleObjects.ts); `npm run prices:upload` fills it. */
+  PRICES: R2Bucket;
   AUTH_LIMIT_IP: RateLimit;
   AUTH_LIMIT_ADDRESS: RateLimit;
   /** Per-IP limit for the public protocol reads (they cost RPC calls). */

@@ -2,6 +2,7 @@
 // else unchanged). Timings here are taken inside workerd: its local clock advances during CPU work (unlike
 // production, where it only moves on I/O), so performance.now() around a loop measures the isolate's own time.
 import { type ForecastRiskInput, forecastRisk } from "../../worker/risk/forecastRisk";
+import { syntheticYear, timeBacktestYear } from "./backtestYear";
 import { type TickEnv, tickFetch } from "./tickRoutes";
 
 interface MarketStub {
@@ -87,6 +88,11 @@ export async function benchFetch(request: Request, env: BenchEnv): Promise<Respo
       if (!/^[\w-]{1,80}$/.test(userId)) return Response.json({ error: "userId" }, { status: 400 });
       await env.USER.getByName(userId).benchPause(true);
       return Response.json({ paused: userId });
+    }
+    case "/__bench/backtest": {
+      // A simulated year timed inside the isolate (the Worker's CPU limit is what a 365-day window must fit).
+      const path = syntheticYear();
+      return Response.json(timeBacktestYear(path));
     }
     case "/__bench/risk":
       return timeRisk(url.searchParams.get("mode") ?? "", Number(url.searchParams.get("n") ?? "1"));

@@ -6,9 +6,15 @@ import { type BrowserContext, chromium, type Worker } from "playwright-core";
 const CHROMIUM = "/usr/bin/chromium";
 
 export interface ExtensionBrowser {
+  /** The current browser context (replaced by `restart`). */
   context: BrowserContext;
   vigilId: string;
   walletId: string;
+  /**
+   * Quits the browser and starts it again on the same profile, as a user's restart does: storage.session is
+   * emptied, storage.local and the extension's IndexedDB are kept.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,9 +34,9 @@ export async function serviceWorkerEndingWith(context: BrowserContext, file: str
  */
 export async function launchChromium(
   extensionDirs: readonly string[],
-): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  profile = mkdtempSync(join(tmpdir(), "vigil-chromium-profile-")),
+): Promise<{ context: BrowserContext; profile: string; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  const profile = mkdtempSync(join(tmpdir(), "vigil-chromium-profile-"));
   const extensions = extensionDirs.join(",");
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -49,6 +55,7 @@ export async function launchChromium(
   });
   return {
     context,
+    profile,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -61,13 +68,30 @@ export async function launchWithExtensions(extensionDirs: {
   vigil: string;
   wallet: string;
 }): Promise<ExtensionBrowser> {
-  const { context, close } = await launchChromium([extensionDirs.vigil, extensionDirs.wallet]);
+  const dirs = [extensionDirs.vigil, extensionDirs.wallet];
+  const { context, profile } = await launchChromium(dirs);
+  const browser: ExtensionBrowser = {
+    context,
+    vigilId: "",
+    walletId: "",
+    async restart() {
+      await browser.context.close();
+      browser.context = (await launchChromium(dirs, profile)).context;
+      await serviceWorkerEndingWith(browser.context, "background.js");
+    },
+    async close() {
+      await browser.context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
   try {
     const vigil = await serviceWorkerEndingWith(context, "background.js");
     const wallet = await serviceWorkerEndingWith(context, "wallet-sw.js");
-    return { context, vigilId: new URL(vigil.url()).host, walletId: new URL(wallet.url()).host, close };
+    browser.vigilId = new URL(vigil.url()).host;
+    browser.walletId = new URL(wallet.url()).host;
+    return browser;
   } catch (error) {
-    await close();
+    await browser.close();
     throw error;
   }
 }

@@ -54,11 +54,29 @@ export const HOSTILE_E2E_PORTS: E2ePorts = {
   workerInspector: 8729,
 };
 
-/** Alerts that escalate up to a real liquidation (escalation.e2e.test.ts). */
-export const ESCALATION_E2E_PORTS: E2ePorts = {
+/** "Test on history" in the popup (backtest.e2e.test.ts). */
+export const BACKTEST_E2E_PORTS: E2ePorts = {
   worker: 8780,
   devnet: 8781,
   signer: 8782,
   demo: 8783,
   workerInspector: 8789,
+};
+
+/** The watch status in the popup: stale chain, late heartbeat, a session ended on the server (watchStatus.e2e.test.ts). */
+export const WATCH_E2E_PORTS: E2ePorts = {
+  worker: 8740,
+  devnet: 8741,
+  signer: 8742,
+  demo: 8743,
+  workerInspector: 8749,
+};
+
+/** Alerts that escalate up to a real liquidation (escalation.e2e.test.ts); 8798 stays the closed port. */
+export const ESCALATION_E2E_PORTS: E2ePorts = {
+  worker: 8790,
+  devnet: 8791,
+  signer: 8792,
+  demo: 8793,
+  workerInspector: 8797,
 };

@@ -23,6 +23,8 @@ export interface Stack {
   browser: ExtensionBrowser;
   buildMs: number;
   extensionDir: string;
+  /** Stops the API only (a fault: the API not answering); stop() still tears everything down. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startStack(
       browser,
       buildMs: build.ms,
       extensionDir: build.dir,
+      stopWorker: worker.process.stop,
       stop,
     };
   } catch (error) {

@@ -36,6 +36,14 @@ export async function startWorker(opts: {
     },
   );
   if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  // Back-tests read hourly candles from the local R2 bucket: fill this run's from the prices directory. Without
+  // one the API still starts (back-tests then answer 422), so a missing directory is only reported.
+  const prices = spawnSync(
+    join(opts.root, "node_modules", ".bin", "tsx"),
+    [join(opts.root, "scripts", "backtest", "pricesUpload.ts"), "--local", "--persist-to", state],
+    { cwd: opts.root, env: { ...process.env, ...quietWrangler }, encoding: "utf8" },
+  );
+  if (prices.status !== 0) console.error(`price candles not uploaded:\n${prices.stderr}`);
 
   const url = `http://127.0.0.1:${opts.port}`;
   const worker = spawnTracked(

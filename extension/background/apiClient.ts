@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ApiError } from "../lib/api/apiError";
 import { errorBodySchema } from "../lib/api/contract";
+import { isRetryable, parseRetryAfter, retryDelay } from "./retryPolicy";
 
 export interface ApiClientHost {
   baseUrl(): Promise<string>;
@@ -8,6 +9,10 @@ export interface ApiClientHost {
   token(): Promise<string | null>;
   /** Called when the API refuses the token (expired, revoked, user deleted). */
   onUnauthorized(): Promise<void>;
+  /** Injected by tests; real timers and Math.random otherwise. */
+  sleep?(ms: number): Promise<void>;
+  random?(): number;
+  now?(): number;
 }
 
 export interface ApiRequest<S extends z.ZodType> {
@@ -29,8 +34,31 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 export type ApiClient = <S extends z.ZodType>(request: ApiRequest<S>) => Promise<z.infer<S>>;
 
-/** The one way the background talks to the Vigil API: JSON in, zod-validated JSON out, one error type. */
+/**
+ * The one way the background talks to the Vigil API: JSON in, zod-validated JSON out, one error type. Reads
+ * (GET) that fail transiently are retried with jittered backoff, honouring Retry-After (see retryPolicy.ts).
+ */
 export function createApiClient(host: ApiClientHost): ApiClient {
+  const sleep = host.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = host.random ?? Math.random;
+  const now = host.now ?? Date.now;
+  const once = createSingleRequest(host, now);
+  return async (request) => {
+    if ((request.method ?? "GET") !== "GET") return once(request);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(request);
+      } catch (error) {
+        if (!(error instanceof ApiError) || !isRetryable(error.status, error.code)) throw error;
+        const delay = retryDelay(attempt, error.retryAfterMs ?? null, random);
+        if (delay === null) throw error;
+        await sleep(delay);
+      }
+    }
+  };
+}
+
+function createSingleRequest(host: ApiClientHost, now: () => number): ApiClient {
   return async ({ method = "GET", path, body, schema, auth = true, bearer }) => {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
@@ -60,17 +88,21 @@ export function createApiClient(host: ApiClientHost): ApiClient {
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
       const parsed = errorBodySchema.safeParse(json);
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now()) ?? undefined;
       const error = parsed.success
         ? new ApiError(
             response.status,
             parsed.data.error.code,
             parsed.data.error.message,
             parsed.data.error.details,
+            { retryAfterMs },
           )
         : new ApiError(
             response.status,
             "http_error",
             `The API answered ${response.status} ${response.statusText}.`,
+            undefined,
+            { retryAfterMs },
           );
       if (error.isUnauthorized && auth && bearer === undefined) await host.onUnauthorized();
       throw error;

@@ -1,8 +1,9 @@
 import type { MessageError } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
-import { meResponseSchema, type Portfolio, portfolioSchema } from "../lib/api/contract";
+import type { DashboardPortfolio, Portfolio } from "../lib/api/contract";
 import { dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
 import type { ApiClient } from "./apiClient";
+import { endpoints } from "./endpoints";
 
 export interface DashboardHost {
   api: ApiClient;
@@ -32,9 +33,9 @@ export function createDashboard(host: DashboardHost): Dashboard {
   let generation = 0;
   let inFlight: { baseUrl: string; promise: Promise<void> } | null = null;
 
-  const fetchPortfolio = async (): Promise<Portfolio | null> => {
+  const fetchPortfolio = async (): Promise<DashboardPortfolio | null> => {
     try {
-      return await host.api({ path: "/portfolios", schema: portfolioSchema });
+      return await host.api(endpoints.portfolios());
     } catch (error) {
       // Until the DeFi routes exist the API answers 404/501: the dashboard shows the account without positions.
       if (error instanceof ApiError && (error.status === 404 || error.status === 501)) return null;
@@ -45,21 +46,30 @@ export function createDashboard(host: DashboardHost): Dashboard {
   const refreshOnce = async (startedIn: number) => {
     if (!(await host.signedIn())) return;
     const current = async () => startedIn === generation && (await host.signedIn());
-    try {
-      const [me, portfolio] = await Promise.all([
-        host.api({ path: "/me", schema: meResponseSchema }),
-        fetchPortfolio(),
-      ]);
-      if (!(await current())) return;
-      await dashboardCacheItem.set({ me, portfolio, fetchedAt: host.now(), error: null });
+    const [me, portfolio] = await Promise.allSettled([host.api(endpoints.me()), fetchPortfolio()]);
+    if (!(await current())) return;
+    if (me.status === "fulfilled" && portfolio.status === "fulfilled") {
+      await dashboardCacheItem.set({
+        me: me.value,
+        portfolio: portfolio.value,
+        fetchedAt: host.now(),
+        error: null,
+      });
       await dashboardErrorItem.remove();
-      await host.onHealthFactor(portfolio?.healthFactor ?? null);
-    } catch (error) {
-      if (!(await current())) return;
-      const cached = await dashboardCacheItem.get();
-      if (cached) await dashboardCacheItem.set({ ...cached, error: asMessageError(error) });
-      else await dashboardErrorItem.set(asMessageError(error));
+      await host.onHealthFactor(portfolio.value?.healthFactor ?? null);
+      return;
     }
+    const error = asMessageError(
+      me.status === "rejected" ? me.reason : (portfolio as PromiseRejectedResult).reason,
+    );
+    const cached = await dashboardCacheItem.get();
+    if (!cached) {
+      await dashboardErrorItem.set(error);
+      return;
+    }
+    // Every chain failing (503) still leaves /me's watch status, which says which chains are down and since
+    // when: it is kept fresh beside the last good portfolio, whose own age (fetchedAt) stays as it was.
+    await dashboardCacheItem.set({ ...cached, me: me.status === "fulfilled" ? me.value : cached.me, error });
   };
 
   return {
@@ -76,7 +86,15 @@ export function createDashboard(host: DashboardHost): Dashboard {
     async applyPortfolio(portfolio) {
       const cached = await dashboardCacheItem.get();
       if (!cached) return this.refresh();
-      await dashboardCacheItem.set({ ...cached, portfolio, fetchedAt: host.now(), error: null });
+      // A pushed portfolio may not carry the per-chain status: the last one known still holds until the next read.
+      const chains =
+        "chains" in portfolio ? (portfolio as DashboardPortfolio).chains : cached.portfolio?.chains;
+      await dashboardCacheItem.set({
+        ...cached,
+        portfolio: { ...portfolio, chains },
+        fetchedAt: host.now(),
+        error: null,
+      });
       await host.onHealthFactor(portfolio.healthFactor);
     },
     async clear() {

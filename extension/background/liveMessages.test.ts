@@ -25,6 +25,13 @@ function setup() {
       shown.push(`proposal ${proposalId}: ${title}`);
       return true;
     },
+    clearProposal: async (proposalId) => {
+      shown.push(`cleared ${proposalId}`);
+    },
+    watchProblem: async (_key, title) => {
+      shown.push(title);
+    },
+    clearWatchProblem: async () => undefined,
   };
   const dashboard: Dashboard = {
     refresh: async () => undefined,
@@ -66,10 +73,50 @@ describe("live proposals", () => {
       txMessage("tx_update", 3, { ...supply, status: "confirmed", updatedAt: "2026-11-25T16:31:00.000Z" }),
     );
     expect((await pendingApprovalsItem.get())?.transactions).toEqual([]);
+    // The sticky card goes; the toast for "confirmed" is the server's own notification message, not a second one.
     expect(shown).toEqual([
       `proposal ${PROPOSAL_IDS.supply}: Supply 1 WETH on Aave`,
       `proposal ${PROPOSAL_IDS.supply}: Supply 1 WETH on Aave`,
-      "Supply 1 WETH on Aave: confirmed",
+      `cleared ${PROPOSAL_IDS.supply}`,
+    ]);
+  });
+
+  it("tell once per change: a status change and the server's notification about it make one toast", async () => {
+    const { handle, shown } = setup();
+    await pendingApprovalsItem.set({ transactions: [], fetchedAt: NOW });
+    const supply = proposal({ id: PROPOSAL_IDS.supply, title: "Supply 1 WETH on Aave" });
+    await handle(txMessage("tx_proposal", 1, supply));
+    // Expired: the server sends the update and a notification saying so.
+    await handle(txMessage("tx_update", 2, { ...supply, status: "expired" }));
+    await handle({
+      type: "notification",
+      seq: 3,
+      sentAt,
+      payload: {
+        level: "info",
+        title: "Proposal expired",
+        message: "Supply 1 WETH on Aave: it was not approved in time.",
+        transactionId: PROPOSAL_IDS.supply,
+      },
+    });
+    expect(shown).toEqual([
+      `proposal ${PROPOSAL_IDS.supply}: Supply 1 WETH on Aave`,
+      `cleared ${PROPOSAL_IDS.supply}`,
+      "Proposal expired",
+    ]);
+  });
+
+  it("clear the sticky card when the proposal was approved elsewhere, and never show a replayed one that moved on", async () => {
+    const { handle, shown } = setup();
+    await pendingApprovalsItem.set({ transactions: [], fetchedAt: NOW });
+    const supply = proposal({ id: PROPOSAL_IDS.supply, title: "Supply 1 WETH on Aave" });
+    await handle(txMessage("tx_proposal", 1, supply));
+    await handle(txMessage("tx_update", 2, { ...supply, status: "approved" }));
+    await handle(txMessage("tx_proposal", 3, { ...supply, status: "rejected" }));
+    expect(shown).toEqual([
+      `proposal ${PROPOSAL_IDS.supply}: Supply 1 WETH on Aave`,
+      `cleared ${PROPOSAL_IDS.supply}`,
+      `cleared ${PROPOSAL_IDS.supply}`,
     ]);
   });
 });
@@ -107,8 +154,23 @@ describe("live risk alerts", () => {
     await handle(alert("raised"));
     expect(shown).toEqual([
       "0x3C44…93BC: Health factor 1.25, below your 1.3 alert",
-      "0x3C44…93BC: Recovered: back to a safe health factor",
+      "0x3C44…93BC: Health factor 1.25, back above your 1.3 alert",
       "Health factor 1.25, below your 1.3 alert",
+    ]);
+  });
+
+  it("title a risk-band alert by the band and its probability, not by the health factor", async () => {
+    const { handle, shown } = setup();
+    const band = (state: "raised" | "cleared", level: "low" | "high"): StoredServerMessage => {
+      const base = alert(state, "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+      if (base.type !== "risk_alert") throw new Error("fixture");
+      return { ...base, payload: { ...base.payload, reason: "risk_band", band: level, probability: 0.34 } };
+    };
+    await handle(band("raised", "high"));
+    await handle(band("cleared", "low"));
+    expect(shown).toEqual([
+      "0x3C44…93BC: Liquidation risk high (34 % in 24 h)",
+      "0x3C44…93BC: Liquidation risk back to low",
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { formatHealthFactor } from "../../shared/ui/healthFactorText";
-import { shortAddress } from "../ui/format";
+import { formatProbability, shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
 import type { Dashboard } from "./dashboard";
 import type { Notifications } from "./notifications";
@@ -22,13 +22,32 @@ const clockTime = (ms: number) => {
   return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
 };
 
-/** The notification title of a risk alert, by how bad it is. */
-function riskAlertTitle(alert: Extract<StoredServerMessage, { type: "risk_alert" }>["payload"]): string {
-  if (alert.state === "cleared") return "Recovered: back to a safe health factor";
-  if (alert.severity === "liquidated") return "Liquidated on Aave";
-  if (alert.severity === "liquidatable" || (alert.healthFactor ?? 1) < 1)
-    return "Liquidatable: health factor below 1";
-  return `Health factor ${formatHf(alert.healthFactor)}, below your ${alert.threshold} alert`;
+type RiskAlert = Extract<StoredServerMessage, { type: "risk_alert" }>["payload"];
+
+/**
+ * The title says how bad it is (liquidated, liquidatable: the escalation steps) or what crossed: the health factor
+ * against the user's threshold, or the model's risk band.
+ */
+export function riskAlertTitle(alert: RiskAlert): string {
+  let what: string;
+  const raised = alert.state === "raised";
+  if (raised && alert.severity === "liquidated") {
+    what = "Liquidated on Aave";
+  } else if (raised && (alert.severity === "liquidatable" || (alert.healthFactor ?? 1) < 1)) {
+    what = "Liquidatable: health factor below 1";
+  } else if (alert.reason === "risk_band") {
+    const chance = alert.probability === null ? "" : ` (${formatProbability(alert.probability)} in 24 h)`;
+    what =
+      alert.state === "raised"
+        ? `Liquidation risk ${alert.band ?? "high"}${chance}`
+        : `Liquidation risk back to ${alert.band ?? "low"}`;
+  } else {
+    what =
+      alert.state === "raised"
+        ? `Health factor ${formatHf(alert.healthFactor)}, below your ${alert.threshold} alert`
+        : `Health factor ${alert.healthFactor === null ? "" : `${formatHf(alert.healthFactor)}, `}back above your ${alert.threshold} alert`;
+  }
+  return alert.account ? `${shortAddress(alert.account)}: ${what}` : what;
 }
 
 /** What each pushed message does in the browser: refresh the dashboard, or tell the user (per preferences). */
@@ -45,16 +64,19 @@ export function createLiveMessageHandler({
         return;
       case "risk_alert": {
         const alert = message.payload;
-        const what = riskAlertTitle(alert);
-        const title = alert.account ? `${shortAddress(alert.account)}: ${what}` : what;
         const at = alert.liquidation?.at ?? alert.observedAt ?? Date.parse(message.sentAt);
-        await notifications.notify("riskAlert", title, `${alert.message} (${clockTime(at)})`);
+        await notifications.notify("riskAlert", riskAlertTitle(alert), `${alert.message} (${clockTime(at)})`);
         return;
       }
       case "tx_proposal": {
         const { transaction } = message.payload;
         await pendingApprovals?.apply(transaction);
         await approvals?.onUpdate(transaction);
+        // A replayed proposal that has moved on since must not come back as a card waiting for a signature.
+        if (transaction.status !== "pending") {
+          await notifications.clearProposal(transaction.id);
+          return;
+        }
         const steps = transaction.steps.map((step) => step.description).join(", then ");
         await notifications.proposal(transaction.id, transaction.title, steps || "Review it in Vigil.");
         return;
@@ -63,11 +85,9 @@ export function createLiveMessageHandler({
         const { transaction } = message.payload;
         await pendingApprovals?.apply(transaction);
         await approvals?.onUpdate(transaction);
-        await notifications.notify(
-          "general",
-          `${transaction.title}: ${transaction.status}`,
-          transaction.error ?? "",
-        );
+        // Not pending any more (approved elsewhere, expired, rejected, sent, ended): the sticky card goes. The
+        // toast for the change is the server's own `notification` about it (one per event), never a second one.
+        if (transaction.status !== "pending") await notifications.clearProposal(transaction.id);
         return;
       }
       case "notification":

@@ -45,6 +45,22 @@ describe("notifications", () => {
     expect(calls).toEqual([`approve ${ID}`, `reject ${ID}`, `approve ${ID}`]);
   });
 
+  it("shows the watch's own problems even with every kind turned off, one card per problem", async () => {
+    const { notifications, created } = setup({ proposals: false, general: false, riskAlerts: false });
+    await notifications.watchProblem("stale:0xabc", "Vigil last checked 0x3C44…93BC 5 min ago", "m");
+    expect(created).toHaveBeenCalledWith(
+      "vigil:watch:stale:0xabc",
+      expect.objectContaining({ title: "Vigil last checked 0x3C44…93BC 5 min ago", priority: 2 }),
+    );
+  });
+
+  it("clear a proposal's sticky card by its id", async () => {
+    const { notifications } = setup();
+    const cleared = vi.spyOn(browser.notifications, "clear").mockResolvedValue(undefined as never);
+    await notifications.clearProposal(ID);
+    expect(cleared).toHaveBeenCalledWith(`vigil:proposal:${ID}`);
+  });
+
   it("respects the user's preferences per kind", async () => {
     const { notifications, created } = setup({ proposals: false, general: false });
     expect(await notifications.proposal(ID, "t", "m")).toBe(false);

@@ -20,10 +20,20 @@ export interface Notifications {
   notify(kind: Exclude<NotificationKind, "proposal">, title: string, message: string): Promise<boolean>;
   /** A transaction proposal with Approve / Reject buttons. */
   proposal(proposalId: string, title: string, message: string): Promise<boolean>;
+  /** The proposal no longer waits for this browser (approved elsewhere, expired, ended): its sticky card goes. */
+  clearProposal(proposalId: string): Promise<void>;
+  /**
+   * Vigil's own watch failing: shown whatever the preferences, since a silent watcher is the failure feared most.
+   * `key` names the problem: the same problem shown again replaces its card rather than adding one.
+   */
+  watchProblem(key: string, title: string, message: string): Promise<void>;
+  clearWatchProblem(key: string): Promise<void>;
 }
 
 const PROPOSAL_PREFIX = "vigil:proposal:";
 const APPROVE_BUTTON = 0;
+/** Ids of the watch's own problem notifications: `vigil:watch:<problem key>`. */
+export const WATCH_PREFIX = "vigil:watch:";
 
 /** Browser notifications, filtered by the user's preferences; proposal buttons route to the approvals module. */
 export function createNotifications(host: NotificationsHost): Notifications {
@@ -58,6 +68,21 @@ export function createNotifications(host: NotificationsHost): Notifications {
         buttons: [{ title: "Approve…" }, { title: "Reject" }],
       });
       return true;
+    },
+    async clearProposal(proposalId) {
+      await browser.notifications.clear(`${PROPOSAL_PREFIX}${proposalId}`);
+    },
+    async clearWatchProblem(key) {
+      await browser.notifications.clear(`${WATCH_PREFIX}${key}`);
+    },
+    async watchProblem(key, title, message) {
+      await browser.notifications.create(`${WATCH_PREFIX}${key}`, {
+        type: "basic",
+        iconUrl: icon,
+        title,
+        message,
+        priority: 2,
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
-import { type Transaction, transactionListSchema } from "../../shared/schemas/transactions";
+import type { Transaction } from "../../shared/schemas/transactions";
 import { pendingApprovalsItem, unexpiredProposals } from "../lib/storage/pendingApprovalsCache";
 import type { ApiClient } from "./apiClient";
+import { endpoints } from "./endpoints";
 import { AWAITING_SIGNATURE, mergeProposal } from "./pendingProposalMerge";
 
 export interface PendingApprovalsHost {
@@ -44,9 +45,7 @@ export function createPendingApprovals(host: PendingApprovalsHost): PendingAppro
 
   const fetchOnce = async (startedIn: number, liveDuring: Transaction[]) => {
     const lists = await Promise.all(
-      [...AWAITING_SIGNATURE].map((status) =>
-        host.api({ path: `/transactions?status=${status}`, schema: transactionListSchema }),
-      ),
+      [...AWAITING_SIGNATURE].map((status) => host.api(endpoints.transactions({ status }))),
     );
     const transactions = lists
       .flatMap((list) => list.transactions)

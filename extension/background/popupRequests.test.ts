@@ -51,6 +51,7 @@ describe("popup requests", () => {
     await send({ type: "rules/setEnabled", ruleId: RULE_ID, enabled: false }, popup);
     await send({ type: "rules/delete", ruleId: RULE_ID }, popup);
     await send({ type: "transactions/listPending" }, popup);
+    await send({ type: "transactions/list" }, popup);
     expect(calls).toEqual([
       { method: "GET", path: "/portfolios/history?range=7d", body: undefined },
       { method: "GET", path: "/rules", body: undefined },
@@ -61,6 +62,7 @@ describe("popup requests", () => {
       { method: "DELETE", path: `/rules/${RULE_ID}`, body: undefined },
       { method: "GET", path: "/transactions?status=pending", body: undefined },
       { method: "GET", path: "/transactions?status=approved", body: undefined },
+      { method: "GET", path: "/transactions?limit=50", body: undefined },
     ]);
   });
 

@@ -1,7 +1,5 @@
-import { z } from "zod";
-import { portfolioHistorySchema } from "../../shared/schemas/portfolio";
-import { ruleListSchema, ruleSchema } from "../../shared/schemas/rules";
 import type { ApiClient } from "./apiClient";
+import { endpoints } from "./endpoints";
 import type { PendingApprovals } from "./pendingApprovals";
 import type { MessageHandlers } from "./router";
 
@@ -12,9 +10,12 @@ type PopupRequestType =
   | "rules/update"
   | "rules/setEnabled"
   | "rules/delete"
-  | "transactions/listPending";
+  | "rules/backtest"
+  | "transactions/listPending"
+  | "transactions/list";
 
-const rulePath = (ruleId: string) => `/rules/${encodeURIComponent(ruleId)}` as const;
+/** The history shows the newest proposals; older ones stay in the API (GET /transactions pages by limit). */
+export const HISTORY_LIMIT = 50;
 
 /**
  * The popup's reads and rule edits: thin passes to the API. Rule bodies are validated by the API, whose field
@@ -26,22 +27,17 @@ export function createPopupRequestHandlers(
   pendingApprovals: Pick<PendingApprovals, "refresh">,
 ): Pick<MessageHandlers, PopupRequestType> {
   return {
-    "history/get": ({ range }) =>
-      api({ path: `/portfolios/history?range=${range}`, schema: portfolioHistorySchema }),
-    "rules/list": () => api({ path: "/rules", schema: ruleListSchema }),
-    "rules/create": ({ rule }) => api({ method: "POST", path: "/rules", body: rule, schema: ruleSchema }),
-    "rules/update": ({ ruleId, patch }) =>
-      api({ method: "PATCH", path: rulePath(ruleId), body: patch, schema: ruleSchema }),
-    "rules/setEnabled": ({ ruleId, enabled }) =>
-      api({
-        method: "POST",
-        path: `${rulePath(ruleId)}/${enabled ? "enable" : "disable"}`,
-        schema: ruleSchema,
-      }),
+    "history/get": ({ range }) => api(endpoints.portfolioHistory(range)),
+    "rules/list": () => api(endpoints.rules()),
+    "rules/create": ({ rule }) => api(endpoints.createRule(rule)),
+    "rules/update": ({ ruleId, patch }) => api(endpoints.updateRule(ruleId, patch)),
+    "rules/setEnabled": ({ ruleId, enabled }) => api(endpoints.setRuleEnabled(ruleId, enabled)),
     "rules/delete": async ({ ruleId }) => {
-      await api({ method: "DELETE", path: rulePath(ruleId), schema: z.unknown() });
+      await api(endpoints.deleteRule(ruleId));
       return { done: true };
     },
+    "rules/backtest": ({ body }) => api(endpoints.backtestRule(body)),
     "transactions/listPending": async () => ({ transactions: await pendingApprovals.refresh() }),
+    "transactions/list": () => api(endpoints.transactions({ limit: HISTORY_LIMIT })),
   };
 }

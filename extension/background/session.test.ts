@@ -63,6 +63,7 @@ const API = "http://127.0.0.1:8787";
 
 function session(api: ApiClient, now = NOW, apiBase = API) {
   const expiries: Array<number | null> = [];
+  const stopped: string[] = [];
   const instance = createSession({
     api,
     apiBase: async () => apiBase,
@@ -70,8 +71,11 @@ function session(api: ApiClient, now = NOW, apiBase = API) {
     scheduleExpiry: async (at) => {
       expiries.push(at);
     },
+    onWatchStopped: async (address) => {
+      stopped.push(address);
+    },
   });
-  return { instance, expiries };
+  return { instance, expiries, stopped };
 }
 
 const SIGNATURE = `0x${"11".repeat(65)}` as const;
@@ -176,11 +180,13 @@ describe("session", () => {
       refreshToken: REFRESH_1,
       refreshExpiresAt: NOW + 10_000,
     });
-    const { instance, expiries } = session(fakeApi().api);
+    const { instance, expiries, stopped } = session(fakeApi().api);
     expect(await instance.state()).toEqual({ status: "signedOut", reason: "expired" });
     expect(await instance.token()).toBeNull();
     expect(await sessionItem.get()).toBeNull();
     expect(expiries).toEqual([null]);
+    // The watch stopped without the user asking: they are told, once.
+    expect(stopped).toEqual([ADDRESS]);
   });
 
   it("never hands the token to another API: changing the API URL signs out", async () => {
@@ -259,10 +265,11 @@ describe("session", () => {
     const { api } = fakeApi(refused);
     const { instance } = session(api);
     await signInAsUser(instance);
-    const later = session(api, TOKEN_END - 60_000).instance;
+    const { instance: later, stopped } = session(api, TOKEN_END - 60_000);
     expect(await later.token()).toBeNull();
     expect(await later.state()).toEqual({ status: "signedOut", reason: "expired" });
     expect(await sessionItem.get()).toBeNull();
+    expect(stopped).toEqual([ADDRESS]);
   });
 
   it("keeps the session when the API cannot be reached, using the token while it lasts", async () => {
@@ -279,9 +286,11 @@ describe("session", () => {
 
   it("ends the session on the server too when the user signs out", async () => {
     const { api, calls } = fakeApi();
-    const { instance } = session(api);
+    const { instance, stopped } = session(api);
     await signInAsUser(instance);
     await instance.signOut("signedOut");
+    // Signing out on purpose is not a watch that stopped behind the user's back.
+    expect(stopped).toEqual([]);
     expect(calls.at(-1)).toEqual({
       path: "/auth/logout",
       body: undefined,

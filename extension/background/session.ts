@@ -1,9 +1,9 @@
 import { type Address, getAddress, isAddressEqual } from "viem";
-import { z } from "zod";
+import type { z } from "zod";
 import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
 import type { SessionState } from "../../shared/messages";
 import { ApiError } from "../lib/api/apiError";
-import { authNonceSchema, refreshResponseSchema, signInResponseSchema } from "../lib/api/contract";
+import type { refreshResponseSchema } from "../lib/api/contract";
 import {
   pendingSignInItem,
   type StoredSession,
@@ -12,6 +12,7 @@ import {
 } from "../lib/storage/session";
 import { checkSigner } from "../lib/wallet/signatureSigner";
 import type { ApiClient } from "./apiClient";
+import { endpoints } from "./endpoints";
 
 /** Stop using a token this long before it expires, so a request never races the expiry. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -25,6 +26,8 @@ export interface SessionHost {
   now(): number;
   /** Schedules (or with `null` cancels) the wake-up that signs out when the session ends without renewal. */
   scheduleExpiry(at: number | null): Promise<void>;
+  /** The session ended without the user signing out (revoked, or run out): the watch stopped; tell the user. */
+  onWatchStopped?(address: string): Promise<void>;
 }
 
 export interface Session {
@@ -73,13 +76,7 @@ export function createSession(host: SessionHost): Session {
   async function renew(session: StoredSession): Promise<string | null> {
     let renewed: z.infer<typeof refreshResponseSchema>;
     try {
-      renewed = await host.api({
-        method: "POST",
-        path: "/auth/refresh",
-        body: { refreshToken: session.refreshToken },
-        schema: refreshResponseSchema,
-        auth: false,
-      });
+      renewed = await host.api(endpoints.refresh(session.refreshToken));
     } catch (error) {
       // Revoked, reused, or ended after long inactivity: only a new signature helps.
       if (error instanceof ApiError && error.isUnauthorized) {
@@ -116,17 +113,17 @@ export function createSession(host: SessionHost): Session {
 
   async function signOut(reason: "signedOut" | "expired"): Promise<SessionState> {
     // Signing out on purpose also ends the session on the server (its tokens and sockets), best effort.
-    const current = reason === "signedOut" ? await sessionItem.get() : null;
-    const bearer = current && current.apiUrl === (await host.apiBase()) ? await token() : null;
+    const current = await sessionItem.get();
+    const bearer =
+      reason === "signedOut" && current && current.apiUrl === (await host.apiBase()) ? await token() : null;
     await sessionItem.remove();
     await pendingSignInItem.remove();
     await signedOutReasonItem.set(reason);
     await host.scheduleExpiry(null);
     if (bearer) {
-      await host
-        .api({ method: "POST", path: "/auth/logout", schema: z.undefined(), bearer })
-        .catch(() => undefined);
+      await host.api(endpoints.logout(bearer)).catch(() => undefined);
     }
+    if (reason === "expired" && current) await host.onWatchStopped?.(current.address);
     return toState(null, reason);
   }
 
@@ -138,7 +135,7 @@ export function createSession(host: SessionHost): Session {
     token,
     async prepareSignIn(address, walletChainId) {
       const apiUrl = await host.apiBase();
-      const nonce = await host.api({ path: "/auth/nonce", schema: authNonceSchema, auth: false });
+      const nonce = await host.api(endpoints.nonce());
       const message = buildSignInMessage({
         nonce,
         address: getAddress(address),
@@ -184,20 +181,12 @@ export function createSession(host: SessionHost): Session {
             : "The wallet's answer is not a signature. Nothing was sent.",
         );
       }
-      const signedIn = await host.api({
-        method: "POST",
-        path: "/auth/wallet",
-        body: { address: getAddress(address), signature, message },
-        schema: signInResponseSchema,
-        auth: false,
-      });
+      const signedIn = await host.api(endpoints.signIn({ address: getAddress(address), signature, message }));
       // Never a session for another account than the one the user chose and signed for.
       if (!isAddressEqual(signedIn.user.address as Address, pending.address as Address)) {
         await pendingSignInItem.remove();
         // Nor is that session left open on the server.
-        await host
-          .api({ method: "POST", path: "/auth/logout", schema: z.undefined(), bearer: signedIn.token })
-          .catch(() => undefined);
+        await host.api(endpoints.logout(signedIn.token)).catch(() => undefined);
         throw new ApiError(
           409,
           "wrong_account",

@@ -1,4 +1,5 @@
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
+import { WS_CLOSE_SESSION_ENDED, WS_CLOSE_TOO_MANY_SOCKETS } from "../../shared/schemas/ws";
 import type { LiveStatus } from "../lib/storage/live";
 import { type ClientMessage, createSequencer, type StoredServerMessage } from "./liveSequencer";
 
@@ -6,6 +7,8 @@ export type { StoredServerMessage };
 
 /** Under Chrome's 30 s idle limit: a message every 20 s keeps the socket and (Chrome >= 116) the worker alive. */
 const KEEPALIVE_MS = 20_000;
+/** The server refused one more socket for this user: wait this long before trying again (no tight loop). */
+export const TOO_MANY_SOCKETS_PAUSE_MS = 60_000;
 
 export interface SocketHost {
   /** The API base (http/https); the socket uses the matching ws/wss URL. */
@@ -19,6 +22,13 @@ export interface SocketHost {
   /** The server no longer has what we missed: reload state over HTTP. */
   onResync(): Promise<void>;
   onStatus(status: LiveStatus): void;
+  /** The server closed the socket because the session ended (4001): sign out, never reconnect with it. */
+  onSessionEnded(reason: string): void;
+  now(): number;
+  /** Reconnection timing (tests shorten it); the defaults suit a browser. */
+  reconnect?: { minDelayMs: number; maxDelayMs: number };
+  /** A WebSocket constructor other than the global one (tests in Node). */
+  WebSocket?: typeof WebSocket;
 }
 
 export interface LiveSocket {
@@ -46,6 +56,8 @@ export function createLiveSocket(host: SocketHost): LiveSocket {
   let keepalive: ReturnType<typeof setInterval> | null = null;
   // Messages are handled one after another, never concurrently, so lastSeq only moves forward in order.
   let queue: Promise<void> = Promise.resolve();
+  /** After a 4429, start() does nothing until then (the watchdog alarm calls it every minute). */
+  let pausedUntil = 0;
 
   const send = (message: ClientMessage) => {
     if (socket?.readyState === ReconnectingWebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -69,18 +81,40 @@ export function createLiveSocket(host: SocketHost): LiveSocket {
 
   return {
     start() {
-      if (socket) return;
+      if (socket || host.now() < pausedUntil) return;
       host.onStatus("connecting");
-      socket = new ReconnectingWebSocket(
+      const { minDelayMs, maxDelayMs } = host.reconnect ?? { minDelayMs: 1000, maxDelayMs: 30_000 };
+      const current = new ReconnectingWebSocket(
         async () => socketUrl(await host.baseUrl(), await host.ticket(), await host.lastSeq()),
         [],
-        { maxRetries: Number.POSITIVE_INFINITY, minReconnectionDelay: 1000, maxReconnectionDelay: 30_000 },
+        {
+          maxRetries: Number.POSITIVE_INFINITY,
+          minReconnectionDelay: minDelayMs,
+          maxReconnectionDelay: maxDelayMs,
+          // partysocket's own backoff (growing, jittered by its random start) covers ordinary drops; these two
+          // codes say reconnecting now would be refused again.
+          shouldReconnectOnClose: (event) =>
+            event.code !== WS_CLOSE_SESSION_ENDED && event.code !== WS_CLOSE_TOO_MANY_SOCKETS,
+          ...(host.WebSocket ? { WebSocket: host.WebSocket } : {}),
+        },
       );
-      socket.addEventListener("open", () => host.onStatus("live"));
-      socket.addEventListener("close", () => {
-        if (socket) host.onStatus("connecting");
+      socket = current;
+      current.addEventListener("open", () => host.onStatus("live"));
+      current.addEventListener("close", (event) => {
+        if (socket !== current) return;
+        if (event.code === WS_CLOSE_SESSION_ENDED) {
+          stop();
+          host.onSessionEnded(event.reason);
+          return;
+        }
+        if (event.code === WS_CLOSE_TOO_MANY_SOCKETS) {
+          stop();
+          pausedUntil = host.now() + TOO_MANY_SOCKETS_PAUSE_MS;
+          return;
+        }
+        host.onStatus("connecting");
       });
-      socket.addEventListener("message", (event) => {
+      current.addEventListener("message", (event) => {
         if (typeof event.data !== "string") return;
         const data = event.data;
         queue = queue.then(() => handle(data)).catch(() => undefined);

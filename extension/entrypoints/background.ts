@@ -1,12 +1,14 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
-import { z } from "zod";
-import { chainTransactionSchema } from "../../shared/schemas/chainTransaction";
-import { riskForecastSchema } from "../../shared/schemas/risk";
 import { createApiClient } from "../background/apiClient";
 import { createApprovals } from "../background/approvals";
 import { setBadge } from "../background/badge";
 import { createDashboard } from "../background/dashboard";
+import { endpoints } from "../background/endpoints";
+import { approvalsApi, createApprovalHandlers } from "../background/handlers/approvalHandlers";
+import { createDashboardHandlers, pullAlertThreshold } from "../background/handlers/dashboardHandlers";
+import { createPageHandlers } from "../background/handlers/pageHandlers";
+import { createSessionHandlers } from "../background/handlers/sessionHandlers";
 import { createLiveMessageHandler } from "../background/liveMessages";
 import { createNotifications } from "../background/notifications";
 import { createOverlayTabs } from "../background/overlayTabs";
@@ -16,9 +18,8 @@ import { createPresignPreview } from "../background/presignPreview";
 import { createMessageRouter, type MessageHandlers } from "../background/router";
 import { createSession } from "../background/session";
 import { createLiveSocket } from "../background/socket";
-import { transactionSchema, userSettingsSchema, wsTicketResponseSchema } from "../lib/api/contract";
+import { createWatchAlerts } from "../background/watchAlerts";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
-import { discoveredWalletsItem, recordDiscoveredWallets } from "../lib/storage/discoveredWallets";
 import { lastSeqItem, liveStatusItem } from "../lib/storage/live";
 import { sessionItem } from "../lib/storage/session";
 import { apiBase, settingsItem } from "../lib/storage/settings";
@@ -52,6 +53,7 @@ export default defineBackground(() => {
       if (at !== null)
         await browser.alarms.create(SESSION_EXPIRY_ALARM, { when: Math.max(at, now() + 1000) });
     },
+    onWatchStopped: (address) => watchAlerts.stopped(address),
   });
 
   const dashboard = createDashboard({
@@ -80,50 +82,25 @@ export default defineBackground(() => {
   async function refreshData() {
     void pendingApprovals.revalidate();
     await dashboard.refresh();
+    await checkWatch();
   }
 
-  const approvals = createApprovals({
-    fetchProposal: (proposalId) =>
-      api({ path: `/transactions/${encodeURIComponent(proposalId)}`, schema: transactionSchema }),
-    rejectProposal: async (proposalId) => {
-      await api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/reject`,
-        schema: z.unknown(),
-      });
-    },
-    simulateProposal: (proposalId) =>
-      api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/simulate`,
-        schema: transactionSchema,
-      }),
-    approveProposal: (proposalId) =>
-      api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/approve`,
-        schema: transactionSchema,
-      }),
-    submitProposal: (proposalId, txHashes) =>
-      api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/submitted`,
-        body: { txHashes },
-        schema: transactionSchema,
-      }),
-    walletRejectedProposal: (proposalId, stepIndex) =>
-      api({
-        method: "POST",
-        path: `/transactions/${encodeURIComponent(proposalId)}/wallet-rejected`,
-        body: { stepIndex },
-        schema: transactionSchema,
-      }),
-  });
+  /** Tells the user (once) when the watch goes stale, stops, or is about to stop for want of a session. */
+  async function checkWatch() {
+    const stored = await sessionItem.get();
+    if (!stored || !(await signedIn())) return;
+    await watchAlerts.check({
+      address: stored.address,
+      refreshExpiresAt: stored.refreshExpiresAt,
+      cache: await dashboardCacheItem.get(),
+    });
+  }
+
+  const approvals = createApprovals(approvalsApi(api));
 
   const presignPreview = createPresignPreview({
     portfolio: async () => (await dashboardCacheItem.get())?.portfolio ?? null,
-    forecast: (body) =>
-      api({ method: "POST", path: "/risk/forecast", body, schema: riskForecastSchema }).catch(() => null),
+    forecast: (body) => api(endpoints.riskForecast(body)).catch(() => null),
   });
 
   const notifications = createNotifications({
@@ -132,23 +109,23 @@ export default defineBackground(() => {
     onReject: (proposalId) => approvals.reject(proposalId),
   });
 
+  const watchAlerts = createWatchAlerts({
+    now,
+    notify: (key, title, message) => notifications.watchProblem(key, title, message),
+    clear: (key) => notifications.clearWatchProblem(key),
+  });
+
   const socket = createLiveSocket({
     baseUrl: currentApiBase,
-    ticket: async () =>
-      (await api({ method: "POST", path: "/ws/ticket", schema: wsTicketResponseSchema })).ticket,
+    ticket: async () => (await api(endpoints.wsTicket())).ticket,
     lastSeq: () => lastSeqItem.get(),
     saveLastSeq: (seq) => lastSeqItem.set(seq),
     onMessage: createLiveMessageHandler({ dashboard, notifications, approvals, pendingApprovals }),
     onResync: refreshData,
     onStatus: (status) => void liveStatusItem.set(status),
+    onSessionEnded: () => void endSession("expired"),
+    now,
   });
-
-  /** The account's alert threshold is the API's (its monitoring raises the alerts): adopt it after sign-in. */
-  async function pullAlertThreshold() {
-    const remote = await api({ path: "/me/settings", schema: userSettingsSchema }).catch(() => null);
-    if (remote)
-      await settingsItem.set({ ...(await settingsItem.get()), alertHealthFactor: remote.alertThreshold });
-  }
 
   /** Everything a session leaves behind goes with it: token, cached data, badge, socket, replay position. */
   async function endSession(reason: "signedOut" | "expired") {
@@ -162,73 +139,26 @@ export default defineBackground(() => {
 
   const handlers: MessageHandlers = {
     ...createPopupRequestHandlers(api, pendingApprovals),
-    "session/get": () => session.state(),
-    "session/openConnectPage": async () => {
-      await browser.tabs.create({ url: browser.runtime.getURL("/connect.html") });
-      return { done: true };
-    },
-    "session/prepareSignIn": async ({ address, chainId }) => ({
-      message: await session.prepareSignIn(address as `0x${string}`, chainId),
+    ...createSessionHandlers({
+      session,
+      openConnectPage: async () => {
+        await browser.tabs.create({ url: browser.runtime.getURL("/connect.html") });
+      },
+      onSignedIn: async () => {
+        const signedInAs = await sessionItem.get();
+        if (signedInAs) await watchAlerts.watching(signedInAs.address);
+        void refreshData();
+        void pullAlertThreshold(api);
+        socket.start();
+      },
+      signOut: async () => {
+        await watchAlerts.reset();
+        return endSession("signedOut");
+      },
     }),
-    "session/completeSignIn": async ({ address, message, signature }) => {
-      const state = await session.completeSignIn(
-        address as `0x${string}`,
-        message,
-        signature as `0x${string}`,
-      );
-      void refreshData();
-      void pullAlertThreshold();
-      socket.start();
-      return state;
-    },
-    "session/signOut": () => endSession("signedOut"),
-    "dashboard/refresh": async () => {
-      await refreshData();
-      return { done: true };
-    },
-    "overlay/getStatus": async (_request, sender) => {
-      await overlayTabs.remember(sender.tabId);
-      return { signedIn: await signedIn(), ...(await dashboard.healthFactor()) };
-    },
-    "wallet/providersDiscovered": async ({ providers }, sender) => {
-      if (!sender.url) return { done: true };
-      const seen = { pageUrl: sender.url, tabId: sender.tabId, at: now() };
-      await discoveredWalletsItem.set(
-        recordDiscoveredWallets(await discoveredWalletsItem.get(), providers, seen),
-      );
-      return { done: true };
-    },
-    "settings/pushAlertThreshold": async () => {
-      if (!(await signedIn())) return { synced: false };
-      const { alertHealthFactor } = await settingsItem.get();
-      await api({
-        method: "PUT",
-        path: "/me/settings",
-        body: { alertThreshold: alertHealthFactor },
-        schema: userSettingsSchema,
-      });
-      return { synced: true };
-    },
-    "approvals/open": async ({ proposalId }) => {
-      await approvals.open(proposalId);
-      return { done: true };
-    },
-    "approvals/get": ({ proposalId }) => approvals.get(proposalId),
-    "approvals/reject": async ({ proposalId }) => {
-      await approvals.reject(proposalId);
-      return { done: true };
-    },
-    "approvals/simulate": ({ proposalId }) => approvals.simulate(proposalId),
-    "approvals/approve": ({ proposalId }) => approvals.approve(proposalId),
-    "approvals/submitted": ({ proposalId, txHashes }) => approvals.submitted(proposalId, txHashes),
-    "chain/transaction": ({ chainId, hash }) =>
-      api({ path: `/chains/${chainId}/transactions/${hash}`, schema: chainTransactionSchema }),
-    "approvals/walletRejected": ({ proposalId, stepIndex }) =>
-      approvals.walletRejected(proposalId, stepIndex),
-    "preview/aaveTransaction": async (tx) => {
-      if (!(await signedIn())) return { kind: "none" };
-      return presignPreview(tx);
-    },
+    ...createDashboardHandlers({ api, signedIn, refreshData }),
+    ...createApprovalHandlers(api, approvals),
+    ...createPageHandlers({ signedIn, now, dashboard, overlayTabs, presignPreview }),
   };
 
   const route = createMessageRouter(
@@ -248,12 +178,14 @@ export default defineBackground(() => {
   async function keepLive() {
     if (!(await signedIn())) {
       socket.stop();
+      await watchAlerts.sessionGone();
       return;
     }
     socket.start();
     const { updatedAt } = await dashboard.healthFactor();
     if (updatedAt === null || now() - updatedAt > STALE_AFTER_MS) await dashboard.refresh();
     if (await pendingApprovals.isStale(STALE_AFTER_MS)) await pendingApprovals.revalidate();
+    await checkWatch();
   }
 
   browser.alarms.onAlarm.addListener((alarm) => {

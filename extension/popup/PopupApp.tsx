@@ -1,23 +1,31 @@
 import { useState } from "react";
 import { browser } from "wxt/browser";
 import type { Portfolio } from "../lib/api/contract";
-import type { LiveStatus } from "../lib/storage/live";
 import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
 import { AccountCard } from "./AccountCard";
 import { ApprovalsPanel } from "./approvals/ApprovalsPanel";
+import { TransactionHistory } from "./approvals/TransactionHistory";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
 import { HistoryPanel } from "./history/HistoryPanel";
 import { PortfolioView } from "./PortfolioView";
 import { RulesPanel } from "./rules/RulesPanel";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
+import {
+  ConnectionStatus,
+  HeartbeatLabel,
+  UnavailableChains,
+  useNow,
+  WatchBanners,
+} from "./watch/WatchStatus";
 import "./popup.css";
 
 type Tab = "overview" | "history" | "rules" | "approvals";
 
 export function PopupApp() {
-  const { view, live, refreshing, refresh, signOut, openConnectPage } = useDashboard();
+  const { view, live, refreshing, refresh, signOut, openConnectPage, watchStopped } = useDashboard();
+  const now = useNow();
   const [tab, setTab] = useState<Tab>("overview");
   const openOptions = () => void browser.runtime.openOptionsPage();
   const signedIn = view.kind === "signedIn";
@@ -54,7 +62,18 @@ export function PopupApp() {
       )}
       <main className="popup-body stack">
         {view.kind === "loading" && <LoadingState />}
-        {view.kind === "signedOut" && <SignedOutState reason={view.reason} onSignIn={openConnectPage} />}
+        {view.kind === "signedOut" && (
+          <SignedOutState reason={view.reason} stopped={watchStopped} onSignIn={openConnectPage} />
+        )}
+        {view.kind === "signedIn" && (
+          <WatchBanners
+            address={view.session.address}
+            refreshExpiresAt={view.session.expiresAt}
+            data={view.data}
+            now={now}
+            onSignIn={openConnectPage}
+          />
+        )}
         {view.kind === "signedIn" && !view.data && view.error && !refreshing && (
           <ErrorState error={view.error} onRetry={refresh} />
         )}
@@ -64,7 +83,7 @@ export function PopupApp() {
             {view.error && (
               <div className="notice error" role="status">
                 Couldn’t refresh: {view.error.message} Showing data from{" "}
-                {formatAge(Date.now() - view.data.fetchedAt)}.
+                {formatAge(now - view.data.fetchedAt)}.
               </div>
             )}
             {tab === "overview" && pendingCount > 0 && (
@@ -77,6 +96,7 @@ export function PopupApp() {
                 signature →
               </button>
             )}
+            {tab === "overview" && <UnavailableChains data={view.data} now={now} />}
             {tab === "overview" &&
               (view.data.portfolio ? (
                 hasPositions(view.data.portfolio) ? (
@@ -95,21 +115,33 @@ export function PopupApp() {
                 maxRules={view.data.me.subscription.limits.maxRules}
               />
             )}
-            {tab === "approvals" && <ApprovalsPanel pending={pending.data} error={pending.error} />}
+            {tab === "approvals" && (
+              <>
+                <ApprovalsPanel pending={pending.data} error={pending.error} />
+                <TransactionHistory
+                  version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
+                />
+              </>
+            )}
           </>
         )}
       </main>
       {view.kind === "signedIn" && (
         <footer className="popup-footer spread small muted">
           <div className="row">
-            <ConnectionStatus live={live} />
-            <span data-testid="freshness">
-              {refreshing
-                ? "· updating…"
-                : view.data
-                  ? `· updated ${formatAge(Date.now() - view.data.fetchedAt)}`
-                  : ""}
-            </span>
+            <ConnectionStatus live={live} error={view.error} />
+            {/* The watcher's heartbeat says more than when this browser last fetched: it wins the narrow footer. */}
+            {!refreshing && view.data?.me.watch ? (
+              <HeartbeatLabel data={view.data} now={now} />
+            ) : (
+              <span data-testid="freshness">
+                {refreshing
+                  ? "· updating…"
+                  : view.data
+                    ? `· updated ${formatAge(now - view.data.fetchedAt)}`
+                    : ""}
+              </span>
+            )}
           </div>
           <div className="row">
             <button
@@ -159,30 +191,6 @@ function TabButton({
         </span>
       )}
     </button>
-  );
-}
-
-const liveLook: Record<LiveStatus, { label: string; color: string; title: string }> = {
-  live: { label: "Live", color: "var(--safe)", title: "Receiving live updates from Vigil" },
-  connecting: {
-    label: "Reconnecting…",
-    color: "var(--warning)",
-    title: "Reconnecting to Vigil's live updates",
-  },
-  off: {
-    label: "Offline",
-    color: "var(--border)",
-    title: "No live connection: data refreshes when you open Vigil",
-  },
-};
-
-function ConnectionStatus({ live }: { live: LiveStatus }) {
-  const look = liveLook[live];
-  return (
-    <span className="row" data-testid="live" data-live={live} title={look.title}>
-      <span className={`badge-dot${live === "live" ? " pulse" : ""}`} style={{ background: look.color }} />
-      {look.label}
-    </span>
   );
 }
 

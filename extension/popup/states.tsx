@@ -1,6 +1,7 @@
 import type { MessageError } from "../../shared/messages";
+import type { WatchStopped } from "../lib/storage/watchAlerts";
 import { AlertIcon, EmptyIcon, LockIcon } from "../ui/components/Icons";
-import { shortAddress } from "../ui/format";
+import { formatAge, shortAddress } from "../ui/format";
 
 export function LoadingState() {
   return (
@@ -27,9 +28,12 @@ const signedOutLead = {
 
 export function SignedOutState({
   reason,
+  stopped,
   onSignIn,
 }: {
   reason: keyof typeof signedOutLead | undefined;
+  /** The watch ended without the user signing out: say whose watch stopped, in words that ask for action. */
+  stopped: WatchStopped | null;
   onSignIn: () => void;
 }) {
   return (
@@ -38,7 +42,14 @@ export function SignedOutState({
         <LockIcon />
       </div>
       <h2>Sign in with your wallet</h2>
-      <p className="muted">{signedOutLead[reason ?? "never"]}</p>
+      {stopped && reason !== "signedOut" ? (
+        <div className="notice error" role="alert" data-testid="watch-stopped">
+          Vigil stopped watching {shortAddress(stopped.address)} {formatAge(Date.now() - stopped.at)}: sign in
+          again.
+        </div>
+      ) : (
+        <p className="muted">{signedOutLead[reason ?? "never"]}</p>
+      )}
       <button type="button" className="button block" onClick={onSignIn} data-testid="sign-in">
         Sign in with Ethereum
       </button>

@@ -4,6 +4,7 @@ import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackgr
 import { type DashboardCache, dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
 import { type LiveStatus, liveStatusItem } from "../lib/storage/live";
 import { sessionItem } from "../lib/storage/session";
+import { type WatchStopped, watchStoppedItem } from "../lib/storage/watchAlerts";
 
 export type DashboardView =
   | { kind: "loading" }
@@ -25,6 +26,7 @@ export function useDashboard() {
   const [error, setError] = useState<MessageError | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [live, setLive] = useState<LiveStatus>("off");
+  const [watchStopped, setWatchStopped] = useState<WatchStopped | null>(null);
 
   const refresh = useCallback(async () => {
     setRefreshing(true);
@@ -53,6 +55,8 @@ export function useDashboard() {
       if (state.status === "signedIn") void refresh();
     });
     void liveStatusItem.get().then(setLive);
+    void watchStoppedItem.get().then(setWatchStopped);
+    const unwatchStopped = watchStoppedItem.watch(setWatchStopped);
     const unwatchLive = liveStatusItem.watch(setLive);
     const unwatchCache = dashboardCacheItem.watch((cached) => {
       setData(cached);
@@ -69,6 +73,7 @@ export function useDashboard() {
       unwatchCache();
       unwatchError();
       unwatchSession();
+      unwatchStopped();
     };
   }, [refresh]);
 
@@ -85,5 +90,5 @@ export function useDashboard() {
     window.close();
   }, []);
 
-  return { view, live, refreshing, refresh, signOut, openConnectPage };
+  return { view, live, refreshing, refresh, signOut, openConnectPage, watchStopped };
 }

@@ -99,7 +99,7 @@ export type DevnetInfo = z.infer<typeof devnetInfoSchema>;
 export const devnetDeployment = {
   chainId: 31337,
   genesisTimestamp: 1733094000,
-  snapshotTimestamp: 1735689667,
+  snapshotTimestamp: 1735689664,
   contracts: {
     poolAddressesProviderRegistry: "0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0",
     poolAddressesProvider: "0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82",

@@ -24,3 +24,9 @@ export function findToken(chain: ChainConfig, symbol: string): TokenConfig | und
   const wanted = symbol.toLowerCase();
   return chain.tokens.find((token) => token.symbol.toLowerCase() === wanted);
 }
+
+/** Where a user can look a transaction up, or null on a chain without a public explorer (the devnet). */
+export function transactionExplorerUrl(chainId: number, hash: string): string | null {
+  const explorer = findChain(chainId)?.explorerUrl;
+  return explorer ? `${explorer}/tx/${hash}` : null;
+}

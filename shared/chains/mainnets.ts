@@ -29,6 +29,7 @@ const ethereumTokens = [
 export const ethereum: ChainConfig = {
   chainId: 1,
   name: "Ethereum",
+  explorerUrl: "https://etherscan.io",
   aave: {
     poolAddressesProvider: "0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e",
     pool: "0x87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2",
@@ -56,6 +57,7 @@ const sharedL2Market = {
 export const arbitrum: ChainConfig = {
   chainId: 42161,
   name: "Arbitrum One",
+  explorerUrl: "https://arbiscan.io",
   aave: {
     ...sharedL2Market,
     oracle: "0xb56c2F0B653B2e0b10C9b928C8580Ac5Df02C7C7",
@@ -88,6 +90,7 @@ export const arbitrum: ChainConfig = {
 export const optimism: ChainConfig = {
   chainId: 10,
   name: "OP Mainnet",
+  explorerUrl: "https://optimistic.etherscan.io",
   aave: {
     ...sharedL2Market,
     oracle: "0xD81eb3728a631871a7eBBaD631b5f424909f0c77",
@@ -114,6 +117,7 @@ export const optimism: ChainConfig = {
 export const polygon: ChainConfig = {
   chainId: 137,
   name: "Polygon PoS",
+  explorerUrl: "https://polygonscan.com",
   aave: {
     ...sharedL2Market,
     oracle: "0xb023e699F5a33916Ea823A16485e259257cA8Bd1",
@@ -140,6 +144,7 @@ export const polygon: ChainConfig = {
 export const base: ChainConfig = {
   chainId: 8453,
   name: "Base",
+  explorerUrl: "https://basescan.org",
   aave: {
     poolAddressesProvider: "0xe20fCBdBfFC4Dd138cE8b2E6FBb6CB49777ad64D",
     pool: "0xA238Dd80C259a72e81d7e4664a9801593F98d1c5",

@@ -36,6 +36,8 @@ export interface ChainConfig {
   tokens: readonly TokenConfig[];
   /** A local test chain (anvil); never a real network. */
   isDevnet: boolean;
+  /** The block explorer users open a transaction in (`<explorerUrl>/tx/<hash>`); none for the devnet. */
+  explorerUrl?: string;
 }
 
 /** Multicall3 is deployed at the same address on every chain Vigil supports (and on the devnet by hand). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ADDRESS_PATTERN } from "../schemas/addressPattern";
+import { backtestResponseSchema } from "../schemas/backtest";
 import { chainTransactionSchema } from "../schemas/chainTransaction";
 import { portfolioHistorySchema } from "../schemas/portfolio";
 import { ruleListSchema, ruleSchema } from "../schemas/rules";
@@ -96,7 +97,11 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("rules/update"), ruleId: ruleIdSchema, patch: ruleBodySchema }),
   z.object({ type: z.literal("rules/setEnabled"), ruleId: ruleIdSchema, enabled: z.boolean() }),
   z.object({ type: z.literal("rules/delete"), ruleId: ruleIdSchema }),
+  // A back-test request (rule or ruleId, windows …) is checked by the API like a rule body.
+  z.object({ type: z.literal("rules/backtest"), body: ruleBodySchema }),
   z.object({ type: z.literal("transactions/listPending") }),
+  /** Every proposal, newest first, with its final state (the popup's transaction history). */
+  z.object({ type: z.literal("transactions/list") }),
 ]);
 export type BackgroundRequest = z.infer<typeof backgroundRequestSchema>;
 export type BackgroundRequestType = BackgroundRequest["type"];
@@ -130,7 +135,9 @@ export const backgroundResponseSchemas = {
   "rules/update": ruleSchema,
   "rules/setEnabled": ruleSchema,
   "rules/delete": done,
+  "rules/backtest": backtestResponseSchema,
   "transactions/listPending": transactionListSchema,
+  "transactions/list": transactionListSchema,
 } satisfies Record<BackgroundRequestType, z.ZodType>;
 
 export type BackgroundResponseOf<T extends BackgroundRequestType> = z.infer<

@@ -63,6 +63,12 @@ export class ConflictError extends VigilError {
   readonly code = "conflict";
 }
 
+/** Well-formed input the server cannot act on (e.g. a back-test window with no price history for an asset). */
+export class UnprocessableError extends VigilError {
+  override readonly name = "UnprocessableError";
+  readonly code = "unprocessable";
+}
+
 /** An error that tells the client when to try again: `Retry-After` header and `details.retryAfterSeconds`. */
 export abstract class RetryAfterError extends VigilError {
   readonly retryAfterSeconds: number;

@@ -4,6 +4,7 @@ import { NotFoundError, respondWithError } from "./errors";
 import { documentJsonContentType, limitBody, requestContext, requireJsonContentType } from "./middleware";
 import { type App, createApp } from "./openapi";
 import { registerAuthRoutes } from "./routes/auth";
+import { registerBacktestRoutes } from "./routes/backtest";
 import { registerChainTransactionRoutes } from "./routes/chainTransactions";
 import { registerHealthRoutes } from "./routes/health";
 import { registerPortfolioRoutes } from "./routes/portfolios";
@@ -51,6 +52,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
 
   registerHealthRoutes(app);
   registerAuthRoutes(app);
+  registerBacktestRoutes(app);
   registerRuleRoutes(app);
   registerTransactionRoutes(app);
   registerChainTransactionRoutes(app);

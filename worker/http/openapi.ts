@@ -16,6 +16,7 @@ const DESCRIPTIONS = {
   404: "Not found (also when it belongs to someone else).",
   413: "The body is too large.",
   415: "The body is not sent as JSON (`Content-Type: application/json`).",
+  422: "Well-formed, but nothing to act on (e.g. no price history for an asset in a window); the message says what.",
   429: "Too many requests; retry after `Retry-After` seconds.",
   502: "The chain's RPC answered wrongly; retry after `Retry-After` seconds.",
   503: "The chain's RPC is unreachable; retry after `Retry-After` seconds.",

@@ -9,10 +9,14 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** The server's Retry-After (429/503), in ms: when trying again makes sense. */
+  readonly retryAfterMs: number | undefined;
 
   get isUnauthorized(): boolean {
     return this.status === 401;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { messageErrorSchema } from "../../../shared/messages";
-import { meResponseSchema, portfolioSchema } from "../api/contract";
+import { dashboardMeSchema, dashboardPortfolioSchema } from "../api/contract";
 import { storedItem } from "./storedItem";
 
 /**
@@ -9,9 +9,9 @@ import { storedItem } from "./storedItem";
  * the older data rather than replacing it.
  */
 export const dashboardCacheSchema = z.object({
-  me: meResponseSchema,
+  me: dashboardMeSchema,
   /** null until the API serves portfolios (or when it has none for this user). */
-  portfolio: portfolioSchema.nullable(),
+  portfolio: dashboardPortfolioSchema.nullable(),
   fetchedAt: z.number().int(),
   error: messageErrorSchema.nullable(),
 });

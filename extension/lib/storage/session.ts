@@ -1,11 +1,14 @@
 import { z } from "zod";
+import { durableSessionItem } from "./durableSessionItem";
+import { indexedDbOriginStore } from "./originStore";
 import { storedItem } from "./storedItem";
 
 /**
  * The signed-in session. It lives in browser.storage.session, which only Vigil's own pages and service worker
  * can read (its access level stays TRUSTED_CONTEXTS; content scripts, which run inside web pages, get nothing),
- * and which the browser clears when it closes. Only the background uses the token; pages ask it for the session
- * *state*, and the in-page overlay gets its status by messages (overlay/statusChanged).
+ * with a durable copy in the extension origin's IndexedDB (also out of content scripts' reach) so that a browser
+ * restart does not end the watch (durableSessionItem.ts). Only the background uses the token; pages ask it for
+ * the session *state*, and the in-page overlay gets its status by messages (overlay/statusChanged).
  */
 export const storedSessionSchema = z.object({
   token: z.string().min(1),
@@ -22,7 +25,11 @@ export const storedSessionSchema = z.object({
 });
 export type StoredSession = z.infer<typeof storedSessionSchema>;
 
-export const sessionItem = storedItem("vigil:session", storedSessionSchema.nullable(), null, "session");
+export const sessionItem = durableSessionItem(
+  "vigil:session",
+  storedSessionSchema.nullable(),
+  indexedDbOriginStore(),
+);
 
 /** A sign-in message the background built and is waiting to see signed (one at a time). */
 export const pendingSignInSchema = z.object({

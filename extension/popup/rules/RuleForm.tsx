@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import type { MessageError } from "../../../shared/messages";
 import type { Rule } from "../../../shared/schemas/rules";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
+import { BacktestPanel } from "../backtest/BacktestPanel";
 import { asMessageError } from "../useBackgroundData";
 import { ActionSection } from "./ActionSection";
 import { Field } from "./Field";
@@ -33,6 +34,7 @@ export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCa
   );
   const [error, setError] = useState<MessageError | null>(null);
   const [saving, setSaving] = useState(false);
+  const [testing, setTesting] = useState(false);
   const errors = fieldErrorsByPath(error?.fields);
   const shown = new Set(inputPaths(draft));
   const otherErrors = Object.entries(errors).filter(([path]) => !shown.has(path));
@@ -110,6 +112,24 @@ export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCa
       <button type="submit" className="button block" disabled={saving} data-testid="rule-save">
         {saving ? "Saving…" : rule ? "Save changes" : "Create rule"}
       </button>
+      {testing ? (
+        <BacktestPanel
+          target={{ rule: draftToBody(draft) as unknown as Record<string, unknown> }}
+          triggerHealthFactor={
+            draft.triggerType === "health_factor_below" ? Number(draft.healthFactor) || null : null
+          }
+          onClose={() => setTesting(false)}
+        />
+      ) : (
+        <button
+          type="button"
+          className="button link small"
+          onClick={() => setTesting(true)}
+          data-testid="rule-form-backtest"
+        >
+          Test on history
+        </button>
+      )}
     </form>
   );
 }

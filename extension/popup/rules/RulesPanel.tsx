@@ -3,6 +3,7 @@ import type { MessageError } from "../../../shared/messages";
 import type { Rule } from "../../../shared/schemas/rules";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAge } from "../../ui/format";
+import { BacktestPanel } from "../backtest/BacktestPanel";
 import { asMessageError, useBackgroundData } from "../useBackgroundData";
 import { RuleForm } from "./RuleForm";
 import { describeRule } from "./ruleDraft";
@@ -14,7 +15,11 @@ interface RulesPanelProps {
   maxRules: number | null;
 }
 
-type Editing = { kind: "none" } | { kind: "new" } | { kind: "edit"; rule: Rule };
+type Editing =
+  | { kind: "none" }
+  | { kind: "new" }
+  | { kind: "edit"; rule: Rule }
+  | { kind: "test"; rule: Rule };
 
 export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: RulesPanelProps) {
   const list = useBackgroundData(() => sendToBackground({ type: "rules/list" }), "rules");
@@ -55,6 +60,17 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
       setConfirmDelete(null);
       list.setData((old) => ({ rules: (old?.rules ?? []).filter((r) => r.id !== rule.id) }));
     });
+
+  if (editing.kind === "test") {
+    const { rule } = editing;
+    return (
+      <BacktestPanel
+        target={{ ruleId: rule.id }}
+        triggerHealthFactor={rule.trigger.type === "health_factor_below" ? rule.trigger.value : null}
+        onClose={() => setEditing({ kind: "none" })}
+      />
+    );
+  }
 
   if (editing.kind !== "none") {
     return (
@@ -160,6 +176,14 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
               </>
             ) : (
               <>
+                <button
+                  type="button"
+                  className="button link small"
+                  onClick={() => setEditing({ kind: "test", rule })}
+                  data-testid="rule-backtest"
+                >
+                  Test on history
+                </button>
                 <button
                   type="button"
                   className="button link small"

@@ -54,13 +54,14 @@ export const rateLimitByIp = (limiter: (env: Env) => RateLimit, what: string) =>
 export const rateLimitAuthByIp = rateLimitByIp((env) => env.AUTH_LIMIT_IP, "sign-in requests");
 
 /** What a signed-in user does that costs CPU or RPC calls, each counted on its own per user. */
-export type UserAction = "forecast" | "portfolio_refresh" | "simulate" | "ws_ticket";
+export type UserAction = "forecast" | "portfolio_refresh" | "simulate" | "ws_ticket" | "backtest";
 
 const USER_ACTION_WORDS: Record<UserAction, string> = {
   forecast: "risk forecasts",
   portfolio_refresh: "portfolio refreshes",
   simulate: "simulations",
   ws_ticket: "WebSocket tickets",
+  backtest: "back-tests",
 };
 
 /**

@@ -1,0 +1,63 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { ApiError } from "../lib/api/apiError";
+import { dashboardCacheItem } from "../lib/storage/dashboardCache";
+import { meFixture } from "../lib/watch/watch.fixture";
+import type { ApiClient, ApiRequest } from "./apiClient";
+import { createDashboard } from "./dashboard";
+
+/** The API's answers per path, changed between refreshes; an Error is thrown as the API's failure. */
+let answers: Record<string, unknown> = {};
+const api = (async (request: ApiRequest<never>) => {
+  const answer = answers[request.path];
+  if (answer instanceof Error) throw answer;
+  return answer;
+}) as ApiClient;
+
+let now = 1_000;
+const dashboard = () =>
+  createDashboard({
+    api,
+    baseUrl: async () => "http://127.0.0.1:8787",
+    signedIn: async () => true,
+    now: () => now,
+    onHealthFactor: async () => undefined,
+  });
+
+const noPortfolioYet = new ApiError(404, "not_found", "none");
+const everyChainDown = new ApiError(503, "upstream_unavailable", "No chain could be read.");
+
+describe("dashboard refresh", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    now = 1_000;
+  });
+
+  it("keeps /me's watch status fresh when every chain fails, beside the last good data and its age", async () => {
+    answers = { "/me": meFixture(), "/portfolios": noPortfolioYet };
+    await dashboard().refresh();
+    expect(await dashboardCacheItem.get()).toMatchObject({ fetchedAt: 1_000, error: null });
+
+    now = 5_000;
+    answers = { "/me": meFixture({ unavailableChain: 1 }), "/portfolios": everyChainDown };
+    await dashboard().refresh();
+    const cached = await dashboardCacheItem.get();
+    expect(cached?.me.watch?.chains.find((c) => c.chainId === 1)?.status).toBe("unavailable");
+    expect(cached?.fetchedAt).toBe(1_000);
+    expect(cached?.error).toEqual({
+      code: "upstream_unavailable",
+      message: "No chain could be read.",
+      status: 503,
+    });
+  });
+
+  it("keeps the cached /me when /me itself fails", async () => {
+    answers = { "/me": meFixture({ lastCheckMinutesAgo: 1 }), "/portfolios": noPortfolioYet };
+    await dashboard().refresh();
+    answers = { "/me": new ApiError(0, "network", "down"), "/portfolios": noPortfolioYet };
+    await dashboard().refresh();
+    const cached = await dashboardCacheItem.get();
+    expect(cached?.me.watch?.lastCheckAt).toBe(meFixture({ lastCheckMinutesAgo: 1 }).watch?.lastCheckAt);
+    expect(cached?.error?.code).toBe("network");
+  });
+});

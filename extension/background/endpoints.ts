@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { backtestResponseSchema } from "../../shared/schemas/backtest";
+import { chainTransactionSchema } from "../../shared/schemas/chainTransaction";
+import { portfolioHistorySchema } from "../../shared/schemas/portfolio";
+import { riskForecastSchema } from "../../shared/schemas/risk";
+import { ruleListSchema, ruleSchema } from "../../shared/schemas/rules";
+import { type TransactionStatus, transactionListSchema } from "../../shared/schemas/transactions";
+import {
+  authNonceSchema,
+  dashboardMeSchema,
+  dashboardPortfolioSchema,
+  refreshResponseSchema,
+  signInResponseSchema,
+  transactionSchema,
+  userSettingsSchema,
+  wsTicketResponseSchema,
+} from "../lib/api/contract";
+import type { ApiRequest } from "./apiClient";
+
+/**
+ * Every API route the extension calls, each once: method, path and the shared response schema. Callers pass the
+ * request to the ApiClient (`api(endpoints.me())`), which validates the answer against that schema.
+ */
+
+const proposalPath = (id: string) => `/transactions/${encodeURIComponent(id)}` as const;
+const rulePath = (id: string) => `/rules/${encodeURIComponent(id)}` as const;
+
+const request = <S extends z.ZodType>(value: ApiRequest<S>): ApiRequest<S> => value;
+
+export const endpoints = {
+  // Sign-in and sessions (no session token: these make or end one).
+  nonce: () => request({ path: "/auth/nonce", schema: authNonceSchema, auth: false }),
+  signIn: (body: { address: string; signature: string; message: string }) =>
+    request({ method: "POST", path: "/auth/wallet", body, schema: signInResponseSchema, auth: false }),
+  refresh: (refreshToken: string) =>
+    request({
+      method: "POST",
+      path: "/auth/refresh",
+      body: { refreshToken },
+      schema: refreshResponseSchema,
+      auth: false,
+    }),
+  logout: (bearer: string) =>
+    request({ method: "POST", path: "/auth/logout", schema: z.undefined(), bearer }),
+  wsTicket: () => request({ method: "POST", path: "/ws/ticket", schema: wsTicketResponseSchema }),
+
+  // The dashboard.
+  me: () => request({ path: "/me", schema: dashboardMeSchema }),
+  portfolios: () => request({ path: "/portfolios", schema: dashboardPortfolioSchema }),
+  portfolioHistory: (range: "24h" | "7d" | "30d") =>
+    request({ path: `/portfolios/history?range=${range}`, schema: portfolioHistorySchema }),
+  settings: () => request({ path: "/me/settings", schema: userSettingsSchema }),
+  putSettings: (alertThreshold: number) =>
+    request({ method: "PUT", path: "/me/settings", body: { alertThreshold }, schema: userSettingsSchema }),
+  riskForecast: (body: unknown) =>
+    request({ method: "POST", path: "/risk/forecast", body, schema: riskForecastSchema }),
+  chainTransaction: (chainId: number, hash: string) =>
+    request({ path: `/chains/${chainId}/transactions/${hash}`, schema: chainTransactionSchema }),
+
+  // Rules.
+  rules: () => request({ path: "/rules", schema: ruleListSchema }),
+  createRule: (body: unknown) => request({ method: "POST", path: "/rules", body, schema: ruleSchema }),
+  updateRule: (id: string, body: unknown) =>
+    request({ method: "PATCH", path: rulePath(id), body, schema: ruleSchema }),
+  setRuleEnabled: (id: string, enabled: boolean) =>
+    request({
+      method: "POST",
+      path: `${rulePath(id)}/${enabled ? "enable" : "disable"}`,
+      schema: ruleSchema,
+    }),
+  deleteRule: (id: string) => request({ method: "DELETE", path: rulePath(id), schema: z.unknown() }),
+  backtestRule: (body: unknown) =>
+    request({ method: "POST", path: "/rules/backtest", body, schema: backtestResponseSchema }),
+
+  // Transaction proposals.
+  transactions: (query: { status?: TransactionStatus; limit?: number }) => {
+    const search = new URLSearchParams();
+    if (query.status) search.set("status", query.status);
+    if (query.limit) search.set("limit", String(query.limit));
+    return request({ path: `/transactions?${search}`, schema: transactionListSchema });
+  },
+  transaction: (id: string) => request({ path: proposalPath(id), schema: transactionSchema }),
+  rejectTransaction: (id: string) =>
+    request({ method: "POST", path: `${proposalPath(id)}/reject`, schema: z.unknown() }),
+  simulateTransaction: (id: string) =>
+    request({ method: "POST", path: `${proposalPath(id)}/simulate`, schema: transactionSchema }),
+  approveTransaction: (id: string) =>
+    request({ method: "POST", path: `${proposalPath(id)}/approve`, schema: transactionSchema }),
+  submittedTransaction: (id: string, txHashes: readonly string[]) =>
+    request({
+      method: "POST",
+      path: `${proposalPath(id)}/submitted`,
+      body: { txHashes },
+      schema: transactionSchema,
+    }),
+  walletRejectedTransaction: (id: string, stepIndex: number) =>
+    request({
+      method: "POST",
+      path: `${proposalPath(id)}/wallet-rejected`,
+      body: { stepIndex },
+      schema: transactionSchema,
+    }),
+};

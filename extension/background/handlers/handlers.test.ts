@@ -1,0 +1,99 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { discoveredWalletsItem } from "../../lib/storage/discoveredWallets";
+import type { MessageOrigin } from "../router";
+import type { Session } from "../session";
+import { createPageHandlers } from "./pageHandlers";
+import { createSessionHandlers } from "./sessionHandlers";
+
+const page: MessageOrigin = { extensionId: "x", url: "https://app.aave.com/", tabId: 7 };
+const tx = { chainId: 31337, to: "0x87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2", data: "0x" } as const;
+
+describe("page handlers", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  function setup(signedIn: boolean) {
+    const remembered: Array<number | undefined> = [];
+    const previews: unknown[] = [];
+    const handlers = createPageHandlers({
+      signedIn: async () => signedIn,
+      now: () => 1000,
+      dashboard: { healthFactor: async () => ({ portfolioKnown: true, healthFactor: 1.42, updatedAt: 900 }) },
+      overlayTabs: {
+        remember: async (tabId) => {
+          remembered.push(tabId);
+        },
+      },
+      presignPreview: async (request) => {
+        previews.push(request);
+        return { kind: "none" };
+      },
+    });
+    return { handlers, remembered, previews };
+  }
+
+  it("give the overlay its status and remember its tab", async () => {
+    const { handlers, remembered } = setup(true);
+    expect(await handlers["overlay/getStatus"]({ type: "overlay/getStatus" }, page)).toEqual({
+      signedIn: true,
+      portfolioKnown: true,
+      healthFactor: 1.42,
+      updatedAt: 900,
+    });
+    expect(remembered).toEqual([7]);
+  });
+
+  it("preview nothing for a signed-out user, without decoding the page's call", async () => {
+    const { handlers, previews } = setup(false);
+    expect(
+      await handlers["preview/aaveTransaction"]({ type: "preview/aaveTransaction", ...tx }, page),
+    ).toEqual({
+      kind: "none",
+    });
+    expect(previews).toEqual([]);
+  });
+
+  it("record wallets under the sender's page, and nothing from a sender without one", async () => {
+    const { handlers } = setup(true);
+    const providers = [
+      {
+        uuid: "350670db-19fa-4704-a166-e52e178b59d2",
+        name: "Rabby",
+        rdns: "io.rabby",
+        icon: "data:image/png;base64,AA==",
+      },
+    ];
+    const discovered = { type: "wallet/providersDiscovered", providers } as const;
+    await handlers["wallet/providersDiscovered"](discovered, { ...page, url: undefined });
+    expect(await discoveredWalletsItem.get()).toEqual([]);
+    await handlers["wallet/providersDiscovered"](discovered, page);
+    expect(await discoveredWalletsItem.get()).toMatchObject([
+      { rdns: "io.rabby", seenOn: "https://app.aave.com/", seenAt: 1000, tabIds: [7] },
+    ]);
+  });
+});
+
+describe("session handlers", () => {
+  it("start the signed-in work only after the sign-in succeeded", async () => {
+    const order: string[] = [];
+    const session = {
+      completeSignIn: async () => {
+        order.push("signed in");
+        return { status: "signedIn", address: "0x", userId: "u", expiresAt: 1 } as const;
+      },
+    } as unknown as Session;
+    const handlers = createSessionHandlers({
+      session,
+      openConnectPage: async () => undefined,
+      onSignedIn: async () => {
+        order.push("after");
+      },
+      signOut: async () => ({ status: "signedOut", reason: "signedOut" }),
+    });
+    await handlers["session/completeSignIn"](
+      { type: "session/completeSignIn", address: "0x", message: "m", signature: "0x" },
+      page,
+    );
+    expect(order).toEqual(["signed in", "after"]);
+  });
+});

@@ -1,0 +1,37 @@
+import { discoveredWalletsItem, recordDiscoveredWallets } from "../../lib/storage/discoveredWallets";
+import type { Dashboard } from "../dashboard";
+import type { createOverlayTabs } from "../overlayTabs";
+import type { createPresignPreview } from "../presignPreview";
+import type { MessageHandlers } from "../router";
+
+export interface PageHandlersHost {
+  signedIn(): Promise<boolean>;
+  now(): number;
+  dashboard: Pick<Dashboard, "healthFactor">;
+  overlayTabs: Pick<ReturnType<typeof createOverlayTabs>, "remember">;
+  presignPreview: ReturnType<typeof createPresignPreview>;
+}
+
+/** What content scripts (web pages' tabs) may ask: the overlay's status, wallets seen, a pre-sign preview. */
+export function createPageHandlers(
+  host: PageHandlersHost,
+): Pick<MessageHandlers, "overlay/getStatus" | "wallet/providersDiscovered" | "preview/aaveTransaction"> {
+  return {
+    "overlay/getStatus": async (_request, sender) => {
+      await host.overlayTabs.remember(sender.tabId);
+      return { signedIn: await host.signedIn(), ...(await host.dashboard.healthFactor()) };
+    },
+    "wallet/providersDiscovered": async ({ providers }, sender) => {
+      if (!sender.url) return { done: true };
+      const seen = { pageUrl: sender.url, tabId: sender.tabId, at: host.now() };
+      await discoveredWalletsItem.set(
+        recordDiscoveredWallets(await discoveredWalletsItem.get(), providers, seen),
+      );
+      return { done: true };
+    },
+    "preview/aaveTransaction": async (tx) => {
+      if (!(await host.signedIn())) return { kind: "none" };
+      return host.presignPreview(tx);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import type { DashboardCache } from "../lib/storage/dashboardCache";
+import { watchStoppedItem } from "../lib/storage/watchAlerts";
+import { FIXTURE_NOW, meFixture, WATCHED } from "../lib/watch/watch.fixture";
+import { createWatchAlerts } from "./watchAlerts";
+
+const HOUR = 3_600_000;
+let now = FIXTURE_NOW;
+let shown: string[] = [];
+let cleared: string[] = [];
+const alerts = () =>
+  createWatchAlerts({
+    now: () => now,
+    notify: async (_key, title) => {
+      shown.push(title);
+    },
+    clear: async (key) => {
+      cleared.push(key);
+    },
+  });
+const cache = (me: DashboardCache["me"]): DashboardCache => ({
+  me,
+  portfolio: null,
+  fetchedAt: now,
+  error: null,
+});
+const healthy = { address: WATCHED, refreshExpiresAt: FIXTURE_NOW + 29 * 24 * HOUR };
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  now = FIXTURE_NOW;
+  shown = [];
+  cleared = [];
+});
+
+describe("watch alerts", () => {
+  it("notifies once when checks go stale, again only after they recovered and went stale again", async () => {
+    const watch = alerts();
+    await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 1 })) });
+    expect(shown).toEqual([]);
+    await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 5 })) });
+    await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 12 })) });
+    expect(shown).toEqual(["Vigil last checked 0x3C44…93BC 5 min ago"]);
+    await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 1 })) });
+    // Checks are back: the stale card goes.
+    expect(cleared).toEqual([`stale:${WATCHED}`]);
+    await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 6 })) });
+    expect(shown).toHaveLength(2);
+  });
+
+  it("warns once before the session ends when it is not being renewed", async () => {
+    const watch = alerts();
+    const ending = { address: WATCHED, refreshExpiresAt: FIXTURE_NOW + 20 * HOUR, cache: null };
+    await watch.check(ending);
+    now += HOUR;
+    await watch.check(ending);
+    expect(shown).toEqual(["Vigil will stop watching 0x3C44…93BC in 20 h"]);
+  });
+
+  it("tells when the server stopped watching, and does not repeat it when the session then ends here", async () => {
+    const watch = alerts();
+    await watch.check({ ...healthy, cache: cache(meFixture({ sessionActive: false })) });
+    await watch.check({ ...healthy, cache: cache(meFixture({ sessionActive: false })) });
+    await watch.stopped(WATCHED);
+    expect(shown).toEqual(["Vigil stopped watching 0x3C44…93BC: sign in again"]);
+    expect(await watchStoppedItem.get()).toEqual({ address: WATCHED, at: FIXTURE_NOW });
+  });
+
+  it("tells when the session ended here, and forgets it all on the next sign-in", async () => {
+    const watch = alerts();
+    await watch.stopped(WATCHED);
+    expect(shown).toEqual(["Vigil stopped watching 0x3C44…93BC: sign in again"]);
+    await watch.reset();
+    expect(await watchStoppedItem.get()).toBeNull();
+    expect(cleared).toEqual([`stopped:${WATCHED}`]);
+    await watch.stopped(WATCHED);
+    expect(shown).toHaveLength(2);
+  });
+});
+
+describe("a session that vanished", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    shown = [];
+    cleared = [];
+  });
+
+  it("tells once on the next start when the session is gone without a sign-out (the browser closed)", async () => {
+    await alerts().watching(WATCHED);
+    // The browser restarted: storage.session (the session) is empty, local storage remembers the account.
+    const restarted = alerts();
+    await restarted.sessionGone();
+    await restarted.sessionGone();
+    expect(shown).toEqual(["Vigil stopped watching 0x3C44…93BC: sign in again"]);
+    expect(await watchStoppedItem.get()).toEqual({ address: WATCHED, at: FIXTURE_NOW });
+  });
+
+  it("says nothing after the user signed out on purpose, nor when nothing was watched", async () => {
+    const watch = alerts();
+    await watch.sessionGone();
+    await watch.watching(WATCHED);
+    await watch.reset();
+    await watch.sessionGone();
+    expect(shown).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+import type { DashboardCache } from "../lib/storage/dashboardCache";
+import { notifiedWatchProblemsItem, watchedAccountItem, watchStoppedItem } from "../lib/storage/watchAlerts";
+import { heartbeat, sessionOutlook } from "../lib/watch/watchHealth";
+import { formatAge, shortAddress } from "../ui/format";
+
+export interface WatchAlertsHost {
+  now(): number;
+  /** Shown whatever the notification preferences: a watch that stops must never stop in silence. */
+  notify(key: string, title: string, message: string): Promise<void>;
+  /** The problem is over: its card goes (a stale warning must not outlive the watch coming back). */
+  clear(key: string): Promise<void>;
+}
+
+export interface WatchAlerts {
+  /** After each refresh and watchdog tick: tells the user once about each watch problem that started. */
+  check(input: { address: string; refreshExpiresAt: number; cache: DashboardCache | null }): Promise<void>;
+  /** The session ended without the user signing out: the watch has stopped. */
+  stopped(address: string): Promise<void>;
+  /** Signed in: this account is watched from now on; nothing left to warn about. */
+  watching(address: string): Promise<void>;
+  /** Signed out on purpose: nothing watched, nothing to warn about. */
+  reset(): Promise<void>;
+  /** Not signed in (start-up, watchdog): a watched account whose session vanished means the watch stopped. */
+  sessionGone(): Promise<void>;
+}
+
+interface Problem {
+  key: string;
+  title: string;
+  message: string;
+}
+
+const stoppedTitle = (address: string) => `Vigil stopped watching ${shortAddress(address)}: sign in again`;
+
+function currentProblems(input: Parameters<WatchAlerts["check"]>[0], now: number): Problem[] {
+  const { address, refreshExpiresAt, cache } = input;
+  const who = shortAddress(address);
+  const problems: Problem[] = [];
+  const outlook = sessionOutlook({ refreshExpiresAt, serverSession: cache?.me.session }, now);
+  const beat = heartbeat(cache?.me.watch, now);
+  if (outlook.stopped || beat?.stopped) {
+    problems.push({
+      key: `stopped:${address}`,
+      title: stoppedTitle(address),
+      message:
+        "Vigil no longer checks this account's positions or prepares fixes. Open Vigil and sign in again.",
+    });
+  } else if (beat && beat.level !== "ok") {
+    problems.push({
+      key: `stale:${address}`,
+      title: `Vigil last checked ${who} ${beat.lastCheckAt === null ? "never" : formatAge(now - beat.lastCheckAt)}`,
+      message: "Checks have stopped coming: your positions are not being watched right now.",
+    });
+  }
+  if (outlook.endingAt !== null) {
+    problems.push({
+      key: `ending:${address}`,
+      title: `Vigil will stop watching ${who} ${formatIn(outlook.endingAt - now)}`,
+      message: "The session could not be renewed. Open Vigil and sign in again to keep watching.",
+    });
+  }
+  return problems;
+}
+
+function formatIn(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours >= 1) return `in ${hours} h`;
+  return `in ${Math.max(1, Math.round(ms / 60_000))} min`;
+}
+
+/** One notification per watch problem, when it starts; the popup shows the same problems as banners. */
+export function createWatchAlerts(host: WatchAlertsHost): WatchAlerts {
+  async function stopped(address: string) {
+    await watchedAccountItem.remove();
+    await watchStoppedItem.set({ address, at: host.now() });
+    const told = await notifiedWatchProblemsItem.get();
+    // Already told (the server said it stopped): once per event, not once per place that noticed it.
+    if (!told.includes(`stopped:${address}`)) {
+      await host.notify(
+        `stopped:${address}`,
+        stoppedTitle(address),
+        "Your session ended and could not be renewed. Open Vigil and sign in again to keep watching.",
+      );
+    }
+    await notifiedWatchProblemsItem.set([`stopped:${address}`]);
+  }
+
+  async function reset() {
+    for (const key of await notifiedWatchProblemsItem.get()) await host.clear(key);
+    await watchStoppedItem.remove();
+    await notifiedWatchProblemsItem.remove();
+    await watchedAccountItem.remove();
+  }
+
+  return {
+    async check(input) {
+      const problems = currentProblems(input, host.now());
+      const told = new Set(await notifiedWatchProblemsItem.get());
+      for (const problem of problems) {
+        if (!told.has(problem.key)) await host.notify(problem.key, problem.title, problem.message);
+      }
+      for (const key of told) {
+        if (!problems.some((problem) => problem.key === key)) await host.clear(key);
+      }
+      await notifiedWatchProblemsItem.set(problems.map((problem) => problem.key));
+    },
+    stopped,
+    async watching(address) {
+      await reset();
+      await watchedAccountItem.set({ address });
+    },
+    reset,
+    async sessionGone() {
+      const watched = await watchedAccountItem.get();
+      if (watched) await stopped(watched.address);
+    },
+  };
+}
