@@ -193,7 +193,7 @@ describe("Vigil extension in Chromium", () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.title).toBe(`${short}: Health factor 1.30, below your 1.3 alert`);
     expect(alerts[0]?.message).toMatch(
-      /^Your health factor 1\.30 is below your alert threshold 1\.30.*Repay debt or add collateral\.$/,
+      /^Your health factor 1\.30 is below your alert threshold 1\.30.*Repay debt or add collateral\. \(\d{2}:\d{2}\)$/,
     );
     const { "vigil:lastSeq": lastSeq } = await storageGet(page, "vigil:lastSeq");
     expect(lastSeq).toBeGreaterThan(0);

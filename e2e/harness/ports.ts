@@ -71,3 +71,12 @@ export const WATCH_E2E_PORTS: E2ePorts = {
   demo: 8743,
   workerInspector: 8749,
 };
+
+/** Alerts that escalate up to a real liquidation (escalation.e2e.test.ts); 8798 stays the closed port. */
+export const ESCALATION_E2E_PORTS: E2ePorts = {
+  worker: 8790,
+  devnet: 8791,
+  signer: 8792,
+  demo: 8793,
+  workerInspector: 8797,
+};

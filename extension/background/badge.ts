@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
-import { healthFactorBand, healthFactorBandColors } from "../ui/healthFactorColors";
+import { healthFactorBand } from "../../shared/words/healthFactorBand";
+import { healthFactorBandColors } from "../ui/healthFactorColors";
 
 /** Short enough for the toolbar badge (4 characters at most). */
 export function badgeText(healthFactor: number | null): string {

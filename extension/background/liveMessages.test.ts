@@ -14,9 +14,11 @@ const sentAt = "2026-11-25T16:30:00.000Z";
 
 function setup() {
   const shown: string[] = [];
+  const bodies: string[] = [];
   const notifications: Notifications = {
-    notify: async (_kind, title) => {
+    notify: async (_kind, title, message) => {
       shown.push(title);
+      bodies.push(message);
       return true;
     },
     proposal: async (proposalId, title) => {
@@ -46,7 +48,7 @@ function setup() {
     now: () => NOW,
   });
   const handle = createLiveMessageHandler({ dashboard, notifications, pendingApprovals });
-  return { handle, shown };
+  return { handle, shown, bodies };
 }
 
 const txMessage = (
@@ -122,14 +124,20 @@ describe("live proposals", () => {
 describe("live risk alerts", () => {
   beforeEach(() => fakeBrowser.reset());
 
-  const alert = (state: "raised" | "cleared", account?: `0x${string}`): StoredServerMessage => ({
+  const alert = (
+    state: "raised" | "cleared",
+    account?: `0x${string}`,
+    severity: "warning" | "liquidatable" | "liquidated" = "warning",
+    healthFactor = 1.2534,
+  ): StoredServerMessage => ({
     type: "risk_alert",
     seq: 1,
     sentAt,
     payload: {
       state,
+      severity,
       reason: "health_factor",
-      healthFactor: 1.2534,
+      healthFactor,
       threshold: 1.3,
       band: "medium",
       probability: 0.03,
@@ -164,5 +172,21 @@ describe("live risk alerts", () => {
       "0x3C44…93BC: Liquidation risk high (34 % in 24 h)",
       "0x3C44…93BC: Liquidation risk back to low",
     ]);
+  });
+
+  it("escalate in words: liquidatable (never 1.00 for 0.995), liquidated; each says when it happened", async () => {
+    const { handle, shown, bodies } = setup();
+    await handle(alert("raised", undefined, "warning", 0.995));
+    await handle(alert("raised", undefined, "liquidatable", 0.995));
+    await handle(alert("raised", undefined, "liquidated", 1.03));
+    expect(shown).toEqual([
+      "Liquidatable: health factor below 1",
+      "Liquidatable: health factor below 1",
+      "Liquidated on Aave",
+    ]);
+    const at = new Date(sentAt);
+    const clock = `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
+    for (const body of bodies) expect(body.endsWith(`(${clock})`)).toBe(true);
+    expect(shown.join(" ")).not.toContain("1.00");
   });
 });

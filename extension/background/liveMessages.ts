@@ -1,3 +1,4 @@
+import { formatHealthFactor } from "../../shared/words/healthFactorText";
 import { formatProbability, shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
 import type { Dashboard } from "./dashboard";
@@ -14,14 +15,27 @@ export interface LiveMessagesHost {
   pendingApprovals?: Pick<PendingApprovals, "apply">;
 }
 
-const formatHf = (healthFactor: number | null) => (healthFactor === null ? "—" : healthFactor.toFixed(2));
+const formatHf = (healthFactor: number | null) => formatHealthFactor(healthFactor, "—");
+/** "14:32" in the browser's time zone: a notification says when it happened, so a late one is not news. */
+const clockTime = (ms: number) => {
+  const at = new Date(ms);
+  return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
+};
 
 type RiskAlert = Extract<StoredServerMessage, { type: "risk_alert" }>["payload"];
 
-/** The title says what crossed: the health factor against the user's threshold, or the model's risk band. */
+/**
+ * The title says how bad it is (liquidated, liquidatable: the escalation steps) or what crossed: the health factor
+ * against the user's threshold, or the model's risk band.
+ */
 export function riskAlertTitle(alert: RiskAlert): string {
   let what: string;
-  if (alert.reason === "risk_band") {
+  const raised = alert.state === "raised";
+  if (raised && alert.severity === "liquidated") {
+    what = "Liquidated on Aave";
+  } else if (raised && (alert.severity === "liquidatable" || (alert.healthFactor ?? 1) < 1)) {
+    what = "Liquidatable: health factor below 1";
+  } else if (alert.reason === "risk_band") {
     const chance = alert.probability === null ? "" : ` (${formatProbability(alert.probability)} in 24 h)`;
     what =
       alert.state === "raised"
@@ -48,9 +62,12 @@ export function createLiveMessageHandler({
       case "portfolio_update":
         await dashboard.applyPortfolio(message.payload.portfolio);
         return;
-      case "risk_alert":
-        await notifications.notify("riskAlert", riskAlertTitle(message.payload), message.payload.message);
+      case "risk_alert": {
+        const alert = message.payload;
+        const at = alert.liquidation?.at ?? alert.observedAt ?? Date.parse(message.sentAt);
+        await notifications.notify("riskAlert", riskAlertTitle(alert), `${alert.message} (${clockTime(at)})`);
         return;
+      }
       case "tx_proposal": {
         const { transaction } = message.payload;
         await pendingApprovals?.apply(transaction);

@@ -1,5 +1,6 @@
+import { healthFactorBand } from "../../shared/words/healthFactorBand";
 import type { OverlayStatus } from "../lib/messages";
-import { healthFactorBand, healthFactorBandColors } from "../ui/healthFactorColors";
+import { healthFactorBandColors } from "../ui/healthFactorColors";
 
 /** Styles inside the closed shadow root; the page's CSS cannot reach them and ours cannot leak out. */
 export const badgeCss = `

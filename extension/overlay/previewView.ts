@@ -1,5 +1,6 @@
+import { healthFactorBand } from "../../shared/words/healthFactorBand";
 import type { AavePresignPreview } from "../lib/messages/presignPreview";
-import { healthFactorBand, healthFactorBandColors } from "../ui/healthFactorColors";
+import { healthFactorBandColors } from "../ui/healthFactorColors";
 
 /** Styles of the pre-sign preview card, inside its own closed shadow root. */
 export const previewCss = `

@@ -15,9 +15,8 @@ export const formatAmount = (value: number): string =>
 export const formatProbability = (probability: number): string =>
   probability > 0 && probability < 0.01 ? "< 1 %" : `${Math.round(probability * 100)} %`;
 export const shortAddress = (address: string): string => `${address.slice(0, 6)}…${address.slice(-4)}`;
-/** A health factor for people: two decimals, "No debt" when there is none. */
-export const formatHealthFactor = (healthFactor: number | null): string =>
-  healthFactor === null ? "No debt" : healthFactor >= 100 ? "> 100" : healthFactor.toFixed(2);
+/** A health factor for people (shared with the worker's notification words): "Liquidatable" below 1. */
+export { formatHealthFactor } from "../../shared/words/healthFactorText";
 
 export function formatAge(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));

@@ -1,5 +1,5 @@
 // Aave V3 Pool: account data and the user actions Vigil previews or proposes.
-// Extracted from the @aave/deploy-v3 artifacts (Aave V3.0.x); only the functions Vigil calls.
+// Extracted from the @aave/deploy-v3 artifacts (Aave V3.0.x); only the functions Vigil calls and the LiquidationCall event it watches.
 export const poolAbi = [
   {
     type: "function",
@@ -179,6 +179,20 @@ export const poolAbi = [
       },
     ],
     stateMutability: "view",
+  },
+  {
+    type: "event",
+    name: "LiquidationCall",
+    inputs: [
+      { name: "collateralAsset", type: "address", indexed: true },
+      { name: "debtAsset", type: "address", indexed: true },
+      { name: "user", type: "address", indexed: true },
+      { name: "debtToCover", type: "uint256", indexed: false },
+      { name: "liquidatedCollateralAmount", type: "uint256", indexed: false },
+      { name: "liquidator", type: "address", indexed: false },
+      { name: "receiveAToken", type: "bool", indexed: false },
+    ],
+    anonymous: false,
   },
   {
     type: "function",

@@ -187,6 +187,10 @@ export const ruleSchema = z
     guards: guardsSchema,
     executionCount: z.number().int().nonnegative(),
     lastExecutedAt: isoDateTimeSchema.nullable(),
+    cooldownUntil: isoDateTimeSchema.nullable().meta({
+      description:
+        "when the cooldown since the last execution ends (null: never fired); a worse position overrides it once per step",
+    }),
     lastEvaluatedAt: isoDateTimeSchema
       .nullable()
       .meta({ description: "the last automation tick that looked at it" }),

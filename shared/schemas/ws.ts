@@ -36,9 +36,50 @@ const latestSeq = z
   .nonnegative()
   .describe("the newest seq stored for this user (0: none yet)");
 
+/**
+ * How bad it is, in Aave's terms, in increasing order: under the user's threshold (or a high forecast), HF < 1
+ * (anyone may liquidate), a liquidation happened. Each step is notified once per episode.
+ */
+export const riskAlertSeveritySchema = z.enum(["warning", "liquidatable", "liquidated"]);
+export type RiskAlertSeverity = z.infer<typeof riskAlertSeveritySchema>;
+
+const liquidatedAmountSchema = z.object({
+  symbol: z.string(),
+  asset: addressSchema,
+  /** Token amount, decimal string in whole tokens (e.g. "1.25"); base units when the market does not list it. */
+  amount: z.string(),
+  /** At the oracle price when Vigil saw it; null when the market had no price for it. */
+  usd: z.number().nullable(),
+});
+
+/** One `LiquidationCall` of the Aave Pool naming the user. */
+export const liquidationSchema = z.object({
+  txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
+  logIndex: z.number().int().nonnegative(),
+  blockNumber: z.string().regex(/^\d+$/),
+  /** Unix milliseconds of the block. */
+  at: z.number().int(),
+  /** Collateral sent to the liquidator (the debt covered plus the liquidation bonus). */
+  collateralSeized: liquidatedAmountSchema,
+  debtRepaid: liquidatedAmountSchema,
+  /** Collateral seized minus debt repaid, in USD: what the liquidation cost the user. */
+  bonusUsd: z.number().nullable(),
+  liquidator: addressSchema,
+});
+export type Liquidation = z.infer<typeof liquidationSchema>;
+
 export const riskAlertPayloadSchema = z.object({
-  /** raised: the condition started; cleared: it ended (with hysteresis, see worker/user/capabilities/monitoring.ts). */
+  /**
+   * raised: the condition started, or got one step worse (see `severity`); cleared: it ended (with hysteresis,
+   * see worker/user/capabilities/alerts/escalation.ts).
+   */
   state: z.enum(["raised", "cleared"]),
+  /** Messages stored before severities existed were all threshold/band alerts: "warning". */
+  severity: riskAlertSeveritySchema.default("warning"),
+  /** Present when severity is "liquidated". */
+  liquidation: liquidationSchema.optional(),
+  /** Unix milliseconds when Vigil observed it (absent in messages stored before it was added: use sentAt). */
+  observedAt: z.number().int().optional(),
   /** What triggered the alert (for `cleared`: what had triggered the alert that ends). */
   reason: z.enum(["health_factor", "risk_band"]),
   healthFactor: z.number().nullable(),

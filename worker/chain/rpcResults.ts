@@ -30,6 +30,16 @@ const resultSchemas: Record<string, z.ZodType> = {
   eth_getBlockByHash: block,
   eth_getTransactionReceipt: receipt,
   eth_feeHistory: z.looseObject({ oldestBlock: quantity, baseFeePerGas: z.array(quantity) }),
+  eth_getLogs: z.array(
+    z.looseObject({
+      address: z.string(),
+      topics: z.array(hash),
+      data,
+      blockNumber: quantity.nullable(),
+      transactionHash: hash.nullable(),
+      logIndex: quantity.nullable(),
+    }),
+  ),
   eth_simulateV1: z.array(z.looseObject({ calls: z.array(z.looseObject({ status: quantity })) })),
 };
 

@@ -13,6 +13,7 @@ import type { AaveMarketSnapshot } from "../defi/aave/snapshots";
 import { type MarketDurableObject, marketObjectFor } from "../defi/market/marketObject";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import type { Cached } from "../defi/portfolio/sources";
+import { LiquidationWatch } from "./capabilities/alerts/liquidationWatch";
 import { AutomationCapability } from "./capabilities/automation";
 import { MonitoringCapability } from "./capabilities/monitoring";
 import { OutboxCapability } from "./capabilities/outbox";
@@ -106,10 +107,19 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     aaveMarket: (chainId) => market.aaveMarket(chainId),
     risk: (aave) => portfolioRisk(aave, (chainId) => market.priceHistory(chainId)),
   });
+  const liquidations = new LiquidationWatch({
+    kv: ctx.storage.kv,
+    chains,
+    client,
+    aaveMarket: (chainId) => market.aaveMarket(chainId),
+    log,
+  });
   const monitoring = new MonitoringCapability({
     ...host,
     log,
     portfolio: (address) => portfolio.get(address),
+    scanLiquidations: (address) => liquidations.scan(address),
+    invalidatePortfolio: () => portfolio.invalidate(),
     settings: () => settings.get(),
     socketCount: () => sockets.count(),
     hasDebt: () => portfolio.positions.hasDebt(),

@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
 import type { Transaction } from "../../../shared/schemas/transactions";
+import { healthFactorBand } from "../../../shared/words/healthFactorBand";
 import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAmount, formatHealthFactor, formatProbability, formatUsd } from "../../ui/format";
-import { healthFactorBand, healthFactorBandColors } from "../../ui/healthFactorColors";
+import { healthFactorBandColors } from "../../ui/healthFactorColors";
 import { asMessageError } from "../useBackgroundData";
 import { formatCountdown } from "./countdown";
 

@@ -11,12 +11,9 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/words/healthFactorBand";
 import { formatHealthFactor, formatUsd } from "../../ui/format";
-import {
-  HEALTH_FACTOR_SAFE_FROM,
-  HEALTH_FACTOR_WARNING_FROM,
-  healthFactorBandColors,
-} from "../../ui/healthFactorColors";
+import { healthFactorBandColors } from "../../ui/healthFactorColors";
 import { type ChartPoint, healthFactorDomain, timeTickFormatter, valueDomain } from "./chartData";
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });

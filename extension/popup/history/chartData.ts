@@ -1,5 +1,5 @@
 import type { PortfolioHistoryPoint } from "../../../shared/schemas/portfolio";
-import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../ui/healthFactorColors";
+import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/words/healthFactorBand";
 
 export type HistoryRange = "24h" | "7d" | "30d";
 

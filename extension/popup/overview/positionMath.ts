@@ -1,5 +1,5 @@
 import type { AaveAccount } from "../../../shared/schemas/portfolio";
-import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../ui/healthFactorColors";
+import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/words/healthFactorBand";
 
 /** How far the price may fall (negative) before liquidation: (liquidation − current) / current. */
 export function liquidationDistance(priceUsd: number, liquidationPriceUsd: number | null): number | null {

@@ -70,6 +70,7 @@ describe("draftToBody", () => {
       id: "7b0d3c1e-2f4a-4c5b-9d6e-1a2b3c4d5e6f",
       executionCount: 0,
       lastExecutedAt: null,
+      cooldownUntil: null,
       lastEvaluatedAt: null,
       lastError: null,
       lastErrorAt: null,

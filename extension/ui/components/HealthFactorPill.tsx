@@ -1,5 +1,6 @@
+import { healthFactorBand } from "../../../shared/words/healthFactorBand";
 import { formatHealthFactor } from "../format";
-import { healthFactorBand, healthFactorBandColors } from "../healthFactorColors";
+import { healthFactorBandColors } from "../healthFactorColors";
 
 const bandLabel = { safe: "Safe", warning: "At risk", danger: "Liquidation risk", none: "No debt" } as const;
 

@@ -48,6 +48,8 @@ describe("monitoring with a chain down", () => {
         settings: () => DEFAULT_USER_SETTINGS,
         socketCount: () => 1,
         hasDebt: () => true,
+        scanLiquidations: async () => ({ found: [], commit: () => {} }),
+        invalidatePortfolio: () => {},
         notify: (type, payload) => outbox.append(type, payload),
         watchPrices: async () => {},
       });

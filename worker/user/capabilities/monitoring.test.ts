@@ -150,7 +150,7 @@ describe("monitoring (devnet)", () => {
 });
 
 describe("decideAlert (hysteresis)", () => {
-  const open: OpenAlert = { reason: "health_factor", raisedAt: 0, chainId: 1 };
+  const open: OpenAlert = { reason: "health_factor", raisedAt: 0, chainId: 1, severity: "warning" };
   const reading = (healthFactor: number | null, probability: number | null = 0.01) => ({
     healthFactor,
     probability,
@@ -158,8 +158,16 @@ describe("decideAlert (hysteresis)", () => {
   });
   it("raises under the threshold or on a high band, clears only past the margin", () => {
     expect(decideAlert(null, reading(1.31), 1.3)).toEqual({ kind: "none" });
-    expect(decideAlert(null, reading(1.29), 1.3)).toEqual({ kind: "raise", reason: "health_factor" });
-    expect(decideAlert(null, reading(2, 0.4), 1.3)).toEqual({ kind: "raise", reason: "risk_band" });
+    expect(decideAlert(null, reading(1.29), 1.3)).toEqual({
+      kind: "raise",
+      reason: "health_factor",
+      severity: "warning",
+    });
+    expect(decideAlert(null, reading(2, 0.4), 1.3)).toEqual({
+      kind: "raise",
+      reason: "risk_band",
+      severity: "warning",
+    });
     expect(decideAlert(open, reading(1.29), 1.3)).toEqual({ kind: "none" });
     expect(decideAlert(open, reading(1.31), 1.3)).toEqual({ kind: "none" });
     expect(decideAlert(open, reading(1.33), 1.3)).toEqual({ kind: "clear", reason: "health_factor" });

@@ -2,21 +2,29 @@ import { eq, sql } from "drizzle-orm";
 import type { Address } from "viem";
 import { z } from "zod";
 import { isSignificantChange, type PortfolioFigures } from "../../../shared/portfolio/significantChange";
-import { RISK_BAND_CUTOFFS } from "../../../shared/risk/bands";
 import { addressSchema } from "../../../shared/schemas/common";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { UserSettings } from "../../../shared/schemas/settings";
 import type {
-  RiskAlertPayload,
   StoredPayloadInput,
   StoredServerMessage,
   StoredServerMessageType,
 } from "../../../shared/schemas/ws";
+import { liquidationDistance } from "../../../shared/words/riskWords";
 import type { Outcome } from "../../chain/upstreamOutcome";
 import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { watchHeartbeat } from "../tables/watch";
+import {
+  alertMessage,
+  decideAlert,
+  type OpenAlert,
+  openAlertSchema,
+  type RiskReading,
+} from "./alerts/escalation";
+import type { FoundLiquidation, LiquidationScan } from "./alerts/liquidationWatch";
+import { liquidationMessage } from "./alerts/liquidationWords";
 import type { ScheduledTask } from "./scheduler";
 
 /** The seed's 10 s loop; per-block reaction comes on top through the market object's price watch. */
@@ -25,12 +33,7 @@ export const MONITORING_INTERVAL_MS = 10_000;
 /** The heartbeat row is rewritten at most this often (each check is remembered in memory). */
 export const HEARTBEAT_CHECKPOINT_MS = 60_000;
 
-/**
- * Hysteresis: an alert is raised when HF < threshold (or the band turns high) and only cleared once HF is back
- * above threshold × (1 + healthFactor) and the probability below the high cut-off × probability. A position
- * hovering at the threshold therefore alerts once, not every tick; 2 % of HF is about a 2 % price move.
- */
-export const ALERT_HYSTERESIS = { healthFactor: 0.02, probability: 0.8 } as const;
+export { ALERT_HYSTERESIS, decideAlert, type OpenAlert } from "./alerts/escalation";
 
 export interface MonitoringHost {
   db: UserDb;
@@ -42,16 +45,13 @@ export interface MonitoringHost {
   /** Whether the user has debt anywhere as last read (the positions store's answer). */
   hasDebt(): boolean;
   notify<T extends StoredServerMessageType>(type: T, payload: StoredPayloadInput<T>): StoredServerMessage;
+  /** New `LiquidationCall`s naming the wallet (alerts/liquidationWatch.ts). */
+  scanLiquidations(address: Address): Promise<LiquidationScan>;
+  /** Forgets the cached positions: the next read goes to the chain. */
+  invalidatePortfolio(): void;
   /** Asks the market objects to call back on each new block whose prices moved (a lease, renewed every tick). */
   watchPrices(): Promise<void>;
 }
-
-const openAlertSchema = z.object({
-  reason: z.enum(["health_factor", "risk_band"]),
-  raisedAt: z.number(),
-  chainId: z.number().int().nullable(),
-});
-export type OpenAlert = z.infer<typeof openAlertSchema>;
 
 const figuresSchema = z.object({
   netValueUsd: z.number(),
@@ -60,39 +60,15 @@ const figuresSchema = z.object({
   riskBand: z.enum(["low", "medium", "high"]).nullable(),
 });
 
-export interface RiskReading {
-  healthFactor: number | null;
-  band: "low" | "medium" | "high" | null;
-  probability: number | null;
-}
-
-export type AlertDecision =
-  | { kind: "none" }
-  | { kind: "raise"; reason: OpenAlert["reason"] }
-  | { kind: "clear"; reason: OpenAlert["reason"] };
-
-/** The alert state machine, pure: what to do given the open alert (if any), the reading and the threshold. */
-export function decideAlert(open: OpenAlert | null, reading: RiskReading, threshold: number): AlertDecision {
-  const { healthFactor, band, probability } = reading;
-  if (!open) {
-    if (healthFactor !== null && healthFactor < threshold) return { kind: "raise", reason: "health_factor" };
-    if (band === "high") return { kind: "raise", reason: "risk_band" };
-    return { kind: "none" };
-  }
-  const healthy = healthFactor === null || healthFactor >= threshold * (1 + ALERT_HYSTERESIS.healthFactor);
-  const calm =
-    band !== "high" &&
-    (probability === null || probability < RISK_BAND_CUTOFFS.high * ALERT_HYSTERESIS.probability);
-  return healthy && calm ? { kind: "clear", reason: open.reason } : { kind: "none" };
-}
-
 const ROW_ID = 1;
 
 /**
  * Background monitoring of one user (table monitoring_state): every 10 s on the one alarm, and on every block
  * whose prices moved (pushed by the market object), it recomputes the portfolio from the shared market data and
  * the cached positions, sends `portfolio_update` on a significant change (shared/portfolio/significantChange.ts)
- * and `risk_alert` raised/cleared with hysteresis. Active only while the user has debt or an open socket.
+ * and `risk_alert` raised (escalating: warning → liquidatable → liquidated, alerts/escalation.ts) and cleared,
+ * with hysteresis. Each check first looks for liquidations of the wallet (alerts/liquidationWatch.ts). Active
+ * only while the user has debt or an open socket.
  */
 export class MonitoringCapability {
   private inflight: Promise<void> | undefined;
@@ -103,17 +79,17 @@ export class MonitoringCapability {
 
   constructor(private readonly host: MonitoringHost) {}
 
-  /** The user's wallet: the one place the object stores it (monitoring watches it, the automation acts for it). */
-  address(): Address | null {
-    return this.state().address;
-  }
-
   /** The wallet to watch (from the verified session). Returns true when it changed. */
   watch(address: Address): boolean {
     const state = this.state();
     if (state.address === address) return false;
     this.save({ address });
     return true;
+  }
+
+  /** The user's wallet: the one place the object stores it (monitoring watches it, the automation acts for it). */
+  address(): Address | null {
+    return this.state().address;
   }
 
   isActive(): boolean {
@@ -188,7 +164,11 @@ export class MonitoringCapability {
   private async checkOnce(): Promise<void> {
     const { address } = this.state();
     if (address === null) return;
+    // Before the read: a liquidation changed the positions, so the cached ones must not be served.
+    const liquidations = await this.host.scanLiquidations(address);
+    if (liquidations.found.length > 0) this.host.invalidatePortfolio();
     const outcome = await this.host.portfolio(address);
+    this.tellLiquidations(address, liquidations, outcome.ok ? outcome.value : null);
     if (!outcome.ok) {
       // A failed read says nothing about the position: keep the alert state, try again next tick.
       this.host.log({ level: "warn", msg: "monitoring read failed", failure: outcome.failure.message });
@@ -220,10 +200,16 @@ export class MonitoringCapability {
       healthFactor: portfolio.healthFactor,
       band: risk?.band ?? null,
       probability: risk?.probability ?? null,
+      ...(risk ? { horizon: risk.horizon } : {}),
+      distance: liquidationDistance(riskiestAaveAccount(portfolio.aave)),
     };
     const open = this.state().openAlert;
     const decision = decideAlert(open, reading, threshold);
     if (decision.kind === "none") return;
+    if (decision.kind === "settle") {
+      if (open) this.save({ openAlert: { ...open, severity: decision.severity } });
+      return;
+    }
     // A chain that did not answer says nothing: an alert raised on it (or on the whole portfolio) stays open.
     const unavailable = (portfolio.chains ?? [])
       .filter((c) => c.status === "unavailable")
@@ -236,8 +222,10 @@ export class MonitoringCapability {
       return;
     }
     const chainId = riskiestAaveAccount(portfolio.aave)?.chainId ?? null;
-    const payload: RiskAlertPayload = {
+    const payload: StoredPayloadInput<"risk_alert"> = {
       state: decision.kind === "raise" ? "raised" : "cleared",
+      severity: decision.kind === "raise" ? decision.severity : (open?.severity ?? "warning"),
+      observedAt: this.host.now(),
       reason: decision.reason,
       healthFactor: reading.healthFactor,
       threshold,
@@ -250,8 +238,61 @@ export class MonitoringCapability {
     this.host.notify("risk_alert", payload);
     this.save({
       openAlert:
-        decision.kind === "raise" ? { reason: decision.reason, raisedAt: this.host.now(), chainId } : null,
+        decision.kind === "raise"
+          ? {
+              reason: decision.reason,
+              raisedAt: open?.raisedAt ?? this.host.now(),
+              chainId,
+              severity: decision.severity,
+            }
+          : null,
     });
+  }
+
+  /** Each new liquidation once (then remembered), and the alert opens (or stays open) at its worst step. */
+  private tellLiquidations(address: Address, scan: LiquidationScan, portfolio: Portfolio | null): void {
+    if (scan.found.length === 0) {
+      scan.commit(); // moves the cursors
+      return;
+    }
+    const threshold = this.host.settings().alertThreshold;
+    const risk = portfolio?.risk.status === "ok" ? portfolio.risk : null;
+    for (const found of scan.found)
+      this.host.notify("risk_alert", this.liquidationPayload(address, found, portfolio, threshold, risk));
+    scan.commit();
+    const open = this.state().openAlert;
+    const chainId = scan.found.at(-1)?.chainId ?? null;
+    this.save({
+      openAlert: {
+        reason: "health_factor",
+        raisedAt: open?.raisedAt ?? this.host.now(),
+        chainId,
+        severity: "liquidated",
+      },
+    });
+  }
+
+  private liquidationPayload(
+    address: Address,
+    found: FoundLiquidation,
+    portfolio: Portfolio | null,
+    threshold: number,
+    risk: { band: "low" | "medium" | "high"; probability: number } | null,
+  ): StoredPayloadInput<"risk_alert"> {
+    return {
+      state: "raised",
+      severity: "liquidated",
+      liquidation: found.liquidation,
+      observedAt: this.host.now(),
+      reason: "health_factor",
+      healthFactor: portfolio?.healthFactor ?? null,
+      threshold,
+      band: risk?.band ?? null,
+      probability: risk?.probability ?? null,
+      chainId: found.chainId,
+      account: address,
+      message: liquidationMessage(found.liquidation, portfolio ? portfolio.healthFactor : undefined),
+    };
   }
 
   private state(): {
@@ -284,21 +325,4 @@ export class MonitoringCapability {
       .onConflictDoUpdate({ target: monitoringState.id, set })
       .run();
   }
-}
-
-function alertMessage(
-  decision: Exclude<AlertDecision, { kind: "none" }>,
-  reading: RiskReading,
-  threshold: number,
-): string {
-  const hf = reading.healthFactor === null ? "no debt" : `health factor ${reading.healthFactor.toFixed(2)}`;
-  const odds =
-    reading.probability === null
-      ? ""
-      : ` (${Math.round(reading.probability * 100)} % chance of liquidation in 24 h)`;
-  if (decision.kind === "clear") return `Risk back to normal: ${hf}${odds}.`;
-  if (decision.reason === "health_factor") {
-    return `Your ${hf} is below your alert threshold ${threshold.toFixed(2)}${odds}. Repay debt or add collateral.`;
-  }
-  return `Liquidation risk is high${odds} with ${hf}. Repay debt or add collateral.`;
 }

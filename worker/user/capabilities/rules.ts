@@ -1,4 +1,5 @@
 import { count, eq } from "drizzle-orm";
+import { cooldownUntil } from "../../../shared/automation/escalation";
 import {
   actionSchema,
   guardsSchema,
@@ -47,15 +48,17 @@ function toRule(row: RuleRow, unsaved?: UnsavedEvaluation): Rule {
       : undefined;
   const lastEvaluatedAt = newer ? new Date(newer.at) : row.lastEvaluatedAt;
   const lastErrorAt = newer && row.lastError !== null ? new Date(newer.at) : row.lastErrorAt;
+  const guards = guardsSchema.parse(row.guards);
   return {
     id: row.id,
     name: row.name,
     enabled: row.enabled,
     trigger: triggerSchema.parse(row.trigger),
     action: actionSchema.parse(row.action),
-    guards: guardsSchema.parse(row.guards),
+    guards,
     executionCount: row.executionCount,
     lastExecutedAt: row.lastExecutedAt?.toISOString() ?? null,
+    cooldownUntil: cooldownUntil(row.lastExecutedAt?.toISOString() ?? null, guards.cooldownSeconds),
     lastEvaluatedAt: lastEvaluatedAt?.toISOString() ?? null,
     lastError: row.lastError,
     lastErrorAt: lastErrorAt?.toISOString() ?? null,

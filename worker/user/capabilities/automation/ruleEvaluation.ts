@@ -1,5 +1,6 @@
 import { type Address, erc20Abi } from "viem";
 import { baseToUsd } from "../../../../shared/aave";
+import { escalatedStep, escalationKey } from "../../../../shared/automation/escalation";
 import { evaluateTrigger, type TriggerContext } from "../../../../shared/automation/evaluateTrigger";
 import { cooldownElapsed, proposalKey } from "../../../../shared/automation/proposalKey";
 import { findToken } from "../../../../shared/chains";
@@ -30,6 +31,10 @@ import { type AutomationHost, errorMessage } from "./host";
  * execution and appending the tx_proposal to the outbox run back to back with no await between them, so the
  * Durable Object commits them as one write. A tick that runs twice finds the key (or the rule's open proposal,
  * or its cooldown) and does nothing; a tick evicted before that point left nothing behind and simply runs again.
+ *
+ * A cooldown does not silence a rule while the position got worse: a rule in its cooldown whose last proposal
+ * was made at a better severity step (shared/automation/escalation.ts) proposes once more, once per step (its
+ * own idempotency key per step).
  */
 /** Why a rule that proposes transactions is not evaluated: the user has no valid session. */
 export const NOT_SIGNED_IN = "not watching: nobody is signed in to approve a proposal";
@@ -55,8 +60,16 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
       cooldownElapsed(rule.lastExecutedAt, rule.guards.cooldownSeconds, now) &&
       !host.transactions.hasKey(proposalKey(rule.id, now, rule.guards.cooldownSeconds)),
   );
-  for (const rule of candidates) if (!due.includes(rule)) host.rules.recordEvaluation(rule.id, now, null);
-  if (due.length === 0) return;
+  const cooling = candidates.filter(
+    (rule) =>
+      !due.includes(rule) &&
+      !host.transactions.openForRule(rule.id) &&
+      !cooldownElapsed(rule.lastExecutedAt, rule.guards.cooldownSeconds, now),
+  );
+  for (const rule of candidates) {
+    if (!due.includes(rule) && !cooling.includes(rule)) host.rules.recordEvaluation(rule.id, now, null);
+  }
+  if (due.length === 0 && cooling.length === 0) return;
 
   const portfolio = await host.portfolio(owner);
   if (!portfolio.ok) {
@@ -65,11 +78,20 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
     host.log({ level: "warn", msg: "automation tick without data", error: why });
     return;
   }
+  const escalated = new Map<Rule, string>();
+  for (const rule of cooling) {
+    const last = host.transactions.latestForRule(rule.id, "");
+    const step = escalatedStep(last?.preview?.healthFactor.before, portfolio.value.healthFactor);
+    const key =
+      step === null ? null : escalationKey(proposalKey(rule.id, now, rule.guards.cooldownSeconds), step);
+    if (key === null || host.transactions.hasKey(key)) host.rules.recordEvaluation(rule.id, now, null);
+    else escalated.set(rule, key);
+  }
   // One chain down is one chain down: rules acting there wait for it; the others run on the chains that answered.
   const unavailable = new Set(
     (portfolio.value.chains ?? []).filter((c) => c.status === "unavailable").map((c) => c.chainId),
   );
-  const runnable = due.filter((rule) => {
+  const runnable = [...due, ...escalated.keys()].filter((rule) => {
     const chainId = rule.action.type === "notify" ? null : rule.action.chainId;
     if (chainId === null || !unavailable.has(chainId)) return true;
     host.rules.recordEvaluation(rule.id, now, `chain ${chainId} is unavailable: the rule waits for it`);
@@ -79,7 +101,7 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
   const context = await readTriggerContext(host, portfolio.value, runnable);
   for (const rule of runnable) {
     try {
-      await evaluateRule(host, rule, now, owner, portfolio.value, context);
+      await evaluateRule(host, rule, now, owner, portfolio.value, context, escalated.get(rule));
     } catch (error) {
       host.rules.recordEvaluation(rule.id, now, errorMessage(error));
       host.log({
@@ -125,6 +147,8 @@ async function evaluateRule(
   owner: Address,
   portfolio: Portfolio,
   context: TriggerContext,
+  /** Set when the rule overrides its cooldown because the position got worse (see evaluateRules). */
+  escalationKey?: string,
 ): Promise<void> {
   const evaluation = evaluateTrigger(rule.trigger, context);
   if (evaluation.status === "unknown") {
@@ -137,6 +161,7 @@ async function evaluateRule(
   }
   const action = rule.action;
   if (action.type === "notify") {
+    if (escalationKey) return; // escalation is for proposals; the risk alert itself escalates for notify rules
     // Cooldown is the idempotency here: lastExecutedAt and the outbox entry commit together.
     host.rules.recordExecution(rule.id, now);
     host.rules.recordEvaluation(rule.id, now, null);
@@ -225,7 +250,7 @@ async function evaluateRule(
     steps: prepared.steps,
     expiresAt: now + rule.guards.proposalExpirySeconds * 1000,
     preview,
-    idempotencyKey: proposalKey(rule.id, now, rule.guards.cooldownSeconds),
+    idempotencyKey: escalationKey ?? proposalKey(rule.id, now, rule.guards.cooldownSeconds),
   });
   if (!created) return;
   host.rules.recordExecution(rule.id, now);

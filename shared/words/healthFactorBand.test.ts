@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { healthFactorBand } from "./healthFactorColors";
+import { healthFactorBand } from "./healthFactorBand";
 
 describe("healthFactorBand (Aave's colours)", () => {
   it("is green from 3, orange from 1.1 below 3, red below 1.1", () => {

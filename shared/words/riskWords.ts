@@ -1,0 +1,40 @@
+import type { AaveAccount } from "../schemas/portfolio";
+
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+/** How far the main collateral may fall before liquidation: the account's largest collateral with a price mark. */
+export interface LiquidationDistance {
+  symbol: string;
+  /** 0.23 = a 23 % fall. */
+  fall: number;
+  liquidationPriceUsd: number;
+}
+
+export function liquidationDistance(account: AaveAccount | null | undefined): LiquidationDistance | null {
+  const collateral = (account?.supplies ?? [])
+    .filter((s) => s.usedAsCollateral && s.liquidationPriceUsd !== null && s.priceUsd > 0)
+    .sort((a, b) => b.amountUsd - a.amountUsd)[0];
+  if (!collateral || collateral.liquidationPriceUsd === null) return null;
+  const fall = 1 - collateral.liquidationPriceUsd / collateral.priceUsd;
+  return { symbol: collateral.symbol, fall, liquidationPriceUsd: collateral.liquidationPriceUsd };
+}
+
+/**
+ * The distance in Aave's plain words: "WETH would have to fall 23 % (to $2,577) for liquidation"; at or past
+ * the mark: "WETH is at or below its liquidation price ($2,577)".
+ */
+export function liquidationDistanceText(distance: LiquidationDistance): string {
+  const to = usd.format(distance.liquidationPriceUsd);
+  if (distance.fall <= 0) return `${distance.symbol} is at or below its liquidation price (${to})`;
+  const percent = distance.fall < 0.01 ? "less than 1 %" : `${Math.round(distance.fall * 100)} %`;
+  return `${distance.symbol} would have to fall ${percent} (to ${to}) for liquidation`;
+}
+
+/** A forecast as odds a borrower reads: "about 1 in 150 in a day", never "0.7 %" or "σ". */
+export function liquidationOddsText(probability: number, horizon: "24h" | "7d"): string {
+  const when = horizon === "24h" ? "in a day" : "in a week";
+  if (probability >= 0.5) return `more likely than not ${when}`;
+  if (probability < 0.001) return `less than 1 in 1,000 ${when}`;
+  const oneIn = Math.round(1 / probability);
+  return `about 1 in ${oneIn.toLocaleString("en-US")} ${when}`;
+}
