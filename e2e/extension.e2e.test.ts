@@ -80,6 +80,18 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** The signer's health factor as the Pool computes it (getUserAccountData), two decimals. */
+async function chainHealthFactor(): Promise<string> {
+  const chain = createPublicClient({ chain: foundry, transport: http(stack.devnet.rpcUrl) });
+  const account = await chain.readContract({
+    address: stack.devnet.pool,
+    abi: poolAbi,
+    functionName: "getUserAccountData",
+    args: [stack.signer.address],
+  });
+  return Number(formatUnits(account[5], 18)).toFixed(2);
+}
+
 describe("Vigil extension in Chromium", () => {
   it("loads, and the popup renders the signed-out state", async () => {
     const popup = await openPopup();
@@ -160,14 +172,7 @@ describe("Vigil extension in Chromium", () => {
 
     // The API serves the borrower's portfolio; the health factor shown is the chain's (Pool.getUserAccountData).
     await signedIn.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
-    const chain = createPublicClient({ chain: foundry, transport: http(stack.devnet.rpcUrl) });
-    const account = await chain.readContract({
-      address: stack.devnet.pool,
-      abi: poolAbi,
-      functionName: "getUserAccountData",
-      args: [stack.signer.address],
-    });
-    const onChain = Number(formatUnits(account[5], 18)).toFixed(2);
+    const onChain = await chainHealthFactor();
     expect(await signedIn.textContent('[data-testid="portfolio"] [data-testid="health-factor"]')).toContain(
       onChain,
     );
@@ -283,7 +288,8 @@ describe("Vigil extension in Chromium", () => {
     const cdp = await stack.browser.context.newCDPSession(page);
     await expect
       .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 15_000 })
-      .toContain("Vigil · HF 1.42"); // the seeded borrower from the test above
+      // The signed-in borrower as the chain has it: the live dashboard replaces the cached fixture set above.
+      .toContain(`Vigil · HF ${await chainHealthFactor()}`);
 
     // The page's own button spans the bottom edge under the badge: clicks beside the badge still reach it.
     const box = await host.boundingBox();

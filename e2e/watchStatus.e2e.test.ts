@@ -140,8 +140,18 @@ describe("the watch's health in the popup", () => {
     const worker = await serviceWorkerEndingWith(stack.browser.context, "background.js");
     await worker.evaluate(async (watch) => {
       const { local } = (globalThis as unknown as ChromeGlobal).chrome.storage;
-      const cached = (await local.get("vigil:dashboard"))["vigil:dashboard"] as { me: object };
-      await local.set({ "vigil:dashboard": { ...cached, me: { ...cached.me, watch } } });
+      // The last refresh's two answers agree, as the API's do: /me's watch and the portfolio's chain list.
+      const cached = (await local.get("vigil:dashboard"))["vigil:dashboard"] as {
+        me: object;
+        portfolio: object;
+      };
+      await local.set({
+        "vigil:dashboard": {
+          ...cached,
+          me: { ...cached.me, watch },
+          portfolio: { ...cached.portfolio, chains: watch.chains },
+        },
+      });
     }, watch);
 
     const popup = await openPopup();
@@ -169,11 +179,22 @@ describe("the watch's health in the popup", () => {
     await popup.close();
   });
 
-  it("tells on the next start when the browser dropped the session (storage.session cleared)", async () => {
+  it("tells on the next start when the session is lost (storage.session and its durable copy cleared)", async () => {
     const { address } = await storedSession();
     const worker = await serviceWorkerEndingWith(stack.browser.context, "background.js");
-    // What a browser restart does to the session; then the watchdog's tick runs as on a fresh start.
+    // A restart alone keeps the session (its durable copy in the extension's IndexedDB, see popup.e2e); losing both
+    // copies (a profile cleanup, a failed disk) is what stops the watch. Then the watchdog ticks as on a fresh start.
     await worker.evaluate(async () => {
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("vigil-trusted", 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("items", "readwrite");
+          tx.objectStore("items").clear();
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      });
       const { chrome } = globalThis as unknown as {
         chrome: {
           storage: { session: { clear(): Promise<void> } };

@@ -24,7 +24,9 @@ describe("GET /me watch status", () => {
       chains: [{ chainId: 31337, status: "ok" }],
     });
 
-    // The first read names the wallet and finds debt: monitoring is on, the alarm set; one check completes.
+    // The first read names the wallet and finds debt: monitoring is on, the alarm set; one check completes (the
+    // alarm's, or an earlier one a price block pushed: either way after this point).
+    const checkStarted = Date.now();
     const read = await call("/portfolios", { token });
     expect(read.status).toBe(200);
     const portfolio = (await read.json()) as Portfolio;
@@ -32,7 +34,6 @@ describe("GET /me watch status", () => {
     expect(portfolio.chains).toMatchObject([{ chainId: 31337, status: "ok" }]);
     expect(portfolio.stale).toEqual([]);
     const stub = env.USER.getByName(user.id);
-    const checkStarted = Date.now();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const after = (await me(token)).watch;
     expect(after?.lastCheckAt).not.toBeNull();

@@ -12,7 +12,10 @@ export const minutesAgo = (minutes: number) => iso(FIXTURE_NOW - minutes * 60_00
 export function meFixture(
   options: {
     lastCheckMinutesAgo?: number | null;
+    /** false: the server stopped watching (every chain not_watched, nothing scheduled). */
     watching?: boolean;
+    /** Signed in, nothing scheduled (no debt, no open dashboard). */
+    idle?: boolean;
     sessionActive?: boolean;
     unavailableChain?: number;
     withWatch?: boolean;
@@ -37,10 +40,10 @@ export function meFixture(
       ? {
           watch: {
             lastCheckAt: lastCheckMinutesAgo === null ? null : minutesAgo(lastCheckMinutesAgo),
-            nextCheckAt: watching ? iso(FIXTURE_NOW + 30_000) : null,
+            nextCheckAt: watching && !options.idle ? iso(FIXTURE_NOW + 30_000) : null,
             intervalSeconds: 60,
             chains: [
-              { chainId: 31337, status: "ok", since: minutesAgo(60) },
+              { chainId: 31337, status: watching ? "ok" : "not_watched", since: minutesAgo(60) },
               ...(options.unavailableChain
                 ? [
                     {

@@ -19,13 +19,21 @@ describe("heartbeat", () => {
     expect(heartbeat(watch, FIXTURE_NOW + 30 * 60_000)?.level).toBe("red");
   });
 
-  it("is red and stopped when nothing is scheduled, and ok before the first check", () => {
+  it("is red and stopped when the server watches no chain, and ok before the first check", () => {
     expect(heartbeat(meFixture({ watching: false }).watch, FIXTURE_NOW)).toEqual({
       level: "red",
       lastCheckAt: FIXTURE_NOW - 60_000,
       stopped: true,
     });
     expect(heartbeat(meFixture({ lastCheckMinutesAgo: null }).watch, FIXTURE_NOW)?.level).toBe("ok");
+  });
+
+  it("is not stopped while signed in with nothing scheduled (no debt, no open dashboard), even long after a check", () => {
+    expect(heartbeat(meFixture({ idle: true, lastCheckMinutesAgo: 600 }).watch, FIXTURE_NOW)).toEqual({
+      level: "ok",
+      lastCheckAt: FIXTURE_NOW - 600 * 60_000,
+      stopped: false,
+    });
   });
 
   it("says nothing for an API that does not send the watch status yet", () => {

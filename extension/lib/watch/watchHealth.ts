@@ -17,15 +17,17 @@ export interface Heartbeat {
   level: HeartbeatLevel;
   /** When the last check completed (ms), null before the first. */
   lastCheckAt: number | null;
-  /** Nothing is scheduled any more: the server stopped watching (no session, or not watching this user). */
+  /** The server stopped watching: every chain is `not_watched` (nobody signed in). */
   stopped: boolean;
 }
 
 export function heartbeat(watch: WatchStatus | undefined, now: number): Heartbeat | null {
   if (!watch) return null;
   const lastCheckAt = watch.lastCheckAt === null ? null : Date.parse(watch.lastCheckAt);
-  const stopped = watch.nextCheckAt === null;
+  const stopped = watch.chains.length > 0 && watch.chains.every((chain) => chain.status === "not_watched");
   if (stopped) return { level: "red", lastCheckAt, stopped };
+  // Signed in but nothing scheduled: no debt and no open dashboard, so nothing can be liquidated. Idle, not late.
+  if (watch.nextCheckAt === null) return { level: "ok", lastCheckAt, stopped };
   // Before the first check there is nothing to be late against yet.
   if (lastCheckAt === null) return { level: "ok", lastCheckAt, stopped };
   const intervals = (now - lastCheckAt) / (watch.intervalSeconds * 1000);
