@@ -9,7 +9,7 @@ import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
-import { OracleHistory, type OracleHistoryStats } from "./oracle/oracleHistory";
+import { type OracleCandles, OracleHistory, type OracleHistoryStats } from "./oracle/oracleHistory";
 import { PriceWatch, type PriceWatchStats, pricesKey } from "./priceWatch";
 
 /**
@@ -64,10 +64,16 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
    * backfills it from the feeds' rounds; later ones reuse it, reading new rounds at most every 30 s.
    */
   async priceHistory(chainId: number): Promise<PriceHistory> {
-    const history = this.oracleHistoryFor(chainId);
-    // The snapshot users' health factors come from (cached): when its prices moved, the history reads the rounds.
-    const market = await this.aaveMarket(chainId);
-    return history.history(market.ok ? pricesKey(market.value.value) : undefined);
+    return this.freshHistory(chainId);
+  }
+
+  /**
+   * The same history as hourly candles per feed (open/high/low/close of the oracle's rounds): what a back-test of
+   * the last 30 days replays, so the recent past comes from the chain itself, not from an archive of exchange data.
+   */
+  async priceCandles(chainId: number): Promise<OracleCandles> {
+    await this.freshHistory(chainId);
+    return this.oracleHistoryFor(chainId).candles();
   }
 
   /** Reads new rounds now (tests and benchmarks; the price watch does it on each block whose prices moved). */
@@ -77,6 +83,13 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
 
   async priceHistoryStats(): Promise<OracleHistoryStats | null> {
     return this.oracleHistory?.history.stats() ?? null;
+  }
+
+  /** The history, synced first when stale or when the market snapshot users' health factors come from moved. */
+  private async freshHistory(chainId: number): Promise<PriceHistory> {
+    const history = this.oracleHistoryFor(chainId);
+    const market = await this.aaveMarket(chainId);
+    return history.history(market.ok ? pricesKey(market.value.value) : undefined);
   }
 
   private oracleHistoryFor(chainId: number): OracleHistory {
