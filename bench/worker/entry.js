@@ -1,10 +1,12 @@
-// The worker the benchmarks run: worker/index.ts unchanged, plus /__bench/ routes (./benchRoutes.ts) for what
+// The worker the benchmarks run: worker/index.ts unchanged, its Durable Objects with the test-only RPC methods
+// (worker/test/testObjects.ts: stats, priceWatchStats …) and bench-only ones below, plus /__bench/ routes (./benchRoutes.ts) for what
 // can only be measured or reset from inside workerd. Plain JS on purpose: the root tsconfig type-checks bench/
 // for Node, and this file only wires the Workers entry (its logic is typed in benchRoutes.ts / tickRoutes.ts).
-import worker, {
-  MarketDurableObject as RealMarketDurableObject,
-  UserDurableObject as RealUserDurableObject,
-} from "../../worker/index.ts";
+import worker from "../../worker/index.ts";
+import {
+  TestMarketDurableObject as RealMarketDurableObject,
+  TestUserDurableObject as RealUserDurableObject,
+} from "../../worker/test/testObjects.ts";
 import { benchFetch } from "./benchRoutes.ts";
 
 const PAUSED_KEY = "bench.alarmsPaused";
