@@ -30,7 +30,7 @@ export interface MarketObjectEnv extends ConfigVars {
 
 export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   protected readonly cache = new SingleFlightCache<AaveMarketSnapshot>(MARKET_TTL_MS);
-  /** Per-block price watching (real-time issue): set up by the first watcher, which names the chain. */
+  /** Per-block price watching (priceWatch.ts): set up by the first watcher, which names the chain. */
   protected priceWatch: { chainId: number; watch: PriceWatch } | undefined;
   /** The chain's oracle price history (SQLite), set up by the first reader, which names the chain. */
   protected oracleHistory: { chainId: number; history: OracleHistory } | undefined;
