@@ -40,7 +40,8 @@ export class MarketDurableObject extends RealMarketDurableObject {
   async benchUnwatch(watcherId) {
     const unwatched = (await this.ctx.storage.get(UNWATCHED_KEY)) ?? [];
     if (!unwatched.includes(watcherId)) await this.ctx.storage.put(UNWATCHED_KEY, [...unwatched, watcherId]);
-    this.priceWatch?.watch.unwatch(watcherId);
+    // PriceWatch has no unwatch (leases expire on their own): drop the lease now, from outside, for the bench.
+    this.priceWatch?.watch.watchers.delete(watcherId);
     return { watchers: this.priceWatch?.watch.stats().watchers ?? 0 };
   }
 }
