@@ -11,6 +11,8 @@ export default defineConfig({
   plugins: [
     cloudflareTest(async ({ inject }) => ({
       wrangler: { configPath: here("../wrangler.toml") },
+      // The deployed worker plus test-only RPC methods on its Durable Objects (test/entry.ts).
+      main: here("./test/entry.ts"),
       miniflare: {
         bindings: {
           RPC_URL_31337: inject<string>("rpcUrl"),

@@ -1,10 +1,12 @@
-// The worker the benchmarks run: worker/index.ts unchanged, plus /__bench/ routes (./benchRoutes.ts) for what
+// The worker the benchmarks run: worker/index.ts unchanged, its Durable Objects with the test-only RPC methods
+// (worker/test/testObjects.ts: stats, priceWatchStats …) and bench-only ones below, plus /__bench/ routes (./benchRoutes.ts) for what
 // can only be measured or reset from inside workerd. Plain JS on purpose: the root tsconfig type-checks bench/
 // for Node, and this file only wires the Workers entry (its logic is typed in benchRoutes.ts / tickRoutes.ts).
-import worker, {
-  MarketDurableObject as RealMarketDurableObject,
-  UserDurableObject as RealUserDurableObject,
-} from "../../worker/index.ts";
+import worker from "../../worker/index.ts";
+import {
+  TestMarketDurableObject as RealMarketDurableObject,
+  TestUserDurableObject as RealUserDurableObject,
+} from "../../worker/test/testObjects.ts";
 import { benchFetch } from "./benchRoutes.ts";
 
 const PAUSED_KEY = "bench.alarmsPaused";
@@ -38,7 +40,8 @@ export class MarketDurableObject extends RealMarketDurableObject {
   async benchUnwatch(watcherId) {
     const unwatched = (await this.ctx.storage.get(UNWATCHED_KEY)) ?? [];
     if (!unwatched.includes(watcherId)) await this.ctx.storage.put(UNWATCHED_KEY, [...unwatched, watcherId]);
-    this.priceWatch?.watch.unwatch(watcherId);
+    // PriceWatch has no unwatch (leases expire on their own): drop the lease now, from outside, for the bench.
+    this.priceWatch?.watch.watchers.delete(watcherId);
     return { watchers: this.priceWatch?.watch.stats().watchers ?? 0 };
   }
 }

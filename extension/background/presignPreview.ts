@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { WAD } from "../../shared/aave/constants";
 import { healthFactorAfter } from "../../shared/aave/targetHealthFactor";
 import { poolAbi } from "../../shared/abis/pool";
+import { forecastPositions } from "../../shared/risk/forecastPositions";
 import type { RiskForecastResponse, riskForecastRequestSchema } from "../../shared/schemas/risk";
 import type { Portfolio } from "../lib/api/contract";
 import type { AavePoolAction, AavePresignPreview, PresignPreview } from "../lib/messages";
@@ -119,30 +120,20 @@ export function applyPoolCall(
   const deltaUsd = amount * known.priceUsd;
   const sign = call.action === "supply" || call.action === "borrow" ? 1 : -1;
 
-  const supplies = account.supplies.map((s) => ({
-    symbol: s.symbol,
-    amountUsd:
-      isAddressEqual(s.asset, call.asset) && change.collateralDelta !== undefined
-        ? Math.max(0, s.amountUsd + sign * deltaUsd)
-        : s.amountUsd,
-    liquidationThreshold: s.liquidationThreshold,
-    usedAsCollateral: s.usedAsCollateral && s.liquidationThreshold > 0,
-  }));
-  const borrows = account.borrows.map((b) => ({
-    symbol: b.symbol,
-    amountUsd:
-      isAddressEqual(b.asset, call.asset) && change.debtDelta !== undefined
-        ? Math.max(0, b.amountUsd + sign * deltaUsd)
-        : b.amountUsd,
-  }));
-  if (call.action === "borrow" && !borrow) borrows.push({ symbol: known.symbol, amountUsd: deltaUsd });
+  // A first supply of an asset counts at threshold 0 here, as in the HF above (countsAsCollateral).
+  const positionsAfter = forecastPositions(account, {
+    symbol: known.symbol,
+    collateralUsd: change.collateralDelta !== undefined ? sign * deltaUsd : 0,
+    debtUsd: change.debtDelta !== undefined ? sign * deltaUsd : 0,
+    newCollateralThreshold: 0,
+  });
 
   return {
     symbol: known.symbol,
     amount,
     amountUsd: deltaUsd,
     healthFactorAfter: fromWad(hfAfter),
-    positionsAfter: { supplies, borrows },
+    positionsAfter,
     note: null,
   };
 }
@@ -216,15 +207,7 @@ export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PR
       );
       return forecast ? { probability: forecast.probability, band: forecast.band } : null;
     };
-    const accountPositions = {
-      supplies: account.supplies.map((s) => ({
-        symbol: s.symbol,
-        amountUsd: s.amountUsd,
-        liquidationThreshold: s.liquidationThreshold,
-        usedAsCollateral: s.usedAsCollateral && s.liquidationThreshold > 0,
-      })),
-      borrows: account.borrows.map((b) => ({ symbol: b.symbol, amountUsd: b.amountUsd })),
-    };
+    const accountPositions = forecastPositions(account);
     const [riskBefore, riskAfter] = await Promise.all([
       riskOf(accountPositions, before),
       effect ? riskOf(effect.positionsAfter, effect.healthFactorAfter) : Promise.resolve(null),

@@ -1,4 +1,5 @@
 import { POOL_ACTION_MAX_DATA_CHARS, POOL_ACTION_SELECTORS } from "../../shared/aave/poolActionSelectors";
+import { ADDRESS_PATTERN as ADDRESS } from "../../shared/schemas/addressPattern";
 
 /**
  * The main world's first look at a wallet request: could it be an Aave Pool call the pre-sign preview shows?
@@ -15,7 +16,6 @@ export interface PreviewCandidate {
   chainId: number | null;
 }
 
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HEX_DATA = /^0x[0-9a-fA-F]*$/;
 const selectors = new Set(POOL_ACTION_SELECTORS);
 

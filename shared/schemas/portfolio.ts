@@ -96,7 +96,7 @@ export const aaveReserveMarketSchema = z.object({
   asOf: blockRefSchema,
 });
 
-/** Issue 5 fills `ok`; until the model answers, the portfolio says so instead of inventing a number. */
+/** The liquidation-risk forecast: `ok` with the model's number, or `unavailable` with why, never an invented number. */
 export const portfolioRiskSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("unavailable"), reason: z.string() }),
   z.object({

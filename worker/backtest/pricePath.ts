@@ -7,6 +7,8 @@ export interface CandleSource {
   candles(feed: PriceFeed, from: number, to: number): Promise<readonly Candle[]>;
   /** One past the last candle's hour (unix seconds), or null when there is no data for the feed. */
   end(feed: PriceFeed): Promise<number | null>;
+  /** Where a window's candles came from, when the user should know (said in the window's notes). */
+  note?(from: number, to: number): string | null;
 }
 
 /** A window has no (or too little) price history for an asset: the API answers 422 naming both. */

@@ -68,6 +68,7 @@ export async function runBacktest(input: RunBacktestInput): Promise<BacktestResp
       gasPriceGwei: input.gasPriceGwei,
       ethUsd,
     };
+    const provenance = source.note?.(path.hours[0] ?? window.from, window.to) ?? null;
     const without = replay({ ...common, rule: null });
     const withRule = replay({ ...common, rule });
     windows.push({
@@ -80,6 +81,7 @@ export async function runBacktest(input: RunBacktestInput): Promise<BacktestResp
       verdict: verdict(window.label, rule, without, withRule),
       notes: [
         ...(window.note ? [window.note] : []),
+        ...(provenance ? [provenance] : []),
         ...(path.followsEth?.length
           ? [`${path.followsEth.join(", ")} followed ETH: the stETH/ETH history starts on 2022-01-29`]
           : []),

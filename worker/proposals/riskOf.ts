@@ -1,3 +1,4 @@
+import { forecastPositions } from "../../shared/risk/forecastPositions";
 import type { PriceHistory } from "../../shared/risk/priceHistory";
 import type { AaveAccount } from "../../shared/schemas/portfolio";
 import { riskForecastPositionsSchema } from "../../shared/schemas/risk";
@@ -12,7 +13,8 @@ export interface RiskChange {
 }
 
 /**
- * The liquidation probability of one Aave account over a horizon, optionally after a change. 0 without debt;
+ * The liquidation probability of one Aave account over a horizon, optionally after a change (applied by
+ * shared/risk/forecastPositions.ts, as the pre-sign preview applies a Pool call). 0 without debt;
  * null when the model cannot say (assets it does not cover). `history` is the same recorded price series the
  * portfolio's forecast reads, so a trigger's number, the proposal's "before" and the popup's agree.
  */
@@ -23,26 +25,10 @@ export async function riskOf(
   after?: RiskChange,
 ): Promise<number | null> {
   if (!account) return null;
-  const same = (symbol: string) => after !== undefined && symbol.toLowerCase() === after.symbol.toLowerCase();
-  const supplies = account.supplies.map((s) => ({
-    symbol: s.symbol,
-    amountUsd: Math.max(0, s.amountUsd + (same(s.symbol) ? (after?.collateralUsd ?? 0) : 0)),
-    liquidationThreshold: s.liquidationThreshold,
-    usedAsCollateral: s.usedAsCollateral,
-  }));
-  if (after && after.collateralUsd > 0 && !supplies.some((s) => same(s.symbol))) {
-    supplies.push({
-      symbol: after.symbol,
-      amountUsd: after.collateralUsd,
-      liquidationThreshold: account.currentLiquidationThreshold,
-      usedAsCollateral: true,
-    });
-  }
-  const borrows = account.borrows
-    .map((b) => ({ symbol: b.symbol, amountUsd: b.amountUsd + (same(b.symbol) ? (after?.debtUsd ?? 0) : 0) }))
-    .filter((b) => b.amountUsd > 0.01);
+  const changed = forecastPositions(account, after);
+  const borrows = changed.borrows.filter((b) => b.amountUsd > 0.01);
   if (borrows.length === 0) return 0;
-  const positions = riskForecastPositionsSchema.safeParse({ supplies, borrows });
+  const positions = riskForecastPositionsSchema.safeParse({ supplies: changed.supplies, borrows });
   if (!positions.success) return null;
   try {
     const forecast = await forecastRisk({

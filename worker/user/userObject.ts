@@ -9,9 +9,6 @@ import type { SubscriptionLimits } from "../../shared/schemas/subscriptions";
 import type { Transaction, TransactionListQuery } from "../../shared/schemas/transactions";
 import type { WatchStatus } from "../../shared/schemas/watchStatus";
 import {
-  type StoredPayloadInput,
-  type StoredServerMessage,
-  type StoredServerMessageType,
   WS_CLOSE_SESSION_ENDED,
   type WsSessionEndReason,
   wsConnectQuerySchema,
@@ -20,8 +17,7 @@ import type { Outcome } from "../chain/upstreamOutcome";
 import type { MarketPriceWatcher } from "../defi/market/marketObject";
 import { exportTables } from "./accountData";
 import type { LifecycleResult } from "./capabilities/automation";
-import { MONITORING_INTERVAL_MS, type OpenAlert } from "./capabilities/monitoring";
-import type { OutboxPage } from "./capabilities/outbox";
+import { MONITORING_INTERVAL_MS } from "./capabilities/monitoring";
 import type { CreateRuleResult } from "./capabilities/rules";
 import { composeUser, LEGACY_OWNER_KEY, type UserObjectEnv, type UserParts } from "./composeUser";
 import { watchStatusOf } from "./watchStatus";
@@ -34,16 +30,16 @@ export type { UserObjectEnv } from "./composeUser";
  * already authenticated the caller; everything here belongs to that one user.
  */
 export class UserDurableObject extends DurableObject<UserObjectEnv> implements MarketPriceWatcher {
-  private parts: UserParts;
+  protected parts: UserParts;
   private rules!: UserParts["rules"];
   private transactions!: UserParts["transactions"];
-  private outbox!: UserParts["outbox"];
-  private sockets!: UserParts["sockets"];
+  protected outbox!: UserParts["outbox"];
+  protected sockets!: UserParts["sockets"];
   private sessions!: UserParts["sessions"];
   private scheduler!: UserParts["scheduler"];
   private portfolio!: UserParts["portfolio"];
   private settings!: UserParts["settings"];
-  private monitoring!: UserParts["monitoring"];
+  protected monitoring!: UserParts["monitoring"];
   private automation!: UserParts["automation"];
 
   constructor(ctx: DurableObjectState, env: UserObjectEnv) {
@@ -192,29 +188,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return this.automation.resimulate(id, Date.now());
   }
 
-  // --- messages to the user's clients ------------------------------------------------------------------------
-
-  /**
-   * Stores a message of the protocol (shared/schemas/ws.ts; the payload is validated) with the next seq and
-   * pushes it to every open socket, in seq order.
-   */
-  async notify<T extends StoredServerMessageType>(
-    type: T,
-    payload: StoredPayloadInput<T>,
-  ): Promise<StoredServerMessage> {
-    return this.publish(type, payload);
-  }
-
-  private publish<T extends StoredServerMessageType>(
-    type: T,
-    payload: StoredPayloadInput<T>,
-  ): StoredServerMessage {
-    return this.parts.publish(type, payload);
-  }
-
-  async messagesSince(afterSeq: number): Promise<OutboxPage> {
-    return this.outbox.since(afterSeq);
-  }
+  // --- WebSockets ------------------------------------------------------------------------------------------------
 
   /** Marks a WebSocket ticket used; false when it was used before (tickets are single use). */
   async consumeSocketTicket(ticketId: string, expiresAt: number): Promise<boolean> {
@@ -273,14 +247,6 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
         activeUntil !== null ? { active: true } : { active: false, endedAt: this.sessions.lastEndedAt() },
       now,
     });
-  }
-
-  async monitoringStatus(): Promise<{ active: boolean; openAlert: OpenAlert | null; sockets: number }> {
-    return {
-      active: this.monitoring.isActive(),
-      openAlert: this.monitoring.openAlert(),
-      sockets: this.sockets.count(),
-    };
   }
 
   // --- runtime entry points ----------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import { watchStatusOf } from "./watchStatus";
 
 // The watch under injected RPC faults, on the real stack: a user's capabilities composed as in production over a
 // real Durable Object's SQLite, reading the real devnet through the fault proxy. Time is simulated (the test fires
-// the object's alarm and moves its clock), the faults are real. Each scenario measures what the table asks
-// for; the table is printed at the end.
+// the object's alarm and moves its clock), the faults are real. Each scenario measures one row of the watch's fault
+// table (false alerts, duplicate or lost proposals, time to recover); the table is printed at the end.
 
 const USER = anvilAccount(NEAR_LIQUIDATION).address; // HF ≈ 1.05, 13,160 USDC debt (and the same in its wallet)
 

@@ -4,18 +4,10 @@ import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { asMessageError } from "../useBackgroundData";
 import { summaryRows } from "./backtestChart";
+import { POPUP_WINDOWS, requestedWindows } from "./backtestWindows";
 
 // recharts loads in its own chunk, as the history tab's does.
 const BacktestChart = lazy(() => import("./BacktestChart"));
-
-const WINDOWS: { name: NamedWindow; label: string }[] = [
-  { name: "june_2022", label: "June 2022" },
-  { name: "november_2022", label: "November 2022" },
-  { name: "may_2021", label: "May 2021" },
-  { name: "march_2020", label: "March 2020" },
-  { name: "last_90_days", label: "Last 90 days" },
-  { name: "last_365_days", label: "Last 365 days" },
-];
 
 interface BacktestPanelProps {
   /** A saved rule by id, or the form's draft as POST /rules takes it. */
@@ -28,6 +20,7 @@ interface BacktestPanelProps {
 /** "Test on history": the rule replayed on the user's current position through past crashes. */
 export function BacktestPanel({ target, triggerHealthFactor, onClose }: BacktestPanelProps) {
   const [selected, setSelected] = useState<Set<NamedWindow>>(new Set(["june_2022"]));
+  const [range, setRange] = useState({ from: "", to: "" });
   const [signDelayMinutes, setSignDelayMinutes] = useState(10);
   const [result, setResult] = useState<BacktestResponse | null>(null);
   const [error, setError] = useState<MessageError | null>(null);
@@ -45,7 +38,7 @@ export function BacktestPanel({ target, triggerHealthFactor, onClose }: Backtest
     setRunning(true);
     setError(null);
     try {
-      const windows = WINDOWS.filter((w) => selected.has(w.name)).map((w) => ({ name: w.name }));
+      const windows = requestedWindows(selected, range);
       setResult(
         await sendToBackground({ type: "rules/backtest", body: { ...target, windows, signDelayMinutes } }),
       );
@@ -68,7 +61,7 @@ export function BacktestPanel({ target, triggerHealthFactor, onClose }: Backtest
         Your current position replayed hour by hour through past price moves, without and with this rule.
       </p>
       <fieldset className="stack">
-        {WINDOWS.map((w) => (
+        {POPUP_WINDOWS.map((w) => (
           <label key={w.name} className="check small">
             <input
               type="checkbox"
@@ -79,6 +72,24 @@ export function BacktestPanel({ target, triggerHealthFactor, onClose }: Backtest
             {w.label}
           </label>
         ))}
+        <div className="small">
+          From{" "}
+          <input
+            type="date"
+            value={range.from}
+            onChange={(e) => setRange({ ...range, from: e.target.value })}
+            aria-label="Replay from (UTC date)"
+            data-testid="backtest-range-from"
+          />{" "}
+          to{" "}
+          <input
+            type="date"
+            value={range.to}
+            onChange={(e) => setRange({ ...range, to: e.target.value })}
+            aria-label="Replay to (UTC date)"
+            data-testid="backtest-range-to"
+          />
+        </div>
         <label className="small">
           Signed after{" "}
           <input
@@ -96,7 +107,7 @@ export function BacktestPanel({ target, triggerHealthFactor, onClose }: Backtest
       <button
         type="button"
         className="button block"
-        disabled={running || selected.size === 0}
+        disabled={running || requestedWindows(selected, range).length === 0}
         onClick={() => void run()}
         data-testid="backtest-run"
       >

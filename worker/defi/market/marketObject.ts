@@ -9,8 +9,8 @@ import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
-import { OracleHistory, type OracleHistoryStats } from "./oracle/oracleHistory";
-import { PriceWatch, type PriceWatchStats, pricesKey } from "./priceWatch";
+import { type OracleCandles, OracleHistory } from "./oracle/oracleHistory";
+import { PriceWatch, pricesKey } from "./priceWatch";
 
 /**
  * One per chain (`env.MARKET.getByName(String(chainId))`): the chain's Aave market data, read at most once
@@ -29,11 +29,11 @@ export interface MarketObjectEnv extends ConfigVars {
 }
 
 export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
-  private readonly cache = new SingleFlightCache<AaveMarketSnapshot>(MARKET_TTL_MS);
-  /** Per-block price watching (real-time issue): set up by the first watcher, which names the chain. */
-  private priceWatch: { chainId: number; watch: PriceWatch } | undefined;
+  protected readonly cache = new SingleFlightCache<AaveMarketSnapshot>(MARKET_TTL_MS);
+  /** Per-block price watching (priceWatch.ts): set up by the first watcher, which names the chain. */
+  protected priceWatch: { chainId: number; watch: PriceWatch } | undefined;
   /** The chain's oracle price history (SQLite), set up by the first reader, which names the chain. */
-  private oracleHistory: { chainId: number; history: OracleHistory } | undefined;
+  protected oracleHistory: { chainId: number; history: OracleHistory } | undefined;
 
   async aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
     const chain = findChain(chainId);
@@ -51,11 +51,6 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     this.cache.invalidate("aave");
   }
 
-  /** How many chain reads this object has made since it started. */
-  async stats(): Promise<{ marketReads: number }> {
-    return { marketReads: this.cache.loadCount };
-  }
-
   // --- the chain's price history (worker/defi/market/oracle/) ----------------------------------------------
 
   /**
@@ -64,22 +59,26 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
    * backfills it from the feeds' rounds; later ones reuse it, reading new rounds at most every 30 s.
    */
   async priceHistory(chainId: number): Promise<PriceHistory> {
+    return this.freshHistory(chainId);
+  }
+
+  /**
+   * The same history as hourly candles per feed (open/high/low/close of the oracle's rounds): what a back-test of
+   * the last 30 days replays, so the recent past comes from the chain itself, not from an archive of exchange data.
+   */
+  async priceCandles(chainId: number): Promise<OracleCandles> {
+    await this.freshHistory(chainId);
+    return this.oracleHistoryFor(chainId).candles();
+  }
+
+  /** The history, synced first when stale or when the market snapshot users' health factors come from moved. */
+  private async freshHistory(chainId: number): Promise<PriceHistory> {
     const history = this.oracleHistoryFor(chainId);
-    // The snapshot users' health factors come from (cached): when its prices moved, the history reads the rounds.
     const market = await this.aaveMarket(chainId);
     return history.history(market.ok ? pricesKey(market.value.value) : undefined);
   }
 
-  /** Reads new rounds now (tests and benchmarks; the price watch does it on each block whose prices moved). */
-  async syncPriceHistory(chainId: number): Promise<void> {
-    await this.oracleHistoryFor(chainId).sync();
-  }
-
-  async priceHistoryStats(): Promise<OracleHistoryStats | null> {
-    return this.oracleHistory?.history.stats() ?? null;
-  }
-
-  private oracleHistoryFor(chainId: number): OracleHistory {
+  protected oracleHistoryFor(chainId: number): OracleHistory {
     if (this.oracleHistory && this.oracleHistory.chainId !== chainId) {
       throw new Error(`this market object serves chain ${this.oracleHistory.chainId}, not ${chainId}`);
     }
@@ -113,20 +112,11 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     await this.priceWatchFor(chainId).watch(watcherId);
   }
 
-  /** One poll now (tests and benchmarks; the alarm does the same every second while watched). */
-  async pollPrices(chainId: number): Promise<number> {
-    return this.priceWatchFor(chainId).poll();
-  }
-
-  async priceWatchStats(): Promise<PriceWatchStats | null> {
-    return this.priceWatch?.watch.stats() ?? null;
-  }
-
   override async alarm(): Promise<void> {
     await this.priceWatch?.watch.onAlarm();
   }
 
-  private priceWatchFor(chainId: number): PriceWatch {
+  protected priceWatchFor(chainId: number): PriceWatch {
     if (this.priceWatch && this.priceWatch.chainId !== chainId) {
       throw new Error(`this market object serves chain ${this.priceWatch.chainId}, not ${chainId}`);
     }
@@ -154,6 +144,9 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
 }
 
 /** A chain's market object: one per chain, named by its chain id, so every user and route reaches the same one. */
-export function marketObjectFor(markets: DurableObjectNamespace<MarketDurableObject>, chainId: number) {
+export function marketObjectFor<T extends MarketDurableObject>(
+  markets: DurableObjectNamespace<T>,
+  chainId: number,
+): DurableObjectStub<T> {
   return markets.getByName(String(chainId));
 }

@@ -6,6 +6,7 @@ import type { Candle } from "../../../shared/prices/types";
 import { type BacktestResponse, backtestResponseSchema } from "../../../shared/schemas/backtest";
 import type { Rule } from "../../../shared/schemas/rules";
 import { CRASH, position, repayRule, T0 } from "../../backtest/replay.fixture";
+import { chain, marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/devnet";
 import { anvilAccount, call, errorOf, signIn } from "../../test/helpers";
 
 // The route end to end in workerd: candles from the R2 bucket (filled here with the hand-computed crash),
@@ -192,5 +193,46 @@ describe("POST /rules/backtest", () => {
     expect((await errorOf(response)).message).toMatch(
       /no Aave position on chain 31337 to replay: send a position/,
     );
+  });
+});
+
+describe("POST /rules/backtest: the last 30 days from the chain (devnet)", () => {
+  revertChainAfterEachTest();
+
+  it("replays the chain's own oracle rounds up to its latest block, where the archive has nothing", async () => {
+    const token = await newToken();
+    // The devnet's feeds hold a month of seeded hourly rounds; now a crash is written on chain (WETH at $500).
+    await setPriceUsd("WETH", 500);
+    await marketObject().invalidate();
+    const crashAt = Number((await chain.getBlock()).timestamp);
+    const crashHour = Math.floor(crashAt / 3600) * 3600;
+    const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+    const onDevnet = {
+      rule: { ...rule, action: { ...rule.action, chainId: 31337 } },
+      position: { ...position(), chainId: 31337 },
+      windows: [{ name: "last_30_days" }],
+    };
+    const response = await backtest(token, onDevnet);
+    expect(response.status).toBe(200);
+    const result = backtestResponseSchema.parse(await response.json()).windows[0]!;
+    // The window ends with the chain's current hour (the chain's clock, 2025, is behind this machine's: said).
+    expect(result.to).toBe(iso(crashHour + 3600));
+    expect(result.from).toBe(iso(crashHour + 3600 - 30 * 86_400));
+    expect(result.hours).toBe(720);
+    const start = iso(crashHour + 3600 - 30 * 86_400)
+      .slice(0, 16)
+      .replace("T", " ");
+    expect(result.notes).toContain(
+      `prices from ${start} UTC on are the chain's own oracle rounds (hourly open, high, low and close of what Aave's oracle answered), not exchange candles`,
+    );
+    // HF 1.6 survives the seeded month; the on-chain crash liquidates it in the hour it was written.
+    expect(result.withoutRule.summary.liquidations).toBeGreaterThan(0);
+    expect(result.withoutRule.summary.firstLiquidationAt).toBe(iso(crashHour));
+    expect(result.withoutRule.events[0]).toMatchObject({ type: "liquidation", at: iso(crashHour) });
+
+    // The same request for a chain this deployment does not serve reads the archive alone: no such month there.
+    const archiveOnly = await backtest(token, { ...onDevnet, position: position() });
+    expect(archiveOnly.status).toBe(422);
+    expect((await errorOf(archiveOnly)).message).toMatch(/^No price history for WETH from /);
   });
 });

@@ -8,15 +8,17 @@ import {
   backtestResponseSchema,
 } from "../../../shared/schemas/backtest";
 import type { RuleCreate } from "../../../shared/schemas/rules";
+import { chainCandleSource } from "../../backtest/chainCandleSource";
 import { positionFromChain } from "../../backtest/currentPosition";
-import { MissingPriceDataError, UnpricedAssetError } from "../../backtest/pricePath";
+import { type CandleSource, MissingPriceDataError, UnpricedAssetError } from "../../backtest/pricePath";
 import { r2CandleSource } from "../../backtest/r2CandleSource";
 import { runBacktest } from "../../backtest/runBacktest";
 import { publicClientFor } from "../../chain/client";
-import { servedChain } from "../../chain/servedChains";
+import { servedChain, servedChains } from "../../chain/servedChains";
 import { captureUpstream, unwrapOutcome } from "../../chain/upstreamOutcome";
 import { loadConfig } from "../../config";
 import { readAaveUser } from "../../defi/aave/readAave";
+import { marketObjectFor } from "../../defi/market/marketObject";
 import type { AppEnv } from "../appEnv";
 import { NotFoundError, UnprocessableError, ValidationError } from "../errors";
 import { rateLimitPerUser, requireAuth } from "../middleware";
@@ -32,7 +34,7 @@ const backtest = createRoute({
   middleware: [requireAuth, rateLimitPerUser("backtest")],
   summary: "Replay a rule on real price history: the position without and with the rule, per window",
   description:
-    "Each window's relative hourly moves are applied to today's prices (the crash as it would hit the position now). The answer lists its assumptions; a window without price history for an asset is a 422 naming both.",
+    "Each window's relative hourly moves are applied to today's prices (the crash as it would hit the position now). Recent windows on a served chain replay the chain's own oracle history (the last ~31 days); older ones the archive of hourly candles. The answer lists its assumptions; a window without price history for an asset is a 422 naming both.",
   request: { body: jsonBody(backtestRequestSchema) },
   responses: {
     200: jsonContent(
@@ -86,6 +88,21 @@ async function currentPosition(c: Context<AppEnv>, rule: RuleCreate): Promise<Ba
   return position;
 }
 
+/**
+ * The archive of hourly candles (R2), and before it, on a chain this deployment serves, the chain's own oracle
+ * history kept by its market object: the recent past (the last 30 days) replays from the chain.
+ */
+function candleSource(c: Context<AppEnv>, chainId: number): CandleSource {
+  const archive = r2CandleSource(c.env.PRICES);
+  const served = servedChains(loadConfig(c.env)).some((chain) => chain.chainId === chainId && chain.aave);
+  if (!served) return archive;
+  return chainCandleSource(
+    () => marketObjectFor(c.env.MARKET, chainId).priceCandles(chainId),
+    archive,
+    (event) => console.log(JSON.stringify(event)),
+  );
+}
+
 export function registerBacktestRoutes(app: App): void {
   app.openapi(backtest, async (c) => {
     const request = c.req.valid("json");
@@ -109,7 +126,7 @@ export function registerBacktestRoutes(app: App): void {
         windows: request.windows,
         signDelayMinutes: request.signDelayMinutes,
         gasPriceGwei: request.gasPriceGwei,
-        source: r2CandleSource(c.env.PRICES),
+        source: candleSource(c, position.chainId),
         now: Math.floor(Date.now() / 1000),
       });
       return c.json(result, 200);

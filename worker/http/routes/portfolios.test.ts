@@ -86,7 +86,7 @@ describe("GET /portfolios", () => {
   it("serves the second read from cache with no market RPC; refresh re-reads positions; new prices show after expiry", async () => {
     const { token } = await signIn(anvilAccount(BORROWER));
     const market = env.MARKET.getByName("31337");
-    // Reads the request path made: the per-block price watch (real-time issue) may re-read on its own.
+    // Reads the request path made: the per-block price watch (worker/defi/market/priceWatch.ts) may re-read on its own.
     const requestReads = async () => {
       const [{ marketReads }, watch] = await Promise.all([market.stats(), market.priceWatchStats()]);
       return marketReads - (watch?.marketReads ?? 0);

@@ -1,7 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Address } from "viem";
 import { z } from "zod";
-import { isSignificantChange, type PortfolioFigures } from "../../../shared/portfolio/significantChange";
 import { addressSchema } from "../../../shared/schemas/common";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { UserSettings } from "../../../shared/schemas/settings";
@@ -13,6 +12,7 @@ import type {
 import { liquidationDistance } from "../../../shared/words/riskWords";
 import type { Outcome } from "../../chain/upstreamOutcome";
 import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
+import { isSignificantChange, type PortfolioFigures } from "../../defi/portfolio/significantChange";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { watchHeartbeat } from "../tables/watch";
@@ -65,7 +65,7 @@ const ROW_ID = 1;
 /**
  * Background monitoring of one user (table monitoring_state): every 10 s on the one alarm, and on every block
  * whose prices moved (pushed by the market object), it recomputes the portfolio from the shared market data and
- * the cached positions, sends `portfolio_update` on a significant change (shared/portfolio/significantChange.ts)
+ * the cached positions, sends `portfolio_update` on a significant change (worker/defi/portfolio/significantChange.ts)
  * and `risk_alert` raised (escalating: warning → liquidatable → liquidated, alerts/escalation.ts) and cleared,
  * with hysteresis. Each check first looks for liquidations of the wallet (alerts/liquidationWatch.ts). Active
  * only while the user has debt or an open socket.

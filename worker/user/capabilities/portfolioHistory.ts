@@ -1,8 +1,8 @@
 import { desc, eq, gte, sql } from "drizzle-orm";
-import type { PortfolioFigures } from "../../../shared/portfolio/significantChange";
-import { isSignificantChange, SIGNIFICANT_CHANGE } from "../../../shared/portfolio/significantChange";
 import { riskBand } from "../../../shared/risk/bands";
 import { HISTORY_RANGES, type Portfolio, type PortfolioHistory } from "../../../shared/schemas/portfolio";
+import type { PortfolioFigures } from "../../defi/portfolio/significantChange";
+import { isSignificantChange, SIGNIFICANT_CHANGE } from "../../defi/portfolio/significantChange";
 import type { UserDb } from "../db";
 import { portfolioSnapshots } from "../tables/portfolios";
 

@@ -1,8 +1,8 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
- * The seed's PORTFOLIO ||--o{ POSITION / PORTFOLIO_SNAPSHOT. One portfolio per (chain, wallet address); the DeFi
- * data issue fills positions and snapshots. Token amounts are decimal strings (bigint-safe), USD values are numbers.
+ * PORTFOLIO ||--o{ POSITION / PORTFOLIO_SNAPSHOT. One portfolio per (chain, wallet address); the portfolio
+ * capability fills positions (portfolioPositions.ts) and snapshots (portfolioHistory.ts). Token amounts are decimal strings (bigint-safe), USD values are numbers.
  */
 export const portfolios = sqliteTable(
   "portfolios",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldRounds, hourlySeries } from "./hourBars";
+import { foldRounds, hourlyCandles, hourlySeries } from "./hourBars";
 
 const H = 3600;
 
@@ -39,5 +39,24 @@ describe("hourly bars from oracle rounds", () => {
     // Without a bar before the window the series starts at the first round's hour.
     expect(hourlySeries(bars.slice(1), 9, asOf)[0]).toEqual({ time: 11 * H, price: 55, low: 50, high: 55 });
     expect(hourlySeries([], 9, asOf)).toEqual([]);
+  });
+
+  it("as candles: every hour from the window's start, opening at the answer carried in, flat without rounds", () => {
+    const bars = [
+      { hour: 8, open: 90, high: 95, low: 90, close: 95, closeTime: 8 * H + 10 },
+      { hour: 10, open: 95, high: 101, low: 97, close: 101, closeTime: 10 * H + 2000 },
+      { hour: 13, open: 101, high: 104, low: 101, close: 104, closeTime: 13 * H + 5 },
+    ];
+    // Hour 8 is before the window: its close (95) is what hour 9 carries.
+    expect(hourlyCandles(bars, 9, 13 * H + 600)).toEqual([
+      { time: 9 * H, open: 95, high: 95, low: 95, close: 95 },
+      { time: 10 * H, open: 95, high: 101, low: 97, close: 101 },
+      { time: 11 * H, open: 101, high: 101, low: 101, close: 101 },
+      { time: 12 * H, open: 101, high: 101, low: 101, close: 101 },
+      { time: 13 * H, open: 101, high: 104, low: 101, close: 104 },
+    ]);
+    // Without a bar before the window, the candles start at the first hour with rounds.
+    expect(hourlyCandles(bars.slice(1), 9, 11 * H).map((c) => c.time)).toEqual([10 * H, 11 * H]);
+    expect(hourlyCandles([], 9, 11 * H)).toEqual([]);
   });
 });

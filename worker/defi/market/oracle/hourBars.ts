@@ -1,3 +1,4 @@
+import type { Candle } from "../../../../shared/prices/types";
 import type { PricePoint } from "../../../../shared/risk/priceHistory";
 
 const HOUR = 3600;
@@ -77,4 +78,29 @@ export function hourlySeries(bars: readonly HourBar[], fromHour: number, asOf: n
     }
   }
   return points;
+}
+
+/**
+ * The same hours as candles (time = the hour's start), from `fromHour` to the hour of `asOf`: what a back-test
+ * replays. An hour without rounds is flat at the answer carried in; the first hour opens at the answer in effect
+ * before it, like every other hour.
+ */
+export function hourlyCandles(bars: readonly HourBar[], fromHour: number, asOf: number): Candle[] {
+  const candles: Candle[] = [];
+  const lastHour = Math.floor(asOf / HOUR);
+  let index = 0;
+  let carried: number | null = null;
+  while (index < bars.length && bars[index]!.hour < fromHour) carried = bars[index++]!.close;
+  const start = carried === null ? (bars[index]?.hour ?? lastHour + 1) : fromHour;
+  for (let hour = start; hour <= lastHour; hour++) {
+    const bar = bars[index]?.hour === hour ? bars[index++]! : null;
+    const time = hour * HOUR;
+    if (bar) {
+      candles.push({ time, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
+      carried = bar.close;
+    } else if (carried !== null) {
+      candles.push({ time, open: carried, high: carried, low: carried, close: carried });
+    }
+  }
+  return candles;
 }

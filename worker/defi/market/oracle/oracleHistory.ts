@@ -1,8 +1,9 @@
 import type { Address, PublicClient } from "viem";
+import type { Candle } from "../../../../shared/prices/types";
 import { feedOf, PRICE_FEEDS, type PriceFeed, toRiskAsset } from "../../../../shared/risk/assets";
 import { LOOKBACK_HOURS } from "../../../../shared/risk/features";
 import type { PriceHistory, PricePoint } from "../../../../shared/risk/priceHistory";
-import { foldRounds, type HourBar, hourlySeries } from "./hourBars";
+import { foldRounds, type HourBar, hourlyCandles, hourlySeries } from "./hourBars";
 import { type FeedRound, phaseOf, readFeedHeads, readRoundsBefore } from "./readRounds";
 
 const HOUR = 3600;
@@ -38,6 +39,13 @@ export interface OracleHistoryStats {
   /** Unix seconds of the chain head at the last sync: the history's "now". */
   asOf: number | null;
   hours: Partial<Record<PriceFeed, number>>;
+}
+
+/** The history as hourly candles per feed (what a back-test of the recent past replays), as of the last sync. */
+export interface OracleCandles {
+  /** Unix seconds of the chain head at the last sync; null before the first. */
+  asOf: number | null;
+  feeds: Partial<Record<PriceFeed, Candle[]>>;
 }
 
 interface FeedState {
@@ -266,10 +274,26 @@ export class OracleHistory {
     );
   }
 
+  /** The kept history as candles, every hour from HISTORY_HOURS before the last sync's chain time to it. */
+  candles(): OracleCandles {
+    const synced = this.lastSync();
+    if (!synced) return { asOf: null, feeds: {} };
+    const fromHour = Math.floor(synced.asOf / HOUR) - HISTORY_HOURS;
+    const feeds: Partial<Record<PriceFeed, Candle[]>> = {};
+    for (const [feed, bars] of this.bars()) feeds[feed] = hourlyCandles(bars, fromHour, synced.asOf);
+    return { asOf: synced.asOf, feeds };
+  }
+
   private read(): PriceHistory {
     const synced = this.lastSync();
     if (!synced) return {};
     const fromHour = Math.floor(synced.asOf / HOUR) - HISTORY_HOURS;
+    const history: Partial<Record<PriceFeed, PricePoint[]>> = {};
+    for (const [feed, bars] of this.bars()) history[feed] = hourlySeries(bars, fromHour, synced.asOf);
+    return history;
+  }
+
+  private bars(): Map<PriceFeed, HourBar[]> {
     const byFeed = new Map<PriceFeed, HourBar[]>();
     for (const row of this.host.sql.exec<{
       feed: PriceFeed;
@@ -284,9 +308,7 @@ export class OracleHistory {
       bars.push({ ...row, closeTime: row.close_time });
       byFeed.set(row.feed, bars);
     }
-    const history: Partial<Record<PriceFeed, PricePoint[]>> = {};
-    for (const [feed, bars] of byFeed) history[feed] = hourlySeries(bars, fromHour, synced.asOf);
-    return history;
+    return byFeed;
   }
 
   private lastBar(feed: PriceFeed): HourBar | null {

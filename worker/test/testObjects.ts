@@ -1,0 +1,63 @@
+import type {
+  StoredPayloadInput,
+  StoredServerMessage,
+  StoredServerMessageType,
+} from "../../shared/schemas/ws";
+import { MarketDurableObject } from "../defi/market/marketObject";
+import type { OracleHistoryStats } from "../defi/market/oracle/oracleHistory";
+import type { PriceWatchStats } from "../defi/market/priceWatch";
+import type { OpenAlert } from "../user/capabilities/monitoring";
+import type { OutboxPage } from "../user/capabilities/outbox";
+import { UserDurableObject } from "../user/userObject";
+
+// The Durable Objects as the worker tests (./entry.ts) and the benchmarks (bench/worker/entry.js) run them: the
+// production classes plus RPC methods only they call, to look inside or to act now instead of on an alarm. The
+// deployed worker (worker/index.ts) exports the production classes, which expose only what the Worker calls.
+
+export class TestUserDurableObject extends UserDurableObject {
+  /** Stores and pushes a message as a capability would (through the object's one publish). */
+  async notify<T extends StoredServerMessageType>(
+    type: T,
+    payload: StoredPayloadInput<T>,
+  ): Promise<StoredServerMessage> {
+    return this.parts.publish(type, payload);
+  }
+
+  /** The outbox after `afterSeq`: what a reconnecting client would be replayed. */
+  async messagesSince(afterSeq: number): Promise<OutboxPage> {
+    return this.outbox.since(afterSeq);
+  }
+
+  async monitoringStatus(): Promise<{ active: boolean; openAlert: OpenAlert | null; sockets: number }> {
+    return {
+      active: this.monitoring.isActive(),
+      openAlert: this.monitoring.openAlert(),
+      sockets: this.sockets.count(),
+    };
+  }
+}
+
+export class TestMarketDurableObject extends MarketDurableObject {
+  /** How many chain reads this object has made since it started. */
+  async stats(): Promise<{ marketReads: number }> {
+    return { marketReads: this.cache.loadCount };
+  }
+
+  /** Reads new rounds now (the price watch does it on each block whose prices moved). */
+  async syncPriceHistory(chainId: number): Promise<void> {
+    await this.oracleHistoryFor(chainId).sync();
+  }
+
+  async priceHistoryStats(): Promise<OracleHistoryStats | null> {
+    return this.oracleHistory?.history.stats() ?? null;
+  }
+
+  /** One poll now (the alarm does the same every second while watched). */
+  async pollPrices(chainId: number): Promise<number> {
+    return this.priceWatchFor(chainId).poll();
+  }
+
+  async priceWatchStats(): Promise<PriceWatchStats | null> {
+    return this.priceWatch?.watch.stats() ?? null;
+  }
+}
