@@ -5,6 +5,7 @@ import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAge } from "../../ui/format";
 import { BacktestPanel } from "../backtest/BacktestPanel";
 import { asMessageError, useBackgroundData } from "../useBackgroundData";
+import { cooldownText } from "./cooldownText";
 import { RuleForm } from "./RuleForm";
 import { describeRule } from "./ruleDraft";
 
@@ -156,6 +157,11 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
               : "Not fired yet"}
             {rule.lastEvaluatedAt && ` · checked ${formatAge(Date.now() - Date.parse(rule.lastEvaluatedAt))}`}
           </p>
+          {rule.enabled && cooldownText(rule.cooldownUntil, Date.now()) && (
+            <p className="small muted" data-testid="rule-cooldown">
+              {cooldownText(rule.cooldownUntil, Date.now())}
+            </p>
+          )}
           {rule.lastError && <p className="small danger-text">Last check failed: {rule.lastError}</p>}
           <div className="row end">
             {confirmDelete === rule.id ? (
