@@ -145,7 +145,7 @@ describe("popup dashboard", () => {
     await popup.fill('input[name="healthFactor"]', "0.9");
     await popup.selectOption('select[name="actionType"]', "repay");
     await popup.fill('input[name="actionAsset"]', "DAI");
-    await popup.fill('input[name="actionChainId"]', "31337");
+    await popup.selectOption('select[name="actionChainId"]', "31337");
     await popup.fill('input[name="targetHealthFactor"]', "1.6");
     await popup.click('[data-testid="rule-save"]');
     const fieldError = popup.locator('label.field.invalid:has(input[name="healthFactor"]) .field-error');

@@ -8,6 +8,7 @@ import { asMessageError, useBackgroundData } from "../useBackgroundData";
 import { cooldownText } from "./cooldownText";
 import { RuleForm } from "./RuleForm";
 import { describeRule } from "./ruleDraft";
+import { ruleLimitReached } from "./ruleLimit";
 
 interface RulesPanelProps {
   defaultChainId: number;
@@ -88,7 +89,7 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
     );
   }
 
-  const atLimit = maxRules !== null && rules.length >= maxRules;
+  const limit = list.data ? ruleLimitReached(rules.length, maxRules) : null;
   return (
     <div className="stack" data-testid="rules">
       <div className="spread">
@@ -101,11 +102,16 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
           className="button small"
           onClick={() => setEditing({ kind: "new" })}
           data-testid="rule-new"
-          title={atLimit ? `The Free plan allows ${maxRules} rules; the API will say so.` : undefined}
+          disabled={limit !== null}
         >
           + New rule
         </button>
       </div>
+      {limit && (
+        <div className="notice info" data-testid="rules-limit">
+          {limit}
+        </div>
+      )}
       {(list.error ?? actionError) && (
         <div className="notice error" role="alert" data-testid="rules-error">
           {(actionError ?? list.error)?.message}

@@ -19,6 +19,7 @@ export interface RuleDraft {
   triggerChainId: string;
   percent: string;
   healthFactor: string;
+  /** The chance of liquidation in percent ("25" for 25 %); the API takes a fraction. */
   probability: string;
   horizon: "24h" | "7d";
   priceUsd: string;
@@ -37,8 +38,8 @@ export const triggerLabels: Record<TriggerType, string> = {
   risk_above: "Liquidation risk rises above",
   price_below: "Price falls below",
   price_above: "Price rises above",
-  apy_below: "APY falls below",
-  apy_above: "APY rises above",
+  apy_below: "Supply APY falls below",
+  apy_above: "Supply APY rises above",
 };
 
 export const actionLabels: Record<ActionType, string> = {
@@ -81,6 +82,14 @@ export function numberInput(text: string): number | string | undefined {
   return Number.isFinite(value) ? value : trimmed;
 }
 
+/** "25" (percent, as typed) → 0.25 for the API; text that is no number goes as typed for the API to name. */
+export function percentToFraction(text: string): number | string | undefined {
+  const value = numberInput(text);
+  return typeof value === "number" ? Number((value / 100).toPrecision(12)) : value;
+}
+
+const fractionToPercent = (fraction: number) => String(Number((fraction * 100).toPrecision(12)));
+
 const withoutUndefined = <T extends Record<string, unknown>>(object: T): T =>
   Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 
@@ -89,7 +98,11 @@ function triggerBody(draft: RuleDraft): Record<string, unknown> {
     case "health_factor_below":
       return { type: draft.triggerType, value: numberInput(draft.healthFactor) };
     case "risk_above":
-      return { type: draft.triggerType, probability: numberInput(draft.probability), horizon: draft.horizon };
+      return {
+        type: draft.triggerType,
+        probability: percentToFraction(draft.probability),
+        horizon: draft.horizon,
+      };
     case "price_below":
     case "price_above":
       return { type: draft.triggerType, asset: draft.triggerAsset.trim(), usd: numberInput(draft.priceUsd) };
@@ -156,7 +169,7 @@ export function ruleToDraft(rule: Rule, defaultChainId: number): RuleDraft {
   const { trigger, action } = rule;
   if (trigger.type === "health_factor_below") draft.healthFactor = String(trigger.value);
   if (trigger.type === "risk_above") {
-    draft.probability = String(trigger.probability);
+    draft.probability = fractionToPercent(trigger.probability);
     draft.horizon = trigger.horizon;
   }
   if (trigger.type === "price_below" || trigger.type === "price_above") {
@@ -220,6 +233,37 @@ export function inputPaths(draft: RuleDraft): string[] {
 
 const percent = (value: number) => `${value} %`;
 
+/** Chains with an Aave market users pick by name; the local devnet only where the account lives on it. */
+const AAVE_CHAIN_IDS = [1, 42161, 10, 137, 8453] as const;
+
+/** The chains the form offers, the account's own first; a saved rule's chain stays selectable. */
+export function chainChoices(defaultChainId: number, ...current: string[]): number[] {
+  const ids = [defaultChainId, ...AAVE_CHAIN_IDS, ...current.map(Number)];
+  return [...new Set(ids.filter((id) => Number.isInteger(id) && id > 0))];
+}
+
+/**
+ * What the form can tell before asking the API, in the words of its own inputs (the API speaks of a fraction
+ * where the form asks a percent). Keyed by body path like the API's messages, so each shows once, by its input.
+ */
+export function draftProblems(draft: RuleDraft): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (draft.triggerType === "risk_above") {
+    const chance = numberInput(draft.probability);
+    if (typeof chance !== "number" || chance <= 0 || chance >= 100)
+      problems["trigger.probability"] = "Enter a chance between 0 and 100 %, e.g. 25";
+  }
+  const hasTarget = draft.actionType === "repay" || draft.actionType === "supply_collateral";
+  if (draft.triggerType === "health_factor_below" && hasTarget) {
+    const trigger = numberInput(draft.healthFactor);
+    const target = numberInput(draft.targetHealthFactor);
+    if (typeof trigger === "number" && typeof target === "number" && target <= trigger)
+      problems["action.targetHealthFactor"] =
+        `Must be above the trigger (${trigger}): stopping at or below where the rule fires would fire it again`;
+  }
+  return problems;
+}
+
 /** One line a person reads in the rules list: "When HF < 1.50 → repay DAI to HF 2.00 (Local devnet)". */
 export function describeTrigger(trigger: Trigger): string {
   switch (trigger.type) {
@@ -232,9 +276,9 @@ export function describeTrigger(trigger: Trigger): string {
     case "price_above":
       return `${trigger.asset} > ${formatUsd(trigger.usd)}`;
     case "apy_below":
-      return `${trigger.asset} APY < ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
+      return `${trigger.asset} supply APY < ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
     case "apy_above":
-      return `${trigger.asset} APY > ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
+      return `${trigger.asset} supply APY > ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
   }
 }
 
