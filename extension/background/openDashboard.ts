@@ -1,24 +1,25 @@
 export interface OpenDashboardHost {
-  /** The toolbar popup over the window of `tabId` (chrome.action.openPopup); rejects where it cannot open. */
-  openPopup(tabId: number | undefined): Promise<void>;
-  /** A tab with the popup page, next to the page the user clicked on. */
-  openTab(url: string, openerTabId: number | undefined): Promise<void>;
   popupUrl: string;
+  /** The id of a tab already showing the dashboard, if any. */
+  findTab(url: string): Promise<number | undefined>;
+  focusTab(tabId: number): Promise<void>;
+  /** A new tab with the dashboard, next to the page the user clicked on. */
+  openTab(url: string, openerTabId: number | undefined): Promise<void>;
 }
 
 /**
- * The in-page badge was clicked: show the dashboard. The toolbar popup is where users expect it; where the
- * browser refuses to open it (no focused window, an older Chrome) the same page opens in a tab instead, so a
- * click always shows something.
+ * The in-page badge was clicked: show the dashboard in a tab beside the page (a tab already showing it is
+ * brought forward rather than a second one opened). A tab, not the toolbar popup: chrome.action.openPopup
+ * depends on the window having focus and a toolbar, and may do nothing, where a click must always show it.
  */
 export function createOpenDashboard(host: OpenDashboardHost) {
-  return async (tabId: number | undefined): Promise<{ opened: "popup" | "tab" }> => {
-    try {
-      await host.openPopup(tabId);
-      return { opened: "popup" };
-    } catch {
-      await host.openTab(host.popupUrl, tabId);
-      return { opened: "tab" };
+  return async (tabId: number | undefined): Promise<{ opened: "tab" | "existing" }> => {
+    const existing = await host.findTab(host.popupUrl);
+    if (existing !== undefined) {
+      await host.focusTab(existing);
+      return { opened: "existing" };
     }
+    await host.openTab(host.popupUrl, tabId);
+    return { opened: "tab" };
   };
 }

@@ -107,9 +107,15 @@ export default defineBackground(() => {
 
   const openDashboard = createOpenDashboard({
     popupUrl: browser.runtime.getURL("/popup.html"),
-    openPopup: async (tabId) => {
-      const windowId = tabId === undefined ? undefined : (await browser.tabs.get(tabId)).windowId;
-      await browser.action.openPopup(windowId === undefined ? undefined : { windowId });
+    // Vigil's own tabs, which it may list without the "tabs" permission; an older browser opens a new one.
+    findTab: async (url) => {
+      const contexts = await browser.runtime.getContexts?.({ contextTypes: ["TAB"], documentUrls: [url] });
+      const tabId = contexts?.[0]?.tabId;
+      return tabId === undefined || tabId < 0 ? undefined : tabId;
+    },
+    focusTab: async (tabId) => {
+      const tab = await browser.tabs.update(tabId, { active: true });
+      if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
     },
     openTab: async (url, openerTabId) => {
       await browser.tabs.create({ url, ...(openerTabId === undefined ? {} : { openerTabId }) });

@@ -32,7 +32,7 @@ export function onOverlayStatusMaybeChanged(callback: () => void): () => void {
   return () => browser.runtime.onMessage.removeListener(listener);
 }
 
-/** The badge was clicked: the background opens the dashboard (the toolbar popup, or a tab). */
+/** The badge was clicked: the background opens the dashboard in a tab. */
 export function openDashboard(): void {
   void browser.runtime.sendMessage({ type: "overlay/openDashboard" }).catch(() => undefined);
 }

@@ -10,7 +10,8 @@ export const previewCss = `
   z-index: 2147483647 !important; pointer-events: none !important; display: block !important;
 }
 .card {
-  pointer-events: auto; width: 320px; background: #fff; border: 1px solid #e3e6eb; border-radius: 12px;
+  pointer-events: auto; box-sizing: border-box; width: 352px; max-width: calc(100vw - 32px);
+  background: #fff; border: 1px solid #e3e6eb; border-radius: 12px;
   padding: 14px 16px; box-shadow: 0 10px 30px rgb(16 24 40 / 22%);
   font: 400 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f29;
 }
@@ -134,7 +135,13 @@ export function showPreviewCard(container: HTMLElement, preview: AavePresignPrev
   (block ? cancel : go).focus();
 
   return new Promise((resolve) => {
+    // Escape cancels wherever focus is (a click on the page or the disabled button moves it off the card); in
+    // the capture phase, so a page that stops key events cannot keep the card from closing.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") done(false);
+    };
     const done = (proceed: boolean) => {
+      document.removeEventListener("keydown", onKey, true);
       card.remove();
       resolve(proceed);
     };
@@ -142,8 +149,6 @@ export function showPreviewCard(container: HTMLElement, preview: AavePresignPrev
       if (!go.disabled) done(true);
     });
     cancel.addEventListener("click", () => done(false));
-    card.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") done(false);
-    });
+    document.addEventListener("keydown", onKey, true);
   });
 }

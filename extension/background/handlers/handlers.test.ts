@@ -31,7 +31,7 @@ describe("page handlers", () => {
       },
       openDashboard: async (tabId) => {
         dashboards.push(tabId);
-        return { opened: "popup" };
+        return { opened: "tab" };
       },
     });
     return { handlers, remembered, previews, dashboards };
@@ -40,7 +40,7 @@ describe("page handlers", () => {
   it("open the dashboard over the tab whose badge was clicked", async () => {
     const { handlers, dashboards } = setup(false);
     expect(await handlers["overlay/openDashboard"]({ type: "overlay/openDashboard" }, page)).toEqual({
-      opened: "popup",
+      opened: "tab",
     });
     expect(dashboards).toEqual([7]);
   });

@@ -119,7 +119,7 @@ export const backgroundResponseSchemas = {
   "session/signOut": sessionStateSchema,
   "dashboard/refresh": done,
   "overlay/getStatus": overlayStatusSchema,
-  "overlay/openDashboard": z.object({ opened: z.enum(["popup", "tab"]) }),
+  "overlay/openDashboard": z.object({ opened: z.enum(["tab", "existing"]) }),
   "wallet/providersDiscovered": done,
   /** synced: false when signed out (the value then only lives in this browser until the next sign-in). */
   "settings/pushAlertThreshold": z.object({ synced: z.boolean() }),

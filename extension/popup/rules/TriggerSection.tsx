@@ -55,6 +55,18 @@ export function TriggerSection({ draft, set, errors, chains }: RuleFormSectionPr
           </Field>
         </div>
       )}
+      {isApy && (
+        <Field label="Which APY" error={errors["trigger.rate"]}>
+          <select
+            name="apyRate"
+            value={draft.apyRate}
+            onChange={(e) => set("apyRate")(e.target.value as RuleDraft["apyRate"])}
+          >
+            <option value="supply">Supply APY (what you earn)</option>
+            <option value="borrow">Borrow APY (what you pay)</option>
+          </select>
+        </Field>
+      )}
       {(isPrice || isApy) && (
         <div className="two">
           <Field label="Asset" error={errors["trigger.asset"]}>
@@ -75,7 +87,10 @@ export function TriggerSection({ draft, set, errors, chains }: RuleFormSectionPr
               />
             </Field>
           ) : (
-            <Field label="Supply APY (%)" error={errors["trigger.percent"]}>
+            <Field
+              label={`${draft.apyRate === "borrow" ? "Borrow" : "Supply"} APY (%)`}
+              error={errors["trigger.percent"]}
+            >
               <input
                 name="percent"
                 inputMode="decimal"
@@ -95,7 +110,8 @@ export function TriggerSection({ draft, set, errors, chains }: RuleFormSectionPr
               onChange={(e) => set("protocol")(e.target.value as RuleDraft["protocol"])}
             >
               <option value="aave">Aave V3</option>
-              <option value="eigenlayer">EigenLayer</option>
+              {/* EigenLayer pays no APY Vigil can read: offered only to show an old rule as it was saved. */}
+              {draft.protocol === "eigenlayer" && <option value="eigenlayer">EigenLayer</option>}
             </select>
           </Field>
           <Field label="Chain" error={errors["trigger.chainId"]}>

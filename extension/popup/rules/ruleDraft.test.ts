@@ -171,6 +171,25 @@ describe("the form's words", () => {
         action: { type: "notify" },
       }),
     ).toBe("When USDC supply APY < 4 % (Aave, Base) → notify me");
+    const borrowApy = draftToBody({
+      ...emptyDraft(1),
+      name: "DAI cost",
+      triggerType: "apy_above",
+      apyRate: "borrow",
+      triggerAsset: "DAI",
+      percent: "8",
+    });
+    expect(ruleCreateSchema.parse(borrowApy).trigger).toEqual({
+      type: "apy_above",
+      protocol: "aave",
+      rate: "borrow",
+      asset: "DAI",
+      chainId: 1,
+      percent: 8,
+    });
+    expect(
+      describeRule({ trigger: ruleCreateSchema.parse(borrowApy).trigger, action: { type: "notify" } }),
+    ).toBe("When DAI borrow APY > 8 % (Aave, Ethereum) → notify me");
     expect(chainChoices(31337, "31337", "1")).toEqual([31337, 1, 42161, 10, 137, 8453]);
     expect(chainChoices(8453)).toEqual([8453, 1, 42161, 10, 137]);
   });

@@ -1,4 +1,4 @@
-import type { Action, Rule, RuleCreateInput, Trigger } from "../../../shared/schemas/rules";
+import type { Action, ApyRate, Rule, RuleCreateInput, Trigger } from "../../../shared/schemas/rules";
 import { DEFAULT_GUARDS } from "../../../shared/schemas/rules";
 import { chainLabel, formatHealthFactor, formatUsd } from "../../ui/format";
 
@@ -15,6 +15,8 @@ export interface RuleDraft {
   enabled: boolean;
   triggerType: TriggerType;
   protocol: "aave" | "eigenlayer";
+  /** Which APY an APY trigger watches: what the user earns supplying, or pays borrowing. */
+  apyRate: ApyRate;
   triggerAsset: string;
   triggerChainId: string;
   percent: string;
@@ -38,8 +40,8 @@ export const triggerLabels: Record<TriggerType, string> = {
   risk_above: "Liquidation risk rises above",
   price_below: "Price falls below",
   price_above: "Price rises above",
-  apy_below: "Supply APY falls below",
-  apy_above: "Supply APY rises above",
+  apy_below: "Supply or borrow APY falls below",
+  apy_above: "Supply or borrow APY rises above",
 };
 
 export const actionLabels: Record<ActionType, string> = {
@@ -56,6 +58,7 @@ export function emptyDraft(defaultChainId: number): RuleDraft {
     enabled: true,
     triggerType: "health_factor_below",
     protocol: "aave",
+    apyRate: "supply",
     triggerAsset: "",
     triggerChainId: chainId,
     percent: "",
@@ -111,6 +114,7 @@ function triggerBody(draft: RuleDraft): Record<string, unknown> {
       return {
         type: draft.triggerType,
         protocol: draft.protocol,
+        rate: draft.apyRate,
         asset: draft.triggerAsset.trim(),
         chainId: numberInput(draft.triggerChainId),
         percent: numberInput(draft.percent),
@@ -178,6 +182,7 @@ export function ruleToDraft(rule: Rule, defaultChainId: number): RuleDraft {
   }
   if (trigger.type === "apy_below" || trigger.type === "apy_above") {
     draft.protocol = trigger.protocol;
+    draft.apyRate = trigger.rate ?? "supply";
     draft.triggerAsset = trigger.asset;
     draft.triggerChainId = String(trigger.chainId);
     draft.percent = String(trigger.percent);
@@ -211,8 +216,8 @@ export function inputPaths(draft: RuleDraft): string[] {
     risk_above: ["trigger.probability", "trigger.horizon"],
     price_below: ["trigger.asset", "trigger.usd"],
     price_above: ["trigger.asset", "trigger.usd"],
-    apy_below: ["trigger.protocol", "trigger.asset", "trigger.chainId", "trigger.percent"],
-    apy_above: ["trigger.protocol", "trigger.asset", "trigger.chainId", "trigger.percent"],
+    apy_below: ["trigger.protocol", "trigger.rate", "trigger.asset", "trigger.chainId", "trigger.percent"],
+    apy_above: ["trigger.protocol", "trigger.rate", "trigger.asset", "trigger.chainId", "trigger.percent"],
   };
   const action: Record<ActionType, string[]> = {
     notify: [],
@@ -276,9 +281,9 @@ export function describeTrigger(trigger: Trigger): string {
     case "price_above":
       return `${trigger.asset} > ${formatUsd(trigger.usd)}`;
     case "apy_below":
-      return `${trigger.asset} supply APY < ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
+      return `${trigger.asset} ${trigger.rate ?? "supply"} APY < ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
     case "apy_above":
-      return `${trigger.asset} supply APY > ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
+      return `${trigger.asset} ${trigger.rate ?? "supply"} APY > ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
   }
 }
 
