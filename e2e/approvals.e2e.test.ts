@@ -11,7 +11,7 @@ import { apiCaller } from "./harness/api";
 import { pressNotificationButton, shownNotifications } from "./harness/notifications";
 import { installPageWallet } from "./harness/pageWallet";
 import { APPROVALS_E2E_PORTS } from "./harness/ports";
-import { textInClosedShadowRoots } from "./harness/shadowText";
+import { clickInClosedShadowRoots, textInClosedShadowRoots } from "./harness/shadowText";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // Proposals through the user's wallet and the pre-sign preview, against the real devnet and worker.
@@ -208,13 +208,29 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     expect(walletCalls()).not.toContain("eth_sendTransaction");
     expect(sendTransactions()).toEqual([]);
 
-    // Again, and this time continue: the request reaches the wallet unchanged and the chain lands on the
-    // health factor the preview showed.
+    // Again: HF after is under the user's 1.3 alert, so the card blocks like Rabby: red warning, Cancel is the
+    // default (Enter cancels), "Continue anyway" is off until the user ticks the acknowledgement.
     await askToBorrow();
     await expect
       .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 20_000 })
       .toContain(hfLine);
+    expect((await textInClosedShadowRoots(cdp)).join(" | ")).toContain(
+      "This borrow puts you below your 1.3 alert",
+    );
     await page.keyboard.press("Enter");
+    expect(await outcome()).toMatchObject({ ok: false, code: 4001 });
+    expect(sendTransactions()).toEqual([]);
+
+    // A third time, and continue deliberately: the request reaches the wallet unchanged and the chain lands on
+    // the health factor the preview showed.
+    await askToBorrow();
+    await expect
+      .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 20_000 })
+      .toContain(hfLine);
+    await clickInClosedShadowRoots(cdp, "vigil-preview-continue");
+    expect(walletCalls()).not.toContain("eth_sendTransaction");
+    await clickInClosedShadowRoots(cdp, "vigil-preview-ack");
+    await clickInClosedShadowRoots(cdp, "vigil-preview-continue");
     const sent = (await outcome()) as { ok: boolean; hash?: Hex };
     expect(sent.ok).toBe(true);
     expect(walletCalls().filter((m) => m === "eth_sendTransaction")).toHaveLength(1);

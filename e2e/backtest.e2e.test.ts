@@ -45,7 +45,7 @@ describe("popup: Test on history", () => {
     await popup.fill('input[name="healthFactor"]', "1.25");
     await popup.selectOption('select[name="actionType"]', "repay");
     await popup.fill('input[name="actionAsset"]', "DAI");
-    await popup.fill('input[name="actionChainId"]', "31337");
+    await popup.selectOption('select[name="actionChainId"]', "31337");
     await popup.fill('input[name="targetHealthFactor"]', "1.6");
     await popup.click('[data-testid="rule-form-backtest"]');
     // June 2022 is the default window.

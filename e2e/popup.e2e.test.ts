@@ -124,7 +124,7 @@ describe("popup dashboard", () => {
     expect(await popup.textContent('[data-testid="stress-move-ETH"]')).toBe("−10 %");
     expect(await shown()).toBe(hfAt(-0.1)?.toFixed(2));
     expect(await popup.locator('[data-testid="stress-liquidatable"]').count()).toBe(0);
-    // Past its liquidation price (−23 % for the seeded borrower): liquidatable, in red.
+    // Past its liquidation price (−23 % for the seeded borrower): liquidatable, in words and in red.
     await popup.fill('input[name="stress-ETH"]', "-30");
     expect(hfAt(-0.3)).toBeLessThan(1);
     expect(await shown()).toBe("Liquidatable"); // below 1 never shows as a number that could round up to 1.00
@@ -146,7 +146,7 @@ describe("popup dashboard", () => {
     await popup.fill('input[name="healthFactor"]', "0.9");
     await popup.selectOption('select[name="actionType"]', "repay");
     await popup.fill('input[name="actionAsset"]', "DAI");
-    await popup.fill('input[name="actionChainId"]', "31337");
+    await popup.selectOption('select[name="actionChainId"]', "31337");
     await popup.fill('input[name="targetHealthFactor"]', "1.6");
     await popup.click('[data-testid="rule-save"]');
     const fieldError = popup.locator('label.field.invalid:has(input[name="healthFactor"]) .field-error');

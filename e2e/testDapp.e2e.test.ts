@@ -16,7 +16,7 @@ import {
   type RecordingWallet,
   type WalletRequestRecord,
 } from "./harness/recordingWallet";
-import { textInClosedShadowRoots } from "./harness/shadowText";
+import { clickInClosedShadowRoots, textInClosedShadowRoots } from "./harness/shadowText";
 import { outDir, root } from "./harness/stack";
 import { startTestDappServer } from "./harness/testDappServer";
 
@@ -445,10 +445,19 @@ describe("MetaMask's test dapp with and without Vigil", () => {
     expect(sends()).toEqual([]);
     expect(await card()).not.toContain("Borrow on Aave");
 
+    // 1.42 → 1.25 is under the default 1.3 alert: Cancel is the default, going on takes a tick and a click.
     await ask();
     await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Borrow on Aave");
+    expect(await card()).toContain("This borrow puts you below your 1.3 alert");
     expect(sends()).toEqual([]);
     await page.keyboard.press("Enter");
+    expect(await outcome()).toEqual({ ok: false, code: 4001 });
+    expect(sends()).toEqual([]);
+
+    await ask();
+    await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Borrow on Aave");
+    await clickInClosedShadowRoots(cdp, "vigil-preview-ack");
+    await clickInClosedShadowRoots(cdp, "vigil-preview-continue");
     expect(await outcome()).toMatchObject({ ok: true });
     expect(sends().map((r) => r.params)).toEqual([[tx]]);
     await page.screenshot({ path: join(runDir, "test-dapp-borrow-continued.png") });

@@ -5,6 +5,7 @@ import { BENCH_RULES } from "./tickRoutes";
 /** The bench positions: HF 1.6–2.8, devnet ETH price, DAI supply APY of a few percent. */
 const benchContext = (healthFactor: number): TriggerContext => ({
   supplyApy: () => 0.04,
+  borrowApy: () => 0.06,
   healthFactor,
   riskProbability: () => 0.01,
   priceUsd: (asset) => (asset === "WETH" ? 3000 : 1),

@@ -80,3 +80,12 @@ export const ESCALATION_E2E_PORTS: E2ePorts = {
   demo: 8793,
   workerInspector: 8797,
 };
+
+/** The borrower's UX around alerts: pre-sign block, badge → dashboard, chain switch, cooldown (alertsUx.e2e.test.ts). */
+export const ALERTS_UX_E2E_PORTS: E2ePorts = {
+  worker: 8950,
+  devnet: 8951,
+  signer: 8952,
+  demo: 8953,
+  workerInspector: 8959,
+};

@@ -13,7 +13,23 @@ export interface Signer {
   address: Hex;
   /** Every request the mock wallet forwarded, in order. */
   calls: SignerCall[];
+  /**
+   * Puts the wallet on another network, as a user's MetaMask may be: it then knows only `known` (plus chains
+   * added with wallet_addEthereumChain), answers wallet_switchEthereumChain with 4902 for others, and refuses to
+   * send while not on the devnet. Without a call the wallet is on the devnet's chain, as before.
+   */
+  setWalletChain(chainId: number, known: readonly number[]): void;
   stop(): Promise<void>;
+}
+
+/** A JSON-RPC error with its EIP-1193 code (4902: unknown chain), passed on to the page as is. */
+class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
@@ -32,6 +48,8 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
   const publicClient = createPublicClient({ chain: foundry, transport });
   const walletClient = createWalletClient({ account, chain: foundry, transport });
   const calls: SignerCall[] = [];
+  let walletChain: { id: number; known: Set<number> } | null = null;
+  const chainIdNow = async () => walletChain?.id ?? (await publicClient.getChainId());
 
   const answer = async (method: string, params: unknown[]): Promise<unknown> => {
     switch (method) {
@@ -39,11 +57,23 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
       case "eth_accounts":
         return [account.address];
       case "eth_chainId":
-        return `0x${(await publicClient.getChainId()).toString(16)}`;
+        return `0x${(await chainIdNow()).toString(16)}`;
       case "net_version":
-        return String(await publicClient.getChainId());
+        return String(await chainIdNow());
+      case "wallet_switchEthereumChain": {
+        const wanted = Number.parseInt((params[0] as { chainId: string }).chainId, 16);
+        if (walletChain && !walletChain.known.has(wanted))
+          throw new RpcError(4902, `Unrecognized chain ID ${wanted}. Try adding the chain first.`);
+        if (walletChain) walletChain.id = wanted;
+        return null;
+      }
+      case "wallet_addEthereumChain": {
+        const wanted = Number.parseInt((params[0] as { chainId: string }).chainId, 16);
+        walletChain?.known.add(wanted);
+        return null;
+      }
       case "metamask_getProviderState": {
-        const chainId = await publicClient.getChainId();
+        const chainId = await chainIdNow();
         return {
           accounts: [account.address],
           chainId: `0x${chainId.toString(16)}`,
@@ -58,6 +88,9 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
         return account.signMessage({ message: { raw: message } });
       }
       case "eth_sendTransaction": {
+        const on = await chainIdNow();
+        if (on !== (await publicClient.getChainId()))
+          throw new RpcError(-32603, `The wallet is on chain ${on}, not the devnet: it will not send there.`);
         const [tx] = params as [{ to: Hex; data?: Hex; value?: Hex; gas?: Hex }];
         return walletClient.sendTransaction({
           to: tx.to,
@@ -87,7 +120,8 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
         body = { result: await answer(method, params ?? []) };
       } catch (error) {
         status = 200; // JSON-RPC errors travel in the body
-        body = { error: { code: -32603, message: error instanceof Error ? error.message : String(error) } };
+        const code = error instanceof RpcError ? error.code : -32603;
+        body = { error: { code, message: error instanceof Error ? error.message : String(error) } };
       }
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(body));
@@ -98,6 +132,9 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
     url: `http://127.0.0.1:${opts.port}`,
     address: account.address,
     calls,
+    setWalletChain(chainId, known) {
+      walletChain = { id: chainId, known: new Set(known) };
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

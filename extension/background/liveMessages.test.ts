@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { pendingApprovalsItem } from "../lib/storage/pendingApprovalsCache";
+import { formatClockTime } from "../ui/format";
 import type { ApiClient } from "./apiClient";
 import type { Dashboard } from "./dashboard";
 import { createLiveMessageHandler } from "./liveMessages";
@@ -12,7 +13,7 @@ import type { StoredServerMessage } from "./socket";
 const NOW = Date.parse("2026-11-25T16:30:00.000Z");
 const sentAt = "2026-11-25T16:30:00.000Z";
 
-function setup() {
+function setup(now = NOW) {
   const shown: string[] = [];
   const bodies: string[] = [];
   const notifications: Notifications = {
@@ -47,7 +48,13 @@ function setup() {
     baseUrl: async () => "http://127.0.0.1:8787",
     now: () => NOW,
   });
-  const handle = createLiveMessageHandler({ dashboard, notifications, pendingApprovals });
+  const handle = createLiveMessageHandler({
+    dashboard,
+    notifications,
+    pendingApprovals,
+    now: () => now,
+    catchUpQuietMs: 20,
+  });
   return { handle, shown, bodies };
 }
 
@@ -188,5 +195,90 @@ describe("live risk alerts", () => {
     const clock = `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
     for (const body of bodies) expect(body.endsWith(`(${clock})`)).toBe(true);
     expect(shown.join(" ")).not.toContain("1.00");
+  });
+});
+
+describe("a backlog replayed when the browser comes back", () => {
+  beforeEach(() => fakeBrowser.reset());
+  const ACCOUNT = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+  // The browser was closed at 13:00 and opens at 16:30; these were stored in between.
+  const riskAt = (
+    seq: number,
+    at: string,
+    state: "raised" | "cleared",
+    severity: "warning" | "liquidatable" | "liquidated",
+    healthFactor: number,
+  ): StoredServerMessage => ({
+    type: "risk_alert",
+    seq,
+    sentAt: at,
+    payload: {
+      state,
+      severity,
+      reason: "health_factor",
+      healthFactor,
+      threshold: 1.3,
+      band: null,
+      probability: null,
+      chainId: 31337,
+      account: ACCOUNT,
+      message: `Health factor ${healthFactor}.`,
+    },
+  });
+  const quiet = () => new Promise((resolve) => setTimeout(resolve, 60));
+
+  it("states that have passed are not replayed: below → liquidatable → recovered shows nothing", async () => {
+    const { handle, shown } = setup();
+    await handle(riskAt(1, "2026-11-25T13:10:00.000Z", "raised", "warning", 1.2));
+    await handle(riskAt(2, "2026-11-25T13:20:00.000Z", "raised", "liquidatable", 0.95));
+    await handle(riskAt(3, "2026-11-25T14:00:00.000Z", "cleared", "warning", 1.5));
+    await quiet();
+    expect(shown).toEqual([]);
+  });
+
+  it("shows the current state once, with its time: the latest raised alert only", async () => {
+    const { handle, shown, bodies } = setup();
+    await handle(riskAt(1, "2026-11-25T13:10:00.000Z", "raised", "warning", 1.2));
+    await handle(riskAt(2, "2026-11-25T13:20:00.000Z", "raised", "liquidatable", 0.95));
+    expect(shown).toEqual([]);
+    await quiet();
+    expect(shown).toEqual(["0x3C44…93BC: Liquidatable: health factor below 1"]);
+    const clock = formatClockTime(Date.parse("2026-11-25T13:20:00.000Z"));
+    expect(bodies).toEqual([`Health factor 0.95. (${clock})`]);
+  });
+
+  it("a liquidation while away is told once even if the position recovered since", async () => {
+    const { handle, shown } = setup();
+    await handle(riskAt(1, "2026-11-25T13:20:00.000Z", "raised", "liquidatable", 0.95));
+    await handle(riskAt(2, "2026-11-25T13:21:00.000Z", "raised", "liquidated", 1.03));
+    await handle(riskAt(3, "2026-11-25T13:30:00.000Z", "cleared", "warning", 1.5));
+    await quiet();
+    expect(shown).toEqual(["0x3C44…93BC: Liquidated on Aave"]);
+  });
+
+  it("a fresh alert arriving after the backlog wins over it; a fresh one is shown at once", async () => {
+    const { handle, shown } = setup();
+    await handle(riskAt(1, "2026-11-25T13:20:00.000Z", "raised", "warning", 1.2));
+    await handle(riskAt(2, sentAt, "cleared", "warning", 1.4));
+    expect(shown).toEqual(["0x3C44…93BC: Health factor 1.40, back above your 1.3 alert"]);
+    await quiet();
+    expect(shown).toHaveLength(1);
+  });
+
+  it("old general notifications collapse to the latest one, with its time", async () => {
+    const { handle, shown, bodies } = setup();
+    for (const [seq, title] of [
+      [1, "Proposal expired"],
+      [2, "Rule switched off"],
+    ] as const)
+      await handle({
+        type: "notification",
+        seq,
+        sentAt: `2026-11-25T13:0${seq}:00.000Z`,
+        payload: { level: "info", title, message: "Details.", transactionId: null },
+      });
+    await quiet();
+    expect(shown).toEqual(["Rule switched off"]);
+    expect(bodies).toEqual([`Details. (${formatClockTime(Date.parse("2026-11-25T13:02:00.000Z"))})`]);
   });
 });

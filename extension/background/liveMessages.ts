@@ -1,6 +1,7 @@
 import { formatHealthFactor } from "../../shared/words/healthFactorText";
-import { formatProbability, shortAddress } from "../ui/format";
+import { formatClockTime, formatProbability, shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
+import { BACKLOG_AFTER_MS, createCatchUp } from "./catchUp";
 import type { Dashboard } from "./dashboard";
 import type { Notifications } from "./notifications";
 import type { PendingApprovals } from "./pendingApprovals";
@@ -13,14 +14,12 @@ export interface LiveMessagesHost {
   approvals?: Pick<Approvals, "onUpdate">;
   /** The popup's pending list follows proposals live. */
   pendingApprovals?: Pick<PendingApprovals, "apply">;
+  now?: () => number;
+  /** How long a replayed backlog must be quiet before its summary shows (tests shorten it). */
+  catchUpQuietMs?: number;
 }
 
 const formatHf = (healthFactor: number | null) => formatHealthFactor(healthFactor, "—");
-/** "14:32" in the browser's time zone: a notification says when it happened, so a late one is not news. */
-const clockTime = (ms: number) => {
-  const at = new Date(ms);
-  return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
-};
 
 type RiskAlert = Extract<StoredServerMessage, { type: "risk_alert" }>["payload"];
 
@@ -56,7 +55,18 @@ export function createLiveMessageHandler({
   notifications,
   approvals,
   pendingApprovals,
+  now = Date.now,
+  catchUpQuietMs,
 }: LiveMessagesHost) {
+  // Old alerts replayed when the browser comes back are not shown one by one: at most the current state, once.
+  const riskCatchUp = createCatchUp({
+    show: async (title, message) => void (await notifications.notify("riskAlert", title, message)),
+    quietMs: catchUpQuietMs,
+  });
+  const generalCatchUp = createCatchUp({
+    show: async (title, message) => void (await notifications.notify("general", title, message)),
+    quietMs: catchUpQuietMs,
+  });
   return async (message: StoredServerMessage): Promise<void> => {
     switch (message.type) {
       case "portfolio_update":
@@ -65,7 +75,20 @@ export function createLiveMessageHandler({
       case "risk_alert": {
         const alert = message.payload;
         const at = alert.liquidation?.at ?? alert.observedAt ?? Date.parse(message.sentAt);
-        await notifications.notify("riskAlert", riskAlertTitle(alert), `${alert.message} (${clockTime(at)})`);
+        const title = riskAlertTitle(alert);
+        const body = `${alert.message} (${formatClockTime(at)})`;
+        const subject = `${alert.account ?? ""}:${alert.reason}`;
+        if (now() - Date.parse(message.sentAt) > BACKLOG_AFTER_MS) {
+          riskCatchUp.hold(subject, {
+            title,
+            message: body,
+            current: alert.state === "raised",
+            event: alert.state === "raised" && alert.severity === "liquidated",
+          });
+          return;
+        }
+        riskCatchUp.supersede(subject);
+        await notifications.notify("riskAlert", title, body);
         return;
       }
       case "tx_proposal": {
@@ -90,9 +113,20 @@ export function createLiveMessageHandler({
         if (transaction.status !== "pending") await notifications.clearProposal(transaction.id);
         return;
       }
-      case "notification":
+      case "notification": {
+        const sent = Date.parse(message.sentAt);
+        if (now() - sent > BACKLOG_AFTER_MS) {
+          generalCatchUp.hold("general", {
+            title: message.payload.title,
+            message: `${message.payload.message} (${formatClockTime(sent)})`,
+            current: true,
+            event: false,
+          });
+          return;
+        }
         await notifications.notify("general", message.payload.title, message.payload.message);
         return;
+      }
     }
   };
 }

@@ -72,6 +72,7 @@ function setup() {
         model: { version: "t" },
       };
     },
+    alertThreshold: async () => 1.3,
   });
   return { preview, forecasts };
 }
@@ -96,6 +97,9 @@ describe("pre-sign preview of Aave Pool calls", () => {
         before: { band: "low", probability: 0.02 },
         after: { band: "high", probability: 0.4 },
       },
+      alertThreshold: 1.3,
+      // 1.245 is under the user's 1.3 alert: the card blocks.
+      block: "belowAlert",
       note: null,
     });
     // The "after" forecast sees the bigger debt and the new HF.
@@ -114,6 +118,7 @@ describe("pre-sign preview of Aave Pool calls", () => {
       action: "withdraw",
       amount: 10,
       healthFactor: { after: 0 },
+      block: "liquidatable",
     });
   });
 
@@ -121,7 +126,12 @@ describe("pre-sign preview of Aave Pool calls", () => {
     const { preview } = setup();
     const data = call("repay", [USDC, maxUint256, 2n, USER]);
     const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
-    expect(result).toMatchObject({ action: "repay", amount: 17_500, healthFactor: { after: null } });
+    expect(result).toMatchObject({
+      action: "repay",
+      amount: 17_500,
+      healthFactor: { after: null },
+      block: null,
+    });
   });
 
   it("says so when the call acts for another account than the watched one", async () => {
@@ -143,7 +153,11 @@ describe("pre-sign preview of Aave Pool calls", () => {
 
   it("a risk model that does not answer within the budget leaves risk out, not the card", async () => {
     const preview = createPresignPreview(
-      { portfolio: async () => portfolio, forecast: () => new Promise(() => undefined) },
+      {
+        portfolio: async () => portfolio,
+        forecast: () => new Promise(() => undefined),
+        alertThreshold: async () => 1.2,
+      },
       50,
     );
     const data = call("borrow", [USDC, 2_500_000_000n, 2n, 0, USER]);
@@ -152,6 +166,8 @@ describe("pre-sign preview of Aave Pool calls", () => {
       kind: "aave",
       healthFactor: { before: 1.4229, after: 1.245 },
       risk: { before: null, after: null },
+      // Above this user's 1.2 alert: nothing to stop.
+      block: null,
     });
   });
 });

@@ -7,6 +7,7 @@ import { forecastPositions } from "../../shared/risk/forecastPositions";
 import type { RiskForecastResponse, riskForecastRequestSchema } from "../../shared/schemas/risk";
 import type { Portfolio } from "../lib/api/contract";
 import type { AavePoolAction, AavePresignPreview, PresignPreview } from "../lib/messages";
+import { presignBlock } from "./presignBlock";
 
 type AaveAccount = Portfolio["aave"][number];
 /** POST /risk/forecast's body as sent (symbols are checked by the API, which maps them to the model's assets). */
@@ -147,6 +148,8 @@ export interface PresignPreviewHost {
   portfolio(): Promise<Portfolio | null>;
   /** POST /risk/forecast; null when the model is unavailable. */
   forecast(request: RiskForecastRequest): Promise<RiskForecastResponse | null>;
+  /** The user's alert threshold (the account's, mirrored in settings). */
+  alertThreshold(): Promise<number>;
 }
 
 const HORIZON = "24h" as const;
@@ -208,18 +211,22 @@ export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PR
       return forecast ? { probability: forecast.probability, band: forecast.band } : null;
     };
     const accountPositions = forecastPositions(account);
-    const [riskBefore, riskAfter] = await Promise.all([
+    const [riskBefore, riskAfter, alertThreshold] = await Promise.all([
       riskOf(accountPositions, before),
       effect ? riskOf(effect.positionsAfter, effect.healthFactorAfter) : Promise.resolve(null),
+      host.alertThreshold(),
     ]);
+    const after = effect?.healthFactorAfter ?? null;
     return {
       kind: "aave",
       action: call.action,
       symbol: effect?.symbol ?? null,
       amount: effect?.amount ?? null,
       amountUsd: effect?.amountUsd ?? null,
-      healthFactor: { before, after: effect?.healthFactorAfter ?? null },
+      healthFactor: { before, after },
       risk: { horizon: HORIZON, before: riskBefore, after: riskAfter },
+      alertThreshold,
+      block: presignBlock(call.action, after, alertThreshold),
       note: forWatched ? (effect?.note ?? null) : "This changes another account than the one Vigil watches.",
     };
   };

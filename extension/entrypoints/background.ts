@@ -11,6 +11,7 @@ import { createPageHandlers } from "../background/handlers/pageHandlers";
 import { createSessionHandlers } from "../background/handlers/sessionHandlers";
 import { createLiveMessageHandler } from "../background/liveMessages";
 import { createNotifications } from "../background/notifications";
+import { createOpenDashboard } from "../background/openDashboard";
 import { createOverlayTabs } from "../background/overlayTabs";
 import { createPendingApprovals } from "../background/pendingApprovals";
 import { createPopupRequestHandlers } from "../background/popupRequests";
@@ -101,6 +102,24 @@ export default defineBackground(() => {
   const presignPreview = createPresignPreview({
     portfolio: async () => (await dashboardCacheItem.get())?.portfolio ?? null,
     forecast: (body) => api(endpoints.riskForecast(body)).catch(() => null),
+    alertThreshold: async () => (await settingsItem.get()).alertHealthFactor,
+  });
+
+  const openDashboard = createOpenDashboard({
+    popupUrl: browser.runtime.getURL("/popup.html"),
+    // Vigil's own tabs, which it may list without the "tabs" permission; an older browser opens a new one.
+    findTab: async (url) => {
+      const contexts = await browser.runtime.getContexts?.({ contextTypes: ["TAB"], documentUrls: [url] });
+      const tabId = contexts?.[0]?.tabId;
+      return tabId === undefined || tabId < 0 ? undefined : tabId;
+    },
+    focusTab: async (tabId) => {
+      const tab = await browser.tabs.update(tabId, { active: true });
+      if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+    },
+    openTab: async (url, openerTabId) => {
+      await browser.tabs.create({ url, ...(openerTabId === undefined ? {} : { openerTabId }) });
+    },
   });
 
   const notifications = createNotifications({
@@ -158,7 +177,7 @@ export default defineBackground(() => {
     }),
     ...createDashboardHandlers({ api, signedIn, refreshData }),
     ...createApprovalHandlers(api, approvals),
-    ...createPageHandlers({ signedIn, now, dashboard, overlayTabs, presignPreview }),
+    ...createPageHandlers({ signedIn, now, dashboard, overlayTabs, presignPreview, openDashboard }),
   };
 
   const route = createMessageRouter(

@@ -18,12 +18,6 @@ export const badgeCss = `
 }
 .badge:focus-visible { outline: 2px solid #3a5bd9; outline-offset: 2px; }
 .dot { width: 10px; height: 10px; border-radius: 50%; }
-.details {
-  pointer-events: auto; margin-top: 8px; width: 240px; background: #fff; border: 1px solid #e3e6eb;
-  border-radius: 10px; padding: 10px 12px; box-shadow: 0 4px 14px rgb(16 24 40 / 18%);
-  font: 400 12px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #626a7a;
-}
-.details strong { color: #1b1f29; }
 .wrap { display: flex; flex-direction: column; align-items: flex-end; }
 `;
 
@@ -39,61 +33,49 @@ function label(status: OverlayStatus | null): string {
 
 function detailText(status: OverlayStatus | null): string {
   if (!status) return "Vigil could not reach its background. Reload the page.";
-  if (!status.signedIn) return "Sign in from the Vigil button in the toolbar to see your health factor here.";
-  if (status.updatedAt === null) return "Your positions are loading.";
+  if (!status.signedIn) return "Click to open Vigil and sign in; your health factor then shows here.";
+  if (status.updatedAt === null) return "Your positions are loading. Click to open Vigil.";
   if (!status.portfolioKnown)
-    return "Signed in. Your health factor appears here once Vigil has your positions.";
+    return "Signed in. Your health factor appears here once Vigil has your positions. Click to open Vigil.";
   const band = bandWord[healthFactorBand(status.healthFactor)];
   const minutes = Math.round((Date.now() - status.updatedAt) / 60_000);
   return `Health factor ${status.healthFactor === null ? "∞" : status.healthFactor.toFixed(2)} (${band}). Updated ${
     minutes < 1 ? "just now" : `${minutes} min ago`
-  }. Open Vigil from the toolbar for positions and alerts.`;
+  }. Click to open Vigil for positions and alerts.`;
 }
 
 export interface BadgeView {
   render(status: OverlayStatus | null): void;
 }
 
-/** The badge and its expandable details, in plain DOM (no framework in the content bundle). */
-export function createBadgeView(container: HTMLElement): BadgeView {
+/**
+ * The badge, in plain DOM (no framework in the content bundle). A click opens the dashboard (`onOpen`); what
+ * the badge means is its tooltip and accessible description.
+ */
+export function createBadgeView(container: HTMLElement, onOpen: () => void): BadgeView {
   const wrap = document.createElement("div");
   wrap.className = "wrap";
   const badge = document.createElement("button");
   badge.type = "button";
   badge.className = "badge";
-  badge.setAttribute("aria-expanded", "false");
   badge.dataset.testid = "vigil-badge";
   const dot = document.createElement("span");
   dot.className = "dot";
   const text = document.createElement("span");
   badge.append(dot, text);
-  const details = document.createElement("div");
-  details.className = "details";
-  details.hidden = true;
-  const strong = document.createElement("strong");
-  strong.textContent = "Vigil";
-  const body = document.createElement("p");
-  body.style.margin = "4px 0 0";
-  details.append(strong, body);
-  wrap.append(badge, details);
+  wrap.append(badge);
   container.append(wrap);
-
-  let last: OverlayStatus | null = null;
-  badge.addEventListener("click", () => {
-    details.hidden = !details.hidden;
-    badge.setAttribute("aria-expanded", String(!details.hidden));
-    body.textContent = detailText(last);
-  });
+  badge.addEventListener("click", onOpen);
 
   return {
     render(status) {
-      last = status;
       const band =
         status?.signedIn && status.updatedAt !== null ? healthFactorBand(status.healthFactor) : "none";
       dot.style.background = healthFactorBandColors[band];
       text.textContent = label(status);
       badge.dataset.band = band;
-      body.textContent = detailText(status);
+      badge.title = detailText(status);
+      badge.setAttribute("aria-description", badge.title);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
 import { badgeCss, createBadgeView } from "./badgeView";
-import { fetchOverlayStatus, onOverlayStatusMaybeChanged } from "./overlayStatus";
+import { fetchOverlayStatus, onOverlayStatusMaybeChanged, openDashboard } from "./overlayStatus";
 
 /**
  * Mounts the health-factor badge in a closed shadow root, fixed to the bottom-right corner. The host takes no
@@ -17,7 +17,7 @@ export async function mountBadge(ctx: ContentScriptContext): Promise<() => void>
     css: badgeCss,
     onMount(container, _shadow, host) {
       host.dataset.testid = "vigil-overlay-host";
-      const view = createBadgeView(container);
+      const view = createBadgeView(container, openDashboard);
       const update = () => void fetchOverlayStatus().then((status) => view.render(status));
       view.render(null);
       update();

@@ -31,3 +31,8 @@ export function onOverlayStatusMaybeChanged(callback: () => void): () => void {
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);
 }
+
+/** The badge was clicked: the background opens the dashboard in a tab. */
+export function openDashboard(): void {
+  void browser.runtime.sendMessage({ type: "overlay/openDashboard" }).catch(() => undefined);
+}

@@ -28,6 +28,8 @@ async function fetchPreview(tx: PageTransactionRequest): Promise<AavePresignPrev
   const risk = data.risk;
   if (!hf || !isNumberOrNull(hf.before) || !isNumberOrNull(hf.after)) return null;
   if (!risk || !isRisk(risk.before) || !isRisk(risk.after)) return null;
+  if (typeof data.alertThreshold !== "number") return null;
+  if (data.block !== null && data.block !== "liquidatable" && data.block !== "belowAlert") return null;
   return data as AavePresignPreview;
 }
 

@@ -1,6 +1,7 @@
 import { healthFactorBand } from "../../shared/words/healthFactorBand";
 import type { AavePresignPreview } from "../lib/messages/presignPreview";
 import { healthFactorBandColors } from "../ui/healthFactorColors";
+import { blockWords, healthFactorFigure } from "./blockWords";
 
 /** Styles of the pre-sign preview card, inside its own closed shadow root. */
 export const previewCss = `
@@ -9,7 +10,8 @@ export const previewCss = `
   z-index: 2147483647 !important; pointer-events: none !important; display: block !important;
 }
 .card {
-  pointer-events: auto; width: 320px; background: #fff; border: 1px solid #e3e6eb; border-radius: 12px;
+  pointer-events: auto; box-sizing: border-box; width: 352px; max-width: calc(100vw - 32px);
+  background: #fff; border: 1px solid #e3e6eb; border-radius: 12px;
   padding: 14px 16px; box-shadow: 0 10px 30px rgb(16 24 40 / 22%);
   font: 400 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f29;
 }
@@ -26,10 +28,22 @@ button {
 .go { background: #3a5bd9; color: #fff; }
 .cancel { background: #fff; color: #3a5bd9; }
 button:focus-visible { outline: 2px solid #3a5bd9; outline-offset: 2px; }
+.card.blocked { border: 2px solid #d92d20; }
+.blocked .title { color: #b42318; }
+.danger {
+  background: #fef3f2; color: #b42318; border: 1px solid #fda29b; border-radius: 8px; padding: 8px 10px;
+  font-size: 12px; margin: 0 0 10px;
+}
+.danger strong { display: block; font-size: 13px; margin-bottom: 2px; }
+.ack { display: flex; gap: 8px; align-items: flex-start; font-size: 12px; margin: 0 0 10px; cursor: pointer; }
+.ack input { margin: 2px 0 0; accent-color: #d92d20; }
+.blocked .cancel { background: #3a5bd9; color: #fff; }
+.anyway { background: #fff; color: #b42318; border-color: #d92d20; }
+.anyway:disabled { opacity: 0.45; cursor: not-allowed; }
 `;
 
 const verbs = { supply: "Supply", borrow: "Borrow", withdraw: "Withdraw", repay: "Repay" } as const;
-const hfText = (hf: number | null) => (hf === null ? "no debt" : hf >= 100 ? "> 100" : hf.toFixed(2));
+const hfText = (hf: number | null) => (hf === null ? "no debt" : healthFactorFigure(hf));
 const riskText = (risk: AavePresignPreview["risk"]["before"]) =>
   risk === null
     ? "—"
@@ -81,31 +95,60 @@ export function showPreviewCard(container: HTMLElement, preview: AavePresignPrev
     risk,
   );
   card.append(rows);
+  const block = blockWords(preview);
   if (preview.note) card.append(el("p", "note", preview.note));
-  else if (preview.healthFactor.after !== null && preview.healthFactor.after < 1)
-    card.append(el("p", "note", "This would make the position liquidatable right away."));
 
   const actions = el("div", "actions");
   const cancel = el("button", "cancel", "Cancel");
   cancel.type = "button";
   cancel.dataset.testid = "vigil-preview-cancel";
-  const go = el("button", "go", "Continue to wallet");
+  let go: HTMLButtonElement;
+  if (block) {
+    // Like Rabby for a dangerous transaction: a red warning, Cancel is the default (focused, Enter cancels), and
+    // going on takes two deliberate steps, ticking the acknowledgement and then "Continue anyway".
+    card.classList.add("blocked");
+    card.dataset.block = preview.block ?? "";
+    card.setAttribute("role", "alertdialog");
+    const warning = el("div", "danger");
+    warning.setAttribute("role", "alert");
+    warning.dataset.testid = "vigil-preview-block";
+    warning.append(el("strong", "", block.title), document.createTextNode(block.reason));
+    const ack = el("label", "ack");
+    const tick = el("input", "");
+    tick.type = "checkbox";
+    tick.dataset.testid = "vigil-preview-ack";
+    ack.append(tick, el("span", "", block.acknowledge));
+    go = el("button", "anyway", "Continue anyway");
+    go.disabled = true;
+    tick.addEventListener("change", () => {
+      go.disabled = !tick.checked;
+    });
+    card.append(warning, ack);
+  } else {
+    go = el("button", "go", "Continue to wallet");
+  }
   go.type = "button";
   go.dataset.testid = "vigil-preview-continue";
   actions.append(cancel, go);
   card.append(actions);
   container.append(card);
-  go.focus();
+  (block ? cancel : go).focus();
 
   return new Promise((resolve) => {
+    // Escape cancels wherever focus is (a click on the page or the disabled button moves it off the card); in
+    // the capture phase, so a page that stops key events cannot keep the card from closing.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") done(false);
+    };
     const done = (proceed: boolean) => {
+      document.removeEventListener("keydown", onKey, true);
       card.remove();
       resolve(proceed);
     };
-    go.addEventListener("click", () => done(true));
-    cancel.addEventListener("click", () => done(false));
-    card.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") done(false);
+    go.addEventListener("click", () => {
+      if (!go.disabled) done(true);
     });
+    cancel.addEventListener("click", () => done(false));
+    document.addEventListener("keydown", onKey, true);
   });
 }

@@ -18,6 +18,12 @@ export const shortAddress = (address: string): string => `${address.slice(0, 6)}
 /** A health factor for people (shared with the worker's notification words): "Liquidatable" below 1. */
 export { formatHealthFactor } from "../../shared/words/healthFactorText";
 
+/** "14:32" in the browser's time zone: a notification or a cooldown says when, so a late one is not news. */
+export function formatClockTime(ms: number): string {
+  const at = new Date(ms);
+  return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
+}
+
 export function formatAge(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 45) return "just now";

@@ -4,6 +4,7 @@ import { cooldownElapsed, proposalKey } from "./proposalKey";
 
 const context: TriggerContext = {
   supplyApy: (protocol, _chainId, asset) => (protocol === "aave" && asset === "USDC" ? 0.021 : null),
+  borrowApy: (protocol, _chainId, asset) => (protocol === "aave" && asset === "USDC" ? 0.054 : null),
   healthFactor: 1.18,
   riskProbability: (horizon) => (horizon === "24h" ? 0.12 : null),
   priceUsd: (asset) => (asset === "WETH" ? 3100 : null),
@@ -20,6 +21,12 @@ describe("evaluateTrigger", () => {
     expect(evaluateTrigger({ type: "apy_above", ...apy, percent: 4 }, context)).toEqual({
       status: "idle",
       observed: 0.021,
+    });
+    // The borrow APY is what the user pays: 5.40 % is above 4 %.
+    expect(evaluateTrigger({ type: "apy_above", ...apy, rate: "borrow", percent: 4 }, context)).toEqual({
+      status: "holds",
+      observed: 0.054,
+      reason: "USDC borrow APY on Aave is 5.40 %, above 4 %",
     });
     expect(evaluateTrigger({ type: "apy_below", ...apy, asset: "DAI", percent: 4 }, context).status).toBe(
       "unknown",

@@ -4,6 +4,8 @@ import type { Trigger } from "../schemas/rules";
 export interface TriggerContext {
   /** Supply APY as a fraction (0.042 = 4.2 %) of `asset` on `protocol` and chain. */
   supplyApy(protocol: string, chainId: number, asset: string): number | null;
+  /** Variable borrow APY as a fraction, like supplyApy. */
+  borrowApy(protocol: string, chainId: number, asset: string): number | null;
   /** The lowest health factor over the user's Aave accounts; null with no debt. */
   healthFactor: number | null;
   /** The risk forecast for a horizon (probability 0..1), or null. */
@@ -25,11 +27,13 @@ export function evaluateTrigger(trigger: Trigger, context: TriggerContext): Trig
   switch (trigger.type) {
     case "apy_below":
     case "apy_above": {
-      const apy = context.supplyApy(trigger.protocol, trigger.chainId, trigger.asset);
+      const rate = trigger.rate ?? "supply";
+      const read = rate === "borrow" ? context.borrowApy : context.supplyApy;
+      const apy = read(trigger.protocol, trigger.chainId, trigger.asset);
       if (apy === null) {
         return {
           status: "unknown",
-          reason: `no ${trigger.asset} supply APY on ${trigger.protocol} right now`,
+          reason: `no ${trigger.asset} ${rate} APY on ${trigger.protocol} right now`,
         };
       }
       const threshold = trigger.percent / 100;
@@ -39,7 +43,7 @@ export function evaluateTrigger(trigger: Trigger, context: TriggerContext): Trig
       return {
         status: "holds",
         observed: apy,
-        reason: `${trigger.asset} supply APY on ${trigger.protocol === "aave" ? "Aave" : "EigenLayer"} is ${pct(apy)}, ${below ? "below" : "above"} ${trigger.percent} %`,
+        reason: `${trigger.asset} ${rate} APY on ${trigger.protocol === "aave" ? "Aave" : "EigenLayer"} is ${pct(apy)}, ${below ? "below" : "above"} ${trigger.percent} %`,
       };
     }
     case "health_factor_below": {

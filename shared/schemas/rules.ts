@@ -45,8 +45,13 @@ const usdSchema = z
 /** An amount cap smaller than a cent rounds to zero token units: the rule could never move anything. */
 export const MIN_RULE_AMOUNT_USD = 0.01;
 
+/** Which APY an APY trigger watches: what suppliers earn, or what borrowers pay (Aave's variable rate). */
+export const apyRateSchema = z.enum(["supply", "borrow"]);
+export type ApyRate = z.infer<typeof apyRateSchema>;
+
 const apyTrigger = {
   protocol: protocolSchema,
+  rate: apyRateSchema.optional().meta({ description: "supply (default) or borrow APY" }),
   asset: assetSymbolSchema,
   chainId: chainIdSchema,
   percent: percentSchema,

@@ -347,6 +347,11 @@ export function replay(options: ReplayOptions): ReplayResult {
         if (protocol !== "aave" || chainId !== position.chainId || i < 0) return null;
         return rateToApy(reserves[i]!.liquidityRate);
       },
+      borrowApy: (protocol, chainId, asset) => {
+        const i = terms.findIndex((r) => r.asset.toLowerCase() === asset.toLowerCase());
+        if (protocol !== "aave" || chainId !== position.chainId || i < 0) return null;
+        return rateToApy(reserves[i]!.variableBorrowRate);
+      },
       healthFactor: hf,
       // The risk model's forecast needs the oracle history the live loop keeps; not replayed.
       riskProbability: () => null,

@@ -28,6 +28,11 @@ describe("buildTriggerContext", () => {
     expect(usdcApy).toBeLessThan(1);
     expect(context.supplyApy("eigenlayer", 31337, "wstETH")).toBeNull();
     expect(context.supplyApy("aave", 1, "USDC")).toBeNull();
+    // Borrowers pay more than suppliers earn (the reserve factor and utilisation below 100 %).
+    const usdcBorrowApy = context.borrowApy("aave", 31337, "USDC");
+    expect(usdcBorrowApy).toBeGreaterThan(usdcApy ?? 1);
+    expect(usdcBorrowApy).toBeLessThan(1);
+    expect(context.borrowApy("eigenlayer", 31337, "USDC")).toBeNull();
     expect(context.healthFactor).toBe(1.42);
     expect(context.riskProbability("24h")).toBe(0.07);
     expect(context.riskProbability("7d")).toBeNull();
@@ -41,6 +46,7 @@ describe("buildTriggerContext", () => {
       risks: new Map(),
     });
     expect(context.supplyApy("aave", 31337, "USDC")).toBeNull();
+    expect(context.borrowApy("aave", 31337, "USDC")).toBeNull();
     expect(context.priceUsd("WETH")).toBeNull();
     expect(context.healthFactor).toBeNull();
   });

@@ -16,7 +16,7 @@ export interface TriggerContextInput {
 }
 
 /**
- * Pure: everything triggers read, built from data the tick already has. Supply APYs and prices come from the
+ * Pure: everything triggers read, built from data the tick already has. Supply and borrow APYs and prices come from the
  * shared market data (the same reserve the popup shows), so a trigger fires on the number the user sees.
  */
 export function buildTriggerContext(input: TriggerContextInput): TriggerContext {
@@ -34,6 +34,11 @@ export function buildTriggerContext(input: TriggerContextInput): TriggerContext 
       if (protocol !== "aave") return null;
       const reserve = reserveOf(chainId, asset);
       return reserve ? rateToApy(reserve.liquidityRate) : null;
+    },
+    borrowApy: (protocol, chainId, asset) => {
+      if (protocol !== "aave") return null;
+      const reserve = reserveOf(chainId, asset);
+      return reserve ? rateToApy(reserve.variableBorrowRate) : null;
     },
     healthFactor: input.healthFactor,
     riskProbability: (horizon) => input.risks.get(horizon) ?? null,

@@ -15,6 +15,7 @@ describe("page handlers", () => {
   function setup(signedIn: boolean) {
     const remembered: Array<number | undefined> = [];
     const previews: unknown[] = [];
+    const dashboards: Array<number | undefined> = [];
     const handlers = createPageHandlers({
       signedIn: async () => signedIn,
       now: () => 1000,
@@ -28,9 +29,21 @@ describe("page handlers", () => {
         previews.push(request);
         return { kind: "none" };
       },
+      openDashboard: async (tabId) => {
+        dashboards.push(tabId);
+        return { opened: "tab" };
+      },
     });
-    return { handlers, remembered, previews };
+    return { handlers, remembered, previews, dashboards };
   }
+
+  it("open the dashboard over the tab whose badge was clicked", async () => {
+    const { handlers, dashboards } = setup(false);
+    expect(await handlers["overlay/openDashboard"]({ type: "overlay/openDashboard" }, page)).toEqual({
+      opened: "tab",
+    });
+    expect(dashboards).toEqual([7]);
+  });
 
   it("give the overlay its status and remember its tab", async () => {
     const { handlers, remembered } = setup(true);

@@ -1,5 +1,6 @@
 import { discoveredWalletsItem, recordDiscoveredWallets } from "../../lib/storage/discoveredWallets";
 import type { Dashboard } from "../dashboard";
+import type { createOpenDashboard } from "../openDashboard";
 import type { createOverlayTabs } from "../overlayTabs";
 import type { createPresignPreview } from "../presignPreview";
 import type { MessageHandlers } from "../router";
@@ -10,13 +11,21 @@ export interface PageHandlersHost {
   dashboard: Pick<Dashboard, "healthFactor">;
   overlayTabs: Pick<ReturnType<typeof createOverlayTabs>, "remember">;
   presignPreview: ReturnType<typeof createPresignPreview>;
+  openDashboard: ReturnType<typeof createOpenDashboard>;
 }
 
-/** What content scripts (web pages' tabs) may ask: the overlay's status, wallets seen, a pre-sign preview. */
+/**
+ * What content scripts (web pages' tabs) may ask: the overlay's status, the dashboard opened, wallets seen, a
+ * pre-sign preview.
+ */
 export function createPageHandlers(
   host: PageHandlersHost,
-): Pick<MessageHandlers, "overlay/getStatus" | "wallet/providersDiscovered" | "preview/aaveTransaction"> {
+): Pick<
+  MessageHandlers,
+  "overlay/getStatus" | "overlay/openDashboard" | "wallet/providersDiscovered" | "preview/aaveTransaction"
+> {
   return {
+    "overlay/openDashboard": (_request, sender) => host.openDashboard(sender.tabId),
     "overlay/getStatus": async (_request, sender) => {
       await host.overlayTabs.remember(sender.tabId);
       return { signedIn: await host.signedIn(), ...(await host.dashboard.healthFactor()) };

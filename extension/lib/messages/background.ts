@@ -56,6 +56,8 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("session/signOut") }),
   z.object({ type: z.literal("dashboard/refresh") }),
   z.object({ type: z.literal("overlay/getStatus") }),
+  /** The in-page badge was clicked. */
+  z.object({ type: z.literal("overlay/openDashboard") }),
   z.object({
     type: z.literal("wallet/providersDiscovered"),
     // No origin field: the background takes the page's origin from the sender, which a page cannot fake.
@@ -117,6 +119,7 @@ export const backgroundResponseSchemas = {
   "session/signOut": sessionStateSchema,
   "dashboard/refresh": done,
   "overlay/getStatus": overlayStatusSchema,
+  "overlay/openDashboard": z.object({ opened: z.enum(["tab", "existing"]) }),
   "wallet/providersDiscovered": done,
   /** synced: false when signed out (the value then only lives in this browser until the next sign-in). */
   "settings/pushAlertThreshold": z.object({ synced: z.boolean() }),
@@ -150,6 +153,7 @@ export type BackgroundResponseOf<T extends BackgroundRequestType> = z.infer<
  */
 export const contentScriptRequestTypes: ReadonlySet<BackgroundRequestType> = new Set([
   "overlay/getStatus",
+  "overlay/openDashboard",
   "wallet/providersDiscovered",
   "preview/aaveTransaction",
 ]);

@@ -13,6 +13,13 @@ const riskPointSchema = z.object({
 export const aavePoolActionSchema = z.enum(["supply", "borrow", "withdraw", "repay"]);
 export type AavePoolAction = z.infer<typeof aavePoolActionSchema>;
 
+/**
+ * Why the card stops the user before the wallet: the call would leave HF < 1 (`liquidatable`; the Pool refuses a
+ * borrow or withdraw there) or below the user's alert threshold (`belowAlert`). null: nothing to stop.
+ */
+export const presignBlockSchema = z.enum(["liquidatable", "belowAlert"]).nullable();
+export type PresignBlock = z.infer<typeof presignBlockSchema>;
+
 export const presignPreviewSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }),
   z.object({
@@ -28,6 +35,9 @@ export const presignPreviewSchema = z.discriminatedUnion("kind", [
       before: riskPointSchema.nullable(),
       after: riskPointSchema.nullable(),
     }),
+    /** The user's alert threshold the preview was judged against. */
+    alertThreshold: z.number(),
+    block: presignBlockSchema,
     /** Why part of the preview is missing, in words (e.g. "not the account Vigil watches"). */
     note: z.string().nullable(),
   }),

@@ -9,12 +9,18 @@ const signIn = {
 };
 
 describe("wallet relay messages", () => {
-  it("lets an extension page ask for sign-in and transaction methods only", () => {
+  it("lets an extension page ask for sign-in, transaction and chain-switch methods only", () => {
     expect(walletRelayTabMessageSchema.parse({ type: "walletRelay/request", request: signIn })).toEqual({
       type: "walletRelay/request",
       request: signIn,
     });
-    for (const method of ["eth_signTypedData_v4", "wallet_addEthereumChain", "eth_sign", "eth_accounts"]) {
+    for (const method of ["wallet_switchEthereumChain", "wallet_addEthereumChain"]) {
+      const chain = { ...signIn, method, params: [{ chainId: "0x7a69" }] };
+      expect(
+        walletRelayTabMessageSchema.safeParse({ type: "walletRelay/request", request: chain }).success,
+      ).toBe(true);
+    }
+    for (const method of ["eth_signTypedData_v4", "wallet_watchAsset", "eth_sign", "eth_accounts"]) {
       expect(
         walletRelayTabMessageSchema.safeParse({ type: "walletRelay/request", request: { ...signIn, method } })
           .success,

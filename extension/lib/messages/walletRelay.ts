@@ -10,14 +10,17 @@ import * as z from "zod/mini";
  */
 
 /**
- * What sign-in and sending a proposal's steps need; nothing else reaches the wallet this way. Receipts are not
- * among them: the approval page reads transactions from Vigil's own node, never from the page.
+ * What sign-in and sending a proposal's steps need (putting the wallet on the proposal's chain included);
+ * nothing else reaches the wallet this way. Receipts are not among them: the approval page reads transactions
+ * from Vigil's own node, never from the page.
  */
 export const RELAYED_WALLET_METHODS = [
   "eth_requestAccounts",
   "eth_chainId",
   "personal_sign",
   "eth_sendTransaction",
+  "wallet_switchEthereumChain",
+  "wallet_addEthereumChain",
 ] as const;
 export type RelayedWalletMethod = (typeof RELAYED_WALLET_METHODS)[number];
 

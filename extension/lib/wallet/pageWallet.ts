@@ -28,6 +28,8 @@ const USER_METHODS = new Set<RelayedWalletMethod>([
   "eth_requestAccounts",
   "personal_sign",
   "eth_sendTransaction",
+  "wallet_switchEthereumChain",
+  "wallet_addEthereumChain",
 ]);
 const USER_MS = 5 * 60_000;
 const READ_MS = 30_000;

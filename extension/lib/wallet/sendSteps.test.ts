@@ -20,10 +20,15 @@ function fakeWallet(
 ) {
   const log: string[] = [];
   let sent = 0;
+  let chainId = opts.chainId ?? "0x7a69";
   const provider: Eip1193Provider = {
     async request({ method, params }) {
       log.push(method);
-      if (method === "eth_chainId") return opts.chainId ?? "0x7a69";
+      if (method === "eth_chainId") return chainId;
+      if (method === "wallet_switchEthereumChain") {
+        chainId = (params as [{ chainId: string }])[0].chainId;
+        return null;
+      }
       if (method === "eth_requestAccounts") return opts.accounts ?? [FROM.toLowerCase()];
       if (method === "eth_sendTransaction") {
         if (opts.reject) throw Object.assign(new Error("User denied"), { code: 4001 });
@@ -76,12 +81,12 @@ describe("sending a proposal's steps through the wallet", () => {
     ]);
   });
 
-  it("refuses a wallet on another chain and says so in words", async () => {
+  it("puts a wallet on another chain on the step's chain before sending, instead of refusing", async () => {
     const { provider, log } = fakeWallet({ chainId: "0x1" });
-    await expect(sendSteps(provider, FROM, [step(FROM)], () => {}, onChain(log))).rejects.toThrow(
-      "The wallet is on chain 1; step 1 is for chain 31337. Switch networks in the wallet.",
-    );
-    expect(log).not.toContain("eth_sendTransaction");
+    const hashes = await sendSteps(provider, FROM, [step(FROM)], () => {}, onChain(log));
+    expect(hashes).toEqual([hash(1)]);
+    expect(log.slice(0, 3)).toEqual(["eth_chainId", "wallet_switchEthereumChain", "eth_chainId"]);
+    expect(log[3]).toBe("eth_sendTransaction");
   });
 
   it("turns the wallet's 4001 into a clear rejection", async () => {

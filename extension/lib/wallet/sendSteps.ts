@@ -1,6 +1,7 @@
-import { getAddress, isAddress, isAddressEqual, isHex, numberToHex } from "viem";
+import { getAddress, isAddress, isAddressEqual, numberToHex } from "viem";
 import type { TransactionStep } from "../../../shared/schemas/transactions";
 import { type Eip1193Provider, isUserRejection, WalletError } from "./eip1193";
+import { switchChain, walletChainId } from "./switchChain";
 
 /** The wallet's current account; it must be the signed-in one, or the steps would act for someone else. */
 export async function walletAccount(provider: Eip1193Provider, expected: string): Promise<`0x${string}`> {
@@ -21,13 +22,6 @@ export async function walletAccount(provider: Eip1193Provider, expected: string)
   return getAddress(match);
 }
 
-async function walletChainId(provider: Eip1193Provider): Promise<number> {
-  const chainId = await provider.request({ method: "eth_chainId" });
-  if (typeof chainId !== "string" || !isHex(chainId))
-    throw new WalletError("bad_answer", "The wallet reported no chain.");
-  return Number.parseInt(chainId, 16);
-}
-
 /**
  * Sends each step through the user's wallet (eth_sendTransaction from their account), one after another: the
  * wallet signs, Vigil never holds a key. A hash the wallet returns counts only once `confirmOnChain` has seen it
@@ -41,15 +35,11 @@ export async function sendSteps(
   onStep: (index: number, hash: string | null) => void,
   confirmOnChain: (step: TransactionStep, index: number, hash: `0x${string}`) => Promise<void>,
 ): Promise<`0x${string}`[]> {
-  const chainId = await walletChainId(provider);
+  let chainId = await walletChainId(provider);
   const hashes: `0x${string}`[] = [];
   for (const [index, step] of steps.entries()) {
-    if (step.chainId !== chainId) {
-      throw new WalletError(
-        "bad_answer",
-        `The wallet is on chain ${chainId}; step ${index + 1} is for chain ${step.chainId}. Switch networks in the wallet.`,
-      );
-    }
+    // The wallet is put on the step's chain for the user (it asks them), never "switch networks yourself".
+    chainId = await switchChain(provider, step.chainId, chainId);
     onStep(index, null);
     const hash = await provider
       .request({

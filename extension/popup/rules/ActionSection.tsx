@@ -1,10 +1,11 @@
 import { RESTAKABLE_ASSETS } from "../../../shared/schemas/rules";
+import { ChainSelect } from "./ChainSelect";
 import { Field } from "./Field";
 import { type ActionType, actionLabels } from "./ruleDraft";
 import type { RuleFormSectionProps } from "./ruleFormSection";
 
 /** "Then": the action Vigil proposes when the trigger fires. */
-export function ActionSection({ draft, set, errors }: RuleFormSectionProps) {
+export function ActionSection({ draft, set, errors, chains }: RuleFormSectionProps) {
   const hasTarget = draft.actionType === "repay" || draft.actionType === "supply_collateral";
   return (
     <fieldset>
@@ -38,12 +39,12 @@ export function ActionSection({ draft, set, errors }: RuleFormSectionProps) {
               onChange={(e) => set("actionAsset")(e.target.value)}
             />
           </Field>
-          <Field label="Chain id" error={errors["action.chainId"]}>
-            <input
+          <Field label="Chain" error={errors["action.chainId"]}>
+            <ChainSelect
               name="actionChainId"
-              inputMode="numeric"
               value={draft.actionChainId}
-              onChange={(e) => set("actionChainId")(e.target.value)}
+              chains={chains}
+              onChange={set("actionChainId")}
             />
           </Field>
         </div>

@@ -8,6 +8,8 @@ import { ActionSection } from "./ActionSection";
 import { Field } from "./Field";
 import { GuardsSection } from "./GuardsSection";
 import {
+  chainChoices,
+  draftProblems,
   draftToBody,
   emptyDraft,
   fieldErrorsByPath,
@@ -36,6 +38,7 @@ export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCa
   const [saving, setSaving] = useState(false);
   const [testing, setTesting] = useState(false);
   const errors = fieldErrorsByPath(error?.fields);
+  const chains = chainChoices(defaultChainId, draft.actionChainId, draft.triggerChainId);
   const shown = new Set(inputPaths(draft));
   const otherErrors = Object.entries(errors).filter(([path]) => !shown.has(path));
 
@@ -46,6 +49,16 @@ export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCa
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // What the form can judge itself is said by its inputs, in their words, before the API is asked.
+    const problems = Object.entries(draftProblems(draft));
+    if (problems.length > 0) {
+      setError({
+        code: "validation_failed",
+        message: "Check the highlighted fields.",
+        fields: problems.map(([path, message]) => ({ path, message })),
+      });
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
@@ -86,9 +99,9 @@ export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCa
         />
       </Field>
 
-      <TriggerSection draft={draft} set={set} errors={errors} />
-      <ActionSection draft={draft} set={set} errors={errors} />
-      <GuardsSection draft={draft} set={set} errors={errors} />
+      <TriggerSection draft={draft} set={set} errors={errors} chains={chains} />
+      <ActionSection draft={draft} set={set} errors={errors} chains={chains} />
+      <GuardsSection draft={draft} set={set} errors={errors} chains={chains} />
 
       <label className="check small">
         <input type="checkbox" checked={draft.enabled} onChange={(e) => set("enabled")(e.target.checked)} />

@@ -5,8 +5,10 @@ import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAge } from "../../ui/format";
 import { BacktestPanel } from "../backtest/BacktestPanel";
 import { asMessageError, useBackgroundData } from "../useBackgroundData";
+import { cooldownText } from "./cooldownText";
 import { RuleForm } from "./RuleForm";
 import { describeRule } from "./ruleDraft";
+import { ruleLimitReached } from "./ruleLimit";
 
 interface RulesPanelProps {
   defaultChainId: number;
@@ -87,7 +89,7 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
     );
   }
 
-  const atLimit = maxRules !== null && rules.length >= maxRules;
+  const limit = list.data ? ruleLimitReached(rules.length, maxRules) : null;
   return (
     <div className="stack" data-testid="rules">
       <div className="spread">
@@ -100,11 +102,16 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
           className="button small"
           onClick={() => setEditing({ kind: "new" })}
           data-testid="rule-new"
-          title={atLimit ? `The Free plan allows ${maxRules} rules; the API will say so.` : undefined}
+          disabled={limit !== null}
         >
           + New rule
         </button>
       </div>
+      {limit && (
+        <div className="notice info" data-testid="rules-limit">
+          {limit}
+        </div>
+      )}
       {(list.error ?? actionError) && (
         <div className="notice error" role="alert" data-testid="rules-error">
           {(actionError ?? list.error)?.message}
@@ -156,6 +163,11 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
               : "Not fired yet"}
             {rule.lastEvaluatedAt && ` · checked ${formatAge(Date.now() - Date.parse(rule.lastEvaluatedAt))}`}
           </p>
+          {rule.enabled && cooldownText(rule.cooldownUntil, Date.now()) && (
+            <p className="small muted" data-testid="rule-cooldown">
+              {cooldownText(rule.cooldownUntil, Date.now())}
+            </p>
+          )}
           {rule.lastError && <p className="small danger-text">Last check failed: {rule.lastError}</p>}
           <div className="row end">
             {confirmDelete === rule.id ? (

@@ -1,9 +1,10 @@
+import { ChainSelect } from "./ChainSelect";
 import { Field } from "./Field";
 import { type RuleDraft, type TriggerType, triggerLabels } from "./ruleDraft";
 import type { RuleFormSectionProps } from "./ruleFormSection";
 
 /** "When": the trigger and its parameters. */
-export function TriggerSection({ draft, set, errors }: RuleFormSectionProps) {
+export function TriggerSection({ draft, set, errors, chains }: RuleFormSectionProps) {
   const isApy = draft.triggerType === "apy_below" || draft.triggerType === "apy_above";
   const isPrice = draft.triggerType === "price_below" || draft.triggerType === "price_above";
   return (
@@ -34,7 +35,7 @@ export function TriggerSection({ draft, set, errors }: RuleFormSectionProps) {
       )}
       {draft.triggerType === "risk_above" && (
         <div className="two">
-          <Field label="Probability" hint="0–1, e.g. 0.25" error={errors["trigger.probability"]}>
+          <Field label="Chance (%)" hint="e.g. 25" error={errors["trigger.probability"]}>
             <input
               name="probability"
               inputMode="decimal"
@@ -53,6 +54,18 @@ export function TriggerSection({ draft, set, errors }: RuleFormSectionProps) {
             </select>
           </Field>
         </div>
+      )}
+      {isApy && (
+        <Field label="Which APY" error={errors["trigger.rate"]}>
+          <select
+            name="apyRate"
+            value={draft.apyRate}
+            onChange={(e) => set("apyRate")(e.target.value as RuleDraft["apyRate"])}
+          >
+            <option value="supply">Supply APY (what you earn)</option>
+            <option value="borrow">Borrow APY (what you pay)</option>
+          </select>
+        </Field>
       )}
       {(isPrice || isApy) && (
         <div className="two">
@@ -74,7 +87,10 @@ export function TriggerSection({ draft, set, errors }: RuleFormSectionProps) {
               />
             </Field>
           ) : (
-            <Field label="APY (%)" error={errors["trigger.percent"]}>
+            <Field
+              label={`${draft.apyRate === "borrow" ? "Borrow" : "Supply"} APY (%)`}
+              error={errors["trigger.percent"]}
+            >
               <input
                 name="percent"
                 inputMode="decimal"
@@ -94,15 +110,16 @@ export function TriggerSection({ draft, set, errors }: RuleFormSectionProps) {
               onChange={(e) => set("protocol")(e.target.value as RuleDraft["protocol"])}
             >
               <option value="aave">Aave V3</option>
-              <option value="eigenlayer">EigenLayer</option>
+              {/* EigenLayer pays no APY Vigil can read: offered only to show an old rule as it was saved. */}
+              {draft.protocol === "eigenlayer" && <option value="eigenlayer">EigenLayer</option>}
             </select>
           </Field>
-          <Field label="Chain id" error={errors["trigger.chainId"]}>
-            <input
+          <Field label="Chain" error={errors["trigger.chainId"]}>
+            <ChainSelect
               name="triggerChainId"
-              inputMode="numeric"
               value={draft.triggerChainId}
-              onChange={(e) => set("triggerChainId")(e.target.value)}
+              chains={chains}
+              onChange={set("triggerChainId")}
             />
           </Field>
         </div>

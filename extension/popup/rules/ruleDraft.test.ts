@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ruleCreateSchema } from "../../../shared/schemas/rules";
 import {
+  chainChoices,
   describeRule,
+  draftProblems,
   draftToBody,
   emptyDraft,
   fieldErrorsByPath,
@@ -117,5 +119,78 @@ describe("describeRule", () => {
         action: { type: "notify" },
       }),
     ).toBe("When risk > 25 % in 7d → notify me");
+  });
+});
+
+describe("the form's words", () => {
+  it("takes the chance of liquidation as a percent and sends the API its fraction", () => {
+    const draft = { ...emptyDraft(1), name: "Risk", triggerType: "risk_above" as const, probability: "25" };
+    const body = ruleCreateSchema.parse(draftToBody(draft));
+    expect(body.trigger).toEqual({ type: "risk_above", probability: 0.25, horizon: "24h" });
+    const rule = {
+      ...body,
+      id: "7b0d3c1e-2f4a-4c5b-9d6e-1a2b3c4d5e6f",
+      executionCount: 0,
+      lastExecutedAt: null,
+      cooldownUntil: null,
+      lastEvaluatedAt: null,
+      lastError: null,
+      lastErrorAt: null,
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    };
+    expect(ruleToDraft(rule, 1).probability).toBe("25");
+    expect(draftProblems({ ...draft, probability: "0.25" })).toEqual({});
+    expect(draftProblems({ ...draft, probability: "100" })).toEqual({
+      "trigger.probability": "Enter a chance between 0 and 100 %, e.g. 25",
+    });
+  });
+
+  it("refuses a target health factor at or below the trigger, by its input", () => {
+    const draft = {
+      ...emptyDraft(1),
+      healthFactor: "1.5",
+      actionType: "repay" as const,
+      actionAsset: "DAI",
+      targetHealthFactor: "1.4",
+    };
+    expect(draftProblems(draft)).toEqual({
+      "action.targetHealthFactor":
+        "Must be above the trigger (1.5): stopping at or below where the rule fires would fire it again",
+    });
+    expect(draftProblems({ ...draft, targetHealthFactor: "1.5" })).toHaveProperty(
+      "action.targetHealthFactor",
+    );
+    expect(draftProblems({ ...draft, targetHealthFactor: "1.6" })).toEqual({});
+  });
+
+  it("names the APY it watches and offers chains by name, the account's first", () => {
+    expect(
+      describeRule({
+        trigger: { type: "apy_below", protocol: "aave", asset: "USDC", chainId: 8453, percent: 4 },
+        action: { type: "notify" },
+      }),
+    ).toBe("When USDC supply APY < 4 % (Aave, Base) → notify me");
+    const borrowApy = draftToBody({
+      ...emptyDraft(1),
+      name: "DAI cost",
+      triggerType: "apy_above",
+      apyRate: "borrow",
+      triggerAsset: "DAI",
+      percent: "8",
+    });
+    expect(ruleCreateSchema.parse(borrowApy).trigger).toEqual({
+      type: "apy_above",
+      protocol: "aave",
+      rate: "borrow",
+      asset: "DAI",
+      chainId: 1,
+      percent: 8,
+    });
+    expect(
+      describeRule({ trigger: ruleCreateSchema.parse(borrowApy).trigger, action: { type: "notify" } }),
+    ).toBe("When DAI borrow APY > 8 % (Aave, Ethereum) → notify me");
+    expect(chainChoices(31337, "31337", "1")).toEqual([31337, 1, 42161, 10, 137, 8453]);
+    expect(chainChoices(8453)).toEqual([8453, 1, 42161, 10, 137]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Action, Rule, RuleCreateInput, Trigger } from "../../../shared/schemas/rules";
+import type { Action, ApyRate, Rule, RuleCreateInput, Trigger } from "../../../shared/schemas/rules";
 import { DEFAULT_GUARDS } from "../../../shared/schemas/rules";
 import { chainLabel, formatHealthFactor, formatUsd } from "../../ui/format";
 
@@ -15,10 +15,13 @@ export interface RuleDraft {
   enabled: boolean;
   triggerType: TriggerType;
   protocol: "aave" | "eigenlayer";
+  /** Which APY an APY trigger watches: what the user earns supplying, or pays borrowing. */
+  apyRate: ApyRate;
   triggerAsset: string;
   triggerChainId: string;
   percent: string;
   healthFactor: string;
+  /** The chance of liquidation in percent ("25" for 25 %); the API takes a fraction. */
   probability: string;
   horizon: "24h" | "7d";
   priceUsd: string;
@@ -37,8 +40,8 @@ export const triggerLabels: Record<TriggerType, string> = {
   risk_above: "Liquidation risk rises above",
   price_below: "Price falls below",
   price_above: "Price rises above",
-  apy_below: "APY falls below",
-  apy_above: "APY rises above",
+  apy_below: "Supply or borrow APY falls below",
+  apy_above: "Supply or borrow APY rises above",
 };
 
 export const actionLabels: Record<ActionType, string> = {
@@ -55,6 +58,7 @@ export function emptyDraft(defaultChainId: number): RuleDraft {
     enabled: true,
     triggerType: "health_factor_below",
     protocol: "aave",
+    apyRate: "supply",
     triggerAsset: "",
     triggerChainId: chainId,
     percent: "",
@@ -81,6 +85,14 @@ export function numberInput(text: string): number | string | undefined {
   return Number.isFinite(value) ? value : trimmed;
 }
 
+/** "25" (percent, as typed) → 0.25 for the API; text that is no number goes as typed for the API to name. */
+export function percentToFraction(text: string): number | string | undefined {
+  const value = numberInput(text);
+  return typeof value === "number" ? Number((value / 100).toPrecision(12)) : value;
+}
+
+const fractionToPercent = (fraction: number) => String(Number((fraction * 100).toPrecision(12)));
+
 const withoutUndefined = <T extends Record<string, unknown>>(object: T): T =>
   Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 
@@ -89,7 +101,11 @@ function triggerBody(draft: RuleDraft): Record<string, unknown> {
     case "health_factor_below":
       return { type: draft.triggerType, value: numberInput(draft.healthFactor) };
     case "risk_above":
-      return { type: draft.triggerType, probability: numberInput(draft.probability), horizon: draft.horizon };
+      return {
+        type: draft.triggerType,
+        probability: percentToFraction(draft.probability),
+        horizon: draft.horizon,
+      };
     case "price_below":
     case "price_above":
       return { type: draft.triggerType, asset: draft.triggerAsset.trim(), usd: numberInput(draft.priceUsd) };
@@ -98,6 +114,7 @@ function triggerBody(draft: RuleDraft): Record<string, unknown> {
       return {
         type: draft.triggerType,
         protocol: draft.protocol,
+        rate: draft.apyRate,
         asset: draft.triggerAsset.trim(),
         chainId: numberInput(draft.triggerChainId),
         percent: numberInput(draft.percent),
@@ -156,7 +173,7 @@ export function ruleToDraft(rule: Rule, defaultChainId: number): RuleDraft {
   const { trigger, action } = rule;
   if (trigger.type === "health_factor_below") draft.healthFactor = String(trigger.value);
   if (trigger.type === "risk_above") {
-    draft.probability = String(trigger.probability);
+    draft.probability = fractionToPercent(trigger.probability);
     draft.horizon = trigger.horizon;
   }
   if (trigger.type === "price_below" || trigger.type === "price_above") {
@@ -165,6 +182,7 @@ export function ruleToDraft(rule: Rule, defaultChainId: number): RuleDraft {
   }
   if (trigger.type === "apy_below" || trigger.type === "apy_above") {
     draft.protocol = trigger.protocol;
+    draft.apyRate = trigger.rate ?? "supply";
     draft.triggerAsset = trigger.asset;
     draft.triggerChainId = String(trigger.chainId);
     draft.percent = String(trigger.percent);
@@ -198,8 +216,8 @@ export function inputPaths(draft: RuleDraft): string[] {
     risk_above: ["trigger.probability", "trigger.horizon"],
     price_below: ["trigger.asset", "trigger.usd"],
     price_above: ["trigger.asset", "trigger.usd"],
-    apy_below: ["trigger.protocol", "trigger.asset", "trigger.chainId", "trigger.percent"],
-    apy_above: ["trigger.protocol", "trigger.asset", "trigger.chainId", "trigger.percent"],
+    apy_below: ["trigger.protocol", "trigger.rate", "trigger.asset", "trigger.chainId", "trigger.percent"],
+    apy_above: ["trigger.protocol", "trigger.rate", "trigger.asset", "trigger.chainId", "trigger.percent"],
   };
   const action: Record<ActionType, string[]> = {
     notify: [],
@@ -220,6 +238,37 @@ export function inputPaths(draft: RuleDraft): string[] {
 
 const percent = (value: number) => `${value} %`;
 
+/** Chains with an Aave market users pick by name; the local devnet only where the account lives on it. */
+const AAVE_CHAIN_IDS = [1, 42161, 10, 137, 8453] as const;
+
+/** The chains the form offers, the account's own first; a saved rule's chain stays selectable. */
+export function chainChoices(defaultChainId: number, ...current: string[]): number[] {
+  const ids = [defaultChainId, ...AAVE_CHAIN_IDS, ...current.map(Number)];
+  return [...new Set(ids.filter((id) => Number.isInteger(id) && id > 0))];
+}
+
+/**
+ * What the form can tell before asking the API, in the words of its own inputs (the API speaks of a fraction
+ * where the form asks a percent). Keyed by body path like the API's messages, so each shows once, by its input.
+ */
+export function draftProblems(draft: RuleDraft): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (draft.triggerType === "risk_above") {
+    const chance = numberInput(draft.probability);
+    if (typeof chance !== "number" || chance <= 0 || chance >= 100)
+      problems["trigger.probability"] = "Enter a chance between 0 and 100 %, e.g. 25";
+  }
+  const hasTarget = draft.actionType === "repay" || draft.actionType === "supply_collateral";
+  if (draft.triggerType === "health_factor_below" && hasTarget) {
+    const trigger = numberInput(draft.healthFactor);
+    const target = numberInput(draft.targetHealthFactor);
+    if (typeof trigger === "number" && typeof target === "number" && target <= trigger)
+      problems["action.targetHealthFactor"] =
+        `Must be above the trigger (${trigger}): stopping at or below where the rule fires would fire it again`;
+  }
+  return problems;
+}
+
 /** One line a person reads in the rules list: "When HF < 1.50 → repay DAI to HF 2.00 (Local devnet)". */
 export function describeTrigger(trigger: Trigger): string {
   switch (trigger.type) {
@@ -232,9 +281,9 @@ export function describeTrigger(trigger: Trigger): string {
     case "price_above":
       return `${trigger.asset} > ${formatUsd(trigger.usd)}`;
     case "apy_below":
-      return `${trigger.asset} APY < ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
+      return `${trigger.asset} ${trigger.rate ?? "supply"} APY < ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
     case "apy_above":
-      return `${trigger.asset} APY > ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
+      return `${trigger.asset} ${trigger.rate ?? "supply"} APY > ${percent(trigger.percent)} (${trigger.protocol === "aave" ? "Aave" : "EigenLayer"}, ${chainLabel(trigger.chainId)})`;
   }
 }
 

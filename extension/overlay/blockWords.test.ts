@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import type { AavePresignPreview } from "../lib/messages/presignPreview";
+import { blockWords, healthFactorFigure } from "./blockWords";
+
+const preview = (over: Partial<AavePresignPreview>): AavePresignPreview => ({
+  kind: "aave",
+  action: "borrow",
+  symbol: "DAI",
+  amount: 300,
+  amountUsd: 300,
+  healthFactor: { before: 1.3, after: 1.28 },
+  risk: { horizon: "24h", before: null, after: null },
+  alertThreshold: 1.3,
+  block: "belowAlert",
+  note: null,
+  ...over,
+});
+
+describe("the words of a blocked pre-sign card", () => {
+  it("below 1 says liquidatable, with the HF never rounded up to 1.00", () => {
+    const words = blockWords(preview({ healthFactor: { before: 1.3, after: 0.996 }, block: "liquidatable" }));
+    expect(words?.title).toBe("This borrow would make your position liquidatable");
+    expect(words?.reason).toContain("Health factor after: 0.99, below 1.");
+  });
+
+  it("below the alert names the user's threshold", () => {
+    const words = blockWords(preview({ action: "withdraw" }));
+    expect(words?.title).toBe("This withdrawal puts you below your 1.3 alert");
+    expect(words?.reason).toContain("Health factor after: 1.28, under the 1.3");
+  });
+
+  it("nothing when the card does not block", () => {
+    expect(blockWords(preview({ block: null }))).toBeNull();
+  });
+
+  it("figures: two decimals, floored below 1", () => {
+    expect(healthFactorFigure(0.999)).toBe("0.99");
+    expect(healthFactorFigure(1.246)).toBe("1.25");
+    expect(healthFactorFigure(250)).toBe("> 100");
+  });
+});

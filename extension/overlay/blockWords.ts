@@ -1,0 +1,32 @@
+import type { AavePresignPreview } from "../lib/messages/presignPreview";
+
+const nouns = { supply: "supply", borrow: "borrow", withdraw: "withdrawal", repay: "repayment" } as const;
+
+/** Two decimals, never rounded up across 1 (0.996 is "0.99", not "1.00"). */
+export const healthFactorFigure = (hf: number) =>
+  hf < 1 ? (Math.floor(hf * 100) / 100).toFixed(2) : hf >= 100 ? "> 100" : hf.toFixed(2);
+
+export interface BlockWords {
+  title: string;
+  reason: string;
+  /** What the user confirms before "Continue anyway" becomes available. */
+  acknowledge: string;
+}
+
+/** The red warning of a blocked pre-sign card, in a borrower's words; null when the card does not block. */
+export function blockWords(preview: AavePresignPreview): BlockWords | null {
+  const after = preview.healthFactor.after;
+  if (preview.block === null || after === null) return null;
+  const noun = nouns[preview.action];
+  if (preview.block === "liquidatable")
+    return {
+      title: `This ${noun} would make your position liquidatable`,
+      reason: `Health factor after: ${healthFactorFigure(after)}, below 1. Aave refuses it, and if it went through anyone could liquidate your collateral at a loss to you.`,
+      acknowledge: "I understand my position could be liquidated",
+    };
+  return {
+    title: `This ${noun} puts you below your ${preview.alertThreshold} alert`,
+    reason: `Health factor after: ${healthFactorFigure(after)}, under the ${preview.alertThreshold} you asked Vigil to warn you at. A small price move could make it liquidatable.`,
+    acknowledge: "I understand the risk",
+  };
+}
