@@ -87,7 +87,7 @@ export const triggerSchema = z.discriminatedUnion(
 );
 export type Trigger = z.infer<typeof triggerSchema>;
 
-const targetHealthFactorSchema = z
+export const targetHealthFactorSchema = z
   .number({ error: "must be a number" })
   .gt(1, { error: "must be above 1" })
   .max(10, { error: "must be at most 10" });

@@ -10,6 +10,7 @@ import { registerChainTransactionRoutes } from "./routes/chainTransactions";
 import { registerHealthRoutes } from "./routes/health";
 import { registerPortfolioRoutes } from "./routes/portfolios";
 import { registerProtocolRoutes } from "./routes/protocols";
+import { registerRescueRoutes } from "./routes/rescue";
 import { registerRiskRoutes } from "./routes/risk";
 import { registerRuleRoutes } from "./routes/rules";
 import { registerSettingsRoutes } from "./routes/settings";
@@ -56,6 +57,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
   registerBacktestRoutes(app);
   registerAccountRoutes(app);
   registerRuleRoutes(app);
+  registerRescueRoutes(app);
   registerTransactionRoutes(app);
   registerChainTransactionRoutes(app);
   registerProtocolRoutes(app);

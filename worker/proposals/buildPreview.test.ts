@@ -15,6 +15,7 @@ describe("buildPreview", () => {
         amountUsd: 1234.5,
         healthFactorBefore: 1.05,
         healthFactorAfter: 1.3,
+        needed: 1_234_500_000n,
         change: { symbol: "USDC", collateralUsd: 0, debtUsd: -1234.5 },
       },
       prepared: {

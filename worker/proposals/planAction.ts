@@ -22,6 +22,8 @@ export type PlannedAction =
       amountUsd: number;
       healthFactorBefore: number | null;
       healthFactorAfter: number | null;
+      /** What the target health factor takes (repay, supply), before the wallet balance and max amount bound it. */
+      needed: bigint | null;
       /** USD change per asset symbol, for the risk after (+ adds collateral, − removes; debt likewise). */
       change: { symbol: string; collateralUsd: number; debtUsd: number };
     }
@@ -109,13 +111,14 @@ export function planAction(input: {
   const symbol = token.symbol;
 
   let amount: bigint;
+  let needed: bigint | null = null;
   let change: { collateralDelta?: bigint; debtDelta?: bigint };
   switch (action.type) {
     case "repay": {
       const debt = (position?.variableDebt ?? 0n) + (position?.stableDebt ?? 0n);
       if (debt === 0n) return { ok: false, reason: `you have no ${symbol} debt on Aave to repay` };
       if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to repay with` };
-      const needed = repayForHealthFactor(account, terms, toWad(action.targetHealthFactor));
+      needed = repayForHealthFactor(account, terms, toWad(action.targetHealthFactor));
       if (needed === 0n)
         return { ok: false, reason: `health factor is already at ${action.targetHealthFactor} or above` };
       amount = capByUsd(minBig(needed, debt, walletBalance));
@@ -124,7 +127,7 @@ export function planAction(input: {
     }
     case "supply_collateral": {
       if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to supply` };
-      const needed = supplyForHealthFactor(account, terms, toWad(action.targetHealthFactor));
+      needed = supplyForHealthFactor(account, terms, toWad(action.targetHealthFactor));
       if (needed === null) return { ok: false, reason: `${symbol} cannot be used as collateral on Aave` };
       // Supplying only raises HF if the Pool counts the asset as collateral, and Pool.supply never switches that
       // on for an asset the user already supplies: without this check the proposal promised an HF it cannot reach.
@@ -163,6 +166,7 @@ export function planAction(input: {
     amountUsd: usd,
     healthFactorBefore: before,
     healthFactorAfter: after,
+    needed,
     change: {
       symbol,
       collateralUsd: change.collateralDelta === undefined ? 0 : change.collateralDelta > 0n ? usd : -usd,

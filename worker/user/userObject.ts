@@ -3,6 +3,7 @@ import type { Address } from "viem";
 import type { StoredTables } from "../../shared/schemas/account";
 import { addressSchema } from "../../shared/schemas/common";
 import type { Portfolio, PortfolioHistory } from "../../shared/schemas/portfolio";
+import type { RescueRequest } from "../../shared/schemas/rescue";
 import type { Rule, RuleCreate, RulePatch } from "../../shared/schemas/rules";
 import type { UserSettings } from "../../shared/schemas/settings";
 import type { SubscriptionLimits } from "../../shared/schemas/subscriptions";
@@ -16,7 +17,7 @@ import {
 import type { Outcome } from "../chain/upstreamOutcome";
 import type { MarketPriceWatcher } from "../defi/market/marketObject";
 import { exportTables } from "./accountData";
-import type { LifecycleResult } from "./capabilities/automation";
+import type { LifecycleResult, RescueResult } from "./capabilities/automation";
 import { MONITORING_INTERVAL_MS } from "./capabilities/monitoring";
 import type { CreateRuleResult } from "./capabilities/rules";
 import { composeUser, LEGACY_OWNER_KEY, type UserObjectEnv, type UserParts } from "./composeUser";
@@ -181,6 +182,17 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   async walletRejectedTransaction(id: string, stepIndex: number): Promise<LifecycleResult> {
     const result = await this.automation.walletRejected(id, stepIndex);
     if (result.ok) await this.scheduler.reschedule();
+    return result;
+  }
+
+  /**
+   * A rescue repay/supply proposal for `user` (the verified session's wallet), or the open one for the same chain,
+   * action and asset. A new one keeps the automation loop awake to read its receipts.
+   */
+  async proposeRescue(request: RescueRequest, user: Address): Promise<RescueResult> {
+    if (this.monitoring.watch(user)) await this.scheduler.reschedule();
+    const result = await this.automation.rescue(request, user, Date.now());
+    if (result.ok && result.created) await this.scheduler.reschedule();
     return result;
   }
 

@@ -141,6 +141,16 @@ export class TransactionsCapability {
   /** Statuses in which a proposal still waits on the user or the chain: one such per rule at most. */
   static readonly OPEN_STATUSES = ["pending", "approved", "submitted"] as const;
 
+  /** The proposal created under this idempotency key, if its key was not released. */
+  withKey(idempotencyKey: string): Transaction | null {
+    const row = this.host.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.idempotencyKey, idempotencyKey))
+      .get();
+    return row ? toTransaction(row) : null;
+  }
+
   /** Whether a proposal was ever created under this idempotency key (whatever became of it). */
   hasKey(idempotencyKey: string): boolean {
     return (

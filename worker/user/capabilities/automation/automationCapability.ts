@@ -1,9 +1,11 @@
 import type { Address } from "viem";
+import type { RescueRequest } from "../../../../shared/schemas/rescue";
 import type { ScheduledTask } from "../scheduler";
 import { TransactionsCapability } from "../transactions";
 import type { AutomationHost, LifecycleResult } from "./host";
 import { ProposalLifecycle } from "./proposalLifecycle";
 import { watchReceipts } from "./receipts";
+import { proposeRescue, type RescueResult } from "./rescue";
 import { evaluateRules } from "./ruleEvaluation";
 
 /** The seed's automation period. */
@@ -52,6 +54,10 @@ export class AutomationCapability {
 
   async submitted(id: string, txHashes: `0x${string}`[], user: Address): Promise<LifecycleResult> {
     return this.lifecycle.submitted(id, txHashes, user);
+  }
+
+  async rescue(request: RescueRequest, owner: Address, now: number): Promise<RescueResult> {
+    return proposeRescue(this.host, request, owner, now);
   }
 
   async resimulate(id: string, now: number): Promise<LifecycleResult> {

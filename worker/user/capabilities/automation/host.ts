@@ -26,6 +26,7 @@ export interface AutomationHost {
     | "propose"
     | "transition"
     | "hasKey"
+    | "withKey"
     | "openForRule"
     | "withStatus"
     | "withAnyHash"

@@ -1,25 +1,13 @@
-import { type Address, erc20Abi } from "viem";
-import { baseToUsd } from "../../../../shared/aave";
+import type { Address } from "viem";
 import { escalatedStep, escalationKey } from "../../../../shared/automation/escalation";
 import { evaluateTrigger, type TriggerContext } from "../../../../shared/automation/evaluateTrigger";
 import { cooldownElapsed, proposalKey } from "../../../../shared/automation/proposalKey";
-import { findToken } from "../../../../shared/chains";
-import { allowlistFor } from "../../../../shared/chains/allowlist";
 import type { Portfolio } from "../../../../shared/schemas/portfolio";
 import type { Rule } from "../../../../shared/schemas/rules";
-import { unwrapOutcome } from "../../../chain/upstreamOutcome";
-import { readAaveUser } from "../../../defi/aave/readAave";
 import type { AaveMarketSnapshot } from "../../../defi/aave/snapshots";
 import { riskiestAaveAccount } from "../../../defi/portfolio/riskiestAccount";
-import {
-  buildPreview,
-  buildTriggerContext,
-  planAction,
-  proposalTitle,
-  riskOf,
-  userAccountOf,
-} from "../../../proposals";
-import { prepareSteps } from "../../../transactionSteps";
+import { buildTriggerContext, proposalTitle, riskOf } from "../../../proposals";
+import { buildProposal } from "./buildProposal";
 import { type AutomationHost, errorMessage } from "./host";
 
 /**
@@ -173,51 +161,25 @@ async function evaluateRule(
     });
     return;
   }
-  const chain = host.chains().find((c) => c.chainId === action.chainId);
-  const token = chain ? findToken(chain, action.asset) : undefined;
-  if (!chain?.aave || !token) {
-    host.rules.recordEvaluation(
-      rule.id,
-      now,
-      `${action.asset} on chain ${action.chainId} is not served here`,
-    );
-    return;
-  }
-  const client = host.client(chain.chainId);
-  const market = unwrapOutcome(await host.aaveMarket(chain.chainId)).value;
-  const [user, walletBalance] = await Promise.all([
-    readAaveUser({ client, chainId: chain.chainId, market: chain.aave, user: owner }),
-    client.readContract({ address: token.address, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
-  ]);
-  const planned = planAction({
+  const built = await buildProposal(host, {
     action,
-    token,
-    market,
-    account: userAccountOf(market, user),
-    walletBalance,
+    owner,
     guards: rule.guards,
-    user: owner,
+    portfolio,
+    reason: evaluation.reason,
+    now,
   });
-  if (!planned.ok) {
-    host.rules.recordEvaluation(rule.id, now, `${evaluation.reason}, but ${planned.reason}`);
+  if (!built.ok) {
+    const why =
+      built.stage === "plan"
+        ? `${evaluation.reason}, but ${built.reason}`
+        : built.stage === "prepare"
+          ? `not proposed: ${built.reason}`
+          : built.reason;
+    host.rules.recordEvaluation(rule.id, now, why);
     return;
   }
-  const weth = findToken(chain, "WETH");
-  const ethReserve = market.reserves.find(
-    (r) => r.underlyingAsset.toLowerCase() === weth?.address.toLowerCase(),
-  );
-  const ethUsd = ethReserve ? baseToUsd(ethReserve.priceInMarketReferenceCurrency, market.baseCurrency) : 0;
-  const prepared = await prepareSteps({
-    client,
-    allowlist: allowlistFor(chain),
-    user: owner,
-    plan: planned.plan,
-    ethUsd,
-  });
-  if (!prepared.ok) {
-    host.rules.recordEvaluation(rule.id, now, `not proposed: ${prepared.reason}`);
-    return;
-  }
+  const { chain, prepared, preview } = built;
   if (prepared.gas.costUsd > rule.guards.maxGasUsd) {
     host.rules.recordEvaluation(
       rule.id,
@@ -226,20 +188,6 @@ async function evaluateRule(
     );
     return;
   }
-  const account = portfolio.aave.find((a) => a.chainId === chain.chainId);
-  const history = await host.priceHistory(chain.chainId);
-  const [before, after] = await Promise.all([
-    riskOf(account, "24h", history),
-    riskOf(account, "24h", history, { ...planned.change, healthFactor: planned.healthFactorAfter }),
-  ]);
-  const preview = buildPreview({
-    planned,
-    prepared,
-    token,
-    reason: evaluation.reason,
-    risk: { before, after },
-    now,
-  });
   // From here to the notify call: no await, so the proposal, the execution count and the outbox entry commit
   // together (see evaluateRules). Re-checking the open proposal closes the race with a concurrent tick.
   if (host.transactions.openForRule(rule.id)) return;
