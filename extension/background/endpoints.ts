@@ -2,6 +2,7 @@ import { z } from "zod";
 import { backtestResponseSchema } from "../../shared/schemas/backtest";
 import { chainTransactionSchema } from "../../shared/schemas/chainTransaction";
 import { portfolioHistorySchema } from "../../shared/schemas/portfolio";
+import type { RescueRequest } from "../../shared/schemas/rescue";
 import { riskForecastSchema } from "../../shared/schemas/risk";
 import { ruleListSchema, ruleSchema } from "../../shared/schemas/rules";
 import { type TransactionStatus, transactionListSchema } from "../../shared/schemas/transactions";
@@ -93,6 +94,9 @@ export const endpoints = {
       body: { txHashes },
       schema: transactionSchema,
     }),
+  /** The way out of a risky position: a repay/supply proposal sized to a target HF (the open one if asked again). */
+  rescue: (body: RescueRequest) =>
+    request({ method: "POST", path: "/transactions/rescue", body, schema: transactionSchema }),
   walletRejectedTransaction: (id: string, stepIndex: number) =>
     request({
       method: "POST",

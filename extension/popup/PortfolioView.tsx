@@ -1,15 +1,20 @@
+import { rescueOffered } from "../../shared/schemas/rescue";
 import type { Portfolio } from "../lib/api/contract";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { chainLabel, formatAmount, formatUsd } from "../ui/format";
 import { AaveAccountCard } from "./overview/AaveAccountCard";
 import { PriceStress } from "./overview/PriceStress";
 import { healthFactorScalePosition } from "./overview/positionMath";
+import { RescueCard } from "./overview/RescueCard";
 import { RiskForecast } from "./overview/RiskForecast";
+import { useAlertThreshold } from "./overview/useAlertThreshold";
 
 export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
   const { totals, risk } = portfolio;
   const aaveAccounts = portfolio.aave.filter((a) => a.supplies.length > 0 || a.borrows.length > 0);
   const restakes = portfolio.eigenLayer.filter((account) => account.positions.length > 0);
+  const alertThreshold = useAlertThreshold();
+  const atRisk = aaveAccounts.filter((account) => rescueOffered(account.healthFactor, alertThreshold));
   return (
     <div className="stack" data-testid="portfolio">
       <section className="card stack tight">
@@ -33,6 +38,9 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
         </div>
         <RiskForecast risk={risk} />
       </section>
+      {atRisk.map((account) => (
+        <RescueCard key={`rescue-${account.chainId}`} account={account} alertThreshold={alertThreshold} />
+      ))}
       <section className="card totals" data-testid="totals">
         <Total label="Net worth" value={totals.netWorthUsd} strong />
         <Total label="Collateral" value={totals.collateralUsd} />

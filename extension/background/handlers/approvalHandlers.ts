@@ -17,6 +17,7 @@ export function createApprovalHandlers(
   | "approvals/submitted"
   | "approvals/walletRejected"
   | "chain/transaction"
+  | "rescue/propose"
 > {
   return {
     "approvals/open": async ({ proposalId }) => {
@@ -34,6 +35,11 @@ export function createApprovalHandlers(
     "chain/transaction": ({ chainId, hash }) => api(endpoints.chainTransaction(chainId, hash)),
     "approvals/walletRejected": ({ proposalId, stepIndex }) =>
       approvals.walletRejected(proposalId, stepIndex),
+    "rescue/propose": async ({ request }) => {
+      const transaction = await api(endpoints.rescue(request));
+      await approvals.open(transaction.id);
+      return transaction;
+    },
   };
 }
 

@@ -1,8 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { discoveredWalletsItem } from "../../lib/storage/discoveredWallets";
+import type { ApiClient, ApiRequest } from "../apiClient";
+import type { Approvals } from "../approvals";
+import { PROPOSAL_IDS, proposal as proposalOf } from "../proposal.fixture";
 import type { MessageOrigin } from "../router";
 import type { Session } from "../session";
+import { createApprovalHandlers } from "./approvalHandlers";
 import { createPageHandlers } from "./pageHandlers";
 import { createSessionHandlers } from "./sessionHandlers";
 
@@ -108,5 +112,33 @@ describe("session handlers", () => {
       page,
     );
     expect(order).toEqual(["signed in", "after"]);
+  });
+});
+
+describe("approval handlers", () => {
+  it("propose a rescue through the API, then open the approval page on the proposal it returns", async () => {
+    const requests: ApiRequest<never>[] = [];
+    const order: string[] = [];
+    const proposal = proposalOf();
+    const api = (async (request: ApiRequest<never>) => {
+      requests.push(request);
+      order.push("api");
+      return proposal;
+    }) as unknown as ApiClient;
+    const approvals = {
+      open: async (id: string) => {
+        order.push(`open ${id}`);
+      },
+    } as unknown as Approvals;
+    const rescue = { chainId: 31337, action: "repay", asset: "DAI", targetHealthFactor: 1.5 } as const;
+    const result = await createApprovalHandlers(api, approvals)["rescue/propose"](
+      { type: "rescue/propose", request: rescue },
+      page,
+    );
+    expect(result.id).toBe(PROPOSAL_IDS.repay);
+    expect(requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ["POST", "/transactions/rescue", rescue],
+    ]);
+    expect(order).toEqual(["api", `open ${PROPOSAL_IDS.repay}`]);
   });
 });

@@ -3,6 +3,7 @@ import { ADDRESS_PATTERN } from "../../../shared/schemas/addressPattern";
 import { backtestResponseSchema } from "../../../shared/schemas/backtest";
 import { chainTransactionSchema } from "../../../shared/schemas/chainTransaction";
 import { portfolioHistorySchema } from "../../../shared/schemas/portfolio";
+import { rescueRequestSchema } from "../../../shared/schemas/rescue";
 import { ruleListSchema, ruleSchema } from "../../../shared/schemas/rules";
 import { transactionListSchema, transactionSchema } from "../../../shared/schemas/transactions";
 import { eip6963ProviderInfoSchema } from "./pageBridge";
@@ -69,6 +70,8 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("approvals/reject"), proposalId: z.string().min(1).max(100) }),
   z.object({ type: z.literal("approvals/simulate"), proposalId: z.string().min(1).max(100) }),
   z.object({ type: z.literal("approvals/approve"), proposalId: z.string().min(1).max(100) }),
+  // The popup's Repay / Add collateral: the API sizes, simulates and stores it; the approval page opens on it.
+  z.object({ type: z.literal("rescue/propose"), request: rescueRequestSchema }),
   z.object({
     type: z.literal("approvals/submitted"),
     proposalId: z.string().min(1).max(100),
@@ -128,6 +131,7 @@ export const backgroundResponseSchemas = {
   "approvals/reject": done,
   "approvals/simulate": transactionSchema,
   "approvals/approve": transactionSchema,
+  "rescue/propose": transactionSchema,
   "approvals/submitted": transactionSchema,
   "chain/transaction": chainTransactionSchema,
   "approvals/walletRejected": transactionSchema,

@@ -1,0 +1,72 @@
+import { useState } from "react";
+import { type RescueEstimate, rescueEstimates } from "../../../shared/aave/rescueEstimate";
+import type { AaveAccount } from "../../../shared/schemas/portfolio";
+import { RESCUE_MARGIN, RESCUE_MIN_TARGET, rescueTarget } from "../../../shared/schemas/rescue";
+import type { MessageError } from "../../lib/messages";
+import { sendToBackground } from "../../lib/messaging/sendToBackground";
+import { formatAmount, formatHealthFactor, formatUsd } from "../../ui/format";
+import { asMessageError } from "../useBackgroundData";
+
+type RescueAction = "repay" | "supply";
+
+/**
+ * The way out of a risky position: Repay or Add collateral with the amount that brings the health factor back to
+ * the target (the alert threshold + a margin). The amounts here are estimates from the portfolio; the API sizes,
+ * simulates and stores the exact proposal, and the approval page opens on it for the wallet's signature.
+ */
+export function RescueCard({ account, alertThreshold }: { account: AaveAccount; alertThreshold: number }) {
+  const target = rescueTarget(alertThreshold);
+  const { repay, supply } = rescueEstimates(account, target);
+  const [busy, setBusy] = useState<RescueAction | null>(null);
+  const [error, setError] = useState<MessageError | null>(null);
+  if (!repay && !supply) return null;
+
+  const propose = async (action: RescueAction, estimate: RescueEstimate) => {
+    setBusy(action);
+    setError(null);
+    try {
+      await sendToBackground({
+        type: "rescue/propose",
+        request: { chainId: account.chainId, action, asset: estimate.symbol, targetHealthFactor: target },
+      });
+    } catch (cause) {
+      setError(asMessageError(cause));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const button = (action: RescueAction, label: string, estimate: RescueEstimate | null) =>
+    estimate && (
+      <button
+        type="button"
+        className={`button small${action === "supply" ? " secondary" : ""}`}
+        disabled={busy !== null}
+        onClick={() => void propose(action, estimate)}
+        data-testid={`rescue-${action}`}
+        title={`About ${formatUsd(estimate.amountUsd)}; the exact amount is on the next page`}
+      >
+        {busy === action ? "Preparing…" : `${label} ${formatAmount(estimate.amount)} ${estimate.symbol}`}
+      </button>
+    );
+
+  return (
+    <section className="card stack tight rescue" data-testid="rescue" data-chain={account.chainId}>
+      <h3>Bring your health factor back to {target.toFixed(2)}</h3>
+      <p className="small muted" data-testid="rescue-target">
+        Health factor {formatHealthFactor(account.healthFactor)}, your alert is at {alertThreshold.toFixed(2)}
+        . Either step brings it to {target.toFixed(2)} (your alert + {RESCUE_MARGIN}, at least{" "}
+        {RESCUE_MIN_TARGET}). Vigil simulates it first; you sign it in your wallet on the next page.
+      </p>
+      <div className="rescue-actions">
+        {button("repay", "Repay", repay)}
+        {button("supply", "Add collateral", supply)}
+      </div>
+      {error && (
+        <div className="notice error small" role="alert" data-testid="rescue-error">
+          {error.message}
+        </div>
+      )}
+    </section>
+  );
+}
