@@ -89,3 +89,12 @@ export const ALERTS_UX_E2E_PORTS: E2ePorts = {
   demo: 8953,
   workerInspector: 8959,
 };
+
+/** The popup's rescue repay, end to end (rescue.e2e.test.ts). */
+export const RESCUE_E2E_PORTS: E2ePorts = {
+  worker: 9100,
+  devnet: 9101,
+  signer: 9102,
+  demo: 9103,
+  workerInspector: 9109,
+};
