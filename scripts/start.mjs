@@ -1,7 +1,6 @@
 // `npm start`: the whole local stack — devnet (anvil + Aave V3), the API worker (wrangler dev), the built
 // extension and the demo page — then prints what to open. Ctrl-C stops everything it started.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -78,13 +77,25 @@ env.VIGIL_DEV_BUILD = "1";
 runOnce("building the extension", join(root, "node_modules", ".bin", "wxt"), ["build"]);
 await waitFor("worker", async () => (await fetch(`${API_URL}/health`)).ok);
 
-const demo = join(root, "extension", "public", "demo.html");
+// The demo lending page: real Pool transactions through the browser's wallet, on a path dev builds run on.
+const DEMO_PORT = 8788;
+runLong("demo page", process.execPath, [
+  "--import",
+  "tsx",
+  "devnet/demo/serve.ts",
+  "--port",
+  String(DEMO_PORT),
+]);
+const DEMO_URL = `http://127.0.0.1:${DEMO_PORT}/demo/`;
+await waitFor("demo page", async () => (await fetch(DEMO_URL)).ok);
 console.log(`
 Vigil is running.
   Devnet (anvil, chain 31337)  ${DEVNET_URL}     accounts and addresses: npm run devnet -- info
   API                          ${API_URL}     OpenAPI: ${API_URL}/openapi.json
   Extension (unpacked)         ${join(root, ".output", "chrome-mv3")}
                                chrome://extensions → Developer mode → Load unpacked
-${existsSync(demo) ? `  Demo page                    served by the extension build: open its demo.html from the extension\n` : ""}
+  Demo lending page            ${DEMO_URL}   supply / borrow / repay / withdraw through your wallet
+                               (point the wallet at the devnet; import an account from: npm run devnet -- info)
+
 Try: npm run devnet -- price WETH 1500   (the near-liquidation borrower goes under)
 Ctrl-C stops everything.`);

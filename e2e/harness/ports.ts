@@ -98,3 +98,11 @@ export const RESCUE_E2E_PORTS: E2ePorts = {
   demo: 9103,
   workerInspector: 9109,
 };
+
+/** The demo lending page `npm start` serves, driven through its own buttons (demoLending.e2e.test.ts). */
+export const DEMO_LENDING_E2E_PORTS = {
+  devnet: 9150,
+  demo: 9151,
+  /** Nothing listens: Vigil is signed out here and must stay out of the way. */
+  closedApi: 9158,
+} as const;

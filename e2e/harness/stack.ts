@@ -1,10 +1,10 @@
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startDemoServer } from "../../devnet/demo/demoServer";
 import { devnetAccounts, type StartedDevnet, startDevnet } from "../../devnet/testing";
 import { type ExtensionBrowser, launchWithExtensions } from "./browser";
 import { buildExtension } from "./buildExtension";
-import { startDemoServer } from "./demoServer";
 import { DEV_EXTENSION_ID } from "./devExtension";
 import { E2E_PORTS, type E2ePorts } from "./ports";
 import { type Signer, startSigner } from "./signer";
@@ -67,7 +67,15 @@ export async function startStack(
       rpcUrl: devnet.rpcUrl,
     });
     stops.push(worker.process.stop);
-    const demo = await startDemoServer({ port: ports.demo, demoDir: join(root, "e2e", "demo") });
+    // The e2e pages (index: the badge's page; hostile: the attacker's) and the demo lending page `npm start` serves.
+    const demo = await startDemoServer({
+      port: ports.demo,
+      pages: {
+        "": join(root, "e2e", "demo", "index.html"),
+        "hostile.html": join(root, "e2e", "demo", "hostile.html"),
+        "lending.html": join(root, "devnet", "demo", "lending.html"),
+      },
+    });
     stops.push(demo.stop);
 
     const build = buildExtension({
