@@ -12,6 +12,7 @@ import { pressNotificationButton, shownNotifications } from "./harness/notificat
 import { installPageWallet } from "./harness/pageWallet";
 import { ALERTS_UX_E2E_PORTS } from "./harness/ports";
 import { clickInClosedShadowRoots, textInClosedShadowRoots } from "./harness/shadowText";
+import { signInThroughWallet } from "./harness/signIn";
 import { type Stack, startStack } from "./harness/stack";
 
 // What a borrower meets around alerts, in Chromium against the devnet and the worker: the pre-sign card that
@@ -30,10 +31,6 @@ const api = apiCaller(
   () => token,
 );
 const session = () => devnetSession(stack.devnet.rpcUrl, stack.devnet.info);
-
-type ChromeGlobal = {
-  chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } };
-};
 
 async function healthFactorOnChain(): Promise<number> {
   const account = await session().clients.publicClient.readContract({
@@ -55,21 +52,7 @@ afterAll(async () => {
 
 describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
   it("signs in through the MetaMask-protocol wallet", async () => {
-    const options = await stack.browser.context.newPage();
-    await options.goto(extensionUrl("options.html"));
-    await options.fill('input[name="extensionId"]', stack.browser.walletId);
-    await options.click('[data-testid="save"]');
-    await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
-    const connect = await stack.browser.context.newPage();
-    await connect.goto(extensionUrl("connect.html"));
-    await connect.click('[data-testid="connect-sign-in"]');
-    await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
-    const stored = await options.evaluate(() =>
-      (globalThis as unknown as ChromeGlobal).chrome.storage.session.get("vigil:session"),
-    );
-    token = (stored["vigil:session"] as { token: string }).token;
-    expect(token.split(".")).toHaveLength(3);
-    await Promise.all([options.close(), connect.close()]);
+    token = await signInThroughWallet(stack);
   });
 
   it("a borrow that would leave HF < 1 is blocked: red warning, Enter cancels, continuing takes a tick", async () => {

@@ -12,6 +12,7 @@ import { pressNotificationButton, shownNotifications } from "./harness/notificat
 import { installPageWallet } from "./harness/pageWallet";
 import { APPROVALS_E2E_PORTS } from "./harness/ports";
 import { clickInClosedShadowRoots, textInClosedShadowRoots } from "./harness/shadowText";
+import { signInThroughWallet } from "./harness/signIn";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // Proposals through the user's wallet and the pre-sign preview, against the real devnet and worker.
@@ -25,15 +26,6 @@ const shot = (page: Page, name: string) =>
 const extensionUrl = (path: string) => `chrome-extension://${stack.browser.vigilId}/${path}`;
 
 const APPROVE_BUTTON = 0;
-
-type ChromeGlobal = {
-  chrome: {
-    storage: {
-      local: { get(key: string): Promise<Record<string, unknown>> };
-      session: { get(key: string): Promise<Record<string, unknown>> };
-    };
-  };
-};
 
 const api = apiCaller(
   () => stack.apiUrl,
@@ -111,21 +103,7 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
   const seenProposals = new Set<string>();
 
   it("signs in through the MetaMask-protocol wallet", async () => {
-    const options = await stack.browser.context.newPage();
-    await options.goto(extensionUrl("options.html"));
-    await options.fill('input[name="extensionId"]', stack.browser.walletId);
-    await options.click('[data-testid="save"]');
-    await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
-    const connect = await stack.browser.context.newPage();
-    await connect.goto(extensionUrl("connect.html"));
-    await connect.click('[data-testid="connect-sign-in"]');
-    await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
-    const stored = await options.evaluate(() =>
-      (globalThis as unknown as ChromeGlobal).chrome.storage.session.get("vigil:session"),
-    );
-    token = (stored["vigil:session"] as { token: string }).token;
-    expect(token.split(".")).toHaveLength(3);
-    await Promise.all([options.close(), connect.close()]);
+    token = await signInThroughWallet(stack);
   });
 
   it("previews a borrow on the demo page before the wallet is asked; cancel rejects with 4001", async () => {

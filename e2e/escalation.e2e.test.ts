@@ -11,6 +11,7 @@ import { aggregatorAbi } from "../shared/abis/aggregator";
 import { poolAbi } from "../shared/abis/pool";
 import { recordedNotifications, recordNotifications } from "./harness/notifications";
 import { ESCALATION_E2E_PORTS } from "./harness/ports";
+import { signInThroughWallet } from "./harness/signIn";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // Alerts that escalate, in the browser: the seeded borrower (HF 1.30, at the default 1.3 threshold) falls under
@@ -62,16 +63,7 @@ afterAll(async () => {
 
 describe("alerts that escalate (Chromium, devnet, worker)", () => {
   it("below the threshold → liquidatable → liquidated → recovered: four notifications, each once", async () => {
-    const options = await stack.browser.context.newPage();
-    await options.goto(extensionUrl("options.html"));
-    await options.fill('input[name="extensionId"]', stack.browser.walletId);
-    await options.click('[data-testid="save"]');
-    await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
-    const connect = await stack.browser.context.newPage();
-    await connect.goto(extensionUrl("connect.html"));
-    await connect.click('[data-testid="connect-sign-in"]');
-    await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
-    await connect.close();
+    await signInThroughWallet(stack);
 
     // HF 1.30 is under the default 1.3 threshold (1.2999…): the first step.
     await expect.poll(riskTitles, { timeout: 60_000, interval: 500 }).toHaveLength(1);
@@ -118,6 +110,6 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
     expect((await riskTitles())[3]).toMatch(/^Health factor 1\.\d\d, back above your 1\.3 alert$/);
     await new Promise((resolve) => setTimeout(resolve, 12_000)); // one more monitoring tick
     expect(await riskTitles()).toHaveLength(4);
-    await Promise.all([options.close(), popup.close()]);
+    await popup.close();
   });
 });

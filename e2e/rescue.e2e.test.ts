@@ -9,6 +9,7 @@ import { poolAbi } from "../shared/abis/pool";
 import { type TransactionList, transactionSchema } from "../shared/schemas/transactions";
 import { apiCaller } from "./harness/api";
 import { RESCUE_E2E_PORTS } from "./harness/ports";
+import { signInThroughWallet } from "./harness/signIn";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // The popup's way out of a risky position, against the real devnet and worker: the seeded borrower falls under
@@ -21,10 +22,6 @@ let token = "";
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
 const extensionUrl = (path: string) => `chrome-extension://${stack.browser.vigilId}/${path}`;
-
-type ChromeGlobal = {
-  chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } };
-};
 
 const api = apiCaller(
   () => stack.apiUrl,
@@ -54,21 +51,7 @@ afterAll(async () => {
 
 describe("the popup's rescue", () => {
   it("signs in through the MetaMask-protocol wallet", async () => {
-    const options = await stack.browser.context.newPage();
-    await options.goto(extensionUrl("options.html"));
-    await options.fill('input[name="extensionId"]', stack.browser.walletId);
-    await options.click('[data-testid="save"]');
-    await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
-    const connect = await stack.browser.context.newPage();
-    await connect.goto(extensionUrl("connect.html"));
-    await connect.click('[data-testid="connect-sign-in"]');
-    await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
-    const stored = await options.evaluate(() =>
-      (globalThis as unknown as ChromeGlobal).chrome.storage.session.get("vigil:session"),
-    );
-    token = (stored["vigil:session"] as { token: string }).token;
-    expect(token.split(".")).toHaveLength(3);
-    await Promise.all([options.close(), connect.close()]);
+    token = await signInThroughWallet(stack);
   });
 
   it("popup → Repay → approval page → wallet signs → confirmed on chain at the target", async () => {
