@@ -246,7 +246,7 @@ export async function extensionSuite(ctx: SuiteContext): Promise<Results> {
           },
           runs: PAGE_RUNS,
           withRatio: false,
-          notes: `CDP Performance.getMetrics ScriptDuration, same HTML on a matched (/demo/) and an unmatched (/plain/) path, until the badge (or, unmatched, the body) is attached by the same Playwright locator wait + 400 ms; medians ${median(withVigil).toFixed(1)} vs ${median(without).toFixed(1)} ms. Badge attached ${median(badgeMs).toFixed(0)} ms after navigation start (runAt document_idle).`,
+          notes: `CDP Performance.getMetrics ScriptDuration, same HTML on a matched (/demo/) and an unmatched (/plain/) path, until the badge (or, unmatched, the body) is attached by the same Playwright locator wait + 400 ms; medians ${median(withVigil).toFixed(1)} vs ${median(without).toFixed(1)} ms. Badge attached ${median(badgeMs).toFixed(0)} ms after navigation start (the badge mounts at DOMContentLoaded).`,
         }),
       };
     } finally {
