@@ -1,6 +1,6 @@
 // `npm run bench`: starts its own local stack (devnet → counting RPC proxy → the worker in workerd, plus a
 // built extension in headless Chromium), measures each metric beside its alternative in the same run, writes
-// bench/results.json and prints a Markdown table. Ports 8850-8899. `npm run bench -- --only portfolio,risk`.
+// bench/results.json and prints a Markdown table. Ports 8850-8899 (VIGIL_BENCH_PORT_BASE moves them). `npm run bench -- --only portfolio,risk`.
 import { mkdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";

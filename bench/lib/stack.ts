@@ -2,13 +2,19 @@ import { type StartedDevnet, startDevnet } from "../../devnet/testing";
 import { startWorker } from "../../e2e/harness/worker";
 import { type CountingProxy, startCountingProxy } from "./countingProxy";
 
-/** The benchmark's ports (8850-8899): fixed, so leftovers of a killed run are easy to find. */
+/**
+ * The benchmark's ports (8850-8899 by default): fixed, so leftovers of a killed run are easy to find.
+ * VIGIL_BENCH_PORT_BASE moves them all, so two checkouts on one machine can bench side by side.
+ */
+const base = Number(process.env.VIGIL_BENCH_PORT_BASE ?? 8850);
+if (!Number.isInteger(base) || base < 1024 || base > 65_000)
+  throw new Error(`VIGIL_BENCH_PORT_BASE must be a port number, got "${process.env.VIGIL_BENCH_PORT_BASE}"`);
 export const BENCH_PORTS = {
-  devnet: 8850,
-  rpcProxy: 8851,
-  worker: 8852,
-  workerInspector: 8853,
-  demo: 8854,
+  devnet: base,
+  rpcProxy: base + 1,
+  worker: base + 2,
+  workerInspector: base + 3,
+  demo: base + 4,
 } as const;
 
 export const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };

@@ -60,4 +60,26 @@ describe("dashboard refresh", () => {
     expect(cached?.me.watch?.lastCheckAt).toBe(meFixture({ lastCheckMinutesAgo: 1 }).watch?.lastCheckAt);
     expect(cached?.error?.code).toBe("network");
   });
+
+  it("leaves nothing cached when a sign-out clears the dashboard while a refresh is writing", async () => {
+    answers = { "/me": meFixture(), "/portfolios": noPortfolioYet };
+    let checks = 0;
+    let clearing: Promise<void> | undefined;
+    const racing = createDashboard({
+      api,
+      baseUrl: async () => "http://127.0.0.1:8787",
+      // The refresh's last check before writing: the user signs out right then.
+      signedIn: async () => {
+        checks += 1;
+        if (checks === 2) clearing = racing.clear();
+        return true;
+      },
+      now: () => now,
+      onHealthFactor: async () => undefined,
+    });
+    await racing.refresh();
+    await clearing;
+    expect(checks).toBe(2);
+    expect(await dashboardCacheItem.get()).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { ApiError } from "../lib/api/apiError";
 import type { DashboardPortfolio, Portfolio } from "../lib/api/contract";
 import type { MessageError } from "../lib/messages";
-import { dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
+import { type DashboardCache, dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
 import type { ApiClient } from "./apiClient";
 import { endpoints } from "./endpoints";
 
@@ -43,18 +43,31 @@ export function createDashboard(host: DashboardHost): Dashboard {
     }
   };
 
+  /**
+   * Writes the cache unless clear() ran since `startedIn`; if clear() starts while the write is under way, the
+   * write is taken back, so a sign-out never leaves the last account's data behind.
+   */
+  const writeCache = async (startedIn: number, value: DashboardCache) => {
+    if (startedIn !== generation) return false;
+    await dashboardCacheItem.set(value);
+    if (startedIn === generation) return true;
+    await dashboardCacheItem.remove();
+    return false;
+  };
+
   const refreshOnce = async (startedIn: number) => {
     if (!(await host.signedIn())) return;
     const current = async () => startedIn === generation && (await host.signedIn());
     const [me, portfolio] = await Promise.allSettled([host.api(endpoints.me()), fetchPortfolio()]);
     if (!(await current())) return;
     if (me.status === "fulfilled" && portfolio.status === "fulfilled") {
-      await dashboardCacheItem.set({
+      const written = await writeCache(startedIn, {
         me: me.value,
         portfolio: portfolio.value,
         fetchedAt: host.now(),
         error: null,
       });
+      if (!written) return;
       await dashboardErrorItem.remove();
       await host.onHealthFactor(portfolio.value?.healthFactor ?? null);
       return;
@@ -69,7 +82,7 @@ export function createDashboard(host: DashboardHost): Dashboard {
     }
     // Every chain failing (503) still leaves /me's watch status, which says which chains are down and since
     // when: it is kept fresh beside the last good portfolio, whose own age (fetchedAt) stays as it was.
-    await dashboardCacheItem.set({ ...cached, me: me.status === "fulfilled" ? me.value : cached.me, error });
+    await writeCache(startedIn, { ...cached, me: me.status === "fulfilled" ? me.value : cached.me, error });
   };
 
   return {
@@ -84,18 +97,19 @@ export function createDashboard(host: DashboardHost): Dashboard {
       return promise;
     },
     async applyPortfolio(portfolio) {
+      const startedIn = generation;
       const cached = await dashboardCacheItem.get();
       if (!cached) return this.refresh();
       // A pushed portfolio may not carry the per-chain status: the last one known still holds until the next read.
       const chains =
         "chains" in portfolio ? (portfolio as DashboardPortfolio).chains : cached.portfolio?.chains;
-      await dashboardCacheItem.set({
+      const written = await writeCache(startedIn, {
         ...cached,
         portfolio: { ...portfolio, chains },
         fetchedAt: host.now(),
         error: null,
       });
-      await host.onHealthFactor(portfolio.healthFactor);
+      if (written) await host.onHealthFactor(portfolio.healthFactor);
     },
     async clear() {
       generation += 1;

@@ -149,6 +149,9 @@ export default defineBackground(() => {
   /** Everything a session leaves behind goes with it: token, cached data, badge, socket, replay position. */
   async function endSession(reason: "signedOut" | "expired") {
     socket.stop();
+    // Cleared before the session goes too (its logout call can take a while and pages see the session go at
+    // once), and again after, for a refresh that started in between.
+    await dashboard.clear();
     const state = await session.signOut(reason);
     await dashboard.clear();
     await pendingApprovals.clear();

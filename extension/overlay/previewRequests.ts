@@ -21,7 +21,7 @@ export function createPreviewRequests(host: PreviewRequestsHost) {
   const held = new Set<string>();
   return {
     onRequest(requestId: string, tx: unknown): void {
-      const parsed = pageTransactionSchema.safeParse(tx);
+      const parsed = pageTransactionSchema().safeParse(tx);
       if (!parsed.success) {
         host.toPage({ kind: "preview/decision", requestId, proceed: true });
         return;

@@ -44,7 +44,7 @@ export function createWalletRelay(host: WalletRelayHost): WalletRelay {
   const open = new Map<string, (outcome: WalletRelayOutcome) => void>();
   return {
     onMessage(message, sender, respond) {
-      const parsed = walletRelayTabMessageSchema.safeParse(message);
+      const parsed = walletRelayTabMessageSchema().safeParse(message);
       if (!parsed.success) return false;
       if (sender.id !== host.extensionId || !sender.url?.startsWith(host.extensionOrigin)) {
         respond(failure(4100, "Only Vigil's own pages may use this page's wallet."));

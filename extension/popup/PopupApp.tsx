@@ -1,15 +1,12 @@
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { browser } from "wxt/browser";
 import type { Portfolio } from "../lib/api/contract";
 import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
 import { AccountCard } from "./AccountCard";
-import { ApprovalsPanel } from "./approvals/ApprovalsPanel";
-import { TransactionHistory } from "./approvals/TransactionHistory";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
-import { HistoryPanel } from "./history/HistoryPanel";
+import { ApprovalsPanel, HistoryPanel, PanelLoading, RulesPanel, TransactionHistory } from "./lazyPanels";
 import { PortfolioView } from "./PortfolioView";
-import { RulesPanel } from "./rules/RulesPanel";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
 import {
@@ -107,22 +104,24 @@ export function PopupApp() {
               ) : (
                 <AccountCard me={view.data.me} />
               ))}
-            {tab === "history" && <HistoryPanel dashboardVersion={view.data.fetchedAt} />}
-            {tab === "rules" && (
-              <RulesPanel
-                defaultChainId={portfolio?.aave[0]?.chainId ?? portfolio?.asOf[0]?.chainId ?? 1}
-                assetSuggestions={assetSymbols(portfolio)}
-                maxRules={view.data.me.subscription.limits.maxRules}
-              />
-            )}
-            {tab === "approvals" && (
-              <>
-                <ApprovalsPanel pending={pending.data} error={pending.error} />
-                <TransactionHistory
-                  version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
+            <Suspense fallback={<PanelLoading />}>
+              {tab === "history" && <HistoryPanel dashboardVersion={view.data.fetchedAt} />}
+              {tab === "rules" && (
+                <RulesPanel
+                  defaultChainId={portfolio?.aave[0]?.chainId ?? portfolio?.asOf[0]?.chainId ?? 1}
+                  assetSuggestions={assetSymbols(portfolio)}
+                  maxRules={view.data.me.subscription.limits.maxRules}
                 />
-              </>
-            )}
+              )}
+              {tab === "approvals" && (
+                <>
+                  <ApprovalsPanel pending={pending.data} error={pending.error} />
+                  <TransactionHistory
+                    version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
+                  />
+                </>
+              )}
+            </Suspense>
           </>
         )}
       </main>

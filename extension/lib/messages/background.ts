@@ -62,7 +62,7 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("wallet/providersDiscovered"),
     // No origin field: the background takes the page's origin from the sender, which a page cannot fake.
-    providers: z.array(eip6963ProviderInfoSchema).max(20),
+    providers: z.array(eip6963ProviderInfoSchema()).max(20),
   }),
   z.object({ type: z.literal("settings/pushAlertThreshold") }),
   z.object({ type: z.literal("approvals/open"), proposalId: z.string().min(1).max(100) }),

@@ -48,7 +48,7 @@ describe("page bridge messages", () => {
       requestId: "ab12",
       tx,
     });
-    expect(pageTransactionSchema.parse(tx)).toEqual(tx);
+    expect(pageTransactionSchema().parse(tx)).toEqual(tx);
     // A transaction the preview cannot read still arrives as a request (the content script answers "go on"
     // at once); only its own schema refuses it: not an address, not hex, a bad chain, too long for a Pool call.
     for (const bad of [
@@ -63,7 +63,7 @@ describe("page bridge messages", () => {
         requestId: "ab12",
         tx: bad,
       });
-      expect(pageTransactionSchema.safeParse(bad).success).toBe(false);
+      expect(pageTransactionSchema().safeParse(bad).success).toBe(false);
     }
     // A request id that is not ours to mint: ignored (there is nobody to answer).
     expect(readToContentMessage(request({ kind: "preview/request", requestId: "<script>", tx }))).toBeNull();

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { POOL_ACTION_MAX_DATA_CHARS } from "../../../shared/aave/poolActionSelectors";
 import { ADDRESS_PATTERN } from "../../../shared/schemas/addressPattern";
+import { builtOnFirstUse } from "./builtOnFirstUse";
 import { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT } from "./pageBridgeTag";
 import { walletRelayOutcomeSchema, walletRelayRequestSchema } from "./walletRelay";
 
@@ -10,85 +11,100 @@ import { walletRelayOutcomeSchema, walletRelayRequestSchema } from "./walletRela
  * no window.postMessage, so the page neither reads it nor posts into it. What the main world says is still
  * page data (the page owns the wallet objects it calls and can tamper with them), so every message parses with
  * this schema, and whatever the wallet answers is checked by Vigil's pages (signIn.ts, verifiedSteps.ts).
- * Written with zod/mini: it ships in the content script, which has to stay small.
+ * Written with zod/mini: it ships in the content script, which has to stay small (and light to start: each
+ * schema is built on first use, builtOnFirstUse.ts).
  */
 export { PAGE_BRIDGE_HELLO_EVENT, PAGE_BRIDGE_OFFER_EVENT };
 
-export const eip6963ProviderInfoSchema = z.object({
-  uuid: z.string().check(z.minLength(1), z.maxLength(100)),
-  name: z.string().check(z.minLength(1), z.maxLength(100)),
-  // Wallets announce a data: URI; anything else (a remote URL the page could track us with) is refused.
-  icon: z.string().check(z.maxLength(100_000), z.regex(/^data:image\//, "a data:image URI")),
-  rdns: z.string().check(z.minLength(1), z.maxLength(200)),
-});
-export type Eip6963ProviderInfo = z.infer<typeof eip6963ProviderInfoSchema>;
+export const eip6963ProviderInfoSchema = builtOnFirstUse(() =>
+  z.object({
+    uuid: z.string().check(z.minLength(1), z.maxLength(100)),
+    name: z.string().check(z.minLength(1), z.maxLength(100)),
+    // Wallets announce a data: URI; anything else (a remote URL the page could track us with) is refused.
+    icon: z.string().check(z.maxLength(100_000), z.regex(/^data:image\//, "a data:image URI")),
+    rdns: z.string().check(z.minLength(1), z.maxLength(200)),
+  }),
+);
+export type Eip6963ProviderInfo = z.infer<ReturnType<typeof eip6963ProviderInfoSchema>>;
 
 /** Pairs a request with its answer across the page boundary (a preview decision, a wallet response). */
-export const bridgeRequestIdSchema = z.string().check(z.regex(/^[0-9a-f]{1,32}$/, "up to 32 hex characters"));
+const bridgeRequestIdSchema = builtOnFirstUse(() =>
+  z.string().check(z.regex(/^[0-9a-f]{1,32}$/, "up to 32 hex characters")),
+);
 const pageHex = (max: number) =>
   z.string().check(z.regex(/^0x[0-9a-fA-F]*$/, "0x-prefixed hex"), z.maxLength(max));
-const pageAddress = z.string().check(z.regex(ADDRESS_PATTERN, "an 0x-prefixed 20-byte address"));
+const pageAddress = () => z.string().check(z.regex(ADDRESS_PATTERN, "an 0x-prefixed 20-byte address"));
 
 /**
  * A transaction the page asked its wallet to send that could be an Aave Pool call (the main world sends only
  * those: extension/overlay/previewCandidate.ts), as the main-world wrapper saw it (page data). Checked apart
  * from the envelope: a request the content script cannot read is still answered, with "go on".
  */
-export const pageTransactionSchema = z.object({
-  chainId: z.number().check(z.int(), z.positive()),
-  from: z.optional(pageAddress),
-  to: pageAddress,
-  data: pageHex(POOL_ACTION_MAX_DATA_CHARS),
-});
-export type PageTransactionRequest = z.infer<typeof pageTransactionSchema>;
+export const pageTransactionSchema = builtOnFirstUse(() =>
+  z.object({
+    chainId: z.number().check(z.int(), z.positive()),
+    from: z.optional(pageAddress()),
+    to: pageAddress(),
+    data: pageHex(POOL_ACTION_MAX_DATA_CHARS),
+  }),
+);
+export type PageTransactionRequest = z.infer<ReturnType<typeof pageTransactionSchema>>;
 
-const toContent = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("ready") }),
-  z.object({
-    kind: z.literal("eip6963/providers"),
-    providers: z.array(eip6963ProviderInfoSchema).check(z.maxLength(20)),
-  }),
-  // The page called eth_sendTransaction with what may be a Pool call: it waits until the content script says
-  // whether to go on. `tx` is read with pageTransactionSchema by the content script, which answers either way.
-  z.object({
-    kind: z.literal("preview/request"),
-    requestId: bridgeRequestIdSchema,
-    tx: z.unknown(),
-  }),
-  // The page's wallet answered a relayed request.
-  z.object({
-    kind: z.literal("wallet/response"),
-    requestId: bridgeRequestIdSchema,
-    outcome: walletRelayOutcomeSchema,
-  }),
-]);
+const toContent = builtOnFirstUse(() =>
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("ready") }),
+    z.object({
+      kind: z.literal("eip6963/providers"),
+      providers: z.array(eip6963ProviderInfoSchema()).check(z.maxLength(20)),
+    }),
+    // The page called eth_sendTransaction with what may be a Pool call: it waits until the content script says
+    // whether to go on. `tx` is read with pageTransactionSchema by the content script, which answers either way.
+    z.object({
+      kind: z.literal("preview/request"),
+      requestId: bridgeRequestIdSchema(),
+      tx: z.unknown(),
+    }),
+    // The page's wallet answered a relayed request.
+    z.object({
+      kind: z.literal("wallet/response"),
+      requestId: bridgeRequestIdSchema(),
+      outcome: walletRelayOutcomeSchema(),
+    }),
+  ]),
+);
 
-const toPage = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("eip6963/rediscover") }),
-  // The content script took the request (the main world stops its "nobody listens" timer).
-  z.object({ kind: z.literal("preview/pending"), requestId: bridgeRequestIdSchema }),
-  z.object({ kind: z.literal("preview/decision"), requestId: bridgeRequestIdSchema, proceed: z.boolean() }),
-  // The content script is going away (Vigil updated or removed): stop asking, let what waits go on.
-  z.object({ kind: z.literal("preview/off") }),
-  // A Vigil page asks the wallet announced as `rdns` (never wrapped by the preview: Vigil already shows one).
-  z.object({
-    kind: z.literal("wallet/request"),
-    requestId: bridgeRequestIdSchema,
-    request: walletRelayRequestSchema,
-  }),
-]);
+const toPage = builtOnFirstUse(() =>
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("eip6963/rediscover") }),
+    // The content script took the request (the main world stops its "nobody listens" timer).
+    z.object({ kind: z.literal("preview/pending"), requestId: bridgeRequestIdSchema() }),
+    z.object({
+      kind: z.literal("preview/decision"),
+      requestId: bridgeRequestIdSchema(),
+      proceed: z.boolean(),
+    }),
+    // The content script is going away (Vigil updated or removed): stop asking, let what waits go on.
+    z.object({ kind: z.literal("preview/off") }),
+    // A Vigil page asks the wallet announced as `rdns` (never wrapped by the preview: Vigil already shows one).
+    z.object({
+      kind: z.literal("wallet/request"),
+      requestId: bridgeRequestIdSchema(),
+      request: walletRelayRequestSchema(),
+    }),
+  ]),
+);
 
-export type ToContentPayload = z.infer<typeof toContent>;
-export type ToPagePayload = z.infer<typeof toPage>;
+export type ToContentPayload = z.infer<ReturnType<typeof toContent>>;
+export type ToPagePayload = z.infer<ReturnType<typeof toPage>>;
 
 /** A message from Vigil's main-world script, or `null` (ignored) for anything else. */
 export function readToContentMessage(data: unknown): ToContentPayload | null {
-  const parsed = toContent.safeParse(data);
+  const parsed = toContent().safeParse(data);
   return parsed.success ? parsed.data : null;
 }
 
 /** A message from Vigil's content script, or `null` (ignored) for anything else. */
 export function readToPageMessage(data: unknown): ToPagePayload | null {
-  const parsed = toPage.safeParse(data);
+  const parsed = toPage().safeParse(data);
   return parsed.success ? parsed.data : null;
 }

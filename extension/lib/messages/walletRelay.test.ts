@@ -10,20 +10,22 @@ const signIn = {
 
 describe("wallet relay messages", () => {
   it("lets an extension page ask for sign-in, transaction and chain-switch methods only", () => {
-    expect(walletRelayTabMessageSchema.parse({ type: "walletRelay/request", request: signIn })).toEqual({
+    expect(walletRelayTabMessageSchema().parse({ type: "walletRelay/request", request: signIn })).toEqual({
       type: "walletRelay/request",
       request: signIn,
     });
     for (const method of ["wallet_switchEthereumChain", "wallet_addEthereumChain"]) {
       const chain = { ...signIn, method, params: [{ chainId: "0x7a69" }] };
       expect(
-        walletRelayTabMessageSchema.safeParse({ type: "walletRelay/request", request: chain }).success,
+        walletRelayTabMessageSchema().safeParse({ type: "walletRelay/request", request: chain }).success,
       ).toBe(true);
     }
     for (const method of ["eth_signTypedData_v4", "wallet_watchAsset", "eth_sign", "eth_accounts"]) {
       expect(
-        walletRelayTabMessageSchema.safeParse({ type: "walletRelay/request", request: { ...signIn, method } })
-          .success,
+        walletRelayTabMessageSchema().safeParse({
+          type: "walletRelay/request",
+          request: { ...signIn, method },
+        }).success,
       ).toBe(false);
     }
   });
@@ -31,20 +33,20 @@ describe("wallet relay messages", () => {
   it("refuses oversized params and results instead of posting them into the page", () => {
     const huge = `0x${"ab".repeat(30_000)}`;
     expect(
-      walletRelayTabMessageSchema.safeParse({
+      walletRelayTabMessageSchema().safeParse({
         type: "walletRelay/request",
         request: { ...signIn, params: [huge] },
       }).success,
     ).toBe(false);
-    expect(walletRelayOutcomeSchema.safeParse({ ok: true, result: huge }).success).toBe(false);
-    expect(walletRelayOutcomeSchema.safeParse({ ok: true, result: "0x7a69" }).success).toBe(true);
+    expect(walletRelayOutcomeSchema().safeParse({ ok: true, result: huge }).success).toBe(false);
+    expect(walletRelayOutcomeSchema().safeParse({ ok: true, result: "0x7a69" }).success).toBe(true);
   });
 
   it("carries the wallet's EIP-1193 error code back (4001 = the user said no)", () => {
     const rejected = { ok: false, error: { code: 4001, message: "User rejected" } };
-    expect(walletRelayOutcomeSchema.parse(rejected)).toEqual(rejected);
+    expect(walletRelayOutcomeSchema().parse(rejected)).toEqual(rejected);
     expect(
-      walletRelayOutcomeSchema.safeParse({ ok: false, error: { code: 1.5, message: "x" } }).success,
+      walletRelayOutcomeSchema().safeParse({ ok: false, error: { code: 1.5, message: "x" } }).success,
     ).toBe(false);
   });
 

@@ -7,7 +7,7 @@ const MAX_WALLETS = 20;
 const MAX_TABS = 5;
 
 export const discoveredWalletSchema = z.object({
-  ...eip6963ProviderInfoSchema.shape,
+  ...eip6963ProviderInfoSchema().shape,
   /** The page (origin + path, no query) where the wallet was last announced: reopened to reach it. */
   seenOn: z.string().url(),
   seenAt: z.number().int(),

@@ -62,7 +62,7 @@ async function ask(
     ms,
     () => new WalletError("not_answering", "The wallet did not answer in time. Unlock it and try again."),
   );
-  const parsed = walletRelayTabAnswerSchema.safeParse(answer);
+  const parsed = walletRelayTabAnswerSchema().safeParse(answer);
   if (!parsed.success)
     throw new WalletError("bad_answer", "The page relaying to the wallet answered nonsense.");
   // The tab navigated to another site since it announced the wallet: not a tab the user picked.
