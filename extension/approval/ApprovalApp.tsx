@@ -13,6 +13,7 @@ import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { Logo } from "../ui/components/Logo";
 import { useChosenWallet } from "../ui/useChosenWallet";
 import { ProposalPreview } from "./ProposalPreview";
+import { isNewerProposal } from "./proposalWords";
 import { StepList } from "./StepList";
 import { useCountdown } from "./useCountdown";
 import "../connect/connect.css";
@@ -80,7 +81,10 @@ export function ApprovalApp() {
   const countdown = useCountdown(proposal && OPEN.has(proposal.status) ? proposal.expiresAt : null);
 
   const show = useCallback((next: Transaction) => {
-    if (next.id === proposalId) setLoad({ kind: "ready", proposal: next });
+    if (next.id !== proposalId) return;
+    setLoad((now) =>
+      now.kind === "ready" && !isNewerProposal(now.proposal, next) ? now : { kind: "ready", proposal: next },
+    );
   }, []);
 
   useEffect(() => {
