@@ -24,7 +24,8 @@ import "./popup.css";
 type Tab = "overview" | "history" | "rules" | "approvals";
 
 export function PopupApp() {
-  const { view, live, refreshing, refresh, signOut, openConnectPage, watchStopped } = useDashboard();
+  const { view, live, refreshing, refresh, retrySession, signOut, openConnectPage, watchStopped } =
+    useDashboard();
   const now = useNow();
   const [tab, setTab] = useState<Tab>("overview");
   const openOptions = () => void browser.runtime.openOptionsPage();
@@ -62,6 +63,7 @@ export function PopupApp() {
       )}
       <main className="popup-body stack">
         {view.kind === "loading" && <LoadingState />}
+        {view.kind === "failed" && <ErrorState error={view.error} onRetry={retrySession} />}
         {view.kind === "signedOut" && (
           <SignedOutState reason={view.reason} stopped={watchStopped} onSignIn={openConnectPage} />
         )}
