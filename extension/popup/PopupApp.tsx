@@ -1,9 +1,11 @@
 import { useState } from "react";
 import { browser } from "wxt/browser";
 import type { Portfolio } from "../lib/api/contract";
+import { apiActionBlock } from "../lib/watch/watchHealth";
 import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
 import { AccountCard } from "./AccountCard";
+import { ApiOfflineContext } from "./apiOffline";
 import { ApprovalsPanel } from "./approvals/ApprovalsPanel";
 import { TransactionHistory } from "./approvals/TransactionHistory";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
@@ -61,73 +63,75 @@ export function PopupApp() {
           <TabButton id="approvals" tab={tab} setTab={setTab} label="Approvals" count={pendingCount} />
         </div>
       )}
-      <main className="popup-body stack">
-        {view.kind === "loading" && <LoadingState />}
-        {view.kind === "failed" && <ErrorState error={view.error} onRetry={retrySession} />}
-        {view.kind === "signedOut" && (
-          <SignedOutState reason={view.reason} stopped={watchStopped} onSignIn={openConnectPage} />
-        )}
-        {view.kind === "signedIn" && (
-          <WatchBanners
-            address={view.session.address}
-            refreshExpiresAt={view.session.expiresAt}
-            data={view.data}
-            now={now}
-            onSignIn={openConnectPage}
-          />
-        )}
-        {view.kind === "signedIn" && !view.data && view.error && !refreshing && (
-          <ErrorState error={view.error} onRetry={refresh} />
-        )}
-        {view.kind === "signedIn" && !view.data && !(view.error && !refreshing) && <LoadingState />}
-        {view.kind === "signedIn" && view.data && (
-          <>
-            {view.error && (
-              <div className="notice error" role="status">
-                Couldn’t refresh: {view.error.message} Showing data from{" "}
-                {formatAge(now - view.data.fetchedAt)}.
-              </div>
-            )}
-            {tab === "overview" && pendingCount > 0 && (
-              <button
-                type="button"
-                className="notice info pending-banner"
-                onClick={() => setTab("approvals")}
-              >
-                {pendingCount === 1 ? "1 proposal waits" : `${pendingCount} proposals wait`} for your
-                signature →
-              </button>
-            )}
-            {tab === "overview" && <UnavailableChains data={view.data} now={now} />}
-            {tab === "overview" &&
-              (view.data.portfolio ? (
-                hasPositions(view.data.portfolio) ? (
-                  <PortfolioView portfolio={view.data.portfolio} />
+      <ApiOfflineContext.Provider value={signedIn ? apiActionBlock(view.error) : null}>
+        <main className="popup-body stack">
+          {view.kind === "loading" && <LoadingState />}
+          {view.kind === "failed" && <ErrorState error={view.error} onRetry={retrySession} />}
+          {view.kind === "signedOut" && (
+            <SignedOutState reason={view.reason} stopped={watchStopped} onSignIn={openConnectPage} />
+          )}
+          {view.kind === "signedIn" && (
+            <WatchBanners
+              address={view.session.address}
+              refreshExpiresAt={view.session.expiresAt}
+              data={view.data}
+              now={now}
+              onSignIn={openConnectPage}
+            />
+          )}
+          {view.kind === "signedIn" && !view.data && view.error && !refreshing && (
+            <ErrorState error={view.error} onRetry={refresh} />
+          )}
+          {view.kind === "signedIn" && !view.data && !(view.error && !refreshing) && <LoadingState />}
+          {view.kind === "signedIn" && view.data && (
+            <>
+              {view.error && (
+                <div className="notice error" role="status">
+                  Couldn’t refresh: {view.error.message} Showing data from{" "}
+                  {formatAge(now - view.data.fetchedAt)}.
+                </div>
+              )}
+              {tab === "overview" && pendingCount > 0 && (
+                <button
+                  type="button"
+                  className="notice info pending-banner"
+                  onClick={() => setTab("approvals")}
+                >
+                  {pendingCount === 1 ? "1 proposal waits" : `${pendingCount} proposals wait`} for your
+                  signature →
+                </button>
+              )}
+              {tab === "overview" && <UnavailableChains data={view.data} now={now} />}
+              {tab === "overview" &&
+                (view.data.portfolio ? (
+                  hasPositions(view.data.portfolio) ? (
+                    <PortfolioView portfolio={view.data.portfolio} />
+                  ) : (
+                    <EmptyState address={view.session.address} />
+                  )
                 ) : (
-                  <EmptyState address={view.session.address} />
-                )
-              ) : (
-                <AccountCard me={view.data.me} />
-              ))}
-            {tab === "history" && <HistoryPanel dashboardVersion={view.data.fetchedAt} />}
-            {tab === "rules" && (
-              <RulesPanel
-                defaultChainId={portfolio?.aave[0]?.chainId ?? portfolio?.asOf[0]?.chainId ?? 1}
-                assetSuggestions={assetSymbols(portfolio)}
-                maxRules={view.data.me.subscription.limits.maxRules}
-              />
-            )}
-            {tab === "approvals" && (
-              <>
-                <ApprovalsPanel pending={pending.data} error={pending.error} />
-                <TransactionHistory
-                  version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
+                  <AccountCard me={view.data.me} />
+                ))}
+              {tab === "history" && <HistoryPanel dashboardVersion={view.data.fetchedAt} />}
+              {tab === "rules" && (
+                <RulesPanel
+                  defaultChainId={portfolio?.aave[0]?.chainId ?? portfolio?.asOf[0]?.chainId ?? 1}
+                  assetSuggestions={assetSymbols(portfolio)}
+                  maxRules={view.data.me.subscription.limits.maxRules}
                 />
-              </>
-            )}
-          </>
-        )}
-      </main>
+              )}
+              {tab === "approvals" && (
+                <>
+                  <ApprovalsPanel pending={pending.data} error={pending.error} />
+                  <TransactionHistory
+                    version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
+                  />
+                </>
+              )}
+            </>
+          )}
+        </main>
+      </ApiOfflineContext.Provider>
       {view.kind === "signedIn" && (
         <footer className="popup-footer spread small muted">
           <div className="row">
