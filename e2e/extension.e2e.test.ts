@@ -241,7 +241,7 @@ describe("Vigil extension in Chromium", () => {
       await setApiUrl(admin, `http://127.0.0.1:${E2E_PORTS.closed}`);
       const failing = await openPopup();
       await failing.waitForSelector('[data-testid="error"]', { timeout: 15_000 });
-      expect(await failing.textContent('[data-testid="error"]')).toContain("Could not reach the Vigil API");
+      expect(await failing.textContent('[data-testid="error"]')).toContain("Could not reach Vigil’s server");
       await shot(failing, "popup-error");
       await failing.close();
 

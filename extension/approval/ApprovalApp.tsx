@@ -3,6 +3,7 @@ import { browser } from "wxt/browser";
 import type { Transaction } from "../lib/api/contract";
 import { approvalUpdatedSchema } from "../lib/messages";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
+import { withTimeout } from "../lib/messaging/withTimeout";
 import { settingsItem } from "../lib/storage/settings";
 import { proposalStepProblems } from "../lib/wallet/checkProposalSteps";
 import { connectWallet } from "../lib/wallet/connectWallet";
@@ -13,6 +14,7 @@ import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { Logo } from "../ui/components/Logo";
 import { useChosenWallet } from "../ui/useChosenWallet";
 import { ProposalPreview } from "./ProposalPreview";
+import { isNewerProposal } from "./proposalWords";
 import { StepList } from "./StepList";
 import { useCountdown } from "./useCountdown";
 import "../connect/connect.css";
@@ -80,13 +82,22 @@ export function ApprovalApp() {
   const countdown = useCountdown(proposal && OPEN.has(proposal.status) ? proposal.expiresAt : null);
 
   const show = useCallback((next: Transaction) => {
-    if (next.id === proposalId) setLoad({ kind: "ready", proposal: next });
+    if (next.id !== proposalId) return;
+    setLoad((now) =>
+      now.kind === "ready" && !isNewerProposal(now.proposal, next) ? now : { kind: "ready", proposal: next },
+    );
   }, []);
 
-  useEffect(() => {
-    sendToBackground({ type: "approvals/get", proposalId }).then(show, (error: unknown) =>
+  // A background or API that does not answer ends in an error with Retry, never a skeleton forever.
+  const loadProposal = useCallback(() => {
+    setLoad({ kind: "loading" });
+    withTimeout(sendToBackground({ type: "approvals/get", proposalId })).then(show, (error: unknown) =>
       setLoad({ kind: "failed", message: messageOf(error) }),
     );
+  }, [show]);
+
+  useEffect(() => {
+    loadProposal();
     // Live: the background forwards tx_proposal / tx_update for this proposal as they arrive.
     const listener = (message: unknown) => {
       const parsed = approvalUpdatedSchema.safeParse(message);
@@ -94,7 +105,7 @@ export function ApprovalApp() {
     };
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
-  }, [show]);
+  }, [show, loadProposal]);
 
   // Safety net while the chain decides (the socket may be reconnecting): ask now and then.
   const submitted = proposal?.status === "submitted";
@@ -176,7 +187,14 @@ export function ApprovalApp() {
           <h1>Review a proposal</h1>
         </div>
         {load.kind === "loading" && <div className="skeleton" style={{ height: 160 }} />}
-        {load.kind === "failed" && <div className="notice error">{load.message}</div>}
+        {load.kind === "failed" && (
+          <div className="notice error" role="alert" data-testid="approval-load-error">
+            {load.message}{" "}
+            <button type="button" className="button link small" onClick={loadProposal}>
+              Retry
+            </button>
+          </div>
+        )}
         {proposal && (
           <>
             <div className="spread">

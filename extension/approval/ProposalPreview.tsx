@@ -1,6 +1,7 @@
 import type { TransactionPreview } from "../../shared/schemas/transactions";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { formatAmount, formatProbability, formatUsd } from "../ui/format";
+import { networkFee } from "./proposalWords";
 
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
 
@@ -8,6 +9,7 @@ const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeSty
 export function ProposalPreview({ preview }: { preview: TransactionPreview }) {
   const { healthFactor, risk, gas, simulation } = preview;
   const riskText = (p: number | null) => (p === null ? "—" : formatProbability(p));
+  const fee = networkFee(gas);
   return (
     <section className="approval-grid" data-testid="approval-preview">
       <div className="approval-cell">
@@ -20,9 +22,9 @@ export function ProposalPreview({ preview }: { preview: TransactionPreview }) {
       <div className="approval-cell">
         <div className="small muted">Network fee (at most)</div>
         <div className="num approval-big" data-testid="approval-gas">
-          {formatUsd(gas.costUsd)}
+          {fee.usd}
         </div>
-        <div className="small muted num">{gas.costEth.toFixed(6)} ETH</div>
+        <div className="small muted num">{fee.eth}</div>
       </div>
       <div className="approval-cell approval-wide">
         <div className="small muted">Health factor</div>
@@ -46,8 +48,7 @@ export function ProposalPreview({ preview }: { preview: TransactionPreview }) {
         data-ok={simulation.ok}
       >
         {simulation.ok ? "Simulation succeeded" : "Simulation failed"} at block {simulation.blockNumber} (
-        {dateTime.format(new Date(simulation.simulatedAt))}), gas used{" "}
-        {simulation.gasUsed.map((g) => Number(g).toLocaleString("en-US")).join(" + ")}.
+        {dateTime.format(new Date(simulation.simulatedAt))}).
       </div>
     </section>
   );

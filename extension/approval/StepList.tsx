@@ -1,8 +1,7 @@
-import { formatEther } from "viem";
 import type { Transaction } from "../lib/api/contract";
-import { chainLabel } from "../ui/format";
+import { stepDetails } from "./proposalWords";
 
-/** The steps the wallet will be asked to sign, in words first, the raw target second. */
+/** The steps the wallet will be asked to sign, in words first, then the contract by name (and short address). */
 export function StepList({ steps }: { steps: Transaction["steps"] }) {
   return (
     <section className="stack approval-section">
@@ -12,11 +11,7 @@ export function StepList({ steps }: { steps: Transaction["steps"] }) {
           // biome-ignore lint/suspicious/noArrayIndexKey: a proposal's steps never reorder; position is their identity
           <li key={stepNumber}>
             <div>{step.description}</div>
-            <div className="small muted mono">
-              to {step.to} · {chainLabel(step.chainId)}
-              {step.value !== "0" && ` · ${formatEther(BigInt(step.value))} ETH`}
-              {step.gas && ` · gas limit ${Number(step.gas).toLocaleString("en-US")}`}
-            </div>
+            <div className="small muted">{stepDetails(step)}</div>
           </li>
         ))}
       </ol>

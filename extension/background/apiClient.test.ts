@@ -111,3 +111,39 @@ describe("API client retries", () => {
     expect(waits).toEqual([250, 500]);
   });
 });
+
+describe("API client words", () => {
+  const messageOf = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      return error instanceof ApiError ? error.message : String(error);
+    }
+    throw new Error("expected a failure");
+  };
+
+  it("says the server cannot be reached without showing its URL", async () => {
+    const unreachable = createApiClient({
+      baseUrl: async () => "http://127.0.0.1:1",
+      token: async () => "t",
+      onUnauthorized: async () => undefined,
+      sleep: async () => undefined,
+      random: () => 0,
+    });
+    const message = await messageOf(unreachable({ path: "/me", schema: okSchema }));
+    expect(message).toBe("Could not reach Vigil’s server. Check your internet connection and try again.");
+    expect(message).not.toMatch(/https?:|127\.0\.0\.1|\/me/);
+  });
+
+  it("names neither the route nor the URL when an answer is malformed or an error has no body", async () => {
+    script = [{ status: 200, body: { ok: "yes" } }];
+    const malformed = await messageOf(client()({ path: "/portfolios", schema: okSchema }));
+    expect(malformed).toBe(
+      "Vigil’s server sent an answer this version of the extension does not understand. Update Vigil.",
+    );
+    script = [{ status: 418 }];
+    const bare = await messageOf(client()({ method: "POST", path: "/rules", schema: okSchema }));
+    expect(bare).toBe("Vigil’s server had a problem (error 418). Try again in a moment.");
+    expect(`${malformed} ${bare}`).not.toMatch(/https?:|\/portfolios|\/rules/);
+  });
+});

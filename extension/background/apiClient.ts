@@ -80,9 +80,10 @@ function createSingleRequest(host: ApiClientHost, now: () => number): ApiClient 
       });
     } catch (cause) {
       const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
+      // Words for people: never the URL (the options page shows where the API is for whoever needs it).
       const message = timedOut
-        ? `The Vigil API at ${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s.`
-        : `Could not reach the Vigil API at ${url}.`;
+        ? `Vigil’s server did not answer within ${REQUEST_TIMEOUT_MS / 1000} s. Try again in a moment.`
+        : "Could not reach Vigil’s server. Check your internet connection and try again.";
       throw new ApiError(0, timedOut ? "timeout" : "network", message, undefined, { cause });
     }
     const json: unknown = await response.json().catch(() => undefined);
@@ -100,7 +101,7 @@ function createSingleRequest(host: ApiClientHost, now: () => number): ApiClient 
         : new ApiError(
             response.status,
             "http_error",
-            `The API answered ${response.status} ${response.statusText}.`,
+            `Vigil’s server had a problem (error ${response.status}). Try again in a moment.`,
             undefined,
             { retryAfterMs },
           );
@@ -112,7 +113,7 @@ function createSingleRequest(host: ApiClientHost, now: () => number): ApiClient 
       throw new ApiError(
         response.status,
         "bad_response",
-        `Unexpected answer from ${method} ${path}.`,
+        "Vigil’s server sent an answer this version of the extension does not understand. Update Vigil.",
         parsed.error.issues,
       );
     }

@@ -5,6 +5,7 @@ import { BACKLOG_AFTER_MS, createCatchUp } from "./catchUp";
 import type { Dashboard } from "./dashboard";
 import type { Notifications } from "./notifications";
 import type { PendingApprovals } from "./pendingApprovals";
+import { proposalNotificationText } from "./proposalNotificationText";
 import type { StoredServerMessage } from "./socket";
 
 export interface LiveMessagesHost {
@@ -100,8 +101,11 @@ export function createLiveMessageHandler({
           await notifications.clearProposal(transaction.id);
           return;
         }
-        const steps = transaction.steps.map((step) => step.description).join(", then ");
-        await notifications.proposal(transaction.id, transaction.title, steps || "Review it in Vigil.");
+        await notifications.proposal(
+          transaction.id,
+          transaction.title,
+          proposalNotificationText(transaction),
+        );
         return;
       }
       case "tx_update": {

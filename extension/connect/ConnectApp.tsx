@@ -1,13 +1,12 @@
 import { useState } from "react";
 import type { SessionState } from "../lib/messages";
-import { BackgroundError } from "../lib/messaging/sendToBackground";
 import { connectWallet } from "../lib/wallet/connectWallet";
-import { WalletError } from "../lib/wallet/eip1193";
 import { type SignInStep, signInWithWallet } from "../lib/wallet/signIn";
 import { Logo } from "../ui/components/Logo";
 import { shortAddress } from "../ui/format";
 import { useChosenWallet } from "../ui/useChosenWallet";
 import "./connect.css";
+import { signInFailureReason } from "./signInFailure";
 
 type Phase =
   | { kind: "idle" }
@@ -22,12 +21,6 @@ const stepText: Record<SignInStep, string> = {
   sign: "Sign the message in your wallet. It costs nothing and sends no transaction.",
   verify: "Checking the signature with Vigil…",
 };
-
-function explain(error: unknown): string {
-  if (error instanceof WalletError || error instanceof BackgroundError) return error.message;
-  if (error instanceof Error) return error.message;
-  return "Sign-in failed.";
-}
 
 /**
  * A full tab, not the popup: the popup closes as soon as the wallet's own window takes focus, which would
@@ -53,10 +46,10 @@ export function ConnectApp() {
         (step) => setPhase({ kind: "working", step }),
         confirmAccount,
       );
-      if (session.status !== "signedIn") throw new Error("The API did not open a session.");
+      if (session.status !== "signedIn") throw new Error("Vigil’s server did not open a session. Try again.");
       setPhase({ kind: "done", session });
     } catch (error) {
-      setPhase({ kind: "failed", message: explain(error) });
+      setPhase({ kind: "failed", message: signInFailureReason(error) });
     }
   };
 
@@ -126,8 +119,8 @@ export function ConnectApp() {
           </div>
         )}
         {phase.kind === "failed" && (
-          <div className="notice error" role="alert" data-testid="connect-error">
-            {phase.message}
+          <div className="notice error" role="alert">
+            <strong>Sign-in failed.</strong> <span data-testid="connect-error">{phase.message}</span>
           </div>
         )}
         {phase.kind === "done" && (

@@ -1,9 +1,11 @@
 import { Suspense, useState } from "react";
 import { browser } from "wxt/browser";
 import type { Portfolio } from "../lib/api/contract";
+import { apiActionBlock } from "../lib/watch/watchHealth";
 import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
 import { AccountCard } from "./AccountCard";
+import { ApiOfflineContext } from "./apiOffline";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
 import { ApprovalsPanel, HistoryPanel, PanelLoading, RulesPanel, TransactionHistory } from "./lazyPanels";
 import { PortfolioView } from "./PortfolioView";
@@ -21,7 +23,8 @@ import "./popup.css";
 type Tab = "overview" | "history" | "rules" | "approvals";
 
 export function PopupApp() {
-  const { view, live, refreshing, refresh, signOut, openConnectPage, watchStopped } = useDashboard();
+  const { view, live, refreshing, refresh, retrySession, signOut, openConnectPage, watchStopped } =
+    useDashboard();
   const now = useNow();
   const [tab, setTab] = useState<Tab>("overview");
   const openOptions = () => void browser.runtime.openOptionsPage();
@@ -57,74 +60,77 @@ export function PopupApp() {
           <TabButton id="approvals" tab={tab} setTab={setTab} label="Approvals" count={pendingCount} />
         </div>
       )}
-      <main className="popup-body stack">
-        {view.kind === "loading" && <LoadingState />}
-        {view.kind === "signedOut" && (
-          <SignedOutState reason={view.reason} stopped={watchStopped} onSignIn={openConnectPage} />
-        )}
-        {view.kind === "signedIn" && (
-          <WatchBanners
-            address={view.session.address}
-            refreshExpiresAt={view.session.expiresAt}
-            data={view.data}
-            now={now}
-            onSignIn={openConnectPage}
-          />
-        )}
-        {view.kind === "signedIn" && !view.data && view.error && !refreshing && (
-          <ErrorState error={view.error} onRetry={refresh} />
-        )}
-        {view.kind === "signedIn" && !view.data && !(view.error && !refreshing) && <LoadingState />}
-        {view.kind === "signedIn" && view.data && (
-          <>
-            {view.error && (
-              <div className="notice error" role="status">
-                Couldn’t refresh: {view.error.message} Showing data from{" "}
-                {formatAge(now - view.data.fetchedAt)}.
-              </div>
-            )}
-            {tab === "overview" && pendingCount > 0 && (
-              <button
-                type="button"
-                className="notice info pending-banner"
-                onClick={() => setTab("approvals")}
-              >
-                {pendingCount === 1 ? "1 proposal waits" : `${pendingCount} proposals wait`} for your
-                signature →
-              </button>
-            )}
-            {tab === "overview" && <UnavailableChains data={view.data} now={now} />}
-            {tab === "overview" &&
-              (view.data.portfolio ? (
-                hasPositions(view.data.portfolio) ? (
-                  <PortfolioView portfolio={view.data.portfolio} />
+      <ApiOfflineContext.Provider value={signedIn ? apiActionBlock(view.error) : null}>
+        <main className="popup-body stack">
+          {view.kind === "loading" && <LoadingState />}
+          {view.kind === "failed" && <ErrorState error={view.error} onRetry={retrySession} />}
+          {view.kind === "signedOut" && (
+            <SignedOutState reason={view.reason} stopped={watchStopped} onSignIn={openConnectPage} />
+          )}
+          {view.kind === "signedIn" && (
+            <WatchBanners
+              address={view.session.address}
+              refreshExpiresAt={view.session.expiresAt}
+              data={view.data}
+              now={now}
+              onSignIn={openConnectPage}
+            />
+          )}
+          {view.kind === "signedIn" && !view.data && view.error && !refreshing && (
+            <ErrorState error={view.error} onRetry={refresh} />
+          )}
+          {view.kind === "signedIn" && !view.data && !(view.error && !refreshing) && <LoadingState />}
+          {view.kind === "signedIn" && view.data && (
+            <>
+              {view.error && (
+                <div className="notice error" role="status">
+                  Couldn’t refresh: {view.error.message} Showing data from{" "}
+                  {formatAge(now - view.data.fetchedAt)}.
+                </div>
+              )}
+              {tab === "overview" && pendingCount > 0 && (
+                <button
+                  type="button"
+                  className="notice info pending-banner"
+                  onClick={() => setTab("approvals")}
+                >
+                  {pendingCount === 1 ? "1 proposal waits" : `${pendingCount} proposals wait`} for your
+                  signature →
+                </button>
+              )}
+              {tab === "overview" && <UnavailableChains data={view.data} now={now} />}
+              {tab === "overview" &&
+                (view.data.portfolio ? (
+                  hasPositions(view.data.portfolio) ? (
+                    <PortfolioView portfolio={view.data.portfolio} />
+                  ) : (
+                    <EmptyState address={view.session.address} />
+                  )
                 ) : (
-                  <EmptyState address={view.session.address} />
-                )
-              ) : (
-                <AccountCard me={view.data.me} />
-              ))}
-            <Suspense fallback={<PanelLoading />}>
-              {tab === "history" && <HistoryPanel dashboardVersion={view.data.fetchedAt} />}
-              {tab === "rules" && (
-                <RulesPanel
-                  defaultChainId={portfolio?.aave[0]?.chainId ?? portfolio?.asOf[0]?.chainId ?? 1}
-                  assetSuggestions={assetSymbols(portfolio)}
-                  maxRules={view.data.me.subscription.limits.maxRules}
-                />
-              )}
-              {tab === "approvals" && (
-                <>
-                  <ApprovalsPanel pending={pending.data} error={pending.error} />
-                  <TransactionHistory
-                    version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
+                  <AccountCard me={view.data.me} />
+                ))}
+              <Suspense fallback={<PanelLoading />}>
+                {tab === "history" && <HistoryPanel dashboardVersion={view.data.fetchedAt} />}
+                {tab === "rules" && (
+                  <RulesPanel
+                    defaultChainId={portfolio?.aave[0]?.chainId ?? portfolio?.asOf[0]?.chainId ?? 1}
+                    assetSuggestions={assetSymbols(portfolio)}
+                    maxRules={view.data.me.subscription.limits.maxRules}
                   />
-                </>
-              )}
-            </Suspense>
-          </>
-        )}
-      </main>
+                )}
+                {tab === "approvals" && (
+                  <>
+                    <ApprovalsPanel pending={pending.data} error={pending.error} />
+                    <TransactionHistory
+                      version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
+                    />
+                  </>
+                )}
+              </Suspense>
+            </>
+          )}
+        </main>
+      </ApiOfflineContext.Provider>
       {view.kind === "signedIn" && (
         <footer className="popup-footer spread small muted">
           <div className="row">

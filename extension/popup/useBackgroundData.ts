@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MessageError } from "../lib/messages";
 import { BackgroundError } from "../lib/messaging/sendToBackground";
+import { withTimeout } from "../lib/messaging/withTimeout";
 
 export const asMessageError = (cause: unknown): MessageError =>
   cause instanceof BackgroundError
@@ -25,7 +26,8 @@ export function useBackgroundData<T>(load: () => Promise<T>, key: string) {
     const call = ++latest.current;
     setLoading(true);
     try {
-      const answer = await loadRef.current();
+      // A background that never answers becomes an error with Retry, not a skeleton forever.
+      const answer = await withTimeout(loadRef.current());
       if (call !== latest.current) return;
       setData(answer);
       setError(null);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { MessageError, SessionState } from "../lib/messages";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
+import { withTimeout } from "../lib/messaging/withTimeout";
 import { type DashboardCache, dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
 import { type LiveStatus, liveStatusItem } from "../lib/storage/live";
 import { sessionItem } from "../lib/storage/session";
@@ -8,6 +9,8 @@ import { type WatchStopped, watchStoppedItem } from "../lib/storage/watchAlerts"
 
 export type DashboardView =
   | { kind: "loading" }
+  /** The background did not say whether anyone is signed in (it failed or never answered). */
+  | { kind: "failed"; error: MessageError }
   | { kind: "signedOut"; reason: "never" | "signedOut" | "expired" | undefined }
   | {
       kind: "signedIn";
@@ -27,11 +30,17 @@ export function useDashboard() {
   const [refreshing, setRefreshing] = useState(false);
   const [live, setLive] = useState<LiveStatus>("off");
   const [watchStopped, setWatchStopped] = useState<WatchStopped | null>(null);
+  const [sessionError, setSessionError] = useState<MessageError | null>(null);
+  const [sessionAttempt, setSessionAttempt] = useState(0);
+  const retrySession = useCallback(() => {
+    setSessionError(null);
+    setSessionAttempt((n) => n + 1);
+  }, []);
 
   const refresh = useCallback(async () => {
     setRefreshing(true);
     try {
-      await sendToBackground({ type: "dashboard/refresh" });
+      await withTimeout(sendToBackground({ type: "dashboard/refresh" }));
     } catch (cause) {
       setError(cause instanceof BackgroundError ? cause.error : { code: "internal", message: String(cause) });
     } finally {
@@ -39,12 +48,21 @@ export function useDashboard() {
     }
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a Retry after a failed session/get runs this again.
   useEffect(() => {
     let alive = true;
     const loadSession = async () => {
-      const state = await sendToBackground({ type: "session/get" });
-      if (alive) setSession(state);
-      return state;
+      try {
+        const state = await withTimeout(sendToBackground({ type: "session/get" }));
+        if (alive) setSession(state);
+        return state;
+      } catch (cause) {
+        if (alive)
+          setSessionError(
+            cause instanceof BackgroundError ? cause.error : { code: "internal", message: String(cause) },
+          );
+        return null;
+      }
     };
     void Promise.all([dashboardCacheItem.get(), dashboardErrorItem.get()]).then(([cached, lastError]) => {
       if (!alive) return;
@@ -52,7 +70,7 @@ export function useDashboard() {
       setError(cached?.error ?? lastError);
     });
     void loadSession().then((state) => {
-      if (state.status === "signedIn") void refresh();
+      if (state?.status === "signedIn") void refresh();
     });
     void liveStatusItem.get().then(setLive);
     void watchStoppedItem.get().then(setWatchStopped);
@@ -75,10 +93,10 @@ export function useDashboard() {
       unwatchSession();
       unwatchStopped();
     };
-  }, [refresh]);
+  }, [refresh, sessionAttempt]);
 
   let view: DashboardView;
-  if (!session) view = { kind: "loading" };
+  if (!session) view = sessionError ? { kind: "failed", error: sessionError } : { kind: "loading" };
   else if (session.status === "signedOut") view = { kind: "signedOut", reason: session.reason };
   else view = { kind: "signedIn", session, data, error };
 
@@ -90,5 +108,5 @@ export function useDashboard() {
     window.close();
   }, []);
 
-  return { view, live, refreshing, refresh, signOut, openConnectPage, watchStopped };
+  return { view, live, refreshing, refresh, retrySession, signOut, openConnectPage, watchStopped };
 }

@@ -11,7 +11,8 @@ const browserPageWalletHost: PageWalletHost = {
   sendToTab: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
   async openTab(url) {
     const tab = await browser.tabs.create({ url, active: false });
-    if (tab.id === undefined) throw new WalletError("not_answering", `Could not open ${url}.`);
+    if (tab.id === undefined)
+      throw new WalletError("not_answering", `Could not open a tab of ${new URL(url).host}.`);
     return tab.id;
   },
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chainStatusSchema } from "../../../shared/schemas/watchStatus";
 import { FIXTURE_NOW, meFixture, minutesAgo } from "./watch.fixture";
-import { apiHealth, degradedChains, heartbeat, sessionOutlook } from "./watchHealth";
+import { apiActionBlock, apiHealth, degradedChains, heartbeat, sessionOutlook } from "./watchHealth";
 
 const HOUR = 3_600_000;
 
@@ -77,5 +77,20 @@ describe("API health for the footer", () => {
     expect(apiHealth({ status: 503, code: "upstream_unavailable" })).toBe("chainsDown");
     expect(apiHealth({ status: 404, code: "not_found" })).toBe("ok");
     expect(apiHealth(null)).toBe("ok");
+  });
+});
+
+describe("apiActionBlock", () => {
+  it("blocks actions that need the API while it does not answer or fails on its own", () => {
+    const reason = "Vigil’s server is not answering. This works again once it is back.";
+    expect(apiActionBlock({ status: 0, code: "network" })).toBe(reason);
+    expect(apiActionBlock({ status: 500, code: "internal" })).toBe(reason);
+    expect(apiActionBlock({ code: "timeout" })).toBe(reason);
+  });
+
+  it("lets them run when the API answers, even if a chain's RPC is failing", () => {
+    expect(apiActionBlock(null)).toBeNull();
+    expect(apiActionBlock({ status: 503, code: "upstream_unavailable" })).toBeNull();
+    expect(apiActionBlock({ status: 404, code: "not_found" })).toBeNull();
   });
 });

@@ -83,3 +83,12 @@ export function apiHealth(error: { status?: number; code: string } | null): "ok"
   if (error.status >= 500) return UPSTREAM_CODES.has(error.code) ? "chainsDown" : "apiDown";
   return "ok";
 }
+
+/**
+ * Why an action that needs the API (propose a rescue, add or change a rule) cannot run now, or null when it can:
+ * while the API's last answer was no answer at all, or its own failure, a click could only fail.
+ */
+export function apiActionBlock(error: { status?: number; code: string } | null): string | null {
+  const down = apiHealth(error) === "apiDown" || error?.code === "timeout";
+  return down ? "Vigil’s server is not answering. This works again once it is back." : null;
+}

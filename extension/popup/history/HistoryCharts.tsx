@@ -14,13 +14,38 @@ import {
 import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/words/healthFactorBand";
 import { formatHealthFactor, formatUsd } from "../../ui/format";
 import { healthFactorBandColors } from "../../ui/healthFactorColors";
-import { type ChartPoint, healthFactorDomain, timeTickFormatter, valueDomain } from "./chartData";
+import {
+  type ChartPoint,
+  HISTORY_CURVE,
+  healthFactorDomain,
+  type TransactionMark,
+  timeTickFormatter,
+  valueDomain,
+} from "./chartData";
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const fullTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
-/** Net value and health factor over the range (this module is the lazily loaded recharts chunk). */
-export default function HistoryCharts({ points }: { points: ChartPoint[] }) {
+const MARK_COLOR = "#8a6d00";
+
+/** A dashed vertical line where the user's own transaction confirmed. */
+const markLines = (marks: readonly TransactionMark[]) =>
+  marks.map((mark) => (
+    <ReferenceLine
+      key={`${mark.at}:${mark.title}`}
+      x={mark.at}
+      stroke={MARK_COLOR}
+      strokeDasharray="2 2"
+      className="own-transaction-mark"
+      ifOverflow="extendDomain"
+    />
+  ));
+
+/**
+ * Net worth (collateral minus debt, so a repay is not a gain) and health factor over the range, with the
+ * user's own transactions marked (this module is the lazily loaded recharts chunk).
+ */
+export default function HistoryCharts({ points, marks }: { points: ChartPoint[]; marks: TransactionMark[] }) {
   const tick = timeTickFormatter(points);
   const [hfLow, hfHigh] = healthFactorDomain(points);
   const axisStyle = { fontSize: 11, fill: "var(--muted)" };
@@ -28,7 +53,7 @@ export default function HistoryCharts({ points }: { points: ChartPoint[] }) {
   return (
     <>
       <section className="card chart" data-testid="value-chart">
-        <h3>Net value</h3>
+        <h3>Net worth</h3>
         <ResponsiveContainer width="100%" height={150}>
           <AreaChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <defs>
@@ -57,10 +82,11 @@ export default function HistoryCharts({ points }: { points: ChartPoint[] }) {
               labelFormatter={labelFormatter}
               formatter={(value, name) => [formatUsd(Number(value)), String(name)]}
             />
+            {markLines(marks)}
             <Area
-              type="monotone"
+              type={HISTORY_CURVE}
               dataKey="netValueUsd"
-              name="Net value"
+              name="Net worth"
               stroke="#3a5bd9"
               fill="url(#netValueFill)"
               strokeWidth={2}
@@ -104,8 +130,9 @@ export default function HistoryCharts({ points }: { points: ChartPoint[] }) {
                 "Health factor",
               ]}
             />
+            {markLines(marks)}
             <Line
-              type="monotone"
+              type={HISTORY_CURVE}
               dataKey="healthFactor"
               stroke="#1b1f29"
               strokeWidth={2}

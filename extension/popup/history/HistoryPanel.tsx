@@ -1,8 +1,14 @@
 import { lazy, Suspense, useMemo, useState } from "react";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
-import { formatPercent, formatUsd } from "../../ui/format";
+import { formatClockTime, formatUsd } from "../../ui/format";
 import { useBackgroundData } from "../useBackgroundData";
-import { type HistoryRange, toChartPoints, valueChange } from "./chartData";
+import {
+  formatChangePercent,
+  type HistoryRange,
+  toChartPoints,
+  transactionMarks,
+  valueChange,
+} from "./chartData";
 
 // recharts is most of the popup's weight: it loads in its own chunk when this tab opens.
 const HistoryCharts = lazy(() => import("./HistoryCharts"));
@@ -16,7 +22,16 @@ export function HistoryPanel({ dashboardVersion }: { dashboardVersion: number })
     () => sendToBackground({ type: "history/get", range }),
     `${range}:${dashboardVersion}`,
   );
+  // The user's own transactions, marked on the chart; without them the chart still shows.
+  const transactions = useBackgroundData(
+    () => sendToBackground({ type: "transactions/list" }),
+    String(dashboardVersion),
+  );
   const points = useMemo(() => toChartPoints(history.data?.points ?? []), [history.data]);
+  const marks = useMemo(
+    () => transactionMarks(transactions.data?.transactions ?? [], points),
+    [transactions.data, points],
+  );
   const change = valueChange(points);
 
   return (
@@ -43,7 +58,7 @@ export function HistoryPanel({ dashboardVersion }: { dashboardVersion: number })
           >
             {change.usd >= 0 ? "+" : "−"}
             {formatUsd(Math.abs(change.usd))}
-            {change.fraction !== null && ` (${formatPercent(Math.abs(change.fraction))})`}
+            {change.fraction !== null && ` (${formatChangePercent(change.fraction)})`}
           </span>
         )}
       </div>
@@ -66,8 +81,17 @@ export function HistoryPanel({ dashboardVersion }: { dashboardVersion: number })
       )}
       {history.data && points.length >= 2 && (
         <Suspense fallback={<ChartSkeleton />}>
-          <HistoryCharts points={points} />
+          <HistoryCharts points={points} marks={marks} />
         </Suspense>
+      )}
+      {history.data && points.length >= 2 && marks.length > 0 && (
+        <ul className="small muted history-marks" data-testid="history-own-transactions">
+          {marks.map((mark) => (
+            <li key={`${mark.at}:${mark.title}`}>
+              <span className="num">{formatClockTime(mark.at)}</span> {mark.title}
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );

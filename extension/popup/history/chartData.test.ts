@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { proposal } from "../../background/proposal.fixture";
 import {
+  formatChangePercent,
   HF_CHART_CAP,
+  HISTORY_CURVE,
   healthFactorDomain,
   timeTickFormatter,
   toChartPoints,
+  transactionMarks,
   valueChange,
   valueDomain,
 } from "./chartData";
@@ -43,6 +47,54 @@ describe("valueChange", () => {
     });
     expect(valueChange(toChartPoints([point(1, 100, 2)]))).toBeNull();
   });
+  it("gives no percentage of a dust starting value", () => {
+    expect(valueChange(toChartPoints([point(1, 0.02, 2), point(2, 1000, 2)]))).toEqual({
+      usd: 999.98,
+      fraction: null,
+    });
+  });
+});
+
+describe("formatChangePercent", () => {
+  it("reads like a person would say it", () => {
+    expect(formatChangePercent(0.021)).toBe("2.1 %");
+    expect(formatChangePercent(-0.35)).toBe("35 %");
+    expect(formatChangePercent(0.0004)).toBe("< 0.1 %");
+    expect(formatChangePercent(0)).toBe("0 %");
+    expect(formatChangePercent(12.5)).toBe("1,250 %");
+  });
+});
+
+describe("HISTORY_CURVE", () => {
+  it("draws straight lines between samples, never an invented smooth curve", () => {
+    expect(HISTORY_CURVE).toBe("linear");
+  });
+});
+
+describe("transactionMarks", () => {
+  const points = toChartPoints([point(1_000, 100, 2), point(5_000, 100, 2.5)]);
+  const at = (ms: number) => new Date(ms).toISOString();
+
+  it("marks the user's confirmed transactions inside the charted span, oldest first", () => {
+    const marks = transactionMarks(
+      [
+        proposal({ status: "confirmed", title: "Repay 500 DAI on Aave", updatedAt: at(3_000) }),
+        proposal({ status: "confirmed", title: "Supply 1 WETH on Aave", updatedAt: at(2_000) }),
+        proposal({ status: "pending", title: "Pending one", updatedAt: at(2_500) }),
+        proposal({ status: "failed", title: "Failed one", updatedAt: at(2_600) }),
+        proposal({ status: "confirmed", title: "Before the chart", updatedAt: at(500) }),
+      ],
+      points,
+    );
+    expect(marks).toEqual([
+      { at: 2_000, title: "Supply 1 WETH on Aave" },
+      { at: 3_000, title: "Repay 500 DAI on Aave" },
+    ]);
+  });
+
+  it("marks nothing without points", () => {
+    expect(transactionMarks([proposal({ status: "confirmed", updatedAt: at(2_000) })], [])).toEqual([]);
+  });
 });
 
 describe("timeTickFormatter", () => {
@@ -56,7 +108,8 @@ describe("timeTickFormatter", () => {
 });
 
 describe("valueDomain", () => {
-  it("hugs the data with some room instead of starting at zero", () => {
-    expect(valueDomain(toChartPoints([point(1, 12_240, 2), point(2, 11_235, 2)]))).toEqual([11084, 12391]);
+  it("hugs the data with some room instead of starting at zero, ending on round numbers", () => {
+    expect(valueDomain(toChartPoints([point(1, 12_240, 2), point(2, 11_235, 2)]))).toEqual([11_000, 12_500]);
+    expect(valueDomain(toChartPoints([point(1, 1_003, 2), point(2, 1_001, 2)]))).toEqual([990, 1_020]);
   });
 });

@@ -1,4 +1,5 @@
 import type { PortfolioHistoryPoint } from "../../../shared/schemas/portfolio";
+import type { Transaction } from "../../../shared/schemas/transactions";
 import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/words/healthFactorBand";
 
 export type HistoryRange = "24h" | "7d" | "30d";
@@ -14,6 +15,12 @@ export interface ChartPoint {
 
 /** Above this a health factor is simply "very safe"; the chart shows it at the cap. */
 export const HF_CHART_CAP = 5;
+
+/**
+ * Straight lines between samples: history is sampled when Vigil checks, often sparsely, and a smoothed curve
+ * would draw highs and lows that never happened between two points.
+ */
+export const HISTORY_CURVE = "linear" as const;
 
 export function toChartPoints(points: readonly PortfolioHistoryPoint[]): ChartPoint[] {
   return [...points]
@@ -60,20 +67,69 @@ export function timeTickFormatter(points: readonly ChartPoint[]): (takenAt: numb
   return (takenAt) => format.format(takenAt);
 }
 
-/** The net-value axis hugs the data (a 2 % move must be visible), with a little room either side. */
+/** A round tick step (1, 2 or 5 × a power of ten) giving about four ticks over `span`. */
+function niceStep(span: number): number {
+  const raw = span / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const n = raw / magnitude;
+  return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * magnitude;
+}
+
+/**
+ * The net-worth axis hugs the data (a 2 % move must be visible), with a little room either side, and ends on
+ * round numbers so its ticks read "$11K, $11.5K…" rather than "$11,084".
+ */
 export function valueDomain(points: readonly ChartPoint[]): [number, number] {
   if (points.length === 0) return [0, 1];
   const values = points.map((point) => point.netValueUsd);
   const low = Math.min(...values);
   const high = Math.max(...values);
   const pad = Math.max((high - low) * 0.15, Math.abs(high) * 0.01, 1);
-  return [Math.floor(low - pad), Math.ceil(high + pad)];
+  const step = niceStep(high - low + 2 * pad);
+  return [Math.floor((low - pad) / step) * step, Math.ceil((high + pad) / step) * step];
 }
 
-/** The change over the range, for the headline above the chart ("+$120 (2.1 %)"). */
+/** Below this a starting net worth is dust: a percentage of it would read "+48,000 %". */
+const PERCENT_FROM_USD = 1;
+
+/** The change in net worth over the range, for the headline above the chart ("+$120 (2.1 %)"). */
 export function valueChange(points: readonly ChartPoint[]): { usd: number; fraction: number | null } | null {
   if (points.length < 2) return null;
   const first = points[0]?.netValueUsd ?? 0;
   const last = points[points.length - 1]?.netValueUsd ?? 0;
-  return { usd: last - first, fraction: first === 0 ? null : (last - first) / Math.abs(first) };
+  return {
+    usd: last - first,
+    fraction: Math.abs(first) < PERCENT_FROM_USD ? null : (last - first) / Math.abs(first),
+  };
+}
+
+/** The size of a change as a percentage a person reads: "2.1 %", "35 %", "< 0.1 %" (never "0.00 %"). */
+export function formatChangePercent(fraction: number): string {
+  const percent = Math.abs(fraction) * 100;
+  if (percent === 0) return "0 %";
+  if (percent < 0.1) return "< 0.1 %";
+  return `${percent < 10 ? percent.toFixed(1) : Math.round(percent).toLocaleString("en-US")} %`;
+}
+
+export interface TransactionMark {
+  at: number;
+  title: string;
+}
+
+/**
+ * The user's own confirmed transactions inside the charted span, oldest first: marked on the chart so a
+ * repay or a supply that moves the lines is seen as the user's doing, not the market's.
+ */
+export function transactionMarks(
+  transactions: readonly Transaction[],
+  points: readonly ChartPoint[],
+): TransactionMark[] {
+  const first = points[0]?.takenAt;
+  const last = points[points.length - 1]?.takenAt;
+  if (first === undefined || last === undefined) return [];
+  return transactions
+    .filter((tx) => tx.status === "confirmed")
+    .map((tx) => ({ at: Date.parse(tx.updatedAt), title: tx.title }))
+    .filter((mark) => mark.at >= first && mark.at <= last)
+    .sort((a, b) => a.at - b.at);
 }

@@ -5,6 +5,7 @@ import { RESCUE_MARGIN, RESCUE_MIN_TARGET, rescueTarget } from "../../../shared/
 import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAmount, formatHealthFactor, formatUsd } from "../../ui/format";
+import { useApiOffline } from "../apiOffline";
 import { asMessageError } from "../useBackgroundData";
 
 type RescueAction = "repay" | "supply";
@@ -19,6 +20,7 @@ export function RescueCard({ account, alertThreshold }: { account: AaveAccount; 
   const { repay, supply } = rescueEstimates(account, target);
   const [busy, setBusy] = useState<RescueAction | null>(null);
   const [error, setError] = useState<MessageError | null>(null);
+  const offline = useApiOffline();
   if (!repay && !supply) return null;
 
   const propose = async (action: RescueAction, estimate: RescueEstimate) => {
@@ -41,10 +43,10 @@ export function RescueCard({ account, alertThreshold }: { account: AaveAccount; 
       <button
         type="button"
         className={`button small${action === "supply" ? " secondary" : ""}`}
-        disabled={busy !== null}
+        disabled={busy !== null || offline !== null}
         onClick={() => void propose(action, estimate)}
         data-testid={`rescue-${action}`}
-        title={`About ${formatUsd(estimate.amountUsd)}; the exact amount is on the next page`}
+        title={offline ?? `About ${formatUsd(estimate.amountUsd)}; the exact amount is on the next page`}
       >
         {busy === action ? "Preparing…" : `${label} ${formatAmount(estimate.amount)} ${estimate.symbol}`}
       </button>
@@ -62,6 +64,11 @@ export function RescueCard({ account, alertThreshold }: { account: AaveAccount; 
         {button("repay", "Repay", repay)}
         {button("supply", "Add collateral", supply)}
       </div>
+      {offline && (
+        <p className="small muted" data-testid="rescue-offline">
+          {offline}
+        </p>
+      )}
       {error && (
         <div className="notice error small" role="alert" data-testid="rescue-error">
           {error.message}

@@ -3,6 +3,7 @@ import type { Rule } from "../../../shared/schemas/rules";
 import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAge } from "../../ui/format";
+import { useApiOffline } from "../apiOffline";
 import { BacktestPanel } from "../backtest/BacktestPanel";
 import { asMessageError, useBackgroundData } from "../useBackgroundData";
 import { cooldownText } from "./cooldownText";
@@ -24,6 +25,7 @@ type Editing =
   | { kind: "test"; rule: Rule };
 
 export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: RulesPanelProps) {
+  const offline = useApiOffline();
   const list = useBackgroundData(() => sendToBackground({ type: "rules/list" }), "rules");
   const [editing, setEditing] = useState<Editing>({ kind: "none" });
   const [actionError, setActionError] = useState<MessageError | null>(null);
@@ -102,11 +104,17 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
           className="button small"
           onClick={() => setEditing({ kind: "new" })}
           data-testid="rule-new"
-          disabled={limit !== null}
+          disabled={limit !== null || offline !== null}
+          title={offline ?? undefined}
         >
           + New rule
         </button>
       </div>
+      {offline && (
+        <div className="notice info" data-testid="rules-offline">
+          {offline}
+        </div>
+      )}
       {limit && (
         <div className="notice info" data-testid="rules-limit">
           {limit}
@@ -146,7 +154,7 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
               <input
                 type="checkbox"
                 checked={rule.enabled}
-                disabled={busy === rule.id}
+                disabled={busy === rule.id || offline !== null}
                 onChange={() => void toggle(rule)}
                 data-testid="rule-toggle"
                 aria-label={rule.enabled ? `Disable ${rule.name}` : `Enable ${rule.name}`}
@@ -192,6 +200,7 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
                   type="button"
                   className="button link small"
                   onClick={() => setEditing({ kind: "test", rule })}
+                  disabled={offline !== null}
                   data-testid="rule-backtest"
                 >
                   Test on history
@@ -200,6 +209,7 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
                   type="button"
                   className="button link small"
                   onClick={() => setEditing({ kind: "edit", rule })}
+                  disabled={offline !== null}
                   data-testid="rule-edit"
                 >
                   Edit
@@ -208,6 +218,7 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
                   type="button"
                   className="button link small danger-text"
                   onClick={() => setConfirmDelete(rule.id)}
+                  disabled={offline !== null}
                   data-testid="rule-delete"
                 >
                   Delete

@@ -1,0 +1,27 @@
+import { formatEther } from "viem";
+import type { Transaction, TransactionPreview } from "../../shared/schemas/transactions";
+import { contractLabel } from "../ui/contractName";
+import { chainLabel, formatAmount, formatUsd } from "../ui/format";
+
+type Step = Transaction["steps"][number];
+
+/** "to Aave Pool (0x3246…aA08) · Local devnet · sends 0.5 ETH": the contract by name, amounts formatted once. */
+export function stepDetails(step: Step): string {
+  const parts = [`to ${contractLabel(step.chainId, step.to)}`, chainLabel(step.chainId)];
+  if (step.value !== "0") parts.push(`sends ${formatAmount(Number(formatEther(BigInt(step.value))))} ETH`);
+  return parts.join(" · ");
+}
+
+/** The network fee as money first ("$1.26"), its ETH amount second, both from the preview's estimate and price. */
+export function networkFee(gas: TransactionPreview["gas"]): { usd: string; eth: string } {
+  return { usd: formatUsd(gas.costUsd), eth: `${formatAmount(gas.costEth)} ETH` };
+}
+
+/**
+ * Whether an answer about the proposal should replace the one on screen: the newer one wins, so a late reply
+ * (the "submitted" answer to our own report) cannot pull a page already showing "Confirmed" back.
+ */
+export function isNewerProposal(current: Transaction | null, next: Transaction): boolean {
+  if (!current || current.id !== next.id) return true;
+  return Date.parse(next.updatedAt) >= Date.parse(current.updatedAt);
+}
