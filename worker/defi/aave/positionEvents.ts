@@ -1,4 +1,4 @@
-import { type Address, getAddress, type Hex, parseAbi, parseEventLogs } from "viem";
+import { type Address, getAddress, type Hex, parseAbi, parseEventLogs, toEventSelector } from "viem";
 
 /**
  * Every event through which an Aave V3 (3.0.x) position changes: the Pool's user actions and the aTokens'
@@ -32,6 +32,9 @@ const POOL_EVENTS = new Set([
   "SwapBorrowRateMode",
   "RebalanceStableBorrowRate",
 ]);
+
+/** topic0 of every event above: one `eth_getLogs` asks for any of them (an OR in the first topic). */
+export const positionEventTopics: Hex[] = positionEventsAbi.map((event) => toEventSelector(event));
 
 /** The addresses one `eth_getLogs` asks: the Pool and every aToken (the topic filter is the events above). */
 export function positionLogAddresses(pool: Address, aTokens: readonly Address[]): Address[] {

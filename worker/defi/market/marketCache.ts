@@ -23,10 +23,15 @@ export class SingleFlightCache<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(key: string, load: () => Promise<T>): Promise<{ value: T; hit: boolean; ageSeconds: number }> {
+  /** `ttlMs` overrides the cache's own for this read (positions kept fresh by events live longer). */
+  async get(
+    key: string,
+    load: () => Promise<T>,
+    ttlMs: number = this.ttlMs,
+  ): Promise<{ value: T; hit: boolean; ageSeconds: number }> {
     const entry = this.entries.get(key);
     const now = this.now();
-    if (entry && now - entry.fetchedAtMs < this.ttlMs) {
+    if (entry && now - entry.fetchedAtMs < ttlMs) {
       return { value: entry.value, hit: true, ageSeconds: (now - entry.fetchedAtMs) / 1000 };
     }
     let pending = this.inflight.get(key);

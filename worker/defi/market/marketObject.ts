@@ -1,16 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
+import { type Hex, toHex } from "viem";
 import { findChain } from "../../../shared/chains";
 import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { publicClientFor } from "../../chain/client";
 import { captureUpstream, type Outcome } from "../../chain/upstreamOutcome";
 import type { ConfigVars } from "../../config";
 import { loadConfig } from "../../config";
+import { positionEventTopics, positionLogAddresses, walletsNamed } from "../aave/positionEvents";
 import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
 import { OracleHistory, type OracleHistoryStats } from "./oracle/oracleHistory";
+import { type MarketWake, PositionWatch, type PositionWatchStats } from "./positionWatch";
 import { PriceWatch, type PriceWatchStats, pricesKey } from "./priceWatch";
+import type { WakeRegistration } from "./wakeIndex";
 
 /**
  * One per chain (`env.MARKET.getByName(String(chainId))`): the chain's Aave market data, read at most once
@@ -21,6 +25,8 @@ import { PriceWatch, type PriceWatchStats, pricesKey } from "./priceWatch";
 /** What a market object calls on a user object it watches prices for (the user object implements it). */
 export interface MarketPriceWatcher extends Rpc.DurableObjectBranded {
   onMarketPricesChanged(chainId: number): Promise<void>;
+  /** Woken by the position watch: answers with what should wake it next (null: nothing, forget me). */
+  onMarketWake(wake: MarketWake): Promise<WakeRegistration | null>;
 }
 
 /** The bindings a market object uses: narrower than the Worker's Env, so it never depends on the user object. */
@@ -34,6 +40,15 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   private priceWatch: { chainId: number; watch: PriceWatch } | undefined;
   /** The chain's oracle price history (SQLite), set up by the first reader, which names the chain. */
   private oracleHistory: { chainId: number; history: OracleHistory } | undefined;
+  /** Users woken on need (position events, price levels), set up by the first registration or on start. */
+  private positionWatch: { chainId: number; watch: PositionWatch } | undefined;
+
+  constructor(ctx: DurableObjectState, env: MarketObjectEnv) {
+    super(ctx, env);
+    // Registrations outlive an eviction: the watch resumes at once, before any user calls again.
+    const chainId = ctx.storage.kv.get<number>(POSITION_WATCH_CHAIN_KEY);
+    if (chainId !== undefined) void ctx.blockConcurrencyWhile(async () => this.positionWatchFor(chainId));
+  }
 
   async aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
     const chain = findChain(chainId);
@@ -123,7 +138,89 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   }
 
   override async alarm(): Promise<void> {
+    const stored = this.ctx.storage.kv.get<number>(POSITION_WATCH_CHAIN_KEY);
+    // After an eviction the alarm may be the first thing to run: the poll must know the position watch's users.
+    if (!this.priceWatch && stored !== undefined) this.priceWatchFor(stored);
     await this.priceWatch?.watch.onAlarm();
+  }
+
+  // --- users woken on need (worker/defi/market/positionWatch.ts) ----------------------------------------------
+
+  /**
+   * A user's object (by its id string) registers what should wake it: its wallet (position events) and its
+   * health-factor lines (price levels). `readAtBlock`: the block its positions were read at.
+   */
+  async watchPositions(
+    chainId: number,
+    watcherId: string,
+    registration: WakeRegistration,
+    readAtBlock: string | null,
+  ): Promise<void> {
+    this.positionWatchFor(chainId).register(
+      watcherId,
+      registration,
+      readAtBlock === null ? undefined : BigInt(readAtBlock),
+    );
+    await this.priceWatchFor(chainId).ensurePolling();
+  }
+
+  async unwatchPositions(chainId: number, watcherId: string): Promise<void> {
+    this.positionWatchFor(chainId).unregister(watcherId);
+  }
+
+  async positionWatchStats(): Promise<PositionWatchStats | null> {
+    return this.positionWatch?.watch.stats() ?? null;
+  }
+
+  /** How often one user's object was woken, by reason (null: no position watch here). */
+  async positionWakes(watcherId: string): Promise<Record<MarketWake["reason"], number> | null> {
+    return this.positionWatch?.watch.wakesOf(watcherId) ?? null;
+  }
+
+  /** Whether a user's object is registered (its lease running). */
+  async positionWatched(watcherId: string): Promise<boolean> {
+    return this.positionWatch?.watch.isRegistered(watcherId) ?? false;
+  }
+
+  private positionWatchFor(chainId: number): PositionWatch {
+    if (this.positionWatch && this.positionWatch.chainId !== chainId) {
+      throw new Error(`this market object serves chain ${this.positionWatch.chainId}, not ${chainId}`);
+    }
+    if (!this.positionWatch) {
+      const market = findChain(chainId)?.aave;
+      if (!market) throw new Error(`chain ${chainId} has no Aave market configured`);
+      const client = publicClientFor(loadConfig(this.env), chainId);
+      this.ctx.storage.kv.put(POSITION_WATCH_CHAIN_KEY, chainId);
+      const watch = new PositionWatch({
+        kv: this.ctx.storage.kv,
+        chainId,
+        now: () => Date.now(),
+        walletsNamed: async (fromBlock, toBlock, snapshot) => {
+          const aTokens = snapshot.reserves.map((r) => r.aTokenAddress);
+          const logs = await client.request({
+            method: "eth_getLogs",
+            params: [
+              {
+                address: positionLogAddresses(market.pool, aTokens),
+                topics: [positionEventTopics],
+                fromBlock: toHex(fromBlock),
+                toBlock: toHex(toBlock),
+              },
+            ],
+          });
+          return walletsNamed(
+            logs.map((l) => ({ address: l.address, topics: l.topics as Hex[], data: l.data })),
+            market.pool,
+            aTokens,
+          );
+        },
+        wake: (watcherId, wake) =>
+          this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketWake(wake),
+        log: (event) => console.log(JSON.stringify(event)),
+      });
+      this.positionWatch = { chainId, watch };
+    }
+    return this.positionWatch.watch;
   }
 
   private priceWatchFor(chainId: number): PriceWatch {
@@ -145,6 +242,10 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         onPricesChanged: (market) => this.oracleHistoryFor(chainId).sync(pricesKey(market)),
         notifyWatcher: (watcherId) =>
           this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketPricesChanged(chainId),
+        alsoWatched: () => this.positionWatch?.watch.active() ?? false,
+        onNewBlock: async (block, market) => {
+          await this.positionWatch?.watch.onBlock(block, market);
+        },
         log: (event) => console.log(JSON.stringify(event)),
       });
       this.priceWatch = { chainId, watch };
@@ -152,6 +253,9 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     return this.priceWatch.watch;
   }
 }
+
+/** KV key naming the chain whose position watch this object runs (so it resumes after an eviction). */
+const POSITION_WATCH_CHAIN_KEY = "positionWatch:chainId";
 
 /** A chain's market object: one per chain, named by its chain id, so every user and route reaches the same one. */
 export function marketObjectFor(markets: DurableObjectNamespace<MarketDurableObject>, chainId: number) {

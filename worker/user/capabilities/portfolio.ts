@@ -35,6 +35,16 @@ export interface PortfolioHost {
   /** The chain's shared market data (the per-chain market object). */
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
   risk(aave: readonly AaveAccount[]): Promise<PortfolioRisk>;
+  /**
+   * How long the chain's cached positions may be served: the seed's 30 s, or much longer while the chain's
+   * market object wakes this user on every event naming its wallet (they cannot change without one).
+   */
+  positionsTtlMs?(chainId: number): number;
+}
+
+/** Options of one read: a background check may keep EigenLayer deposits as long as Aave positions. */
+export interface PortfolioReadOptions {
+  background?: boolean;
 }
 
 /**
@@ -64,7 +74,7 @@ export class PortfolioCapability {
     });
   }
 
-  async get(user: Address): Promise<Outcome<Portfolio>> {
+  async get(user: Address, options: PortfolioReadOptions = {}): Promise<Outcome<Portfolio>> {
     return captureUpstream("Reading your portfolio", async () => {
       const chains = this.host.chains();
       const read = await buildPortfolio({
@@ -76,15 +86,20 @@ export class PortfolioCapability {
           aaveUser: (chainId, address) => {
             const market = this.chain(chainId).aave;
             if (!market) throw new Error(`chain ${chainId} has no Aave market`);
-            return this.aaveUsers.get(`${chainId}:${address}`, () =>
-              readAaveUser({ client: this.host.client(chainId), chainId, market, user: address }),
+            return this.aaveUsers.get(
+              `${chainId}:${address}`,
+              () => readAaveUser({ client: this.host.client(chainId), chainId, market, user: address }),
+              this.host.positionsTtlMs?.(chainId),
             );
           },
           eigenLayerDeposits: (chainId, address) => {
             const eigenLayer = this.chain(chainId).eigenLayer;
             if (!eigenLayer) throw new Error(`chain ${chainId} has no EigenLayer deployment`);
-            return this.deposits.get(`${chainId}:${address}`, () =>
-              readEigenLayerDeposits({ client: this.host.client(chainId), eigenLayer, user: address }),
+            // EigenLayer's own events are not watched: only background checks keep deposits past 30 s.
+            return this.deposits.get(
+              `${chainId}:${address}`,
+              () => readEigenLayerDeposits({ client: this.host.client(chainId), eigenLayer, user: address }),
+              options.background ? this.host.positionsTtlMs?.(chainId) : undefined,
             );
           },
         },
