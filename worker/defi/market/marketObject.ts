@@ -182,6 +182,11 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     return this.positionWatch?.watch.isRegistered(watcherId) ?? false;
   }
 
+  /** One call to a user's object (a method so that benchmarks can stand synthetic users in for real ones). */
+  protected wakeUser(watcherId: string, wake: MarketWake): Promise<WakeRegistration | null> {
+    return this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketWake(wake);
+  }
+
   private positionWatchFor(chainId: number): PositionWatch {
     if (this.positionWatch && this.positionWatch.chainId !== chainId) {
       throw new Error(`this market object serves chain ${this.positionWatch.chainId}, not ${chainId}`);
@@ -214,8 +219,7 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
             aTokens,
           );
         },
-        wake: (watcherId, wake) =>
-          this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketWake(wake),
+        wake: (watcherId, wake) => this.wakeUser(watcherId, wake),
         log: (event) => console.log(JSON.stringify(event)),
       });
       this.positionWatch = { chainId, watch };

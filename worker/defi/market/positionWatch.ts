@@ -38,6 +38,9 @@ export interface PositionWatchStats {
   /** The last block's wake: how its users were found and how many levels or users were looked at. */
   lastPriceLookup: { by: "levels" | "scan" | "none"; examined: number; woken: number } | null;
   lastScannedBlock: string | null;
+  /** Wall time of the last block's wakes (all woken users answered), ms; null before any. */
+  lastWakeMs: number | null;
+  lastWoken: number;
 }
 
 const LAST_BLOCK_KEY = "positionWatch:lastBlock";
@@ -74,6 +77,7 @@ export class PositionWatch {
   private readonly counters = { blocks: 0, logReads: 0, gaps: 0 };
   private readonly wakes = { positions: 0, prices: 0, resync: 0, failed: 0 };
   private lastPriceLookup: PositionWatchStats["lastPriceLookup"] = null;
+  private lastWake: { ms: number; woken: number } | null = null;
   /** Per watcher, how often it was woken and why (memory only: diagnostics, tests and benchmarks). */
   private readonly wakesByWatcher = new Map<string, Record<MarketWake["reason"], number>>();
 
@@ -136,7 +140,11 @@ export class PositionWatch {
     }
     await this.scanLogs(block, market, reasons);
     const woken = [...reasons.keys()];
-    await this.wakeAll(reasons, block);
+    if (woken.length > 0) {
+      const started = performance.now();
+      await this.wakeAll(reasons, block);
+      this.lastWake = { ms: performance.now() - started, woken: woken.length };
+    }
     return { woken };
   }
 
@@ -221,6 +229,8 @@ export class PositionWatch {
       wakes: { ...this.wakes },
       lastPriceLookup: this.lastPriceLookup,
       lastScannedBlock: this.lastScanned === null ? null : this.lastScanned.toString(),
+      lastWakeMs: this.lastWake?.ms ?? null,
+      lastWoken: this.lastWake?.woken ?? 0,
     };
   }
 
