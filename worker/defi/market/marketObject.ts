@@ -247,8 +247,8 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         notifyWatcher: (watcherId) =>
           this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketPricesChanged(chainId),
         alsoWatched: () => this.positionWatch?.watch.active() ?? false,
-        onNewBlock: async (block, market) => {
-          await this.positionWatch?.watch.onBlock(block, market);
+        onNewBlock: async (block, market, pushed) => {
+          await this.positionWatch?.watch.onBlock(block, market, pushed);
         },
         log: (event) => console.log(JSON.stringify(event)),
       });

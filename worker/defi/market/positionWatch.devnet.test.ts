@@ -3,11 +3,13 @@ import { env } from "cloudflare:workers";
 import { type Hex, numberToHex, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import { advanceTime } from "../../../devnet/actions/advanceTime";
 import { borrow } from "../../../devnet/actions/borrow";
 import { repay } from "../../../devnet/actions/repay";
 import { supply } from "../../../devnet/actions/supply";
 import type { DevnetAccount } from "../../../devnet/seed/accounts";
 import { devnetSession } from "../../../devnet/session";
+import { poolAbi } from "../../../shared/abis/pool";
 import { devnetDeployment } from "../../../shared/chains/devnet";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import { chain, marketObject, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../test/devnet";
@@ -78,6 +80,7 @@ const daiDebt = async (user: Watched) => {
   return {
     amount: portfolio.aave[0]?.borrows.find((b) => b.symbol === "DAI")?.amount ?? 0,
     block: BigInt(portfolio.asOf.find((b) => b.chainId === 31337)?.blockNumber ?? "0"),
+    healthFactor: portfolio.healthFactor ?? 0,
   };
 };
 
@@ -118,6 +121,24 @@ describe("users woken on need (devnet)", () => {
 
     // Bob's wallet was named by nothing: never woken, whatever the market object read.
     expect(await wakes(bob)).toEqual(bobBefore);
+
+    // 30 idle days later: no event, so no re-read; the health factor comes from the cached scaled balances and
+    // the market's new indexes, and is exactly the Pool's own.
+    await advanceTime(session(), 30 * 86_400);
+    await marketObject().invalidate();
+    const later = (await (await call("/portfolios", { token: alice.token })).json()) as Portfolio;
+    expect(later.cache.positions.hit).toBe(true);
+    // At the head the market was just read at (no block is mined in between).
+    const at = await chain.getBlockNumber();
+    const [, , , , , poolHealthFactor] = await chain.readContract({
+      address: devnetDeployment.contracts.pool,
+      abi: poolAbi,
+      functionName: "getUserAccountData",
+      args: [alice.account.address],
+      blockNumber: at,
+    });
+    expect(later.aave[0]?.healthFactorRaw).toBe(poolHealthFactor.toString());
+    expect(Number(later.aave[0]?.healthFactorRaw) / 1e18).toBeLessThan(afterRepay.healthFactor);
   });
 
   it("a price move crossing one user's line wakes that user and not another", async () => {

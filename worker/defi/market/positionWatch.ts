@@ -125,8 +125,15 @@ export class PositionWatch {
     return lease !== undefined && lease.until > this.host.now();
   }
 
-  /** One new block: read its position events, compare its prices, wake whoever is concerned. */
-  async onBlock(block: bigint, market: AaveMarketSnapshot): Promise<{ woken: string[] }> {
+  /**
+   * One new block: read its position events, compare its prices, wake whoever is concerned. `told`: users the
+   * per-block price push just called (an open socket): a price crossing does not wake them a second time.
+   */
+  async onBlock(
+    block: bigint,
+    market: AaveMarketSnapshot,
+    told: ReadonlySet<string> = new Set(),
+  ): Promise<{ woken: string[] }> {
     this.prune();
     this.counters.blocks++;
     const reasons = new Map<string, MarketWake["reason"]>();
@@ -136,7 +143,7 @@ export class PositionWatch {
     if (previousPrices !== null) {
       const crossed = this.index.crossedBy(previousPrices, prices);
       this.lastPriceLookup = { by: crossed.by, examined: crossed.examined, woken: crossed.ids.length };
-      for (const id of crossed.ids) reasons.set(id, "prices");
+      for (const id of crossed.ids) if (!told.has(id)) reasons.set(id, "prices");
     }
     await this.scanLogs(block, market, reasons);
     const woken = [...reasons.keys()];

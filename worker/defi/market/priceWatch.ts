@@ -18,7 +18,7 @@ export interface PriceWatchHost {
   /** Others who need the per-block poll beside the watchers (the position watch's users). */
   alsoWatched?(): boolean;
   /** Every new block, prices moved or not, after the market was re-read (the position watch). */
-  onNewBlock?(block: bigint, market: AaveMarketSnapshot): Promise<void>;
+  onNewBlock?(block: bigint, market: AaveMarketSnapshot, pushed: ReadonlySet<string>): Promise<void>;
   log(event: Record<string, unknown>): void;
 }
 
@@ -102,21 +102,25 @@ export class PriceWatch {
     const key = pricesKey(market);
     const changed = this.lastPrices !== null && key !== this.lastPrices;
     this.lastPrices = key;
-    if (changed) {
-      this.counters.priceChanges++;
-      try {
-        await this.host.onPricesChanged(market);
-      } catch (error) {
-        // Watchers still hear of the move: their health factors are fresh even if the history lags a block.
-        this.host.log({ level: "warn", msg: "price history sync failed", error: String(error) });
-      }
-    }
+    const pushed = changed ? await this.push(market) : [];
     try {
-      await this.host.onNewBlock?.(block, market);
+      // After the pushes: a watcher just told of the move is not woken for it a second time.
+      await this.host.onNewBlock?.(block, market, new Set(pushed));
     } catch (error) {
       this.host.log({ level: "warn", msg: "position watch failed", error: String(error) });
     }
-    if (!changed) return 0;
+    return pushed.length;
+  }
+
+  /** Prices moved: the history first, then every watcher (one call each). Returns who was told. */
+  private async push(market: AaveMarketSnapshot): Promise<string[]> {
+    this.counters.priceChanges++;
+    try {
+      await this.host.onPricesChanged(market);
+    } catch (error) {
+      // Watchers still hear of the move: their health factors are fresh even if the history lags a block.
+      this.host.log({ level: "warn", msg: "price history sync failed", error: String(error) });
+    }
     this.prune();
     const ids = [...this.watchers.keys()];
     const results = await Promise.allSettled(ids.map((id) => this.host.notifyWatcher(id)));
@@ -131,7 +135,7 @@ export class PriceWatch {
       }
     }
     this.counters.pushes += ids.length;
-    return ids.length;
+    return ids;
   }
 
   stats(): PriceWatchStats {
