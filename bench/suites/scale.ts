@@ -190,7 +190,7 @@ export async function scaleSuite(ctx: SuiteContext): Promise<Results> {
           unit: `users woken by a 3 % WETH move, of ${n} watched`,
           alternative: { name: "per-block price push (every watcher called)", value: n },
           runs: 1,
-          notes: `${lookup?.by === "levels" ? "Found through the sorted price levels" : "Found by scanning exposed users"}: ${lookup?.examined ?? "?"} levels looked at for ${n} users. Each woken user is called once and answers with its new registration; wakes answered in ${s1.positionWatch?.lastWakeMs?.toFixed(0) ?? "?"} ms (${real} real, ${synthetic} synthetic: a synthetic wake is counted, not a user object call). Thresholds spread 1.2 … 2.19, health factors 1.1 … 3.`,
+          notes: `${lookup?.by === "levels" ? "Found through the sorted price levels" : "Found by scanning exposed users"}: ${lookup?.examined ?? "?"} levels looked at for ${n} users. Each woken user is called once and answers with its new registration; wakes answered in ${s1.positionWatch?.lastWakeMs?.toFixed(0) ?? "?"} ms (${real} real, ${synthetic} synthetic: a synthetic wake is counted, not a user object call). Thresholds spread 1.2 … 2.79; health factors 2.4 … 2.8 (real wallets), 1.1 … 3 (synthetic).`,
         });
       }
     }

@@ -36,8 +36,11 @@ export interface ScaleEnv {
 
 const userName = (run: string, i: number) => `bench-scale-${run}-${i}`;
 
-/** The alert threshold of user i: spread over 1.2 … 2.19 so a price move crosses some users' lines, not all. */
-export const thresholdOf = (i: number) => 1.2 + (i % 100) / 100;
+/**
+ * The alert threshold of user i: spread over 1.2 … 2.79 (the real wallets' health factors are 2.4 … 2.8) so a
+ * price move crosses some users' lines, not all.
+ */
+export const thresholdOf = (i: number) => 1.2 + (i % 160) / 100;
 
 async function forRange(from: number, to: number, concurrency: number, fn: (i: number) => Promise<void>) {
   let next = from;

@@ -105,6 +105,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   const settings = new SettingsCapability(host);
   const watchPositions = market.watchPositions?.bind(market);
   const wake = new WakeCapability({
+    kv: ctx.storage.kv,
     now,
     log,
     alertThreshold: () => settings.get().alertThreshold,
@@ -126,6 +127,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   };
   const portfolio = new PortfolioCapability({
     ...host,
+    kv: ctx.storage.kv,
     chains,
     client,
     aaveMarket: (chainId) => market.aaveMarket(chainId),

@@ -54,6 +54,16 @@ export class SingleFlightCache<T> {
     return { value: fresh.value, hit: false, ageSeconds: (this.now() - fresh.fetchedAtMs) / 1000 };
   }
 
+  /** Whether the key has an entry in memory (fresh or not). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Puts a value read earlier (e.g. kept in storage across an eviction) with the time it was read. */
+  seed(key: string, value: T, fetchedAtMs: number): void {
+    this.entries.set(key, { value, fetchedAtMs });
+  }
+
   /**
    * Forgets the key, including a load already on its way (it may have read the chain before whatever made
    * the caller invalidate, e.g. the block that moved a price): the next get starts a fresh load.

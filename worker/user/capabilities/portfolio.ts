@@ -27,6 +27,11 @@ import { PositionsStore } from "./portfolioPositions";
 
 export interface PortfolioHost {
   db: UserDb;
+  /**
+   * Where raw positions kept by events are stored, so that they outlive an eviction (an idle object is evicted
+   * between hourly heartbeats); absent: memory only.
+   */
+  kv?: Pick<SyncKvStorage, "get" | "put" | "delete">;
   now(): number;
   newId(): string;
   /** The chains this deployment serves. */
@@ -62,6 +67,7 @@ export class PortfolioCapability {
   readonly positions: PositionsStore;
   readonly chainReads: ChainReadsStore;
   private readonly historyStore: PortfolioHistoryStore;
+  private invalidations = 0;
 
   constructor(private readonly host: PortfolioHost) {
     this.aaveUsers = new SingleFlightCache(POSITIONS_TTL_MS, host.now);
@@ -86,8 +92,9 @@ export class PortfolioCapability {
           aaveUser: (chainId, address) => {
             const market = this.chain(chainId).aave;
             if (!market) throw new Error(`chain ${chainId} has no Aave market`);
-            return this.aaveUsers.get(
-              `${chainId}:${address}`,
+            return this.kept(
+              this.aaveUsers,
+              `aave:${chainId}:${address}`,
               () => readAaveUser({ client: this.host.client(chainId), chainId, market, user: address }),
               this.host.positionsTtlMs?.(chainId),
             );
@@ -96,8 +103,9 @@ export class PortfolioCapability {
             const eigenLayer = this.chain(chainId).eigenLayer;
             if (!eigenLayer) throw new Error(`chain ${chainId} has no EigenLayer deployment`);
             // EigenLayer's own events are not watched: only background checks keep deposits past 30 s.
-            return this.deposits.get(
-              `${chainId}:${address}`,
+            return this.kept(
+              this.deposits,
+              `eigenlayer:${chainId}:${address}`,
               () => readEigenLayerDeposits({ client: this.host.client(chainId), eigenLayer, user: address }),
               options.background ? this.host.positionsTtlMs?.(chainId) : undefined,
             );
@@ -140,12 +148,48 @@ export class PortfolioCapability {
 
   /** Forgets cached positions (after a transaction confirms, or on the client's request). */
   invalidate(): void {
+    this.invalidations++;
     for (const chain of this.host.chains()) {
       for (const address of this.positions.addressesOn(chain.chainId)) {
-        this.aaveUsers.invalidate(`${chain.chainId}:${address}`);
-        this.deposits.invalidate(`${chain.chainId}:${address}`);
+        for (const [cache, key] of [
+          [this.aaveUsers, `aave:${chain.chainId}:${address}`],
+          [this.deposits, `eigenlayer:${chain.chainId}:${address}`],
+        ] as const) {
+          cache.invalidate(key);
+          this.host.kv?.delete(KEPT_PREFIX + key);
+        }
       }
     }
+  }
+
+  /**
+   * A cached read whose value is also kept in storage while it is served longer than the seed's 30 s (positions
+   * kept by events): after an eviction it is served from there, not re-read. Written once per chain read.
+   */
+  private kept<T>(
+    cache: SingleFlightCache<T>,
+    key: string,
+    load: () => Promise<T>,
+    ttlMs: number | undefined,
+  ): Promise<{ value: T; hit: boolean; ageSeconds: number }> {
+    const kv = this.host.kv;
+    const long = ttlMs !== undefined && ttlMs > POSITIONS_TTL_MS;
+    if (!kv || !long) return cache.get(key, load, ttlMs);
+    if (!cache.has(key)) {
+      const stored = kv.get<{ value: T; at: number }>(KEPT_PREFIX + key);
+      if (stored) cache.seed(key, stored.value, stored.at);
+    }
+    return cache.get(
+      key,
+      async () => {
+        const generation = this.invalidations;
+        const value = await load();
+        // Not when the positions were invalidated meanwhile: the read may predate what invalidated them.
+        if (generation === this.invalidations) kv.put(KEPT_PREFIX + key, { value, at: this.host.now() });
+        return value;
+      },
+      ttlMs,
+    );
   }
 
   history(range: keyof typeof HISTORY_RANGES): PortfolioHistory {
@@ -163,6 +207,9 @@ export class PortfolioCapability {
     return chain;
   }
 }
+
+/** Storage key prefix of raw positions kept across evictions. */
+const KEPT_PREFIX = "portfolio:kept:";
 
 /**
  * The failure of a read where every chain failed: the first chain's, as `unavailable` (the route's 503 with

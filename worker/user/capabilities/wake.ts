@@ -12,6 +12,8 @@ export const HEARTBEAT_INTERVAL_MS = 60 * 60_000;
 export const POSITIONS_GUARD_MS = 24 * 60 * 60_000;
 
 export interface WakeHost {
+  /** The object's key-value storage: what was registered outlives an eviction (idle objects are evicted). */
+  kv: Pick<SyncKvStorage, "get" | "put">;
   now(): number;
   alertThreshold(): number;
   /** Tells a chain's market object what wakes this user; absent when the market source cannot (tests). */
@@ -29,8 +31,17 @@ const round = (x: number) => Number(x.toPrecision(6));
  * these into price levels (worker/defi/market/wakeIndex.ts). Sent after a check when it changed or its lease
  * needs renewing; the answer to a wake carries it at no extra request.
  */
+const STATE_KEY = "wake:state";
+
+interface WakeState {
+  /** The chains of the last portfolio with an Aave account. */
+  chains: number[];
+  /** Per chain, when the registration was last accepted and what it was. */
+  sent: Record<string, { at: number; key: string }>;
+}
+
 export class WakeCapability {
-  private readonly sent = new Map<number, { at: number; key: string }>();
+  private state: WakeState | null = null;
   private last: Portfolio | null = null;
   /** The chain whose wake is being answered: its registration goes back in the answer, not in a call. */
   private answering: number | null = null;
@@ -71,6 +82,8 @@ export class WakeCapability {
   /** After every completed check: registers where it changed or is due (at most every half lease). */
   async afterCheck(portfolio: Portfolio): Promise<void> {
     this.last = portfolio;
+    const chains = portfolio.aave.map((a) => a.chainId);
+    if (chains.join(",") !== this.read().chains.join(",")) this.write({ ...this.read(), chains });
     const register = this.host.register;
     if (!register) return;
     const now = this.host.now();
@@ -81,13 +94,13 @@ export class WakeCapability {
         const registration = this.registration(portfolio, chainId);
         if (!registration) return;
         const key = JSON.stringify(registration);
-        const sent = this.sent.get(chainId);
+        const sent = this.read().sent[chainId];
         if (sent?.key === key && now - sent.at < WAKE_LEASE_MS / 2) return;
         try {
           await register(chainId, registration, blocks.get(chainId) ?? null);
-          this.sent.set(chainId, { at: now, key });
+          this.setSent(chainId, { at: now, key });
         } catch (error) {
-          this.sent.delete(chainId);
+          this.setSent(chainId, null);
           this.host.log({ level: "warn", msg: "wake registration failed", chainId, error: String(error) });
         }
       }),
@@ -103,20 +116,44 @@ export class WakeCapability {
       this.answering = null;
     }
     const registration = this.last ? this.registration(this.last, chainId) : null;
-    if (registration) this.sent.set(chainId, { at: this.host.now(), key: JSON.stringify(registration) });
-    else this.sent.delete(chainId);
+    this.setSent(chainId, registration ? { at: this.host.now(), key: JSON.stringify(registration) } : null);
     return registration;
   }
 
   /** Whether the chain's market object wakes this user on need (a registration it accepted, well within its lease). */
   indexed(chainId: number): boolean {
-    const sent = this.sent.get(chainId);
+    const sent = this.read().sent[chainId];
     return sent !== undefined && this.host.now() - sent.at < WAKE_LEASE_MS * 0.9;
   }
 
   /** Whether every chain of the last portfolio with an Aave account wakes this user on need. */
   allIndexed(): boolean {
-    const chains = this.last?.aave.map((a) => a.chainId) ?? [];
+    const { chains } = this.read();
     return chains.length > 0 && chains.every((chainId) => this.indexed(chainId));
+  }
+
+  private read(): WakeState {
+    this.state ??= this.host.kv.get<WakeState>(STATE_KEY) ?? { chains: [], sent: {} };
+    return this.state;
+  }
+
+  /** Written only when a registration is sent or answered (at most every half lease) or the chains change. */
+  private setSent(chainId: number, sent: { at: number; key: string } | null): void {
+    const state = this.read();
+    const current = state.sent[chainId];
+    if (sent === null && current === undefined) return;
+    const next = { ...state.sent };
+    if (sent === null) delete next[chainId];
+    else {
+      // Answering a wake with an unchanged registration well inside its lease: nothing worth a write.
+      if (current?.key === sent.key && sent.at - current.at < WAKE_LEASE_MS / 2) return;
+      next[chainId] = sent;
+    }
+    this.write({ ...state, sent: next });
+  }
+
+  private write(state: WakeState): void {
+    this.state = state;
+    this.host.kv.put(STATE_KEY, state);
   }
 }
