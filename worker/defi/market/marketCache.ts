@@ -59,6 +59,11 @@ export class SingleFlightCache<T> {
     return this.entries.has(key);
   }
 
+  /** The entry in memory, fresh or not, with when it was read. */
+  peek(key: string): { value: T; fetchedAtMs: number } | undefined {
+    return this.entries.get(key);
+  }
+
   /** Puts a value read earlier (e.g. kept in storage across an eviction) with the time it was read. */
   seed(key: string, value: T, fetchedAtMs: number): void {
     this.entries.set(key, { value, fetchedAtMs });

