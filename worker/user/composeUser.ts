@@ -109,6 +109,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     now,
     log,
     alertThreshold: () => settings.get().alertThreshold,
+    registered: (chainId) => portfolio.keepPositions(chainId),
     ...(watchPositions
       ? {
           register: (chainId: number, registration: WakeRegistration, readAtBlock: string | null) =>

@@ -163,6 +163,25 @@ export class PortfolioCapability {
   }
 
   /**
+   * Keeps the raw positions now in memory in storage: called once the chain's market object accepted the wake
+   * registration (from then on they are served past 30 s, also after an eviction).
+   */
+  keepPositions(chainId: number): void {
+    const kv = this.host.kv;
+    if (!kv) return;
+    for (const address of this.positions.addressesOn(chainId)) {
+      for (const [cache, key] of [
+        [this.aaveUsers, `aave:${chainId}:${address}`],
+        [this.deposits, `eigenlayer:${chainId}:${address}`],
+      ] as const) {
+        const memory = (cache as SingleFlightCache<unknown>).peek(key);
+        if (memory && kv.get(KEPT_PREFIX + key) === undefined)
+          kv.put(KEPT_PREFIX + key, { value: memory.value, at: memory.fetchedAtMs });
+      }
+    }
+  }
+
+  /**
    * A cached read whose value is also kept in storage while it is served longer than the seed's 30 s (positions
    * kept by events): after an eviction it is served from there, not re-read. Written once per chain read.
    */

@@ -18,6 +18,8 @@ export interface WakeHost {
   alertThreshold(): number;
   /** Tells a chain's market object what wakes this user; absent when the market source cannot (tests). */
   register?: (chainId: number, registration: WakeRegistration, readAtBlock: string | null) => Promise<void>;
+  /** The chain's market object accepted the registration: positions may now be kept past 30 s. */
+  registered?(chainId: number): void;
   log(event: Record<string, unknown>): void;
 }
 
@@ -99,6 +101,7 @@ export class WakeCapability {
         try {
           await register(chainId, registration, blocks.get(chainId) ?? null);
           this.setSent(chainId, { at: now, key });
+          this.host.registered?.(chainId);
         } catch (error) {
           this.setSent(chainId, null);
           this.host.log({ level: "warn", msg: "wake registration failed", chainId, error: String(error) });
