@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import { z } from "zod";
 import type { PriceHistory } from "../../shared/risk/priceHistory";
 import type {
   StoredPayloadInput,
@@ -38,7 +39,18 @@ export const LEGACY_OWNER_KEY = "automation.owner";
 /** The bindings a user object uses. */
 export interface UserObjectEnv extends ConfigVars {
   MARKET: DurableObjectNamespace<MarketDurableObject>;
+  /**
+   * Seconds raw positions kept by events are served (default POSITIONS_GUARD_MS). The worker tests set 30: their
+   * files revert the shared devnet, which changes positions without an event.
+   */
+  POSITIONS_GUARD_SECONDS?: string;
 }
+
+const guardSecondsSchema = z.coerce
+  .number()
+  .int()
+  .min(30)
+  .max(7 * 86_400);
 
 /** Where the per-chain shared data comes from: the chain's market object, unless a test reads it another way. */
 export interface MarketAccess {
@@ -103,6 +115,9 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     socketCount: () => sockets.count(),
   });
   const settings = new SettingsCapability(host);
+  const guard = guardSecondsSchema.safeParse(env.POSITIONS_GUARD_SECONDS);
+  const guardMs =
+    env.POSITIONS_GUARD_SECONDS !== undefined && guard.success ? guard.data * 1000 : POSITIONS_GUARD_MS;
   const watchPositions = market.watchPositions?.bind(market);
   const wake = new WakeCapability({
     kv: ctx.storage.kv,
@@ -134,7 +149,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     aaveMarket: (chainId) => market.aaveMarket(chainId),
     risk: (aave) => portfolioRisk(aave, (chainId) => market.priceHistory(chainId)),
     // Positions change only through events the chain's market object wakes the user for.
-    positionsTtlMs: (chainId) => (wake.indexed(chainId) ? POSITIONS_GUARD_MS : POSITIONS_TTL_MS),
+    positionsTtlMs: (chainId) => (wake.indexed(chainId) ? guardMs : POSITIONS_TTL_MS),
   });
   const liquidations = new LiquidationWatch({
     kv: ctx.storage.kv,
