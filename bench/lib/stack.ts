@@ -2,13 +2,17 @@ import { type StartedDevnet, startDevnet } from "../../devnet/testing";
 import { startWorker } from "../../e2e/harness/worker";
 import { type CountingProxy, startCountingProxy } from "./countingProxy";
 
-/** The benchmark's ports (8850-8899): fixed, so leftovers of a killed run are easy to find. */
+/**
+ * The benchmark's ports (8850-8899 unless BENCH_PORT_BASE moves them, e.g. for two runs side by side): fixed, so
+ * leftovers of a killed run are easy to find.
+ */
+const base = Number(process.env.BENCH_PORT_BASE ?? 8850);
 export const BENCH_PORTS = {
-  devnet: 8850,
-  rpcProxy: 8851,
-  worker: 8852,
-  workerInspector: 8853,
-  demo: 8854,
+  devnet: base,
+  rpcProxy: base + 1,
+  worker: base + 2,
+  workerInspector: base + 3,
+  demo: base + 4,
 } as const;
 
 export const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
