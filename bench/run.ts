@@ -15,6 +15,7 @@ import { extensionSuite } from "./suites/extension";
 import { loadSuite } from "./suites/load";
 import { portfolioSuite } from "./suites/portfolio";
 import { riskSuite } from "./suites/risk";
+import { scaleSuite } from "./suites/scale";
 import { tickSuite } from "./suites/tick";
 import { walletRequestSuite } from "./suites/walletRequest";
 
@@ -50,6 +51,17 @@ const SUITES = {
     ].map((k) => `extension.walletRequestOverheadMs.${k}`),
   },
   load: { run: loadSuite, keys: ["api.loadRps"] },
+  scale: {
+    run: scaleSuite,
+    keys: [
+      ...[100, 1000, 10000].flatMap((n) => [
+        `scale.rpcCallsPerBlock.n${n}`,
+        `scale.usersWokenPerPriceMove.n${n}`,
+      ]),
+      "scale.rpcCallsPerIdleUserPerHour",
+      "scale.doRequestsPerIdleUserPerHour",
+    ],
+  },
   backtest: { run: backtestSuite, keys: ["backtest.msPerSimulatedYear"] },
 } as const satisfies Record<
   string,

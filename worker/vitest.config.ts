@@ -21,6 +21,9 @@ export default defineConfig({
           // The tests build every request themselves, as Cloudflare's edge would: they set CF-Connecting-IP.
           TRUST_CF_CONNECTING_IP: "true",
           TEST_MIGRATIONS: await readD1Migrations(here("./db/migrations")),
+          // Files revert the shared devnet (positions change without an event): positions kept by events expire
+          // after the seed's 30 s here, not the production guard's 24 h.
+          POSITIONS_GUARD_SECONDS: "30",
         },
       },
     })),

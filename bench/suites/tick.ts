@@ -111,13 +111,12 @@ export async function tickSuite(ctx: SuiteContext): Promise<Results> {
       blockNumberCalls,
       watchPolls: (after.priceWatch?.polls ?? 0) - (before.priceWatch?.polls ?? 0),
       marketReads: after.marketReads - before.marketReads,
+      // The object's own reads (price watch, history) no longer pass through the counted method.
       marketRequests:
         after.requests.aaveMarket +
         after.requests.watchPrices -
         before.requests.aaveMarket -
-        before.requests.watchPrices -
-        // the price watch's own re-reads call aaveMarket inside the object: not requests
-        ((after.priceWatch?.marketReads ?? 0) - (before.priceWatch?.marketReads ?? 0)),
+        before.requests.watchPrices,
       cpuMs,
       wallMs,
       tickMs: round.tickMs,
@@ -226,7 +225,7 @@ export async function tickSuite(ctx: SuiteContext): Promise<Results> {
     alternative: { name: "same tick with the user's positions expired", value: largest.expired },
     runs: largest.rounds,
     withRatio: false,
-    notes: `Counted, N = ${largest.n}: 1 alarm invocation per tick plus the RPC calls the tick made to the market object (aaveMarket, watchPrices), counted inside the market object (bench subclass in bench/worker/entry.js) over the round, less the price watch's own re-reads, ÷ N. By N (cached / expired): ${doRequests.map((d) => `${d.n}: ${d.cached.toFixed(2)} / ${d.expired.toFixed(2)}`).join("; ")}. Not included: D1 (not a Durable Object), price-watch pushes to users (only when prices move, 1 per watching user per moving block), WebSocket messages.`,
+    notes: `Counted, N = ${largest.n}: 1 alarm invocation per tick plus the RPC calls the tick made to the market object (aaveMarket, watchPrices), counted inside the market object (bench subclass in bench/worker/entry.js; the object's own reads are not counted) over the round, ÷ N. By N (cached / expired): ${doRequests.map((d) => `${d.n}: ${d.cached.toFixed(2)} / ${d.expired.toFixed(2)}`).join("; ")}. Not included: D1 (not a Durable Object), price-watch pushes to users (only when prices move, 1 per watching user per moving block), WebSocket messages.`,
   });
   return results;
 }

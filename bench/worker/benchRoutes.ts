@@ -3,6 +3,7 @@
 // production, where it only moves on I/O), so performance.now() around a loop measures the isolate's own time.
 import { type ForecastRiskInput, forecastRisk } from "../../worker/risk/forecastRisk";
 import { syntheticYear, timeBacktestYear } from "./backtestYear";
+import { type ScaleEnv, scaleFetch } from "./scaleRoutes";
 import { type TickEnv, tickFetch } from "./tickRoutes";
 
 interface MarketStub {
@@ -65,6 +66,7 @@ async function timeRisk(mode: string, n: number): Promise<Response> {
 export async function benchFetch(request: Request, env: BenchEnv): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname.startsWith("/__bench/tick/")) return tickFetch(request, env);
+  if (url.pathname.startsWith("/__bench/scale/")) return scaleFetch(request, env as unknown as ScaleEnv);
   const market = () => env.MARKET.getByName(url.searchParams.get("chainId") ?? "31337");
   switch (url.pathname) {
     case "/__bench/market/invalidate":

@@ -19,11 +19,47 @@ const UNWATCHED_KEY = "bench.unwatched";
  * 30 s-cached market). With no watcher left, the watch stops polling (see priceWatch.ts).
  */
 export class MarketDurableObject extends RealMarketDurableObject {
-  benchRequests = { aaveMarket: 0, watchPrices: 0 };
+  benchRequests = { aaveMarket: 0, watchPrices: 0, priceHistory: 0, watchPositions: 0 };
+  /** Synthetic users (scale suite): watcher id → registration, answered here instead of by a user object. */
+  benchSyntheticUsers = new Map();
+  benchSyntheticWakes = 0;
 
   async aaveMarket(chainId) {
     this.benchRequests.aaveMarket++;
     return super.aaveMarket(chainId);
+  }
+
+  async priceHistory(chainId) {
+    this.benchRequests.priceHistory++;
+    return super.priceHistory(chainId);
+  }
+
+  async watchPositions(chainId, watcherId, registration, readAtBlock) {
+    this.benchRequests.watchPositions++;
+    return super.watchPositions(chainId, watcherId, registration, readAtBlock);
+  }
+
+  /**
+   * Adds synthetic index entries (scale suite, N beyond the real user objects): registered like real users; a
+   * wake of one is counted and answered with its registration here, standing for the one call a real user costs.
+   */
+  async benchAddSynthetic(chainId, users) {
+    for (const { id, registration } of users) {
+      this.benchSyntheticUsers.set(id, registration);
+      await super.watchPositions(chainId, id, registration, null);
+    }
+    return { synthetic: this.benchSyntheticUsers.size };
+  }
+
+  async benchSyntheticWakeCount() {
+    return this.benchSyntheticWakes;
+  }
+
+  async wakeUser(watcherId, wake) {
+    const synthetic = this.benchSyntheticUsers.get(watcherId);
+    if (!synthetic) return super.wakeUser(watcherId, wake);
+    this.benchSyntheticWakes++;
+    return synthetic;
   }
 
   async benchRequestCounts() {

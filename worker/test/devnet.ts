@@ -9,8 +9,10 @@ import { anvilAccount } from "./helpers";
 // The one devnet every worker test file shares (started by globalSetup.ts), and what tests do to it.
 
 export const rpcUrl = inject("rpcUrl");
-// No block-number cache: files share this client and move the chain (mine, revert) between reads.
-export const chain = createPublicClient({ transport: http(rpcUrl), cacheTime: 0 });
+// No block-number cache: files share this client and move the chain (mine, revert) between reads. Receipts are
+// polled every 20 ms like the devnet's own clients: a receipt not there at the first look (anvil busy answering
+// the market object's per-block reads) must not cost viem's default 4 s.
+export const chain = createPublicClient({ transport: http(rpcUrl), cacheTime: 0, pollingInterval: 20 });
 export const marketObject = () => marketObjectFor(env.MARKET, 31337);
 
 /** Each test leaves the shared devnet as it found it (prices, time, balances); the market cache forgets it. */
@@ -23,6 +25,8 @@ export function revertChainAfterEachTest(): void {
   afterEach(async () => {
     await chain.request({ method: "evm_revert" as never, params: [snapshotId] as never });
     await marketObject().invalidate();
+    // Users registered by this test would be woken (resync) by the reverted head in the middle of a later one.
+    await marketObject().resetPositionWatch();
   });
 }
 

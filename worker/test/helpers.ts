@@ -90,3 +90,18 @@ export async function signIn(account: LocalAccount, ip = freshIp()): Promise<Sig
   if (response.status !== 200) throw new Error(`sign-in: ${response.status} ${await response.text()}`);
   return (await response.json()) as SignInResponse;
 }
+
+const seededSessions = new Map<string, SignInResponse>();
+
+/**
+ * A session for one of the devnet's seeded wallets, reused across files while the server still accepts it: many
+ * files sign in the same few wallets, and a fast run would reach their per-address sign-in limit (10 a minute).
+ * Tests of sign-in itself, or that end sessions, use `signIn` (always a new session).
+ */
+export async function seededSession(account: LocalAccount): Promise<SignInResponse> {
+  const known = seededSessions.get(account.address);
+  if (known && (await call("/me", { token: known.token })).status === 200) return known;
+  const session = await signIn(account);
+  seededSessions.set(account.address, session);
+  return session;
+}

@@ -5,6 +5,7 @@ import type {
 } from "../../shared/schemas/ws";
 import { MarketDurableObject } from "../defi/market/marketObject";
 import type { OracleHistoryStats } from "../defi/market/oracle/oracleHistory";
+import type { MarketWake, PositionWatchStats } from "../defi/market/positionWatch";
 import type { PriceWatchStats } from "../defi/market/priceWatch";
 import type { OpenAlert } from "../user/capabilities/monitoring";
 import type { OutboxPage } from "../user/capabilities/outbox";
@@ -59,5 +60,29 @@ export class TestMarketDurableObject extends MarketDurableObject {
 
   async priceWatchStats(): Promise<PriceWatchStats | null> {
     return this.priceWatch?.watch.stats() ?? null;
+  }
+
+  async positionWatchStats(): Promise<PositionWatchStats | null> {
+    return this.positionWatch?.watch.stats() ?? null;
+  }
+
+  /** How often one user's object was woken, by reason (null: no position watch here). */
+  async positionWakes(watcherId: string): Promise<Record<MarketWake["reason"], number> | null> {
+    return this.positionWatch?.watch.wakesOf(watcherId) ?? null;
+  }
+
+  /** Whether a user's object is registered (its lease running). */
+  async positionWatched(watcherId: string): Promise<boolean> {
+    return this.positionWatch?.watch.isRegistered(watcherId) ?? false;
+  }
+
+  /**
+   * Forgets every registration (test cleanup): a file's users must not be woken in later files, whose chain the
+   * revert between them changed under the watch.
+   */
+  async resetPositionWatch(): Promise<void> {
+    const watch = this.positionWatch?.watch;
+    if (!watch) return;
+    for (const id of watch.watcherIds()) watch.unregister(id);
   }
 }

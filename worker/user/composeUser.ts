@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import { z } from "zod";
 import type { PriceHistory } from "../../shared/risk/priceHistory";
 import type {
   StoredPayloadInput,
@@ -10,7 +11,9 @@ import { servedChains } from "../chain/servedChains";
 import type { Outcome } from "../chain/upstreamOutcome";
 import { type ConfigVars, loadConfig } from "../config";
 import type { AaveMarketSnapshot } from "../defi/aave/snapshots";
+import { POSITIONS_TTL_MS } from "../defi/market/marketCache";
 import { type MarketDurableObject, marketObjectFor } from "../defi/market/marketObject";
+import type { WakeRegistration } from "../defi/market/wakeIndex";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import type { Cached } from "../defi/portfolio/sources";
 import { LiquidationWatch } from "./capabilities/alerts/liquidationWatch";
@@ -24,6 +27,7 @@ import { SessionsCapability } from "./capabilities/sessions";
 import { SettingsCapability } from "./capabilities/settings";
 import { SocketsCapability } from "./capabilities/sockets";
 import { TransactionsCapability } from "./capabilities/transactions";
+import { POSITIONS_GUARD_MS, WakeCapability } from "./capabilities/wake";
 import { migrateUserDb, openUserDb } from "./db";
 
 /**
@@ -35,13 +39,31 @@ export const LEGACY_OWNER_KEY = "automation.owner";
 /** The bindings a user object uses. */
 export interface UserObjectEnv extends ConfigVars {
   MARKET: DurableObjectNamespace<MarketDurableObject>;
+  /**
+   * Seconds raw positions kept by events are served (default POSITIONS_GUARD_MS). The worker tests set 30: their
+   * files revert the shared devnet, which changes positions without an event.
+   */
+  POSITIONS_GUARD_SECONDS?: string;
 }
+
+const guardSecondsSchema = z.coerce
+  .number()
+  .int()
+  .min(30)
+  .max(7 * 86_400);
 
 /** Where the per-chain shared data comes from: the chain's market object, unless a test reads it another way. */
 export interface MarketAccess {
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
   priceHistory(chainId: number): Promise<PriceHistory>;
   watchPrices(chainId: number, watcherId: string): Promise<void>;
+  /** Registers what should wake the user (positionWatch.ts); absent: the user keeps the 10 s loop. */
+  watchPositions?(
+    chainId: number,
+    watcherId: string,
+    registration: WakeRegistration,
+    readAtBlock: string | null,
+  ): Promise<void>;
 }
 
 /**
@@ -73,6 +95,8 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     aaveMarket: (chainId) => marketObjectFor(env.MARKET, chainId).aaveMarket(chainId),
     priceHistory: (chainId) => marketObjectFor(env.MARKET, chainId).priceHistory(chainId),
     watchPrices: (chainId, watcherId) => marketObjectFor(env.MARKET, chainId).watchPrices(chainId, watcherId),
+    watchPositions: (chainId, watcherId, registration, readAtBlock) =>
+      marketObjectFor(env.MARKET, chainId).watchPositions(chainId, watcherId, registration, readAtBlock),
   };
 
   const rules = new RulesCapability(host);
@@ -91,6 +115,23 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     socketCount: () => sockets.count(),
   });
   const settings = new SettingsCapability(host);
+  const guard = guardSecondsSchema.safeParse(env.POSITIONS_GUARD_SECONDS);
+  const guardMs =
+    env.POSITIONS_GUARD_SECONDS !== undefined && guard.success ? guard.data * 1000 : POSITIONS_GUARD_MS;
+  const watchPositions = market.watchPositions?.bind(market);
+  const wake = new WakeCapability({
+    kv: ctx.storage.kv,
+    now,
+    log,
+    alertThreshold: () => settings.get().alertThreshold,
+    registered: (chainId) => portfolio.keepPositions(chainId),
+    ...(watchPositions
+      ? {
+          register: (chainId: number, registration: WakeRegistration, readAtBlock: string | null) =>
+            watchPositions(chainId, ctx.id.toString(), registration, readAtBlock),
+        }
+      : {}),
+  });
   /** Stores a message (validated) with the next seq and pushes it to every open socket, in seq order. */
   const publish = <T extends StoredServerMessageType>(
     type: T,
@@ -102,10 +143,14 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   };
   const portfolio = new PortfolioCapability({
     ...host,
+    kv: ctx.storage.kv,
     chains,
     client,
+    log,
     aaveMarket: (chainId) => market.aaveMarket(chainId),
     risk: (aave) => portfolioRisk(aave, (chainId) => market.priceHistory(chainId)),
+    // Positions change only through events the chain's market object wakes the user for.
+    positionsTtlMs: (chainId) => (wake.indexed(chainId) ? guardMs : POSITIONS_TTL_MS),
   });
   const liquidations = new LiquidationWatch({
     kv: ctx.storage.kv,
@@ -117,7 +162,9 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   const monitoring = new MonitoringCapability({
     ...host,
     log,
-    portfolio: (address) => portfolio.get(address),
+    portfolio: (address, options) => portfolio.get(address, options),
+    wokenOnNeed: () => wake.allIndexed(),
+    afterCheck: (read) => wake.afterCheck(read),
     scanLiquidations: (address) => liquidations.scan(address),
     invalidatePortfolio: () => portfolio.invalidate(),
     settings: () => settings.get(),
@@ -167,6 +214,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     automation,
     scheduler,
     publish,
+    wake,
   };
 }
 

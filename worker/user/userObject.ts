@@ -16,9 +16,10 @@ import {
 } from "../../shared/schemas/ws";
 import type { Outcome } from "../chain/upstreamOutcome";
 import type { MarketPriceWatcher } from "../defi/market/marketObject";
+import { type MarketWake, marketWakeSchema } from "../defi/market/positionWatch";
+import type { WakeRegistration } from "../defi/market/wakeIndex";
 import { exportTables } from "./accountData";
 import type { LifecycleResult, RescueResult } from "./capabilities/automation";
-import { MONITORING_INTERVAL_MS } from "./capabilities/monitoring";
 import type { CreateRuleResult } from "./capabilities/rules";
 import { composeUser, LEGACY_OWNER_KEY, type UserObjectEnv, type UserParts } from "./composeUser";
 import { watchStatusOf } from "./watchStatus";
@@ -246,6 +247,24 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     if (this.monitoring.isActive()) await this.monitoring.check();
   }
 
+  /**
+   * Woken by a market object's position watch (positionWatch.ts): an event named the wallet (its positions are
+   * re-read), a price crossed one of its lines, or the watch lost track. One check; the answer is what should
+   * wake this user next, so registering costs no second call.
+   */
+  async onMarketWake(input: MarketWake): Promise<WakeRegistration | null> {
+    const wake = marketWakeSchema.parse(input);
+    const positionsChanged = wake.reason !== "prices";
+    if (positionsChanged) this.portfolio.invalidate();
+    if (this.monitoring.address() === null) return null;
+    const registration = await this.parts.wake.answer(wake.chainId, () =>
+      this.monitoring.check({ positionsChanged }),
+    );
+    // A borrow may have made the user monitored, a full repay idle: the alarm follows.
+    await this.scheduler.reschedule();
+    return registration;
+  }
+
   /** How well the user is watched: the heartbeat, the next check and each chain's status (`GET /me`). */
   async watchStatus(): Promise<WatchStatus> {
     const now = this.parts.now();
@@ -253,7 +272,7 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return watchStatusOf({
       lastCheckAt: this.monitoring.lastCheckAt(),
       nextCheckAt: this.monitoring.isActive() ? await this.ctx.storage.getAlarm() : null,
-      intervalMs: MONITORING_INTERVAL_MS,
+      intervalMs: this.monitoring.intervalMs(),
       chains: this.portfolio.chainStatuses(),
       session:
         activeUntil !== null ? { active: true } : { active: false, endedAt: this.sessions.lastEndedAt() },

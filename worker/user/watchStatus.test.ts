@@ -1,13 +1,40 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { numberToHex, parseEther } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import { borrow } from "../../devnet/actions/borrow";
+import { supply } from "../../devnet/actions/supply";
+import type { DevnetAccount } from "../../devnet/seed/accounts";
+import { devnetSession } from "../../devnet/session";
+import { devnetDeployment } from "../../shared/chains/devnet";
 import type { MeResponse } from "../../shared/schemas/auth";
 import type { Portfolio } from "../../shared/schemas/portfolio";
-import { anvilAccount, call, signIn } from "../test/helpers";
+import { chain, revertChainAfterEachTest, rpcUrl } from "../test/devnet";
+import { call, signIn } from "../test/helpers";
 import { MONITORING_INTERVAL_MS } from "./capabilities/monitoring";
+import { HEARTBEAT_INTERVAL_MS } from "./capabilities/wake";
 import { watchStatusOf } from "./watchStatus";
 
-const BORROWER = anvilAccount(2); // debt on the devnet: watched without a socket
+revertChainAfterEachTest();
+
+/**
+ * A wallet of its own with debt (watched without a socket): no session or object state left by other files, which
+ * share the devnet's seeded wallets, can stand in for this test's.
+ */
+async function freshBorrower() {
+  const privateKey = generatePrivateKey();
+  const local = privateKeyToAccount(privateKey);
+  const account = { name: "borrower", address: local.address, privateKey } as DevnetAccount;
+  await chain.request({
+    method: "anvil_setBalance" as never,
+    params: [local.address, numberToHex(parseEther("10"))] as never,
+  });
+  const session = devnetSession(rpcUrl, devnetDeployment);
+  await supply(session, account, "WETH", "2");
+  await borrow(session, account, "DAI", "1000");
+  return local;
+}
 
 async function me(token: string): Promise<MeResponse> {
   const response = await call("/me", { token });
@@ -17,7 +44,7 @@ async function me(token: string): Promise<MeResponse> {
 
 describe("GET /me watch status", () => {
   it("shows the heartbeat, the next check and each chain; not_watched once no session is left", async () => {
-    const { token, user } = await signIn(BORROWER);
+    const { token, user } = await signIn(await freshBorrower());
     const before = await me(token);
     expect(before.watch).toMatchObject({
       intervalSeconds: MONITORING_INTERVAL_MS / 1000,
@@ -41,6 +68,9 @@ describe("GET /me watch status", () => {
     expect(after?.nextCheckAt).not.toBeNull();
     expect(Date.parse(after!.nextCheckAt!)).toBeGreaterThan(Date.parse(after!.lastCheckAt!));
     expect(after?.chains[0]).toMatchObject({ chainId: 31337, status: "ok" });
+    // The check registered the user with the chain's market object, which now wakes it on need: without a
+    // socket, the 10 s loop is an hourly heartbeat.
+    expect(after?.intervalSeconds).toBe(HEARTBEAT_INTERVAL_MS / 1000);
     expect(Date.parse(after!.chains[0]!.dataAsOf!)).toBeGreaterThanOrEqual(checkStarted - 60_000);
 
     // Signed out everywhere: the server says it no longer watches, since when, and announces no next check.

@@ -23,10 +23,15 @@ export class SingleFlightCache<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(key: string, load: () => Promise<T>): Promise<{ value: T; hit: boolean; ageSeconds: number }> {
+  /** `ttlMs` overrides the cache's own for this read (positions kept fresh by events live longer). */
+  async get(
+    key: string,
+    load: () => Promise<T>,
+    ttlMs: number = this.ttlMs,
+  ): Promise<{ value: T; hit: boolean; ageSeconds: number }> {
     const entry = this.entries.get(key);
     const now = this.now();
-    if (entry && now - entry.fetchedAtMs < this.ttlMs) {
+    if (entry && now - entry.fetchedAtMs < ttlMs) {
       return { value: entry.value, hit: true, ageSeconds: (now - entry.fetchedAtMs) / 1000 };
     }
     let pending = this.inflight.get(key);
@@ -47,6 +52,21 @@ export class SingleFlightCache<T> {
     }
     const fresh = await pending;
     return { value: fresh.value, hit: false, ageSeconds: (this.now() - fresh.fetchedAtMs) / 1000 };
+  }
+
+  /** Whether the key has an entry in memory (fresh or not). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** The entry in memory, fresh or not, with when it was read. */
+  peek(key: string): { value: T; fetchedAtMs: number } | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Puts a value read earlier (e.g. kept in storage across an eviction) with the time it was read. */
+  seed(key: string, value: T, fetchedAtMs: number): void {
+    this.entries.set(key, { value, fetchedAtMs });
   }
 
   /**

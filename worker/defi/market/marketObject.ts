@@ -1,16 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
+import { type Hex, toHex } from "viem";
 import { findChain } from "../../../shared/chains";
 import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { publicClientFor } from "../../chain/client";
 import { captureUpstream, type Outcome } from "../../chain/upstreamOutcome";
 import type { ConfigVars } from "../../config";
 import { loadConfig } from "../../config";
+import { positionEventTopics, positionLogAddresses, walletsNamed } from "../aave/positionEvents";
 import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
 import { type OracleCandles, OracleHistory } from "./oracle/oracleHistory";
+import { type MarketWake, PositionWatch } from "./positionWatch";
 import { PriceWatch, pricesKey } from "./priceWatch";
+import type { WakeRegistration } from "./wakeIndex";
 
 /**
  * One per chain (`env.MARKET.getByName(String(chainId))`): the chain's Aave market data, read at most once
@@ -21,6 +25,8 @@ import { PriceWatch, pricesKey } from "./priceWatch";
 /** What a market object calls on a user object it watches prices for (the user object implements it). */
 export interface MarketPriceWatcher extends Rpc.DurableObjectBranded {
   onMarketPricesChanged(chainId: number): Promise<void>;
+  /** Woken by the position watch: answers with what should wake it next (null: nothing, forget me). */
+  onMarketWake(wake: MarketWake): Promise<WakeRegistration | null>;
 }
 
 /** The bindings a market object uses: narrower than the Worker's Env, so it never depends on the user object. */
@@ -34,8 +40,22 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   protected priceWatch: { chainId: number; watch: PriceWatch } | undefined;
   /** The chain's oracle price history (SQLite), set up by the first reader, which names the chain. */
   protected oracleHistory: { chainId: number; history: OracleHistory } | undefined;
+  /** Users woken on need (position events, price levels), set up by the first registration or on start. */
+  protected positionWatch: { chainId: number; watch: PositionWatch } | undefined;
+
+  constructor(ctx: DurableObjectState, env: MarketObjectEnv) {
+    super(ctx, env);
+    // Registrations outlive an eviction: the watch resumes at once, before any user calls again.
+    const chainId = ctx.storage.kv.get<number>(POSITION_WATCH_CHAIN_KEY);
+    if (chainId !== undefined) void ctx.blockConcurrencyWhile(async () => this.positionWatchFor(chainId));
+  }
 
   async aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
+    return this.readMarket(chainId);
+  }
+
+  /** The cached market, as the object's own parts read it (not a request from outside: benchmarks count those). */
+  private readMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
     const chain = findChain(chainId);
     if (!chain?.aave) throw new Error(`chain ${chainId} has no Aave market configured`);
     const market = chain.aave;
@@ -74,7 +94,8 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   /** The history, synced first when stale or when the market snapshot users' health factors come from moved. */
   private async freshHistory(chainId: number): Promise<PriceHistory> {
     const history = this.oracleHistoryFor(chainId);
-    const market = await this.aaveMarket(chainId);
+    // The snapshot users' health factors come from (cached): when its prices moved, the history reads the rounds.
+    const market = await this.readMarket(chainId);
     return history.history(market.ok ? pricesKey(market.value.value) : undefined);
   }
 
@@ -93,7 +114,7 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         requests: () => requests,
         oracle: market.oracle,
         reserves: async () => {
-          const outcome = await this.aaveMarket(chainId);
+          const outcome = await this.readMarket(chainId);
           if (!outcome.ok) throw new Error(outcome.failure.message);
           return outcome.value.value.reserves;
         },
@@ -113,7 +134,79 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   }
 
   override async alarm(): Promise<void> {
+    const stored = this.ctx.storage.kv.get<number>(POSITION_WATCH_CHAIN_KEY);
+    // After an eviction the alarm may be the first thing to run: the poll must know the position watch's users.
+    if (!this.priceWatch && stored !== undefined) this.priceWatchFor(stored);
     await this.priceWatch?.watch.onAlarm();
+  }
+
+  // --- users woken on need (worker/defi/market/positionWatch.ts) ----------------------------------------------
+
+  /**
+   * A user's object (by its id string) registers what should wake it: its wallet (position events) and its
+   * health-factor lines (price levels). `readAtBlock`: the block its positions were read at.
+   */
+  async watchPositions(
+    chainId: number,
+    watcherId: string,
+    registration: WakeRegistration,
+    readAtBlock: string | null,
+  ): Promise<void> {
+    this.positionWatchFor(chainId).register(
+      watcherId,
+      registration,
+      readAtBlock === null ? undefined : BigInt(readAtBlock),
+    );
+    await this.priceWatchFor(chainId).ensurePolling();
+  }
+
+  async unwatchPositions(chainId: number, watcherId: string): Promise<void> {
+    this.positionWatchFor(chainId).unregister(watcherId);
+  }
+
+  /** One call to a user's object (a method so that benchmarks can stand synthetic users in for real ones). */
+  protected wakeUser(watcherId: string, wake: MarketWake): Promise<WakeRegistration | null> {
+    return this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketWake(wake);
+  }
+
+  protected positionWatchFor(chainId: number): PositionWatch {
+    if (this.positionWatch && this.positionWatch.chainId !== chainId) {
+      throw new Error(`this market object serves chain ${this.positionWatch.chainId}, not ${chainId}`);
+    }
+    if (!this.positionWatch) {
+      const market = findChain(chainId)?.aave;
+      if (!market) throw new Error(`chain ${chainId} has no Aave market configured`);
+      const client = publicClientFor(loadConfig(this.env), chainId);
+      this.ctx.storage.kv.put(POSITION_WATCH_CHAIN_KEY, chainId);
+      const watch = new PositionWatch({
+        kv: this.ctx.storage.kv,
+        chainId,
+        now: () => Date.now(),
+        walletsNamed: async (fromBlock, toBlock, snapshot) => {
+          const aTokens = snapshot.reserves.map((r) => r.aTokenAddress);
+          const logs = await client.request({
+            method: "eth_getLogs",
+            params: [
+              {
+                address: positionLogAddresses(market.pool, aTokens),
+                topics: [positionEventTopics],
+                fromBlock: toHex(fromBlock),
+                toBlock: toHex(toBlock),
+              },
+            ],
+          });
+          return walletsNamed(
+            logs.map((l) => ({ address: l.address, topics: l.topics as Hex[], data: l.data })),
+            market.pool,
+            aTokens,
+          );
+        },
+        wake: (watcherId, wake) => this.wakeUser(watcherId, wake),
+        log: (event) => console.log(JSON.stringify(event)),
+      });
+      this.positionWatch = { chainId, watch };
+    }
+    return this.positionWatch.watch;
   }
 
   protected priceWatchFor(chainId: number): PriceWatch {
@@ -128,13 +221,17 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         blockNumber: () => client.getBlockNumber({ cacheTime: 0 }),
         refreshMarket: async () => {
           this.cache.invalidate("aave");
-          const outcome = await this.aaveMarket(chainId);
+          const outcome = await this.readMarket(chainId);
           if (!outcome.ok) throw new Error(outcome.failure.message);
           return outcome.value.value;
         },
         onPricesChanged: (market) => this.oracleHistoryFor(chainId).sync(pricesKey(market)),
         notifyWatcher: (watcherId) =>
           this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketPricesChanged(chainId),
+        alsoWatched: () => this.positionWatch?.watch.active() ?? false,
+        onNewBlock: async (block, market, pushed) => {
+          await this.positionWatch?.watch.onBlock(block, market, pushed);
+        },
         log: (event) => console.log(JSON.stringify(event)),
       });
       this.priceWatch = { chainId, watch };
@@ -142,6 +239,9 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     return this.priceWatch.watch;
   }
 }
+
+/** KV key naming the chain whose position watch this object runs (so it resumes after an eviction). */
+const POSITION_WATCH_CHAIN_KEY = "positionWatch:chainId";
 
 /** A chain's market object: one per chain, named by its chain id, so every user and route reaches the same one. */
 export function marketObjectFor<T extends MarketDurableObject>(

@@ -15,6 +15,10 @@ export interface PriceWatchHost {
   onPricesChanged(market: AaveMarketSnapshot): Promise<void>;
   /** Tells one watcher that prices moved; it recomputes from the fresh cached snapshot. */
   notifyWatcher(watcherId: string): Promise<void>;
+  /** Others who need the per-block poll beside the watchers (the position watch's users). */
+  alsoWatched?(): boolean;
+  /** Every new block, prices moved or not, after the market was re-read (the position watch). */
+  onNewBlock?(block: bigint, market: AaveMarketSnapshot, pushed: ReadonlySet<string>): Promise<void>;
   log(event: Record<string, unknown>): void;
 }
 
@@ -50,15 +54,29 @@ export class PriceWatch {
 
   async watch(watcherId: string): Promise<void> {
     this.watchers.set(watcherId, this.host.now() + WATCH_LEASE_MS);
+    await this.ensurePolling();
+  }
+
+  /** Stops calling back one watcher (benchmarks: a user served by its own loop alone). */
+  unwatch(watcherId: string): void {
+    this.watchers.delete(watcherId);
+  }
+
+  /** Starts the per-block poll if it is not running (someone just started watching). */
+  async ensurePolling(): Promise<void> {
     if ((await this.host.storage.getAlarm()) === null) {
       await this.host.storage.setAlarm(this.host.now() + PRICE_POLL_MS);
     }
   }
 
+  private anyone(): boolean {
+    return this.watchers.size > 0 || (this.host.alsoWatched?.() ?? false);
+  }
+
   /** The market object's alarm(). */
   async onAlarm(): Promise<void> {
     this.prune();
-    if (this.watchers.size === 0) return;
+    if (!this.anyone()) return;
     try {
       await this.poll();
     } catch (error) {
@@ -68,7 +86,7 @@ export class PriceWatch {
         error: error instanceof Error ? error.message : String(error),
       });
     } finally {
-      if (this.watchers.size > 0) await this.host.storage.setAlarm(this.host.now() + PRICE_POLL_MS);
+      if (this.anyone()) await this.host.storage.setAlarm(this.host.now() + PRICE_POLL_MS);
     }
   }
 
@@ -84,7 +102,18 @@ export class PriceWatch {
     const key = pricesKey(market);
     const changed = this.lastPrices !== null && key !== this.lastPrices;
     this.lastPrices = key;
-    if (!changed) return 0;
+    const pushed = changed ? await this.push(market) : [];
+    try {
+      // After the pushes: a watcher just told of the move is not woken for it a second time.
+      await this.host.onNewBlock?.(block, market, new Set(pushed));
+    } catch (error) {
+      this.host.log({ level: "warn", msg: "position watch failed", error: String(error) });
+    }
+    return pushed.length;
+  }
+
+  /** Prices moved: the history first, then every watcher (one call each). Returns who was told. */
+  private async push(market: AaveMarketSnapshot): Promise<string[]> {
     this.counters.priceChanges++;
     try {
       await this.host.onPricesChanged(market);
@@ -106,7 +135,7 @@ export class PriceWatch {
       }
     }
     this.counters.pushes += ids.length;
-    return ids.length;
+    return ids;
   }
 
   stats(): PriceWatchStats {

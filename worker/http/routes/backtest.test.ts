@@ -7,7 +7,7 @@ import { type BacktestResponse, backtestResponseSchema } from "../../../shared/s
 import type { Rule } from "../../../shared/schemas/rules";
 import { CRASH, position, repayRule, T0 } from "../../backtest/replay.fixture";
 import { chain, marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/devnet";
-import { anvilAccount, call, errorOf, signIn } from "../../test/helpers";
+import { anvilAccount, call, errorOf, seededSession, signIn } from "../../test/helpers";
 
 // The route end to end in workerd: candles from the R2 bucket (filled here with the hand-computed crash),
 // the engine, and the user's current position read from the devnet when none is sent.
@@ -167,7 +167,7 @@ describe("POST /rules/backtest", () => {
   });
 
   it("without a position, replays the user's current Aave account and wallet (the seeded borrower)", async () => {
-    const { token } = await signIn(anvilAccount(2));
+    const { token } = await seededSession(anvilAccount(2));
     const response = await backtest(token, {
       rule: { ...rule, action: { ...rule.action, chainId: 31337 } },
       windows: [window],

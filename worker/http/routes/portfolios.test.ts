@@ -11,7 +11,7 @@ import type { Portfolio, PortfolioHistory } from "../../../shared/schemas/portfo
 import { readAaveMarketAndUser } from "../../defi/aave/readAave";
 import { MarketDurableObject } from "../../defi/market/marketObject";
 import { chain, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../test/devnet";
-import { anvilAccount, call, errorOf, signIn } from "../../test/helpers";
+import { anvilAccount, call, errorOf, seededSession, signIn } from "../../test/helpers";
 import { buildApp } from "../app";
 
 const BORROWER = 2;
@@ -84,7 +84,7 @@ describe("GET /portfolios", () => {
   });
 
   it("serves the second read from cache with no market RPC; refresh re-reads positions; new prices show after expiry", async () => {
-    const { token } = await signIn(anvilAccount(BORROWER));
+    const { token } = await seededSession(anvilAccount(BORROWER));
     const market = env.MARKET.getByName("31337");
     // Reads the request path made: the per-block price watch (worker/defi/market/priceWatch.ts) may re-read on its own.
     const requestReads = async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { RiskAlertPayload } from "../../../shared/schemas/ws";
 import { marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/devnet";
-import { anvilAccount, call, signIn } from "../../test/helpers";
+import { anvilAccount, call, seededSession } from "../../test/helpers";
 import { openSocket, type TestSocket } from "../../test/sockets";
 import { ALERT_HYSTERESIS, decideAlert, type OpenAlert } from "./monitoring";
 
@@ -34,7 +34,7 @@ const updates = (client: TestSocket): Portfolio[] =>
 
 describe("monitoring (devnet)", () => {
   it("a price drop raises ONE risk_alert over several ticks, hovering does not re-alert, recovery clears it", async () => {
-    const session = await signIn(anvilAccount(BORROWER));
+    const session = await seededSession(anvilAccount(BORROWER));
     const stub = env.USER.getByName(session.user.id);
     const threshold = 1.2;
     const saved = await call("/me/settings", {
@@ -106,7 +106,7 @@ describe("monitoring (devnet)", () => {
   });
 
   it("reacts to the block that moves the price through the market's watch, without waiting for a tick", async () => {
-    const session = await signIn(anvilAccount(BORROWER));
+    const session = await seededSession(anvilAccount(BORROWER));
     const stub = env.USER.getByName(session.user.id);
     await call("/me/settings", { method: "PUT", token: session.token, json: { alertThreshold: 1.2 } });
     const start = (await (await call("/portfolios", { token: session.token })).json()) as Portfolio;
@@ -136,7 +136,7 @@ describe("monitoring (devnet)", () => {
   });
 
   it("idle users cost nothing: no debt and no socket means no alarm", async () => {
-    const session = await signIn(anvilAccount(5));
+    const session = await seededSession(anvilAccount(5));
     const stub = env.USER.getByName(session.user.id);
     expect((await call("/portfolios", { token: session.token })).status).toBe(200);
     expect(await stub.monitoringStatus()).toMatchObject({ active: false, sockets: 0 });

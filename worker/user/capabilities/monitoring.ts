@@ -25,7 +25,11 @@ import {
 } from "./alerts/escalation";
 import type { FoundLiquidation, LiquidationScan } from "./alerts/liquidationWatch";
 import { liquidationMessage } from "./alerts/liquidationWords";
+import type { PortfolioReadOptions } from "./portfolio";
 import type { ScheduledTask } from "./scheduler";
+import { HEARTBEAT_INTERVAL_MS } from "./wake";
+
+const NO_LIQUIDATIONS: LiquidationScan = { found: [], commit: () => {} };
 
 /** The seed's 10 s loop; per-block reaction comes on top through the market object's price watch. */
 export const MONITORING_INTERVAL_MS = 10_000;
@@ -39,7 +43,7 @@ export interface MonitoringHost {
   db: UserDb;
   now(): number;
   log(event: Record<string, unknown>): void;
-  portfolio(address: Address): Promise<Outcome<Portfolio>>;
+  portfolio(address: Address, options?: PortfolioReadOptions): Promise<Outcome<Portfolio>>;
   settings(): UserSettings;
   socketCount(): number;
   /** Whether the user has debt anywhere as last read (the positions store's answer). */
@@ -51,6 +55,20 @@ export interface MonitoringHost {
   invalidatePortfolio(): void;
   /** Asks the market objects to call back on each new block whose prices moved (a lease, renewed every tick). */
   watchPrices(): Promise<void>;
+  /**
+   * Whether every chain's market object wakes this user on need (position events, price levels): then, without an
+   * open socket, the 10 s loop becomes an hourly heartbeat and the per-block price push is not renewed.
+   */
+  wokenOnNeed?(): boolean;
+  /** After each completed check (the wake registration follows the positions). */
+  afterCheck?(portfolio: Portfolio): Promise<void>;
+}
+
+/** Why a check runs, when the market object woke the user. */
+export interface CheckOptions {
+  renewWatch?: boolean;
+  /** An event named the wallet (or the watch lost track): look for liquidations even when otherwise skipped. */
+  positionsChanged?: boolean;
 }
 
 const figuresSchema = z.object({
@@ -73,6 +91,8 @@ const ROW_ID = 1;
 export class MonitoringCapability {
   private inflight: Promise<void> | undefined;
   private again = false;
+  /** An event named the wallet since the last check (set by a wake, read by the next check). */
+  private positionsChanged = false;
   /** The heartbeat: the last completed check (memory) and the last one written. */
   private lastCheck: number | undefined;
   private lastWrittenCheck: number | undefined;
@@ -122,17 +142,28 @@ export class MonitoringCapability {
     this.lastWrittenCheck = now;
   }
 
+  /** The seed's 10 s with an open socket or while not woken on need; otherwise the hourly heartbeat. */
+  intervalMs(): number {
+    return this.host.socketCount() === 0 && (this.host.wokenOnNeed?.() ?? false)
+      ? HEARTBEAT_INTERVAL_MS
+      : MONITORING_INTERVAL_MS;
+  }
+
   task(): ScheduledTask {
+    const self = this;
     return {
       name: "monitoring",
-      intervalMs: MONITORING_INTERVAL_MS,
+      get intervalMs() {
+        return self.intervalMs();
+      },
       isActive: () => this.isActive(),
       run: () => this.check({ renewWatch: true }),
     };
   }
 
   /** One check; concurrent triggers (alarm and a block push) coalesce into at most one more run. */
-  check(options: { renewWatch?: boolean } = {}): Promise<void> {
+  check(options: CheckOptions = {}): Promise<void> {
+    if (options.positionsChanged) this.positionsChanged = true;
     if (this.inflight) {
       this.again = true;
       return this.inflight;
@@ -143,7 +174,7 @@ export class MonitoringCapability {
           this.again = false;
           await this.checkOnce();
         } while (this.again);
-        if (options.renewWatch) await this.host.watchPrices();
+        if (options.renewWatch && this.intervalMs() === MONITORING_INTERVAL_MS) await this.host.watchPrices();
       } finally {
         this.inflight = undefined;
       }
@@ -164,10 +195,13 @@ export class MonitoringCapability {
   private async checkOnce(): Promise<void> {
     const { address } = this.state();
     if (address === null) return;
+    // Woken on need and idle: a liquidation comes as an event naming the wallet, so only then is it looked for.
+    const scan = this.positionsChanged || this.intervalMs() === MONITORING_INTERVAL_MS;
+    this.positionsChanged = false;
     // Before the read: a liquidation changed the positions, so the cached ones must not be served.
-    const liquidations = await this.host.scanLiquidations(address);
+    const liquidations = scan ? await this.host.scanLiquidations(address) : NO_LIQUIDATIONS;
     if (liquidations.found.length > 0) this.host.invalidatePortfolio();
-    const outcome = await this.host.portfolio(address);
+    const outcome = await this.host.portfolio(address, { background: true });
     this.tellLiquidations(address, liquidations, outcome.ok ? outcome.value : null);
     if (!outcome.ok) {
       // A failed read says nothing about the position: keep the alert state, try again next tick.
@@ -178,6 +212,7 @@ export class MonitoringCapability {
     this.maybeSendUpdate(portfolio);
     this.maybeAlert(address, portfolio);
     this.recordCheck();
+    await this.host.afterCheck?.(portfolio);
   }
 
   private maybeSendUpdate(portfolio: Portfolio): void {

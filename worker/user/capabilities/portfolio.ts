@@ -27,6 +27,11 @@ import { PositionsStore } from "./portfolioPositions";
 
 export interface PortfolioHost {
   db: UserDb;
+  /**
+   * Where raw positions kept by events are stored, so that they outlive an eviction (an idle object is evicted
+   * between hourly heartbeats); absent: memory only.
+   */
+  kv?: Pick<SyncKvStorage, "get" | "put" | "delete">;
   now(): number;
   newId(): string;
   /** The chains this deployment serves. */
@@ -35,6 +40,17 @@ export interface PortfolioHost {
   /** The chain's shared market data (the per-chain market object). */
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
   risk(aave: readonly AaveAccount[]): Promise<PortfolioRisk>;
+  log?(event: Record<string, unknown>): void;
+  /**
+   * How long the chain's cached positions may be served: the seed's 30 s, or much longer while the chain's
+   * market object wakes this user on every event naming its wallet (they cannot change without one).
+   */
+  positionsTtlMs?(chainId: number): number;
+}
+
+/** Options of one read: a background check may keep EigenLayer deposits as long as Aave positions. */
+export interface PortfolioReadOptions {
+  background?: boolean;
 }
 
 /**
@@ -52,6 +68,9 @@ export class PortfolioCapability {
   readonly positions: PositionsStore;
   readonly chainReads: ChainReadsStore;
   private readonly historyStore: PortfolioHistoryStore;
+  private invalidations = 0;
+  /** Per chain, the block of the last market snapshot read (memory: a new object starts without one). */
+  private readonly heads = new Map<number, bigint>();
 
   constructor(private readonly host: PortfolioHost) {
     this.aaveUsers = new SingleFlightCache(POSITIONS_TTL_MS, host.now);
@@ -64,27 +83,53 @@ export class PortfolioCapability {
     });
   }
 
-  async get(user: Address): Promise<Outcome<Portfolio>> {
+  async get(user: Address, options: PortfolioReadOptions = {}): Promise<Outcome<Portfolio>> {
     return captureUpstream("Reading your portfolio", async () => {
       const chains = this.host.chains();
+      // The market is read first (once per chain): a head below the last one seen drops the cached positions
+      // before they are served.
+      const markets = new Map<number, Promise<Outcome<Cached<AaveMarketSnapshot>>>>();
+      const marketOf = (chainId: number) => {
+        let read = markets.get(chainId);
+        if (!read) {
+          read = this.host.aaveMarket(chainId).then((outcome) => {
+            if (outcome.ok) this.sawHead(chainId, outcome.value.value.blockNumber);
+            return outcome;
+          });
+          markets.set(chainId, read);
+        }
+        return read;
+      };
+      const headChecked = async (chainId: number) => {
+        if (this.chain(chainId).aave) await marketOf(chainId).catch(() => undefined);
+      };
       const read = await buildPortfolio({
         user,
         chains,
         risk: (aave) => this.host.risk(aave),
         sources: {
-          aaveMarket: async (chainId) => unwrapOutcome(await this.host.aaveMarket(chainId)),
-          aaveUser: (chainId, address) => {
+          aaveMarket: async (chainId) => unwrapOutcome(await marketOf(chainId)),
+          aaveUser: async (chainId, address) => {
             const market = this.chain(chainId).aave;
             if (!market) throw new Error(`chain ${chainId} has no Aave market`);
-            return this.aaveUsers.get(`${chainId}:${address}`, () =>
-              readAaveUser({ client: this.host.client(chainId), chainId, market, user: address }),
+            await headChecked(chainId);
+            return this.kept(
+              this.aaveUsers,
+              `aave:${chainId}:${address}`,
+              () => readAaveUser({ client: this.host.client(chainId), chainId, market, user: address }),
+              this.host.positionsTtlMs?.(chainId),
             );
           },
-          eigenLayerDeposits: (chainId, address) => {
+          eigenLayerDeposits: async (chainId, address) => {
             const eigenLayer = this.chain(chainId).eigenLayer;
             if (!eigenLayer) throw new Error(`chain ${chainId} has no EigenLayer deployment`);
-            return this.deposits.get(`${chainId}:${address}`, () =>
-              readEigenLayerDeposits({ client: this.host.client(chainId), eigenLayer, user: address }),
+            await headChecked(chainId);
+            // EigenLayer's own events are not watched: only background checks keep deposits past 30 s.
+            return this.kept(
+              this.deposits,
+              `eigenlayer:${chainId}:${address}`,
+              () => readEigenLayerDeposits({ client: this.host.client(chainId), eigenLayer, user: address }),
+              options.background ? this.host.positionsTtlMs?.(chainId) : undefined,
             );
           },
         },
@@ -125,12 +170,90 @@ export class PortfolioCapability {
 
   /** Forgets cached positions (after a transaction confirms, or on the client's request). */
   invalidate(): void {
-    for (const chain of this.host.chains()) {
-      for (const address of this.positions.addressesOn(chain.chainId)) {
-        this.aaveUsers.invalidate(`${chain.chainId}:${address}`);
-        this.deposits.invalidate(`${chain.chainId}:${address}`);
+    for (const chain of this.host.chains()) this.invalidateChain(chain.chainId);
+  }
+
+  private invalidateChain(chainId: number): void {
+    this.invalidations++;
+    for (const address of this.positions.addressesOn(chainId)) {
+      for (const [cache, key] of [
+        [this.aaveUsers, `aave:${chainId}:${address}`],
+        [this.deposits, `eigenlayer:${chainId}:${address}`],
+      ] as const) {
+        cache.invalidate(key);
+        this.host.kv?.delete(KEPT_PREFIX + key);
       }
     }
+  }
+
+  /**
+   * The chain's market snapshot (one per chain, only ever re-read forward) at a block below the last one seen: the
+   * chain went back (a reorg, a reverted devnet), so positions read since may no longer exist. They are dropped.
+   */
+  private sawHead(chainId: number, block: bigint): void {
+    const last = this.heads.get(chainId);
+    if (last !== undefined && block < last) {
+      this.host.log?.({
+        level: "warn",
+        msg: "chain went back: cached positions dropped",
+        chainId,
+        last: String(last),
+        head: String(block),
+      });
+      this.invalidateChain(chainId);
+    }
+    if (last === undefined || block !== last) this.heads.set(chainId, block);
+  }
+
+  /**
+   * Keeps the raw positions now in memory in storage: called once the chain's market object accepted the wake
+   * registration (from then on they are served past 30 s, also after an eviction).
+   */
+  keepPositions(chainId: number): void {
+    const kv = this.host.kv;
+    if (!kv) return;
+    for (const address of this.positions.addressesOn(chainId)) {
+      for (const [cache, key] of [
+        [this.aaveUsers, `aave:${chainId}:${address}`],
+        [this.deposits, `eigenlayer:${chainId}:${address}`],
+      ] as const) {
+        const memory = (cache as SingleFlightCache<unknown>).peek(key);
+        if (memory && kv.get(KEPT_PREFIX + key) === undefined)
+          kv.put(KEPT_PREFIX + key, { value: memory.value, at: memory.fetchedAtMs });
+      }
+    }
+  }
+
+  /**
+   * A cached read whose value is also kept in storage while it is served longer than the seed's 30 s (positions
+   * kept by events): after an eviction it is served from there, not re-read. Written once per chain read.
+   */
+  private kept<T>(
+    cache: SingleFlightCache<T>,
+    key: string,
+    load: () => Promise<T>,
+    ttlMs: number | undefined,
+  ): Promise<{ value: T; hit: boolean; ageSeconds: number }> {
+    const kv = this.host.kv;
+    const long = ttlMs !== undefined && ttlMs > POSITIONS_TTL_MS;
+    if (!kv || !long) return cache.get(key, load, ttlMs);
+    const stored = kv.get<{ value: T; at: number }>(KEPT_PREFIX + key);
+    const memory = cache.peek(key);
+    if (!memory && stored) cache.seed(key, stored.value, stored.at);
+    // Read before the long TTL applied (the first check, before the market object accepted the registration):
+    // kept now, so that the first heartbeat after an eviction does not read the chain again.
+    if (memory && !stored) kv.put(KEPT_PREFIX + key, { value: memory.value, at: memory.fetchedAtMs });
+    return cache.get(
+      key,
+      async () => {
+        const generation = this.invalidations;
+        const value = await load();
+        // Not when the positions were invalidated meanwhile: the read may predate what invalidated them.
+        if (generation === this.invalidations) kv.put(KEPT_PREFIX + key, { value, at: this.host.now() });
+        return value;
+      },
+      ttlMs,
+    );
   }
 
   history(range: keyof typeof HISTORY_RANGES): PortfolioHistory {
@@ -148,6 +271,9 @@ export class PortfolioCapability {
     return chain;
   }
 }
+
+/** Storage key prefix of raw positions kept across evictions. */
+const KEPT_PREFIX = "portfolio:kept:";
 
 /**
  * The failure of a read where every chain failed: the first chain's, as `unavailable` (the route's 503 with

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Rule, RuleCreate, RuleCreateInput } from "../../../shared/schemas/rules";
 import type { TransactionList } from "../../../shared/schemas/transactions";
 import { revertChainAfterEachTest } from "../../test/devnet";
-import { anvilAccount, call, signIn } from "../../test/helpers";
+import { anvilAccount, call, seededSession } from "../../test/helpers";
 import { rowsWrittenBy } from "../../test/rowsWritten";
 import { openUserDb } from "../db";
 import { EVALUATION_STAMP_MAX_AGE_MS, RulesCapability } from "./rules";
@@ -99,7 +99,7 @@ describe("rules: no duplicate after an eviction (devnet)", () => {
   const session = async (index: number) => {
     const known = sessions.get(index);
     if (known) return known;
-    const { token, user } = await signIn(anvilAccount(index));
+    const { token, user } = await seededSession(anvilAccount(index));
     const created = { token, userId: user.id };
     sessions.set(index, created);
     return created;

@@ -5,7 +5,7 @@ import type { Portfolio } from "../../../../shared/schemas/portfolio";
 import { riskForecastSchema } from "../../../../shared/schemas/risk";
 import type { Outcome } from "../../../chain/upstreamOutcome";
 import { marketObject, revertChainAfterEachTest, setPriceUsd } from "../../../test/devnet";
-import { anvilAccount, call, signIn } from "../../../test/helpers";
+import { anvilAccount, call, seededSession } from "../../../test/helpers";
 
 const BORROWER = anvilAccount(2); // 10 WETH, DAI debt, HF ≈ 1.30
 
@@ -56,7 +56,7 @@ describe("one price history for every forecast (devnet)", () => {
   });
 
   it("POST /risk/forecast (the pre-sign preview's call) gives the dashboard's number for the same position", async () => {
-    const session = await signIn(BORROWER);
+    const session = await seededSession(BORROWER);
     const portfolio = (await (await call("/portfolios", { token: session.token })).json()) as Portfolio;
     const account = portfolio.aave.find((a) => a.healthFactor !== null)!;
     const response = await call("/risk/forecast", {

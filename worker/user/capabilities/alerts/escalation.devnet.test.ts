@@ -9,7 +9,7 @@ import { devnetDeployment } from "../../../../shared/chains/devnet";
 import type { Portfolio } from "../../../../shared/schemas/portfolio";
 import type { RiskAlertPayload } from "../../../../shared/schemas/ws";
 import { marketObject, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../../test/devnet";
-import { anvilAccount, call, signIn } from "../../../test/helpers";
+import { anvilAccount, call, seededSession } from "../../../test/helpers";
 import { openSocket, type TestSocket } from "../../../test/sockets";
 
 const BORROWER = 2; // 10 WETH collateral, DAI debt, HF ≈ 1.30: HF moves in proportion to the WETH price
@@ -33,7 +33,7 @@ const alerts = (client: TestSocket): RiskAlertPayload[] =>
 
 describe("alerts that escalate (devnet)", () => {
   it("1.05 → 0.95 → a real liquidation: warning, liquidatable, liquidated, each once; then recovered once", async () => {
-    const session = await signIn(anvilAccount(BORROWER));
+    const session = await seededSession(anvilAccount(BORROWER));
     const stub = env.USER.getByName(session.user.id);
     const threshold = 1.2;
     await call("/me/settings", { method: "PUT", token: session.token, json: { alertThreshold: threshold } });

@@ -1,0 +1,172 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { type Hex, numberToHex, parseEther } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { describe, expect, it } from "vitest";
+import { advanceTime } from "../../../devnet/actions/advanceTime";
+import { borrow } from "../../../devnet/actions/borrow";
+import { repay } from "../../../devnet/actions/repay";
+import { supply } from "../../../devnet/actions/supply";
+import type { DevnetAccount } from "../../../devnet/seed/accounts";
+import { devnetSession } from "../../../devnet/session";
+import { poolAbi } from "../../../shared/abis/pool";
+import { devnetDeployment } from "../../../shared/chains/devnet";
+import type { Portfolio } from "../../../shared/schemas/portfolio";
+import { chain, marketObject, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../test/devnet";
+import { call, signIn } from "../../test/helpers";
+import { HEARTBEAT_INTERVAL_MS } from "../../user/capabilities/wake";
+
+// Users woken on need, end to end on the devnet: real user objects, the real market object's position watch
+// reading the Pool's events, real Borrow/Repay transactions and oracle moves.
+
+revertChainAfterEachTest();
+
+const session = () => devnetSession(rpcUrl, devnetDeployment);
+
+interface Watched {
+  account: DevnetAccount;
+  token: string;
+  stub: DurableObjectStub<import("../../test/testObjects").TestUserDurableObject>;
+  watcherId: string;
+}
+
+/** A fresh wallet with 2 WETH supplied and `dai` DAI borrowed, signed in, its positions read once and checked. */
+async function watchedBorrower(dai: string, alertThreshold: number): Promise<Watched> {
+  const privateKey: Hex = generatePrivateKey();
+  const address = privateKeyToAccount(privateKey).address;
+  const account = { name: "borrower", address, privateKey } as DevnetAccount;
+  await chain.request({
+    method: "anvil_setBalance" as never,
+    params: [address, numberToHex(parseEther("10"))] as never,
+  });
+  await supply(session(), account, "WETH", "2");
+  await borrow(session(), account, "DAI", dai);
+  const signedIn = await signIn(privateKeyToAccount(privateKey));
+  await call("/me/settings", { method: "PUT", token: signedIn.token, json: { alertThreshold } });
+  expect((await call("/portfolios", { token: signedIn.token })).status).toBe(200);
+  const stub = env.USER.getByName(signedIn.user.id);
+  // One monitoring check (the alarm handler): it registers what should wake the user.
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0 WHERE name = 'monitoring'");
+  });
+  expect(await runDurableObjectAlarm(stub)).toBe(true);
+  return {
+    account,
+    token: signedIn.token,
+    stub,
+    watcherId: env.USER.idFromName(signedIn.user.id).toString(),
+  };
+}
+
+const wakes = async (user: Watched) => {
+  const counts = await marketObject().positionWakes(user.watcherId);
+  if (!counts) throw new Error("the market object has no position watch");
+  return counts;
+};
+
+/** Until the position watch has read every block so far (the users' own setup blocks included). */
+async function caughtUp(): Promise<void> {
+  const head = await chain.getBlockNumber();
+  await marketObject().pollPrices(31337);
+  await expect
+    .poll(async () => BigInt((await marketObject().positionWatchStats())?.lastScannedBlock ?? "0"), {
+      timeout: 5_000,
+    })
+    .toBeGreaterThanOrEqual(head);
+}
+
+const daiDebt = async (user: Watched) => {
+  const portfolio = (await (await call("/portfolios", { token: user.token })).json()) as Portfolio;
+  return {
+    amount: portfolio.aave[0]?.borrows.find((b) => b.symbol === "DAI")?.amount ?? 0,
+    block: BigInt(portfolio.asOf.find((b) => b.chainId === 31337)?.blockNumber ?? "0"),
+    healthFactor: portfolio.healthFactor ?? 0,
+  };
+};
+
+describe("users woken on need (devnet)", () => {
+  it("a Borrow or Repay by a watched user wakes exactly that user, and its portfolio shows it at that block", async () => {
+    const alice = await watchedBorrower("3000", 1.2);
+    const bob = await watchedBorrower("2000", 1.2);
+    expect(await marketObject().positionWatched(alice.watcherId)).toBe(true);
+    expect(await marketObject().positionWatched(bob.watcherId)).toBe(true);
+    // Registered and idle: the 10 s loop became the hourly heartbeat, positions served from cache meanwhile.
+    expect((await alice.stub.watchStatus()).intervalSeconds).toBe(HEARTBEAT_INTERVAL_MS / 1000);
+    expect((await daiDebt(alice)).amount).toBeCloseTo(3000, 2);
+
+    await caughtUp();
+    const aliceBefore = await wakes(alice);
+    const bobBefore = await wakes(bob);
+    await borrow(session(), alice.account, "DAI", "500");
+    const borrowBlock = await chain.getBlockNumber();
+    await marketObject().pollPrices(31337);
+    await expect
+      .poll(async () => (await wakes(alice)).positions, { timeout: 5_000 })
+      .toBe(aliceBefore.positions + 1);
+    const afterBorrow = await daiDebt(alice);
+    expect(afterBorrow.amount).toBeGreaterThan(3500 - 0.01);
+    expect(afterBorrow.amount).toBeLessThan(3500.01);
+    expect(afterBorrow.block).toBeGreaterThanOrEqual(borrowBlock);
+
+    await repay(session(), alice.account, "DAI", "1000");
+    const repayBlock = await chain.getBlockNumber();
+    await marketObject().pollPrices(31337);
+    await expect
+      .poll(async () => (await wakes(alice)).positions, { timeout: 5_000 })
+      .toBe(aliceBefore.positions + 2);
+    const afterRepay = await daiDebt(alice);
+    expect(afterRepay.amount).toBeGreaterThan(2500 - 0.01);
+    expect(afterRepay.amount).toBeLessThan(2500.01);
+    expect(afterRepay.block).toBeGreaterThanOrEqual(repayBlock);
+
+    // Bob's wallet was named by nothing: never woken, whatever the market object read.
+    expect(await wakes(bob)).toEqual(bobBefore);
+
+    // 30 idle days later: no event, so no re-read; the health factor comes from the cached scaled balances and
+    // the market's new indexes, and is exactly the Pool's own.
+    await advanceTime(session(), 30 * 86_400);
+    await marketObject().invalidate();
+    const later = (await (await call("/portfolios", { token: alice.token })).json()) as Portfolio;
+    expect(later.cache.positions.hit).toBe(true);
+    // At the head the market was just read at (no block is mined in between).
+    const at = await chain.getBlockNumber();
+    const [, , , , , poolHealthFactor] = await chain.readContract({
+      address: devnetDeployment.contracts.pool,
+      abi: poolAbi,
+      functionName: "getUserAccountData",
+      args: [alice.account.address],
+      blockNumber: at,
+    });
+    expect(later.aave[0]?.healthFactorRaw).toBe(poolHealthFactor.toString());
+    expect(Number(later.aave[0]?.healthFactorRaw) / 1e18).toBeLessThan(afterRepay.healthFactor);
+  });
+
+  it("a price move crossing one user's line wakes that user and not another", async () => {
+    // HF = 2 WETH × price × LT / debt: Alice (3,000 DAI) sits lower than Bob (2,000 DAI) at every price.
+    const alice = await watchedBorrower("3000", 1.6);
+    const bob = await watchedBorrower("2000", 1.6);
+    const start = (await (await call("/portfolios", { token: alice.token })).json()) as Portfolio;
+    const hf = start.healthFactor ?? 0;
+    const weth = start.aave[0]?.supplies.find((s) => s.symbol === "WETH")?.priceUsd ?? 0;
+    expect(hf).toBeGreaterThan(1.7);
+    await caughtUp();
+    const aliceBefore = await wakes(alice);
+    const bobBefore = await wakes(bob);
+    // Alice's HF to 1.5 (under her 1.6): Bob's goes to ≈ 2.25, crossing none of his lines.
+    await setPriceUsd("WETH", (weth * 1.5) / hf);
+    await marketObject().pollPrices(31337);
+    await expect
+      .poll(async () => (await wakes(alice)).prices, { timeout: 5_000 })
+      .toBe(aliceBefore.prices + 1);
+    expect((await alice.stub.monitoringStatus()).openAlert).toMatchObject({ reason: "health_factor" });
+    expect(await wakes(bob)).toEqual(bobBefore);
+    expect((await bob.stub.monitoringStatus()).openAlert).toBeNull();
+    // A small move that crosses nobody's line wakes nobody of the two.
+    await setPriceUsd("WETH", (weth * 1.49) / hf);
+    await marketObject().pollPrices(31337);
+    const stats = await marketObject().positionWatchStats();
+    expect(stats?.lastPriceLookup?.by).toBe("levels");
+    expect((await wakes(alice)).prices).toBe(aliceBefore.prices + 1);
+    expect(await wakes(bob)).toEqual(bobBefore);
+  });
+});

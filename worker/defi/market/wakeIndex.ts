@@ -1,0 +1,254 @@
+import { z } from "zod";
+import { addressSchema } from "../../../shared/schemas/common";
+
+/**
+ * What a user object tells its chain's market object so that it is woken only when needed: the wallet whose
+ * Pool events wake it, and, per asset, what its health factor is made of (token units; collateral already
+ * weighted by its liquidation threshold, 0 when not used as collateral), with the health-factor lines at which
+ * something happens to it (its alert threshold, 1, and their hysteresis marks). Crosses a Durable Object RPC
+ * boundary: parsed on arrival.
+ */
+export const wakeRegistrationSchema = z.object({
+  address: addressSchema,
+  exposure: z
+    .array(
+      z.object({
+        asset: addressSchema,
+        collateral: z.number().finite().nonnegative(),
+        debt: z.number().finite().nonnegative(),
+      }),
+    )
+    .max(64),
+  lines: z.array(z.number().finite().positive()).max(8),
+});
+export type WakeRegistration = z.infer<typeof wakeRegistrationSchema>;
+
+/** Oracle prices by asset (lower-case address), in the market's reference currency as numbers. */
+export type Prices = ReadonlyMap<string, number>;
+
+interface Entry {
+  id: string;
+  version: number;
+  address: string;
+  /** Lower-case asset → [collateral × LT, debt] in token units. */
+  exposure: Map<string, [number, number]>;
+  lines: number[];
+}
+
+interface Level {
+  price: number;
+  id: string;
+  version: number;
+}
+
+/** The health factor at `prices`, or null with no debt (or a price missing: nothing to say). */
+export function healthFactorAt(
+  exposure: ReadonlyMap<string, [number, number]>,
+  prices: Prices,
+): number | null {
+  let collateral = 0;
+  let debt = 0;
+  for (const [asset, [c, d]] of exposure) {
+    const price = prices.get(asset);
+    if (price === undefined) return null;
+    collateral += c * price;
+    debt += d * price;
+  }
+  return debt > 0 ? collateral / debt : null;
+}
+
+const crossed = (before: number | null, after: number | null, lines: readonly number[]) =>
+  before !== null &&
+  after !== null &&
+  before !== after &&
+  lines.some((line) => (before - line) * (after - line) <= 0);
+
+/**
+ * Per chain, the watched users indexed by the prices at which something happens to them. For each user, asset
+ * and line, the level is the asset's price at which the user's health factor reaches the line with every other
+ * price as it is (HF = (C + c·p)/(D + d·p) is monotonic in p, so a move of that one asset crosses the line
+ * exactly when it passes the level). Levels are kept sorted per asset, so a block that moved one asset finds the
+ * users to wake by two binary searches: O(log N + woken), not O(N).
+ *
+ * Levels hold while the other prices are those they were computed at (the reference). A block that moves a
+ * second asset away from the reference is checked exactly instead, user by user (only those exposed to a moved
+ * asset), and the levels are recomputed at the new prices before the next lookup.
+ */
+export class WakeIndex {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byAddress = new Map<string, Set<string>>();
+  private versions = 0;
+  /** Per asset, levels sorted by price; entries of a replaced or removed registration are skipped, then dropped. */
+  private levels = new Map<string, Level[]>();
+  private staleLevels = 0;
+  private reference: Map<string, number> | null = null;
+  private dirty = true;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** The watchers of a wallet (several user objects may watch the same one). */
+  idsFor(address: string): string[] {
+    return [...(this.byAddress.get(address.toLowerCase()) ?? [])];
+  }
+
+  set(id: string, registration: WakeRegistration): void {
+    this.remove(id);
+    const entry: Entry = {
+      id,
+      version: ++this.versions,
+      address: registration.address.toLowerCase(),
+      exposure: new Map(),
+      lines: [...registration.lines],
+    };
+    for (const { asset, collateral, debt } of registration.exposure) {
+      const key = asset.toLowerCase();
+      const [c, d] = entry.exposure.get(key) ?? [0, 0];
+      entry.exposure.set(key, [c + collateral, d + debt]);
+    }
+    this.entries.set(id, entry);
+    let ids = this.byAddress.get(entry.address);
+    if (!ids) {
+      ids = new Set();
+      this.byAddress.set(entry.address, ids);
+    }
+    ids.add(id);
+    if (!this.dirty && this.reference) this.insertLevels(entry, this.reference);
+  }
+
+  remove(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    this.byAddress.get(entry.address)?.delete(id);
+    if (this.byAddress.get(entry.address)?.size === 0) this.byAddress.delete(entry.address);
+    this.staleLevels += entry.exposure.size * entry.lines.length;
+  }
+
+  /**
+   * The watchers whose health factor crosses one of their lines when prices go from `before` to `after`
+   * (both complete: every asset of the market), and how they were found.
+   */
+  crossedBy(
+    before: Prices,
+    after: Prices,
+  ): { ids: string[]; by: "levels" | "scan" | "none"; examined: number } {
+    const moved = [...after.keys()].filter((asset) => before.get(asset) !== after.get(asset));
+    if (moved.length === 0) return { ids: [], by: "none", examined: 0 };
+    const [only] = moved;
+    if (moved.length === 1 && only !== undefined && this.levelsValidFor(only, before)) {
+      const result = this.lookup(only, before.get(only), after.get(only));
+      return { ...result, by: "levels" };
+    }
+    const ids: string[] = [];
+    let examined = 0;
+    const touched = new Set(moved);
+    for (const entry of this.entries.values()) {
+      if (![...entry.exposure.keys()].some((asset) => touched.has(asset))) continue;
+      examined++;
+      if (crossed(healthFactorAt(entry.exposure, before), healthFactorAt(entry.exposure, after), entry.lines))
+        ids.push(entry.id);
+    }
+    // Levels are recomputed at the new prices before the next lookup.
+    this.reference = new Map(after);
+    this.dirty = true;
+    return { ids, by: "scan", examined };
+  }
+
+  /** Levels for `asset` hold when every other asset is at the reference price (or none were built yet). */
+  private levelsValidFor(asset: string, prices: Prices): boolean {
+    if (this.dirty || !this.reference) {
+      this.rebuild(prices);
+      return true;
+    }
+    for (const [other, price] of this.reference)
+      if (other !== asset && prices.get(other) !== price) return false;
+    return true;
+  }
+
+  private lookup(
+    asset: string,
+    from: number | undefined,
+    to: number | undefined,
+  ): { ids: string[]; examined: number } {
+    const levels = this.levels.get(asset);
+    if (!levels || from === undefined || to === undefined) return { ids: [], examined: 0 };
+    const low = Math.min(from, to);
+    const high = Math.max(from, to);
+    const ids = new Set<string>();
+    let examined = 0;
+    for (let i = lowerBound(levels, low); i < levels.length; i++) {
+      const level = levels[i] as Level;
+      if (level.price > high) break;
+      examined++;
+      if (this.entries.get(level.id)?.version === level.version) ids.add(level.id);
+    }
+    return { ids: [...ids], examined };
+  }
+
+  private rebuild(prices: Prices): void {
+    this.reference = new Map(prices);
+    this.levels = new Map();
+    this.staleLevels = 0;
+    for (const entry of this.entries.values()) this.insertLevels(entry, this.reference, false);
+    for (const list of this.levels.values()) list.sort((a, b) => a.price - b.price);
+    this.dirty = false;
+  }
+
+  /** Adds an entry's levels; sorted in place unless a rebuild sorts everything at the end. */
+  private insertLevels(entry: Entry, prices: Prices, keepSorted = true): void {
+    if (keepSorted && this.staleLevels > 1024 && this.staleLevels > this.entries.size) {
+      // Mostly superseded levels: cheaper to rebuild than to keep skipping them.
+      this.dirty = true;
+      return;
+    }
+    let collateral = 0;
+    let debt = 0;
+    for (const [asset, [c, d]] of entry.exposure) {
+      const price = prices.get(asset);
+      if (price === undefined) return;
+      collateral += c * price;
+      debt += d * price;
+    }
+    for (const [asset, [c, d]] of entry.exposure) {
+      const price = prices.get(asset) as number;
+      const otherCollateral = collateral - c * price;
+      const otherDebt = debt - d * price;
+      for (const line of entry.lines) {
+        // (otherCollateral + c·p) / (otherDebt + d·p) = line
+        const slope = c - line * d;
+        if (slope === 0) continue;
+        const level = (line * otherDebt - otherCollateral) / slope;
+        if (!(level > 0) || !Number.isFinite(level)) continue;
+        let list = this.levels.get(asset);
+        if (!list) {
+          list = [];
+          this.levels.set(asset, list);
+        }
+        const item = { price: level, id: entry.id, version: entry.version };
+        if (keepSorted) list.splice(lowerBound(list, level), 0, item);
+        else list.push(item);
+      }
+    }
+  }
+}
+
+function lowerBound(levels: readonly Level[], price: number): number {
+  let lo = 0;
+  let hi = levels.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((levels[mid] as Level).price < price) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
