@@ -75,7 +75,7 @@ async function localItem(key: string): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ account: "borrower", ports: WATCH_E2E_PORTS });
+  stack = await startStack({ account: "borrower", ports: WATCH_E2E_PORTS, runName: "watch-status" });
   await signIn();
 });
 
