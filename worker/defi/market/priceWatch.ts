@@ -123,6 +123,8 @@ export class PriceWatch {
     }
     this.prune();
     const ids = [...this.watchers.keys()];
+    // Counted when sent: a watcher may act on the push (a socket message) before its call returns.
+    this.counters.pushes += ids.length;
     const results = await Promise.allSettled(ids.map((id) => this.host.notifyWatcher(id)));
     for (const [k, result] of results.entries()) {
       if (result.status === "rejected") {
@@ -134,7 +136,6 @@ export class PriceWatch {
         });
       }
     }
-    this.counters.pushes += ids.length;
     return ids;
   }
 
