@@ -10,5 +10,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 600_000,
+    // One extension build for all files; each configures a copy with its own API and demo origins.
+    globalSetup: ["./harness/globalSetup.ts"],
   },
 });

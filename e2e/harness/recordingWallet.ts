@@ -123,18 +123,22 @@ export async function installRecordingWallet(
           rest.gasPrice !== undefined || rest.maxFeePerGas !== undefined
             ? {}
             : { maxFeePerGas: "0x2540be400", maxPriorityFeePerGas: "0x3b9aca00" };
-        return rpc("eth_sendTransaction", [
-          {
-            ...fees,
-            ...rest,
-            ...(typeof calldata === "string" && calldata !== "" && calldata !== "0x"
-              ? { data: calldata }
-              : {}),
-            ...(value !== undefined && value !== ""
-              ? { value: `0x${BigInt(String(value)).toString(16)}` }
-              : {}),
-          },
-        ]);
+        const tx: Record<string, unknown> = {
+          ...fees,
+          ...rest,
+          ...(typeof calldata === "string" && calldata !== "" && calldata !== "0x" ? { data: calldata } : {}),
+          ...(value !== undefined && value !== ""
+            ? { value: `0x${BigInt(String(value)).toString(16)}` }
+            : {}),
+        };
+        if (tx.gas === undefined) {
+          // As MetaMask does, a margin over the estimate: it was made against the pending state, and a Pool call
+          // mined a second later (interest accrued, a slot warmed differently) may need a little more.
+          const estimate = await rpc("eth_estimateGas", [tx]);
+          if (!estimate.ok) return estimate;
+          tx.gas = `0x${((BigInt(String(estimate.result)) * 3n) / 2n).toString(16)}`;
+        }
+        return rpc("eth_sendTransaction", [tx]);
       }
       default:
         return rpc(method, params);
