@@ -13,6 +13,9 @@ import { startWorker } from "./worker";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const outDir = join(root, "test-output", "e2e");
 
+/** The e2e API's automation period: what a rule does is tested, not the seed's 30 s wait (worker tests cover it). */
+export const E2E_AUTOMATION_INTERVAL_SECONDS = 3;
+
 export interface Stack {
   apiUrl: string;
   devnet: { rpcUrl: string; pool: `0x${string}`; info: StartedDevnet["info"] };
@@ -65,6 +68,7 @@ export async function startStack(
       port: ports.worker,
       inspectorPort: ports.workerInspector,
       rpcUrl: devnet.rpcUrl,
+      automationIntervalSeconds: E2E_AUTOMATION_INTERVAL_SECONDS,
     });
     stops.push(worker.process.stop);
     // The e2e pages (index: the badge's page; hostile: the attacker's) and the demo lending page `npm start` serves.

@@ -21,6 +21,8 @@ export async function startWorker(opts: {
   /** A different entry module than wrangler.toml's `main` (bindings still come from wrangler.toml). */
   entry?: string;
   extraArgs?: readonly string[];
+  /** Automation ticks this often instead of every 30 s (the e2e files: proposals without half-minute waits). */
+  automationIntervalSeconds?: number;
 }): Promise<{ url: string; process: Tracked }> {
   const state = join(opts.outDir, "wrangler-state");
   rmSync(state, { recursive: true, force: true });
@@ -69,6 +71,9 @@ export async function startWorker(opts: {
       // A fresh 32-byte secret per run (the worker refuses weaker ones).
       "--var",
       `JWT_SECRET:${randomBytes(32).toString("hex")}`,
+      ...(opts.automationIntervalSeconds
+        ? ["--var", `AUTOMATION_INTERVAL_SECONDS:${opts.automationIntervalSeconds}`]
+        : []),
       ...(opts.extraArgs ?? []),
     ],
     { cwd: opts.root, env: quietWrangler, logFile: join(opts.outDir, "wrangler.log") },

@@ -17,7 +17,7 @@ import type { WakeRegistration } from "../defi/market/wakeIndex";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import type { Cached } from "../defi/portfolio/sources";
 import { LiquidationWatch } from "./capabilities/alerts/liquidationWatch";
-import { AutomationCapability } from "./capabilities/automation";
+import { AutomationCapability, automationIntervalMs } from "./capabilities/automation";
 import { MonitoringCapability } from "./capabilities/monitoring";
 import { OutboxCapability } from "./capabilities/outbox";
 import { PortfolioCapability } from "./capabilities/portfolio";
@@ -44,6 +44,11 @@ export interface UserObjectEnv extends ConfigVars {
    * files revert the shared devnet, which changes positions without an event.
    */
   POSITIONS_GUARD_SECONDS?: string;
+  /**
+   * Seconds between automation ticks (default AUTOMATION_INTERVAL_MS, the seed's 30 s). The e2e stack sets a few
+   * seconds so its proposals and receipts do not wait half a minute each; production keeps the default.
+   */
+  AUTOMATION_INTERVAL_SECONDS?: string;
 }
 
 const guardSecondsSchema = z.coerce
@@ -192,6 +197,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     // publish is synchronous: the outbox entry commits with whatever the caller wrote just before.
     notify: async (type, payload) => publish(type, payload),
     log,
+    intervalMs: automationIntervalMs(env.AUTOMATION_INTERVAL_SECONDS, log),
   });
   // Periodic tasks sharing the one alarm: monitoring, the automation loop and the sessions' socket expiry.
   const scheduler = new Scheduler({ db, storage: overrides.alarms ?? ctx.storage, now, log }, [

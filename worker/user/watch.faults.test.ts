@@ -7,7 +7,7 @@ import { NEAR_LIQUIDATION, onChainHealthFactor, repayNow, send } from "../test/a
 import { revertChainAfterEachTest } from "../test/devnet";
 import { anvilAccount } from "../test/helpers";
 import { faults, pathFor, type SimulatedWatch, withSimulatedWatch } from "../test/simulatedWatch";
-import { AUTOMATION_INTERVAL_MS } from "./capabilities/automation/automationCapability";
+import { AUTOMATION_INTERVAL_MS } from "./capabilities/automation/automationInterval";
 import { RECEIPT_TIMEOUT_MS } from "./capabilities/automation/receipts";
 import { MONITORING_INTERVAL_MS } from "./capabilities/monitoring";
 import { watchStatusOf } from "./watchStatus";

@@ -2,14 +2,12 @@ import type { Address } from "viem";
 import type { RescueRequest } from "../../../../shared/schemas/rescue";
 import type { ScheduledTask } from "../scheduler";
 import { TransactionsCapability } from "../transactions";
+import { AUTOMATION_INTERVAL_MS } from "./automationInterval";
 import type { AutomationHost, LifecycleResult } from "./host";
 import { ProposalLifecycle } from "./proposalLifecycle";
 import { watchReceipts } from "./receipts";
 import { proposeRescue, type RescueResult } from "./rescue";
 import { evaluateRules } from "./ruleEvaluation";
-
-/** The seed's automation period. */
-export const AUTOMATION_INTERVAL_MS = 30_000;
 
 /**
  * The automation loop: a ScheduledTask on the object's one alarm, every 30 s while the user has enabled rules or
@@ -26,7 +24,7 @@ export class AutomationCapability {
   task(): ScheduledTask {
     return {
       name: "automation",
-      intervalMs: AUTOMATION_INTERVAL_MS,
+      intervalMs: this.host.intervalMs ?? AUTOMATION_INTERVAL_MS,
       isActive: () =>
         this.host.rules.listEnabled().length > 0 ||
         this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length > 0,

@@ -36,6 +36,8 @@ export interface AutomationHost {
     | "expireDue"
   >;
   now(): number;
+  /** Between ticks; default AUTOMATION_INTERVAL_MS. */
+  intervalMs?: number;
   /** The wallet address of the user this object belongs to (learnt from their requests). */
   owner(): Address | null;
   /** Whether the user has a valid sign-in session: without one nobody can approve, so nothing is proposed. */
