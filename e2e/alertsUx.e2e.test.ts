@@ -234,7 +234,7 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
     await popup.fill('input[name="name"]', "Too low a target");
     await popup.fill('input[name="healthFactor"]', "1.5");
     await popup.selectOption('select[name="actionType"]', "repay");
-    await popup.fill('input[name="actionAsset"]', "DAI");
+    await popup.selectOption('select[name="actionAsset"]', "DAI");
     // Chains by name, the account's own (the devnet) first.
     expect(await popup.locator('select[name="actionChainId"] option').first().textContent()).toBe(
       "Local devnet",

@@ -8,6 +8,7 @@ import { devnetSession } from "../devnet/session";
 import { healthFactorAfterPriceMoves } from "../shared/aave/priceStress";
 import { devnetDeployment } from "../shared/chains/devnet";
 import type { Portfolio } from "../shared/schemas/portfolio";
+import { layoutProblems } from "./harness/layout";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // The popup dashboard against the real worker and devnet: rules (create, validation from the API, toggle, edit,
@@ -145,7 +146,17 @@ describe("popup dashboard", () => {
     // HF 0.9 is below 1: the shared schema (in the API) refuses it with its own words.
     await popup.fill('input[name="healthFactor"]', "0.9");
     await popup.selectOption('select[name="actionType"]', "repay");
-    await popup.fill('input[name="actionAsset"]', "DAI");
+    // A repay is offered only the borrower's debts (DAI), already chosen; a restake only what EigenLayer takes
+    // and the borrower supplies (none: it says so).
+    expect(await popup.locator('select[name="actionAsset"] option').allTextContents()).toEqual(["DAI"]);
+    expect(await popup.inputValue('select[name="actionAsset"]')).toBe("DAI");
+    await popup.selectOption('select[name="actionType"]', "rebalance");
+    expect(await popup.isDisabled('select[name="actionAsset"]')).toBe(true);
+    expect(await popup.textContent('label.field:has(select[name="actionAsset"]) .hint')).toContain(
+      "EigenLayer on Local devnet restakes wstETH",
+    );
+    await popup.selectOption('select[name="actionType"]', "repay");
+    await popup.selectOption('select[name="actionAsset"]', "DAI");
     await popup.selectOption('select[name="actionChainId"]', "31337");
     await popup.fill('input[name="targetHealthFactor"]', "1.6");
     await popup.click('[data-testid="rule-save"]');
@@ -256,6 +267,35 @@ describe("popup dashboard", () => {
     await shot(popup, "popup-history");
     await popup.close();
   }, 90_000);
+
+  it("fits a 360 px wide window: no screen scrolls sideways, no button, tab or figure wraps", async () => {
+    const popup = await stack.browser.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 640 });
+    await popup.goto(extensionUrl("popup.html"));
+    await popup.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
+    const screens: Array<[string, () => Promise<unknown>]> = [
+      ["overview", async () => undefined],
+      ["rules", () => popup.click('[data-testid="tab-rules"]')],
+      [
+        "rule-form",
+        async () => {
+          await popup.click('[data-testid="rule-new"]');
+          await popup.selectOption('select[name="actionType"]', "repay");
+        },
+      ],
+      ["history", () => popup.click('[data-testid="tab-history"]')],
+      ["approvals", () => popup.click('[data-testid="tab-approvals"]')],
+    ];
+    const found: Record<string, string[]> = {};
+    for (const [name, open] of screens) {
+      await open();
+      await popup.waitForTimeout(300); // lazy panels and charts settle
+      found[name] = await layoutProblems(popup);
+      await shot(popup, `popup-360-${name}`);
+    }
+    expect(found).toEqual({ overview: [], rules: [], "rule-form": [], history: [], approvals: [] });
+    await popup.close();
+  });
 
   it("keeps watching across a browser restart: the session comes back without a new signature", async () => {
     await stack.browser.restart();

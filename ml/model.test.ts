@@ -34,8 +34,8 @@ describe("the committed model on known cases (real prices)", () => {
     for (const horizon of [24, 168] as const) {
       const result = run(ethAgainstUsdc(1.01), at("2022-06-13T12:00:00Z"), horizon);
       expect(result.band).toBe("high");
-      expect(result.drivers[0]).toBe("HF 1.01 is close to 1");
-      expect(result.drivers.some((d) => /ETH 7-day volatility is .*× its usual/.test(d))).toBe(true);
+      expect(result.drivers[0]).toBe("the health factor is close to 1");
+      expect(result.drivers.some((d) => /^ETH has moved .*× as much as usual this week$/.test(d))).toBe(true);
     }
   });
 

@@ -48,7 +48,10 @@ function currentProblems(input: Parameters<WatchAlerts["check"]>[0], now: number
   } else if (beat && beat.level !== "ok") {
     problems.push({
       key: `stale:${address}`,
-      title: `Vigil last checked ${who} ${beat.lastCheckAt === null ? "never" : formatAge(now - beat.lastCheckAt)}`,
+      title:
+        beat.lastCheckAt === null
+          ? `Vigil has not checked ${who} yet`
+          : `Vigil last checked ${who} ${formatAge(now - beat.lastCheckAt)}`,
       message: "Checks have stopped coming: your positions are not being watched right now.",
     });
   }

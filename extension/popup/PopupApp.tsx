@@ -114,7 +114,7 @@ export function PopupApp() {
                 {tab === "rules" && (
                   <RulesPanel
                     defaultChainId={portfolio?.aave[0]?.chainId ?? portfolio?.asOf[0]?.chainId ?? 1}
-                    assetSuggestions={assetSymbols(portfolio)}
+                    portfolio={portfolio}
                     maxRules={view.data.me.subscription.limits.maxRules}
                   />
                 )}
@@ -204,12 +204,4 @@ function hasPositions(portfolio: Portfolio) {
     portfolio.aave.some((account) => account.supplies.length > 0 || account.borrows.length > 0) ||
     portfolio.eigenLayer.some((account) => account.positions.length > 0)
   );
-}
-
-function assetSymbols(portfolio: Portfolio | null): string[] {
-  if (!portfolio) return [];
-  return [
-    ...portfolio.aave.flatMap((a) => [...a.borrows.map((b) => b.symbol), ...a.supplies.map((s) => s.symbol)]),
-    ...portfolio.eigenLayer.flatMap((e) => e.positions.map((p) => p.symbol)),
-  ];
 }

@@ -1,4 +1,5 @@
 import { rescueOffered } from "../../shared/schemas/rescue";
+import { liquidationDistance } from "../../shared/words/riskWords";
 import type { Portfolio } from "../lib/api/contract";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { chainLabel, formatAmount, formatUsd } from "../ui/format";
@@ -14,6 +15,10 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
   const aaveAccounts = portfolio.aave.filter((a) => a.supplies.length > 0 || a.borrows.length > 0);
   const restakes = portfolio.eigenLayer.filter((account) => account.positions.length > 0);
   const alertThreshold = useAlertThreshold();
+  const riskiest =
+    aaveAccounts
+      .filter((a) => a.healthFactor !== null)
+      .sort((a, b) => (a.healthFactor ?? 0) - (b.healthFactor ?? 0))[0] ?? null;
   const atRisk = aaveAccounts.filter((account) => rescueOffered(account.healthFactor, alertThreshold));
   return (
     <div className="stack" data-testid="portfolio">
@@ -36,7 +41,7 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
           <span>1.1</span>
           <span>3.0</span>
         </div>
-        <RiskForecast risk={risk} />
+        <RiskForecast risk={risk} distance={liquidationDistance(riskiest)} />
       </section>
       {atRisk.map((account) => (
         <RescueCard key={`rescue-${account.chainId}`} account={account} alertThreshold={alertThreshold} />

@@ -29,13 +29,13 @@ describe("forecastRisk in workerd (bundled model)", () => {
     const result = await forecastRisk({ position: ethAgainstUsdc(7_000), horizon: "24h", history, asOf });
     expect(riskForecastSchema.parse(result)).toEqual(result);
     expect(result.model.version).toMatch(/^mlp-/);
-    expect(result.drivers[0]).toBe("HF 1.19 is close to 1");
+    expect(result.drivers[0]).toBe("the health factor is close to 1");
   });
 
   it("says 'limited history' and still answers when there are no stored prices yet", async () => {
     const result = await forecastRisk({ position: ethAgainstUsdc(7_000), horizon: "7d" });
     expect(result.probability).toBeGreaterThan(0);
-    expect(result.drivers.some((d) => d.startsWith("limited history (0 h of prices)"))).toBe(true);
+    expect(result.drivers).toContain("no recent prices yet: typical volatility assumed");
   });
 
   it("is monotone in HF and uses the reported HF over the recomputed one", async () => {
@@ -45,7 +45,7 @@ describe("forecastRisk in workerd (bundled model)", () => {
     );
     const probabilities = results.map((r) => r.probability);
     expect([...probabilities].sort((a, b) => b - a)).toEqual(probabilities);
-    expect(results[0]!.drivers[0]).toBe("HF 1.01 is close to 1");
+    expect(results[0]!.drivers[0]).toBe("the health factor is close to 1");
     expect(results[0]!.band).toBe("high");
   });
 });
@@ -79,7 +79,7 @@ describe("POST /risk/forecast", () => {
     expect(response.status).toBe(200);
     const body = riskForecastSchema.parse(await response.json());
     expect(body.horizon).toBe("7d");
-    expect(body.drivers[0]).toBe("HF 1.15 is close to 1");
+    expect(body.drivers[0]).toBe("the health factor is close to 1");
   });
 
   it("answers 400 naming the bad field for an unsupported asset or a threshold in basis points", async () => {

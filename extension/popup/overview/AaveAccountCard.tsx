@@ -51,7 +51,9 @@ export function AaveAccountCard({ account }: { account: AaveAccount }) {
                         {distance !== null && (
                           <span className={distance > -0.1 ? "danger-text" : "muted"}>
                             {" "}
-                            ({formatPercent(distance)} from {formatUsd(supply.priceUsd)})
+                            <span className="nowrap">
+                              ({formatPercent(distance)} from {formatUsd(supply.priceUsd)})
+                            </span>
                           </span>
                         )}
                       </div>

@@ -1,4 +1,9 @@
 import type { PortfolioRisk } from "../../../shared/schemas/portfolio";
+import {
+  type LiquidationDistance,
+  liquidationDistanceText,
+  liquidationOddsText,
+} from "../../../shared/words/riskWords";
 import { formatProbability } from "../../ui/format";
 
 const bandStyle = {
@@ -9,8 +14,19 @@ const bandStyle = {
 
 const horizonWords = { "24h": "next 24 hours", "7d": "next 7 days" } as const;
 
-/** The model's liquidation forecast: probability, band, horizon and why; or why there is none. */
-export function RiskForecast({ risk }: { risk: PortfolioRisk }) {
+/**
+ * The model's liquidation forecast in a borrower's words, as Aave's risk details put it: how far the main
+ * collateral must fall and the odds of that at today's volatility, then the reasons; or why there is none. The
+ * model's version is a tooltip, not a line.
+ */
+export function RiskForecast({
+  risk,
+  distance,
+}: {
+  risk: PortfolioRisk;
+  /** How far the riskiest account's main collateral is from its liquidation price, when it has one. */
+  distance: LiquidationDistance | null;
+}) {
   if (risk.status === "unavailable") {
     return (
       <div className="risk" data-testid="risk" data-band="unavailable">
@@ -29,7 +45,11 @@ export function RiskForecast({ risk }: { risk: PortfolioRisk }) {
     <div className="risk" data-testid="risk" data-band={risk.band}>
       <div className="spread">
         <span className="label">Liquidation risk · {horizonWords[risk.horizon]}</span>
-        <span className="chip" style={{ color: band.color, borderColor: band.color }}>
+        <span
+          className="chip"
+          style={{ color: band.color, borderColor: band.color }}
+          title={`Model ${risk.model.version}`}
+        >
           {band.label}
         </span>
       </div>
@@ -41,6 +61,11 @@ export function RiskForecast({ risk }: { risk: PortfolioRisk }) {
           <div style={{ width: `${Math.max(2, risk.probability * 100)}%`, background: band.color }} />
         </div>
       </div>
+      <p className="small" data-testid="risk-summary">
+        {distance
+          ? `${liquidationDistanceText(distance)}: ${liquidationOddsText(risk.probability, risk.horizon)} at today's volatility.`
+          : `Liquidation: ${liquidationOddsText(risk.probability, risk.horizon)} at today's volatility.`}
+      </p>
       {risk.drivers.length > 0 && (
         <ul className="drivers small" data-testid="risk-drivers">
           {risk.drivers.map((driver) => (
@@ -48,7 +73,6 @@ export function RiskForecast({ risk }: { risk: PortfolioRisk }) {
           ))}
         </ul>
       )}
-      <p className="small muted">Model {risk.model.version}</p>
     </div>
   );
 }

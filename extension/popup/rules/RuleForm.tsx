@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { Rule } from "../../../shared/schemas/rules";
 import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
@@ -23,14 +24,14 @@ interface RuleFormProps {
   /** The rule being edited, or null for a new one. */
   rule: Rule | null;
   defaultChainId: number;
-  /** Symbols the user holds, offered first in the asset inputs. */
-  assetSuggestions: string[];
+  /** The user's positions: the action's assets are chosen from them, and the trigger's suggest them first. */
+  portfolio: Portfolio | null;
   onSaved(rule: Rule): void;
   onCancel(): void;
 }
 
 /** Create or edit a rule. The API validates; its messages appear next to the inputs they are about. */
-export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCancel }: RuleFormProps) {
+export function RuleForm({ rule, defaultChainId, portfolio, onSaved, onCancel }: RuleFormProps) {
   const [draft, setDraft] = useState<RuleDraft>(() =>
     rule ? ruleToDraft(rule, defaultChainId) : emptyDraft(defaultChainId),
   );
@@ -74,7 +75,7 @@ export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCa
     }
   }
 
-  const assets = [...new Set([...assetSuggestions, "WETH", "wstETH", "USDC", "DAI", "LINK"])];
+  const assets = [...new Set([...heldSymbols(portfolio), "WETH", "wstETH", "USDC", "DAI", "LINK"])];
 
   return (
     <form className="card stack rule-form" onSubmit={submit} noValidate data-testid="rule-form">
@@ -100,7 +101,7 @@ export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCa
       </Field>
 
       <TriggerSection draft={draft} set={set} errors={errors} chains={chains} />
-      <ActionSection draft={draft} set={set} errors={errors} chains={chains} />
+      <ActionSection draft={draft} set={set} errors={errors} chains={chains} portfolio={portfolio} />
       <GuardsSection draft={draft} set={set} errors={errors} chains={chains} />
 
       <label className="check small">
@@ -145,4 +146,13 @@ export function RuleForm({ rule, defaultChainId, assetSuggestions, onSaved, onCa
       )}
     </form>
   );
+}
+
+/** Symbols the user holds anywhere, suggested first for the trigger's asset. */
+function heldSymbols(portfolio: Portfolio | null): string[] {
+  if (!portfolio) return [];
+  return [
+    ...portfolio.aave.flatMap((a) => [...a.borrows.map((b) => b.symbol), ...a.supplies.map((s) => s.symbol)]),
+    ...portfolio.eigenLayer.flatMap((e) => e.positions.map((p) => p.symbol)),
+  ];
 }

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { Rule } from "../../../shared/schemas/rules";
 import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
@@ -13,7 +14,8 @@ import { ruleLimitReached } from "./ruleLimit";
 
 interface RulesPanelProps {
   defaultChainId: number;
-  assetSuggestions: string[];
+  /** The user's positions (the rule form offers what an action can use). */
+  portfolio: Portfolio | null;
   /** null = unlimited (Pro). */
   maxRules: number | null;
 }
@@ -24,7 +26,7 @@ type Editing =
   | { kind: "edit"; rule: Rule }
   | { kind: "test"; rule: Rule };
 
-export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: RulesPanelProps) {
+export function RulesPanel({ defaultChainId, portfolio, maxRules }: RulesPanelProps) {
   const offline = useApiOffline();
   const list = useBackgroundData(() => sendToBackground({ type: "rules/list" }), "rules");
   const [editing, setEditing] = useState<Editing>({ kind: "none" });
@@ -81,7 +83,7 @@ export function RulesPanel({ defaultChainId, assetSuggestions, maxRules }: Rules
       <RuleForm
         rule={editing.kind === "edit" ? editing.rule : null}
         defaultChainId={defaultChainId}
-        assetSuggestions={assetSuggestions}
+        portfolio={portfolio}
         onCancel={() => setEditing({ kind: "none" })}
         onSaved={(saved) => {
           replace(saved);

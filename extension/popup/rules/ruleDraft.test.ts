@@ -164,6 +164,17 @@ describe("the form's words", () => {
     expect(draftProblems({ ...draft, targetHealthFactor: "1.6" })).toEqual({});
   });
 
+  it("asks for the action's asset before the API is asked, except for a notification", () => {
+    const draft = {
+      ...emptyDraft(1),
+      actionType: "repay" as const,
+      actionAsset: "",
+      targetHealthFactor: "2",
+    };
+    expect(draftProblems(draft)).toEqual({ "action.asset": "Choose the asset this action uses" });
+    expect(draftProblems({ ...draft, actionType: "notify" })).toEqual({});
+  });
+
   it("names the APY it watches and offers chains by name, the account's first", () => {
     expect(
       describeRule({

@@ -258,6 +258,8 @@ export function draftProblems(draft: RuleDraft): Record<string, string> {
     if (typeof chance !== "number" || chance <= 0 || chance >= 100)
       problems["trigger.probability"] = "Enter a chance between 0 and 100 %, e.g. 25";
   }
+  if (draft.actionType !== "notify" && draft.actionAsset.trim() === "")
+    problems["action.asset"] = "Choose the asset this action uses";
   const hasTarget = draft.actionType === "repay" || draft.actionType === "supply_collateral";
   if (draft.triggerType === "health_factor_below" && hasTarget) {
     const trigger = numberInput(draft.healthFactor);

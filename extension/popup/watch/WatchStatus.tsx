@@ -69,15 +69,19 @@ export function WatchBanners({
           data-testid="watch-banner"
           data-watch="stale"
         >
-          Vigil last checked your positions {lastChecked(beat, now)}: they are not being watched right now.
+          {beat.lastCheckAt === null
+            ? "Vigil has not checked your positions yet"
+            : `Vigil last checked your positions ${formatAge(now - beat.lastCheckAt)}`}
+          : they are not being watched right now.
         </div>
       )}
     </>
   );
 }
 
+/** The footer's short form: "checked 5 min ago", or "first check soon" before the first one. */
 const lastChecked = (beat: Heartbeat, now: number) =>
-  beat.lastCheckAt === null ? "never" : formatAge(now - beat.lastCheckAt);
+  beat.lastCheckAt === null ? "first check soon" : `checked ${formatAge(now - beat.lastCheckAt)}`;
 
 /** One line per chain that could not be read: its data is the last good read, and says how old it is. */
 export function UnavailableChains({ data, now }: { data: DashboardCache; now: number }) {
@@ -166,7 +170,7 @@ export function HeartbeatLabel({ data, now }: { data: DashboardCache | null; now
       data-level={beat.level}
       style={color ? { color, fontWeight: 600 } : undefined}
     >
-      · {beat.stopped ? "not watching" : `last checked ${lastChecked(beat, now)}`}
+      · {beat.stopped ? "not watching" : lastChecked(beat, now)}
     </span>
   );
 }

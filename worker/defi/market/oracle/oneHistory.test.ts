@@ -42,7 +42,7 @@ describe("one price history for every forecast (devnet)", () => {
     expect(newRisk.probability).toBe(oldRisk.probability);
     expect(newRisk.drivers).toEqual(oldRisk.drivers);
     // Full history, not the prior: no "limited history" for either.
-    expect(newRisk.drivers.some((d) => d.startsWith("limited history"))).toBe(false);
+    expect(newRisk.drivers.some((d) => /typical volatility assumed/.test(d))).toBe(false);
     // Neither object keeps prices of its own.
     for (const stub of [old, fresh]) {
       const tables = await runInDurableObject(stub, (_instance, state) =>
@@ -73,6 +73,6 @@ describe("one price history for every forecast (devnet)", () => {
     const dashboard = riskOf(portfolio);
     expect(forecast.probability).toBe(dashboard.probability);
     expect(forecast.drivers).toEqual(dashboard.drivers);
-    expect(forecast.drivers.some((d) => d.startsWith("limited history"))).toBe(false);
+    expect(forecast.drivers.some((d) => /typical volatility assumed/.test(d))).toBe(false);
   });
 });
