@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { addressSchema, isoDateTimeSchema, plainTextSchema } from "./common";
+
+/**
+ * Watch-only accounts: addresses a user watches without signing with them (a second wallet, a multisig, a friend's
+ * position). Vigil monitors each like the user's own wallet (alerts escalate the same way and name the account) but
+ * never proposes transactions for them: only the signed-in wallet can sign.
+ */
+
+/** A name the user gives a watched account ("Treasury multisig"). */
+export const watchedLabelSchema = plainTextSchema
+  .trim()
+  .min(1, { error: "must not be empty" })
+  .max(40, { error: "must be at most 40 characters" });
+
+/** POST /me/watched */
+export const watchedAccountInputSchema = z
+  .strictObject({
+    address: addressSchema,
+    label: watchedLabelSchema.optional(),
+    /** Alerts below this health factor; default: the user's own alert threshold. */
+    alertThreshold: z.number().gt(1).max(10).optional(),
+  })
+  .meta({ id: "WatchedAccountInput" });
+export type WatchedAccountInput = z.input<typeof watchedAccountInputSchema>;
+
+export const watchedAccountSchema = z
+  .object({
+    address: addressSchema,
+    label: z.string().nullable(),
+    alertThreshold: z.number(),
+    addedAt: isoDateTimeSchema,
+  })
+  .meta({ id: "WatchedAccount" });
+export type WatchedAccount = z.infer<typeof watchedAccountSchema>;
+
+/** GET /me/watched */
+export const watchedAccountsSchema = z
+  .object({
+    accounts: z.array(watchedAccountSchema),
+    /** How many the user's plan allows; null = unlimited. */
+    limit: z.number().int().nonnegative().nullable(),
+  })
+  .meta({ id: "WatchedAccounts" });
+export type WatchedAccounts = z.infer<typeof watchedAccountsSchema>;
