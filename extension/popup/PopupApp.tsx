@@ -9,6 +9,7 @@ import { ApiOfflineContext } from "./apiOffline";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
 import { ApprovalsPanel, HistoryPanel, PanelLoading, RulesPanel, TransactionHistory } from "./lazyPanels";
 import { PortfolioView } from "./PortfolioView";
+import { usePopupSnapshot } from "./snapshot/usePopupSnapshot";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
 import {
@@ -27,6 +28,7 @@ export function PopupApp() {
     useDashboard();
   const now = useNow();
   const [tab, setTab] = useState<Tab>("overview");
+  usePopupSnapshot(view, tab);
   const openOptions = () => void browser.runtime.openOptionsPage();
   const signedIn = view.kind === "signedIn";
   const data = signedIn ? view.data : null;
