@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKTEST_E2E_PORTS } from "./harness/ports";
+import { signInThroughWallet } from "./harness/signIn";
 import { type Stack, startStack } from "./harness/stack";
 
 // "Test on history" in the popup for the seeded borrower (10 WETH against 21,260 DAI, HF 1.30, the borrowed DAI
@@ -11,23 +12,9 @@ import { type Stack, startStack } from "./harness/stack";
 let stack: Stack;
 const extensionUrl = (path: string) => `chrome-extension://${stack.browser.vigilId}/${path}`;
 
-async function signIn() {
-  const options = await stack.browser.context.newPage();
-  await options.goto(extensionUrl("options.html"));
-  await options.fill('input[name="extensionId"]', stack.browser.walletId);
-  await options.click('[data-testid="save"]');
-  await options.waitForSelector('[data-testid="options-status"]:has-text("Saved.")');
-  await options.close();
-  const connect = await stack.browser.context.newPage();
-  await connect.goto(extensionUrl("connect.html"));
-  await connect.click('[data-testid="connect-sign-in"]');
-  await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
-  await connect.close();
-}
-
 beforeAll(async () => {
   stack = await startStack({ account: "borrower", ports: BACKTEST_E2E_PORTS, runName: "backtest" });
-  await signIn();
+  await signInThroughWallet(stack);
 }, 300_000);
 
 afterAll(async () => {

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setPrice } from "../devnet/actions/setPrice";
 import { devnetSession } from "../devnet/session";
 import { devnetAccounts } from "../devnet/testing";
-import { type Transaction, transactionSchema } from "../shared/schemas/transactions";
+import { transactionSchema } from "../shared/schemas/transactions";
 import { apiCaller } from "./harness/api";
-import { shownNotifications } from "./harness/notifications";
 import { installPageWallet, PAGE_WALLET_INFO, type PageWallet } from "./harness/pageWallet";
 import { HOSTILE_E2E_PORTS } from "./harness/ports";
+import { awaitProposalNotification } from "./harness/proposals";
 import { textInClosedShadowRoots } from "./harness/shadowText";
 import { type Stack, startStack } from "./harness/stack";
 
@@ -227,7 +227,7 @@ describe("a hostile page on a matched origin", () => {
     });
     await setPrice(devnetSession(stack.devnet.rpcUrl, stack.devnet.info), "WETH", 3100);
     await api("/portfolios/refresh", { method: "POST" });
-    const proposal = await awaitProposal(rule.id);
+    const proposal = await awaitProposalNotification(stack.browser.context, api, rule.id);
 
     const approval = await stack.browser.context.newPage();
     await approval.goto(extensionUrl(`approval.html#${proposal.id}`));
@@ -249,23 +249,3 @@ describe("a hostile page on a matched origin", () => {
     await approval.close();
   }, 300_000);
 });
-
-/** The pending proposal `ruleId` produced, once its notification is shown. */
-async function awaitProposal(ruleId: string): Promise<Transaction> {
-  let found: Transaction | undefined;
-  await expect
-    .poll(
-      async () => {
-        for (const id of await shownNotifications(stack.browser.context)) {
-          if (!id.startsWith("vigil:proposal:")) continue;
-          const transaction = transactionSchema.parse(await api(`/transactions/${id.slice(15)}`));
-          if (transaction.ruleId === ruleId && transaction.status === "pending") found = transaction;
-        }
-        return found?.id;
-      },
-      { timeout: 100_000, interval: 1000 },
-    )
-    .toBeDefined();
-  if (!found) throw new Error("no proposal");
-  return found;
-}

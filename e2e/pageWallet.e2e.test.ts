@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setPrice } from "../devnet/actions/setPrice";
 import { devnetSession } from "../devnet/session";
 import { poolAbi } from "../shared/abis/pool";
-import { type Transaction, transactionSchema } from "../shared/schemas/transactions";
+import { transactionSchema } from "../shared/schemas/transactions";
 import { apiCaller } from "./harness/api";
 import { serviceWorkerEndingWith } from "./harness/browser";
 import { pressNotificationButton, shownNotifications } from "./harness/notifications";
 import { installPageWallet, PAGE_WALLET_INFO, type PageWallet } from "./harness/pageWallet";
 import { PAGE_WALLET_E2E_PORTS } from "./harness/ports";
+import { awaitProposalNotification } from "./harness/proposals";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // Sign-in and approvals through a wallet that lives in web pages (EIP-6963), not MetaMask's extension port:
@@ -58,26 +59,6 @@ const repayRule = (name: string) => ({
   action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 1.6 },
   guards: { cooldownSeconds: 3600, proposalExpirySeconds: 900, maxGasUsd: 25 },
 });
-
-/** The proposal `ruleId` produced, once its notification is shown. */
-async function awaitProposalNotification(ruleId: string): Promise<Transaction> {
-  let found: Transaction | undefined;
-  await expect
-    .poll(
-      async () => {
-        for (const id of await shownNotifications(stack.browser.context)) {
-          if (!id.startsWith("vigil:proposal:")) continue;
-          const transaction = transactionSchema.parse(await api(`/transactions/${id.slice(15)}`));
-          if (transaction.ruleId === ruleId && transaction.status === "pending") found = transaction;
-        }
-        return found?.id;
-      },
-      { timeout: 100_000, interval: 1000 },
-    )
-    .toBeDefined();
-  if (!found) throw new Error("no proposal");
-  return found;
-}
 
 /** The proposals Vigil's background keeps for the popup's first paint (`vigil:pendingApprovals`). */
 async function cachedProposalIds(): Promise<string[]> {
@@ -161,7 +142,7 @@ describe("signing through a wallet found on a web page (EIP-6963)", () => {
     const rule = await api<{ id: string }>("/rules", { method: "POST", json: repayRule("Repay (reject)") });
     await setPrice(devnetSession(stack.devnet.rpcUrl, stack.devnet.info), "WETH", 3100);
     await api("/portfolios/refresh", { method: "POST" });
-    const proposal = await awaitProposalNotification(rule.id);
+    const proposal = await awaitProposalNotification(stack.browser.context, api, rule.id);
     // The socket's tx_proposal also lands in the popup's cache, with no popup open.
     await expect.poll(cachedProposalIds).toContain(proposal.id);
     const pagesBefore = stack.browser.context.pages().length;
@@ -181,7 +162,7 @@ describe("signing through a wallet found on a web page (EIP-6963)", () => {
     for (const page of webPages()) await page.close();
     wallet.calls.length = 0;
     const rule = await api<{ id: string }>("/rules", { method: "POST", json: repayRule("Repay (sign)") });
-    const proposal = await awaitProposalNotification(rule.id);
+    const proposal = await awaitProposalNotification(stack.browser.context, api, rule.id);
 
     const opened = stack.browser.context.waitForEvent("page", (page) =>
       page.url().includes("/approval.html"),

@@ -9,6 +9,7 @@ import { healthFactorAfterPriceMoves } from "../shared/aave/priceStress";
 import { devnetDeployment } from "../shared/chains/devnet";
 import type { Portfolio } from "../shared/schemas/portfolio";
 import { layoutProblems } from "./harness/layout";
+import { signInThroughWallet } from "./harness/signIn";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // The popup dashboard against the real worker and devnet: rules (create, validation from the API, toggle, edit,
@@ -53,24 +54,9 @@ async function apiPortfolio(page: Page): Promise<Portfolio> {
   return (await response.json()) as Portfolio;
 }
 
-/** Chooses the test wallet in the options page, then signs in from the connect tab. */
-async function signIn() {
-  const options = await stack.browser.context.newPage();
-  await options.goto(extensionUrl("options.html"));
-  await options.fill('input[name="extensionId"]', stack.browser.walletId);
-  await options.click('[data-testid="save"]');
-  await options.waitForSelector('[data-testid="options-status"]:has-text("Saved.")');
-  await options.close();
-  const connect = await stack.browser.context.newPage();
-  await connect.goto(extensionUrl("connect.html"));
-  await connect.click('[data-testid="connect-sign-in"]');
-  await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
-  await connect.close();
-}
-
 beforeAll(async () => {
   stack = await startStack({ account: "borrower" });
-  await signIn();
+  await signInThroughWallet(stack);
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { type WatchStatus, watchStatusSchema } from "../shared/schemas/watchStat
 import { serviceWorkerEndingWith } from "./harness/browser";
 import { shownNotifications } from "./harness/notifications";
 import { WATCH_E2E_PORTS } from "./harness/ports";
+import { signInThroughWallet } from "./harness/signIn";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // The watch's own health in the popup, in Chromium at the popup's 360 px, against the real worker and devnet:
@@ -42,20 +43,6 @@ async function openPopup(): Promise<Page> {
   return page;
 }
 
-async function signIn() {
-  const options = await stack.browser.context.newPage();
-  await options.goto(extensionUrl("options.html"));
-  await options.fill('input[name="extensionId"]', stack.browser.walletId);
-  await options.click('[data-testid="save"]');
-  await options.waitForSelector('[data-testid="options-status"]:has-text("Saved.")');
-  await options.close();
-  const connect = await stack.browser.context.newPage();
-  await connect.goto(extensionUrl("connect.html"));
-  await connect.click('[data-testid="connect-sign-in"]');
-  await connect.waitForSelector('[data-testid="connect-done"]', { timeout: 30_000 });
-  await connect.close();
-}
-
 /** What the background's session holds (read in its own service worker: storage.session is for Vigil only). */
 async function storedSession(): Promise<{ token: string; address: string }> {
   const worker = await serviceWorkerEndingWith(stack.browser.context, "background.js");
@@ -76,7 +63,7 @@ async function localItem(key: string): Promise<unknown> {
 
 beforeAll(async () => {
   stack = await startStack({ account: "borrower", ports: WATCH_E2E_PORTS, runName: "watch-status" });
-  await signIn();
+  await signInThroughWallet(stack);
 });
 
 afterAll(async () => {
@@ -107,7 +94,7 @@ describe("the watch's health in the popup", () => {
   });
 
   it("forgets the stopped watch once the user signs in again", async () => {
-    await signIn();
+    await signInThroughWallet(stack);
     const popup = await openPopup();
     await popup.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
     expect(await localItem("vigil:watchStopped")).toBeUndefined();

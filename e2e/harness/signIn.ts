@@ -15,7 +15,8 @@ export async function signInThroughWallet(stack: Stack): Promise<string> {
   await options.goto(extensionUrl("options.html"));
   await options.fill('input[name="extensionId"]', stack.browser.walletId);
   await options.click('[data-testid="save"]');
-  await expect.poll(() => options.textContent('[data-testid="options-status"]')).toBe("Saved.");
+  // Not expect.poll: this also runs in beforeAll hooks, where vitest allows no poll.
+  await options.waitForSelector('[data-testid="options-status"]:has-text("Saved.")');
   const connect = await stack.browser.context.newPage();
   await connect.goto(extensionUrl("connect.html"));
   await connect.click('[data-testid="connect-sign-in"]');
