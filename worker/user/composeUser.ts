@@ -26,12 +26,11 @@ import { Scheduler } from "./capabilities/scheduler";
 import { SessionsCapability } from "./capabilities/sessions";
 import { SettingsCapability } from "./capabilities/settings";
 import { SocketsCapability } from "./capabilities/sockets";
-import { WatchedAccountsCapability } from "./capabilities/watchedAccounts";
-import { WatchTargetCapability } from "./capabilities/watchTarget";
 import { TransactionsCapability } from "./capabilities/transactions";
 import { POSITIONS_GUARD_MS, WakeCapability } from "./capabilities/wake";
+import { WatchedAccountsCapability } from "./capabilities/watchedAccounts";
+import { type AlertReceivers, WatchTargetCapability } from "./capabilities/watchTarget";
 import { migrateUserDb, openUserDb } from "./db";
-import type { UserDurableObject } from "./userObject";
 
 /**
  * Durable Object KV key where older objects kept the automation's wallet. The wallet is stored once now (monitoring
@@ -43,7 +42,7 @@ export const LEGACY_OWNER_KEY = "automation.owner";
 export interface UserObjectEnv extends ConfigVars {
   MARKET: DurableObjectNamespace<MarketDurableObject>;
   /** The user objects themselves: a watch object forwards its alerts to its owner's (absent: nothing to forward). */
-  USER?: DurableObjectNamespace<UserDurableObject>;
+  USER?: AlertReceivers;
   /**
    * Seconds raw positions kept by events are served (default POSITIONS_GUARD_MS). The worker tests set 30: their
    * files revert the shared devnet, which changes positions without an event.

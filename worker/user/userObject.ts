@@ -317,7 +317,8 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     seq: number,
     payload: StoredPayloadInput<"risk_alert">,
   ): Promise<boolean> {
-    if (this.parts.watched.acceptAlert(address, seq)) this.parts.publish("risk_alert", { ...payload, account: address });
+    if (this.parts.watched.acceptAlert(address, seq))
+      this.parts.publish("risk_alert", { ...payload, account: address });
     return true;
   }
 
@@ -339,7 +340,9 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     await Promise.allSettled(
       this.parts
         .chains()
-        .map((chain) => marketObjectFor(this.env.MARKET, chain.chainId).unwatchPositions(chain.chainId, watcherId)),
+        .map((chain) =>
+          marketObjectFor(this.env.MARKET, chain.chainId).unwatchPositions(chain.chainId, watcherId),
+        ),
     );
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();

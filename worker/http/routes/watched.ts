@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorBodySchema } from "../../../shared/schemas/errors";
 import { addressSchema } from "../../../shared/schemas/common";
+import { errorBodySchema } from "../../../shared/schemas/errors";
 import {
   watchedAccountInputSchema,
   watchedAccountSchema,
@@ -22,7 +22,10 @@ const list = createRoute({
   security,
   middleware,
   summary: "The accounts you watch without signing, and how many your plan allows",
-  responses: { 200: jsonContent(watchedAccountsSchema, "Your watched accounts, oldest first"), ...errorResponses(401) },
+  responses: {
+    200: jsonContent(watchedAccountsSchema, "Your watched accounts, oldest first"),
+    ...errorResponses(401),
+  },
 });
 
 const add = createRoute({

@@ -18,6 +18,17 @@ export interface WatchTarget {
   alertThreshold: number;
 }
 
+/** The user objects as a watch object reaches its owner's (env.USER, named by user id). */
+export interface AlertReceivers {
+  getByName(name: string): {
+    receiveWatchedAlert(
+      address: Address,
+      seq: number,
+      payload: StoredPayloadInput<"risk_alert">,
+    ): Promise<boolean>;
+  };
+}
+
 export interface WatchTargetHost {
   db: UserDb;
   now(): number;
@@ -25,7 +36,12 @@ export interface WatchTargetHost {
   /** This object's outbox after a seq: what monitoring published. */
   since(afterSeq: number): OutboxPage;
   /** Hands one alert to the owner's object; true once the owner has it (or knowingly dropped it). */
-  deliver(ownerId: string, address: Address, seq: number, payload: StoredPayloadInput<"risk_alert">): Promise<boolean>;
+  deliver(
+    ownerId: string,
+    address: Address,
+    seq: number,
+    payload: StoredPayloadInput<"risk_alert">,
+  ): Promise<boolean>;
 }
 
 /** Undelivered alerts are retried this often (a delivery is one call between objects of the same worker). */

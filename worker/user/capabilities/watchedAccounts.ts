@@ -39,7 +39,12 @@ export class WatchedAccountsCapability {
   constructor(private readonly host: WatchedAccountsHost) {}
 
   list(): WatchedAccount[] {
-    return this.host.db.select().from(watchedAccounts).orderBy(asc(watchedAccounts.addedAt)).all().map(toAccount);
+    return this.host.db
+      .select()
+      .from(watchedAccounts)
+      .orderBy(asc(watchedAccounts.addedAt))
+      .all()
+      .map(toAccount);
   }
 
   get(address: Address): WatchedAccount | null {
