@@ -112,4 +112,32 @@ describe("watched accounts (devnet)", () => {
     await tick(watcher);
     expect((await watcher.watchStatus()).lastCheckAt).not.toBeNull();
   });
+
+  it("a block that moves the watched account under its threshold reaches the owner without a tick", async () => {
+    const owner = await signIn(privateKeyToAccount(generatePrivateKey()));
+    const threshold = 1.2;
+    const added = await call("/me/watched", {
+      method: "POST",
+      token: owner.token,
+      json: { address: BORROWER, alertThreshold: threshold },
+    });
+    expect(added.status).toBe(201);
+    const watcher = env.USER.getByName(watchObjectName(owner.user.id, BORROWER));
+    const start = (await (
+      await call(`/portfolios?account=${BORROWER}`, { token: owner.token })
+    ).json()) as Portfolio;
+    const weth0 = start.aave[0]!.supplies.find((s) => s.symbol === "WETH")!.priceUsd;
+    const client = await openSocket(owner.token);
+    await tick(watcher); // the first check registers what should wake the watch object at the market object
+    const sentAt = Date.now();
+    await setPriceUsd("WETH", (weth0 * 1.05) / start.healthFactor!);
+    // No tick: the market object's own alarm finds the block and wakes the watch object, which forwards.
+    await expect
+      .poll(() => alerts(client).map((a) => [a.state, a.account]), { timeout: 8_000, interval: 50 })
+      .toEqual([["raised", BORROWER]]);
+    console.log(
+      `watched account: block → owner's risk_alert: ${Date.now() - sentAt} ms (incl. the tx receipt)`,
+    );
+    client.socket.close(1000, "done");
+  });
 });
