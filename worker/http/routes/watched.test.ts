@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
@@ -143,5 +144,21 @@ describe("GET /portfolios?account=", () => {
     const now = await call(`/portfolios?account=${BORROWER}`, { token: stranger.token });
     expect(now.status).toBe(200);
     expect(((await now.json()) as Portfolio).healthFactor).toBeCloseTo(watched.healthFactor!, 6);
+  });
+});
+
+describe("DELETE /me with watched accounts", () => {
+  it("stops every watch object of the user: no alarm, nothing stored", async () => {
+    const user = await newUser();
+    expect((await watch(user.token, { address: BORROWER })).status).toBe(201);
+    const watcher = env.USER.getByName(watchObjectName(user.user.id, BORROWER));
+    expect(await runInDurableObject(watcher, (_i, state) => state.storage.getAlarm())).not.toBeNull();
+    expect((await call("/me", { method: "DELETE", token: user.token })).status).toBe(204);
+    const left = await runInDurableObject(watcher, async (_i, state) => ({
+      alarm: await state.storage.getAlarm(),
+      target: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM watch_target").one().n,
+      monitored: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM monitoring_state").one().n,
+    }));
+    expect(left).toEqual({ alarm: null, target: 0, monitored: 0 });
   });
 });
