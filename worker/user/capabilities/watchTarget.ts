@@ -115,7 +115,16 @@ export class WatchTargetCapability {
   private async flushOnce(): Promise<void> {
     const target = this.get();
     if (!target) return;
-    for (const message of this.host.since(this.forwardedSeq()).entries) {
+    const page = this.host.since(this.forwardedSeq());
+    // Only after the owner was unreachable for longer than the outbox holds (500 messages): say so, once per flush.
+    if (page.truncated && page.entries.length > 0) {
+      this.host.log({
+        level: "error",
+        msg: "watched alerts dropped before delivery",
+        address: target.address,
+      });
+    }
+    for (const message of page.entries) {
       if (message.type === "risk_alert") {
         let delivered = false;
         try {
