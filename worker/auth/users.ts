@@ -35,7 +35,8 @@ function toUser(row: UserRow): User {
 function toSubscription(row: SubscriptionRow): Subscription {
   return {
     tier: row.tier,
-    limits: { maxRules: row.maxRules },
+    // Watched-account limits follow the tier (not copied into the row like maxRules: no D1 migration for them).
+    limits: { maxRules: row.maxRules, maxWatchedAccounts: TIER_LIMITS[row.tier].maxWatchedAccounts },
     periodStart: row.periodStart.toISOString(),
     periodEnd: row.periodEnd?.toISOString() ?? null,
   };

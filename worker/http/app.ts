@@ -15,6 +15,7 @@ import { registerRiskRoutes } from "./routes/risk";
 import { registerRuleRoutes } from "./routes/rules";
 import { registerSettingsRoutes } from "./routes/settings";
 import { registerTransactionRoutes } from "./routes/transactions";
+import { registerWatchedRoutes } from "./routes/watched";
 import { registerWsRoutes } from "./routes/ws";
 
 export const API_INFO = {
@@ -64,6 +65,7 @@ export function buildApp(extraRoutes: readonly RouteRegistrar[] = []): App {
   registerPortfolioRoutes(app);
   registerRiskRoutes(app);
   registerSettingsRoutes(app);
+  registerWatchedRoutes(app);
   registerWsRoutes(app);
   for (const register of extraRoutes) register(app);
 

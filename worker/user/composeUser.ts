@@ -28,6 +28,8 @@ import { SettingsCapability } from "./capabilities/settings";
 import { SocketsCapability } from "./capabilities/sockets";
 import { TransactionsCapability } from "./capabilities/transactions";
 import { POSITIONS_GUARD_MS, WakeCapability } from "./capabilities/wake";
+import { WatchedAccountsCapability } from "./capabilities/watchedAccounts";
+import { type AlertReceivers, WatchTargetCapability } from "./capabilities/watchTarget";
 import { migrateUserDb, openUserDb } from "./db";
 
 /**
@@ -39,6 +41,8 @@ export const LEGACY_OWNER_KEY = "automation.owner";
 /** The bindings a user object uses. */
 export interface UserObjectEnv extends ConfigVars {
   MARKET: DurableObjectNamespace<MarketDurableObject>;
+  /** The user objects themselves: a watch object forwards its alerts to its owner's (absent: nothing to forward). */
+  USER?: AlertReceivers;
   /**
    * Seconds raw positions kept by events are served (default POSITIONS_GUARD_MS). The worker tests set 30: their
    * files revert the shared devnet, which changes positions without an event.
@@ -120,6 +124,21 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     socketCount: () => sockets.count(),
   });
   const settings = new SettingsCapability(host);
+  const watched = new WatchedAccountsCapability(host);
+  const target = new WatchTargetCapability({
+    ...host,
+    log,
+    since: (afterSeq) => outbox.since(afterSeq),
+    deliver: async (ownerId, address, seq, payload) => {
+      if (!env.USER) return false;
+      return env.USER.getByName(ownerId).receiveWatchedAlert(address, seq, payload);
+    },
+  });
+  // A watch object alerts at the threshold its owner chose for that account; a user's own object at the settings'.
+  const alertSettings = () => {
+    const watching = target.get();
+    return watching ? { alertThreshold: watching.alertThreshold } : settings.get();
+  };
   const guard = guardSecondsSchema.safeParse(env.POSITIONS_GUARD_SECONDS);
   const guardMs =
     env.POSITIONS_GUARD_SECONDS !== undefined && guard.success ? guard.data * 1000 : POSITIONS_GUARD_MS;
@@ -128,7 +147,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     kv: ctx.storage.kv,
     now,
     log,
-    alertThreshold: () => settings.get().alertThreshold,
+    alertThreshold: () => alertSettings().alertThreshold,
     registered: (chainId) => portfolio.keepPositions(chainId),
     ...(watchPositions
       ? {
@@ -172,10 +191,16 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     afterCheck: (read) => wake.afterCheck(read),
     scanLiquidations: (address) => liquidations.scan(address),
     invalidatePortfolio: () => portfolio.invalidate(),
-    settings: () => settings.get(),
+    settings: alertSettings,
     socketCount: () => sockets.count(),
     hasDebt: () => portfolio.positions.hasDebt(),
-    notify: publish,
+    pinned: () => target.get() !== null,
+    notify: (type, payload) => {
+      const message = publish(type, payload);
+      // A watch object's alert goes on to its owner now (the outbox keeps it until delivered).
+      if (message.type === "risk_alert" && target.get()) void target.flush();
+      return message;
+    },
     watchPrices: async () => {
       const watcherId = ctx.id.toString();
       // Each chain's lease on its own: a market object that fails does not stop the others' callbacks.
@@ -204,6 +229,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     monitoring.task(),
     automation.task(),
     sessions.task(),
+    target.task(),
   ]);
   return {
     db,
@@ -215,6 +241,8 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     sockets,
     sessions,
     settings,
+    watched,
+    target,
     portfolio,
     monitoring,
     automation,

@@ -8,19 +8,23 @@ import type { Rule, RuleCreate, RulePatch } from "../../shared/schemas/rules";
 import type { UserSettings } from "../../shared/schemas/settings";
 import type { SubscriptionLimits } from "../../shared/schemas/subscriptions";
 import type { Transaction, TransactionListQuery } from "../../shared/schemas/transactions";
+import type { WatchedAccount } from "../../shared/schemas/watchedAccounts";
 import type { WatchStatus } from "../../shared/schemas/watchStatus";
 import {
+  type StoredPayloadInput,
   WS_CLOSE_SESSION_ENDED,
   type WsSessionEndReason,
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
 import type { Outcome } from "../chain/upstreamOutcome";
-import type { MarketPriceWatcher } from "../defi/market/marketObject";
+import { type MarketPriceWatcher, marketObjectFor } from "../defi/market/marketObject";
 import { type MarketWake, marketWakeSchema } from "../defi/market/positionWatch";
 import type { WakeRegistration } from "../defi/market/wakeIndex";
 import { exportTables } from "./accountData";
 import type { LifecycleResult, RescueResult } from "./capabilities/automation";
 import type { CreateRuleResult } from "./capabilities/rules";
+import type { AddWatchedResult, NewWatchedAccount } from "./capabilities/watchedAccounts";
+import type { WatchTarget } from "./capabilities/watchTarget";
 import { composeUser, LEGACY_OWNER_KEY, type UserObjectEnv, type UserParts } from "./composeUser";
 import { watchStatusOf } from "./watchStatus";
 
@@ -278,6 +282,71 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
         activeUntil !== null ? { active: true } : { active: false, endedAt: this.sessions.lastEndedAt() },
       now,
     });
+  }
+
+  // --- watch-only accounts: the owner's side -----------------------------------------------------------------
+
+  async listWatched(): Promise<WatchedAccount[]> {
+    return this.parts.watched.list();
+  }
+
+  async getWatched(address: Address): Promise<WatchedAccount | null> {
+    return this.parts.watched.get(address);
+  }
+
+  /** `alertThreshold` null: the user's own alert threshold. */
+  async addWatched(
+    input: Omit<NewWatchedAccount, "alertThreshold"> & { alertThreshold: number | null },
+    limits: SubscriptionLimits,
+  ): Promise<AddWatchedResult> {
+    const alertThreshold = input.alertThreshold ?? this.settings.get().alertThreshold;
+    return this.parts.watched.add({ ...input, alertThreshold }, limits);
+  }
+
+  async removeWatched(address: Address): Promise<boolean> {
+    return this.parts.watched.remove(address);
+  }
+
+  /**
+   * An alert from the watch object of `address` (its outbox `seq`): told to this user's sockets and kept in the
+   * outbox for replay, naming the account. Dropped when the account is no longer watched or was told already.
+   * True: the watch object may consider it delivered.
+   */
+  async receiveWatchedAlert(
+    address: Address,
+    seq: number,
+    payload: StoredPayloadInput<"risk_alert">,
+  ): Promise<boolean> {
+    if (this.parts.watched.acceptAlert(address, seq))
+      this.parts.publish("risk_alert", { ...payload, account: address });
+    return true;
+  }
+
+  // --- watch-only accounts: a watch object's side (one object per watched account) -----------------------------
+
+  /** Makes this object watch `target.address` for its owner: monitoring without automation, alerts forwarded. */
+  async startWatching(target: WatchTarget): Promise<void> {
+    this.parts.target.set(target, this.outbox.latestSeq());
+    this.monitoring.watch(target.address);
+    await this.scheduler.reschedule();
+  }
+
+  /**
+   * The account was removed from the owner's list: the market objects stop waking this object, the alarm and every
+   * stored row go, and the object starts over empty (memory included), so nothing about the account is told again.
+   */
+  async stopWatching(): Promise<void> {
+    const watcherId = this.ctx.id.toString();
+    await Promise.allSettled(
+      this.parts
+        .chains()
+        .map((chain) =>
+          marketObjectFor(this.env.MARKET, chain.chainId).unwatchPositions(chain.chainId, watcherId),
+        ),
+    );
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.parts = this.attach(composeUser(this.ctx, this.env));
   }
 
   // --- runtime entry points ----------------------------------------------------------------------------------

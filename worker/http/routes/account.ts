@@ -4,7 +4,7 @@ import { deleteUserRecords, sessionsOf } from "../../auth/accountRecords";
 import { createGlobalDb } from "../../db/client";
 import { requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
-import { userObject } from "./userStub";
+import { userObject, watchObject } from "./userStub";
 
 const tags = ["account"];
 const security = bearer;
@@ -50,7 +50,10 @@ export function registerAccountRoutes(app: App): void {
   app.openapi(deleteRoute, async (c) => {
     const { user } = c.get("session");
     // The object first: if the global delete then fails, the request can be repeated (the tokens still work).
-    await userObject(c).deleteAccount();
+    // Each watched account's object stops before the list that names them goes.
+    const stub = userObject(c);
+    for (const account of await stub.listWatched()) await watchObject(c, account.address).stopWatching();
+    await stub.deleteAccount();
     await deleteUserRecords(createGlobalDb(c.env.DB), user.id);
     return c.body(null, 204);
   });

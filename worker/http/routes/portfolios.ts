@@ -1,13 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { addressSchema } from "../../../shared/schemas/common";
 import {
   portfolioHistoryQuerySchema,
   portfolioHistorySchema,
   portfolioSchema,
 } from "../../../shared/schemas/portfolio";
 import { unwrapOutcome } from "../../chain/upstreamOutcome";
+import { NotFoundError } from "../errors";
 import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
-import { userObject } from "./userStub";
+import { userObject, watchObject } from "./userStub";
 
 const tags = ["portfolios"];
 const security = bearer;
@@ -23,13 +25,19 @@ const get = createRoute({
   description:
     "One chain down is one chain down: the answer holds the chains that were read, `chains` says for each served " +
     "chain whether it is ok or unavailable (since when, when it is retried, the age of its last good data, which " +
-    "`stale` holds apart). 503 with Retry-After only when every chain failed.",
+    "`stale` holds apart). 503 with Retry-After only when every chain failed. With `account`: the portfolio of an " +
+    "account you watch (GET /me/watched), read the same way; 404 for any account you do not watch.",
+  request: {
+    query: z.object({
+      account: addressSchema.optional().describe("an account you watch; absent: your signed-in wallet"),
+    }),
+  },
   responses: {
     200: jsonContent(
       portfolioSchema,
       "The portfolio, with the blocks it was read at and what came from cache",
     ),
-    ...errorResponses(401, 502, 503),
+    ...errorResponses(400, 401, 404, 502, 503),
   },
 });
 
@@ -63,6 +71,12 @@ const history = createRoute({
 
 export function registerPortfolioRoutes(app: App): void {
   app.openapi(get, async (c) => {
+    const { account } = c.req.valid("query");
+    if (account !== undefined && account !== c.get("session").user.address) {
+      // Never an arbitrary address through someone's session: only one on the caller's own watch list.
+      if (!(await userObject(c).getWatched(account))) throw new NotFoundError("Watched account");
+      return c.json(unwrapOutcome(await watchObject(c, account).getPortfolio(account)), 200);
+    }
     const portfolio = unwrapOutcome(await userObject(c).getPortfolio(c.get("session").user.address));
     return c.json(portfolio, 200);
   });

@@ -62,6 +62,11 @@ export interface MonitoringHost {
   wokenOnNeed?(): boolean;
   /** After each completed check (the wake registration follows the positions). */
   afterCheck?(portfolio: Portfolio): Promise<void>;
+  /**
+   * Monitored whatever the debt and sockets (a watch object: its audience is the owner's object). Without it a
+   * watched wallet without debt would never be read again, and a borrow later would go unseen.
+   */
+  pinned?(): boolean;
 }
 
 /** Why a check runs, when the market object woke the user. */
@@ -114,7 +119,7 @@ export class MonitoringCapability {
 
   isActive(): boolean {
     if (this.state().address === null) return false;
-    if (this.host.socketCount() > 0) return true;
+    if (this.host.socketCount() > 0 || this.host.pinned?.()) return true;
     return this.host.hasDebt();
   }
 

@@ -9,3 +9,4 @@ export * from "./settings";
 export * from "./sockets";
 export * from "./transactions";
 export * from "./watch";
+export * from "./watchedAccounts";
