@@ -38,7 +38,10 @@ const SUITES = {
   },
   portfolio: { run: portfolioSuite, keys: ["portfolio.rpcRoundTrips.cold", "portfolio.latencyMs.cold"] },
   bundle: { run: bundleSuite, keys: ["worker.bundleGzipKiB"] },
-  extension: { run: extensionSuite, keys: ["extension.popupFirstPaintMs", "extension.contentScriptMs"] },
+  extension: {
+    run: extensionSuite,
+    keys: ["extension.popupFirstPaintMs", "extension.popupSnapshotPaintMs", "extension.contentScriptMs"],
+  },
   walletRequest: {
     run: walletRequestSuite,
     keys: [

@@ -11,6 +11,7 @@ import { apiCaller } from "./harness/api";
 import { pressNotificationButton, shownNotifications } from "./harness/notifications";
 import { installPageWallet } from "./harness/pageWallet";
 import { ALERTS_UX_E2E_PORTS } from "./harness/ports";
+import { installRecordingWallet } from "./harness/recordingWallet";
 import { clickInClosedShadowRoots, textInClosedShadowRoots } from "./harness/shadowText";
 import { signInThroughWallet } from "./harness/signIn";
 import { type Stack, startStack } from "./harness/stack";
@@ -143,6 +144,32 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
     );
     await shot(dashboard, "badge-opened-dashboard-360");
     await Promise.all([dashboard.close(), page.close()]);
+  });
+
+  it("the badge never shows the watched wallet's health factor for a site on another account", async () => {
+    const page = await stack.browser.context.newPage();
+    const wallet = await installRecordingWallet(page, {
+      rpcUrl: stack.devnet.rpcUrl,
+      address: stack.signer.address,
+    });
+    await page.goto(stack.demoUrl);
+    const cdp = await stack.browser.context.newCDPSession(page);
+    const badge = async () => (await textInClosedShadowRoots(cdp)).join(" | ");
+    // The site asks for its accounts, as a dapp does; the wallet is on the signed-in one.
+    await page.evaluate(() =>
+      (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } }).ethereum.request({
+        method: "eth_requestAccounts",
+      }),
+    );
+    await expect.poll(badge, { timeout: 30_000 }).toContain("Vigil · HF ");
+    // The user switches the wallet to another account: the site now acts for that one.
+    await wallet.emit("accountsChanged", ["0x90F79bf6EB2c4f870365E785982E1f101E93b906"]);
+    await expect.poll(badge, { timeout: 10_000 }).toContain("Vigil · other account");
+    expect(await badge()).not.toContain("HF ");
+    // And back (the wallet may report it in lower case).
+    await wallet.emit("accountsChanged", [stack.signer.address.toLowerCase()]);
+    await expect.poll(badge, { timeout: 10_000 }).toContain("Vigil · HF ");
+    await page.close();
   });
 
   it("the approval page switches a wallet on another network to the devnet (adding it first), then signs", async () => {

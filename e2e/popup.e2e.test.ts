@@ -106,6 +106,62 @@ describe("popup dashboard", () => {
     await popup.close();
   });
 
+  it("paints the dashboard as last shown at once on the next open, inert, then hands over to the app", async () => {
+    // An open that shows the overview saves it (in storage.session, out of content scripts' reach).
+    const first = await openPopup();
+    await first.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
+    await expect
+      .poll(() =>
+        first.evaluate(async () => {
+          const session = (
+            globalThis as unknown as {
+              chrome: { storage: { session: { get(k: string): Promise<Record<string, unknown>> } } };
+            }
+          ).chrome.storage.session;
+          return (await session.get("vigil:popupSnapshot"))["vigil:popupSnapshot"] !== undefined;
+        }),
+      )
+      .toBe(true);
+    await first.close();
+    // The next open: record what the stand-in did, from before any popup script runs.
+    const page = await stack.browser.context.newPage();
+    await page.setViewportSize({ width: 380, height: 600 });
+    await page.addInitScript(() => {
+      const seen: {
+        paintedAt?: number;
+        retiredAt?: number;
+        testIds?: number;
+        inert?: boolean;
+        text?: string;
+      } = {};
+      (globalThis as unknown as { __snapshot: typeof seen }).__snapshot = seen;
+      new MutationObserver(() => {
+        const el = document.getElementById("snapshot");
+        if (!el) return;
+        if (seen.paintedAt === undefined && el.dataset.painted === "snapshot") {
+          seen.paintedAt = performance.now();
+          seen.testIds = el.querySelectorAll("[data-testid]").length;
+          seen.inert = el.inert;
+          seen.text = el.textContent ?? "";
+        }
+        if (seen.paintedAt !== undefined && seen.retiredAt === undefined && el.childElementCount === 0)
+          seen.retiredAt = performance.now();
+      }).observe(document, { childList: true, subtree: true, attributes: true });
+    });
+    await page.goto(extensionUrl("popup.html"));
+    await page.waitForSelector('#root [data-testid="portfolio"]', { timeout: 30_000 });
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as { __snapshot: object }).__snapshot))
+      .toMatchObject({ testIds: 0, inert: true, retiredAt: expect.any(Number) });
+    const seen = await page.evaluate(
+      () => (globalThis as unknown as { __snapshot: { paintedAt: number; text: string } }).__snapshot,
+    );
+    expect(seen.text).toContain("Health factor");
+    expect(seen.text).not.toContain("Sign out"); // the footer's live state is not replayed
+    expect(await page.locator("#snapshot > *").count()).toBe(0);
+    await page.close();
+  });
+
   it("answers “what if prices move?” with the Pool's formula, down to liquidation", async () => {
     const popup = await openPopup();
     await popup.waitForSelector('[data-testid="price-stress"]', { timeout: 30_000 });

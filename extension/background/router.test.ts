@@ -20,6 +20,7 @@ function handlers(overrides: Partial<MessageHandlers> = {}): MessageHandlers {
     "dashboard/refresh": unexpected,
     "overlay/getStatus": async () => ({
       signedIn: true,
+      account: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
       portfolioKnown: true,
       healthFactor: 1.5,
       updatedAt: 1,
@@ -71,7 +72,13 @@ describe("background message router", () => {
     const route = createMessageRouter(handlers({ "session/signOut": signOut }), OWN_ID, ORIGIN);
     expect(await route({ type: "overlay/getStatus" }, contentScript)).toEqual({
       ok: true,
-      data: { signedIn: true, portfolioKnown: true, healthFactor: 1.5, updatedAt: 1 },
+      data: {
+        signedIn: true,
+        account: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+        portfolioKnown: true,
+        healthFactor: 1.5,
+        updatedAt: 1,
+      },
     });
     const refused = await route({ type: "session/signOut" }, contentScript);
     expect(refused).toEqual({

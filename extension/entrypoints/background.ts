@@ -36,6 +36,10 @@ export default defineBackground(() => {
   const now = () => Date.now();
   const currentApiBase = async () => apiBase(await settingsItem.get());
   const signedIn = async () => (await session.state()).status === "signedIn";
+  const account = async () => {
+    const state = await session.state();
+    return state.status === "signedIn" ? state.address : null;
+  };
 
   const api = createApiClient({
     baseUrl: currentApiBase,
@@ -180,7 +184,7 @@ export default defineBackground(() => {
     }),
     ...createDashboardHandlers({ api, signedIn, refreshData }),
     ...createApprovalHandlers(api, approvals),
-    ...createPageHandlers({ signedIn, now, dashboard, overlayTabs, presignPreview, openDashboard }),
+    ...createPageHandlers({ signedIn, account, now, dashboard, overlayTabs, presignPreview, openDashboard }),
   };
 
   const route = createMessageRouter(

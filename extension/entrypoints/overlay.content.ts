@@ -1,6 +1,7 @@
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { IN_PAGE_MATCHES } from "../lib/buildConfig";
 import { mountBadge } from "../overlay/mountBadge";
+import { createPageAccount } from "../overlay/pageAccount";
 import { startPageBridge, takeMainWorldPort } from "../overlay/pageBridge";
 
 const domReady = () =>
@@ -19,8 +20,9 @@ export default defineContentScript({
   runAt: "document_start",
   async main(ctx) {
     // Synchronously, before any page script runs: the port to Vigil's main-world script (wallet-bridge.js).
-    void takeMainWorldPort().then((port) => startPageBridge(ctx, port));
+    const pageAccount = createPageAccount();
+    void takeMainWorldPort().then((port) => startPageBridge(ctx, port, pageAccount));
     await domReady();
-    await mountBadge(ctx);
+    await mountBadge(ctx, pageAccount);
   },
 });

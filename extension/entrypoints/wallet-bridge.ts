@@ -105,6 +105,37 @@ export default defineUnlistedScript(() => {
   const userRejected = () =>
     Object.assign(new Error("User rejected the request (cancelled in Vigil's preview)."), { code: 4001 });
 
+  // --- the page's account ------------------------------------------------------------------------------------
+  // The account the page's wallet gave it (eth_accounts / eth_requestAccounts answers, then accountsChanged on
+  // that provider): the badge says when the site is on another account than the one Vigil watches.
+  let reportedAccount: string | null | undefined;
+  const reportAccounts = (accounts: unknown) => {
+    const first = Array.isArray(accounts) && typeof accounts[0] === "string" ? accounts[0] : null;
+    if (first === reportedAccount) return;
+    reportedAccount = first;
+    post({ kind: "page/account", account: first });
+  };
+  const followed = new WeakSet<object>();
+  const follow = (provider: Eip1193Like) => {
+    if (followed.has(provider)) return;
+    followed.add(provider);
+    try {
+      (provider as { on?: (event: string, listener: (accounts: unknown) => void) => unknown }).on?.(
+        "accountsChanged",
+        reportAccounts,
+      );
+    } catch {
+      // A provider without events: its request answers still say which account the page uses.
+    }
+  };
+  const asksAccounts = (args: { method?: unknown } | undefined) => {
+    try {
+      return args?.method === "eth_accounts" || args?.method === "eth_requestAccounts";
+    } catch {
+      return false;
+    }
+  };
+
   /** Each wrapped provider's own request, which the relay calls so Vigil's pages are not previewed twice. */
   const originals = new WeakMap<object, NonNullable<Eip1193Like["request"]>>();
   const wrap = (provider: Eip1193Like | undefined) => {
@@ -140,7 +171,15 @@ export default defineUnlistedScript(() => {
       } catch {
         // A page's odd arguments (a throwing getter) are the wallet's to judge, not Vigil's.
       }
-      if (!candidate) return original.call(this ?? provider, args);
+      if (!candidate) {
+        const answer = original.call(this ?? provider, args);
+        if (asksAccounts(args)) {
+          // Read on the side: the page gets the very promise the wallet returned.
+          follow(provider);
+          Promise.resolve(answer).then(reportAccounts, () => undefined);
+        }
+        return answer;
+      }
       return previewThenSend(this, args, candidate);
     };
     try {

@@ -1,6 +1,7 @@
 import { healthFactorBand } from "../../shared/words/healthFactorBand";
 import type { OverlayStatus } from "../lib/messages";
 import { healthFactorBandColors } from "../ui/healthFactorColors";
+import { onOtherAccount } from "./pageAccount";
 
 /** Styles inside the closed shadow root; the page's CSS cannot reach them and ours cannot leak out. */
 export const badgeCss = `
@@ -23,17 +24,23 @@ export const badgeCss = `
 
 const bandWord = { safe: "safe", warning: "at risk", danger: "liquidation risk", none: "no debt" } as const;
 
-function label(status: OverlayStatus | null): string {
+const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+/** The badge's words; `pageAccount` is the account the site's wallet is on, when the page asked for it. */
+export function badgeLabel(status: OverlayStatus | null, pageAccount: string | null = null): string {
   if (!status) return "Vigil";
   if (!status.signedIn) return "Vigil · sign in";
+  if (onOtherAccount(status.account, pageAccount)) return "Vigil · other account";
   if (status.updatedAt === null) return "Vigil · loading";
   if (!status.portfolioKnown) return "Vigil · signed in";
   return status.healthFactor === null ? "Vigil · no debt" : `Vigil · HF ${status.healthFactor.toFixed(2)}`;
 }
 
-function detailText(status: OverlayStatus | null): string {
+export function badgeDetail(status: OverlayStatus | null, pageAccount: string | null = null): string {
   if (!status) return "Vigil could not reach its background. Reload the page.";
   if (!status.signedIn) return "Click to open Vigil and sign in; your health factor then shows here.";
+  if (status.account !== null && pageAccount !== null && onOtherAccount(status.account, pageAccount))
+    return `This site is on ${short(pageAccount)}; Vigil watches ${short(status.account)}, the wallet you signed in with, so no health factor is shown for this one. Click to open Vigil.`;
   if (status.updatedAt === null) return "Your positions are loading. Click to open Vigil.";
   if (!status.portfolioKnown)
     return "Signed in. Your health factor appears here once Vigil has your positions. Click to open Vigil.";
@@ -45,7 +52,7 @@ function detailText(status: OverlayStatus | null): string {
 }
 
 export interface BadgeView {
-  render(status: OverlayStatus | null): void;
+  render(status: OverlayStatus | null, pageAccount?: string | null): void;
 }
 
 /**
@@ -68,13 +75,17 @@ export function createBadgeView(container: HTMLElement, onOpen: () => void): Bad
   badge.addEventListener("click", onOpen);
 
   return {
-    render(status) {
+    render(status, pageAccount = null) {
+      const other = status !== null && onOtherAccount(status.account, pageAccount);
       const band =
-        status?.signedIn && status.updatedAt !== null ? healthFactorBand(status.healthFactor) : "none";
+        status?.signedIn && status.updatedAt !== null && !other
+          ? healthFactorBand(status.healthFactor)
+          : "none";
       dot.style.background = healthFactorBandColors[band];
-      text.textContent = label(status);
+      text.textContent = badgeLabel(status, pageAccount);
       badge.dataset.band = band;
-      badge.title = detailText(status);
+      badge.dataset.account = other ? "other" : "watched";
+      badge.title = badgeDetail(status, pageAccount);
       badge.setAttribute("aria-description", badge.title);
     },
   };

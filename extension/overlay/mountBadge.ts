@@ -2,13 +2,15 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
 import { badgeCss, createBadgeView } from "./badgeView";
 import { fetchOverlayStatus, onOverlayStatusMaybeChanged, openDashboard } from "./overlayStatus";
+import type { PageAccount } from "./pageAccount";
 
 /**
  * Mounts the health-factor badge in a closed shadow root, fixed to the bottom-right corner. The host takes no
  * pointer events, so the page under it stays clickable; only the badge itself does. Returns the teardown.
  */
-export async function mountBadge(ctx: ContentScriptContext): Promise<() => void> {
+export async function mountBadge(ctx: ContentScriptContext, pageAccount: PageAccount): Promise<() => void> {
   let stopWatching: (() => void) | null = null;
+  let stopFollowing: (() => void) | null = null;
   const ui = await createShadowRootUi(ctx, {
     name: "vigil-overlay",
     mode: "closed",
@@ -18,14 +20,23 @@ export async function mountBadge(ctx: ContentScriptContext): Promise<() => void>
     onMount(container, _shadow, host) {
       host.dataset.testid = "vigil-overlay-host";
       const view = createBadgeView(container, openDashboard);
-      const update = () => void fetchOverlayStatus().then((status) => view.render(status));
-      view.render(null);
+      let status: Awaited<ReturnType<typeof fetchOverlayStatus>> = null;
+      const render = () => view.render(status, pageAccount.get());
+      const update = () =>
+        void fetchOverlayStatus().then((next) => {
+          status = next;
+          render();
+        });
+      render();
       update();
       stopWatching = onOverlayStatusMaybeChanged(update);
+      stopFollowing = pageAccount.subscribe(render);
     },
     onRemove() {
       stopWatching?.();
       stopWatching = null;
+      stopFollowing?.();
+      stopFollowing = null;
     },
   });
   ui.mount();

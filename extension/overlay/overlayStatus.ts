@@ -15,7 +15,14 @@ export async function fetchOverlayStatus(): Promise<OverlayStatus | null> {
   if (typeof data.signedIn !== "boolean") return null;
   const healthFactor = typeof data.healthFactor === "number" ? data.healthFactor : null;
   const updatedAt = typeof data.updatedAt === "number" ? data.updatedAt : null;
-  return { signedIn: data.signedIn, portfolioKnown: data.portfolioKnown === true, healthFactor, updatedAt };
+  const account = typeof data.account === "string" ? data.account : null;
+  return {
+    signedIn: data.signedIn,
+    account,
+    portfolioKnown: data.portfolioKnown === true,
+    healthFactor,
+    updatedAt,
+  };
 }
 
 /**

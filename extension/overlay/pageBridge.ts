@@ -6,6 +6,7 @@ import {
   readToContentMessage,
   type ToPagePayload,
 } from "../lib/messages/pageBridge";
+import type { PageAccount } from "./pageAccount";
 import { createPresignPreview } from "./presignPreview";
 import { createPreviewRequests } from "./previewRequests";
 import { createWalletRelay } from "./walletRelay";
@@ -45,7 +46,11 @@ export function takeMainWorldPort(): Promise<MessagePort> {
  * they do to the account) and wallet answers to Vigil's own pages' requests (walletRelay.ts), which those pages
  * verify before believing.
  */
-export function startPageBridge(ctx: ContentScriptContext, port: MessagePort): void {
+export function startPageBridge(
+  ctx: ContentScriptContext,
+  port: MessagePort,
+  pageAccount: PageAccount,
+): void {
   const toPage = (payload: ToPagePayload) => port.postMessage(payload);
   // If Vigil is reloaded or removed while requests wait, they go on (to the wallet, which asks the user
   // anyway) rather than leave the dapp waiting forever.
@@ -80,6 +85,10 @@ export function startPageBridge(ctx: ContentScriptContext, port: MessagePort): v
     const payload = readToContentMessage(event.data);
     if (payload?.kind === "preview/request") {
       previewRequests.onRequest(payload.requestId, payload.tx);
+      return;
+    }
+    if (payload?.kind === "page/account") {
+      pageAccount.set(payload.account);
       return;
     }
     if (payload?.kind === "wallet/response") {

@@ -16,6 +16,7 @@ import {
   WatchedAccounts,
 } from "./lazyPanels";
 import { PortfolioView } from "./PortfolioView";
+import { usePopupSnapshot } from "./snapshot/usePopupSnapshot";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
 import {
@@ -34,6 +35,7 @@ export function PopupApp() {
     useDashboard();
   const now = useNow();
   const [tab, setTab] = useState<Tab>("overview");
+  usePopupSnapshot(view, tab);
   const openOptions = () => void browser.runtime.openOptionsPage();
   const signedIn = view.kind === "signedIn";
   const data = signedIn ? view.data : null;

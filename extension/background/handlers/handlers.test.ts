@@ -22,6 +22,7 @@ describe("page handlers", () => {
     const dashboards: Array<number | undefined> = [];
     const handlers = createPageHandlers({
       signedIn: async () => signedIn,
+      account: async () => (signedIn ? "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" : null),
       now: () => 1000,
       dashboard: { healthFactor: async () => ({ portfolioKnown: true, healthFactor: 1.42, updatedAt: 900 }) },
       overlayTabs: {
@@ -53,6 +54,7 @@ describe("page handlers", () => {
     const { handlers, remembered } = setup(true);
     expect(await handlers["overlay/getStatus"]({ type: "overlay/getStatus" }, page)).toEqual({
       signedIn: true,
+      account: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
       portfolioKnown: true,
       healthFactor: 1.42,
       updatedAt: 900,

@@ -7,6 +7,8 @@ import type { MessageHandlers } from "../router";
 
 export interface PageHandlersHost {
   signedIn(): Promise<boolean>;
+  /** The signed-in wallet, or null: the badge tells a site on another account that it is not this one. */
+  account(): Promise<string | null>;
   now(): number;
   dashboard: Pick<Dashboard, "healthFactor">;
   overlayTabs: Pick<ReturnType<typeof createOverlayTabs>, "remember">;
@@ -28,7 +30,8 @@ export function createPageHandlers(
     "overlay/openDashboard": (_request, sender) => host.openDashboard(sender.tabId),
     "overlay/getStatus": async (_request, sender) => {
       await host.overlayTabs.remember(sender.tabId);
-      return { signedIn: await host.signedIn(), ...(await host.dashboard.healthFactor()) };
+      const account = await host.account();
+      return { signedIn: account !== null, account, ...(await host.dashboard.healthFactor()) };
     },
     "wallet/providersDiscovered": async ({ providers }, sender) => {
       if (!sender.url) return { done: true };

@@ -34,6 +34,8 @@ export type SessionState = z.infer<typeof sessionStateSchema>;
 
 export const overlayStatusSchema = z.object({
   signedIn: z.boolean(),
+  /** The signed-in wallet (null when signed out): the badge says when the site is on another account. */
+  account: address.nullable(),
   /** false until the API has served a portfolio: then `healthFactor: null` means "unknown", not "no debt". */
   portfolioKnown: z.boolean(),
   healthFactor: z.number().nullable(),

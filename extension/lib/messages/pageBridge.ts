@@ -64,6 +64,9 @@ const toContent = builtOnFirstUse(() =>
       requestId: bridgeRequestIdSchema(),
       tx: z.unknown(),
     }),
+    // The account the page's wallet gave the page (its eth_accounts answer or accountsChanged): page data,
+    // only compared with the signed-in wallet to say "this site is on another account".
+    z.object({ kind: z.literal("page/account"), account: z.nullable(pageAddress()) }),
     // The page's wallet answered a relayed request.
     z.object({
       kind: z.literal("wallet/response"),

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import type { OverlayStatus } from "../lib/messages";
+import { badgeDetail, badgeLabel } from "./badgeView";
+
+const WATCHED = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const OTHER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+const status: OverlayStatus = {
+  signedIn: true,
+  account: WATCHED,
+  portfolioKnown: true,
+  healthFactor: 1.3,
+  updatedAt: Date.now(),
+};
+
+describe("the badge's words", () => {
+  it("shows the watched wallet's health factor when the site is on it (any case) or has not said", () => {
+    expect(badgeLabel(status, WATCHED.toLowerCase())).toBe("Vigil · HF 1.30");
+    expect(badgeLabel(status, null)).toBe("Vigil · HF 1.30");
+  });
+
+  it("never shows the watched wallet's health factor as the account a site is on", () => {
+    expect(badgeLabel(status, OTHER)).toBe("Vigil · other account");
+    expect(badgeDetail(status, OTHER)).toBe(
+      "This site is on 0x90F7…b906; Vigil watches 0x3C44…93BC, the wallet you signed in with, so no health factor is shown for this one. Click to open Vigil.",
+    );
+    // Signed out, the site's account changes nothing.
+    expect(badgeLabel({ ...status, signedIn: false, account: null }, OTHER)).toBe("Vigil · sign in");
+  });
+});
