@@ -5,10 +5,17 @@ import { encodeFunctionData, formatUnits, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setPrice } from "../devnet/actions/setPrice";
 import { devnetSession } from "../devnet/session";
+import { devnetAccounts } from "../devnet/testing";
 import { poolAbi } from "../shared/abis/pool";
 import { transactionSchema } from "../shared/schemas/transactions";
+import { formatHealthFactor } from "../shared/words/healthFactorText";
 import { apiCaller } from "./harness/api";
-import { pressNotificationButton, shownNotifications } from "./harness/notifications";
+import {
+  pressNotificationButton,
+  recordedNotifications,
+  recordNotifications,
+  shownNotifications,
+} from "./harness/notifications";
 import { installPageWallet } from "./harness/pageWallet";
 import { ALERTS_UX_E2E_PORTS } from "./harness/ports";
 import { installRecordingWallet } from "./harness/recordingWallet";
@@ -296,5 +303,59 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
     expect(await again.isDisabled('[data-testid="rule-new"]')).toBe(true);
     await shot(again, "rules-free-limit-360");
     await again.close();
+  });
+
+  it("watches a friend's position without signing: its health factor, an alert naming it, then stop watching", async () => {
+    const friend = devnetAccounts.nearLiquidation.address; // HF ≈ 1.05: under the borrower's 1.3 alert at once
+    const short = `${friend.slice(0, 6)}…${friend.slice(-4)}`;
+    await recordNotifications(stack.browser.context);
+    const popup = await stack.browser.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 900 });
+    await popup.goto(extensionUrl("popup.html"));
+    await popup.click('[data-testid="watched-add"]');
+    // The signed-in wallet is refused by the form itself.
+    await popup.fill('input[name="watchedAddress"]', stack.signer.address);
+    await popup.click('[data-testid="watched-form"] button[type="submit"]');
+    expect(
+      await popup.textContent('label.field.invalid:has(input[name="watchedAddress"]) .field-error'),
+    ).toBe("This is the wallet you signed in with: it is watched already");
+    await popup.fill('input[name="watchedAddress"]', friend.toLowerCase());
+    await popup.fill('input[name="watchedLabel"]', "Friend");
+    await popup.click('[data-testid="watched-form"] button[type="submit"]');
+    const row = popup.locator(`[data-testid="watched-account"][data-address="${friend}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.textContent()).toContain("Friend");
+    // The same health factor as the Pool's for that account (the earlier tests moved the WETH price).
+    const [, , , , , onChain] = await session().clients.publicClient.readContract({
+      address: stack.devnet.pool,
+      abi: poolAbi,
+      functionName: "getUserAccountData",
+      args: [friend],
+    });
+    await expect
+      .poll(() => row.locator('[data-testid="health-factor"]').textContent(), { timeout: 30_000 })
+      .toContain(formatHealthFactor(Number(formatUnits(onChain, 18))));
+    await row.locator("button.watched-name").click();
+    await row.locator('[data-testid="watched-positions"] [data-testid="borrow"]').first().waitFor();
+    expect(await popup.textContent('[data-testid="watched-limit"]')).toBe("1 of 2");
+    await shot(popup, "watched-account-360");
+
+    // Its alert reaches this browser, naming the account, without the friend signing anything.
+    await expect
+      .poll(
+        async () =>
+          (await recordedNotifications(stack.browser.context))
+            .map((n) => n.title)
+            .filter((title) => title.startsWith(`${short}: `)),
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toEqual([expect.stringMatching(/below your 1\.3 alert|Liquidatable/)]);
+
+    // Stop watching: gone from the list and from the API.
+    await row.locator('[data-testid="watched-remove"]').click();
+    await row.locator('[data-testid="watched-remove-confirm"]').click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect((await api<{ accounts: unknown[] }>("/me/watched")).accounts).toEqual([]);
+    await popup.close();
   });
 });

@@ -6,6 +6,7 @@ import type { RescueRequest } from "../../shared/schemas/rescue";
 import { riskForecastSchema } from "../../shared/schemas/risk";
 import { ruleListSchema, ruleSchema } from "../../shared/schemas/rules";
 import { type TransactionStatus, transactionListSchema } from "../../shared/schemas/transactions";
+import { watchedAccountSchema, watchedAccountsSchema } from "../../shared/schemas/watchedAccounts";
 import {
   authNonceSchema,
   dashboardMeSchema,
@@ -25,6 +26,7 @@ import type { ApiRequest } from "./apiClient";
 
 const proposalPath = (id: string) => `/transactions/${encodeURIComponent(id)}` as const;
 const rulePath = (id: string) => `/rules/${encodeURIComponent(id)}` as const;
+const watchedPath = (address: string) => `/me/watched/${encodeURIComponent(address)}` as const;
 
 const request = <S extends z.ZodType>(value: ApiRequest<S>): ApiRequest<S> => value;
 
@@ -57,6 +59,18 @@ export const endpoints = {
     request({ method: "POST", path: "/risk/forecast", body, schema: riskForecastSchema }),
   chainTransaction: (chainId: number, hash: string) =>
     request({ path: `/chains/${chainId}/transactions/${hash}`, schema: chainTransactionSchema }),
+
+  // Watch-only accounts: watched without signing; their portfolio comes only through the caller's watch list.
+  watched: () => request({ path: "/me/watched", schema: watchedAccountsSchema }),
+  addWatched: (body: unknown) =>
+    request({ method: "POST", path: "/me/watched", body, schema: watchedAccountSchema }),
+  removeWatched: (address: string) =>
+    request({ method: "DELETE", path: watchedPath(address), schema: z.unknown() }),
+  watchedPortfolio: (address: string) =>
+    request({
+      path: `/portfolios?account=${encodeURIComponent(address)}`,
+      schema: dashboardPortfolioSchema,
+    }),
 
   // Rules.
   rules: () => request({ path: "/rules", schema: ruleListSchema }),

@@ -11,6 +11,10 @@ type PopupRequestType =
   | "rules/setEnabled"
   | "rules/delete"
   | "rules/backtest"
+  | "watched/list"
+  | "watched/add"
+  | "watched/remove"
+  | "watched/portfolio"
   | "transactions/listPending"
   | "transactions/list";
 
@@ -37,6 +41,13 @@ export function createPopupRequestHandlers(
       return { done: true };
     },
     "rules/backtest": ({ body }) => api(endpoints.backtestRule(body)),
+    "watched/list": () => api(endpoints.watched()),
+    "watched/add": ({ body }) => api(endpoints.addWatched(body)),
+    "watched/remove": async ({ address }) => {
+      await api(endpoints.removeWatched(address));
+      return { done: true };
+    },
+    "watched/portfolio": ({ address }) => api(endpoints.watchedPortfolio(address)),
     "transactions/listPending": async () => ({ transactions: await pendingApprovals.refresh() }),
     "transactions/list": () => api(endpoints.transactions({ limit: HISTORY_LIMIT })),
   };

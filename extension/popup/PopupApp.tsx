@@ -7,7 +7,14 @@ import { formatAge, shortAddress } from "../ui/format";
 import { AccountCard } from "./AccountCard";
 import { ApiOfflineContext } from "./apiOffline";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
-import { ApprovalsPanel, HistoryPanel, PanelLoading, RulesPanel, TransactionHistory } from "./lazyPanels";
+import {
+  ApprovalsPanel,
+  HistoryPanel,
+  PanelLoading,
+  RulesPanel,
+  TransactionHistory,
+  WatchedAccounts,
+} from "./lazyPanels";
 import { PortfolioView } from "./PortfolioView";
 import { usePopupSnapshot } from "./snapshot/usePopupSnapshot";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
@@ -112,6 +119,9 @@ export function PopupApp() {
                   <AccountCard me={view.data.me} />
                 ))}
               <Suspense fallback={<PanelLoading />}>
+                {tab === "overview" && view.data.portfolio && (
+                  <WatchedAccounts ownAddress={view.session.address} />
+                )}
                 {tab === "history" && <HistoryPanel dashboardVersion={view.data.fetchedAt} />}
                 {tab === "rules" && (
                   <RulesPanel

@@ -11,6 +11,9 @@ export const RulesPanel = lazy(() => import("./rules/RulesPanel").then((m) => ({
 export const ApprovalsPanel = lazy(() =>
   import("./approvals/ApprovalsPanel").then((m) => ({ default: m.ApprovalsPanel })),
 );
+export const WatchedAccounts = lazy(() =>
+  import("./watched/WatchedAccounts").then((m) => ({ default: m.WatchedAccounts })),
+);
 export const TransactionHistory = lazy(() =>
   import("./approvals/TransactionHistory").then((m) => ({ default: m.TransactionHistory })),
 );

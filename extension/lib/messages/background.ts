@@ -6,6 +6,8 @@ import { portfolioHistorySchema } from "../../../shared/schemas/portfolio";
 import { rescueRequestSchema } from "../../../shared/schemas/rescue";
 import { ruleListSchema, ruleSchema } from "../../../shared/schemas/rules";
 import { transactionListSchema, transactionSchema } from "../../../shared/schemas/transactions";
+import { watchedAccountSchema, watchedAccountsSchema } from "../../../shared/schemas/watchedAccounts";
+import { dashboardPortfolioSchema } from "../api/contract";
 import { eip6963ProviderInfoSchema } from "./pageBridge";
 import { presignPreviewSchema } from "./presignPreview";
 
@@ -42,9 +44,9 @@ export const overlayStatusSchema = z.object({
 export type OverlayStatus = z.infer<typeof overlayStatusSchema>;
 
 const ruleIdSchema = z.string().min(1).max(100);
-const ruleBodySchema = z
+const apiBodySchema = z
   .record(z.string(), z.unknown())
-  .refine((body) => JSON.stringify(body).length <= 8000, "a rule body is at most 8000 characters");
+  .refine((body) => JSON.stringify(body).length <= 8000, "a request body is at most 8000 characters");
 
 export const backgroundRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("session/get") }),
@@ -100,12 +102,18 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   // its field messages reach the form; here they only have to be a plain JSON object of bounded size.
   z.object({ type: z.literal("history/get"), range: z.enum(["24h", "7d", "30d"]) }),
   z.object({ type: z.literal("rules/list") }),
-  z.object({ type: z.literal("rules/create"), rule: ruleBodySchema }),
-  z.object({ type: z.literal("rules/update"), ruleId: ruleIdSchema, patch: ruleBodySchema }),
+  z.object({ type: z.literal("rules/create"), rule: apiBodySchema }),
+  z.object({ type: z.literal("rules/update"), ruleId: ruleIdSchema, patch: apiBodySchema }),
   z.object({ type: z.literal("rules/setEnabled"), ruleId: ruleIdSchema, enabled: z.boolean() }),
   z.object({ type: z.literal("rules/delete"), ruleId: ruleIdSchema }),
   // A back-test request (rule or ruleId, windows …) is checked by the API like a rule body.
-  z.object({ type: z.literal("rules/backtest"), body: ruleBodySchema }),
+  z.object({ type: z.literal("rules/backtest"), body: apiBodySchema }),
+  // Watch-only accounts. The body is checked by the API (shared/schemas/watchedAccounts.ts) so its field messages
+  // reach the form; here it only has to be a plain object of bounded size.
+  z.object({ type: z.literal("watched/list") }),
+  z.object({ type: z.literal("watched/add"), body: apiBodySchema }),
+  z.object({ type: z.literal("watched/remove"), address }),
+  z.object({ type: z.literal("watched/portfolio"), address }),
   z.object({ type: z.literal("transactions/listPending") }),
   /** Every proposal, newest first, with its final state (the popup's transaction history). */
   z.object({ type: z.literal("transactions/list") }),
@@ -145,6 +153,10 @@ export const backgroundResponseSchemas = {
   "rules/setEnabled": ruleSchema,
   "rules/delete": done,
   "rules/backtest": backtestResponseSchema,
+  "watched/list": watchedAccountsSchema,
+  "watched/add": watchedAccountSchema,
+  "watched/remove": done,
+  "watched/portfolio": dashboardPortfolioSchema,
   "transactions/listPending": transactionListSchema,
   "transactions/list": transactionListSchema,
 } satisfies Record<BackgroundRequestType, z.ZodType>;

@@ -1,0 +1,90 @@
+import { useState } from "react";
+import type { WatchedAccount } from "../../../shared/schemas/watchedAccounts";
+import { sendToBackground } from "../../lib/messaging/sendToBackground";
+import { HealthFactorPill } from "../../ui/components/HealthFactorPill";
+import { shortAddress } from "../../ui/format";
+import { AaveAccountCard } from "../overview/AaveAccountCard";
+import { useBackgroundData } from "../useBackgroundData";
+
+/**
+ * One watched account: its name, its health factor read now (or why it cannot be), and on demand its positions.
+ * Read-only: nothing here proposes or signs; only the signed-in wallet can.
+ */
+export function WatchedAccountRow({
+  account,
+  onRemove,
+  busy,
+}: {
+  account: WatchedAccount;
+  onRemove(): void;
+  busy: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const portfolio = useBackgroundData(
+    () => sendToBackground({ type: "watched/portfolio", address: account.address }),
+    `watched:${account.address}`,
+  );
+  const accounts = (portfolio.data?.aave ?? []).filter((a) => a.supplies.length > 0 || a.borrows.length > 0);
+  return (
+    <li className="stack tight" data-testid="watched-account" data-address={account.address}>
+      <div className="spread">
+        <button
+          type="button"
+          className="button link watched-name"
+          onClick={() => setOpen((was) => !was)}
+          aria-expanded={open}
+          title={account.address}
+        >
+          {account.label ?? shortAddress(account.address)}
+          {account.label && <span className="muted mono small"> {shortAddress(account.address)}</span>}
+        </button>
+        {portfolio.data ? (
+          <HealthFactorPill healthFactor={portfolio.data.healthFactor} />
+        ) : (
+          <span className="small muted" data-testid="watched-status">
+            {portfolio.error ? "unavailable" : "reading…"}
+          </span>
+        )}
+      </div>
+      <div className="small muted">
+        Alerts below HF {account.alertThreshold.toFixed(2)}
+        {portfolio.error && <span data-testid="watched-error"> · {portfolio.error.message}</span>}
+      </div>
+      {open && (
+        <div className="stack tight" data-testid="watched-positions">
+          {accounts.length === 0 && portfolio.data && <p className="small muted">No Aave position.</p>}
+          {accounts.map((a) => (
+            <AaveAccountCard key={a.chainId} account={a} />
+          ))}
+          {confirming ? (
+            <div className="row">
+              <span className="small">Stop watching and alerting for this account?</span>
+              <button
+                type="button"
+                className="button link small danger-text"
+                disabled={busy}
+                onClick={onRemove}
+                data-testid="watched-remove-confirm"
+              >
+                Stop
+              </button>
+              <button type="button" className="button link small" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </div>
+          ) : (
+            <button
+              type="button"
+              className="button link small"
+              onClick={() => setConfirming(true)}
+              data-testid="watched-remove"
+            >
+              Stop watching
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
