@@ -10,6 +10,7 @@ import { poolAbi } from "../shared/abis/pool";
 import { transactionSchema } from "../shared/schemas/transactions";
 import { formatHealthFactor } from "../shared/words/healthFactorText";
 import { apiCaller } from "./harness/api";
+import { layoutProblems } from "./harness/layout";
 import {
   pressNotificationButton,
   recordedNotifications,
@@ -338,6 +339,7 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
     await row.locator("button.watched-name").click();
     await row.locator('[data-testid="watched-positions"] [data-testid="borrow"]').first().waitFor();
     expect(await popup.textContent('[data-testid="watched-limit"]')).toBe("1 of 2");
+    expect(await layoutProblems(popup)).toEqual([]);
     await shot(popup, "watched-account-360");
 
     // Its alert reaches this browser, naming the account, without the friend signing anything.

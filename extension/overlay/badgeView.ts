@@ -1,4 +1,5 @@
-import { healthFactorBand } from "../../shared/words/healthFactorBand";
+import { healthFactorBand, healthFactorLabel } from "../../shared/words/healthFactorBand";
+import { formatHealthFactor } from "../../shared/words/healthFactorText";
 import type { OverlayStatus } from "../lib/messages";
 import { healthFactorBandColors } from "../ui/healthFactorColors";
 import { onOtherAccount } from "./pageAccount";
@@ -22,8 +23,6 @@ export const badgeCss = `
 .wrap { display: flex; flex-direction: column; align-items: flex-end; }
 `;
 
-const bandWord = { safe: "safe", warning: "at risk", danger: "liquidation risk", none: "no debt" } as const;
-
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 /** The badge's words; `pageAccount` is the account the site's wallet is on, when the page asked for it. */
@@ -33,7 +32,10 @@ export function badgeLabel(status: OverlayStatus | null, pageAccount: string | n
   if (onOtherAccount(status.account, pageAccount)) return "Vigil · other account";
   if (status.updatedAt === null) return "Vigil · loading";
   if (!status.portfolioKnown) return "Vigil · signed in";
-  return status.healthFactor === null ? "Vigil · no debt" : `Vigil · HF ${status.healthFactor.toFixed(2)}`;
+  if (status.healthFactor === null) return "Vigil · no debt";
+  return status.healthFactor < 1
+    ? "Vigil · liquidatable"
+    : `Vigil · HF ${formatHealthFactor(status.healthFactor)}`;
 }
 
 export function badgeDetail(status: OverlayStatus | null, pageAccount: string | null = null): string {
@@ -44,9 +46,9 @@ export function badgeDetail(status: OverlayStatus | null, pageAccount: string | 
   if (status.updatedAt === null) return "Your positions are loading. Click to open Vigil.";
   if (!status.portfolioKnown)
     return "Signed in. Your health factor appears here once Vigil has your positions. Click to open Vigil.";
-  const band = bandWord[healthFactorBand(status.healthFactor)];
+  const word = healthFactorLabel(status.healthFactor);
   const minutes = Math.round((Date.now() - status.updatedAt) / 60_000);
-  return `Health factor ${status.healthFactor === null ? "∞" : status.healthFactor.toFixed(2)} (${band}). Updated ${
+  return `Health factor ${formatHealthFactor(status.healthFactor, "∞")}${word ? ` (${word.toLowerCase()})` : ""}. Updated ${
     minutes < 1 ? "just now" : `${minutes} min ago`
   }. Click to open Vigil for positions and alerts.`;
 }

@@ -15,3 +15,20 @@ export function healthFactorBand(healthFactor: number | null): HealthFactorBand 
   if (healthFactor >= HEALTH_FACTOR_WARNING_FROM) return "warning";
   return "danger";
 }
+
+/**
+ * The word beside a health factor, one scale for every surface. Orange is Aave's "keep an eye on it", not "at
+ * risk" (HF 1.6 after a rescue is not at risk); red below 1.1 is near liquidation. Below 1 there is no extra word:
+ * the number itself reads "Liquidatable" (healthFactorText.ts).
+ */
+export const HEALTH_FACTOR_BAND_LABEL: Record<HealthFactorBand, string> = {
+  safe: "Safe",
+  warning: "Moderate",
+  danger: "Near liquidation",
+  none: "No debt",
+};
+
+export function healthFactorLabel(healthFactor: number | null): string | null {
+  if (healthFactor !== null && healthFactor < 1) return null;
+  return HEALTH_FACTOR_BAND_LABEL[healthFactorBand(healthFactor)];
+}

@@ -28,17 +28,17 @@ export function WatchedAccountRow({
   const accounts = (portfolio.data?.aave ?? []).filter((a) => a.supplies.length > 0 || a.borrows.length > 0);
   return (
     <li className="stack tight" data-testid="watched-account" data-address={account.address}>
+      <button
+        type="button"
+        className="button link watched-name"
+        onClick={() => setOpen((was) => !was)}
+        aria-expanded={open}
+        title={account.address}
+      >
+        {account.label ?? shortAddress(account.address)}
+        {account.label && <span className="muted mono small"> {shortAddress(account.address)}</span>}
+      </button>
       <div className="spread">
-        <button
-          type="button"
-          className="button link watched-name"
-          onClick={() => setOpen((was) => !was)}
-          aria-expanded={open}
-          title={account.address}
-        >
-          {account.label ?? shortAddress(account.address)}
-          {account.label && <span className="muted mono small"> {shortAddress(account.address)}</span>}
-        </button>
         {portfolio.data ? (
           <HealthFactorPill healthFactor={portfolio.data.healthFactor} />
         ) : (
@@ -46,13 +46,15 @@ export function WatchedAccountRow({
             {portfolio.error ? "unavailable" : "reading…"}
           </span>
         )}
+        <span className="small muted">alerts below {account.alertThreshold.toFixed(2)}</span>
       </div>
-      <div className="small muted">
-        Alerts below HF {account.alertThreshold.toFixed(2)}
-        {portfolio.error && <span data-testid="watched-error"> · {portfolio.error.message}</span>}
-      </div>
+      {portfolio.error && (
+        <div className="small danger-text" data-testid="watched-error">
+          {portfolio.error.message}
+        </div>
+      )}
       {open && (
-        <div className="stack tight" data-testid="watched-positions">
+        <div className="stack tight watched-positions" data-testid="watched-positions">
           {accounts.length === 0 && portfolio.data && <p className="small muted">No Aave position.</p>}
           {accounts.map((a) => (
             <AaveAccountCard key={a.chainId} account={a} />

@@ -1,8 +1,6 @@
-import { healthFactorBand } from "../../../shared/words/healthFactorBand";
+import { healthFactorBand, healthFactorLabel } from "../../../shared/words/healthFactorBand";
 import { formatHealthFactor } from "../format";
 import { healthFactorBandColors } from "../healthFactorColors";
-
-const bandLabel = { safe: "Safe", warning: "At risk", danger: "Liquidation risk", none: "No debt" } as const;
 
 /** The health factor in Aave's colours, with a word so colour is never the only signal. */
 export function HealthFactorPill({
@@ -14,23 +12,26 @@ export function HealthFactorPill({
 }) {
   const band = healthFactorBand(healthFactor);
   const color = healthFactorBandColors[band];
+  const label = healthFactorLabel(healthFactor);
   return (
     <div className="row" data-testid="health-factor" data-band={band}>
       <span className="num" style={{ color, fontSize: large ? 30 : 15, fontWeight: 700, lineHeight: 1.1 }}>
         {formatHealthFactor(healthFactor)}
       </span>
-      <span
-        className="small"
-        style={{
-          color,
-          border: `1px solid ${color}`,
-          borderRadius: 999,
-          padding: "1px 8px",
-          fontWeight: 600,
-        }}
-      >
-        {bandLabel[band]}
-      </span>
+      {label !== null && (
+        <span
+          className="small nowrap"
+          style={{
+            color,
+            border: `1px solid ${color}`,
+            borderRadius: 999,
+            padding: "1px 8px",
+            fontWeight: 600,
+          }}
+        >
+          {label}
+        </span>
+      )}
     </div>
   );
 }
