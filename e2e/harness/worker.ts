@@ -1,11 +1,35 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DEV_EXTENSION_ORIGIN } from "./devExtension";
 import { spawnTracked, type Tracked, waitUntil } from "./processes";
 
 const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+
+/** Set by the e2e globalSetup: a wrangler state folder with D1 migrated and the price candles in R2. */
+export const WORKER_STATE_TEMPLATE_ENV = "VIGIL_E2E_WORKER_STATE_TEMPLATE";
+
+/**
+ * A fresh local wrangler state: D1 migrated from scratch and the local R2 bucket filled with the hourly candles
+ * back-tests read (from the prices directory; without one the API still starts and back-tests answer 422, so a
+ * missing directory is only reported). Two wrangler runs, ~9 s: the e2e run does it once and copies it per file.
+ */
+export function prepareWorkerState(root: string, state: string): void {
+  mkdirSync(state, { recursive: true });
+  const migrate = spawnSync(
+    join(root, "node_modules", ".bin", "wrangler"),
+    ["d1", "migrations", "apply", "vigil", "--local", "--persist-to", state],
+    { cwd: root, env: { ...process.env, ...quietWrangler, CI: "true" }, encoding: "utf8" },
+  );
+  if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  const prices = spawnSync(
+    join(root, "node_modules", ".bin", "tsx"),
+    [join(root, "scripts", "backtest", "pricesUpload.ts"), "--local", "--persist-to", state],
+    { cwd: root, env: { ...process.env, ...quietWrangler }, encoding: "utf8" },
+  );
+  if (prices.status !== 0) console.error(`price candles not uploaded:\n${prices.stderr}`);
+}
 
 /**
  * The real API in workerd (`wrangler dev`) on our port, against the devnet, with its own fresh local state
@@ -26,31 +50,14 @@ export async function startWorker(opts: {
 }): Promise<{ url: string; process: Tracked }> {
   const state = join(opts.outDir, "wrangler-state");
   rmSync(state, { recursive: true, force: true });
-  mkdirSync(state, { recursive: true });
-  const wrangler = join(opts.root, "node_modules", ".bin", "wrangler");
-  const migrate = spawnSync(
-    wrangler,
-    ["d1", "migrations", "apply", "vigil", "--local", "--persist-to", state],
-    {
-      cwd: opts.root,
-      env: { ...process.env, ...quietWrangler, CI: "true" },
-      encoding: "utf8",
-    },
-  );
-  if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-  // Back-tests read hourly candles from the local R2 bucket: fill this run's from the prices directory. Without
-  // one the API still starts (back-tests then answer 422), so a missing directory is only reported.
-  const prices = spawnSync(
-    join(opts.root, "node_modules", ".bin", "tsx"),
-    [join(opts.root, "scripts", "backtest", "pricesUpload.ts"), "--local", "--persist-to", state],
-    { cwd: opts.root, env: { ...process.env, ...quietWrangler }, encoding: "utf8" },
-  );
-  if (prices.status !== 0) console.error(`price candles not uploaded:\n${prices.stderr}`);
+  const template = process.env[WORKER_STATE_TEMPLATE_ENV];
+  if (template && existsSync(template)) cpSync(template, state, { recursive: true });
+  else prepareWorkerState(opts.root, state);
 
   const url = `http://127.0.0.1:${opts.port}`;
   const worker = spawnTracked(
     "wrangler",
-    wrangler,
+    join(opts.root, "node_modules", ".bin", "wrangler"),
     [
       "dev",
       ...(opts.entry ? [opts.entry, "--config", "wrangler.toml"] : []),
