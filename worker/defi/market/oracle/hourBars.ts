@@ -55,29 +55,43 @@ export function foldRounds(last: HourBar | null, rounds: readonly PriceRound[]):
 }
 
 /**
- * The hourly series the risk features read, from `fromHour` to the hour of `asOf`: every hour, because an
- * oracle's answer holds until its next round (an hour without rounds is flat at the answer carried in). Each
- * point is the hour's close stamped at the hour's end (a candle's close time), the current hour's at `asOf`.
+ * Every hour from `fromHour` to the hour of `asOf` that has an answer in effect, each as its bar: an hour without
+ * rounds is flat at the answer carried in (an oracle's answer holds until its next round). Hours before the first
+ * known answer are left out.
  */
-export function hourlySeries(bars: readonly HourBar[], fromHour: number, asOf: number): PricePoint[] {
-  const points: PricePoint[] = [];
+function filledHours(bars: readonly HourBar[], fromHour: number, asOf: number): HourBar[] {
+  const filled: HourBar[] = [];
   const lastHour = Math.floor(asOf / HOUR);
   let index = 0;
-  let carried: number | null = null;
+  let carried: HourBar | null = null;
   // The answer in effect at fromHour: the close of the newest bar before it.
-  while (index < bars.length && bars[index]!.hour < fromHour) carried = bars[index++]!.close;
+  while (index < bars.length && bars[index]!.hour < fromHour) carried = bars[index++]!;
   const start = carried === null ? (bars[index]?.hour ?? lastHour + 1) : fromHour;
   for (let hour = start; hour <= lastHour; hour++) {
     const bar = bars[index]?.hour === hour ? bars[index++]! : null;
-    const time = Math.min((hour + 1) * HOUR, asOf);
     if (bar) {
-      points.push({ time, price: bar.close, low: bar.low, high: bar.high });
-      carried = bar.close;
+      filled.push(bar);
+      carried = bar;
     } else if (carried !== null) {
-      points.push({ time, price: carried, low: carried, high: carried });
+      const price = carried.close;
+      filled.push({ hour, open: price, high: price, low: price, close: price, closeTime: carried.closeTime });
     }
   }
-  return points;
+  return filled;
+}
+
+/**
+ * The hourly series the risk features read, from `fromHour` to the hour of `asOf` (flat through hours without
+ * rounds). Each point is the hour's close stamped at the hour's end (a candle's close time), the current hour's
+ * at `asOf`.
+ */
+export function hourlySeries(bars: readonly HourBar[], fromHour: number, asOf: number): PricePoint[] {
+  return filledHours(bars, fromHour, asOf).map((bar) => ({
+    time: Math.min((bar.hour + 1) * HOUR, asOf),
+    price: bar.close,
+    low: bar.low,
+    high: bar.high,
+  }));
 }
 
 /**
@@ -86,21 +100,11 @@ export function hourlySeries(bars: readonly HourBar[], fromHour: number, asOf: n
  * before it, like every other hour.
  */
 export function hourlyCandles(bars: readonly HourBar[], fromHour: number, asOf: number): Candle[] {
-  const candles: Candle[] = [];
-  const lastHour = Math.floor(asOf / HOUR);
-  let index = 0;
-  let carried: number | null = null;
-  while (index < bars.length && bars[index]!.hour < fromHour) carried = bars[index++]!.close;
-  const start = carried === null ? (bars[index]?.hour ?? lastHour + 1) : fromHour;
-  for (let hour = start; hour <= lastHour; hour++) {
-    const bar = bars[index]?.hour === hour ? bars[index++]! : null;
-    const time = hour * HOUR;
-    if (bar) {
-      candles.push({ time, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
-      carried = bar.close;
-    } else if (carried !== null) {
-      candles.push({ time, open: carried, high: carried, low: carried, close: carried });
-    }
-  }
-  return candles;
+  return filledHours(bars, fromHour, asOf).map((bar) => ({
+    time: bar.hour * HOUR,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+  }));
 }
