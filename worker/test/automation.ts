@@ -96,6 +96,17 @@ export async function proposalsOf(s: Session, ruleId: string): Promise<Transacti
   return ((await response.json()) as TransactionList).transactions;
 }
 
+/** A proposal of `repayNow` (approve, then repay) made by one tick and approved for signing, with its rule. */
+export async function approvedRepayProposal(s: Session): Promise<{ proposal: Transaction; ruleId: string }> {
+  const rule = await createRule(s, repayNow);
+  await tick(s);
+  const [proposal] = await proposalsOf(s, rule.id);
+  if (!proposal) throw new Error("the tick proposed nothing");
+  const approved = await call(`/transactions/${proposal.id}/approve`, { method: "POST", token: s.token });
+  expect(approved.status, await approved.clone().text()).toBe(200);
+  return { proposal, ruleId: rule.id };
+}
+
 export async function transactionOf(s: Session, id: string): Promise<Transaction> {
   const response = await call(`/transactions/${id}`, { token: s.token });
   expect(response.status).toBe(200);

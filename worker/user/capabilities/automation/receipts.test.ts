@@ -3,8 +3,8 @@ import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
 import { strategyAbi, strategyManagerAbi } from "../../../../shared/abis";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
-import type { Transaction } from "../../../../shared/schemas/transactions";
 import {
+  approvedRepayProposal,
   balanceOf,
   createRule,
   executeProposal,
@@ -12,7 +12,6 @@ import {
   NEAR_LIQUIDATION,
   proposalsOf,
   RESTAKER,
-  repayNow,
   ruleOf,
   type Session,
   send,
@@ -31,15 +30,6 @@ import { RECEIPT_TIMEOUT_MS } from "./receipts";
 
 revertChainAfterEachTest();
 const session = userSessions();
-
-async function approvedProposal(s: Session): Promise<{ proposal: Transaction; ruleId: string }> {
-  const rule = await createRule(s, repayNow);
-  await tick(s);
-  const [proposal] = await proposalsOf(s, rule.id);
-  const approved = await call(`/transactions/${proposal!.id}/approve`, { method: "POST", token: s.token });
-  expect(approved.status, await approved.clone().text()).toBe(200);
-  return { proposal: proposal!, ruleId: rule.id };
-}
 
 async function submit(s: Session, id: string, txHashes: Hex[]) {
   const response = await call(`/transactions/${id}/submitted`, {
@@ -65,7 +55,7 @@ async function historyOf(s: Session, id: string): Promise<HistoryEntry[]> {
 describe("receipt watcher", () => {
   it("a step that reverts on-chain ends the proposal failed, naming the step, with an error notification", async () => {
     const user = await session(NEAR_LIQUIDATION);
-    const { proposal, ruleId } = await approvedProposal(user);
+    const { proposal, ruleId } = await approvedRepayProposal(user);
     const [approveStep, repayStep] = proposal.steps;
     const approveHash = await send(
       NEAR_LIQUIDATION,
@@ -96,7 +86,7 @@ describe("receipt watcher", () => {
 
   it("transactions never mined within an hour end the proposal failed", async () => {
     const user = await session(NEAR_LIQUIDATION);
-    const { proposal } = await approvedProposal(user);
+    const { proposal } = await approvedRepayProposal(user);
     // Signed by the user's key but never broadcast: the chain never sees them.
     const nonce = await chain.getTransactionCount({ address: user.address });
     const signed = await Promise.all(

@@ -4,6 +4,7 @@ import type { StepMismatchReport } from "../../../../shared/automation/matchStep
 import { devnetDeployment } from "../../../../shared/chains/devnet";
 import type { Transaction, TransactionStep } from "../../../../shared/schemas/transactions";
 import {
+  approvedRepayProposal,
   createRule,
   messagesOf,
   NEAR_LIQUIDATION,
@@ -30,13 +31,9 @@ const session = userSessions();
 
 /** A proposal of `repayNow` for NEAR_LIQUIDATION (approve USDC to the Pool, then repay), approved for signing. */
 async function approvedProposal(s: Session): Promise<Transaction> {
-  const rule = await createRule(s, repayNow);
-  await tick(s);
-  const [proposal] = await proposalsOf(s, rule.id);
-  expect(proposal?.steps).toHaveLength(2);
-  const approved = await call(`/transactions/${proposal!.id}/approve`, { method: "POST", token: s.token });
-  expect(approved.status, await approved.clone().text()).toBe(200);
-  return proposal!;
+  const { proposal } = await approvedRepayProposal(s);
+  expect(proposal.steps).toHaveLength(2);
+  return proposal;
 }
 
 const submit = (s: Session, id: string, txHashes: string[]) =>
