@@ -214,6 +214,11 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     expect(walletCalls().filter((m) => m === "eth_sendTransaction")).toHaveLength(1);
     const [forwarded] = sendTransactions();
     expect(forwarded?.params[0]).toEqual({ from: stack.signer.address, to: stack.devnet.pool, data });
+    const receipt = await devnetSession(
+      stack.devnet.rpcUrl,
+      stack.devnet.info,
+    ).clients.publicClient.waitForTransactionReceipt({ hash: sent.hash as Hex });
+    expect(receipt.status, `borrow ${sent.hash} (gas used ${receipt.gasUsed})`).toBe("success");
     const after = await onChainAccount();
     expect(after.healthFactor.toFixed(2)).toBe(expectedAfter.toFixed(2));
 

@@ -92,12 +92,13 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
         if (on !== (await publicClient.getChainId()))
           throw new RpcError(-32603, `The wallet is on chain ${on}, not the devnet: it will not send there.`);
         const [tx] = params as [{ to: Hex; data?: Hex; value?: Hex; gas?: Hex }];
-        return walletClient.sendTransaction({
-          to: tx.to,
-          data: tx.data,
-          value: tx.value ? BigInt(tx.value) : undefined,
-          gas: tx.gas ? BigInt(tx.gas) : undefined,
-        });
+        const value = tx.value ? BigInt(tx.value) : undefined;
+        // As MetaMask does, a 1.5× margin over the estimate when the dapp gave no gas: an Aave call estimated on
+        // the pending block and mined a second later (interest accrued, another timestamp) can need more.
+        const gas = tx.gas
+          ? BigInt(tx.gas)
+          : ((await publicClient.estimateGas({ account, to: tx.to, data: tx.data, value })) * 3n) / 2n;
+        return walletClient.sendTransaction({ to: tx.to, data: tx.data, value, gas });
       }
       default: {
         // Reads pass straight through to the devnet; viem's typed request would want a literal method name.
