@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { defineConfig } from "wxt";
+import { backlogAfterMsForBuild } from "./extension/lib/backlogWindow";
 
 // The API the extension talks to. Its origin becomes a host permission at build time (so the service worker's
 // fetches skip CORS); the options page can point elsewhere and then asks for that origin at run time.
@@ -12,6 +13,8 @@ const devBuild = process.env.VIGIL_DEV_BUILD === "1";
 const demoMatches = devBuild
   ? (process.env.WXT_DEMO_MATCHES ?? "http://127.0.0.1/demo/*,http://localhost/demo/*").split(",")
   : [];
+// When a replayed message stops being news (extension/lib/backlogWindow.ts); only a dev/e2e build may shorten it.
+const backlogAfterMs = backlogAfterMsForBuild(devBuild, process.env.WXT_BACKLOG_AFTER_MS);
 /** Sites that get the in-page badge and the main-world wallet bridge. */
 const inPageMatches = ["https://app.aave.com/*", "https://app.eigenlayer.xyz/*", ...demoMatches];
 /**
@@ -42,6 +45,7 @@ export default defineConfig({
     define: {
       __VIGIL_API_URL__: JSON.stringify(apiUrl.origin),
       __VIGIL_IN_PAGE_MATCHES__: JSON.stringify(inPageMatches),
+      __VIGIL_BACKLOG_AFTER_MS__: String(backlogAfterMs),
     },
   }),
   manifest: ({ browser }) => ({

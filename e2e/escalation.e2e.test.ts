@@ -9,6 +9,8 @@ import { devnetAccounts } from "../devnet/seed/accounts";
 import { devnetSession } from "../devnet/session";
 import { aggregatorAbi } from "../shared/abis/aggregator";
 import { poolAbi } from "../shared/abis/pool";
+import type { WatchStatus } from "../shared/schemas/watchStatus";
+import { apiCaller } from "./harness/api";
 import { recordedNotifications, recordNotifications } from "./harness/notifications";
 import { ESCALATION_E2E_PORTS } from "./harness/ports";
 import { signInThroughWallet } from "./harness/signIn";
@@ -16,9 +18,17 @@ import { outDir, type Stack, startStack } from "./harness/stack";
 
 // Alerts that escalate, in the browser: the seeded borrower (HF 1.30, at the default 1.3 threshold) falls under
 // 1 and is liquidated for real on the devnet; each step is one browser notification, in a borrower's words.
-// Own ports (8790-8797) and run folder.
+// Then the browser is closed while the position moves, and reopened: what happened meanwhile shows as the current
+// state, once. Own ports (8790-8797) and run folder.
+
+/**
+ * This file's build treats a message as backlog after 20 s instead of 2 minutes, so the restart test waits 20 s
+ * with the browser closed rather than two minutes. Live alerts here arrive within a few seconds.
+ */
+const BACKLOG_AFTER_MS = 20_000;
 
 let stack: Stack;
+let token = "";
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
@@ -53,7 +63,12 @@ async function riskTitles(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ account: "borrower", ports: ESCALATION_E2E_PORTS, runName: "escalation" });
+  stack = await startStack({
+    account: "borrower",
+    ports: ESCALATION_E2E_PORTS,
+    runName: "escalation",
+    backlogAfterMs: BACKLOG_AFTER_MS,
+  });
   await recordNotifications(stack.browser.context);
 });
 
@@ -63,7 +78,7 @@ afterAll(async () => {
 
 describe("alerts that escalate (Chromium, devnet, worker)", () => {
   it("below the threshold → liquidatable → liquidated → recovered: four notifications, each once", async () => {
-    await signInThroughWallet(stack);
+    token = await signInThroughWallet(stack);
 
     // HF 1.30 is under the default 1.3 threshold (1.2999…): the first step.
     await expect.poll(riskTitles, { timeout: 60_000, interval: 500 }).toHaveLength(1);
@@ -111,5 +126,55 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
     await new Promise((resolve) => setTimeout(resolve, 12_000)); // one more monitoring tick
     expect(await riskTitles()).toHaveLength(4);
     await popup.close();
+  });
+
+  it("a browser closed while the position moved comes back to the current state, once, not a replay", async () => {
+    expect(token).not.toBe("");
+    const api = apiCaller(
+      () => stack.apiUrl,
+      () => token,
+    );
+    /** Waits for the server's monitoring to complete a check that started after `at` (the user woke for the move). */
+    const checkedAfter = async (at: number) => {
+      for (let waited = 0; waited < 30_000; waited += 250) {
+        const { watch } = await api<{ watch: WatchStatus }>("/me");
+        if (watch.lastCheckAt && Date.parse(watch.lastCheckAt) > at) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error("no check after the price move within 30 s");
+    };
+    const hf0 = await healthFactorOnChain();
+    const weth0 = await wethPrice();
+    let away = 0;
+    await stack.browser.restart(async () => {
+      const closedAt = Date.now();
+      // While the browser is closed: under 1 (liquidatable, stored for the browser), then back to HF ≈ 1.12 (a
+      // step down, stored quietly). Then long enough that both are backlog when the browser comes back.
+      let at = Date.now();
+      await setPrice(session(), "WETH", (weth0 * 0.95) / hf0);
+      await checkedAfter(at);
+      at = Date.now();
+      await setPrice(session(), "WETH", (weth0 * 1.12) / hf0);
+      await checkedAfter(at);
+      await new Promise((resolve) => setTimeout(resolve, BACKLOG_AFTER_MS + 2_000));
+      away = Date.now() - closedAt;
+    });
+    expect(away).toBeGreaterThan(BACKLOG_AFTER_MS);
+    // The replay collapses once it has been quiet for 1.5 s: the recorder is in place long before that.
+    await recordNotifications(stack.browser.context);
+    await expect.poll(riskTitles, { timeout: 30_000, interval: 500 }).toHaveLength(1);
+    const [title] = await riskTitles();
+    expect(title).toMatch(/^Health factor 1\.1\d, below your 1\.3 alert$/);
+    const told = (await recordedNotifications(stack.browser.context)).find((n) => n.title.endsWith(title!))!;
+    // With the time it was observed, not the time the browser came back.
+    expect(told.message).toMatch(/\(\d{2}:\d{2}\)$/);
+    expect(told.message).toContain("below your alert threshold");
+    // Nothing else follows: not the liquidatable step that has passed, not a repeat.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await riskTitles()).toEqual([title]);
+    expect((await recordedNotifications(stack.browser.context)).map((n) => n.title).join(" ")).not.toMatch(
+      /Liquidatable/,
+    );
+    await setPrice(session(), "WETH", weth0);
   });
 });

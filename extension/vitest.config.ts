@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { WxtVitest } from "wxt/testing/vitest-plugin";
+import { DEFAULT_BACKLOG_AFTER_MS } from "./lib/backlogWindow";
 
 // Unit tests of the extension's own logic in Node, with WXT's in-memory fake of the extension APIs
 // (storage, alarms, runtime). The real browser paths are covered by e2e/ in Chromium.
@@ -8,6 +9,7 @@ export default defineConfig({
   define: {
     __VIGIL_API_URL__: JSON.stringify("http://127.0.0.1:8787"),
     __VIGIL_IN_PAGE_MATCHES__: JSON.stringify(["http://127.0.0.1/demo/*"]),
+    __VIGIL_BACKLOG_AFTER_MS__: String(DEFAULT_BACKLOG_AFTER_MS),
   },
   test: {
     name: "extension",

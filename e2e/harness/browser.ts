@@ -12,9 +12,9 @@ export interface ExtensionBrowser {
   walletId: string;
   /**
    * Quits the browser and starts it again on the same profile, as a user's restart does: storage.session is
-   * emptied, storage.local and the extension's IndexedDB are kept.
+   * emptied, storage.local and the extension's IndexedDB are kept. `whileClosed` runs with the browser down.
    */
-  restart(): Promise<void>;
+  restart(whileClosed?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,8 +74,9 @@ export async function launchWithExtensions(extensionDirs: {
     context,
     vigilId: "",
     walletId: "",
-    async restart() {
+    async restart(whileClosed) {
       await browser.context.close();
+      await whileClosed?.();
       browser.context = (await launchChromium(dirs, profile)).context;
       await serviceWorkerEndingWith(browser.context, "background.js");
     },

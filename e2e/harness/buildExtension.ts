@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_BACKLOG_AFTER_MS } from "../../extension/lib/backlogWindow";
 
 export interface ExtensionBuildOptions {
   root: string;
@@ -8,15 +9,20 @@ export interface ExtensionBuildOptions {
   apiUrl: string;
   /** One match pattern for the demo page's origin (the in-page scripts run there). */
   demoMatches: string;
+  /** When a replayed message stops being news (default: the release builds' 2 minutes). */
+  backlogAfterMs?: number;
 }
 
 /**
  * A build made once per e2e run (globalSetup) with stand-in values for the two things that differ between files:
  * the API origin and the demo page's match pattern. Each file copies it and writes its own values in, which costs
- * milliseconds instead of a ~20 s `wxt build` per file. Only these two strings differ between such builds.
+ * milliseconds instead of a ~20 s `wxt build` per file. Only these strings differ between such builds (and the
+ * backlog window, which a restart test shortens).
  */
 export const TEMPLATE_API_ORIGIN = "http://127.0.0.1:59901";
 export const TEMPLATE_DEMO_MATCHES = "http://127.0.0.1:59902/demo/*";
+/** A number no build would choose (within the allowed range), replaced by each file's backlog window. */
+export const TEMPLATE_BACKLOG_AFTER_MS = 3_599_917;
 /** Set by the e2e globalSetup: the template build's chrome-mv3 folder. */
 export const TEMPLATE_ENV = "VIGIL_E2E_EXTENSION_TEMPLATE";
 
@@ -31,6 +37,7 @@ export function wxtBuild(opts: ExtensionBuildOptions) {
       WXT_API_URL: opts.apiUrl,
       WXT_DEMO_MATCHES: opts.demoMatches,
       WXT_OUT_DIR: opts.outDir,
+      ...(opts.backlogAfterMs !== undefined ? { WXT_BACKLOG_AFTER_MS: String(opts.backlogAfterMs) } : {}),
     },
     encoding: "utf8",
   });
@@ -53,19 +60,26 @@ export function configureTemplate(templateDir: string, opts: ExtensionBuildOptio
   const dir = join(opts.outDir, "chrome-mv3");
   rmSync(dir, { recursive: true, force: true });
   cpSync(templateDir, dir, { recursive: true });
+  const backlog = String(TEMPLATE_BACKLOG_AFTER_MS);
   let apiSeen = 0;
   let demoSeen = 0;
+  let backlogSeen = 0;
   for (const file of textFiles(dir)) {
     const text = readFileSync(file, "utf8");
     apiSeen += text.split(TEMPLATE_API_ORIGIN).length - 1;
     demoSeen += text.split(TEMPLATE_DEMO_MATCHES).length - 1;
+    if (file.endsWith(".js")) backlogSeen += text.split(backlog).length - 1;
     const configured = text
       .replaceAll(TEMPLATE_DEMO_MATCHES, opts.demoMatches)
-      .replaceAll(TEMPLATE_API_ORIGIN, apiOrigin);
+      .replaceAll(TEMPLATE_API_ORIGIN, apiOrigin)
+      .replaceAll(backlog, String(opts.backlogAfterMs ?? DEFAULT_BACKLOG_AFTER_MS));
     if (configured !== text) writeFileSync(file, configured);
   }
-  // The manifest names both (host permission, content-script matches): a template without them is not one.
-  if (apiSeen === 0 || demoSeen === 0) throw new Error(`${templateDir} is not a template build`);
+  // The manifest names both (host permission, content-script matches), the service worker the backlog window:
+  // a template without them is not one.
+  if (apiSeen === 0 || demoSeen === 0 || backlogSeen !== 1) {
+    throw new Error(`${templateDir} is not a template build`);
+  }
   return dir;
 }
 

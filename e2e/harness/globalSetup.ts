@@ -1,7 +1,13 @@
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TEMPLATE_API_ORIGIN, TEMPLATE_DEMO_MATCHES, TEMPLATE_ENV, wxtBuild } from "./buildExtension";
+import {
+  TEMPLATE_API_ORIGIN,
+  TEMPLATE_BACKLOG_AFTER_MS,
+  TEMPLATE_DEMO_MATCHES,
+  TEMPLATE_ENV,
+  wxtBuild,
+} from "./buildExtension";
 import { prepareWorkerState, WORKER_STATE_TEMPLATE_ENV } from "./worker";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -16,6 +22,7 @@ export default function setup(): void {
     outDir: join(root, "test-output", "e2e", "template-build"),
     apiUrl: TEMPLATE_API_ORIGIN,
     demoMatches: TEMPLATE_DEMO_MATCHES,
+    backlogAfterMs: TEMPLATE_BACKLOG_AFTER_MS,
   });
   console.log(`e2e: template extension build in ${(build.ms / 1000).toFixed(1)} s`);
   process.env[TEMPLATE_ENV] = build.dir;

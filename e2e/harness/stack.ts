@@ -43,6 +43,8 @@ export async function startStack(
     ports?: E2ePorts;
     /** Sub-folder of test-output/e2e for this run's build, worker state and logs (default: test-output/e2e). */
     runName?: string;
+    /** The extension's backlog window (default: the release builds' 2 minutes). */
+    backlogAfterMs?: number;
   } = {},
 ): Promise<Stack> {
   const ports = opts.ports ?? E2E_PORTS;
@@ -87,6 +89,7 @@ export async function startStack(
       outDir: join(runDir, "build"),
       apiUrl: worker.url,
       demoMatches: `http://127.0.0.1:${ports.demo}/demo/*`,
+      ...(opts.backlogAfterMs !== undefined ? { backlogAfterMs: opts.backlogAfterMs } : {}),
     });
     const walletDir = join(runDir, "mock-wallet");
     cpSync(join(root, "e2e", "mock-wallet"), walletDir, { recursive: true });

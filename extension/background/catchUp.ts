@@ -1,8 +1,8 @@
 /**
  * A message older than this when it arrives is backlog (replayed after the browser or the socket was away),
- * not news: the user must not get a burst of alerts about states that have passed.
+ * not news: the user must not get a burst of alerts about states that have passed. Fixed at build time.
  */
-export const BACKLOG_AFTER_MS = 2 * 60_000;
+export { BACKLOG_AFTER_MS } from "../lib/buildConfig";
 /** The replayed backlog arrives in one burst: once it has been quiet this long, its summary is shown. */
 export const CATCH_UP_QUIET_MS = 1500;
 

@@ -166,6 +166,15 @@ describe("live risk alerts", () => {
     ]);
   });
 
+  it("a quiet step down (liquidatable → under the threshold) is not told: only worse steps are", async () => {
+    const { handle, shown } = setup();
+    await handle(alert("raised", undefined, "liquidatable", 0.95));
+    const stepDown = alert("raised", undefined, "warning", 1.12);
+    if (stepDown.type !== "risk_alert") throw new Error("fixture");
+    await handle({ ...stepDown, payload: { ...stepDown.payload, quiet: true } });
+    expect(shown).toEqual(["Liquidatable: health factor below 1"]);
+  });
+
   it("title a risk-band alert by the band and its probability, not by the health factor", async () => {
     const { handle, shown } = setup();
     const band = (state: "raised" | "cleared", level: "low" | "high"): StoredServerMessage => {
@@ -245,6 +254,16 @@ describe("a backlog replayed when the browser comes back", () => {
     expect(shown).toEqual(["0x3C44…93BC: Liquidatable: health factor below 1"]);
     const clock = formatClockTime(Date.parse("2026-11-25T13:20:00.000Z"));
     expect(bodies).toEqual([`Health factor 0.95. (${clock})`]);
+  });
+
+  it("a quiet step down while away is the current state: under the threshold, not liquidatable", async () => {
+    const { handle, shown } = setup();
+    await handle(riskAt(1, "2026-11-25T13:20:00.000Z", "raised", "liquidatable", 0.95));
+    const stepDown = riskAt(2, "2026-11-25T13:40:00.000Z", "raised", "warning", 1.12);
+    if (stepDown.type !== "risk_alert") throw new Error("fixture");
+    await handle({ ...stepDown, payload: { ...stepDown.payload, quiet: true } });
+    await quiet();
+    expect(shown).toEqual(["0x3C44…93BC: Health factor 1.12, below your 1.3 alert"]);
   });
 
   it("a liquidation while away is told once even if the position recovered since", async () => {

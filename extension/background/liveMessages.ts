@@ -89,6 +89,8 @@ export function createLiveMessageHandler({
           return;
         }
         riskCatchUp.supersede(subject);
+        // A step down inside an open alert is not news (only worse steps are told); it only matters for a replay.
+        if (alert.quiet) return;
         await notifications.notify("riskAlert", title, body);
         return;
       }

@@ -90,6 +90,11 @@ export const riskAlertPayloadSchema = z.object({
   chainId: z.number().int().positive().nullable(),
   /** The watched account the alert is about (absent in messages stored before it was added). */
   account: addressSchema.optional(),
+  /**
+   * A step down inside an open alert (liquidatable → still under the threshold): not notified when it happens,
+   * but it is the current state, so a replay after the browser was away shows it instead of the worse step.
+   */
+  quiet: z.boolean().optional(),
   message: z.string().describe("what happened and what to do, for a notification"),
 });
 

@@ -247,7 +247,28 @@ export class MonitoringCapability {
     const decision = decideAlert(open, reading, threshold);
     if (decision.kind === "none") return;
     if (decision.kind === "settle") {
-      if (open) this.save({ openAlert: { ...open, severity: decision.severity } });
+      if (!open) return;
+      this.save({ openAlert: { ...open, severity: decision.severity } });
+      // Told to nobody now (escalation only notifies worse steps), but stored: a browser that was away must not
+      // come back to the worse step as if it still held.
+      this.host.notify("risk_alert", {
+        state: "raised",
+        severity: decision.severity,
+        quiet: true,
+        observedAt: this.host.now(),
+        reason: open.reason,
+        healthFactor: reading.healthFactor,
+        threshold,
+        band: reading.band,
+        probability: reading.probability,
+        chainId: open.chainId,
+        account: address,
+        message: alertMessage(
+          { kind: "raise", reason: open.reason, severity: decision.severity },
+          reading,
+          threshold,
+        ),
+      });
       return;
     }
     // A chain that did not answer says nothing: an alert raised on it (or on the whole portfolio) stays open.

@@ -28,8 +28,11 @@ async function tick(stub: DurableObjectStub<import("../../userObject").UserDurab
   expect(await runDurableObjectAlarm(stub)).toBe(true);
 }
 
+/** The alerts a user is told about (a quiet step down is stored and pushed, but not notified). */
 const alerts = (client: TestSocket): RiskAlertPayload[] =>
-  client.received.flatMap((m) => (m.type === "risk_alert" ? [m.payload] : []));
+  client.received.flatMap((m) => (m.type === "risk_alert" && !m.payload.quiet ? [m.payload] : []));
+const quietSteps = (client: TestSocket): RiskAlertPayload[] =>
+  client.received.flatMap((m) => (m.type === "risk_alert" && m.payload.quiet ? [m.payload] : []));
 
 describe("alerts that escalate (devnet)", () => {
   it("1.05 → 0.95 → a real liquidation: warning, liquidatable, liquidated, each once; then recovered once", async () => {
@@ -120,6 +123,50 @@ describe("alerts that escalate (devnet)", () => {
     ]);
     expect(alerts(client)[3]!.message).toMatch(/^Recovered/);
     expect((await stub.monitoringStatus()).openAlert).toBeNull();
+    client.socket.close(1000, "done");
+  });
+  it("liquidatable, then back above 1 but under the threshold: one quiet step down, nothing notified", async () => {
+    const session = await seededSession(anvilAccount(BORROWER));
+    const stub = env.USER.getByName(session.user.id);
+    const threshold = 1.2;
+    await call("/me/settings", { method: "PUT", token: session.token, json: { alertThreshold: threshold } });
+    const start = (await (await call("/portfolios", { token: session.token })).json()) as Portfolio;
+    const hf0 = start.healthFactor!;
+    const weth0 = start.aave[0]!.supplies.find((s) => s.symbol === "WETH")!.priceUsd;
+    const hfAt = (target: number) => (weth0 * target) / hf0;
+    const client = await openSocket(session.token, { client: "test" });
+    await tick(stub);
+    client.received.splice(0, client.received.length);
+
+    await setWethPrice(hfAt(0.95));
+    await tick(stub);
+    await expect.poll(() => alerts(client).length).toBe(1);
+    expect(alerts(client)[0]).toMatchObject({ state: "raised", severity: "liquidatable" });
+
+    // Back to HF 1.10: better, not over. The open alert steps down silently, and says so in the outbox.
+    await setWethPrice(hfAt(1.1));
+    for (let i = 0; i < 3; i++) await tick(stub);
+    await expect.poll(() => quietSteps(client).length).toBe(1);
+    expect(quietSteps(client)[0]).toMatchObject({
+      state: "raised",
+      severity: "warning",
+      reason: "health_factor",
+    });
+    expect(quietSteps(client)[0]!.healthFactor).toBeCloseTo(1.1, 2);
+    expect(quietSteps(client)[0]!.message).toMatch(/below your alert threshold 1\.20/);
+    expect(alerts(client)).toHaveLength(1);
+    expect((await stub.monitoringStatus()).openAlert).toMatchObject({ severity: "warning" });
+
+    // Under 1 again: told again (re-armed), and the recovery clears it once.
+    await setWethPrice(hfAt(0.95));
+    await tick(stub);
+    await expect.poll(() => alerts(client).length).toBe(2);
+    expect(alerts(client)[1]).toMatchObject({ state: "raised", severity: "liquidatable" });
+    await setWethPrice(weth0);
+    await tick(stub);
+    await expect.poll(() => alerts(client).length).toBe(3);
+    expect(alerts(client)[2]).toMatchObject({ state: "cleared" });
+    expect(quietSteps(client)).toHaveLength(1);
     client.socket.close(1000, "done");
   });
 });
