@@ -12,8 +12,8 @@ const MAX_MS = 60 * 60_000;
  */
 export function backlogAfterMsForBuild(devBuild: boolean, configured: string | undefined): number {
   if (!devBuild || configured === undefined || configured === "") return DEFAULT_BACKLOG_AFTER_MS;
-  const ms = Number(configured);
-  if (!Number.isInteger(ms) || ms < MIN_MS || ms > MAX_MS) {
+  const ms = /^\d+$/.test(configured) ? Number(configured) : Number.NaN;
+  if (!(ms >= MIN_MS && ms <= MAX_MS)) {
     throw new Error(
       `WXT_BACKLOG_AFTER_MS must be whole milliseconds from ${MIN_MS} to ${MAX_MS}, not "${configured}"`,
     );
