@@ -7,12 +7,15 @@ import { liquidate } from "../devnet/actions/liquidate";
 import { setPrice } from "../devnet/actions/setPrice";
 import { devnetAccounts } from "../devnet/seed/accounts";
 import { devnetSession } from "../devnet/session";
+import { formatClockTime } from "../extension/ui/format";
 import { aggregatorAbi } from "../shared/abis/aggregator";
 import { poolAbi } from "../shared/abis/pool";
+import { type Transaction, transactionSchema } from "../shared/schemas/transactions";
 import type { WatchStatus } from "../shared/schemas/watchStatus";
 import { apiCaller } from "./harness/api";
-import { recordedNotifications, recordNotifications } from "./harness/notifications";
+import { pressNotificationButton, recordedNotifications, recordNotifications } from "./harness/notifications";
 import { ESCALATION_E2E_PORTS } from "./harness/ports";
+import { awaitProposalNotification } from "./harness/proposals";
 import { signInThroughWallet } from "./harness/signIn";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
@@ -175,6 +178,81 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
     expect((await recordedNotifications(stack.browser.context)).map((n) => n.title).join(" ")).not.toMatch(
       /Liquidatable/,
     );
+    await setPrice(session(), "WETH", weth0);
+  });
+
+  it("a rule cooling down proposes again when the position gets a step worse, once, and its card says until when", async () => {
+    const api = apiCaller(
+      () => stack.apiUrl,
+      () => token,
+    );
+    const REJECT_BUTTON = 1;
+    const hf0 = await healthFactorOnChain();
+    const weth0 = await wethPrice();
+    const proposals = async (ruleId: string) =>
+      (await api<{ transactions: Transaction[] }>(`/transactions?ruleId=${ruleId}`)).transactions;
+
+    // HF ≈ 1.05 (Aave's red, the first step): the rule proposes a repay; the user rejects it from the notification.
+    await setPrice(session(), "WETH", (weth0 * 1.05) / hf0);
+    const rule = await api<{ id: string }>("/rules", {
+      method: "POST",
+      json: {
+        name: "Repay DAI under 1.2",
+        trigger: { type: "health_factor_below", value: 1.2 },
+        action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 1.3 },
+        guards: { cooldownSeconds: 3600, proposalExpirySeconds: 900, maxGasUsd: 25 },
+      },
+    });
+    const first = await awaitProposalNotification(stack.browser.context, api, rule.id);
+    expect(first.preview!.healthFactor.before).toBeGreaterThanOrEqual(1);
+    expect(first.preview!.healthFactor.before).toBeLessThan(1.1);
+    await pressNotificationButton(stack.browser.context, `vigil:proposal:${first.id}`, REJECT_BUTTON);
+    await expect
+      .poll(async () => transactionSchema.parse(await api(`/transactions/${first.id}`)).status)
+      .toBe("rejected");
+
+    // The rule card says until when it cools down, in the user's clock.
+    const cooling = await api<{ cooldownUntil: string | null }>(`/rules/${rule.id}`);
+    expect(cooling.cooldownUntil).not.toBeNull();
+    const popup = await stack.browser.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 600 });
+    await popup.goto(extensionUrl("popup.html"));
+    await popup.click('[data-testid="tab-rules"]');
+    const until = `Cooling down until ${formatClockTime(Date.parse(cooling.cooldownUntil!))}`;
+    await expect
+      .poll(() => popup.textContent('[data-testid="rule-cooldown"]'), { timeout: 15_000 })
+      .toBe(until);
+    await shot(popup, "escalation-rule-cooling-down");
+    // Three automation periods at the same step: nothing new.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    expect(await proposals(rule.id)).toHaveLength(1);
+
+    // Under 1 (liquidatable, a step worse): the cooldown is overridden once, and the user is told.
+    await setPrice(session(), "WETH", (weth0 * 0.95) / hf0);
+    const escalated = await awaitProposalNotification(stack.browser.context, api, rule.id);
+    expect(escalated.id).not.toBe(first.id);
+    expect(escalated.preview!.healthFactor.before).toBeLessThan(1);
+    expect(escalated.preview!.healthFactor.after).toBeGreaterThanOrEqual(1.3);
+    const told = (await recordedNotifications(stack.browser.context)).filter(
+      (n) => n.id === `vigil:proposal:${escalated.id}`,
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0]!.message).toMatch(/^HF Liquidatable → 1\.\d\d · /);
+    await pressNotificationButton(stack.browser.context, `vigil:proposal:${escalated.id}`, REJECT_BUTTON);
+    await expect
+      .poll(async () => transactionSchema.parse(await api(`/transactions/${escalated.id}`)).status)
+      .toBe("rejected");
+
+    // Still under 1, still cooling down: no third proposal.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    expect(await proposals(rule.id)).toHaveLength(2);
+    await popup.reload();
+    await popup.click('[data-testid="tab-rules"]');
+    await expect
+      .poll(() => popup.textContent('[data-testid="rule-cooldown"]'), { timeout: 15_000 })
+      .toMatch(/^Cooling down until \d{2}:\d{2}$/);
+    await api(`/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } });
+    await popup.close();
     await setPrice(session(), "WETH", weth0);
   });
 });
