@@ -353,6 +353,27 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
       )
       .toEqual([expect.stringMatching(/below your 1\.3 alert|Liquidatable/)]);
 
+    // Rename it and move its threshold: the form refuses a threshold at or under 1, the API keeps the edit.
+    await row.locator('[data-testid="watched-edit"]').click();
+    const edit = row.locator('[data-testid="watched-edit-form"]');
+    expect(await edit.locator('input[name="watchedEditLabel"]').inputValue()).toBe("Friend");
+    await edit.locator('input[name="watchedEditThreshold"]').fill("0.9");
+    await edit.locator('button[type="submit"]').click();
+    expect(
+      await edit
+        .locator('label.field.invalid:has(input[name="watchedEditThreshold"]) .field-error')
+        .textContent(),
+    ).toBe("Enter a health factor above 1, e.g. 1.3");
+    await edit.locator('input[name="watchedEditLabel"]').fill("Friend's vault");
+    await edit.locator('input[name="watchedEditThreshold"]').fill("2.5");
+    await edit.locator('button[type="submit"]').click();
+    await edit.waitFor({ state: "detached" });
+    expect(await row.locator("button.watched-name").textContent()).toContain("Friend's vault");
+    expect(await row.textContent()).toContain("alerts below 2.50");
+    expect((await api<{ accounts: unknown[] }>("/me/watched")).accounts).toEqual([
+      expect.objectContaining({ address: friend, label: "Friend's vault", alertThreshold: 2.5 }),
+    ]);
+
     // Stop watching: gone from the list and from the API.
     await row.locator('[data-testid="watched-remove"]').click();
     await row.locator('[data-testid="watched-remove-confirm"]').click();

@@ -64,6 +64,8 @@ export const endpoints = {
   watched: () => request({ path: "/me/watched", schema: watchedAccountsSchema }),
   addWatched: (body: unknown) =>
     request({ method: "POST", path: "/me/watched", body, schema: watchedAccountSchema }),
+  updateWatched: (address: string, body: unknown) =>
+    request({ method: "PATCH", path: watchedPath(address), body, schema: watchedAccountSchema }),
   removeWatched: (address: string) =>
     request({ method: "DELETE", path: watchedPath(address), schema: z.unknown() }),
   watchedPortfolio: (address: string) =>

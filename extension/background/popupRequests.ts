@@ -13,6 +13,7 @@ type PopupRequestType =
   | "rules/backtest"
   | "watched/list"
   | "watched/add"
+  | "watched/update"
   | "watched/remove"
   | "watched/portfolio"
   | "transactions/listPending"
@@ -43,6 +44,7 @@ export function createPopupRequestHandlers(
     "rules/backtest": ({ body }) => api(endpoints.backtestRule(body)),
     "watched/list": () => api(endpoints.watched()),
     "watched/add": ({ body }) => api(endpoints.addWatched(body)),
+    "watched/update": ({ address, body }) => api(endpoints.updateWatched(address, body)),
     "watched/remove": async ({ address }) => {
       await api(endpoints.removeWatched(address));
       return { done: true };

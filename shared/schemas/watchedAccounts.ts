@@ -13,16 +13,31 @@ export const watchedLabelSchema = plainTextSchema
   .min(1, { error: "must not be empty" })
   .max(40, { error: "must be at most 40 characters" });
 
+/** Alerts below this health factor (as for the user's own wallet: above 1, at most 10). */
+export const watchedThresholdSchema = z.number().gt(1).max(10);
+
 /** POST /me/watched */
 export const watchedAccountInputSchema = z
   .strictObject({
     address: addressSchema,
     label: watchedLabelSchema.optional(),
     /** Alerts below this health factor; default: the user's own alert threshold. */
-    alertThreshold: z.number().gt(1).max(10).optional(),
+    alertThreshold: watchedThresholdSchema.optional(),
   })
   .meta({ id: "WatchedAccountInput" });
 export type WatchedAccountInput = z.input<typeof watchedAccountInputSchema>;
+
+/** PATCH /me/watched/{address}: rename (null removes the name) or move the alert threshold. */
+export const watchedAccountUpdateSchema = z
+  .strictObject({
+    label: watchedLabelSchema.nullable().optional(),
+    alertThreshold: watchedThresholdSchema.optional(),
+  })
+  .refine((patch) => patch.label !== undefined || patch.alertThreshold !== undefined, {
+    error: "name at least one of label, alertThreshold",
+  })
+  .meta({ id: "WatchedAccountUpdate" });
+export type WatchedAccountUpdate = z.infer<typeof watchedAccountUpdateSchema>;
 
 export const watchedAccountSchema = z
   .object({

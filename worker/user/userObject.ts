@@ -8,7 +8,7 @@ import type { Rule, RuleCreate, RulePatch } from "../../shared/schemas/rules";
 import type { UserSettings } from "../../shared/schemas/settings";
 import type { SubscriptionLimits } from "../../shared/schemas/subscriptions";
 import type { Transaction, TransactionListQuery } from "../../shared/schemas/transactions";
-import type { WatchedAccount } from "../../shared/schemas/watchedAccounts";
+import type { WatchedAccount, WatchedAccountUpdate } from "../../shared/schemas/watchedAccounts";
 import type { WatchStatus } from "../../shared/schemas/watchStatus";
 import {
   type StoredPayloadInput,
@@ -301,6 +301,10 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   ): Promise<AddWatchedResult> {
     const alertThreshold = input.alertThreshold ?? this.settings.get().alertThreshold;
     return this.parts.watched.add({ ...input, alertThreshold }, limits);
+  }
+
+  async updateWatched(address: Address, patch: WatchedAccountUpdate): Promise<WatchedAccount | null> {
+    return this.parts.watched.update(address, patch);
   }
 
   async removeWatched(address: Address): Promise<boolean> {

@@ -112,6 +112,7 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   // reach the form; here it only has to be a plain object of bounded size.
   z.object({ type: z.literal("watched/list") }),
   z.object({ type: z.literal("watched/add"), body: apiBodySchema }),
+  z.object({ type: z.literal("watched/update"), address, body: apiBodySchema }),
   z.object({ type: z.literal("watched/remove"), address }),
   z.object({ type: z.literal("watched/portfolio"), address }),
   z.object({ type: z.literal("transactions/listPending") }),
@@ -155,6 +156,7 @@ export const backgroundResponseSchemas = {
   "rules/backtest": backtestResponseSchema,
   "watched/list": watchedAccountsSchema,
   "watched/add": watchedAccountSchema,
+  "watched/update": watchedAccountSchema,
   "watched/remove": done,
   "watched/portfolio": dashboardPortfolioSchema,
   "transactions/listPending": transactionListSchema,

@@ -5,6 +5,7 @@ import { HealthFactorPill } from "../../ui/components/HealthFactorPill";
 import { shortAddress } from "../../ui/format";
 import { AaveAccountCard } from "../overview/AaveAccountCard";
 import { useBackgroundData } from "../useBackgroundData";
+import { WatchedEditForm } from "./WatchedEditForm";
 
 /**
  * One watched account: its name, its health factor read now (or why it cannot be), and on demand its positions.
@@ -13,14 +14,17 @@ import { useBackgroundData } from "../useBackgroundData";
 export function WatchedAccountRow({
   account,
   onRemove,
+  onUpdated,
   busy,
 }: {
   account: WatchedAccount;
   onRemove(): void;
+  onUpdated(saved: WatchedAccount): void;
   busy: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
   const portfolio = useBackgroundData(
     () => sendToBackground({ type: "watched/portfolio", address: account.address }),
     `watched:${account.address}`,
@@ -59,7 +63,15 @@ export function WatchedAccountRow({
           {accounts.map((a) => (
             <AaveAccountCard key={a.chainId} account={a} />
           ))}
-          {confirming ? (
+          {editing ? (
+            <WatchedEditForm
+              account={account}
+              onDone={(saved) => {
+                if (saved) onUpdated(saved);
+                setEditing(false);
+              }}
+            />
+          ) : confirming ? (
             <div className="row">
               <span className="small">Stop watching and alerting for this account?</span>
               <button
@@ -76,14 +88,24 @@ export function WatchedAccountRow({
               </button>
             </div>
           ) : (
-            <button
-              type="button"
-              className="button link small"
-              onClick={() => setConfirming(true)}
-              data-testid="watched-remove"
-            >
-              Stop watching
-            </button>
+            <div className="row">
+              <button
+                type="button"
+                className="button link small"
+                onClick={() => setEditing(true)}
+                data-testid="watched-edit"
+              >
+                Edit
+              </button>
+              <button
+                type="button"
+                className="button link small"
+                onClick={() => setConfirming(true)}
+                data-testid="watched-remove"
+              >
+                Stop watching
+              </button>
+            </div>
           )}
         </div>
       )}

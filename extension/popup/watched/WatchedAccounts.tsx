@@ -16,7 +16,7 @@ export function WatchedAccounts({ ownAddress }: { ownAddress: string | null }) {
   const offline = useApiOffline();
   const list = useBackgroundData(() => sendToBackground({ type: "watched/list" }), "watched");
   const [adding, setAdding] = useState(false);
-  const [draft, setDraft] = useState<WatchedDraft>({ address: "", label: "" });
+  const [draft, setDraft] = useState<WatchedDraft>({ address: "", label: "", threshold: "" });
   const [error, setError] = useState<MessageError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const accounts = list.data?.accounts ?? [];
@@ -43,7 +43,7 @@ export function WatchedAccounts({ ownAddress }: { ownAddress: string | null }) {
         accounts: [...(old?.accounts ?? []).filter((a) => a.address !== saved.address), saved],
         limit: old?.limit ?? null,
       }));
-      setDraft({ address: "", label: "" });
+      setDraft({ address: "", label: "", threshold: "" });
       setAdding(false);
     } catch (cause) {
       setError(asMessageError(cause));
@@ -91,6 +91,12 @@ export function WatchedAccounts({ ownAddress }: { ownAddress: string | null }) {
               account={account}
               busy={busy === account.address}
               onRemove={() => void remove(account.address)}
+              onUpdated={(saved) =>
+                list.setData((old) => ({
+                  accounts: (old?.accounts ?? []).map((a) => (a.address === saved.address ? saved : a)),
+                  limit: old?.limit ?? null,
+                }))
+              }
             />
           ))}
         </ul>
@@ -120,6 +126,16 @@ export function WatchedAccounts({ ownAddress }: { ownAddress: string | null }) {
               placeholder="e.g. Treasury multisig"
               value={draft.label}
               onChange={(e) => setDraft((d) => ({ ...d, label: e.target.value }))}
+            />
+          </Field>
+          <Field label="Alert below" hint="optional, yours by default" error={errors.alertThreshold}>
+            <input
+              name="watchedThreshold"
+              inputMode="decimal"
+              placeholder="e.g. 1.3"
+              autoComplete="off"
+              value={draft.threshold}
+              onChange={(e) => setDraft((d) => ({ ...d, threshold: e.target.value }))}
             />
           </Field>
           {error && !error.fields?.length && (

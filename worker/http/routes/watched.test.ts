@@ -71,6 +71,41 @@ describe("/me/watched", () => {
     expect((await stopped.exportData()).watch_target).toEqual([]);
   });
 
+  it("renames and moves the threshold with PATCH; the watch object alerts at the new one; bad input changes nothing", async () => {
+    const user = await newUser();
+    expect(
+      (await watch(user.token, { address: BORROWER, label: "Friend", alertThreshold: 1.5 })).status,
+    ).toBe(201);
+    const patch = (address: string, json: unknown) =>
+      call(`/me/watched/${address}`, { method: "PATCH", token: user.token, json });
+    const watchTargetRow = async () =>
+      (await env.USER.getByName(watchObjectName(user.user.id, BORROWER)).exportData()).watch_target?.[0] as
+        | { alert_threshold: number }
+        | undefined;
+
+    const moved = await patch(BORROWER, { alertThreshold: 1.1 });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({ address: BORROWER, label: "Friend", alertThreshold: 1.1 });
+    expect((await watchTargetRow())?.alert_threshold).toBe(1.1);
+
+    const renamed = await patch(BORROWER.toLowerCase(), { label: "Old friend" });
+    expect(await renamed.json()).toMatchObject({ label: "Old friend", alertThreshold: 1.1 });
+    const unnamed = await patch(BORROWER, { label: null });
+    expect(await unnamed.json()).toMatchObject({ label: null, alertThreshold: 1.1 });
+
+    // Refused, each with what is wrong, and nothing changed.
+    expect(await fieldsOf(await patch(BORROWER, {}))).toEqual(["(root)"]);
+    expect(await fieldsOf(await patch(BORROWER, { alertThreshold: 0.9 }))).toEqual(["alertThreshold"]);
+    expect(await fieldsOf(await patch(BORROWER, { label: " " }))).toEqual(["label"]);
+    expect(await fieldsOf(await patch(BORROWER, { address: WHALE, label: "x" }))).toEqual(["(root)"]);
+    const unknown = await patch(WHALE, { label: "Whale" });
+    expect(unknown.status).toBe(404);
+    expect((await watchedOf(user.token)).accounts).toMatchObject([
+      { address: BORROWER, label: null, alertThreshold: 1.1 },
+    ]);
+    expect((await watchTargetRow())?.alert_threshold).toBe(1.1);
+  });
+
   it("refuses bad input with field errors, and the user's own wallet with a 409 saying so", async () => {
     const user = await newUser();
     expect(await fieldsOf(await watch(user.token, { address: "0x1234" }))).toEqual(["address"]);

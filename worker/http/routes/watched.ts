@@ -5,6 +5,7 @@ import {
   watchedAccountInputSchema,
   watchedAccountSchema,
   watchedAccountsSchema,
+  watchedAccountUpdateSchema,
 } from "../../../shared/schemas/watchedAccounts";
 import { ConflictError, NotFoundError, TierLimitError } from "../errors";
 import { requireAuth } from "../middleware";
@@ -58,6 +59,20 @@ const remove = createRoute({
   responses: { 204: { description: "No longer watched" }, ...errorResponses(400, 401, 404) },
 });
 
+const update = createRoute({
+  method: "patch",
+  path: "/me/watched/{address}",
+  tags,
+  security,
+  middleware,
+  summary: "Rename a watched account or move its alert threshold (the next check uses the new one)",
+  request: { params: z.object({ address: addressSchema }), body: jsonBody(watchedAccountUpdateSchema) },
+  responses: {
+    200: jsonContent(watchedAccountSchema, "The account as watched now"),
+    ...errorResponses(400, 401, 404, 413, 415),
+  },
+});
+
 const notWatched = () => new NotFoundError("Watched account");
 
 export function registerWatchedRoutes(app: App): void {
@@ -102,6 +117,30 @@ export function registerWatchedRoutes(app: App): void {
       throw error;
     }
     return c.json(account, 201);
+  });
+
+  app.openapi(update, async (c) => {
+    const { address } = c.req.valid("param");
+    const patch = c.req.valid("json");
+    const owner = userObject(c);
+    const before = await owner.getWatched(address);
+    if (!before) throw notWatched();
+    const account = await owner.updateWatched(address, patch);
+    if (!account) throw notWatched(); // removed meanwhile
+    if (account.alertThreshold !== before.alertThreshold) {
+      try {
+        await watchObject(c, address).startWatching({
+          ownerId: c.get("session").user.id,
+          address,
+          alertThreshold: account.alertThreshold,
+        });
+      } catch (error) {
+        // The list must say the threshold the account is really watched at.
+        await owner.updateWatched(address, { alertThreshold: before.alertThreshold });
+        throw error;
+      }
+    }
+    return c.json(account, 200);
   });
 
   app.openapi(remove, async (c) => {

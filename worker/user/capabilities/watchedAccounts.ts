@@ -1,7 +1,7 @@
 import { asc, count, eq } from "drizzle-orm";
 import type { Address } from "viem";
 import type { SubscriptionLimits } from "../../../shared/schemas/subscriptions";
-import type { WatchedAccount } from "../../../shared/schemas/watchedAccounts";
+import type { WatchedAccount, WatchedAccountUpdate } from "../../../shared/schemas/watchedAccounts";
 import type { UserDb } from "../db";
 import { watchedAccounts } from "../tables/watchedAccounts";
 
@@ -60,6 +60,20 @@ export class WatchedAccountsCapability {
     const row: Row = { ...input, addedAt: new Date(this.host.now()), lastAlertSeq: 0 };
     this.host.db.insert(watchedAccounts).values(row).run();
     return { ok: true, account: toAccount(row) };
+  }
+
+  /** The account after the change, or null when the address is not watched. */
+  update(address: Address, patch: WatchedAccountUpdate): WatchedAccount | null {
+    const rows = this.host.db
+      .update(watchedAccounts)
+      .set({
+        ...(patch.label !== undefined ? { label: patch.label } : {}),
+        ...(patch.alertThreshold !== undefined ? { alertThreshold: patch.alertThreshold } : {}),
+      })
+      .where(eq(watchedAccounts.address, address))
+      .returning()
+      .all();
+    return rows[0] ? toAccount(rows[0]) : null;
   }
 
   /** False when the address was not watched. */
