@@ -63,6 +63,7 @@ const SUITES = {
       ]),
       "scale.rpcCallsPerIdleUserPerHour",
       "scale.doRequestsPerIdleUserPerHour",
+      "scale.alertLatencyMs.p95",
     ],
   },
   backtest: { run: backtestSuite, keys: ["backtest.msPerSimulatedYear"] },

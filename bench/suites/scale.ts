@@ -7,6 +7,7 @@ import { metric, type Results } from "../lib/results";
 import { median } from "../lib/stats";
 import { usersWithPositions } from "../lib/users";
 import type { SuiteContext } from "./context";
+import { alertLatency } from "./scaleAlertLatency";
 
 /** Real user objects (with positions on the devnet) up to this many; synthetic index entries beyond. */
 const REAL_MAX = 1_000;
@@ -193,6 +194,17 @@ export async function scaleSuite(ctx: SuiteContext): Promise<Results> {
           notes: `${lookup?.by === "levels" ? "Found through the sorted price levels" : "Found by scanning exposed users"}: ${lookup?.examined ?? "?"} levels looked at for ${n} users. Each woken user is called once and answers with its new registration; wakes answered in ${s1.positionWatch?.lastWakeMs?.toFixed(0) ?? "?"} ms (${real} real, ${synthetic} synthetic: a synthetic wake is counted, not a user object call). Thresholds spread 1.2 … 2.79; health factors 2.4 … 2.8 (real wallets), 1.1 … 3 (synthetic).`,
         });
       }
+    }
+    if (n === REAL_MAX) {
+      results["scale.alertLatencyMs.p95"] = await alertLatency({
+        n,
+        session,
+        addresses,
+        weth,
+        caughtUp: async () => ({ pricesWakes: (await caughtUp()).positionWatch?.wakes.prices ?? 0 }),
+        alerts: (since) => postJson(route("alerts", { from: 0, to: n, since, concurrency: 16 })),
+      });
+      ctx.log(`scale: alert latency at N = ${n}: ${results["scale.alertLatencyMs.p95"].notes}`);
     }
   }
 

@@ -19,7 +19,7 @@ const UNWATCHED_KEY = "bench.unwatched";
  * 30 s-cached market). With no watcher left, the watch stops polling (see priceWatch.ts).
  */
 export class MarketDurableObject extends RealMarketDurableObject {
-  benchRequests = { aaveMarket: 0, watchPrices: 0, priceHistory: 0, watchPositions: 0 };
+  benchRequests = { aaveMarket: 0, marketView: 0, watchPrices: 0, priceHistory: 0, watchPositions: 0 };
   /** Synthetic users (scale suite): watcher id → registration, answered here instead of by a user object. */
   benchSyntheticUsers = new Map();
   benchSyntheticWakes = 0;
@@ -27,6 +27,11 @@ export class MarketDurableObject extends RealMarketDurableObject {
   async aaveMarket(chainId) {
     this.benchRequests.aaveMarket++;
     return super.aaveMarket(chainId);
+  }
+
+  async marketView(chainId, heldHistoryKey) {
+    this.benchRequests.marketView++;
+    return super.marketView(chainId, heldHistoryKey);
   }
 
   async priceHistory(chainId) {

@@ -9,6 +9,7 @@ export interface ScaleUserStub {
   putSettings(settings: { alertThreshold: number }): Promise<unknown>;
   getPortfolio(address: `0x${string}`): Promise<{ ok: boolean }>;
   refreshPortfolio(): Promise<void>;
+  messagesSince(afterSeq: number): Promise<{ entries: { type: string; sentAt: string; payload: unknown }[] }>;
 }
 
 interface SyntheticRegistration {
@@ -138,6 +139,19 @@ export async function scaleFetch(request: Request, env: ScaleEnv): Promise<Respo
         ms.push(tick.ms);
       });
       return Response.json({ heartbeats: to - from, ms });
+    }
+    case "/__bench/scale/alerts": {
+      // Each user's risk alerts stored at or after `since` (Unix ms), as the outbox sent them to its sockets.
+      const since = Number(url.searchParams.get("since") ?? "0");
+      const users: { i: number; threshold: number; alerts: { sentAt: number; payload: unknown }[] }[] = [];
+      await forRange(from, to, concurrency, async (i) => {
+        const { entries } = await stub(i).messagesSince(0);
+        const alerts = entries
+          .filter((m) => m.type === "risk_alert" && Date.parse(m.sentAt) >= since)
+          .map((m) => ({ sentAt: Date.parse(m.sentAt), payload: m.payload }));
+        users.push({ i, threshold: thresholdOf(i), alerts });
+      });
+      return Response.json({ users });
     }
     default:
       return Response.json({ error: "unknown scale route" }, { status: 404 });

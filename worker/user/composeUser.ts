@@ -31,6 +31,7 @@ import { POSITIONS_GUARD_MS, WakeCapability } from "./capabilities/wake";
 import { WatchedAccountsCapability } from "./capabilities/watchedAccounts";
 import { type AlertReceivers, WatchTargetCapability } from "./capabilities/watchTarget";
 import { migrateUserDb, openUserDb } from "./db";
+import { MarketViews } from "./marketViews";
 
 /**
  * Durable Object KV key where older objects kept the automation's wallet. The wallet is stored once now (monitoring
@@ -100,9 +101,15 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   const chains = () => servedChains(loadConfig(env));
   const client = (chainId: number) => publicClientFor(loadConfig(env), chainId);
   // One price history per chain, kept by its market object: every forecast of every user reads it.
+  // A check's snapshot and history come in one request (marketViews.ts).
+  const views = new MarketViews({
+    now,
+    view: (chainId, heldHistoryKey) =>
+      marketObjectFor(env.MARKET, chainId).marketView(chainId, heldHistoryKey),
+  });
   const market: MarketAccess = overrides.market ?? {
-    aaveMarket: (chainId) => marketObjectFor(env.MARKET, chainId).aaveMarket(chainId),
-    priceHistory: (chainId) => marketObjectFor(env.MARKET, chainId).priceHistory(chainId),
+    aaveMarket: (chainId) => views.aaveMarket(chainId),
+    priceHistory: (chainId) => views.priceHistory(chainId),
     watchPrices: (chainId, watcherId) => marketObjectFor(env.MARKET, chainId).watchPrices(chainId, watcherId),
     watchPositions: (chainId, watcherId, registration, readAtBlock) =>
       marketObjectFor(env.MARKET, chainId).watchPositions(chainId, watcherId, registration, readAtBlock),

@@ -11,6 +11,7 @@ import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
+import { type MarketView, priceHistoryKey } from "./marketView";
 import { type OracleCandles, OracleHistory } from "./oracle/oracleHistory";
 import { type MarketWake, PositionWatch } from "./positionWatch";
 import { PriceWatch, pricesKey } from "./priceWatch";
@@ -52,6 +53,27 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
 
   async aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>> {
     return this.readMarket(chainId);
+  }
+
+  /**
+   * The market snapshot and the price history synced to its prices, in one request (what a user's check reads);
+   * the history is left out when the caller holds the one with `heldHistoryKey` already.
+   */
+  async marketView(chainId: number, heldHistoryKey?: string): Promise<MarketView> {
+    const market = await this.readMarket(chainId);
+    let history: PriceHistory;
+    try {
+      history = await this.oracleHistoryFor(chainId).history(
+        market.ok ? pricesKey(market.value.value) : undefined,
+      );
+    } catch (error) {
+      console.log(
+        JSON.stringify({ level: "warn", msg: "price history unavailable", chainId, error: String(error) }),
+      );
+      return { market, history: { ok: false } };
+    }
+    const key = priceHistoryKey(history);
+    return { market, history: { ok: true, key, value: key === heldHistoryKey ? null : history } };
   }
 
   /** The cached market, as the object's own parts read it (not a request from outside: benchmarks count those). */

@@ -75,4 +75,24 @@ describe("one price history for every forecast (devnet)", () => {
     expect(forecast.drivers).toEqual(dashboard.drivers);
     expect(forecast.drivers.some((d) => /typical volatility assumed/.test(d))).toBe(false);
   });
+  it("a check's market view is one request: the snapshot and its history, the history left out while the caller holds it", async () => {
+    const market = marketObject();
+    const view = await market.marketView(31337);
+    if (!view.market.ok || !view.history.ok || view.history.value === null) throw new Error("no market view");
+    expect(view.history.value).toEqual(await market.priceHistory(31337));
+    const snapshot = await market.aaveMarket(31337);
+    expect(snapshot.ok && snapshot.value.value.reserves).toEqual(view.market.value.value.reserves);
+
+    const held = await market.marketView(31337, view.history.key);
+    expect(held.history).toEqual({ ok: true, key: view.history.key, value: null });
+
+    // A new round moves the history: the one held is out of date and the new one comes back in full.
+    await setPriceUsd("WETH", 2900);
+    await market.invalidate();
+    const moved = await market.marketView(31337, view.history.key);
+    if (!moved.history.ok || moved.history.value === null)
+      throw new Error("the moved history did not come back");
+    expect(moved.history.key).not.toBe(view.history.key);
+    expect(moved.history.value.ETH?.at(-1)?.price).toBe(2900);
+  });
 });
