@@ -64,6 +64,8 @@ const SUITES = {
       "scale.rpcCallsPerIdleUserPerHour",
       "scale.doRequestsPerIdleUserPerHour",
       "scale.alertLatencyMs.p95",
+      "scale.positionFreshness",
+      "scale.marketObjectRequestsPerSecond",
     ],
   },
   backtest: { run: backtestSuite, keys: ["backtest.msPerSimulatedYear"] },

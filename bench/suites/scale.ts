@@ -8,6 +8,8 @@ import { median } from "../lib/stats";
 import { usersWithPositions } from "../lib/users";
 import type { SuiteContext } from "./context";
 import { alertLatency } from "./scaleAlertLatency";
+import { marketLoad } from "./scaleMarketLoad";
+import { positionFreshness } from "./scalePositionFreshness";
 
 /** Real user objects (with positions on the devnet) up to this many; synthetic index entries beyond. */
 const REAL_MAX = 1_000;
@@ -92,7 +94,8 @@ export async function scaleSuite(ctx: SuiteContext): Promise<Results> {
   };
 
   ctx.log(`scale: ${WALLETS} borrower wallets on the devnet`);
-  const addresses = (await usersWithPositions(devnet, WALLETS)).map((w) => w.address);
+  const wallets = await usersWithPositions(devnet, WALLETS);
+  const addresses = wallets.map((w) => w.address);
 
   const results: Results = {};
   const perBlock: string[] = [];
@@ -205,6 +208,14 @@ export async function scaleSuite(ctx: SuiteContext): Promise<Results> {
         alerts: (since) => postJson(route("alerts", { from: 0, to: n, since, concurrency: 16 })),
       });
       ctx.log(`scale: alert latency at N = ${n}: ${results["scale.alertLatencyMs.p95"].notes}`);
+      results["scale.positionFreshness"] = await positionFreshness({
+        session,
+        wallet: wallets[0] as (typeof wallets)[number],
+        head,
+        portfolio: async () =>
+          (await fetch(route("portfolio", { from: 0, to: 1, address: addresses[0] as string }))).json(),
+      });
+      ctx.log(`scale: position freshness: ${results["scale.positionFreshness"].notes}`);
     }
   }
 
@@ -273,6 +284,24 @@ export async function scaleSuite(ctx: SuiteContext): Promise<Results> {
         ", ",
       )}), counted in the market object; the registration is renewed every other heartbeat (half its 3 h lease) or when it changed. Wakes add 1 each, only when something happens to the user. Heartbeat wall time median ${cached.ms.toFixed(0)} ms.`,
   });
+  const last = Math.max(...POPULATIONS);
+  results["scale.marketObjectRequestsPerSecond"] = await marketLoad({
+    n: last,
+    session,
+    weth,
+    caughtUp: async () => {
+      const s = await caughtUp();
+      const wakes = s.positionWatch
+        ? s.positionWatch.wakes.positions + s.positionWatch.wakes.prices + s.positionWatch.wakes.resync
+        : 0;
+      return { requests: sumRequests(s), wakes, syntheticWakes: s.syntheticWakes };
+    },
+    heartbeatRequests: cached.requests,
+    heartbeatsPerHour: 1 / HEARTBEAT_INTERVAL_H,
+  });
+  ctx.log(
+    `scale: market object load at N = ${last}: ${results["scale.marketObjectRequestsPerSecond"].notes}`,
+  );
   results["scale.wakeSelectivity"] = metric({
     value: 0,
     unit: "(see notes: users woken per price move against N)",

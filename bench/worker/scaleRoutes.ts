@@ -7,7 +7,13 @@ export interface ScaleUserStub {
   benchTick(): Promise<{ ms: number; tasks: { name: string; runCount: number; lastError: string | null }[] }>;
   setAutomationOwner(address: `0x${string}`): Promise<void>;
   putSettings(settings: { alertThreshold: number }): Promise<unknown>;
-  getPortfolio(address: `0x${string}`): Promise<{ ok: boolean }>;
+  getPortfolio(address: `0x${string}`): Promise<
+    | {
+        ok: true;
+        value: { healthFactor: number | null; asOf: { chainId: number; blockNumber: string | null }[] };
+      }
+    | { ok: false }
+  >;
   refreshPortfolio(): Promise<void>;
   messagesSince(afterSeq: number): Promise<{ entries: { type: string; sentAt: string; payload: unknown }[] }>;
 }
@@ -139,6 +145,15 @@ export async function scaleFetch(request: Request, env: ScaleEnv): Promise<Respo
         ms.push(tick.ms);
       });
       return Response.json({ heartbeats: to - from, ms });
+    }
+    case "/__bench/scale/portfolio": {
+      // User `from`'s portfolio as GET /portfolios serves it: its health factor and the block it was read at.
+      const address = url.searchParams.get("address") ?? "";
+      if (!/^0x[0-9a-fA-F]{40}$/.test(address)) return Response.json({ error: "address" }, { status: 400 });
+      const outcome = await stub(from).getPortfolio(address as `0x${string}`);
+      if (!outcome.ok) return Response.json({ error: "portfolio read failed" }, { status: 503 });
+      const block = outcome.value.asOf.find((b) => b.chainId === 31337)?.blockNumber ?? null;
+      return Response.json({ healthFactor: outcome.value.healthFactor, block });
     }
     case "/__bench/scale/alerts": {
       // Each user's risk alerts stored at or after `since` (Unix ms), as the outbox sent them to its sockets.
