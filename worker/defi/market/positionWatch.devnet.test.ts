@@ -1,12 +1,15 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { type Hex, numberToHex, parseEther } from "viem";
+import { erc20Abi, type Hex, numberToHex, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { advanceTime } from "../../../devnet/actions/advanceTime";
 import { borrow } from "../../../devnet/actions/borrow";
+import { liquidate } from "../../../devnet/actions/liquidate";
 import { repay } from "../../../devnet/actions/repay";
 import { supply } from "../../../devnet/actions/supply";
+import { parseTokenAmount, reserveBySymbol } from "../../../devnet/actions/tokenAmount";
+import { createTxSender } from "../../../devnet/deploy/context";
 import type { DevnetAccount } from "../../../devnet/seed/accounts";
 import { devnetSession } from "../../../devnet/session";
 import { poolAbi } from "../../../shared/abis/pool";
@@ -175,5 +178,75 @@ describe("users woken on need (devnet)", () => {
     expect(stats?.lastPriceLookup?.by).toBe("levels");
     expect((await wakes(alice)).prices).toBe(aliceBefore.prices + 1);
     expect(await wakes(bob)).toEqual(bobBefore);
+  });
+  it("a month of a market's life: each watched account's health factor is the Pool's after every kind of event", async () => {
+    // Supplies, borrows, repays, an aToken transfer, a liquidation, price moves and 30 days of interest, each
+    // followed by every watched account's portfolio compared with Pool.getUserAccountData at the block it was
+    // read at (exact, in wad): what the user sees is the chain's, whether re-read on an event or derived from
+    // cached scaled balances and the market's indexes.
+    const alice = await watchedBorrower("2500", 1.3);
+    const bob = await watchedBorrower("2000", 1.3);
+    const carol = await watchedBorrower("3300", 1.3); // the riskiest: liquidated after the price falls
+    const users = { alice, bob, carol };
+    const weth = reserveBySymbol(session(), "WETH");
+    const poolHealthFactor = async (user: Watched, blockNumber: bigint) =>
+      (
+        await chain.readContract({
+          address: devnetDeployment.contracts.pool,
+          abi: poolAbi,
+          functionName: "getUserAccountData",
+          args: [user.account.address],
+          blockNumber,
+        })
+      )[5].toString();
+    const servedEqualsPool = async (step: string) => {
+      await marketObject().invalidate();
+      await caughtUp();
+      for (const [name, user] of Object.entries(users)) {
+        await expect
+          .poll(
+            async () => {
+              const portfolio = (await (
+                await call("/portfolios", { token: user.token })
+              ).json()) as Portfolio;
+              const block = BigInt(portfolio.asOf.find((b) => b.chainId === 31337)?.blockNumber ?? "0");
+              return {
+                served: portfolio.aave[0]?.healthFactorRaw ?? "none",
+                pool: await poolHealthFactor(user, block),
+              };
+            },
+            { timeout: 5_000, message: `${name} after ${step}` },
+          )
+          .toSatisfy(({ served, pool }) => served === pool);
+      }
+    };
+
+    await servedEqualsPool("setup");
+    await supply(session(), bob.account, "WETH", "0.5");
+    await borrow(session(), alice.account, "DAI", "300");
+    await servedEqualsPool("a supply and a borrow");
+    await repay(session(), alice.account, "DAI", "800");
+    await createTxSender(session().clients, bob.account.privateKey).write(
+      "transfer aWETH",
+      weth.aToken,
+      erc20Abi,
+      "transfer",
+      [alice.account.address, parseTokenAmount("0.25", weth)],
+    );
+    await servedEqualsPool("a repay and an aToken transfer");
+
+    // WETH falls until Carol is liquidatable, and the liquidator takes half her debt.
+    const start = (await (await call("/portfolios", { token: carol.token })).json()) as Portfolio;
+    const price = start.aave[0]?.supplies.find((s) => s.symbol === "WETH")?.priceUsd ?? 0;
+    await setPriceUsd("WETH", (price * 0.95) / (start.healthFactor ?? 1));
+    await servedEqualsPool("a price move");
+    await liquidate(session(), carol.account);
+    await servedEqualsPool("a liquidation");
+
+    await advanceTime(session(), 10 * 86_400);
+    await setPriceUsd("WETH", price);
+    await servedEqualsPool("10 days and a price move");
+    await advanceTime(session(), 20 * 86_400);
+    await servedEqualsPool("30 idle days");
   });
 });
