@@ -18,6 +18,7 @@ import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import type { Cached } from "../defi/portfolio/sources";
 import { LiquidationWatch } from "./capabilities/alerts/liquidationWatch";
 import { AutomationCapability, automationIntervalMs } from "./capabilities/automation";
+import { healthFactorLines } from "./capabilities/automation/idleRules";
 import { MonitoringCapability } from "./capabilities/monitoring";
 import { OutboxCapability } from "./capabilities/outbox";
 import { PortfolioCapability } from "./capabilities/portfolio";
@@ -27,7 +28,7 @@ import { SessionsCapability } from "./capabilities/sessions";
 import { SettingsCapability } from "./capabilities/settings";
 import { SocketsCapability } from "./capabilities/sockets";
 import { TransactionsCapability } from "./capabilities/transactions";
-import { POSITIONS_GUARD_MS, WakeCapability } from "./capabilities/wake";
+import { HEARTBEAT_INTERVAL_MS, POSITIONS_GUARD_MS, WakeCapability } from "./capabilities/wake";
 import { WatchedAccountsCapability } from "./capabilities/watchedAccounts";
 import { type AlertReceivers, WatchTargetCapability } from "./capabilities/watchTarget";
 import { migrateUserDb, openUserDb } from "./db";
@@ -155,6 +156,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     now,
     log,
     alertThreshold: () => alertSettings().alertThreshold,
+    ruleLines: () => healthFactorLines(rules.listEnabled()),
     registered: (chainId) => portfolio.keepPositions(chainId),
     ...(watchPositions
       ? {
@@ -230,6 +232,13 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     notify: async (type, payload) => publish(type, payload),
     log,
     intervalMs: automationIntervalMs(env.AUTOMATION_INTERVAL_SECONDS, log),
+    // Only HF-shaped rules, none holding: sleep like monitoring until the market object wakes the user.
+    idle: {
+      kv: ctx.storage.kv,
+      wokenOnNeed: () => sockets.count() === 0 && wake.allIndexed(),
+      linesRegistered: (lines) => wake.registers(lines),
+      intervalMs: HEARTBEAT_INTERVAL_MS,
+    },
   });
   // Periodic tasks sharing the one alarm: monitoring, the automation loop and the sessions' socket expiry.
   const scheduler = new Scheduler({ db, storage: overrides.alarms ?? ctx.storage, now, log }, [

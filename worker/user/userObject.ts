@@ -264,6 +264,8 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     const registration = await this.parts.wake.answer(wake.chainId, () =>
       this.monitoring.check({ positionsChanged }),
     );
+    // A sleeping automation loop ticks now: a rule's line may have been crossed.
+    this.automation.woken();
     // A borrow may have made the user monitored, a full repay idle: the alarm follows.
     await this.scheduler.reschedule();
     return registration;

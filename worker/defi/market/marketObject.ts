@@ -88,9 +88,13 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     );
   }
 
-  /** Drops the cached market, e.g. after a benchmark or test moved prices and wants them now. */
+  /**
+   * Drops the cached market, e.g. after a benchmark or test moved prices or put the chain back and wants the
+   * chain's state now; the price watch then reads the next head even at a height it has seen.
+   */
   async invalidate(): Promise<void> {
     this.cache.invalidate("aave");
+    this.priceWatch?.watch.forgetBlock();
   }
 
   // --- the chain's price history (worker/defi/market/oracle/) ----------------------------------------------

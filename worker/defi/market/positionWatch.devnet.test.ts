@@ -181,9 +181,9 @@ describe("users woken on need (devnet)", () => {
   });
   it("a month of a market's life: each watched account's health factor is the Pool's after every kind of event", async () => {
     // Supplies, borrows, repays, an aToken transfer, a liquidation, price moves and 30 days of interest, each
-    // followed by every watched account's portfolio compared with Pool.getUserAccountData at the block it was
-    // read at (exact, in wad): what the user sees is the chain's, whether re-read on an event or derived from
-    // cached scaled balances and the market's indexes.
+    // followed by every watched account's portfolio compared with Pool.getUserAccountData at the head (exact, in
+    // wad): what the user sees is the chain's, whether re-read on an event or derived from cached scaled balances
+    // and the market's indexes.
     const alice = await watchedBorrower("2500", 1.3);
     const bob = await watchedBorrower("2000", 1.3);
     const carol = await watchedBorrower("3300", 1.3); // the riskiest: liquidated after the price falls
@@ -199,9 +199,11 @@ describe("users woken on need (devnet)", () => {
           blockNumber,
         })
       )[5].toString();
+    // Compared at the head, which the market is read at: no block is mined while the users are read.
     const servedEqualsPool = async (step: string) => {
       await marketObject().invalidate();
       await caughtUp();
+      const head = await chain.getBlockNumber();
       for (const [name, user] of Object.entries(users)) {
         await expect
           .poll(
@@ -209,10 +211,9 @@ describe("users woken on need (devnet)", () => {
               const portfolio = (await (
                 await call("/portfolios", { token: user.token })
               ).json()) as Portfolio;
-              const block = BigInt(portfolio.asOf.find((b) => b.chainId === 31337)?.blockNumber ?? "0");
               return {
                 served: portfolio.aave[0]?.healthFactorRaw ?? "none",
-                pool: await poolHealthFactor(user, block),
+                pool: await poolHealthFactor(user, head),
               };
             },
             { timeout: 5_000, message: `${name} after ${step}` },
@@ -248,5 +249,59 @@ describe("users woken on need (devnet)", () => {
     await servedEqualsPool("10 days and a price move");
     await advanceTime(session(), 20 * 86_400);
     await servedEqualsPool("30 idle days");
+  });
+  it("a health-factor rule sleeps with the user and fires when the price crosses its line", async () => {
+    const alice = await watchedBorrower("3000", 1.3);
+    const created = await call("/rules", {
+      method: "POST",
+      token: alice.token,
+      json: {
+        name: "Under 1.6",
+        trigger: { type: "health_factor_below", value: 1.6 },
+        action: { type: "notify" },
+      },
+    });
+    expect(created.status).toBe(201);
+    const start = (await (await call("/portfolios", { token: alice.token })).json()) as Portfolio;
+    const hf = start.healthFactor ?? 0;
+    const weth = start.aave[0]?.supplies.find((s) => s.symbol === "WETH")?.priceUsd ?? 0;
+    expect(hf).toBeGreaterThan(1.7);
+    // Both tasks due: monitoring registers the rule's line with the market object, automation finds it idle.
+    const runBoth = async () => {
+      await runInDurableObject(alice.stub, (_instance, state) => {
+        state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0");
+      });
+      expect(await runDurableObjectAlarm(alice.stub)).toBe(true);
+    };
+    await runBoth();
+    await runBoth(); // the line goes with the check after the rule; the tick after it finds the rule idle
+    const alarmIn = async () =>
+      (await runInDurableObject(alice.stub, (_instance, state) => state.storage.getAlarm())) ?? 0;
+    // Asleep: the next alarm is the heartbeat's, not the 30 s loop's.
+    expect((await alarmIn()) - Date.now()).toBeGreaterThan(HEARTBEAT_INTERVAL_MS / 2);
+    const notifications = async () =>
+      (await alice.stub.messagesSince(0)).entries.filter((m) => m.type === "notification");
+    expect(await notifications()).toEqual([]);
+
+    await caughtUp();
+    const before = await wakes(alice);
+    // HF to ≈ 1.5: under the rule's 1.6, over the alert's 1.3. The market object wakes Alice for the rule's line.
+    await setPriceUsd("WETH", (weth * 1.5) / hf);
+    await marketObject().pollPrices(31337);
+    await expect.poll(async () => (await wakes(alice)).prices, { timeout: 5_000 }).toBe(before.prices + 1);
+    // Woken, the loop is due at once (not 30 s after its last tick); its tick notifies.
+    expect((await alarmIn()) - Date.now()).toBeLessThan(1_000);
+    expect(await runDurableObjectAlarm(alice.stub)).toBe(true);
+    const sent = await notifications();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.payload).toMatchObject({
+      title: "Under 1.6",
+      message: expect.stringMatching(/below 1\.6/),
+    });
+    // Holding now: the loop stays at 30 s while the rule cools down.
+    expect((await alarmIn()) - Date.now()).toBeLessThan(31_000);
+    // No 30 s loop left running into later files (they share the chain and the market object).
+    const ruleId = ((await created.json()) as { id: string }).id;
+    expect((await call(`/rules/${ruleId}`, { method: "DELETE", token: alice.token })).status).toBe(204);
   });
 });

@@ -91,6 +91,14 @@ export class PriceWatch {
   }
 
   /** One poll; returns how many watchers were told about a price change. */
+  /**
+   * The next poll reads the market whatever the head's number: a chain put back (a test's revert, a reorg that
+   * replaced the head) can bring a new block at a height already seen.
+   */
+  forgetBlock(): void {
+    this.lastBlock = null;
+  }
+
   async poll(): Promise<number> {
     this.counters.polls++;
     const block = await this.host.blockNumber();

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { addressSchema } from "../../../shared/schemas/common";
 
+/** Lines per registration: the alert's four (1, the threshold, their hysteresis marks) and the rules' own. */
+export const WAKE_LINES_MAX = 16;
+
 /**
  * What a user object tells its chain's market object so that it is woken only when needed: the wallet whose
  * Pool events wake it, and, per asset, what its health factor is made of (token units; collateral already
  * weighted by its liquidation threshold, 0 when not used as collateral), with the health-factor lines at which
- * something happens to it (its alert threshold, 1, and their hysteresis marks). Crosses a Durable Object RPC
+ * something happens to it (its alert threshold, 1, their hysteresis marks, and its rules' health-factor triggers). Crosses a Durable Object RPC
  * boundary: parsed on arrival.
  */
 export const wakeRegistrationSchema = z.object({
@@ -19,7 +22,7 @@ export const wakeRegistrationSchema = z.object({
       }),
     )
     .max(64),
-  lines: z.array(z.number().finite().positive()).max(8),
+  lines: z.array(z.number().finite().positive()).max(WAKE_LINES_MAX),
 });
 export type WakeRegistration = z.infer<typeof wakeRegistrationSchema>;
 

@@ -65,11 +65,11 @@ export async function buildPortfolio(params: {
   const markets = perChain.flatMap((c) => (c.market ? [c.market] : []));
   const positions = perChain.flatMap((c) => [c.position, c.deposits].filter((x) => x !== null));
   const asOf = perChain.flatMap((c) => {
-    // The newer of the two reads: kept positions (valid until an event names the wallet) are valued at the
-    // market's block, with its indexes and prices, so that is the block the figures are the chain's at.
+    // The block the positions were read at (the market's when there are none): what the position watch is told
+    // the user has seen (wake.ts), so events after it are not missed. Kept positions are valued at the market's
+    // newer block, which a chain that went back may not have anymore.
     const stamp: AaveMarketSnapshot | undefined = c.market?.value;
-    const position = c.position?.value;
-    const block = position && stamp && stamp.blockNumber > position.blockNumber ? stamp : (position ?? stamp);
+    const block = c.position?.value ?? stamp;
     return block
       ? [
           {

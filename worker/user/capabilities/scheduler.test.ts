@@ -109,4 +109,34 @@ describe("scheduler bookkeeping", () => {
       ]);
     });
   });
+  it("a task due now (woken) runs at the next alarm, whatever its interval; then its interval holds again", async () => {
+    await runInDurableObject(env.USER.getByName(crypto.randomUUID()), async (_instance, state) => {
+      let clock = Date.now() + 3_600_000;
+      let woken = false;
+      let runs = 0;
+      const task: ScheduledTask = {
+        name: "automation",
+        intervalMs: 3_600_000,
+        isActive: () => true,
+        dueNow: () => woken,
+        run: async () => {
+          woken = false;
+          runs++;
+        },
+      };
+      const host = { db: openUserDb(state.storage), storage: state.storage, now: () => clock, log: () => {} };
+      const scheduler = new Scheduler(host, [task]);
+      await scheduler.onAlarm();
+      expect(runs).toBe(1);
+      expect(await state.storage.getAlarm()).toBe(clock + 3_600_000);
+      clock += 5_000;
+      await scheduler.onAlarm(); // not due: an hour's interval
+      expect(runs).toBe(1);
+      woken = true;
+      expect(await scheduler.reschedule()).toBe(clock);
+      await scheduler.onAlarm();
+      expect(runs).toBe(2);
+      expect(await state.storage.getAlarm()).toBe(clock + 3_600_000);
+    });
+  });
 });

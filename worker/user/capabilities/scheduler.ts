@@ -8,6 +8,8 @@ export interface ScheduledTask {
   intervalMs: number;
   /** Inactive tasks cost nothing: no alarm is set for them (idle users). */
   isActive(): boolean | Promise<boolean>;
+  /** Something happened that the task must see now, whatever its interval (e.g. a wake for a rule's line). */
+  dueNow?(): boolean;
   run(now: number): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export class Scheduler {
 
   private async nextRunAt(task: ScheduledTask, now: number): Promise<number | null> {
     if (!(await task.isActive())) return null;
+    if (task.dueNow?.()) return now;
     const last = this.record(task.name)?.lastRunAt ?? null;
     return last === null ? now : Math.max(now, last + task.intervalMs);
   }

@@ -1,6 +1,6 @@
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import { WAKE_LEASE_MS } from "../../defi/market/positionWatch";
-import type { WakeRegistration } from "../../defi/market/wakeIndex";
+import { WAKE_LINES_MAX, type WakeRegistration, wakeRegistrationSchema } from "../../defi/market/wakeIndex";
 import { ALERT_HYSTERESIS } from "./alerts/escalation";
 
 /** An idle user's (no open socket) monitoring interval once its market objects wake it on need. */
@@ -16,6 +16,8 @@ export interface WakeHost {
   kv: Pick<SyncKvStorage, "get" | "put">;
   now(): number;
   alertThreshold(): number;
+  /** The health-factor triggers of the user's enabled rules: lines to be woken at too. */
+  ruleLines?(): readonly number[];
   /** Tells a chain's market object what wakes this user; absent when the market source cannot (tests). */
   register?: (chainId: number, registration: WakeRegistration, readAtBlock: string | null) => Promise<void>;
   /** The chain's market object accepted the registration: positions may now be kept past 30 s. */
@@ -77,8 +79,27 @@ export class WakeCapability {
         collateral: round(e.collateral),
         debt: round(e.debt),
       })),
-      lines: [...new Set([1, margin, threshold, round(threshold * margin)])],
+      lines: [
+        ...new Set([1, margin, threshold, round(threshold * margin), ...(this.host.ruleLines?.() ?? [])]),
+      ]
+        .slice(0, WAKE_LINES_MAX)
+        .sort((a, b) => a - b),
     };
+  }
+
+  /** Whether every chain's registration, accepted and well within its lease, carries all of these lines. */
+  registers(lines: readonly number[]): boolean {
+    const { chains, sent } = this.read();
+    return (
+      this.allIndexed() &&
+      chains.every((chainId) => {
+        const key = sent[chainId]?.key;
+        const registration = key ? wakeRegistrationSchema.safeParse(JSON.parse(key)) : null;
+        return (
+          registration?.success === true && lines.every((line) => registration.data.lines.includes(line))
+        );
+      })
+    );
   }
 
   /** After every completed check: registers where it changed or is due (at most every half lease). */

@@ -4,38 +4,87 @@ import type { ScheduledTask } from "../scheduler";
 import { TransactionsCapability } from "../transactions";
 import { AUTOMATION_INTERVAL_MS } from "./automationInterval";
 import type { AutomationHost, LifecycleResult } from "./host";
+import { automationMayIdle, rulesFingerprint } from "./idleRules";
 import { ProposalLifecycle } from "./proposalLifecycle";
 import { watchReceipts } from "./receipts";
 import { proposeRescue, type RescueResult } from "./rescue";
 import { evaluateRules } from "./ruleEvaluation";
 
+/** The rules (fingerprint) whose last tick found every trigger idle; cleared by a wake. */
+const IDLE_KEY = "automation:idleFor";
+
 /**
  * The automation loop: a ScheduledTask on the object's one alarm, every 30 s while the user has enabled rules or
  * open proposals. A tick expires due proposals, then reads receipts of submitted ones, then evaluates the rules
- * (ruleEvaluation.ts). The proposal lifecycle the routes drive is in proposalLifecycle.ts.
+ * (ruleEvaluation.ts). The proposal lifecycle the routes drive is in proposalLifecycle.ts. While every rule is a
+ * health-factor line the market objects wake the user for, and none holds, the loop sleeps like monitoring
+ * (idleRules.ts) and a wake brings it back at once.
  */
 export class AutomationCapability {
   private readonly lifecycle: ProposalLifecycle;
+  private idleFor: string | null | undefined;
+  /** Woken since the last tick: the next alarm runs the loop at once. */
+  private wokenSinceTick = false;
 
   constructor(private readonly host: AutomationHost) {
     this.lifecycle = new ProposalLifecycle(host);
   }
 
   task(): ScheduledTask {
+    const self = this;
     return {
       name: "automation",
-      intervalMs: this.host.intervalMs ?? AUTOMATION_INTERVAL_MS,
+      get intervalMs() {
+        return self.intervalMs();
+      },
       isActive: () =>
         this.host.rules.listEnabled().length > 0 ||
         this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length > 0,
+      dueNow: () => this.wokenSinceTick,
       run: (now) => this.tick(now),
     };
   }
 
+  intervalMs(): number {
+    const interval = this.host.intervalMs ?? AUTOMATION_INTERVAL_MS;
+    const idle = this.host.idle;
+    if (!idle) return interval;
+    const sleeping = automationMayIdle({
+      rules: this.host.rules.listEnabled(),
+      openTransactions: this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length,
+      idleFor: this.readIdleFor(),
+      wokenOnNeed: idle.wokenOnNeed(),
+      linesRegistered: (lines) => idle.linesRegistered(lines),
+    });
+    return sleeping ? idle.intervalMs : interval;
+  }
+
   async tick(now: number): Promise<void> {
+    this.wokenSinceTick = false;
     await this.lifecycle.expire(now);
     await watchReceipts(this.host, now);
-    await evaluateRules(this.host, now);
+    const idle = await evaluateRules(this.host, now);
+    this.writeIdleFor(idle ? rulesFingerprint(this.host.rules.listEnabled()) : null);
+  }
+
+  /** The market object woke the user (a line crossed, an event named the wallet): the next tick is due now. */
+  woken(): void {
+    this.wokenSinceTick = true;
+    this.writeIdleFor(null);
+  }
+
+  private readIdleFor(): string | null {
+    if (this.idleFor === undefined) this.idleFor = this.host.idle?.kv.get<string>(IDLE_KEY) ?? null;
+    return this.idleFor;
+  }
+
+  /** Written only when it changes: a sleeping user's ticks write nothing. */
+  private writeIdleFor(value: string | null): void {
+    const kv = this.host.idle?.kv;
+    if (!kv || this.readIdleFor() === value) return;
+    this.idleFor = value;
+    if (value === null) kv.delete(IDLE_KEY);
+    else kv.put(IDLE_KEY, value);
   }
 
   async approve(id: string): Promise<LifecycleResult> {

@@ -38,6 +38,17 @@ export interface AutomationHost {
   now(): number;
   /** Between ticks; default AUTOMATION_INTERVAL_MS. */
   intervalMs?: number;
+  /**
+   * Sleeping like monitoring while only health-factor lines can make a rule fire (idleRules.ts): where the mark
+   * is kept, monitoring's condition for sleeping, whether the market objects carry the rules' lines, and the sleep.
+   * Absent: the loop never sleeps.
+   */
+  idle?: {
+    kv: Pick<SyncKvStorage, "get" | "put" | "delete">;
+    wokenOnNeed(): boolean;
+    linesRegistered(lines: readonly number[]): boolean;
+    intervalMs: number;
+  };
   /** The wallet address of the user this object belongs to (learnt from their requests). */
   owner(): Address | null;
   /** Whether the user has a valid sign-in session: without one nobody can approve, so nothing is proposed. */

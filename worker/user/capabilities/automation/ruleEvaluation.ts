@@ -1,6 +1,10 @@
 import type { Address } from "viem";
 import { escalatedStep, escalationKey } from "../../../../shared/automation/escalation";
-import { evaluateTrigger, type TriggerContext } from "../../../../shared/automation/evaluateTrigger";
+import {
+  evaluateTrigger,
+  type TriggerContext,
+  type TriggerEvaluation,
+} from "../../../../shared/automation/evaluateTrigger";
 import { cooldownElapsed, proposalKey } from "../../../../shared/automation/proposalKey";
 import type { Portfolio } from "../../../../shared/schemas/portfolio";
 import type { Rule } from "../../../../shared/schemas/rules";
@@ -27,14 +31,18 @@ import { type AutomationHost, errorMessage } from "./host";
 /** Why a rule that proposes transactions is not evaluated: the user has no valid session. */
 export const NOT_SIGNED_IN = "not watching: nobody is signed in to approve a proposal";
 
-export async function evaluateRules(host: AutomationHost, now: number): Promise<void> {
+/**
+ * Returns whether every enabled rule was evaluated and found idle (its trigger does not hold, no cooldown or open
+ * proposal): what lets the loop sleep until the market object wakes the user (idleRules.ts).
+ */
+export async function evaluateRules(host: AutomationHost, now: number): Promise<boolean> {
   const rules = host.rules.listEnabled();
-  if (rules.length === 0) return;
+  if (rules.length === 0) return false;
   const owner = host.owner();
   if (!owner) {
     for (const rule of rules)
       host.rules.recordEvaluation(rule.id, now, "no wallet address is known yet: sign in again");
-    return;
+    return false;
   }
   // Nobody signed in means nobody to approve: rules that propose transactions wait (notify rules still run).
   const signedIn = host.sessionActive();
@@ -57,14 +65,14 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
   for (const rule of candidates) {
     if (!due.includes(rule) && !cooling.includes(rule)) host.rules.recordEvaluation(rule.id, now, null);
   }
-  if (due.length === 0 && cooling.length === 0) return;
+  if (due.length === 0 && cooling.length === 0) return false;
 
   const portfolio = await host.portfolio(owner);
   if (!portfolio.ok) {
     const why = `could not read your positions: ${portfolio.failure.message}`;
     for (const rule of due) host.rules.recordEvaluation(rule.id, now, why);
     host.log({ level: "warn", msg: "automation tick without data", error: why });
-    return;
+    return false;
   }
   const escalated = new Map<Rule, string>();
   for (const rule of cooling) {
@@ -85,12 +93,23 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
     host.rules.recordEvaluation(rule.id, now, `chain ${chainId} is unavailable: the rule waits for it`);
     return false;
   });
-  if (runnable.length === 0) return;
+  if (runnable.length === 0) return false;
   const context = await readTriggerContext(host, portfolio.value, runnable);
+  let idle = runnable.length === rules.length && escalated.size === 0;
   for (const rule of runnable) {
     try {
-      await evaluateRule(host, rule, now, owner, portfolio.value, context, escalated.get(rule));
+      const outcome = await evaluateRule(
+        host,
+        rule,
+        now,
+        owner,
+        portfolio.value,
+        context,
+        escalated.get(rule),
+      );
+      if (outcome !== "idle") idle = false;
     } catch (error) {
+      idle = false;
       host.rules.recordEvaluation(rule.id, now, errorMessage(error));
       host.log({
         level: "error",
@@ -100,6 +119,7 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
       });
     }
   }
+  return idle;
 }
 
 /** The reads triggers need (markets only for APY and price triggers, risk only for risk triggers), then the pure build. */
@@ -137,19 +157,19 @@ async function evaluateRule(
   context: TriggerContext,
   /** Set when the rule overrides its cooldown because the position got worse (see evaluateRules). */
   escalationKey?: string,
-): Promise<void> {
+): Promise<TriggerEvaluation["status"]> {
   const evaluation = evaluateTrigger(rule.trigger, context);
   if (evaluation.status === "unknown") {
     host.rules.recordEvaluation(rule.id, now, evaluation.reason);
-    return;
+    return evaluation.status;
   }
   if (evaluation.status === "idle") {
     host.rules.recordEvaluation(rule.id, now, null);
-    return;
+    return evaluation.status;
   }
   const action = rule.action;
   if (action.type === "notify") {
-    if (escalationKey) return; // escalation is for proposals; the risk alert itself escalates for notify rules
+    if (escalationKey) return evaluation.status; // escalation is for proposals; the risk alert itself escalates for notify rules
     // Cooldown is the idempotency here: lastExecutedAt and the outbox entry commit together.
     host.rules.recordExecution(rule.id, now);
     host.rules.recordEvaluation(rule.id, now, null);
@@ -159,7 +179,7 @@ async function evaluateRule(
       message: evaluation.reason,
       transactionId: null,
     });
-    return;
+    return evaluation.status;
   }
   const built = await buildProposal(host, {
     action,
@@ -177,7 +197,7 @@ async function evaluateRule(
           ? `not proposed: ${built.reason}`
           : built.reason;
     host.rules.recordEvaluation(rule.id, now, why);
-    return;
+    return evaluation.status;
   }
   const { chain, prepared, preview } = built;
   if (prepared.gas.costUsd > rule.guards.maxGasUsd) {
@@ -186,11 +206,11 @@ async function evaluateRule(
       now,
       `not proposed: gas would cost up to $${prepared.gas.costUsd.toFixed(2)}, above the rule's max $${rule.guards.maxGasUsd}`,
     );
-    return;
+    return evaluation.status;
   }
   // From here to the notify call: no await, so the proposal, the execution count and the outbox entry commit
   // together (see evaluateRules). Re-checking the open proposal closes the race with a concurrent tick.
-  if (host.transactions.openForRule(rule.id)) return;
+  if (host.transactions.openForRule(rule.id)) return evaluation.status;
   const { transaction, created } = host.transactions.propose({
     ruleId: rule.id,
     chainId: chain.chainId,
@@ -200,8 +220,9 @@ async function evaluateRule(
     preview,
     idempotencyKey: escalationKey ?? proposalKey(rule.id, now, rule.guards.cooldownSeconds),
   });
-  if (!created) return;
+  if (!created) return evaluation.status;
   host.rules.recordExecution(rule.id, now);
   host.rules.recordEvaluation(rule.id, now, null);
   await host.notify("tx_proposal", { transaction });
+  return evaluation.status;
 }
