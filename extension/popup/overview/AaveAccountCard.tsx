@@ -52,7 +52,9 @@ export function AaveAccountCard({ account }: { account: AaveAccount }) {
                           <span className={distance > -0.1 ? "danger-text" : "muted"}>
                             {" "}
                             <span className="nowrap">
-                              ({formatPercent(distance)} from {formatUsd(supply.priceUsd)})
+                              {distance < 0
+                                ? `(${formatPercent(distance)} from ${formatUsd(supply.priceUsd)})`
+                                : `(passed: now ${formatUsd(supply.priceUsd)})`}
                             </span>
                           </span>
                         )}

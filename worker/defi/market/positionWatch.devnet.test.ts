@@ -251,6 +251,9 @@ describe("users woken on need (devnet)", () => {
     await servedEqualsPool("30 idle days");
   });
   it("a health-factor rule sleeps with the user and fires when the price crosses its line", async () => {
+    // The head the previous test left (then reverted) is behind the watch's last block: the resync that follows
+    // would wake Alice mid-test. Let it happen first.
+    await caughtUp();
     const alice = await watchedBorrower("3000", 1.3);
     const created = await call("/rules", {
       method: "POST",
@@ -274,6 +277,7 @@ describe("users woken on need (devnet)", () => {
       expect(await runDurableObjectAlarm(alice.stub)).toBe(true);
     };
     await runBoth();
+    await caughtUp(); // Alice's own setup blocks read by the watch (read before her registration: no wake)
     await runBoth(); // the line goes with the check after the rule; the tick after it finds the rule idle
     const alarmIn = async () =>
       (await runInDurableObject(alice.stub, (_instance, state) => state.storage.getAlarm())) ?? 0;
@@ -289,9 +293,17 @@ describe("users woken on need (devnet)", () => {
     await setPriceUsd("WETH", (weth * 1.5) / hf);
     await marketObject().pollPrices(31337);
     await expect.poll(async () => (await wakes(alice)).prices, { timeout: 5_000 }).toBe(before.prices + 1);
-    // Woken, the loop is due at once (not 30 s after its last tick); its tick notifies.
-    expect((await alarmIn()) - Date.now()).toBeLessThan(1_000);
-    expect(await runDurableObjectAlarm(alice.stub)).toBe(true);
+    // Woken, the loop is due at once (not an hour, nor 30 s, after its last tick): its tick notifies. The runtime
+    // may fire the alarm itself; running it here runs only what is due.
+    await expect
+      .poll(
+        async () => {
+          await runDurableObjectAlarm(alice.stub);
+          return (await notifications()).length;
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(1);
     const sent = await notifications();
     expect(sent).toHaveLength(1);
     expect(sent[0]?.payload).toMatchObject({
