@@ -6,7 +6,7 @@ import { Field } from "../rules/Field";
 import { fieldErrorsByPath } from "../rules/ruleDraft";
 import { asMessageError, useBackgroundData } from "../useBackgroundData";
 import { WatchedAccountRow } from "./WatchedAccountRow";
-import { type WatchedDraft, watchedBody } from "./watchedForm";
+import { fieldError, type WatchedDraft, watchedBody } from "./watchedForm";
 
 /**
  * Accounts the user watches without signing with them (a second wallet, a multisig, a friend's position): their
@@ -28,11 +28,7 @@ export function WatchedAccounts({ ownAddress }: { ownAddress: string | null }) {
     event.preventDefault();
     const checked = watchedBody(draft, ownAddress);
     if (!checked.ok) {
-      setError({
-        code: "validation_failed",
-        message: checked.message,
-        fields: [{ path: checked.field, message: checked.message }],
-      });
+      setError(fieldError(checked));
       return;
     }
     setBusy("add");

@@ -6,7 +6,7 @@ import { useApiOffline } from "../apiOffline";
 import { Field } from "../rules/Field";
 import { fieldErrorsByPath } from "../rules/ruleDraft";
 import { asMessageError } from "../useBackgroundData";
-import { watchedEditBody } from "./watchedForm";
+import { fieldError, watchedEditBody } from "./watchedForm";
 
 /** Rename a watched account or move its alert threshold; `onDone(null)` when nothing was saved. */
 export function WatchedEditForm({
@@ -27,11 +27,7 @@ export function WatchedEditForm({
     event.preventDefault();
     const checked = watchedEditBody({ label, threshold }, account);
     if (!checked.ok) {
-      setError({
-        code: "validation_failed",
-        message: checked.message,
-        fields: [{ path: checked.field, message: checked.message }],
-      });
+      setError(fieldError(checked));
       return;
     }
     if (Object.keys(checked.body).length === 0) {

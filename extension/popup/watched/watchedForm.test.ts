@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WatchedAccount } from "../../../shared/schemas/watchedAccounts";
-import { watchedBody, watchedEditBody } from "./watchedForm";
+import { fieldError, watchedBody, watchedEditBody } from "./watchedForm";
 
 const OWN = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const OTHER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
@@ -64,5 +64,17 @@ describe("watchedEditBody", () => {
         field: "alertThreshold",
       });
     }
+  });
+});
+
+describe("fieldError", () => {
+  it("puts the form's own finding under its field, as the API would", () => {
+    const checked = watchedBody({ address: "0x12", label: "", threshold: "" }, null);
+    if (checked.ok) throw new Error("a short address passed the form");
+    expect(fieldError(checked)).toEqual({
+      code: "validation_failed",
+      message: "Enter a 0x address (42 characters)",
+      fields: [{ path: "address", message: "Enter a 0x address (42 characters)" }],
+    });
   });
 });

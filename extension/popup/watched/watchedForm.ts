@@ -1,5 +1,6 @@
 import { ADDRESS_PATTERN } from "../../../shared/schemas/addressPattern";
 import type { WatchedAccount } from "../../../shared/schemas/watchedAccounts";
+import type { MessageError } from "../../lib/messages";
 
 export interface WatchedDraft {
   address: string;
@@ -9,6 +10,15 @@ export interface WatchedDraft {
 }
 
 type Checked<T> = { ok: true; body: T } | { ok: false; field: string; message: string };
+
+/** What the form found wrong, as the error the form shows under that field (the API's shape). */
+export function fieldError(failure: { field: string; message: string }): MessageError {
+  return {
+    code: "validation_failed",
+    message: failure.message,
+    fields: [{ path: failure.field, message: failure.message }],
+  };
+}
 
 /** Same bounds as the API (shared/schemas/watchedAccounts.ts): above 1, at most 10. */
 function parseThreshold(typed: string): Checked<number | undefined> {

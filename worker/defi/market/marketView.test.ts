@@ -15,14 +15,14 @@ describe("priceHistoryKey", () => {
   const base: PriceHistory = { ETH: series(744), BTC: series(744, 1_700_000_000, 40_000) };
 
   it("is the same for the same history, whatever the feeds' order", () => {
-    const reordered: PriceHistory = { BTC: base["BTC"]!, ETH: base["ETH"]! };
+    const reordered: PriceHistory = { BTC: base.BTC!, ETH: base.ETH! };
     expect(priceHistoryKey(reordered)).toBe(priceHistoryKey(base));
     expect(priceHistoryKey(structuredClone(base))).toBe(priceHistoryKey(base));
   });
 
   it("changes when the last hour moves, an hour is added, the window slides, or a feed appears", () => {
     const key = priceHistoryKey(base);
-    const eth = base["ETH"]!;
+    const eth = base.ETH!;
     const lastMoved = {
       ...base,
       ETH: [...eth.slice(0, -1), { ...eth.at(-1)!, low: (eth.at(-1)!.low ?? 0) - 1 }],

@@ -34,16 +34,23 @@ const alerts = (client: TestSocket): RiskAlertPayload[] =>
 const quietSteps = (client: TestSocket): RiskAlertPayload[] =>
   client.received.flatMap((m) => (m.type === "risk_alert" && m.payload.quiet ? [m.payload] : []));
 
+/**
+ * The seeded borrower signed in with an alert threshold, and the WETH price that puts its health factor at a
+ * target (HF moves in proportion to the WETH price).
+ */
+async function borrowerAt(threshold: number) {
+  const session = await seededSession(anvilAccount(BORROWER));
+  const stub = env.USER.getByName(session.user.id);
+  await call("/me/settings", { method: "PUT", token: session.token, json: { alertThreshold: threshold } });
+  const start = (await (await call("/portfolios", { token: session.token })).json()) as Portfolio;
+  const hf0 = start.healthFactor!;
+  const weth0 = start.aave[0]!.supplies.find((s) => s.symbol === "WETH")!.priceUsd;
+  return { session, stub, start, weth0, hfAt: (target: number) => (weth0 * target) / hf0 };
+}
+
 describe("alerts that escalate (devnet)", () => {
   it("1.05 → 0.95 → a real liquidation: warning, liquidatable, liquidated, each once; then recovered once", async () => {
-    const session = await seededSession(anvilAccount(BORROWER));
-    const stub = env.USER.getByName(session.user.id);
-    const threshold = 1.2;
-    await call("/me/settings", { method: "PUT", token: session.token, json: { alertThreshold: threshold } });
-    const start = (await (await call("/portfolios", { token: session.token })).json()) as Portfolio;
-    const hf0 = start.healthFactor!;
-    const weth0 = start.aave[0]!.supplies.find((s) => s.symbol === "WETH")!.priceUsd;
-    const hfAt = (target: number) => (weth0 * target) / hf0;
+    const { session, stub, start, weth0, hfAt } = await borrowerAt(1.2);
 
     const client = await openSocket(session.token, { client: "test" });
     await tick(stub); // clears whatever an earlier file left open, and starts the liquidation watch at the head
@@ -126,14 +133,7 @@ describe("alerts that escalate (devnet)", () => {
     client.socket.close(1000, "done");
   });
   it("liquidatable, then back above 1 but under the threshold: one quiet step down, nothing notified", async () => {
-    const session = await seededSession(anvilAccount(BORROWER));
-    const stub = env.USER.getByName(session.user.id);
-    const threshold = 1.2;
-    await call("/me/settings", { method: "PUT", token: session.token, json: { alertThreshold: threshold } });
-    const start = (await (await call("/portfolios", { token: session.token })).json()) as Portfolio;
-    const hf0 = start.healthFactor!;
-    const weth0 = start.aave[0]!.supplies.find((s) => s.symbol === "WETH")!.priceUsd;
-    const hfAt = (target: number) => (weth0 * target) / hf0;
+    const { session, stub, weth0, hfAt } = await borrowerAt(1.2);
     const client = await openSocket(session.token, { client: "test" });
     await tick(stub);
     client.received.splice(0, client.received.length);
