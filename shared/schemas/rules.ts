@@ -204,6 +204,15 @@ export const ruleSchema = z
       .nullable()
       .meta({ description: "why the last tick could not act on it (RPC down, simulation reverted …)" }),
     lastErrorAt: isoDateTimeSchema.nullable(),
+    /**
+     * The automation loop sleeps (only health-factor rules, none holding): the rule is looked at when the market
+     * wakes the user for its line (a price block or an event that reaches it) and hourly, so `lastEvaluatedAt`
+     * may be an hour old while it is watched on every block. Absent: false.
+     */
+    asleep: z.boolean().optional().meta({
+      description:
+        "watched on every block through its health-factor line; evaluated when it is reached, and hourly",
+    }),
     createdAt: isoDateTimeSchema,
     updatedAt: isoDateTimeSchema,
   })

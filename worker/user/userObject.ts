@@ -99,11 +99,13 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   // --- rules -------------------------------------------------------------------------------------------------
 
   async listRules(): Promise<Rule[]> {
-    return this.rules.list();
+    const asleep = this.automation.asleep();
+    return this.rules.list().map((rule) => withSleep(rule, asleep));
   }
 
   async getRule(id: string): Promise<Rule | null> {
-    return this.rules.get(id);
+    const rule = this.rules.get(id);
+    return rule ? withSleep(rule, this.automation.asleep()) : null;
   }
 
   async createRule(input: RuleCreate, limits: SubscriptionLimits): Promise<CreateRuleResult> {
@@ -404,4 +406,9 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   override async alarm(): Promise<void> {
     await this.scheduler.onAlarm();
   }
+}
+
+/** An enabled rule of a sleeping loop says so (its last evaluation may be an hour old while it is watched). */
+function withSleep(rule: Rule, asleep: boolean): Rule {
+  return asleep && rule.enabled ? { ...rule, asleep: true } : rule;
 }

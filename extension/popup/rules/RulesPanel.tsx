@@ -9,6 +9,7 @@ import { BacktestPanel } from "../backtest/BacktestPanel";
 import { asMessageError, useBackgroundData } from "../useBackgroundData";
 import { cooldownText } from "./cooldownText";
 import { RuleForm } from "./RuleForm";
+import { ruleCheckedText } from "./ruleCheckedText";
 import { describeRule } from "./ruleDraft";
 import { ruleLimitReached } from "./ruleLimit";
 
@@ -171,7 +172,7 @@ export function RulesPanel({ defaultChainId, portfolio, maxRules }: RulesPanelPr
             {rule.executionCount > 0
               ? `Fired ${rule.executionCount}×, last ${formatAge(Date.now() - Date.parse(rule.lastExecutedAt ?? rule.updatedAt))}`
               : "Not fired yet"}
-            {rule.lastEvaluatedAt && ` · checked ${formatAge(Date.now() - Date.parse(rule.lastEvaluatedAt))}`}
+            {ruleCheckedText(rule, Date.now())}
           </p>
           {rule.enabled && cooldownText(rule.cooldownUntil, Date.now()) && (
             <p className="small muted" data-testid="rule-cooldown">

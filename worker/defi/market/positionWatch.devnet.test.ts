@@ -286,6 +286,11 @@ describe("users woken on need (devnet)", () => {
     const notifications = async () =>
       (await alice.stub.messagesSince(0)).entries.filter((m) => m.type === "notification");
     expect(await notifications()).toEqual([]);
+    // Its card can say it is watched every block rather than "checked an hour ago".
+    const asleep = async () =>
+      ((await (await call("/rules", { token: alice.token })).json()) as { rules: { asleep?: boolean }[] })
+        .rules[0]?.asleep ?? false;
+    expect(await asleep()).toBe(true);
 
     await caughtUp();
     const before = await wakes(alice);
@@ -310,8 +315,9 @@ describe("users woken on need (devnet)", () => {
       title: "Under 1.6",
       message: expect.stringMatching(/below 1\.6/),
     });
-    // Holding now: the loop stays at 30 s while the rule cools down.
+    // Holding now: the loop stays at 30 s while the rule cools down, and the rule is not said to sleep.
     expect((await alarmIn()) - Date.now()).toBeLessThan(31_000);
+    expect(await asleep()).toBe(false);
     // No 30 s loop left running into later files (they share the chain and the market object).
     const ruleId = ((await created.json()) as { id: string }).id;
     expect((await call(`/rules/${ruleId}`, { method: "DELETE", token: alice.token })).status).toBe(204);

@@ -47,16 +47,20 @@ export class AutomationCapability {
 
   intervalMs(): number {
     const interval = this.host.intervalMs ?? AUTOMATION_INTERVAL_MS;
+    return this.host.idle && this.asleep() ? this.host.idle.intervalMs : interval;
+  }
+
+  /** Whether the loop sleeps until a wake (idleRules.ts): what the rule cards say instead of "checked 40 min ago". */
+  asleep(): boolean {
     const idle = this.host.idle;
-    if (!idle) return interval;
-    const sleeping = automationMayIdle({
+    if (!idle) return false;
+    return automationMayIdle({
       rules: this.host.rules.listEnabled(),
       openTransactions: this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length,
       idleFor: this.readIdleFor(),
       wokenOnNeed: idle.wokenOnNeed(),
       linesRegistered: (lines) => idle.linesRegistered(lines),
     });
-    return sleeping ? idle.intervalMs : interval;
   }
 
   async tick(now: number): Promise<void> {
