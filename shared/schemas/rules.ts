@@ -205,9 +205,9 @@ export const ruleSchema = z
       .meta({ description: "why the last tick could not act on it (RPC down, simulation reverted …)" }),
     lastErrorAt: isoDateTimeSchema.nullable(),
     /**
-     * The automation loop sleeps (only health-factor rules, none holding): the rule is looked at when the market
-     * wakes the user for its line (a price block or an event that reaches it) and hourly, so `lastEvaluatedAt`
-     * may be an hour old while it is watched on every block. Absent: false.
+     * The automation loop sleeps (only health-factor and price rules, none holding): the rule is looked at when the
+     * market wakes the user for its line or price (a block or an event that reaches it) and hourly, so
+     * `lastEvaluatedAt` may be an hour old while it is watched on every block. Absent: false.
      */
     asleep: z.boolean().optional().meta({
       description:

@@ -18,7 +18,7 @@ import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import type { Cached } from "../defi/portfolio/sources";
 import { LiquidationWatch } from "./capabilities/alerts/liquidationWatch";
 import { AutomationCapability, automationIntervalMs } from "./capabilities/automation";
-import { healthFactorLines } from "./capabilities/automation/idleRules";
+import { healthFactorLines, priceLevels } from "./capabilities/automation/idleRules";
 import { MonitoringCapability } from "./capabilities/monitoring";
 import { OutboxCapability } from "./capabilities/outbox";
 import { PortfolioCapability } from "./capabilities/portfolio";
@@ -147,6 +147,8 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     const watching = target.get();
     return watching ? { alertThreshold: watching.alertThreshold } : settings.get();
   };
+  // The rules' price triggers, as levels on the chain each reads its price from.
+  const rulePriceLevels = () => priceLevels(rules.listEnabled(), chains());
   const guard = guardSecondsSchema.safeParse(env.POSITIONS_GUARD_SECONDS);
   const guardMs =
     env.POSITIONS_GUARD_SECONDS !== undefined && guard.success ? guard.data * 1000 : POSITIONS_GUARD_MS;
@@ -157,6 +159,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     log,
     alertThreshold: () => alertSettings().alertThreshold,
     ruleLines: () => healthFactorLines(rules.listEnabled()),
+    rulePriceLevels: (chainId) => rulePriceLevels().filter((level) => level.chainId === chainId),
     registered: (chainId) => portfolio.keepPositions(chainId),
     ...(watchPositions
       ? {
@@ -236,7 +239,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     idle: {
       kv: ctx.storage.kv,
       wokenOnNeed: () => sockets.count() === 0 && wake.allIndexed(),
-      linesRegistered: (lines) => wake.registers(lines),
+      wakesRegistered: () => wake.registers(healthFactorLines(rules.listEnabled()), rulePriceLevels()),
       intervalMs: HEARTBEAT_INTERVAL_MS,
     },
   });

@@ -11,6 +11,13 @@ describe("ruleCheckedText", () => {
     ).toBe(" · watched every block for HF < 1.60");
   });
 
+  it("a sleeping price rule names its price", () => {
+    const rule = { trigger: { type: "price_below" as const, asset: "WETH", usd: 2800 }, asleep: true };
+    expect(ruleCheckedText({ ...rule, lastEvaluatedAt: null }, now)).toBe(
+      " · watched every block for WETH < $2,800.00",
+    );
+  });
+
   it("otherwise the age of the last evaluation, or nothing before the first", () => {
     const text = ruleCheckedText({ ...hfRule, lastEvaluatedAt: "2026-12-01T11:59:40.000Z" }, now);
     expect(text.startsWith(" · checked ")).toBe(true);

@@ -1,5 +1,5 @@
 import type { Rule } from "../../../shared/schemas/rules";
-import { formatAge } from "../../ui/format";
+import { formatAge, formatUsd } from "../../ui/format";
 
 /**
  * When the rule was last looked at, for its card. A sleeping rule (a health-factor line the market object watches
@@ -10,8 +10,11 @@ export function ruleCheckedText(
   rule: Pick<Rule, "asleep" | "lastEvaluatedAt" | "trigger">,
   now: number,
 ): string {
-  if (rule.asleep && rule.trigger.type === "health_factor_below")
-    return ` · watched every block for HF < ${rule.trigger.value.toFixed(2)}`;
+  const trigger = rule.trigger;
+  if (rule.asleep && trigger.type === "health_factor_below")
+    return ` · watched every block for HF < ${trigger.value.toFixed(2)}`;
+  if (rule.asleep && (trigger.type === "price_below" || trigger.type === "price_above"))
+    return ` · watched every block for ${trigger.asset} ${trigger.type === "price_below" ? "<" : ">"} ${formatUsd(trigger.usd)}`;
   if (!rule.lastEvaluatedAt) return "";
   return ` · checked ${formatAge(now - Date.parse(rule.lastEvaluatedAt))}`;
 }

@@ -250,76 +250,88 @@ describe("users woken on need (devnet)", () => {
     await advanceTime(session(), 20 * 86_400);
     await servedEqualsPool("30 idle days");
   });
-  it("a health-factor rule sleeps with the user and fires when the price crosses its line", async () => {
-    // The head the previous test left (then reverted) is behind the watch's last block: the resync that follows
-    // would wake Alice mid-test. Let it happen first.
-    await caughtUp();
-    const alice = await watchedBorrower("3000", 1.3);
-    const created = await call("/rules", {
-      method: "POST",
-      token: alice.token,
-      json: {
-        name: "Under 1.6",
-        trigger: { type: "health_factor_below", value: 1.6 },
-        action: { type: "notify" },
-      },
-    });
-    expect(created.status).toBe(201);
-    const start = (await (await call("/portfolios", { token: alice.token })).json()) as Portfolio;
-    const hf = start.healthFactor ?? 0;
-    const weth = start.aave[0]?.supplies.find((s) => s.symbol === "WETH")?.priceUsd ?? 0;
-    expect(hf).toBeGreaterThan(1.7);
-    // Both tasks due: monitoring registers the rule's line with the market object, automation finds it idle.
-    const runBoth = async () => {
-      await runInDurableObject(alice.stub, (_instance, state) => {
-        state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0");
+  // Each rule sleeps with the user and fires when a price block reaches it: a health-factor line (HF ≈ 1.84 → 1.5,
+  // under the rule's 1.6, over the alert's 1.3) and a price level of its own (WETH −12 %, past the rule's −10 %,
+  // crossing no health-factor line).
+  it.each([
+    {
+      kind: "a health-factor rule",
+      trigger: (_weth: number) => ({ type: "health_factor_below", value: 1.6 }),
+      moveTo: (weth: number, hf: number) => (weth * 1.5) / hf,
+      says: /below 1\.6/,
+    },
+    {
+      kind: "a price rule",
+      trigger: (weth: number) => ({ type: "price_below", asset: "WETH", usd: Math.round(weth * 0.9) }),
+      moveTo: (weth: number) => weth * 0.88,
+      says: /^WETH is \$[\d,.]+, below \$[\d,.]+$/,
+    },
+  ])(
+    "$kind sleeps with the user and fires when a price block reaches it",
+    async ({ trigger, moveTo, says }) => {
+      // The head the previous test left (then reverted) is behind the watch's last block: the resync that follows
+      // would wake Alice mid-test. Let it happen first.
+      await caughtUp();
+      const alice = await watchedBorrower("3000", 1.3);
+      const start = (await (await call("/portfolios", { token: alice.token })).json()) as Portfolio;
+      const hf = start.healthFactor ?? 0;
+      const weth = start.aave[0]?.supplies.find((s) => s.symbol === "WETH")?.priceUsd ?? 0;
+      expect(hf).toBeGreaterThan(1.7);
+      const created = await call("/rules", {
+        method: "POST",
+        token: alice.token,
+        json: { name: "Sleeper", trigger: trigger(weth), action: { type: "notify" } },
       });
-      expect(await runDurableObjectAlarm(alice.stub)).toBe(true);
-    };
-    await runBoth();
-    await caughtUp(); // Alice's own setup blocks read by the watch (read before her registration: no wake)
-    await runBoth(); // the line goes with the check after the rule; the tick after it finds the rule idle
-    const alarmIn = async () =>
-      (await runInDurableObject(alice.stub, (_instance, state) => state.storage.getAlarm())) ?? 0;
-    // Asleep: the next alarm is the heartbeat's, not the 30 s loop's.
-    expect((await alarmIn()) - Date.now()).toBeGreaterThan(HEARTBEAT_INTERVAL_MS / 2);
-    const notifications = async () =>
-      (await alice.stub.messagesSince(0)).entries.filter((m) => m.type === "notification");
-    expect(await notifications()).toEqual([]);
-    // Its card can say it is watched every block rather than "checked an hour ago".
-    const asleep = async () =>
-      ((await (await call("/rules", { token: alice.token })).json()) as { rules: { asleep?: boolean }[] })
-        .rules[0]?.asleep ?? false;
-    expect(await asleep()).toBe(true);
+      expect(created.status).toBe(201);
+      // Both tasks due: monitoring registers the rule's line with the market object, automation finds it idle.
+      const runBoth = async () => {
+        await runInDurableObject(alice.stub, (_instance, state) => {
+          state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0");
+        });
+        expect(await runDurableObjectAlarm(alice.stub)).toBe(true);
+      };
+      await runBoth();
+      await caughtUp(); // Alice's own setup blocks read by the watch (read before her registration: no wake)
+      await runBoth(); // the line goes with the check after the rule; the tick after it finds the rule idle
+      const alarmIn = async () =>
+        (await runInDurableObject(alice.stub, (_instance, state) => state.storage.getAlarm())) ?? 0;
+      // Asleep: the next alarm is the heartbeat's, not the 30 s loop's.
+      expect((await alarmIn()) - Date.now()).toBeGreaterThan(HEARTBEAT_INTERVAL_MS / 2);
+      const notifications = async () =>
+        (await alice.stub.messagesSince(0)).entries.filter((m) => m.type === "notification");
+      expect(await notifications()).toEqual([]);
+      // Its card can say it is watched every block rather than "checked an hour ago".
+      const asleep = async () =>
+        ((await (await call("/rules", { token: alice.token })).json()) as { rules: { asleep?: boolean }[] })
+          .rules[0]?.asleep ?? false;
+      expect(await asleep()).toBe(true);
 
-    await caughtUp();
-    const before = await wakes(alice);
-    // HF to ≈ 1.5: under the rule's 1.6, over the alert's 1.3. The market object wakes Alice for the rule's line.
-    await setPriceUsd("WETH", (weth * 1.5) / hf);
-    await marketObject().pollPrices(31337);
-    await expect.poll(async () => (await wakes(alice)).prices, { timeout: 5_000 }).toBe(before.prices + 1);
-    // Woken, the loop is due at once (not an hour, nor 30 s, after its last tick): its tick notifies. The runtime
-    // may fire the alarm itself; running it here runs only what is due.
-    await expect
-      .poll(
-        async () => {
-          await runDurableObjectAlarm(alice.stub);
-          return (await notifications()).length;
-        },
-        { timeout: 5_000 },
-      )
-      .toBe(1);
-    const sent = await notifications();
-    expect(sent).toHaveLength(1);
-    expect(sent[0]?.payload).toMatchObject({
-      title: "Under 1.6",
-      message: expect.stringMatching(/below 1\.6/),
-    });
-    // Holding now: the loop stays at 30 s while the rule cools down, and the rule is not said to sleep.
-    expect((await alarmIn()) - Date.now()).toBeLessThan(31_000);
-    expect(await asleep()).toBe(false);
-    // No 30 s loop left running into later files (they share the chain and the market object).
-    const ruleId = ((await created.json()) as { id: string }).id;
-    expect((await call(`/rules/${ruleId}`, { method: "DELETE", token: alice.token })).status).toBe(204);
-  });
+      await caughtUp();
+      const before = await wakes(alice);
+      // The market object wakes Alice for the rule's line or level.
+      await setPriceUsd("WETH", moveTo(weth, hf));
+      await marketObject().pollPrices(31337);
+      await expect.poll(async () => (await wakes(alice)).prices, { timeout: 5_000 }).toBe(before.prices + 1);
+      // Woken, the loop is due at once (not an hour, nor 30 s, after its last tick): its tick notifies. The runtime
+      // may fire the alarm itself; running it here runs only what is due.
+      await expect
+        .poll(
+          async () => {
+            await runDurableObjectAlarm(alice.stub);
+            return (await notifications()).length;
+          },
+          { timeout: 5_000 },
+        )
+        .toBe(1);
+      const sent = await notifications();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.payload).toMatchObject({ title: "Sleeper", message: expect.stringMatching(says) });
+      // Holding now: the loop stays at 30 s while the rule cools down, and the rule is not said to sleep.
+      expect((await alarmIn()) - Date.now()).toBeLessThan(31_000);
+      expect(await asleep()).toBe(false);
+      // No 30 s loop left running into later files (they share the chain and the market object).
+      const ruleId = ((await created.json()) as { id: string }).id;
+      expect((await call(`/rules/${ruleId}`, { method: "DELETE", token: alice.token })).status).toBe(204);
+    },
+  );
 });

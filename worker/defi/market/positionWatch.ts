@@ -1,5 +1,6 @@
 import type { Address } from "viem";
 import { z } from "zod";
+import { baseToUsd } from "../../../shared/aave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import { type Prices, WakeIndex, type WakeRegistration, wakeRegistrationSchema } from "./wakeIndex";
 
@@ -48,12 +49,15 @@ const REGISTRATION_PREFIX = "positionWatch:user:";
 
 const storedSchema = z.object({ registration: wakeRegistrationSchema, until: z.number(), key: z.string() });
 
-/** The reserves' oracle prices by asset, as numbers (8-decimal reference currency: ratios are all that matter). */
+/**
+ * The reserves' oracle prices by asset, in USD as the rules read them (worker/proposals/triggerContext.ts): health
+ * factors need only their ratios, a rule's price trigger its USD value.
+ */
 export function pricesOf(market: AaveMarketSnapshot): Map<string, number> {
   return new Map(
     market.reserves.map((r) => [
       r.underlyingAsset.toLowerCase(),
-      Number(r.priceInMarketReferenceCurrency) / 1e8,
+      baseToUsd(r.priceInMarketReferenceCurrency, market.baseCurrency),
     ]),
   );
 }

@@ -131,4 +131,34 @@ describe("WakeIndex: users woken only when a price crosses their line", () => {
     });
     expect(index.crossedBy(prices(3_000, 1), prices(100, 1)).ids).toEqual([]);
   });
+  it("a rule's price level wakes its user when that asset's price passes it, by levels and by scan alike", () => {
+    const far = (i: number): WakeRegistration => ({
+      address: getAddress(`0x${(i + 1).toString(16).padStart(40, "0")}`),
+      // HF 10 at WETH 3,000: no health-factor line near any move below.
+      exposure: [
+        { asset: WETH, collateral: 10 * 0.83, debt: 0 },
+        { asset: DAI, collateral: 0, debt: 2_490 },
+      ],
+      lines: [1, 1.02],
+    });
+    const index = new WakeIndex();
+    index.set("stop", { ...far(0), priceLevels: [{ asset: WETH, usd: 2_800 }] });
+    index.set("takeProfit", { ...far(1), priceLevels: [{ asset: WETH, usd: 3_300 }] });
+    index.set("btc", { ...far(2), priceLevels: [{ asset: WBTC, usd: 50_000 }] });
+    index.set("plain", far(3));
+    // One asset moving: the sorted levels.
+    const down = index.crossedBy(prices(3_000, 60_000), prices(2_790, 60_000));
+    expect(down).toMatchObject({ by: "levels", ids: ["stop"] });
+    expect(index.crossedBy(prices(2_790, 60_000), prices(3_310, 60_000)).ids.sort()).toEqual([
+      "stop",
+      "takeProfit",
+    ]);
+    // Two assets at once: the user-by-user check finds price levels too.
+    const both = index.crossedBy(prices(3_310, 60_000), prices(3_200, 49_000));
+    expect(both.by).toBe("scan");
+    expect(both.ids.sort()).toEqual(["btc", "takeProfit"]);
+    // Replaced without the level: no longer woken for it.
+    index.set("stop", far(0));
+    expect(index.crossedBy(prices(3_200, 49_000), prices(2_700, 49_000)).ids).toEqual([]);
+  });
 });

@@ -23,10 +23,15 @@ export const wakeRegistrationSchema = z.object({
     )
     .max(64),
   lines: z.array(z.number().finite().positive()).max(WAKE_LINES_MAX),
+  /** Prices of an asset, in USD, at which a rule of the user's fires (price_below / price_above triggers). */
+  priceLevels: z
+    .array(z.object({ asset: addressSchema, usd: z.number().finite().positive() }))
+    .max(WAKE_LINES_MAX)
+    .optional(),
 });
 export type WakeRegistration = z.infer<typeof wakeRegistrationSchema>;
 
-/** Oracle prices by asset (lower-case address), in the market's reference currency as numbers. */
+/** Oracle prices by asset (lower-case address), in USD as numbers. */
 export type Prices = ReadonlyMap<string, number>;
 
 interface Entry {
@@ -36,6 +41,8 @@ interface Entry {
   /** Lower-case asset → [collateral × LT, debt] in token units. */
   exposure: Map<string, [number, number]>;
   lines: number[];
+  /** Lower-case asset → USD prices at which the user's rules fire, whatever the other prices. */
+  priceLevels: Map<string, number[]>;
 }
 
 interface Level {
@@ -60,9 +67,15 @@ export function healthFactorAt(
   return debt > 0 ? collateral / debt : null;
 }
 
-const crossed = (before: number | null, after: number | null, lines: readonly number[]) =>
+const crossed = (
+  before: number | null | undefined,
+  after: number | null | undefined,
+  lines: readonly number[],
+) =>
   before !== null &&
+  before !== undefined &&
   after !== null &&
+  after !== undefined &&
   before !== after &&
   lines.some((line) => (before - line) * (after - line) <= 0);
 
@@ -112,7 +125,12 @@ export class WakeIndex {
       address: registration.address.toLowerCase(),
       exposure: new Map(),
       lines: [...registration.lines],
+      priceLevels: new Map(),
     };
+    for (const { asset, usd } of registration.priceLevels ?? []) {
+      const key = asset.toLowerCase();
+      entry.priceLevels.set(key, [...(entry.priceLevels.get(key) ?? []), usd]);
+    }
     for (const { asset, collateral, debt } of registration.exposure) {
       const key = asset.toLowerCase();
       const [c, d] = entry.exposure.get(key) ?? [0, 0];
@@ -135,6 +153,7 @@ export class WakeIndex {
     this.byAddress.get(entry.address)?.delete(id);
     if (this.byAddress.get(entry.address)?.size === 0) this.byAddress.delete(entry.address);
     this.staleLevels += entry.exposure.size * entry.lines.length;
+    for (const levels of entry.priceLevels.values()) this.staleLevels += levels.length;
   }
 
   /**
@@ -156,10 +175,19 @@ export class WakeIndex {
     let examined = 0;
     const touched = new Set(moved);
     for (const entry of this.entries.values()) {
-      if (![...entry.exposure.keys()].some((asset) => touched.has(asset))) continue;
+      const exposed = [...entry.exposure.keys()].some((asset) => touched.has(asset));
+      const priced = [...entry.priceLevels.keys()].some((asset) => touched.has(asset));
+      if (!exposed && !priced) continue;
       examined++;
-      if (crossed(healthFactorAt(entry.exposure, before), healthFactorAt(entry.exposure, after), entry.lines))
-        ids.push(entry.id);
+      const hfCrossed =
+        exposed &&
+        crossed(healthFactorAt(entry.exposure, before), healthFactorAt(entry.exposure, after), entry.lines);
+      const priceCrossed =
+        priced &&
+        [...entry.priceLevels].some(([asset, levels]) =>
+          crossed(before.get(asset), after.get(asset), levels),
+        );
+      if (hfCrossed || priceCrossed) ids.push(entry.id);
     }
     // Levels are recomputed at the new prices before the next lookup.
     this.reference = new Map(after);
@@ -214,6 +242,18 @@ export class WakeIndex {
       this.dirty = true;
       return;
     }
+    const add = (asset: string, level: number) => {
+      let list = this.levels.get(asset);
+      if (!list) {
+        list = [];
+        this.levels.set(asset, list);
+      }
+      const item = { price: level, id: entry.id, version: entry.version };
+      if (keepSorted) list.splice(lowerBound(list, level), 0, item);
+      else list.push(item);
+    };
+    // A rule's price is a level of its own: it holds whatever the other prices are.
+    for (const [asset, levels] of entry.priceLevels) for (const level of levels) add(asset, level);
     let collateral = 0;
     let debt = 0;
     for (const [asset, [c, d]] of entry.exposure) {
@@ -232,14 +272,7 @@ export class WakeIndex {
         if (slope === 0) continue;
         const level = (line * otherDebt - otherCollateral) / slope;
         if (!(level > 0) || !Number.isFinite(level)) continue;
-        let list = this.levels.get(asset);
-        if (!list) {
-          list = [];
-          this.levels.set(asset, list);
-        }
-        const item = { price: level, id: entry.id, version: entry.version };
-        if (keepSorted) list.splice(lowerBound(list, level), 0, item);
-        else list.push(item);
+        add(asset, level);
       }
     }
   }

@@ -18,6 +18,8 @@ export interface WakeHost {
   alertThreshold(): number;
   /** The health-factor triggers of the user's enabled rules: lines to be woken at too. */
   ruleLines?(): readonly number[];
+  /** The price triggers of the user's enabled rules read on this chain: USD prices of an asset to be woken at. */
+  rulePriceLevels?(chainId: number): readonly { asset: `0x${string}`; usd: number }[];
   /** Tells a chain's market object what wakes this user; absent when the market source cannot (tests). */
   register?: (chainId: number, registration: WakeRegistration, readAtBlock: string | null) => Promise<void>;
   /** The chain's market object accepted the registration: positions may now be kept past 30 s. */
@@ -84,21 +86,41 @@ export class WakeCapability {
       ]
         .slice(0, WAKE_LINES_MAX)
         .sort((a, b) => a - b),
+      ...this.priceLevelsOf(chainId),
     };
   }
 
-  /** Whether every chain's registration, accepted and well within its lease, carries all of these lines. */
-  registers(lines: readonly number[]): boolean {
+  private priceLevelsOf(chainId: number): Pick<WakeRegistration, "priceLevels"> {
+    const levels = (this.host.rulePriceLevels?.(chainId) ?? []).slice(0, WAKE_LINES_MAX);
+    return levels.length > 0 ? { priceLevels: levels.map(({ asset, usd }) => ({ asset, usd })) } : {};
+  }
+
+  /**
+   * Whether every chain's registration, accepted and well within its lease, carries all of these lines, and the
+   * chain each price level belongs to carries that level.
+   */
+  registers(
+    lines: readonly number[],
+    priceLevels: readonly { chainId: number; asset: string; usd: number }[] = [],
+  ): boolean {
+    if (!this.allIndexed()) return false;
     const { chains, sent } = this.read();
+    const accepted = (chainId: number) => {
+      const key = sent[chainId]?.key;
+      const parsed = key ? wakeRegistrationSchema.safeParse(JSON.parse(key)) : null;
+      return parsed?.success ? parsed.data : null;
+    };
+    const linesHeld = chains.every((chainId) => {
+      const registration = accepted(chainId);
+      return registration !== null && lines.every((line) => registration.lines.includes(line));
+    });
     return (
-      this.allIndexed() &&
-      chains.every((chainId) => {
-        const key = sent[chainId]?.key;
-        const registration = key ? wakeRegistrationSchema.safeParse(JSON.parse(key)) : null;
-        return (
-          registration?.success === true && lines.every((line) => registration.data.lines.includes(line))
-        );
-      })
+      linesHeld &&
+      priceLevels.every((level) =>
+        (accepted(level.chainId)?.priceLevels ?? []).some(
+          (held) => held.asset.toLowerCase() === level.asset.toLowerCase() && held.usd === level.usd,
+        ),
+      )
     );
   }
 

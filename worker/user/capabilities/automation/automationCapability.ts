@@ -17,8 +17,8 @@ const IDLE_KEY = "automation:idleFor";
  * The automation loop: a ScheduledTask on the object's one alarm, every 30 s while the user has enabled rules or
  * open proposals. A tick expires due proposals, then reads receipts of submitted ones, then evaluates the rules
  * (ruleEvaluation.ts). The proposal lifecycle the routes drive is in proposalLifecycle.ts. While every rule is a
- * health-factor line the market objects wake the user for, and none holds, the loop sleeps like monitoring
- * (idleRules.ts) and a wake brings it back at once.
+ * health-factor line or a price level the market objects wake the user for, and none holds, the loop sleeps like
+ * monitoring (idleRules.ts) and a wake brings it back at once.
  */
 export class AutomationCapability {
   private readonly lifecycle: ProposalLifecycle;
@@ -59,7 +59,7 @@ export class AutomationCapability {
       openTransactions: this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length,
       idleFor: this.readIdleFor(),
       wokenOnNeed: idle.wokenOnNeed(),
-      linesRegistered: (lines) => idle.linesRegistered(lines),
+      wakesRegistered: () => idle.wakesRegistered(),
     });
   }
 

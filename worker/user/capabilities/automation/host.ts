@@ -39,14 +39,15 @@ export interface AutomationHost {
   /** Between ticks; default AUTOMATION_INTERVAL_MS. */
   intervalMs?: number;
   /**
-   * Sleeping like monitoring while only health-factor lines can make a rule fire (idleRules.ts): where the mark
+   * Sleeping like monitoring while only lines and price levels the market object watches can make a rule fire (idleRules.ts): where the mark
    * is kept, monitoring's condition for sleeping, whether the market objects carry the rules' lines, and the sleep.
    * Absent: the loop never sleeps.
    */
   idle?: {
     kv: Pick<SyncKvStorage, "get" | "put" | "delete">;
     wokenOnNeed(): boolean;
-    linesRegistered(lines: readonly number[]): boolean;
+    /** Whether the market objects hold the enabled rules' lines and price levels. */
+    wakesRegistered(): boolean;
     intervalMs: number;
   };
   /** The wallet address of the user this object belongs to (learnt from their requests). */
