@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
+import { connect } from "node:net";
 
 export interface Tracked {
   name: string;
@@ -39,14 +40,14 @@ export function spawnTracked(
         return;
       }
       const killed = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
-      if (!killed) {
-        try {
-          process.kill(group, "SIGKILL");
-        } catch {
-          // already gone
-        }
-        await exited;
+      // The group's other members (wrangler's workerd) may outlive its leader, still holding their ports:
+      // whatever is left of the group goes now, so "stopped" means nothing listens any more.
+      try {
+        process.kill(group, "SIGKILL");
+      } catch {
+        // already gone
       }
+      if (!killed) await exited;
       log.end();
     },
   };
@@ -71,4 +72,18 @@ export async function waitUntil(
     await delay(300);
   }
   throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`, { cause: lastError });
+}
+
+/** True once nothing accepts connections on the port (refused), polled until `timeoutMs`. */
+export async function waitForPortClosed(port: number, timeoutMs = 15_000): Promise<void> {
+  const refused = () =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host: "127.0.0.1", port });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once("error", () => resolve(true));
+    });
+  await waitUntil(`port ${port} closing`, refused, timeoutMs);
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DEV_EXTENSION_ORIGIN } from "./devExtension";
-import { spawnTracked, type Tracked, waitUntil } from "./processes";
+import { spawnTracked, type Tracked, waitForPortClosed, waitUntil } from "./processes";
 
 const quietWrangler = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
@@ -91,5 +91,10 @@ export async function startWorker(opts: {
     await worker.stop();
     throw error;
   }
-  return { url, process: worker };
+  // Stopped means the API is down for the extension: its port refuses, not a process half-way out that accepts.
+  const stop = async () => {
+    await worker.stop();
+    await waitForPortClosed(opts.port);
+  };
+  return { url, process: { ...worker, stop } };
 }

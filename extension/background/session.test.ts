@@ -189,15 +189,22 @@ describe("session", () => {
     expect(stopped).toEqual([ADDRESS]);
   });
 
-  it("never hands the token to another API: changing the API URL signs out", async () => {
-    const { api } = fakeApi();
+  it("never hands the token to another API, and pointing back at its own API restores the session", async () => {
+    const { api, paths } = fakeApi();
     const first = session(api).instance;
     const message = await first.prepareSignIn(ADDRESS, 31337);
     await first.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
+    const stored = await sessionItem.get();
+    const sent = paths.length;
     const elsewhere = session(api, NOW, "https://other.example").instance;
     expect(await elsewhere.token()).toBeNull();
-    expect(await elsewhere.state()).toEqual({ status: "signedOut", reason: "signedOut" });
-    expect(await sessionItem.get()).toBeNull();
+    expect((await elsewhere.state()).status).toBe("signedOut");
+    // Nothing went to the other API, and the session was not ended: it belongs to its own API still.
+    expect(paths.length).toBe(sent);
+    expect(await sessionItem.get()).toEqual(stored);
+    const back = session(api).instance;
+    expect(await back.state()).toMatchObject({ status: "signedIn", address: ADDRESS });
+    expect(await back.token()).toBe(stored?.token);
   });
 
   it("refuses to finish a sign-in started against another API", async () => {

@@ -62,11 +62,9 @@ export function createSession(host: SessionHost): Session {
       await signOut("expired");
       return null;
     }
-    // The user pointed Vigil at another API: this token must not travel there.
-    if (session.apiUrl !== (await host.apiBase())) {
-      await signOut("signedOut");
-      return null;
-    }
+    // The user pointed Vigil at another API: this token must not travel there, so nobody is signed in there.
+    // The session stays stored for its own API (pointing back restores it): switching servers is not a sign-out.
+    if (session.apiUrl !== (await host.apiBase())) return null;
     return session;
   };
 
