@@ -13,6 +13,7 @@ import { bundleSuite } from "./suites/bundle";
 import type { SuiteContext } from "./suites/context";
 import { extensionSuite } from "./suites/extension";
 import { loadSuite } from "./suites/load";
+import { CAPACITY_POPULATIONS, objectCapacitySuite } from "./suites/objectCapacity";
 import { portfolioSuite } from "./suites/portfolio";
 import { riskSuite } from "./suites/risk";
 import { scaleSuite } from "./suites/scale";
@@ -69,9 +70,19 @@ const SUITES = {
     ],
   },
   backtest: { run: backtestSuite, keys: ["backtest.msPerSimulatedYear"] },
+  // In-process: needs no stack (bench/suites/objectCapacity.ts).
+  capacity: {
+    run: objectCapacitySuite,
+    keys: [
+      ...CAPACITY_POPULATIONS.flatMap((n) => [`capacity.blockMs.oneAsset.n${n}`, `capacity.restoreMs.n${n}`]),
+      "capacity.heapBytesPerWatchedUser",
+      "capacity.usersPerObject",
+    ],
+    stackless: true,
+  },
 } as const satisfies Record<
   string,
-  { run: (ctx: SuiteContext) => Promise<Results>; keys: readonly string[] }
+  { run: (ctx: SuiteContext) => Promise<Results>; keys: readonly string[]; stackless?: boolean }
 >;
 
 function parseOnly(argv: readonly string[]): Set<string> {
@@ -98,7 +109,6 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
   };
 
-  log("starting devnet, RPC proxy and wrangler dev");
   let stack: BenchStack | undefined;
   const stopStack = async () => {
     const s = stack;
@@ -111,13 +121,21 @@ async function main(): Promise<number> {
   const results: Results = {};
   let failed = 0;
   try {
-    stack = await startBenchStack({ root, workDir });
-    const ctx: SuiteContext = { root, workDir, stack, log };
+    // In-process suites alone need no devnet, proxy or worker.
+    const needsStack = Object.entries(SUITES).some(
+      ([name, suite]) => only.has(name) && !("stackless" in suite),
+    );
+    if (needsStack) {
+      log("starting devnet, RPC proxy and wrangler dev");
+      stack = await startBenchStack({ root, workDir });
+    }
     for (const [name, suite] of Object.entries(SUITES)) {
       if (!only.has(name)) continue;
       log(`${name}…`);
       try {
-        Object.assign(results, await suite.run(ctx));
+        const ctx: SuiteContext | null = stack ? { root, workDir, stack, log } : null;
+        if ("stackless" in suite) Object.assign(results, await suite.run({ log }));
+        else if (ctx) Object.assign(results, await suite.run(ctx));
       } catch (error) {
         failed += 1;
         console.error(error);

@@ -1,7 +1,7 @@
 // Bench-only routes for scale.* (mounted by ./benchRoutes.ts): real user objects registered with the chain's
 // market object through their own monitoring check, synthetic index entries beyond them, heartbeats on demand,
 // and the market object's counters.
-import { devnetDeployment } from "../../shared/chains/devnet";
+import { type SyntheticRegistration, syntheticRegistration, thresholdOf } from "./syntheticUsers";
 
 export interface ScaleUserStub {
   benchTick(): Promise<{ ms: number; tasks: { name: string; runCount: number; lastError: string | null }[] }>;
@@ -16,12 +16,6 @@ export interface ScaleUserStub {
   >;
   refreshPortfolio(): Promise<void>;
   messagesSince(afterSeq: number): Promise<{ entries: { type: string; sentAt: string; payload: unknown }[] }>;
-}
-
-interface SyntheticRegistration {
-  address: `0x${string}`;
-  exposure: { asset: `0x${string}`; collateral: number; debt: number }[];
-  lines: number[];
 }
 
 export interface ScaleMarketStub {
@@ -43,38 +37,12 @@ export interface ScaleEnv {
 
 const userName = (run: string, i: number) => `bench-scale-${run}-${i}`;
 
-/**
- * The alert threshold of user i: spread over 1.2 … 2.79 (the real wallets' health factors are 2.4 … 2.8) so a
- * price move crosses some users' lines, not all.
- */
-export const thresholdOf = (i: number) => 1.2 + (i % 160) / 100;
-
 async function forRange(from: number, to: number, concurrency: number, fn: (i: number) => Promise<void>) {
   let next = from;
   const lane = async () => {
     while (next < to) await fn(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, to - from) }, lane));
-}
-
-/**
- * A synthetic user like the real ones: 2 WETH of collateral at WETH's liquidation threshold (0.825 on the
- * devnet), DAI debt spread so health factors run 1.1 … 3 at 3,350 USD, and its threshold's lines.
- */
-function synthetic(i: number): SyntheticRegistration {
-  const weth = devnetDeployment.reserves.WETH.underlying;
-  const dai = devnetDeployment.reserves.DAI.underlying;
-  const hf = 1.1 + ((i * 7919) % 1900) / 1000;
-  const collateral = 2 * 0.825;
-  const threshold = thresholdOf(i);
-  return {
-    address: `0x${(0x5c0000000 + i).toString(16).padStart(40, "0")}`,
-    exposure: [
-      { asset: weth, collateral, debt: 0 },
-      { asset: dai, collateral: 0, debt: (collateral * 3350) / hf },
-    ],
-    lines: [1, 1.02, threshold, Number((threshold * 1.02).toPrecision(6))],
-  };
 }
 
 export async function scaleFetch(request: Request, env: ScaleEnv): Promise<Response> {
@@ -125,7 +93,7 @@ export async function scaleFetch(request: Request, env: ScaleEnv): Promise<Respo
         for (let i = start; i < Math.min(to, start + 500); i++) {
           users.push({
             id: env.USER.idFromName(`bench-scale-synthetic-${run}-${i}`).toString(),
-            registration: synthetic(i),
+            registration: syntheticRegistration(i),
           });
         }
         await market.benchAddSynthetic(31337, users);

@@ -7,6 +7,7 @@ import { MarketDurableObject } from "../defi/market/marketObject";
 import type { OracleHistoryStats } from "../defi/market/oracle/oracleHistory";
 import type { MarketWake, PositionWatchStats } from "../defi/market/positionWatch";
 import type { PriceWatchStats } from "../defi/market/priceWatch";
+import type { WakeRegistration } from "../defi/market/wakeIndex";
 import type { OpenAlert } from "../user/capabilities/monitoring";
 import type { OutboxPage } from "../user/capabilities/outbox";
 import { UserDurableObject } from "../user/userObject";
@@ -39,6 +40,35 @@ export class TestUserDurableObject extends UserDurableObject {
 }
 
 export class TestMarketDurableObject extends MarketDurableObject {
+  /** Watchers that are no user object: woken here (counted by the position watch), answering as an idle user. */
+  private readonly syntheticWatchers = new Map<string, WakeRegistration>();
+
+  async watchSynthetic(
+    chainId: number,
+    watcherId: string,
+    registration: WakeRegistration,
+    readAtBlock: string | null,
+    shard?: number,
+  ): Promise<void> {
+    this.syntheticWatchers.set(watcherId, registration);
+    await this.watchPositions(chainId, watcherId, registration, readAtBlock, shard);
+  }
+
+  protected override wakeUser(watcherId: string, wake: MarketWake): Promise<WakeRegistration | null> {
+    const synthetic = this.syntheticWatchers.get(watcherId);
+    return synthetic ? Promise.resolve(synthetic) : super.wakeUser(watcherId, wake);
+  }
+
+  /** How many `eth_getLogs` this object sent since it started. */
+  async logRequestCount(): Promise<number> {
+    return this.logRequests;
+  }
+
+  /** As a coordinator: the index shards it forwards blocks to. */
+  async indexShards(): Promise<number[]> {
+    return [...this.shardSet()].sort((a, b) => a - b);
+  }
+
   /** How many chain reads this object has made since it started. */
   async stats(): Promise<{ marketReads: number }> {
     return { marketReads: this.cache.loadCount };

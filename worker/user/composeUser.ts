@@ -12,7 +12,8 @@ import type { Outcome } from "../chain/upstreamOutcome";
 import { type ConfigVars, loadConfig } from "../config";
 import type { AaveMarketSnapshot } from "../defi/aave/snapshots";
 import { POSITIONS_TTL_MS } from "../defi/market/marketCache";
-import { type MarketDurableObject, marketObjectFor } from "../defi/market/marketObject";
+import { indexShardCount } from "../defi/market/indexShards";
+import { type MarketDurableObject, marketObjectFor, positionIndexFor } from "../defi/market/marketObject";
 import type { WakeRegistration } from "../defi/market/wakeIndex";
 import { portfolioRisk } from "../defi/portfolio/portfolioRisk";
 import type { Cached } from "../defi/portfolio/sources";
@@ -55,6 +56,8 @@ export interface UserObjectEnv extends ConfigVars {
    * seconds so its proposals and receipts do not wait half a minute each; production keeps the default.
    */
   AUTOMATION_INTERVAL_SECONDS?: string;
+  /** Index shards per chain for wake registrations (default 1: the market object holds them; indexShards.ts). */
+  MARKET_INDEX_SHARDS?: string;
 }
 
 const guardSecondsSchema = z.coerce
@@ -103,6 +106,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   const client = (chainId: number) => publicClientFor(loadConfig(env), chainId);
   // One price history per chain, kept by its market object: every forecast of every user reads it.
   // A check's snapshot and history come in one request (marketViews.ts).
+  const indexShards = indexShardCount(env.MARKET_INDEX_SHARDS, log);
   const views = new MarketViews({
     now,
     view: (chainId, heldHistoryKey) =>
@@ -112,8 +116,10 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     aaveMarket: (chainId) => views.aaveMarket(chainId),
     priceHistory: (chainId) => views.priceHistory(chainId),
     watchPrices: (chainId, watcherId) => marketObjectFor(env.MARKET, chainId).watchPrices(chainId, watcherId),
-    watchPositions: (chainId, watcherId, registration, readAtBlock) =>
-      marketObjectFor(env.MARKET, chainId).watchPositions(chainId, watcherId, registration, readAtBlock),
+    watchPositions: (chainId, watcherId, registration, readAtBlock) => {
+      const index = positionIndexFor(env.MARKET, chainId, watcherId, indexShards);
+      return index.stub.watchPositions(chainId, watcherId, registration, readAtBlock, index.shard);
+    },
   };
 
   const rules = new RulesCapability(host);

@@ -17,7 +17,8 @@ import {
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
 import type { Outcome } from "../chain/upstreamOutcome";
-import { type MarketPriceWatcher, marketObjectFor } from "../defi/market/marketObject";
+import { indexShardCount } from "../defi/market/indexShards";
+import { type MarketPriceWatcher, positionIndexFor } from "../defi/market/marketObject";
 import { type MarketWake, marketWakeSchema } from "../defi/market/positionWatch";
 import type { WakeRegistration } from "../defi/market/wakeIndex";
 import { exportTables } from "./accountData";
@@ -345,11 +346,15 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
    */
   async stopWatching(): Promise<void> {
     const watcherId = this.ctx.id.toString();
+    const shards = indexShardCount(this.env.MARKET_INDEX_SHARDS, (event) => console.log(JSON.stringify(event)));
     await Promise.allSettled(
       this.parts
         .chains()
         .map((chain) =>
-          marketObjectFor(this.env.MARKET, chain.chainId).unwatchPositions(chain.chainId, watcherId),
+          positionIndexFor(this.env.MARKET, chain.chainId, watcherId, shards).stub.unwatchPositions(
+            chain.chainId,
+            watcherId,
+          ),
         ),
     );
     await this.ctx.storage.deleteAlarm();

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Hex, toHex } from "viem";
+import { type Address, type Hex, toHex } from "viem";
 import { findChain } from "../../../shared/chains";
 import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { publicClientFor } from "../../chain/client";
@@ -10,10 +10,17 @@ import { positionEventTopics, positionLogAddresses, walletsNamed } from "../aave
 import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import type { Cached } from "../portfolio/sources";
+import {
+  indexShardName,
+  indexShardOf,
+  type RelayedLogs,
+  relayedLogsSchema,
+  shardIndexSchema,
+} from "./indexShards";
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
 import { type MarketView, priceHistoryKey } from "./marketView";
 import { type OracleCandles, OracleHistory } from "./oracle/oracleHistory";
-import { type MarketWake, PositionWatch } from "./positionWatch";
+import { type BlockLogs, type MarketWake, PositionWatch } from "./positionWatch";
 import { PriceWatch, pricesKey } from "./priceWatch";
 import type { WakeRegistration } from "./wakeIndex";
 
@@ -33,6 +40,8 @@ export interface MarketPriceWatcher extends Rpc.DurableObjectBranded {
 /** The bindings a market object uses: narrower than the Worker's Env, so it never depends on the user object. */
 export interface MarketObjectEnv extends ConfigVars {
   USER: DurableObjectNamespace<MarketPriceWatcher>;
+  /** The market objects: a chain's coordinator forwards blocks to its index shards, a shard announces itself. */
+  MARKET: DurableObjectNamespace<MarketDurableObject>;
 }
 
 export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
@@ -43,6 +52,16 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   protected oracleHistory: { chainId: number; history: OracleHistory } | undefined;
   /** Users woken on need (position events, price levels), set up by the first registration or on start. */
   protected positionWatch: { chainId: number; watch: PositionWatch } | undefined;
+  /** As a coordinator: the index shards with watchers, forwarded each block (kept in storage across evictions). */
+  private shards: Set<number> | undefined;
+  /** As a coordinator: announcements per shard, so a shard found empty is not dropped after it announced again. */
+  private readonly shardAnnouncements = new Map<number, number>();
+  /** As a shard: the block's logs its coordinator read, used instead of reading them again. */
+  private relayedLogs: RelayedLogs | null = null;
+  /** `eth_getLogs` this object sent (a shard's relayed blocks send none). */
+  protected logRequests = 0;
+  /** As a shard: whether its coordinator was told in this object's life that it has watchers. */
+  private announced = false;
 
   constructor(ctx: DurableObjectState, env: MarketObjectEnv) {
     super(ctx, env);
@@ -177,13 +196,114 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     watcherId: string,
     registration: WakeRegistration,
     readAtBlock: string | null,
+    /** Set when this object is that index shard of the chain (indexShards.ts); absent: the coordinator itself. */
+    shard?: number,
   ): Promise<void> {
-    this.positionWatchFor(chainId).register(
-      watcherId,
-      registration,
-      readAtBlock === null ? undefined : BigInt(readAtBlock),
-    );
+    const watch = this.positionWatchFor(chainId);
+    const wasActive = watch.active();
+    watch.register(watcherId, registration, readAtBlock === null ? undefined : BigInt(readAtBlock));
+    if (shard === undefined) {
+      await this.priceWatchFor(chainId).ensurePolling();
+      return;
+    }
+    // A shard reads no head of its own: its coordinator polls while some shard has watchers, and forwards blocks.
+    if (!wasActive || !this.announced) {
+      await marketObjectFor(this.env.MARKET, chainId).indexShardActive(
+        chainId,
+        shardIndexSchema.parse(shard),
+      );
+      this.announced = true;
+    }
+  }
+
+  // --- index shards (worker/defi/market/indexShards.ts) --------------------------------------------------------
+
+  /** A shard of this chain's index has watchers: forward it every block from now on (and poll the head). */
+  async indexShardActive(chainId: number, shard: number): Promise<void> {
+    const index = shardIndexSchema.parse(shard);
+    this.shardAnnouncements.set(index, (this.shardAnnouncements.get(index) ?? 0) + 1);
+    const shards = this.shardSet();
+    if (!shards.has(index)) {
+      shards.add(index);
+      this.ctx.storage.kv.put(INDEX_SHARDS_KEY, [...shards]);
+    }
+    // The coordinator reads the logs for its shards through its own position watch (which may watch nobody).
+    this.positionWatchFor(chainId);
     await this.priceWatchFor(chainId).ensurePolling();
+  }
+
+  /**
+   * As a shard: one block from the coordinator (its market snapshot, the position logs it read, the users its
+   * price push already called). Wakes this shard's users as the coordinator's own watch would; answers how many
+   * it watches (0: the coordinator stops forwarding until the shard announces itself again).
+   */
+  async indexBlock(
+    chainId: number,
+    block: string,
+    market: AaveMarketSnapshot,
+    logs: RelayedLogs | null,
+    told: string[],
+  ): Promise<{ watchers: number }> {
+    const watch = this.positionWatchFor(chainId);
+    this.relayedLogs = logs === null ? null : relayedLogsSchema.parse(logs);
+    try {
+      await watch.onBlock(BigInt(block), market, new Set(told));
+    } finally {
+      this.relayedLogs = null;
+    }
+    const watchers = watch.active() ? watch.stats().watchers : 0;
+    if (watchers === 0) this.announced = false;
+    return { watchers };
+  }
+
+  protected shardSet(): Set<number> {
+    this.shards ??= new Set(this.ctx.storage.kv.get<number[]>(INDEX_SHARDS_KEY) ?? []);
+    return this.shards;
+  }
+
+  /** After the coordinator's own position watch read the block: each shard gets the block, in parallel. */
+  private async forwardToShards(
+    chainId: number,
+    block: bigint,
+    market: AaveMarketSnapshot,
+    logs: BlockLogs | null,
+    told: ReadonlySet<string>,
+  ): Promise<void> {
+    const relayed: RelayedLogs | null =
+      logs === null
+        ? null
+        : { fromBlock: String(logs.fromBlock), toBlock: String(logs.toBlock), wallets: logs.wallets };
+    const shards = this.shardSet();
+    await Promise.all(
+      [...shards].map(async (shard) => {
+        const announcedBefore = this.shardAnnouncements.get(shard) ?? 0;
+        try {
+          const { watchers } = await this.env.MARKET.getByName(indexShardName(chainId, shard)).indexBlock(
+            chainId,
+            block.toString(),
+            market,
+            relayed,
+            [...told],
+          );
+          // Empty, and it did not announce itself again meanwhile: stop forwarding to it.
+          if (watchers === 0 && (this.shardAnnouncements.get(shard) ?? 0) === announcedBefore) {
+            shards.delete(shard);
+            this.ctx.storage.kv.put(INDEX_SHARDS_KEY, [...shards]);
+          }
+        } catch (error) {
+          // The shard's own last block stays behind: the next block it gets covers the range (or wakes all).
+          console.log(
+            JSON.stringify({
+              level: "warn",
+              msg: "index shard block failed",
+              chainId,
+              shard,
+              error: String(error),
+            }),
+          );
+        }
+      }),
+    );
   }
 
   async unwatchPositions(chainId: number, watcherId: string): Promise<void> {
@@ -209,7 +329,13 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         chainId,
         now: () => Date.now(),
         walletsNamed: async (fromBlock, toBlock, snapshot) => {
+          // A shard: its coordinator's read covers this range (it may start earlier: a wake too many, none missed).
+          const relayed = this.relayedLogs;
+          if (relayed && BigInt(relayed.fromBlock) <= fromBlock && BigInt(relayed.toBlock) === toBlock) {
+            return relayed.wallets as Address[];
+          }
           const aTokens = snapshot.reserves.map((r) => r.aTokenAddress);
+          this.logRequests++;
           const logs = await client.request({
             method: "eth_getLogs",
             params: [
@@ -254,9 +380,12 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         onPricesChanged: (market) => this.oracleHistoryFor(chainId).sync(pricesKey(market)),
         notifyWatcher: (watcherId) =>
           this.env.USER.get(this.env.USER.idFromString(watcherId)).onMarketPricesChanged(chainId),
-        alsoWatched: () => this.positionWatch?.watch.active() ?? false,
+        alsoWatched: () => (this.positionWatch?.watch.active() ?? false) || this.shardSet().size > 0,
         onNewBlock: async (block, market, pushed) => {
-          await this.positionWatch?.watch.onBlock(block, market, pushed);
+          const sharded = this.shardSet().size > 0;
+          const watch = this.positionWatch?.watch ?? (sharded ? this.positionWatchFor(chainId) : undefined);
+          const read = await watch?.onBlock(block, market, pushed);
+          if (sharded) await this.forwardToShards(chainId, block, market, read?.logs ?? null, pushed);
         },
         log: (event) => console.log(JSON.stringify(event)),
       });
@@ -268,6 +397,8 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
 
 /** KV key naming the chain whose position watch this object runs (so it resumes after an eviction). */
 const POSITION_WATCH_CHAIN_KEY = "positionWatch:chainId";
+/** KV key of a coordinator's index shards with watchers. */
+const INDEX_SHARDS_KEY = "positionWatch:shards";
 
 /** A chain's market object: one per chain, named by its chain id, so every user and route reaches the same one. */
 export function marketObjectFor<T extends MarketDurableObject>(
@@ -275,4 +406,19 @@ export function marketObjectFor<T extends MarketDurableObject>(
   chainId: number,
 ): DurableObjectStub<T> {
   return markets.getByName(String(chainId));
+}
+
+/**
+ * Where a user object's wake registration lives: the chain's market object, or with `shards` > 1 the index shard
+ * its id hashes to (`shard` is then passed along to `watchPositions`).
+ */
+export function positionIndexFor<T extends MarketDurableObject>(
+  markets: DurableObjectNamespace<T>,
+  chainId: number,
+  watcherId: string,
+  shards: number,
+): { stub: DurableObjectStub<T>; shard: number | undefined } {
+  if (shards <= 1) return { stub: marketObjectFor(markets, chainId), shard: undefined };
+  const shard = indexShardOf(watcherId, shards);
+  return { stub: markets.getByName(indexShardName(chainId, shard)), shard };
 }

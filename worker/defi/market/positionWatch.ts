@@ -2,6 +2,7 @@ import type { Address } from "viem";
 import { z } from "zod";
 import { baseToUsd } from "../../../shared/aave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
+import { fingerprint } from "./fingerprint";
 import { type Prices, WakeIndex, type WakeRegistration, wakeRegistrationSchema } from "./wakeIndex";
 
 /** Most blocks one `eth_getLogs` covers; a longer gap (the object slept, the RPC failed for long) re-reads everyone. */
@@ -19,8 +20,16 @@ export const marketWakeSchema = z.object({
 });
 export type MarketWake = z.infer<typeof marketWakeSchema>;
 
+/** The Durable Object KV calls the watch makes (SyncKvStorage's; stated here so the capacity bench runs it in Node). */
+export interface PositionWatchKv {
+  get<T = unknown>(key: string): T | undefined;
+  list<T = unknown>(options?: { prefix?: string }): Iterable<[string, T]>;
+  put<T>(key: string, value: T): void;
+  delete(key: string): boolean;
+}
+
 export interface PositionWatchHost {
-  kv: Pick<SyncKvStorage, "get" | "put" | "delete" | "list">;
+  kv: PositionWatchKv;
   chainId: number;
   now(): number;
   /** One `eth_getLogs` over [fromBlock, toBlock] for the Pool and its aTokens: the wallets it names. */
@@ -42,6 +51,13 @@ export interface PositionWatchStats {
   /** Wall time of the last block's wakes (all woken users answered), ms; null before any. */
   lastWakeMs: number | null;
   lastWoken: number;
+}
+
+/** The wallets the position events of blocks [fromBlock, toBlock] named. */
+export interface BlockLogs {
+  fromBlock: bigint;
+  toBlock: bigint;
+  wallets: Address[];
 }
 
 const LAST_BLOCK_KEY = "positionWatch:lastBlock";
@@ -78,6 +94,8 @@ export class PositionWatch {
   /** Before the first block: the oldest block a registered user's positions were read at. */
   private earliestRead: bigint | null = null;
   private lastPrices: Prices | null = null;
+  /** What this block's log read found (the market object forwards it to its index shards). */
+  private lastLogs: BlockLogs | null = null;
   private readonly counters = { blocks: 0, logReads: 0, gaps: 0 };
   private readonly wakes = { positions: 0, prices: 0, resync: 0, failed: 0 };
   private lastPriceLookup: PositionWatchStats["lastPriceLookup"] = null;
@@ -97,7 +115,9 @@ export class PositionWatch {
         continue;
       }
       this.index.set(id, parsed.data.registration);
-      this.leases.set(id, { until: parsed.data.until, key: parsed.data.key });
+      // The fingerprint of what is stored (records written before fingerprints kept the whole JSON as their key).
+      const leaseKey = fingerprint(JSON.stringify(parsed.data.registration));
+      this.leases.set(id, { until: parsed.data.until, key: leaseKey });
     }
   }
 
@@ -142,8 +162,9 @@ export class PositionWatch {
     block: bigint,
     market: AaveMarketSnapshot,
     told: ReadonlySet<string> = new Set(),
-  ): Promise<{ woken: string[] }> {
+  ): Promise<{ woken: string[]; logs: BlockLogs | null }> {
     this.prune();
+    this.lastLogs = null;
     this.counters.blocks++;
     const reasons = new Map<string, MarketWake["reason"]>();
     const prices = pricesOf(market);
@@ -161,7 +182,7 @@ export class PositionWatch {
       await this.wakeAll(reasons, block);
       this.lastWake = { ms: performance.now() - started, woken: woken.length };
     }
-    return { woken };
+    return { woken, logs: this.lastLogs };
   }
 
   private async scanLogs(
@@ -192,6 +213,7 @@ export class PositionWatch {
     try {
       this.counters.logReads++;
       const wallets = await this.host.walletsNamed(last + 1n, block, market);
+      this.lastLogs = { fromBlock: last + 1n, toBlock: block, wallets };
       for (const wallet of wallets) {
         for (const id of this.index.idsFor(wallet)) reasons.set(id, "positions");
       }
@@ -253,7 +275,7 @@ export class PositionWatch {
   /** Indexes the registration; writes it only when it changed or its stored lease runs past half. */
   private store(id: string, registration: WakeRegistration): void {
     const now = this.host.now();
-    const key = JSON.stringify(registration);
+    const key = fingerprint(JSON.stringify(registration));
     const lease = this.leases.get(id);
     if (lease?.key !== key) this.index.set(id, registration);
     if (lease?.key === key && lease.until - now > WAKE_LEASE_MS / 2) return;

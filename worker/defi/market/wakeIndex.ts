@@ -34,15 +34,21 @@ export type WakeRegistration = z.infer<typeof wakeRegistrationSchema>;
 /** Oracle prices by asset (lower-case address), in USD as numbers. */
 export type Prices = ReadonlyMap<string, number>;
 
+/**
+ * One watched user. Flat arrays, not Maps: a market object holds one per watched user, and its memory (128 MB per
+ * object) is what bounds how many one object can watch (docs/scaling.md, `npm run bench -- --only capacity`).
+ */
 interface Entry {
   id: string;
   version: number;
   address: string;
-  /** Lower-case asset → [collateral × LT, debt] in token units. */
-  exposure: Map<string, [number, number]>;
+  /** Lower-case (interned) assets; at the same index, collateral × LT and debt, in token units. */
+  assets: string[];
+  collateral: number[];
+  debt: number[];
   lines: number[];
-  /** Lower-case asset → USD prices at which the user's rules fire, whatever the other prices. */
-  priceLevels: Map<string, number[]>;
+  /** Per asset, the USD prices at which the user's rules fire, whatever the other prices; null: none. */
+  priceLevels: { asset: string; levels: number[] }[] | null;
 }
 
 interface Level {
@@ -63,6 +69,19 @@ export function healthFactorAt(
     if (price === undefined) return null;
     collateral += c * price;
     debt += d * price;
+  }
+  return debt > 0 ? collateral / debt : null;
+}
+
+/** healthFactorAt for an index entry. */
+function entryHealthFactor(entry: Entry, prices: Prices): number | null {
+  let collateral = 0;
+  let debt = 0;
+  for (let i = 0; i < entry.assets.length; i++) {
+    const price = prices.get(entry.assets[i] as string);
+    if (price === undefined) return null;
+    collateral += (entry.collateral[i] as number) * price;
+    debt += (entry.debt[i] as number) * price;
   }
   return debt > 0 ? collateral / debt : null;
 }
@@ -92,7 +111,10 @@ const crossed = (
  */
 export class WakeIndex {
   private readonly entries = new Map<string, Entry>();
-  private readonly byAddress = new Map<string, Set<string>>();
+  /** Wallet → its watcher, or watchers when several user objects watch it (rare: a Set only then). */
+  private readonly byAddress = new Map<string, string | Set<string>>();
+  /** One string per asset for all entries (an asset address is shared by most users). */
+  private readonly assetNames = new Map<string, string>();
   private versions = 0;
   /** Per asset, levels sorted by price; entries of a replaced or removed registration are skipped, then dropped. */
   private levels = new Map<string, Level[]>();
@@ -114,7 +136,9 @@ export class WakeIndex {
 
   /** The watchers of a wallet (several user objects may watch the same one). */
   idsFor(address: string): string[] {
-    return [...(this.byAddress.get(address.toLowerCase()) ?? [])];
+    const ids = this.byAddress.get(address.toLowerCase());
+    if (ids === undefined) return [];
+    return typeof ids === "string" ? [ids] : [...ids];
   }
 
   set(id: string, registration: WakeRegistration): void {
@@ -123,26 +147,36 @@ export class WakeIndex {
       id,
       version: ++this.versions,
       address: registration.address.toLowerCase(),
-      exposure: new Map(),
+      assets: [],
+      collateral: [],
+      debt: [],
       lines: [...registration.lines],
-      priceLevels: new Map(),
+      priceLevels: null,
     };
     for (const { asset, usd } of registration.priceLevels ?? []) {
-      const key = asset.toLowerCase();
-      entry.priceLevels.set(key, [...(entry.priceLevels.get(key) ?? []), usd]);
+      const key = this.assetName(asset);
+      entry.priceLevels ??= [];
+      const known = entry.priceLevels.find((p) => p.asset === key);
+      if (known) known.levels.push(usd);
+      else entry.priceLevels.push({ asset: key, levels: [usd] });
     }
     for (const { asset, collateral, debt } of registration.exposure) {
-      const key = asset.toLowerCase();
-      const [c, d] = entry.exposure.get(key) ?? [0, 0];
-      entry.exposure.set(key, [c + collateral, d + debt]);
+      const key = this.assetName(asset);
+      const at = entry.assets.indexOf(key);
+      if (at >= 0) {
+        entry.collateral[at] = (entry.collateral[at] as number) + collateral;
+        entry.debt[at] = (entry.debt[at] as number) + debt;
+      } else {
+        entry.assets.push(key);
+        entry.collateral.push(collateral);
+        entry.debt.push(debt);
+      }
     }
     this.entries.set(id, entry);
-    let ids = this.byAddress.get(entry.address);
-    if (!ids) {
-      ids = new Set();
-      this.byAddress.set(entry.address, ids);
-    }
-    ids.add(id);
+    const ids = this.byAddress.get(entry.address);
+    if (ids === undefined) this.byAddress.set(entry.address, id);
+    else if (typeof ids === "string") this.byAddress.set(entry.address, new Set([ids, id]));
+    else ids.add(id);
     if (!this.dirty && this.reference) this.insertLevels(entry, this.reference);
   }
 
@@ -150,10 +184,23 @@ export class WakeIndex {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
-    this.byAddress.get(entry.address)?.delete(id);
-    if (this.byAddress.get(entry.address)?.size === 0) this.byAddress.delete(entry.address);
-    this.staleLevels += entry.exposure.size * entry.lines.length;
-    for (const levels of entry.priceLevels.values()) this.staleLevels += levels.length;
+    const ids = this.byAddress.get(entry.address);
+    if (ids === id) this.byAddress.delete(entry.address);
+    else if (typeof ids === "object") {
+      ids.delete(id);
+      const [last] = ids;
+      if (ids.size === 1 && last !== undefined) this.byAddress.set(entry.address, last);
+    }
+    this.staleLevels += entry.assets.length * entry.lines.length;
+    for (const { levels } of entry.priceLevels ?? []) this.staleLevels += levels.length;
+  }
+
+  private assetName(asset: string): string {
+    const key = asset.toLowerCase();
+    const known = this.assetNames.get(key);
+    if (known !== undefined) return known;
+    this.assetNames.set(key, key);
+    return key;
   }
 
   /**
@@ -175,16 +222,15 @@ export class WakeIndex {
     let examined = 0;
     const touched = new Set(moved);
     for (const entry of this.entries.values()) {
-      const exposed = [...entry.exposure.keys()].some((asset) => touched.has(asset));
-      const priced = [...entry.priceLevels.keys()].some((asset) => touched.has(asset));
+      const exposed = entry.assets.some((asset) => touched.has(asset));
+      const priced = entry.priceLevels?.some(({ asset }) => touched.has(asset)) ?? false;
       if (!exposed && !priced) continue;
       examined++;
       const hfCrossed =
-        exposed &&
-        crossed(healthFactorAt(entry.exposure, before), healthFactorAt(entry.exposure, after), entry.lines);
+        exposed && crossed(entryHealthFactor(entry, before), entryHealthFactor(entry, after), entry.lines);
       const priceCrossed =
         priced &&
-        [...entry.priceLevels].some(([asset, levels]) =>
+        (entry.priceLevels ?? []).some(({ asset, levels }) =>
           crossed(before.get(asset), after.get(asset), levels),
         );
       if (hfCrossed || priceCrossed) ids.push(entry.id);
@@ -253,16 +299,19 @@ export class WakeIndex {
       else list.push(item);
     };
     // A rule's price is a level of its own: it holds whatever the other prices are.
-    for (const [asset, levels] of entry.priceLevels) for (const level of levels) add(asset, level);
+    for (const { asset, levels } of entry.priceLevels ?? []) for (const level of levels) add(asset, level);
     let collateral = 0;
     let debt = 0;
-    for (const [asset, [c, d]] of entry.exposure) {
-      const price = prices.get(asset);
+    for (let i = 0; i < entry.assets.length; i++) {
+      const price = prices.get(entry.assets[i] as string);
       if (price === undefined) return;
-      collateral += c * price;
-      debt += d * price;
+      collateral += (entry.collateral[i] as number) * price;
+      debt += (entry.debt[i] as number) * price;
     }
-    for (const [asset, [c, d]] of entry.exposure) {
+    for (let i = 0; i < entry.assets.length; i++) {
+      const asset = entry.assets[i] as string;
+      const c = entry.collateral[i] as number;
+      const d = entry.debt[i] as number;
       const price = prices.get(asset) as number;
       const otherCollateral = collateral - c * price;
       const otherDebt = debt - d * price;
