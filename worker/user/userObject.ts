@@ -346,7 +346,9 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
    */
   async stopWatching(): Promise<void> {
     const watcherId = this.ctx.id.toString();
-    const shards = indexShardCount(this.env.MARKET_INDEX_SHARDS, (event) => console.log(JSON.stringify(event)));
+    const shards = indexShardCount(this.env.MARKET_INDEX_SHARDS, (event) =>
+      console.log(JSON.stringify(event)),
+    );
     await Promise.allSettled(
       this.parts
         .chains()
