@@ -59,6 +59,14 @@ export class TestMarketDurableObject extends MarketDurableObject {
     return synthetic ? Promise.resolve(synthetic) : super.wakeUser(watcherId, wake);
   }
 
+  /** The registration a user's object left here (what wakes it), as stored; null when none. */
+  async registrationOf(watcherId: string): Promise<WakeRegistration | null> {
+    const stored = this.ctx.storage.kv.get<{ registration: WakeRegistration }>(
+      `positionWatch:user:${watcherId}`,
+    );
+    return stored?.registration ?? null;
+  }
+
   /** How many `eth_getLogs` this object sent since it started. */
   async logRequestCount(): Promise<number> {
     return this.logRequests;

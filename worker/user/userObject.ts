@@ -111,26 +111,32 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
 
   async createRule(input: RuleCreate, limits: SubscriptionLimits): Promise<CreateRuleResult> {
     const result = this.rules.create(input, limits);
-    if (result.ok) await this.scheduler.reschedule();
+    if (result.ok) await this.rulesChanged();
     return result;
   }
 
   async updateRule(id: string, patch: RulePatch): Promise<Rule | null> {
     const rule = this.rules.update(id, patch);
-    if (rule) await this.scheduler.reschedule();
+    if (rule) await this.rulesChanged();
     return rule;
   }
 
   async setRuleEnabled(id: string, enabled: boolean): Promise<Rule | null> {
     const rule = this.rules.setEnabled(id, enabled);
-    if (rule) await this.scheduler.reschedule();
+    if (rule) await this.rulesChanged();
     return rule;
   }
 
   async deleteRule(id: string): Promise<boolean> {
     const deleted = this.rules.remove(id);
-    if (deleted) await this.scheduler.reschedule();
+    if (deleted) await this.rulesChanged();
     return deleted;
+  }
+
+  /** A rule's trigger may be a line or a price level the market objects wake this user at: tell them now. */
+  private async rulesChanged(): Promise<void> {
+    await this.parts.wake.rulesChanged();
+    await this.scheduler.reschedule();
   }
 
   /**

@@ -179,6 +179,40 @@ describe("users woken on need (devnet)", () => {
     expect((await wakes(alice)).prices).toBe(aliceBefore.prices + 1);
     expect(await wakes(bob)).toEqual(bobBefore);
   });
+  it("a rule's line and price level reach the market object when the rule is saved, not at the next heartbeat", async () => {
+    const alice = await watchedBorrower("3000", 1.3);
+    const registered = async () => {
+      const registration = await marketObject().registrationOf(alice.watcherId);
+      if (!registration) throw new Error("Alice is not registered");
+      return registration;
+    };
+    expect((await registered()).lines).not.toContain(1.65);
+    const created = await call("/rules", {
+      method: "POST",
+      token: alice.token,
+      json: {
+        name: "Early",
+        trigger: { type: "health_factor_below", value: 1.65 },
+        action: { type: "notify" },
+      },
+    });
+    expect(created.status).toBe(201);
+    // No check ran (no alarm): the rule's save sent the new line.
+    expect((await registered()).lines).toContain(1.65);
+    const ruleId = ((await created.json()) as { id: string }).id;
+    const patched = await call(`/rules/${ruleId}`, {
+      method: "PATCH",
+      token: alice.token,
+      json: { trigger: { type: "price_below", asset: "WETH", usd: 1_234 } },
+    });
+    expect(patched.status).toBe(200);
+    const now = await registered();
+    expect(now.lines).not.toContain(1.65);
+    expect(now.priceLevels).toEqual([{ asset: devnetDeployment.reserves.WETH.underlying, usd: 1_234 }]);
+    expect((await call(`/rules/${ruleId}`, { method: "DELETE", token: alice.token })).status).toBe(204);
+    expect((await registered()).priceLevels ?? []).toEqual([]);
+  });
+
   it("a month of a market's life: each watched account's health factor is the Pool's after every kind of event", async () => {
     // Supplies, borrows, repays, an aToken transfer, a liquidation, price moves and 30 days of interest, each
     // followed by every watched account's portfolio compared with Pool.getUserAccountData at the head (exact, in

@@ -153,6 +153,15 @@ export class WakeCapability {
     );
   }
 
+  /**
+   * The enabled rules changed: their lines and price levels go to the market objects now (from the last checked
+   * portfolio), not with the next check, which for a sleeping user is the hourly heartbeat. Until then a new rule
+   * keeps the automation loop awake (its lines are not registered), so nothing is missed, only paid for.
+   */
+  async rulesChanged(): Promise<void> {
+    if (this.last) await this.afterCheck(this.last);
+  }
+
   /** Runs a woken check; returns the registration to answer the wake with (null: nothing to wake for). */
   async answer(chainId: number, check: () => Promise<void>): Promise<WakeRegistration | null> {
     this.answering = chainId;
