@@ -38,6 +38,7 @@ export const ethereum: ChainConfig = {
   },
   eigenLayer: {
     strategyManager: "0x858646372CC42E1A627fcE94aa7A7033e7CF075A",
+    delegationManager: "0x39053D51B77DC0d36036Fc1fCc8Cb819df8Ef37A",
     strategies: [
       { strategy: "0x93c4b944D05dfe6df7645A86cd2206016c51564D", underlyingSymbol: "stETH" },
       { strategy: "0x1BeE69b7dFFfA4E2d53C2a2Df135C388AD25dCD2", underlyingSymbol: "rETH" },

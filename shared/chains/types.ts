@@ -16,6 +16,8 @@ export interface EigenLayerStrategyConfig {
 
 export interface EigenLayerAddresses {
   strategyManager: Address;
+  /** Where withdrawals are queued (its events name the staker whose shares leave); absent on the devnet's stand-in. */
+  delegationManager?: Address;
   strategies: readonly EigenLayerStrategyConfig[];
 }
 

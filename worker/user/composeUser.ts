@@ -204,7 +204,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   const monitoring = new MonitoringCapability({
     ...host,
     log,
-    portfolio: (address, options) => portfolio.get(address, options),
+    portfolio: (address) => portfolio.get(address),
     wokenOnNeed: () => wake.allIndexed(),
     afterCheck: (read) => wake.afterCheck(read),
     scanLiquidations: (address) => liquidations.scan(address),

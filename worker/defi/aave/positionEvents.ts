@@ -1,4 +1,7 @@
 import { type Address, getAddress, type Hex, parseAbi, parseEventLogs, toEventSelector } from "viem";
+import { asViemLog, type RawLog } from "../../chain/rawLog";
+
+export type { RawLog };
 
 /**
  * Every event through which an Aave V3 (3.0.x) position changes: the Pool's user actions and the aTokens'
@@ -41,12 +44,6 @@ export function positionLogAddresses(pool: Address, aTokens: readonly Address[])
   return [pool, ...aTokens];
 }
 
-export interface RawLog {
-  address: Address;
-  topics: readonly Hex[];
-  data: Hex;
-}
-
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 /**
@@ -62,7 +59,7 @@ export function walletsNamed(logs: readonly RawLog[], pool: Address, aTokens: re
     if (wallet.toLowerCase() !== ZERO) named.add(getAddress(wallet));
   };
   // strict: a log whose topics or data do not match its event is skipped, not thrown on.
-  const parsed = parseEventLogs({ abi: positionEventsAbi, logs: logs.map(asLog), strict: true });
+  const parsed = parseEventLogs({ abi: positionEventsAbi, logs: logs.map(asViemLog), strict: true });
   for (const log of parsed) {
     const emitter = log.address.toLowerCase();
     if (POOL_EVENTS.has(log.eventName)) {
@@ -94,16 +91,3 @@ export function walletsNamed(logs: readonly RawLog[], pool: Address, aTokens: re
 }
 
 /** viem's parser wants the full RPC log shape; only address, topics and data matter for decoding. */
-function asLog(log: RawLog) {
-  return {
-    address: log.address,
-    topics: log.topics as [Hex, ...Hex[]],
-    data: log.data,
-    blockHash: null,
-    blockNumber: null,
-    logIndex: null,
-    transactionHash: null,
-    transactionIndex: null,
-    removed: false,
-  };
-}

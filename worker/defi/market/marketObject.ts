@@ -9,6 +9,7 @@ import { loadConfig } from "../../config";
 import { positionEventTopics, positionLogAddresses, walletsNamed } from "../aave/positionEvents";
 import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
+import { stakerEventTopics, stakerLogAddresses, stakersNamed } from "../eigenlayer/stakerEvents";
 import type { Cached } from "../portfolio/sources";
 import {
   indexShardName,
@@ -335,23 +336,27 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
             return relayed.wallets as Address[];
           }
           const aTokens = snapshot.reserves.map((r) => r.aTokenAddress);
+          // One read for both protocols: Aave's Pool and aTokens, and EigenLayer's staker events on this chain.
+          const eigenLayer = findChain(chainId)?.eigenLayer ?? null;
           this.logRequests++;
           const logs = await client.request({
             method: "eth_getLogs",
             params: [
               {
-                address: positionLogAddresses(market.pool, aTokens),
-                topics: [positionEventTopics],
+                address: [
+                  ...positionLogAddresses(market.pool, aTokens),
+                  ...(eigenLayer ? stakerLogAddresses(eigenLayer) : []),
+                ],
+                topics: [[...positionEventTopics, ...(eigenLayer ? stakerEventTopics : [])]],
                 fromBlock: toHex(fromBlock),
                 toBlock: toHex(toBlock),
               },
             ],
           });
-          return walletsNamed(
-            logs.map((l) => ({ address: l.address, topics: l.topics as Hex[], data: l.data })),
-            market.pool,
-            aTokens,
-          );
+          const raw = logs.map((l) => ({ address: l.address, topics: l.topics as Hex[], data: l.data }));
+          const wallets = walletsNamed(raw, market.pool, aTokens);
+          if (!eigenLayer) return wallets;
+          return [...new Set([...wallets, ...stakersNamed(raw, eigenLayer)])];
         },
         wake: (watcherId, wake) => this.wakeUser(watcherId, wake),
         log: (event) => console.log(JSON.stringify(event)),

@@ -7,6 +7,7 @@ import { advanceTime } from "../../../devnet/actions/advanceTime";
 import { borrow } from "../../../devnet/actions/borrow";
 import { liquidate } from "../../../devnet/actions/liquidate";
 import { repay } from "../../../devnet/actions/repay";
+import { restakeWstEth } from "../../../devnet/actions/restake";
 import { supply } from "../../../devnet/actions/supply";
 import { parseTokenAmount, reserveBySymbol } from "../../../devnet/actions/tokenAmount";
 import { createTxSender } from "../../../devnet/deploy/context";
@@ -149,6 +150,28 @@ describe("users woken on need (devnet)", () => {
     });
     expect(later.aave[0]?.healthFactorRaw).toBe(poolHealthFactor.toString());
     expect(Number(later.aave[0]?.healthFactorRaw) / 1e18).toBeLessThan(afterRepay.healthFactor);
+  });
+
+  it("an EigenLayer deposit by a watched user wakes that user, and its portfolio shows the deposit", async () => {
+    const alice = await watchedBorrower("2000", 1.2);
+    const bob = await watchedBorrower("2000", 1.2);
+    const restaked = async () => {
+      const portfolio = (await (await call("/portfolios", { token: alice.token })).json()) as Portfolio;
+      const account = portfolio.eigenLayer.find((e) => e.chainId === 31337);
+      return account?.positions.reduce((sum, p) => sum + p.amount, 0) ?? 0;
+    };
+    expect(await restaked()).toBe(0);
+    await caughtUp();
+    const aliceBefore = await wakes(alice);
+    const bobBefore = await wakes(bob);
+    await restakeWstEth(session(), alice.account, "1.5");
+    await marketObject().pollPrices(31337);
+    // The StrategyManager's Deposit names Alice (in the same eth_getLogs as Aave's events): she re-reads.
+    await expect
+      .poll(async () => (await wakes(alice)).positions, { timeout: 5_000 })
+      .toBe(aliceBefore.positions + 1);
+    expect(await restaked()).toBeCloseTo(1.5, 6);
+    expect(await wakes(bob)).toEqual(bobBefore);
   });
 
   it("a price move crossing one user's line wakes that user and not another", async () => {

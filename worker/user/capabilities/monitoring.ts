@@ -25,7 +25,6 @@ import {
 } from "./alerts/escalation";
 import type { FoundLiquidation, LiquidationScan } from "./alerts/liquidationWatch";
 import { liquidationMessage } from "./alerts/liquidationWords";
-import type { PortfolioReadOptions } from "./portfolio";
 import type { ScheduledTask } from "./scheduler";
 import { HEARTBEAT_INTERVAL_MS } from "./wake";
 
@@ -43,7 +42,7 @@ export interface MonitoringHost {
   db: UserDb;
   now(): number;
   log(event: Record<string, unknown>): void;
-  portfolio(address: Address, options?: PortfolioReadOptions): Promise<Outcome<Portfolio>>;
+  portfolio(address: Address): Promise<Outcome<Portfolio>>;
   settings(): UserSettings;
   socketCount(): number;
   /** Whether the user has debt anywhere as last read (the positions store's answer). */
@@ -206,7 +205,7 @@ export class MonitoringCapability {
     // Before the read: a liquidation changed the positions, so the cached ones must not be served.
     const liquidations = scan ? await this.host.scanLiquidations(address) : NO_LIQUIDATIONS;
     if (liquidations.found.length > 0) this.host.invalidatePortfolio();
-    const outcome = await this.host.portfolio(address, { background: true });
+    const outcome = await this.host.portfolio(address);
     this.tellLiquidations(address, liquidations, outcome.ok ? outcome.value : null);
     if (!outcome.ok) {
       // A failed read says nothing about the position: keep the alert state, try again next tick.

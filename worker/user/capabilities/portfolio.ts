@@ -48,11 +48,6 @@ export interface PortfolioHost {
   positionsTtlMs?(chainId: number): number;
 }
 
-/** Options of one read: a background check may keep EigenLayer deposits as long as Aave positions. */
-export interface PortfolioReadOptions {
-  background?: boolean;
-}
-
 /**
  * The user's portfolio: reads every served chain, each with its own outcome, and keeps what it read in three
  * stores: positions (portfolioPositions.ts), each chain's status and last good data (chainReads.ts) and the history
@@ -83,7 +78,7 @@ export class PortfolioCapability {
     });
   }
 
-  async get(user: Address, options: PortfolioReadOptions = {}): Promise<Outcome<Portfolio>> {
+  async get(user: Address): Promise<Outcome<Portfolio>> {
     return captureUpstream("Reading your portfolio", async () => {
       const chains = this.host.chains();
       // The market is read first (once per chain): a head below the last one seen drops the cached positions
@@ -124,12 +119,13 @@ export class PortfolioCapability {
             const eigenLayer = this.chain(chainId).eigenLayer;
             if (!eigenLayer) throw new Error(`chain ${chainId} has no EigenLayer deployment`);
             await headChecked(chainId);
-            // EigenLayer's own events are not watched: only background checks keep deposits past 30 s.
+            // Kept as long as Aave positions: the market object's log read wakes this user on a Deposit or
+            // queued withdrawal naming the wallet (worker/defi/eigenlayer/stakerEvents.ts) as on an Aave event.
             return this.kept(
               this.deposits,
               `eigenlayer:${chainId}:${address}`,
               () => readEigenLayerDeposits({ client: this.host.client(chainId), eigenLayer, user: address }),
-              options.background ? this.host.positionsTtlMs?.(chainId) : undefined,
+              this.host.positionsTtlMs?.(chainId),
             );
           },
         },

@@ -194,8 +194,16 @@ describe("the receipt watcher matches again what the chain did not know at submi
     await tick(user);
     expect((await transactionOf(user, proposal.id)).status).toBe("submitted");
     for (const s of signed) await s.broadcast();
-    await tick(user);
-    expect((await transactionOf(user, proposal.id)).status).toBe("confirmed");
+    // The next tick reads the receipts (the runtime may be running the alarm itself: tick until it has run).
+    await expect
+      .poll(
+        async () => {
+          await tick(user);
+          return (await transactionOf(user, proposal.id)).status;
+        },
+        { timeout: 5_000 },
+      )
+      .toBe("confirmed");
     expect(await notificationTitles(user, proposal.id)).toEqual(["Repayment complete"]);
   });
 
