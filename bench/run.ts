@@ -17,6 +17,7 @@ import { CAPACITY_POPULATIONS, objectCapacitySuite } from "./suites/objectCapaci
 import { portfolioSuite } from "./suites/portfolio";
 import { riskSuite } from "./suites/risk";
 import { scaleSuite } from "./suites/scale";
+import { SHARD_COUNTS, scaleShardsSuite } from "./suites/scaleShards";
 import { tickSuite } from "./suites/tick";
 import { walletRequestSuite } from "./suites/walletRequest";
 
@@ -67,6 +68,16 @@ const SUITES = {
       "scale.alertLatencyMs.p95",
       "scale.positionFreshness",
       "scale.marketObjectRequestsPerSecond",
+    ],
+  },
+  shards: {
+    run: scaleShardsSuite,
+    keys: [
+      ...SHARD_COUNTS.flatMap((k) => [
+        `scale.shards.blockToCaughtUpMs.k${k}`,
+        `scale.shards.rpcCallsPerBlock.k${k}`,
+      ]),
+      "scale.shards.sameWakes",
     ],
   },
   backtest: { run: backtestSuite, keys: ["backtest.msPerSimulatedYear"] },

@@ -19,7 +19,15 @@ const UNWATCHED_KEY = "bench.unwatched";
  * 30 s-cached market). With no watcher left, the watch stops polling (see priceWatch.ts).
  */
 export class MarketDurableObject extends RealMarketDurableObject {
-  benchRequests = { aaveMarket: 0, marketView: 0, watchPrices: 0, priceHistory: 0, watchPositions: 0 };
+  benchRequests = {
+    aaveMarket: 0,
+    marketView: 0,
+    watchPrices: 0,
+    priceHistory: 0,
+    watchPositions: 0,
+    indexShardActive: 0,
+    indexBlock: 0,
+  };
   /** Synthetic users (scale suite): watcher id → registration, answered here instead of by a user object. */
   benchSyntheticUsers = new Map();
   benchSyntheticWakes = 0;
@@ -39,21 +47,39 @@ export class MarketDurableObject extends RealMarketDurableObject {
     return super.priceHistory(chainId);
   }
 
-  async watchPositions(chainId, watcherId, registration, readAtBlock) {
+  async watchPositions(chainId, watcherId, registration, readAtBlock, shard) {
     this.benchRequests.watchPositions++;
-    return super.watchPositions(chainId, watcherId, registration, readAtBlock);
+    return super.watchPositions(chainId, watcherId, registration, readAtBlock, shard);
+  }
+
+  async indexShardActive(chainId, shard) {
+    this.benchRequests.indexShardActive++;
+    return super.indexShardActive(chainId, shard);
+  }
+
+  async indexBlock(chainId, block, market, logs, told) {
+    this.benchRequests.indexBlock++;
+    return super.indexBlock(chainId, block, market, logs, told);
   }
 
   /**
    * Adds synthetic index entries (scale suite, N beyond the real user objects): registered like real users; a
    * wake of one is counted and answered with its registration here, standing for the one call a real user costs.
    */
-  async benchAddSynthetic(chainId, users) {
+  async benchAddSynthetic(chainId, users, shard) {
     for (const { id, registration } of users) {
       this.benchSyntheticUsers.set(id, registration);
-      await super.watchPositions(chainId, id, registration, null);
+      await super.watchPositions(chainId, id, registration, null, shard);
     }
     return { synthetic: this.benchSyntheticUsers.size };
+  }
+
+  /** Forgets every synthetic entry (the shard suite runs the same users with another shard count next). */
+  async benchResetSynthetic() {
+    const watch = this.positionWatch?.watch;
+    for (const id of this.benchSyntheticUsers.keys()) watch?.unregister(id);
+    this.benchSyntheticUsers.clear();
+    return { watchers: watch?.stats().watchers ?? 0 };
   }
 
   async benchSyntheticWakeCount() {
