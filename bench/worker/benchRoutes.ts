@@ -4,6 +4,7 @@
 import { type ForecastRiskInput, forecastRisk } from "../../worker/risk/forecastRisk";
 import { syntheticYear, timeBacktestYear } from "./backtestYear";
 import { type ScaleEnv, scaleFetch } from "./scaleRoutes";
+import { shardFetch } from "./shardRoutes";
 import { type TickEnv, tickFetch } from "./tickRoutes";
 
 interface MarketStub {
@@ -66,6 +67,7 @@ async function timeRisk(mode: string, n: number): Promise<Response> {
 export async function benchFetch(request: Request, env: BenchEnv): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname.startsWith("/__bench/tick/")) return tickFetch(request, env);
+  if (url.pathname.startsWith("/__bench/scale/shard")) return shardFetch(request, env as unknown as ScaleEnv);
   if (url.pathname.startsWith("/__bench/scale/")) return scaleFetch(request, env as unknown as ScaleEnv);
   const market = () => env.MARKET.getByName(url.searchParams.get("chainId") ?? "31337");
   switch (url.pathname) {

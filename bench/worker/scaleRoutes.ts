@@ -1,7 +1,6 @@
 // Bench-only routes for scale.* (mounted by ./benchRoutes.ts): real user objects registered with the chain's
 // market object through their own monitoring check, synthetic index entries beyond them, heartbeats on demand,
 // and the market object's counters.
-import { shardFetch } from "./shardRoutes";
 import { type SyntheticRegistration, syntheticRegistration, thresholdOf } from "./syntheticUsers";
 
 export interface ScaleUserStub {
@@ -64,7 +63,6 @@ export async function scaleFetch(request: Request, env: ScaleEnv): Promise<Respo
       marketReads: (await market.stats()).marketReads,
     });
   }
-  if (url.pathname.startsWith("/__bench/scale/shard")) return shardFetch(request, env);
   if (!/^[a-z0-9]{1,16}$/.test(run)) return Response.json({ error: "run" }, { status: 400 });
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to <= from || to > 100_000)
     return Response.json({ error: "from/to" }, { status: 400 });
