@@ -3,6 +3,7 @@ import { z } from "zod";
 import { setPrice } from "../../devnet/actions/setPrice";
 import { devnetSession } from "../../devnet/session";
 import { delay } from "../../e2e/harness/processes";
+import { PRICE_POLL_MS } from "../../worker/defi/market/headPoll";
 import { metric, type Results } from "../lib/results";
 import { median } from "../lib/stats";
 import { usersWithPositions } from "../lib/users";
@@ -161,7 +162,7 @@ export async function scaleSuite(ctx: SuiteContext): Promise<Results> {
         .map(([m, c]) => `${m} ${c}`)
         .join(
           ", ",
-        )}. Per block: ${(marketReads / blocks).toFixed(2)} market reads (eth_call), ${(logReads / blocks).toFixed(2)} eth_getLogs; plus ${headPolls} eth_blockNumber head polls (1/s whatever N: ${(headPolls / blocks).toFixed(2)} per block here, 12 per mainnet block). Calls by users: ${userCalls}. Wakes: ${wakesInWindow}. DO requests to the market object: ${requests}.`,
+        )}. Per block: ${(marketReads / blocks).toFixed(2)} market reads (eth_call), ${(logReads / blocks).toFixed(2)} eth_getLogs; plus ${headPolls} eth_blockNumber head polls (every ${PRICE_POLL_MS} ms whatever N: ${(headPolls / blocks).toFixed(2)} per block here, ${(12_000 / PRICE_POLL_MS).toFixed(0)} per mainnet block). Calls by users: ${userCalls}. Wakes: ${wakesInWindow}. DO requests to the market object: ${requests}.`,
     });
     perBlock.push(`${n}: ${((calls - headPolls) / blocks).toFixed(2)}`);
     if (n === POPULATIONS[POPULATIONS.length - 1] || n === REAL_MAX) {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { accountData } from "../../devnet/actions/accountData";
 import { setPrice } from "../../devnet/actions/setPrice";
 import type { DevnetSession } from "../../devnet/session";
+import { PRICE_POLL_MS } from "../../worker/defi/market/headPoll";
 import { ALERT_HYSTERESIS } from "../../worker/user/capabilities/alerts/escalation";
 import { type Metric, metric } from "../lib/results";
 import { median, percentile } from "../lib/stats";
@@ -100,6 +101,6 @@ export async function alertLatency(ctx: AlertLatencyContext): Promise<Metric> {
     unit: `ms from the price transaction to the risk_alert, ${crossed} of ${ctx.n} users crossed`,
     runs: latencies.length,
     withRatio: false,
-    notes: `WETH × ${ALERT_MOVE} at ${ctx.n} real user objects (no socket: woken through the price levels). ${crossed} crossed their threshold (${((100 * crossed) / ctx.n).toFixed(1)} %), each alerted exactly once (checked against Pool.getUserAccountData before and after); none of the ${ctx.n - crossed - unsure} users whose threshold was not crossed alerted; ${unsure} already under their threshold or within its hysteresis band before the move (an alert may be open from before) not checked. Users woken by the move: ${woken} (lines at 1, the threshold and both hysteresis marks). Risk-band alerts (the forecast's probability, not a threshold) in the same window: ${bandAlerts}. p50 ${median(latencies).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms; includes the transaction's own send and mining, the market object's next head poll (1/s), one eth_getLogs and market read, the wakes and each user's check.`,
+    notes: `WETH × ${ALERT_MOVE} at ${ctx.n} real user objects (no socket: woken through the price levels). ${crossed} crossed their threshold (${((100 * crossed) / ctx.n).toFixed(1)} %), each alerted exactly once (checked against Pool.getUserAccountData before and after); none of the ${ctx.n - crossed - unsure} users whose threshold was not crossed alerted; ${unsure} already under their threshold or within its hysteresis band before the move (an alert may be open from before) not checked. Users woken by the move: ${woken} (lines at 1, the threshold and both hysteresis marks). Risk-band alerts (the forecast's probability, not a threshold) in the same window: ${bandAlerts}. p50 ${median(latencies).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms; includes the transaction's own send and mining, the market object's next head poll (every ${PRICE_POLL_MS} ms), one eth_getLogs and market read, the wakes and each user's check.`,
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { delay } from "../../e2e/harness/processes";
+import { PRICE_POLL_MS } from "../../worker/defi/market/headPoll";
 import { groupCpuMs } from "../lib/processCpu";
 import { metric, type Results } from "../lib/results";
 import { median } from "../lib/stats";
@@ -204,7 +205,7 @@ export async function tickSuite(ctx: SuiteContext): Promise<Results> {
         value: callsExpired,
       },
       runs: repeats,
-      notes: `Counted at the RPC proxy. Positions cached: ${perUser(callsCached)} calls/user; per round ${cached.map((x) => x.calls).join("/")} calls, market reads ${cached.map((x) => x.marketReads).join("/")} (last: ${methods(last(cached))}). Positions expired: ${perUser(callsExpired)} calls/user (last: ${methods(last(expired))}). eth_blockNumber not counted: ${last(cached).blockNumberCalls + last(expired).blockNumberCalls} seen in the last round vs ${last(cached).watchPolls + last(expired).watchPolls} polls by the market's price watch (1/s per chain, independent of N). Each user: 3 idle rules, Aave debt, monitoring + automation tasks both run (checked). ${n} objects, ${Math.min(n, WALLETS)} distinct wallets; seeded in ${seedSeconds.toFixed(1)} s.`,
+      notes: `Counted at the RPC proxy. Positions cached: ${perUser(callsCached)} calls/user; per round ${cached.map((x) => x.calls).join("/")} calls, market reads ${cached.map((x) => x.marketReads).join("/")} (last: ${methods(last(cached))}). Positions expired: ${perUser(callsExpired)} calls/user (last: ${methods(last(expired))}). eth_blockNumber not counted: ${last(cached).blockNumberCalls + last(expired).blockNumberCalls} seen in the last round vs ${last(cached).watchPolls + last(expired).watchPolls} polls by the market's price watch (every ${PRICE_POLL_MS} ms per chain, independent of N). Each user: 3 idle rules, Aave debt, monitoring + automation tasks both run (checked). ${n} objects, ${Math.min(n, WALLETS)} distinct wallets; seeded in ${seedSeconds.toFixed(1)} s.`,
     });
     doRequests.push({
       n,

@@ -1,7 +1,8 @@
 import type { AaveMarketSnapshot } from "../aave/snapshots";
+import { PRICE_POLL_MS } from "./headPoll";
 
-/** How often a watched chain is asked for its head: one cheap eth_blockNumber, whatever the number of users. */
-export const PRICE_POLL_MS = 1_000;
+export { PRICE_POLL_MS };
+
 /** A watcher's lease; users renew it on every monitoring tick (10 s), so a dead user drops out within it. */
 export const WATCH_LEASE_MS = 35_000;
 
