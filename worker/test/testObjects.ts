@@ -43,15 +43,10 @@ export class TestMarketDurableObject extends MarketDurableObject {
   /** Watchers that are no user object: woken here (counted by the position watch), answering as an idle user. */
   private readonly syntheticWatchers = new Map<string, WakeRegistration>();
 
-  async watchSynthetic(
-    chainId: number,
-    watcherId: string,
-    registration: WakeRegistration,
-    readAtBlock: string | null,
-    shard?: number,
-  ): Promise<void> {
+  async watchSynthetic(...args: Parameters<MarketDurableObject["watchPositions"]>): Promise<void> {
+    const [, watcherId, registration] = args;
     this.syntheticWatchers.set(watcherId, registration);
-    await this.watchPositions(chainId, watcherId, registration, readAtBlock, shard);
+    await this.watchPositions(...args);
   }
 
   protected override wakeUser(watcherId: string, wake: MarketWake): Promise<WakeRegistration | null> {
