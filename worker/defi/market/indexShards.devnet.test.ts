@@ -42,6 +42,16 @@ async function fundedAccount(): Promise<DevnetAccount> {
   return { name: "borrower", address, privateKey } as DevnetAccount;
 }
 
+/** Until the coordinator and both shards have read up to the head (the alarm may be forwarding a block). */
+async function settled(): Promise<void> {
+  const head = String(await chain.getBlockNumber());
+  for (const object of [marketObject(), shard(0), shard(1)]) {
+    await expect
+      .poll(async () => (await object.positionWatchStats())?.lastScannedBlock, { timeout: 5_000 })
+      .toBe(head);
+  }
+}
+
 describe("index shards (devnet)", () => {
   it("one log read per block for every shard; a price move and a borrow wake only the users behind them", async () => {
     await setPriceUsd("WETH", 3_000);
@@ -60,13 +70,7 @@ describe("index shards (devnet)", () => {
         await chain.request({ method: "evm_mine" as never, params: [] as never });
         await marketObject().pollPrices(31337);
       }
-      // Settled: the coordinator and both shards have read up to the head (the alarm may be forwarding it).
-      const head2 = String(await chain.getBlockNumber());
-      for (const object of [marketObject(), shard(0), shard(1)]) {
-        await expect
-          .poll(async () => (await object.positionWatchStats())?.lastScannedBlock, { timeout: 5_000 })
-          .toBe(head2);
-      }
+      await settled();
       const coordinatorBefore = await marketObject().positionWatchStats();
       const coordinatorReadsBefore = await marketObject().logRequestCount();
       const shardsBefore = [await shard(0).positionWatchStats(), await shard(1).positionWatchStats()];
@@ -85,12 +89,14 @@ describe("index shards (devnet)", () => {
       await supply(session(), bobAccount, "WETH", "1");
       await borrow(session(), bobAccount, "DAI", "100");
       await marketObject().pollPrices(31337);
+      // Once per block that named him: the supply and the borrow may be read in one block range or in two.
       await expect
-        .poll(async () => (await shard(1).positionWakes(bob.id))?.positions, { timeout: 5_000 })
-        .toBe(1);
+        .poll(async () => (await shard(1).positionWakes(bob.id))?.positions ?? 0, { timeout: 5_000 })
+        .toBeGreaterThanOrEqual(1);
       expect(await shard(0).positionWakes(alice.id)).toEqual({ positions: 0, prices: 1, resync: 0 });
 
       // The logs were read by the coordinator alone: one eth_getLogs per block, whatever the number of shards.
+      await settled();
       const coordinatorAfter = await marketObject().positionWatchStats();
       const blocks = (coordinatorAfter?.blocks ?? 0) - (coordinatorBefore?.blocks ?? 0);
       expect(blocks, "blocks the coordinator read").toBeGreaterThanOrEqual(2);

@@ -48,6 +48,8 @@ export function pricesKey(market: AaveMarketSnapshot): string {
 export class PriceWatch {
   private readonly watchers = new Map<string, number>();
   private lastBlock: bigint | null = null;
+  /** The poll running or last run (polls run one after another). */
+  private polling: Promise<unknown> = Promise.resolve();
   private lastPrices: string | null = null;
   private readonly counters = { polls: 0, blocksSeen: 0, marketReads: 0, priceChanges: 0, pushes: 0 };
 
@@ -100,7 +102,20 @@ export class PriceWatch {
     this.lastBlock = null;
   }
 
-  async poll(): Promise<number> {
+  /**
+   * One poll after any running one: the alarm's poll and a direct call (tests, benchmarks) never handle the same
+   * block twice, and a call made after a new block was mined reads it (it is not merged into an older poll).
+   */
+  poll(): Promise<number> {
+    const next = this.polling.then(
+      () => this.pollOnce(),
+      () => this.pollOnce(),
+    );
+    this.polling = next.catch(() => undefined);
+    return next;
+  }
+
+  private async pollOnce(): Promise<number> {
     this.counters.polls++;
     const block = await this.host.blockNumber();
     if (block === this.lastBlock) return 0;
