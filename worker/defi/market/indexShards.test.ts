@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { indexShardCount, indexShardName, indexShardOf } from "./indexShards";
+import { type MarketDurableObject, positionIndexFor } from "./marketObject";
 
 const userId = (i: number) => i.toString(16).padStart(64, "0");
 
@@ -28,5 +29,19 @@ describe("index shards", () => {
   it("names a shard apart from the chain's coordinator", () => {
     expect(indexShardName(1, 3)).toBe("1/index/3");
     expect(indexShardName(1, 3)).not.toBe(String(1));
+  });
+});
+
+describe("positionIndexFor: where a user object registers", () => {
+  // A namespace that names what it was asked for: the stub is the object's name.
+  const markets = {
+    getByName: (name: string) => name,
+  } as unknown as DurableObjectNamespace<MarketDurableObject>;
+
+  it("is the chain's market object without shards, and the user's shard (passed along) with them", () => {
+    expect(positionIndexFor(markets, 1, userId(7), 1)).toEqual({ stub: "1", shard: undefined });
+    const sharded = positionIndexFor(markets, 1, userId(7), 8);
+    expect(sharded.shard).toBe(indexShardOf(userId(7), 8));
+    expect(sharded.stub).toBe(`1/index/${sharded.shard}`);
   });
 });
