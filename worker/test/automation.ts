@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type Address, createWalletClient, erc20Abi, type Hex, http, keccak256 } from "viem";
 import { foundry } from "viem/chains";
@@ -11,6 +11,7 @@ import type { Rule, RuleCreateInput } from "../../shared/schemas/rules";
 import type { Transaction, TransactionList, TransactionStep } from "../../shared/schemas/transactions";
 import { chain, marketObject, rpcUrl, setPriceUsd as setDevnetPrice } from "./devnet";
 import { anvilAccount, call, signIn } from "./helpers";
+import { runTaskNow } from "./taskNow";
 
 // What the automation integration tests share: signed-in devnet users, rules through the HTTP API, the real alarm as
 // the tick, and the user's side of a proposal (signing its steps with the account's anvil key).
@@ -78,17 +79,8 @@ export async function createRule(s: Session, rule: RuleCreateInput): Promise<Rul
   return (await response.json()) as Rule;
 }
 
-/**
- * One automation tick through the real alarm. The scheduler skips a task that ran less than 30 s ago, so the
- * test forgets the last run first: exactly what a platform retry of an alarm that died before recording it sees.
- */
-export async function tick(s: Session): Promise<boolean> {
-  const stub = stubOf(s);
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("DELETE FROM scheduled_tasks WHERE name = 'automation'");
-  });
-  return runDurableObjectAlarm(stub);
-}
+/** One automation tick through the real alarm, begun after every step the caller took before (./taskNow.ts). */
+export const tick = (s: Session): Promise<boolean> => runTaskNow(stubOf(s), "automation");
 
 export async function proposalsOf(s: Session, ruleId: string): Promise<Transaction[]> {
   const response = await call(`/transactions?ruleId=${ruleId}`, { token: s.token });

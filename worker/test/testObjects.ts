@@ -17,6 +17,29 @@ import { UserDurableObject } from "../user/userObject";
 // deployed worker (worker/index.ts) exports the production classes, which expose only what the Worker calls.
 
 export class TestUserDurableObject extends UserDurableObject {
+  /** The alarm run now going on, whoever started it (the runtime on its own, or a test). */
+  private alarmInFlight: Promise<void> | null = null;
+
+  override alarm(): Promise<void> {
+    const run = super.alarm().finally(() => {
+      if (this.alarmInFlight === run) this.alarmInFlight = null;
+    });
+    this.alarmInFlight = run;
+    return run;
+  }
+
+  /**
+   * Waits for an alarm run already going on. The runtime runs a due alarm by itself; while it runs, the alarm is
+   * unset and a test's runDurableObjectAlarm does nothing, and what that run read may predate the test's last step.
+   * Returns whether there was one.
+   */
+  async alarmSettled(): Promise<boolean> {
+    const running = this.alarmInFlight;
+    if (!running) return false;
+    await running.catch(() => undefined);
+    return true;
+  }
+
   /** Stores and pushes a message as a capability would (through the object's one publish). */
   async notify<T extends StoredServerMessageType>(
     type: T,

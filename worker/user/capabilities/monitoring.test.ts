@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
@@ -6,6 +6,8 @@ import type { RiskAlertPayload } from "../../../shared/schemas/ws";
 import { marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/devnet";
 import { anvilAccount, call, seededSession } from "../../test/helpers";
 import { openSocket, type TestSocket } from "../../test/sockets";
+import { runTaskNow } from "../../test/taskNow";
+import type { TestUserDurableObject } from "../../test/testObjects";
 import { ALERT_HYSTERESIS, decideAlert, type OpenAlert } from "./monitoring";
 
 const BORROWER = 2; // 10 WETH collateral, DAI debt, HF ≈ 1.30: HF moves in proportion to the WETH price
@@ -20,11 +22,8 @@ async function setWethPrice(usd: number): Promise<void> {
 }
 
 /** One monitoring tick through the real alarm (made due first: ticks are 10 s apart). */
-async function tick(stub: DurableObjectStub<import("../userObject").UserDurableObject>): Promise<void> {
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0 WHERE name = 'monitoring'");
-  });
-  expect(await runDurableObjectAlarm(stub)).toBe(true);
+async function tick(stub: DurableObjectStub<TestUserDurableObject>): Promise<void> {
+  expect(await runTaskNow(stub, "monitoring")).toBe(true);
 }
 
 const alerts = (client: TestSocket): RiskAlertPayload[] =>

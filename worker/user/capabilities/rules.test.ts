@@ -1,4 +1,4 @@
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Rule, RuleCreate, RuleCreateInput } from "../../../shared/schemas/rules";
@@ -6,6 +6,7 @@ import type { TransactionList } from "../../../shared/schemas/transactions";
 import { revertChainAfterEachTest } from "../../test/devnet";
 import { anvilAccount, call, seededSession } from "../../test/helpers";
 import { rowsWrittenBy } from "../../test/rowsWritten";
+import { runTaskNow } from "../../test/taskNow";
 import { openUserDb } from "../db";
 import { EVALUATION_STAMP_MAX_AGE_MS, RulesCapability } from "./rules";
 
@@ -113,13 +114,8 @@ describe("rules: no duplicate after an eviction (devnet)", () => {
   };
   const ruleOf = async (s: Session, id: string) =>
     (await (await call(`/rules/${id}`, { token: s.token })).json()) as Rule;
-  /** One automation tick through the real alarm, made due by forgetting the last run (as a retried alarm sees). */
-  const tick = async (s: Session) => {
-    await runInDurableObject(stubOf(s), (_instance, state) => {
-      state.storage.sql.exec("DELETE FROM scheduled_tasks WHERE name = 'automation'");
-    });
-    return runDurableObjectAlarm(stubOf(s));
-  };
+  /** One automation tick through the real alarm (../../test/taskNow.ts). */
+  const tick = (s: Session) => runTaskNow(stubOf(s), "automation");
   const messagesOf = async (s: Session) => (await stubOf(s).messagesSince(0)).entries;
   const proposalsOf = async (s: Session, ruleId: string) =>
     ((await (await call(`/transactions?ruleId=${ruleId}`, { token: s.token })).json()) as TransactionList)

@@ -7,6 +7,7 @@ import type { RiskAlertPayload } from "../../../shared/schemas/ws";
 import { marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/devnet";
 import { anvilAccount, call, signIn } from "../../test/helpers";
 import { openSocket, type TestSocket } from "../../test/sockets";
+import { runTaskNow } from "../../test/taskNow";
 import type { TestUserDurableObject } from "../../test/testObjects";
 import { ALERT_HYSTERESIS } from "./monitoring";
 import { watchObjectName } from "./watchTarget";
@@ -22,10 +23,7 @@ async function setWethPrice(usd: number): Promise<void> {
 
 /** One monitoring tick of the watch object through its real alarm (made due first: ticks are 10 s apart). */
 async function tick(stub: DurableObjectStub<TestUserDurableObject>): Promise<void> {
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0 WHERE name = 'monitoring'");
-  });
-  expect(await runDurableObjectAlarm(stub)).toBe(true);
+  expect(await runTaskNow(stub, "monitoring")).toBe(true);
 }
 
 const alerts = (client: TestSocket): RiskAlertPayload[] =>

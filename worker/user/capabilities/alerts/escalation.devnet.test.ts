@@ -1,4 +1,3 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { formatUnits } from "viem";
 import { describe, expect, it } from "vitest";
@@ -11,6 +10,8 @@ import type { RiskAlertPayload } from "../../../../shared/schemas/ws";
 import { marketObject, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../../test/devnet";
 import { anvilAccount, call, seededSession } from "../../../test/helpers";
 import { openSocket, type TestSocket } from "../../../test/sockets";
+import { runTaskNow } from "../../../test/taskNow";
+import type { TestUserDurableObject } from "../../../test/testObjects";
 
 const BORROWER = 2; // 10 WETH collateral, DAI debt, HF ≈ 1.30: HF moves in proportion to the WETH price
 
@@ -21,11 +22,8 @@ async function setWethPrice(usd: number): Promise<void> {
   await marketObject().pollPrices(31337);
 }
 
-async function tick(stub: DurableObjectStub<import("../../userObject").UserDurableObject>): Promise<void> {
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0 WHERE name = 'monitoring'");
-  });
-  expect(await runDurableObjectAlarm(stub)).toBe(true);
+async function tick(stub: DurableObjectStub<TestUserDurableObject>): Promise<void> {
+  expect(await runTaskNow(stub, "monitoring")).toBe(true);
 }
 
 /** The alerts a user is told about (a quiet step down is stored and pushed, but not notified). */
