@@ -23,7 +23,7 @@ import { type Example, generateExamples } from "../data/examples";
 import type { MarketData } from "../data/market";
 import { loadMarketData } from "../data/market.node.js";
 import { type Comparison, compare } from "../eval/compare";
-import { type LeadTimeResult, liquidationLeadTimes } from "../eval/leadTime";
+import { type LeadTimeResult, liquidationLeadTimes, modelForecaster } from "../eval/leadTime";
 import { MODEL_DIR, writeArtifact } from "../train/artifactFiles.node.js";
 import { mergeEnsemble } from "../train/ensemble";
 import { trainNetwork } from "../train/network";
@@ -228,7 +228,13 @@ function main() {
   CRASH_WINDOWS.forEach((w, i) => {
     const { model: m, by } = scorer(w.from);
     leadTimes[w.name] = {
-      ...liquidationLeadTimes({ market, model: m, window: w, count: 2000, seed: seed * 1000 + 900 + i }),
+      ...liquidationLeadTimes({
+        market,
+        forecast: modelForecaster(m),
+        window: w,
+        count: 2000,
+        seed: seed * 1000 + 900 + i,
+      }),
       scoredBy: by,
     };
   });

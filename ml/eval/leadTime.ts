@@ -1,15 +1,28 @@
 import { feedOf } from "../../shared/risk/assets";
 import { riskBand } from "../../shared/risk/bands";
-import { computeRiskFeatures } from "../../shared/risk/features";
+import { computeRiskFeatures, type RiskFeatures } from "../../shared/risk/features";
 import type { LoadedRiskModel } from "../../shared/risk/model";
 import type { RiskPosition } from "../../shared/risk/position";
 import { lastIndexAtOrBefore } from "../../shared/risk/priceHistory";
+import { LIQUIDATION_HEALTH_FACTOR } from "../../shared/words/healthFactorText";
+import { decideAlert, type OpenAlert } from "../../worker/user/capabilities/alerts/escalation";
 import { feedsUsableAt, firstLiquidationHour, type TimeRange } from "../data/examples";
 import type { MarketData } from "../data/market";
 import { samplePosition } from "../data/positions";
 import { createRng } from "../data/rng";
 
 const HOUR = 3600;
+
+/** A 24 h forecast from the features: the shipped model, or a baseline to compare its warnings with. */
+export type Forecaster = (features: RiskFeatures) => number;
+
+export const modelForecaster =
+  (model: LoadedRiskModel): Forecaster =>
+  (features) =>
+    model.predict([features.vector], [24])[0]!;
+
+/** GBM first passage on the past week's volatility (the features' own baseline). */
+export const gbmForecaster: Forecaster = (features) => features.gbmProbability;
 
 export interface LeadTimeResult {
   /** Positions opened in the window. */
@@ -22,6 +35,14 @@ export interface LeadTimeResult {
   warned: number;
   /** warned / (liquidated − tooSoon). */
   share: number;
+  /**
+   * Liquidated ones whose risk alert was open `leadHours` before the first touch: raised by a "high" forecast at
+   * some hour since the opening and not cleared since, as the product's monitoring does (decideAlert, with its
+   * hysteresis), on hourly readings and with no health-factor threshold of the user's own.
+   */
+  alerted: number;
+  /** alerted / (liquidated − tooSoon). */
+  alertedShare: number;
 }
 
 /** The position `hours` later with token amounts unchanged: each asset's USD value moves with its oracle price. */
@@ -41,24 +62,83 @@ function revalued(market: MarketData, position: RiskPosition, from: number, to: 
   return [...out.collateral, ...out.debt].every((x) => Number.isFinite(x.usd)) ? out : null;
 }
 
+/** The 24 h forecast of the untouched position at `asOf`, from the oracle history up to then; null when unpriced. */
+function readingAt(
+  market: MarketData,
+  forecast: Forecaster,
+  position: RiskPosition,
+  opened: number,
+  asOf: number,
+): { healthFactor: number; probability: number } | null {
+  const then = revalued(market, position, opened, asOf);
+  if (!then) return null;
+  const features = computeRiskFeatures({ position: then, history: market.history, asOf, horizonHours: 24 });
+  const probability = features.healthFactor <= 1 ? 1 : forecast(features);
+  return { healthFactor: features.healthFactor, probability };
+}
+
+/**
+ * Whether the product's risk alert stood open at `until`: hourly readings from `opened`, through the monitoring's
+ * own state machine. The threshold is the liquidation line itself, so only the forecast (not a user's HF
+ * threshold) can raise it before the touch.
+ */
+export function alertOpenAt(
+  market: MarketData,
+  forecast: Forecaster,
+  position: RiskPosition,
+  opened: number,
+  until: number,
+): boolean {
+  let open: OpenAlert | null = null;
+  for (let asOf = opened; asOf <= until; asOf += HOUR) {
+    const reading = readingAt(market, forecast, position, opened, asOf);
+    if (!reading) continue;
+    const decision = decideAlert(
+      open,
+      {
+        healthFactor: reading.healthFactor,
+        probability: reading.probability,
+        band: riskBand(reading.probability),
+      },
+      LIQUIDATION_HEALTH_FACTOR,
+    );
+    if (decision.kind === "raise")
+      open = { reason: decision.reason, raisedAt: asOf, chainId: null, severity: decision.severity };
+    else if (decision.kind === "clear") open = null;
+  }
+  return open !== null;
+}
+
 /**
  * Did the model warn in time? Random positions (the training mix) are opened at random hours of a crash window
  * and left untouched; for each one liquidated before the window ends (exchange lows/highs, as the labels), the
  * 24 h forecast made `leadHours` before the first touch — from the oracle history up to then, with the position
- * revalued at that hour's oracle prices — is checked for the "high" band. Deterministic for a seed.
+ * revalued at that hour's oracle prices — is checked for the "high" band (`warned`), and the risk alert the
+ * monitoring would have raised on the hourly forecasts since the opening for being open then (`alerted`).
+ * Deterministic for a seed.
  */
 export function liquidationLeadTimes(options: {
   market: MarketData;
-  model: LoadedRiskModel;
+  forecast: Forecaster;
   window: TimeRange;
   count: number;
   seed: number;
   leadHours?: number;
+  /** Replay the alert state hourly (the costly part: one forecast per hour per position); default true. */
+  alerts?: boolean;
 }): LeadTimeResult {
-  const { market, model, window, count } = options;
+  const { market, forecast, window, count } = options;
   const leadHours = options.leadHours ?? 6;
   const rng = createRng(options.seed);
-  const result: LeadTimeResult = { positions: 0, liquidated: 0, tooSoon: 0, warned: 0, share: 0 };
+  const result: LeadTimeResult = {
+    positions: 0,
+    liquidated: 0,
+    tooSoon: 0,
+    warned: 0,
+    share: 0,
+    alerted: 0,
+    alertedShare: 0,
+  };
   const firstHour = Math.ceil(window.from / HOUR);
   const lastHour = Math.floor(window.to / HOUR) - 24;
   let attempts = 0;
@@ -78,13 +158,14 @@ export function liquidationLeadTimes(options: {
       continue;
     }
     const asOf = opened + (touch - leadHours) * HOUR;
-    const then = revalued(market, position, opened, asOf);
-    if (!then) continue;
-    const features = computeRiskFeatures({ position: then, history: market.history, asOf, horizonHours: 24 });
-    const probability = features.healthFactor <= 1 ? 1 : model.predict([features.vector], [24])[0]!;
-    if (riskBand(probability) === "high") result.warned++;
+    const reading = readingAt(market, forecast, position, opened, asOf);
+    if (!reading) continue;
+    if (riskBand(reading.probability) === "high") result.warned++;
+    if (options.alerts !== false && alertOpenAt(market, forecast, position, opened, asOf)) result.alerted++;
   }
   const eligible = result.liquidated - result.tooSoon;
-  result.share = eligible > 0 ? Math.round((result.warned / eligible) * 1000) / 1000 : 0;
+  const shareOf = (n: number) => (eligible > 0 ? Math.round((n / eligible) * 1000) / 1000 : 0);
+  result.share = shareOf(result.warned);
+  result.alertedShare = shareOf(result.alerted);
   return result;
 }

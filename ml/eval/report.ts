@@ -3,7 +3,7 @@ import { generateExamples } from "../data/examples";
 import type { MarketData } from "../data/market";
 import { CRASH_WINDOWS, TRAINING, VALIDATION } from "../train/split";
 import { type Comparison, compare } from "./compare";
-import { type LeadTimeResult, liquidationLeadTimes } from "./leadTime";
+import { gbmForecaster, type LeadTimeResult, liquidationLeadTimes, modelForecaster } from "./leadTime";
 
 export interface ReportRow extends Comparison {
   period: string;
@@ -14,14 +14,16 @@ export interface ReportRow extends Comparison {
 
 export interface Report {
   rows: ReportRow[];
-  leadTime6h: (LeadTimeResult & { period: string; inTraining: boolean })[];
+  /** The model's warnings, and GBM's on the same positions (same seed) for comparison. */
+  leadTime6h: (LeadTimeResult & { period: string; inTraining: boolean; gbm: LeadTimeResult })[];
 }
 
 const inTraining = (from: number) => TRAINING.some((r) => from >= r.from && from < r.to);
 
 /**
  * The shipped model against both baselines on the validation period and on each crash window, per horizon, and the
- * share of crash liquidations it warned of ("high") 6 h ahead. Deterministic for a seed.
+ * share of crash liquidations it warned of 6 h ahead: "high" then, and the risk alert open then. Deterministic for a
+ * seed.
  */
 export function buildReport(options: {
   market: MarketData;
@@ -57,7 +59,20 @@ export function buildReport(options: {
   const leadTime6h = CRASH_WINDOWS.map((w, i) => ({
     period: w.name,
     inTraining: inTraining(w.from),
-    ...liquidationLeadTimes({ market, model, window: w, count: count, seed: seed * 100 + 90 + i }),
+    ...liquidationLeadTimes({
+      market,
+      forecast: modelForecaster(model),
+      window: w,
+      count,
+      seed: seed * 100 + 90 + i,
+    }),
+    gbm: liquidationLeadTimes({
+      market,
+      forecast: gbmForecaster,
+      window: w,
+      count,
+      seed: seed * 100 + 90 + i,
+    }),
   }));
   return { rows, leadTime6h };
 }
@@ -82,12 +97,12 @@ export function reportMarkdown(report: Report): string {
   }
   lines.push(
     "",
-    '| crash window | positions | liquidated | within 6 h of opening | warned "high" 6 h before the first touch | share |',
-    "|---|---|---|---|---|---|",
+    '| crash window | positions | liquidated | within 6 h of opening | "high" 6 h before the first touch | share | alert open 6 h before the first touch | share | GBM\'s shares: "high" / alert open |',
+    "|---|---|---|---|---|---|---|---|---|",
   );
   for (const l of report.leadTime6h) {
     lines.push(
-      `| ${l.period}${l.inTraining ? " (in training)" : ""} | ${l.positions} | ${l.liquidated} | ${l.tooSoon} | ${l.warned} | ${(l.share * 100).toFixed(1)} % |`,
+      `| ${l.period}${l.inTraining ? " (in training)" : ""} | ${l.positions} | ${l.liquidated} | ${l.tooSoon} | ${l.warned} | ${(l.share * 100).toFixed(1)} % | ${l.alerted} | ${(l.alertedShare * 100).toFixed(1)} % | ${(l.gbm.share * 100).toFixed(1)} % / ${(l.gbm.alertedShare * 100).toFixed(1)} % |`,
     );
   }
   return `${lines.join("\n")}\n`;
