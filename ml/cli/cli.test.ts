@@ -74,9 +74,16 @@ describe("npm run risk:eval", () => {
     const leadRows = rows.filter((l) => !/ \| (24h|7d) \| /.test(l));
     expect(leadRows).toHaveLength(4);
     for (const row of leadRows) {
-      const share = Number(/\| ([\d.]+) % \|$/.exec(row)?.[1]);
-      expect(share).toBeGreaterThanOrEqual(0);
-      expect(share).toBeLessThanOrEqual(100);
+      // The model's "high" and alert-open shares, then GBM's.
+      const shares = [...row.matchAll(/([\d.]+) %/g)].map((m) => Number(m[1]));
+      expect(shares).toHaveLength(4);
+      for (const share of shares) {
+        expect(share).toBeGreaterThanOrEqual(0);
+        expect(share).toBeLessThanOrEqual(100);
+      }
+      // "High" at that hour keeps an alert open (it cannot clear while high): open is never the rarer.
+      expect(shares[1]).toBeGreaterThanOrEqual(shares[0]!);
+      expect(shares[3]).toBeGreaterThanOrEqual(shares[2]!);
     }
   });
 
