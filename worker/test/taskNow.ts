@@ -13,18 +13,20 @@ export type UserTaskName = "automation" | "monitoring";
  */
 export async function runTaskNow(
   stub: DurableObjectStub<TestUserDurableObject>,
-  task: UserTaskName,
+  task: UserTaskName | readonly UserTaskName[],
 ): Promise<boolean> {
+  const tasks: readonly UserTaskName[] = typeof task === "string" ? [task] : task;
   for (let attempt = 0; attempt < 10; attempt++) {
     await stub.alarmSettled();
     await runInDurableObject(stub, (_instance, state) => {
-      state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0 WHERE name = ?", task);
+      for (const name of tasks)
+        state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0 WHERE name = ?", name);
     });
     if (await runDurableObjectAlarm(stub)) return true;
     // Not run: nothing was due (an idle object), or the runtime started its own run in between; then once more.
     if (!(await stub.alarmSettled())) return false;
   }
   throw new Error(
-    `the runtime kept running the alarm itself: no ${task} run of the test's own after 10 tries`,
+    `the runtime kept running the alarm itself: no ${tasks.join(" + ")} run of the test's own after 10 tries`,
   );
 }

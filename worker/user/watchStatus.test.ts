@@ -1,4 +1,3 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { numberToHex, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -12,6 +11,7 @@ import type { MeResponse } from "../../shared/schemas/auth";
 import type { Portfolio } from "../../shared/schemas/portfolio";
 import { chain, revertChainAfterEachTest, rpcUrl } from "../test/devnet";
 import { call, signIn } from "../test/helpers";
+import { runTaskNow } from "../test/taskNow";
 import { MONITORING_INTERVAL_MS } from "./capabilities/monitoring";
 import { HEARTBEAT_INTERVAL_MS } from "./capabilities/wake";
 import { watchStatusOf } from "./watchStatus";
@@ -61,7 +61,7 @@ describe("GET /me watch status", () => {
     expect(portfolio.chains).toMatchObject([{ chainId: 31337, status: "ok" }]);
     expect(portfolio.stale).toEqual([]);
     const stub = env.USER.getByName(user.id);
-    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await runTaskNow(stub, "monitoring")).toBe(true);
     const after = (await me(token)).watch;
     expect(after?.lastCheckAt).not.toBeNull();
     expect(Date.parse(after!.lastCheckAt!)).toBeGreaterThanOrEqual(checkStarted);

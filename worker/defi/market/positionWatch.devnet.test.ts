@@ -18,6 +18,7 @@ import { devnetDeployment } from "../../../shared/chains/devnet";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import { chain, marketObject, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../test/devnet";
 import { call, signIn } from "../../test/helpers";
+import { runTaskNow } from "../../test/taskNow";
 import { HEARTBEAT_INTERVAL_MS } from "../../user/capabilities/wake";
 
 // Users woken on need, end to end on the devnet: real user objects, the real market object's position watch
@@ -50,10 +51,7 @@ async function watchedBorrower(dai: string, alertThreshold: number): Promise<Wat
   expect((await call("/portfolios", { token: signedIn.token })).status).toBe(200);
   const stub = env.USER.getByName(signedIn.user.id);
   // One monitoring check (the alarm handler): it registers what should wake the user.
-  await runInDurableObject(stub, (_instance, state) => {
-    state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0 WHERE name = 'monitoring'");
-  });
-  expect(await runDurableObjectAlarm(stub)).toBe(true);
+  expect(await runTaskNow(stub, "monitoring")).toBe(true);
   return {
     account,
     token: signedIn.token,
@@ -342,10 +340,7 @@ describe("users woken on need (devnet)", () => {
       expect(created.status).toBe(201);
       // Both tasks due: monitoring registers the rule's line with the market object, automation finds it idle.
       const runBoth = async () => {
-        await runInDurableObject(alice.stub, (_instance, state) => {
-          state.storage.sql.exec("UPDATE scheduled_tasks SET last_run_at = 0");
-        });
-        expect(await runDurableObjectAlarm(alice.stub)).toBe(true);
+        expect(await runTaskNow(alice.stub, ["monitoring", "automation"])).toBe(true);
       };
       await runBoth();
       await caughtUp(); // Alice's own setup blocks read by the watch (read before her registration: no wake)
