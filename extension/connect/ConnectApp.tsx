@@ -56,7 +56,12 @@ export function ConnectApp() {
   const busy = phase.kind === "connecting" || phase.kind === "working" || phase.kind === "confirm";
   return (
     <main className="connect">
-      <div className="card stack connect-card" data-testid="connect" data-phase={phase.kind}>
+      <div
+        className="card stack connect-card"
+        data-testid="connect"
+        data-phase={phase.kind}
+        data-step={phase.kind === "working" ? phase.step : undefined}
+      >
         <div className="row">
           <Logo size={28} />
           <h1>Sign in to Vigil</h1>
