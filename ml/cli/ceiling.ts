@@ -5,12 +5,10 @@
 // features can explain there. Prints one JSON object. A diagnostic, never a way to build the shipped model.
 import { parseArgs } from "node:util";
 import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
-import { FEATURE_COUNT } from "../../shared/risk/features";
-import { mlpForward } from "../../shared/risk/mlp";
 import { type Example, generateExamples } from "../data/examples";
 import { loadMarketData } from "../data/market.node.js";
 import { scores } from "../eval/metrics";
-import { trainNetwork } from "../train/network";
+import { fitRawNetwork } from "../train/fitRaw";
 import { TRAINING, VALIDATION } from "../train/split";
 import { parseIntArg } from "./args";
 
@@ -24,32 +22,10 @@ const { values: args } = parseArgs({
 const seed = parseIntArg(args.seed, "--seed");
 const count = parseIntArg(args.count, "--count");
 const HORIZON = 24;
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Standardises on the fitting examples, trains, and returns the probabilities on `scored`. */
+/** Trains on the fitting examples and returns the probabilities on `scored`. */
 function fitAndScore(fitting: Example[], scored: Example[]): number[] {
-  const mean = new Array<number>(FEATURE_COUNT).fill(0);
-  const std = new Array<number>(FEATURE_COUNT).fill(0);
-  for (const e of fitting) for (const [j, x] of e.features.entries()) mean[j]! += x / fitting.length;
-  for (const e of fitting)
-    for (const [j, x] of e.features.entries()) std[j]! += (x - mean[j]!) ** 2 / fitting.length;
-  const sd = std.map((v) => Math.sqrt(v) || 1);
-  const row = (e: Example) => e.features.map((x, j) => (x - mean[j]!) / sd[j]!);
-  const inputs = new Float64Array(fitting.length * FEATURE_COUNT);
-  for (const [i, e] of fitting.entries()) inputs.set(row(e), i * FEATURE_COUNT);
-  const network = trainNetwork({
-    inputs,
-    labels: Uint8Array.from(fitting.map((e) => e.label)),
-    rows: fitting.length,
-    columns: FEATURE_COUNT,
-    hidden: [32, 16],
-    epochs: 20,
-    batchSize: 256,
-    learningRate: 0.002,
-    l2: 1e-4,
-    seed,
-  });
-  return scored.map((e) => sigmoid(mlpForward(network, row(e))));
+  return scored.map(fitRawNetwork(fitting, seed));
 }
 
 const market = loadMarketData(resolvePricesDir({ cliDir: args.prices }));

@@ -21,8 +21,10 @@ function cli(script: string, args: string[], input?: string) {
 }
 
 describe("npm run risk:eval", () => {
-  it("on held-out data (June–July 2022: validation, used neither for training nor for calibration) the model is sharp, calibrated and beats both baselines", () => {
+  it("on held-out data (June–July 2022: validation, which the held-out twin used neither for training nor for calibration) the model is sharp, calibrated and beats both baselines", () => {
     const { status, stdout, stderr } = cli("eval", [
+      "--model",
+      "ml/model/heldout",
       "--prices",
       prices,
       "--from",
@@ -52,6 +54,8 @@ describe("npm run risk:eval", () => {
 
   it("--report prints the validation and crash-window tables, marking in-sample periods", () => {
     const { status, stdout, stderr } = cli("eval", [
+      "--model",
+      "ml/model/heldout",
       "--prices",
       prices,
       "--report",
@@ -87,13 +91,35 @@ describe("npm run risk:eval", () => {
     }
   });
 
-  it("rejects a bad horizon and a missing prices directory with a clear message", () => {
+  it("marks every period in-sample for the shipped model, which was refitted on every hour", () => {
+    const { status, stdout } = cli("eval", ["--prices", prices, "--report", "--count", "40", "--seed", "3"]);
+    expect(status).toBe(0);
+    const rows = stdout.split("\n").filter((l) => /^\| (validation|March|May|June|November)/.test(l));
+    expect(rows).toHaveLength(14);
+    for (const row of rows) expect(row).toMatch(/^\| [^|]+ \(in training\) \|/);
+  });
+
+  it("rejects a bad horizon, a missing prices directory and a missing model with a clear message", () => {
     const bad = cli("eval", ["--prices", prices, "--horizon", "3d"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--horizon must be 24h or 7d/);
     const missing = cli("eval", ["--prices", "/nonexistent/prices"]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/--prices \/nonexistent\/prices: no such directory/);
+    const noModel = cli("eval", ["--prices", prices, "--model", "/nonexistent/model"]);
+    expect(noModel.status).toBe(2);
+    expect(noModel.stderr).toMatch(/--model \/nonexistent\/model: no model there/);
+  });
+});
+
+describe("npm run risk:forward", () => {
+  it("rejects a bad seed list and a bad horizon before any work, with a clear message", () => {
+    const seeds = cli("forward", ["--prices", prices, "--seeds", "7,x"]);
+    expect(seeds.status).toBe(2);
+    expect(seeds.stderr).toMatch(/--seeds must be a non-negative integer, got "x"/);
+    const horizon = cli("forward", ["--prices", prices, "--horizon", "2d"]);
+    expect(horizon.status).toBe(2);
+    expect(horizon.stderr).toMatch(/--horizon must be 24h or 7d/);
   });
 });
 

@@ -3,7 +3,10 @@
 // labelled from the real path), scores the committed model and both baselines on them, prints ONE JSON object.
 // `npm run -s risk:eval -- --report [--prices DIR] [--seed N] [--count N]`: the validation period and each crash
 // window, both horizons, plus the 6-hour warning share, as the Markdown tables of docs/risk-model.md.
-import { writeFileSync } from "node:fs";
+// `--model DIR` scores another artifact than the shipped ml/model/, e.g. ml/model/heldout (the twin that never saw
+// the validation months).
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
 import { predictHfOnly } from "../../shared/risk/baselines";
@@ -27,6 +30,7 @@ async function main() {
       count: { type: "string", default: "5000" },
       plot: { type: "string" },
       report: { type: "boolean", default: false },
+      model: { type: "string" },
     },
   });
   const horizonHours = parseHorizon(args.horizon);
@@ -36,9 +40,10 @@ async function main() {
   const to = args.to === undefined ? Number.MAX_SAFE_INTEGER : parseDay(args.to, "--to");
   if (from >= to) throw new UsageError("--from must be before --to");
 
+  const artifact = readModelDir(args.model);
   const market = loadMarketData(resolvePricesDir({ cliDir: args.prices }));
   if (args.report) {
-    const model = await loadRiskModel(readArtifact());
+    const model = await loadRiskModel(artifact);
     process.stdout.write(reportMarkdown(buildReport({ market, model, seed, count })));
     return;
   }
@@ -48,7 +53,7 @@ async function main() {
       `no examples: the prices hold no complete ${args.horizon} window between --from and --to`,
     );
   }
-  const model = await loadRiskModel(readArtifact());
+  const model = await loadRiskModel(artifact);
   const labels = examples.map((e) => e.label);
   const series = {
     model: model.predict(
@@ -70,6 +75,13 @@ async function main() {
     writeFileSync(args.plot, reliabilitySvg(title, labels, series));
   }
   console.log(JSON.stringify(result));
+}
+
+function readModelDir(dir: string | undefined) {
+  if (dir === undefined) return readArtifact();
+  if (!existsSync(join(dir, "meta.json")))
+    throw new UsageError(`--model ${dir}: no model there (meta.json missing)`);
+  return readArtifact(dir);
 }
 
 main().catch((error: unknown) => {

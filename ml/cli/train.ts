@@ -1,15 +1,17 @@
 // `npm run risk:train [-- --prices DIR] [--seed N] [--epochs N] [--members N]`: builds examples from the real price
 // history (features on a simulated oracle, labels on exchange lows/highs), trains the network (or, with --members,
-// an ensemble shipped as one wider network: ml/train/ensemble.ts), calibrates it on
-// out-of-fold scores of the training period, scores it against both baselines on validation and on each crash
-// window, and writes ml/model/.
+// an ensemble shipped as one wider network: ml/train/ensemble.ts) on the training period, calibrates it on
+// out-of-fold scores of the training period and scores it against both baselines on validation and on each crash
+// window: that held-out twin is written to ml/model/heldout/ with the metrics. Then the same recipe is refitted on
+// every hour there is (validation months included) and shipped in ml/model/: the model is judged on markets after
+// its data, and the most recent crashes are the best teachers for those (docs/risk-model.md, `risk:forward`).
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
 import { fitHfOnly, HF_BUCKET_EDGES } from "../../shared/risk/baselines";
-import { FEATURE_COUNT, FEATURE_NAMES } from "../../shared/risk/features";
+import { FEATURE_COUNT, FEATURE_NAMES, LIMITED_HISTORY_HOURS } from "../../shared/risk/features";
 import type { Mlp } from "../../shared/risk/mlp";
 import { mlpToBytes } from "../../shared/risk/mlp";
 import {
@@ -19,16 +21,24 @@ import {
   type RiskModelMeta,
   riskModelFrom,
 } from "../../shared/risk/model";
-import { type Example, generateExamples } from "../data/examples";
+import { type Example, generateExamples, type TimeRange } from "../data/examples";
 import type { MarketData } from "../data/market";
 import { loadMarketData } from "../data/market.node.js";
 import { type Comparison, compare } from "../eval/compare";
 import { type LeadTimeResult, liquidationLeadTimes, modelForecaster } from "../eval/leadTime";
-import { MODEL_DIR, writeArtifact } from "../train/artifactFiles.node.js";
+import { HELD_OUT_DIR, MODEL_DIR, writeArtifact } from "../train/artifactFiles.node.js";
 import { mergeEnsemble } from "../train/ensemble";
 import { trainNetwork } from "../train/network";
 import { fitPlatt } from "../train/platt";
-import { CRASH_WINDOWS, outsideWithEmbargo, TRAINING, TRAINING_FOLDS, VALIDATION } from "../train/split";
+import {
+  ALL_HOURS,
+  CRASH_WINDOWS,
+  outsideWithEmbargo,
+  TRAINING,
+  TRAINING_FOLDS,
+  VALIDATION,
+  VALIDATION_WITH_EMBARGO,
+} from "../train/split";
 
 const { values: args } = parseArgs({
   options: {
@@ -140,28 +150,149 @@ function main() {
     });
     log(`examples ${horizonName(horizon)}: ${((performance.now() - t) / 1000).toFixed(0)} s`);
   }
-  const { mean, std } = standardiser(train);
+  const heldOut = fitAndScore(market, train, validation);
+  const shipped = refitOnAllHours(market, train, heldOut);
+
+  mkdirSync(join(args.out, HELD_OUT_DIR), { recursive: true });
+  writeArtifact(
+    join(args.out, HELD_OUT_DIR),
+    { modelJson: heldOut.network.topology, weights: mlpToBytes(heldOut.network), meta: heldOut.meta },
+    { bundle: false },
+  );
+  writeArtifact(args.out, {
+    modelJson: shipped.network.topology,
+    weights: mlpToBytes(shipped.network),
+    meta: shipped.meta,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const metrics = {
+    version: shipped.meta.version,
+    seed,
+    hfBucketEdges: HF_BUCKET_EDGES,
+    shipped: {
+      version: shipped.meta.version,
+      trainedOn: "every hour of the price files (validation months included)",
+      trainExamples: shipped.examples,
+      calibration:
+        "Platt per horizon on out-of-fold logits of every block (validation months: the held-out model's)",
+    },
+    heldOut: {
+      version: heldOut.meta.version,
+      trainedOn: "the training period (validation months and 30 days either side left out)",
+      trainExamples: train.length,
+      calibration: "Platt per horizon on out-of-fold logits of the training period (validation unused)",
+      scoresBelow: "validation, crashWindows and leadTime6h are this model's (and its folds') numbers",
+    },
+    validation: heldOut.validationTable,
+    crashWindows: heldOut.crashTable,
+    leadTime6h: heldOut.leadTimes,
+    trainingSeconds: Math.round(seconds),
+  };
+  writeFileSync(join(args.out, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
+  log(
+    `model ${shipped.meta.version} written to ${args.out} (held-out twin ${heldOut.meta.version} in ${HELD_OUT_DIR}/) in ${seconds.toFixed(0)} s`,
+  );
+  console.log(
+    JSON.stringify(
+      {
+        validation: heldOut.validationTable,
+        crashWindows: heldOut.crashTable,
+        leadTime6h: heldOut.leadTimes,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+/**
+ * The shipped model: the held-out model's examples plus examples from the months it left out (validation and its
+ * embargo) at the same density per hour, the same recipe, calibrated on the out-of-fold logits of every block —
+ * the left-out months scored by the held-out model, which never saw them.
+ */
+function refitOnAllHours(market: MarketData, train: Example[], heldOut: ReturnType<typeof fitAndScore>) {
+  const extra: Example[] = [];
+  for (const [h, horizon] of HORIZONS.entries()) {
+    const count = Math.round(
+      (Number(args["train-count"]) * rangeHours(market, [VALIDATION_WITH_EMBARGO], horizon)) /
+        rangeHours(market, TRAINING, horizon),
+    );
+    const made = examplesIn(
+      market,
+      VALIDATION_WITH_EMBARGO.from,
+      VALIDATION_WITH_EMBARGO.to,
+      horizon,
+      count,
+      seed * 1000 + 300 + h,
+    );
+    for (const example of made) extra.push(example);
+  }
+  const extraLogits = heldOut.raw.logits(extra.map((e) => e.features));
+  const oof = {
+    24: { logits: [...heldOut.oof[24].logits], labels: [...heldOut.oof[24].labels] },
+    168: { logits: [...heldOut.oof[168].logits], labels: [...heldOut.oof[168].labels] },
+  };
+  extra.forEach((e, i) => {
+    oof[e.horizonHours as RiskHorizonHours].logits.push(extraLogits[i]!);
+    oof[e.horizonHours as RiskHorizonHours].labels.push(e.label);
+  });
+  const everything = [...train, ...extra];
+  const { mean, std } = standardiser(everything);
+  const network = fitEnsemble(everything, mean, std, "shipped (all hours)", seed);
+  const meta: RiskModelMeta = {
+    ...metaFor(everything, mean, std, {
+      "24": fitPlatt(oof[24].logits, oof[24].labels),
+      "168": fitPlatt(oof[168].logits, oof[168].labels),
+    }),
+    version: versionOf(network),
+    trainedOn: [ALL_HOURS],
+  };
+  return { network, meta, examples: everything.length };
+}
+
+/** Hours a label window of `horizon` can start at inside `ranges`, where the ETH record covers them. */
+function rangeHours(market: MarketData, ranges: readonly TimeRange[], horizon: RiskHorizonHours): number {
+  const eth = market.candles.ETH ?? [];
+  const first = (eth[0]?.time ?? 0) + LIMITED_HISTORY_HOURS * 3600;
+  const last = (eth[eth.length - 1]?.time ?? 0) + 3600 - horizon * 3600;
+  return ranges.reduce(
+    (sum, r) => sum + Math.max(0, (Math.min(r.to - horizon * 3600, last) - Math.max(r.from, first)) / 3600),
+    0,
+  );
+}
+
+function metaFor(
+  examples: Example[],
+  mean: number[],
+  std: number[],
+  calibration: Record<`${RiskHorizonHours}`, PlattCalibration>,
+): RiskModelMeta {
   const hfOnly = {} as Record<`${RiskHorizonHours}`, number[]>;
   for (const horizon of HORIZONS) {
-    const trainH = train.filter((e) => e.horizonHours === horizon);
+    const ofHorizon = examples.filter((e) => e.horizonHours === horizon);
     hfOnly[`${horizon}`] = fitHfOnly(
-      trainH.map((e) => e.healthFactor),
-      trainH.map((e) => e.label),
+      ofHorizon.map((e) => e.healthFactor),
+      ofHorizon.map((e) => e.label),
     );
   }
+  return { version: "uncalibrated", featureNames: [...FEATURE_NAMES], mean, std, calibration, hfOnly };
+}
+
+function versionOf(network: Mlp): string {
+  let hash = 0x811c9dc5;
+  for (const byte of mlpToBytes(network)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  const members = Number(args.members) > 1 ? [args.members] : [];
+  return `mlp-${FEATURE_COUNT}x${[...HIDDEN, ...members].join("x")}-${hash.toString(16).padStart(8, "0")}`;
+}
+
+/**
+ * The held-out model: trained on the training period, calibrated on its out-of-fold logits, and scored on what it
+ * never saw — validation, and each crash window by the network that left it out.
+ */
+function fitAndScore(market: MarketData, train: Example[], validation: Record<RiskHorizonHours, Example[]>) {
+  const { mean, std } = standardiser(train);
   const identity = { a: 1, b: 0 };
-  const metaWith = (
-    calibration: Record<`${RiskHorizonHours}`, PlattCalibration>,
-    version: string,
-  ): RiskModelMeta => ({
-    version,
-    featureNames: [...FEATURE_NAMES],
-    mean,
-    std,
-    calibration,
-    hfOnly,
-  });
-  const raw = metaWith({ "24": identity, "168": identity }, "uncalibrated");
+  const raw = metaFor(train, mean, std, { "24": identity, "168": identity });
 
   // Cross-fitting: each block of the training period is scored by a network that never saw it (nor its embargo).
   const foldNetworks: Mlp[] = [];
@@ -185,24 +316,22 @@ function main() {
       oof[e.horizonHours as RiskHorizonHours].labels.push(e.label);
     });
   });
-  const calibration = {
-    "24": fitPlatt(oof[24].logits, oof[24].labels),
-    "168": fitPlatt(oof[168].logits, oof[168].labels),
+  const network = fitEnsemble(train, mean, std, "held-out", seed);
+  const meta: RiskModelMeta = {
+    ...raw,
+    calibration: {
+      "24": fitPlatt(oof[24].logits, oof[24].labels),
+      "168": fitPlatt(oof[168].logits, oof[168].labels),
+    },
+    version: versionOf(network),
+    trainedOn: TRAINING,
   };
-  const finalNetwork = fitEnsemble(train, mean, std, "final", seed);
-  const weights = mlpToBytes(finalNetwork);
-  let hash = 0x811c9dc5;
-  for (const byte of weights) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  const meta = metaWith(
-    calibration,
-    `mlp-${FEATURE_COUNT}x${[...HIDDEN, ...(Number(args.members) > 1 ? [args.members] : [])].join("x")}-${hash.toString(16).padStart(8, "0")}`,
-  );
-  const model = riskModelFrom(finalNetwork, meta);
+  const model = riskModelFrom(network, meta);
 
   // Which network may score a crash window honestly: the one whose training never saw it.
   const scorer = (from: number): { model: LoadedRiskModel; by: string } => {
     const f = TRAINING_FOLDS.findIndex((b) => from >= b.from && from < b.to);
-    if (from >= VALIDATION.from && from < VALIDATION.to) return { model, by: "final model (validation)" };
+    if (from >= VALIDATION.from && from < VALIDATION.to) return { model, by: "held-out model (validation)" };
     return { model: riskModelFrom(foldNetworks[f]!, meta), by: `fold ${f + 1} (trained without this year)` };
   };
   const validationTable: Record<string, Comparison> = {};
@@ -238,28 +367,7 @@ function main() {
       scoredBy: by,
     };
   });
-
-  mkdirSync(args.out, { recursive: true });
-  writeArtifact(args.out, { modelJson: finalNetwork.topology, weights, meta });
-  const seconds = (performance.now() - started) / 1000;
-  const metrics = {
-    version: meta.version,
-    seed,
-    hfBucketEdges: HF_BUCKET_EDGES,
-    trainExamples: train.length,
-    calibration: "Platt per horizon on out-of-fold logits of the training period (validation unused)",
-    validation: validationTable,
-    crashWindows: crashTable,
-    leadTime6h: leadTimes,
-    trainingSeconds: Math.round(seconds),
-  };
-  writeFileSync(join(args.out, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
-  log(
-    `model ${meta.version} written to ${args.out} in ${seconds.toFixed(0)} s (${train.length} training examples)`,
-  );
-  console.log(
-    JSON.stringify({ validation: validationTable, crashWindows: crashTable, leadTime6h: leadTimes }, null, 2),
-  );
+  return { network, meta, raw: riskModelFrom(network, raw), oof, validationTable, crashTable, leadTimes };
 }
 
 try {

@@ -18,8 +18,6 @@ export interface Report {
   leadTime6h: (LeadTimeResult & { period: string; inTraining: boolean; gbm: LeadTimeResult })[];
 }
 
-const inTraining = (from: number) => TRAINING.some((r) => from >= r.from && from < r.to);
-
 /**
  * The shipped model against both baselines on the validation period and on each crash window, per horizon, and the
  * share of crash liquidations it warned of 6 h ahead: "high" then, and the risk alert open then. Deterministic for a
@@ -32,6 +30,8 @@ export function buildReport(options: {
   count: number;
 }): Report {
   const { market, model, seed, count } = options;
+  const trainedOn = model.meta.trainedOn ?? TRAINING;
+  const inTraining = (from: number) => trainedOn.some((r) => from >= r.from && from < r.to);
   const rows: ReportRow[] = [];
   const periods = [
     { name: "validation 2022-05-01 → 2022-12-31", from: VALIDATION.from, to: VALIDATION.to, count },

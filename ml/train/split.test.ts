@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  ALL_HOURS,
   CRASH_WINDOWS,
   EMBARGO_SECONDS,
   outsideWithEmbargo,
   TRAINING,
   TRAINING_FOLDS,
   VALIDATION,
+  VALIDATION_WITH_EMBARGO,
 } from "./split";
 
 describe("the time split", () => {
@@ -15,6 +17,15 @@ describe("the time split", () => {
       const touchesTo = range.from < VALIDATION.to + EMBARGO_SECONDS && range.to > VALIDATION.to;
       expect(touchesFrom || touchesTo).toBe(false);
     }
+  });
+
+  it("the shipped refit's extra months and the training period tile every hour once", () => {
+    const pieces = [...TRAINING, VALIDATION_WITH_EMBARGO].sort((a, b) => a.from - b.from);
+    expect(pieces[0]!.from).toBe(ALL_HOURS.from);
+    expect(pieces[pieces.length - 1]!.to).toBe(ALL_HOURS.to);
+    for (let i = 1; i < pieces.length; i++) expect(pieces[i]!.from).toBe(pieces[i - 1]!.to);
+    expect(VALIDATION_WITH_EMBARGO.from).toBeLessThan(VALIDATION.from);
+    expect(VALIDATION_WITH_EMBARGO.to).toBeGreaterThan(VALIDATION.to);
   });
 
   it("scores the 2020 and 2021 crashes with folds that held them out, and the 2022 crashes in validation", () => {

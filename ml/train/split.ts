@@ -11,10 +11,16 @@ const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
  */
 export const VALIDATION: TimeRange = { from: at("2022-05-01"), to: at("2023-01-01") };
 export const EMBARGO_SECONDS = 30 * day;
+export const ALL_HOURS: TimeRange = { from: 0, to: at("2100-01-01") };
 export const TRAINING: TimeRange[] = [
   { from: 0, to: VALIDATION.from - EMBARGO_SECONDS },
-  { from: VALIDATION.to + EMBARGO_SECONDS, to: at("2100-01-01") },
+  { from: VALIDATION.to + EMBARGO_SECONDS, to: ALL_HOURS.to },
 ];
+/** What the training period leaves out: validation and its embargo. The shipped refit adds it back. */
+export const VALIDATION_WITH_EMBARGO: TimeRange = {
+  from: VALIDATION.from - EMBARGO_SECONDS,
+  to: VALIDATION.to + EMBARGO_SECONDS,
+};
 
 /**
  * Time blocks of the training period for cross-fitting: a network trained without one block (and its 30-day

@@ -21,6 +21,8 @@ export interface RiskModelMeta {
   calibration: Record<`${RiskHorizonHours}`, PlattCalibration>;
   /** HF-only baseline table (empirical frequency per HF bucket, training examples). */
   hfOnly: Record<`${RiskHorizonHours}`, number[]>;
+  /** Start hours (unix s) the training examples were drawn from: a period inside them is in-sample. */
+  trainedOn?: { from: number; to: number }[];
 }
 
 /** The model as files: model.json (layer shapes), weights.bin (float32), meta.json. */
