@@ -25,7 +25,8 @@ const HORIZON = 24;
 
 /** Trains on the fitting examples and returns the probabilities on `scored`. */
 function fitAndScore(fitting: Example[], scored: Example[]): number[] {
-  return scored.map(fitRawNetwork(fitting, seed));
+  const predict = fitRawNetwork(fitting, seed);
+  return scored.map((e) => predict(e.features));
 }
 
 const market = loadMarketData(resolvePricesDir({ cliDir: args.prices }));

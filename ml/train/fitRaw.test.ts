@@ -27,9 +27,9 @@ describe("fitRawNetwork", () => {
     const train = examples(2000, 1);
     const predict = fitRawNetwork(train, 5);
     const held = examples(500, 2);
-    const correct = held.filter((e) => (predict(e) > 0.5 ? 1 : 0) === e.label).length;
+    const correct = held.filter((e) => (predict(e.features) > 0.5 ? 1 : 0) === e.label).length;
     expect(correct / held.length).toBeGreaterThan(0.9); // chance is 0.5;
     const again = fitRawNetwork(train, 5);
-    expect(held.map(again)).toEqual(held.map(predict));
+    expect(held.map((e) => again(e.features))).toEqual(held.map((e) => predict(e.features)));
   });
 });

@@ -7,18 +7,18 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /**
  * The shipped recipe without calibration, for diagnostics (risk:ceiling, risk:forward): standardises on the fitting
- * examples, trains the 32 → 16 network, and returns its probability for any example.
+ * examples, trains the 32 → 16 network, and returns its probability for any feature vector.
  */
-export function fitRawNetwork(fitting: Example[], seed: number): (example: Example) => number {
+export function fitRawNetwork(fitting: Example[], seed: number): (features: readonly number[]) => number {
   const mean = new Array<number>(FEATURE_COUNT).fill(0);
   const std = new Array<number>(FEATURE_COUNT).fill(0);
   for (const e of fitting) for (const [j, x] of e.features.entries()) mean[j]! += x / fitting.length;
   for (const e of fitting)
     for (const [j, x] of e.features.entries()) std[j]! += (x - mean[j]!) ** 2 / fitting.length;
   const sd = std.map((v) => Math.sqrt(v) || 1);
-  const row = (e: Example) => e.features.map((x, j) => (x - mean[j]!) / sd[j]!);
+  const row = (features: readonly number[]) => features.map((x, j) => (x - mean[j]!) / sd[j]!);
   const inputs = new Float64Array(fitting.length * FEATURE_COUNT);
-  for (const [i, e] of fitting.entries()) inputs.set(row(e), i * FEATURE_COUNT);
+  for (const [i, e] of fitting.entries()) inputs.set(row(e.features), i * FEATURE_COUNT);
   const network = trainNetwork({
     inputs,
     labels: Uint8Array.from(fitting.map((e) => e.label)),
@@ -31,5 +31,5 @@ export function fitRawNetwork(fitting: Example[], seed: number): (example: Examp
     l2: 1e-4,
     seed,
   });
-  return (e) => sigmoid(mlpForward(network, row(e)));
+  return (features) => sigmoid(mlpForward(network, row(features)));
 }
