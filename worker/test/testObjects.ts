@@ -114,8 +114,21 @@ export class TestMarketDurableObject extends MarketDurableObject {
     return this.priceWatchFor(chainId).poll();
   }
 
+  /**
+   * Chain reads made for requests: all of this object's reads minus the price watch's, counted when no poll is in
+   * flight (a running poll's read is already in the cache's count but not yet in the watch's).
+   */
+  async requestPathReads(): Promise<number> {
+    const watch = this.priceWatch?.watch;
+    while (watch?.busy()) await watch.idle();
+    return this.cache.loadCount - (watch?.stats().marketReads ?? 0);
+  }
+
+  /** The price watch's counters between polls (mid-poll, a block is counted before its market read). */
   async priceWatchStats(): Promise<PriceWatchStats | null> {
-    return this.priceWatch?.watch.stats() ?? null;
+    const watch = this.priceWatch?.watch;
+    while (watch?.busy()) await watch.idle();
+    return watch?.stats() ?? null;
   }
 
   async positionWatchStats(): Promise<PositionWatchStats | null> {

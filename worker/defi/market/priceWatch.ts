@@ -50,6 +50,8 @@ export class PriceWatch {
   private lastBlock: bigint | null = null;
   /** The poll running or last run (polls run one after another). */
   private polling: Promise<unknown> = Promise.resolve();
+  /** Polls running or queued: while any is, its market read is counted by the cache but not yet by `stats()`. */
+  private pollsInFlight = 0;
   private lastPrices: string | null = null;
   private readonly counters = { polls: 0, blocksSeen: 0, marketReads: 0, priceChanges: 0, pushes: 0 };
 
@@ -107,12 +109,27 @@ export class PriceWatch {
    * block twice, and a call made after a new block was mined reads it (it is not merged into an older poll).
    */
   poll(): Promise<number> {
+    this.pollsInFlight++;
     const next = this.polling.then(
       () => this.pollOnce(),
       () => this.pollOnce(),
     );
-    this.polling = next.catch(() => undefined);
+    this.polling = next
+      .catch(() => undefined)
+      .finally(() => {
+        this.pollsInFlight--;
+      });
     return next;
+  }
+
+  /** Whether a poll is running or queued (its counters are not final yet). */
+  busy(): boolean {
+    return this.pollsInFlight > 0;
+  }
+
+  /** Resolves once the polls started so far have ended. */
+  async idle(): Promise<void> {
+    await this.polling;
   }
 
   private async pollOnce(): Promise<number> {

@@ -87,10 +87,7 @@ describe("GET /portfolios", () => {
     const { token } = await seededSession(anvilAccount(BORROWER));
     const market = env.MARKET.getByName("31337");
     // Reads the request path made: the per-block price watch (worker/defi/market/priceWatch.ts) may re-read on its own.
-    const requestReads = async () => {
-      const [{ marketReads }, watch] = await Promise.all([market.stats(), market.priceWatchStats()]);
-      return marketReads - (watch?.marketReads ?? 0);
-    };
+    const requestReads = () => market.requestPathReads();
     const first = await portfolioOf(token);
     const readsAfterFirst = await requestReads();
     const second = await portfolioOf(token);
