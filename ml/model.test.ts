@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolvePricesDir } from "../shared/prices/pricesDir.node.js";
 import { base64ToBytes } from "../shared/risk/base64";
+import { computeRiskFeatures, FEATURE_NAMES, type FeatureName } from "../shared/risk/features";
 import { forecast } from "../shared/risk/forecast";
 import { type LoadedRiskModel, loadRiskModel, type RiskHorizonHours } from "../shared/risk/model";
 import type { RiskPosition } from "../shared/risk/position";
@@ -83,5 +84,42 @@ describe("the committed artifact", () => {
 
   it("is small", () => {
     expect(readFileSync(`${MODEL_DIR}weights.bin`).byteLength).toBeLessThan(64 * 1024);
+  });
+});
+
+describe("loading a model whose calibration reads a feature", () => {
+  it("uses the row's own regime feature: a market waking up adds to what the network says", () => {
+    const artifact = readArtifact();
+    expect(artifact.meta.calibration["24"].regime?.feature).toBe("logMarketVolRatio");
+    expect(artifact.meta.calibration["24"].regime!.weight).toBeGreaterThan(0);
+    const row = computeRiskFeatures({
+      position: ethAgainstUsdc(1.1),
+      history: market.history,
+      asOf: at("2023-07-12T12:00:00Z"),
+      horizonHours: 24,
+    }).vector;
+    const waking = [...row];
+    waking[FEATURE_NAMES.indexOf("logMarketVolRatio")] = row[FEATURE_NAMES.indexOf("logMarketVolRatio")]! + 1;
+    const [p, q] = model.predict([row, waking], [24, 24]);
+    const [, y] = model.logits([row, waking]);
+    const { a, b, regime } = artifact.meta.calibration["24"];
+    expect(q!).toBeGreaterThan(p!);
+    expect(q).toBeCloseTo(
+      1 /
+        (1 + Math.exp(-(a * y! + b + regime!.weight * waking[FEATURE_NAMES.indexOf("logMarketVolRatio")]!))),
+      12,
+    );
+  });
+
+  it("refuses a calibration that reads a feature this code does not compute", async () => {
+    const artifact = readArtifact();
+    const meta = {
+      ...artifact.meta,
+      calibration: {
+        ...artifact.meta.calibration,
+        "24": { a: 1, b: 0, regime: { feature: "moonPhase" as FeatureName, weight: 1 } },
+      },
+    };
+    await expect(loadRiskModel({ ...artifact, meta })).rejects.toThrow(/moonPhase/);
   });
 });

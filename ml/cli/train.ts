@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
 import { fitHfOnly, HF_BUCKET_EDGES } from "../../shared/risk/baselines";
-import { FEATURE_COUNT, FEATURE_NAMES, LIMITED_HISTORY_HOURS } from "../../shared/risk/features";
+import { FEATURE_COUNT, FEATURE_NAMES, featureOf, LIMITED_HISTORY_HOURS } from "../../shared/risk/features";
 import type { Mlp } from "../../shared/risk/mlp";
 import { mlpToBytes } from "../../shared/risk/mlp";
 import {
@@ -29,7 +29,7 @@ import { type LeadTimeResult, liquidationLeadTimes, modelForecaster } from "../e
 import { HELD_OUT_DIR, MODEL_DIR, writeArtifact } from "../train/artifactFiles.node.js";
 import { mergeEnsemble } from "../train/ensemble";
 import { trainNetwork } from "../train/network";
-import { fitPlatt } from "../train/platt";
+import { CALIBRATION_REGIME_FEATURE, fitPlatt } from "../train/platt";
 import {
   ALL_HOURS,
   CRASH_WINDOWS,
@@ -174,13 +174,14 @@ function main() {
       trainedOn: "every hour of the price files (validation months included)",
       trainExamples: shipped.examples,
       calibration:
-        "Platt per horizon on out-of-fold logits of every block (validation months: the held-out model's)",
+        "Platt per horizon with a market-regime term (ETH 24 h / 30 d volatility) on out-of-fold logits of every block (validation months: the held-out model's)",
     },
     heldOut: {
       version: heldOut.meta.version,
       trainedOn: "the training period (validation months and 30 days either side left out)",
       trainExamples: train.length,
-      calibration: "Platt per horizon on out-of-fold logits of the training period (validation unused)",
+      calibration:
+        "Platt per horizon with a market-regime term (ETH 24 h / 30 d volatility) on out-of-fold logits of the training period (validation unused)",
       scoresBelow: "validation, crashWindows and leadTime6h are this model's (and its folds') numbers",
     },
     validation: heldOut.validationTable,
@@ -228,27 +229,41 @@ function refitOnAllHours(market: MarketData, train: Example[], heldOut: ReturnTy
     for (const example of made) extra.push(example);
   }
   const extraLogits = heldOut.raw.logits(extra.map((e) => e.features));
-  const oof = {
-    24: { logits: [...heldOut.oof[24].logits], labels: [...heldOut.oof[24].labels] },
-    168: { logits: [...heldOut.oof[168].logits], labels: [...heldOut.oof[168].labels] },
-  };
+  const copy = (o: OutOfFold): OutOfFold => ({
+    logits: [...o.logits],
+    labels: [...o.labels],
+    regime: [...o.regime],
+  });
+  const oof = { 24: copy(heldOut.oof[24]), 168: copy(heldOut.oof[168]) };
   extra.forEach((e, i) => {
-    oof[e.horizonHours as RiskHorizonHours].logits.push(extraLogits[i]!);
-    oof[e.horizonHours as RiskHorizonHours].labels.push(e.label);
+    addOutOfFold(oof[e.horizonHours as RiskHorizonHours], e, extraLogits[i]!);
   });
   const everything = [...train, ...extra];
   const { mean, std } = standardiser(everything);
   const network = fitEnsemble(everything, mean, std, "shipped (all hours)", seed);
+  const calibration = { "24": calibrate(oof[24]), "168": calibrate(oof[168]) };
   const meta: RiskModelMeta = {
-    ...metaFor(everything, mean, std, {
-      "24": fitPlatt(oof[24].logits, oof[24].labels),
-      "168": fitPlatt(oof[168].logits, oof[168].labels),
-    }),
-    version: versionOf(network),
+    ...metaFor(everything, mean, std, calibration),
+    version: versionOf(network, calibration),
     trainedOn: [ALL_HOURS],
   };
   return { network, meta, examples: everything.length };
 }
+
+/** Out-of-fold scores the calibration is fitted on: the logit, the label and the regime feature of each example. */
+interface OutOfFold {
+  logits: number[];
+  labels: number[];
+  regime: number[];
+}
+const emptyOutOfFold = (): OutOfFold => ({ logits: [], labels: [], regime: [] });
+function addOutOfFold(o: OutOfFold, example: Example, logit: number) {
+  o.logits.push(logit);
+  o.labels.push(example.label);
+  o.regime.push(featureOf(example.features, CALIBRATION_REGIME_FEATURE));
+}
+const calibrate = (o: OutOfFold) =>
+  fitPlatt(o.logits, o.labels, { feature: CALIBRATION_REGIME_FEATURE, values: o.regime });
 
 /** Hours a label window of `horizon` can start at inside `ranges`, where the ETH record covers them. */
 function rangeHours(market: MarketData, ranges: readonly TimeRange[], horizon: RiskHorizonHours): number {
@@ -278,9 +293,11 @@ function metaFor(
   return { version: "uncalibrated", featureNames: [...FEATURE_NAMES], mean, std, calibration, hfOnly };
 }
 
-function versionOf(network: Mlp): string {
+/** Names what turns features into a probability: a hash of the weights and of the calibration. */
+function versionOf(network: Mlp, calibration: RiskModelMeta["calibration"]): string {
   let hash = 0x811c9dc5;
-  for (const byte of mlpToBytes(network)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  const bytes = [...mlpToBytes(network), ...new TextEncoder().encode(JSON.stringify(calibration))];
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   const members = Number(args.members) > 1 ? [args.members] : [];
   return `mlp-${FEATURE_COUNT}x${[...HIDDEN, ...members].join("x")}-${hash.toString(16).padStart(8, "0")}`;
 }
@@ -296,10 +313,7 @@ function fitAndScore(market: MarketData, train: Example[], validation: Record<Ri
 
   // Cross-fitting: each block of the training period is scored by a network that never saw it (nor its embargo).
   const foldNetworks: Mlp[] = [];
-  const oof = {
-    24: { logits: [] as number[], labels: [] as number[] },
-    168: { logits: [] as number[], labels: [] as number[] },
-  };
+  const oof = { 24: emptyOutOfFold(), 168: emptyOutOfFold() };
   TRAINING_FOLDS.forEach((block, f) => {
     const network = fitEnsemble(
       train.filter((e) => outsideWithEmbargo(e.asOf, e.horizonHours, block)),
@@ -312,18 +326,15 @@ function fitAndScore(market: MarketData, train: Example[], validation: Record<Ri
     const scored = train.filter((e) => e.asOf >= block.from && e.asOf < block.to);
     const logits = riskModelFrom(network, raw).logits(scored.map((e) => e.features));
     scored.forEach((e, i) => {
-      oof[e.horizonHours as RiskHorizonHours].logits.push(logits[i]!);
-      oof[e.horizonHours as RiskHorizonHours].labels.push(e.label);
+      addOutOfFold(oof[e.horizonHours as RiskHorizonHours], e, logits[i]!);
     });
   });
   const network = fitEnsemble(train, mean, std, "held-out", seed);
+  const calibration = { "24": calibrate(oof[24]), "168": calibrate(oof[168]) };
   const meta: RiskModelMeta = {
     ...raw,
-    calibration: {
-      "24": fitPlatt(oof[24].logits, oof[24].labels),
-      "168": fitPlatt(oof[168].logits, oof[168].labels),
-    },
-    version: versionOf(network),
+    calibration,
+    version: versionOf(network, calibration),
     trainedOn: TRAINING,
   };
   const model = riskModelFrom(network, meta);

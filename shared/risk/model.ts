@@ -1,4 +1,4 @@
-import { FEATURE_COUNT, FEATURE_NAMES } from "./features";
+import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName, featureOf } from "./features";
 import { type Mlp, type MlpTopology, mlpForward, mlpFromBytes } from "./mlp";
 
 /** Horizons the model is calibrated for, in hours. */
@@ -6,9 +6,14 @@ export const RISK_HORIZONS = [24, 168] as const;
 export type RiskHorizonHours = (typeof RISK_HORIZONS)[number];
 
 export interface PlattCalibration {
-  /** calibrated = σ(a · logit + b) */
+  /** calibrated = σ(a · logit + b + regime.weight · feature) */
   a: number;
   b: number;
+  /**
+   * One raw feature the calibration also reads (a market-regime signal). Fitted with a and b on out-of-fold
+   * logits, it corrects what a network under-learns about regimes it has not seen. Absent: plain Platt.
+   */
+  regime?: { feature: FeatureName; weight: number };
 }
 
 /** Everything besides the network that inference needs; written by `npm run risk:train` as ml/model/meta.json. */
@@ -49,8 +54,13 @@ export function isRiskHorizon(hours: number): hours is RiskHorizonHours {
   return (RISK_HORIZONS as readonly number[]).includes(hours);
 }
 
-export function applyPlatt(calibration: PlattCalibration, logit: number): number {
-  return 1 / (1 + Math.exp(-(calibration.a * logit + calibration.b)));
+/** The calibrated probability of one row's logit; `row` (its raw features) is read only for a regime term. */
+export function applyPlatt(calibration: PlattCalibration, logit: number, row?: readonly number[]): number {
+  const { a, b, regime } = calibration;
+  if (regime && !row)
+    throw new RiskModelError(`the calibration reads ${regime.feature}: pass the row's features`);
+  const shift = regime && row ? regime.weight * featureOf(row, regime.feature) : 0;
+  return 1 / (1 + Math.exp(-(a * logit + b + shift)));
 }
 
 /** Wraps a network and its meta into the predictor every caller uses (training's evaluation included). */
@@ -65,6 +75,13 @@ export function riskModelFrom(network: Mlp, meta: RiskModelMeta): LoadedRiskMode
       `model ${meta.version} takes ${network.topology.layers[0]?.inputs} inputs, not ${FEATURE_COUNT}`,
     );
   }
+  for (const [horizon, calibration] of Object.entries(meta.calibration)) {
+    const feature = calibration.regime?.feature;
+    if (feature !== undefined && !(FEATURE_NAMES as readonly string[]).includes(feature))
+      throw new RiskModelError(
+        `model ${meta.version}: the ${horizon} h calibration reads "${feature}", which this code does not compute`,
+      );
+  }
   const input = new Float64Array(FEATURE_COUNT);
   const logits = (rows: readonly (readonly number[])[]) =>
     rows.map((row) => {
@@ -76,7 +93,7 @@ export function riskModelFrom(network: Mlp, meta: RiskModelMeta): LoadedRiskMode
     meta,
     logits,
     predict(rows, horizons) {
-      return logits(rows).map((z, i) => applyPlatt(meta.calibration[`${horizons[i]!}`], z));
+      return logits(rows).map((z, i) => applyPlatt(meta.calibration[`${horizons[i]!}`], z, rows[i]));
     },
   };
 }
