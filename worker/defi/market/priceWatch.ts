@@ -136,9 +136,12 @@ export class PriceWatch {
     this.counters.polls++;
     const block = await this.host.blockNumber();
     if (block === this.lastBlock) return 0;
+    // The block counts as seen only once its market was read: a read that failed (an RPC error, a head that a
+    // reorg replaced under it) is tried again at the next poll, a second later, instead of the block's price move
+    // going unheard until another block comes.
+    const market = await this.host.refreshMarket();
     this.lastBlock = block;
     this.counters.blocksSeen++;
-    const market = await this.host.refreshMarket();
     this.counters.marketReads++;
     const key = pricesKey(market);
     const changed = this.lastPrices !== null && key !== this.lastPrices;

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import type { RiskAlertPayload } from "../../../shared/schemas/ws";
-import { marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/devnet";
+import { chain, marketObject, revertChainAfterEachTest, setPriceUsd } from "../../test/devnet";
 import { anvilAccount, call, seededSession } from "../../test/helpers";
 import { openSocket, type TestSocket } from "../../test/sockets";
 import { runTaskNow } from "../../test/taskNow";
@@ -55,6 +55,8 @@ describe("monitoring (devnet)", () => {
     expect((await stub.monitoringStatus()).openAlert).toBeNull();
     client.received.splice(0, client.received.length);
     const hfAt = (target: number) => (weth0 * target) / hf0;
+    const readsBefore = (await market().priceWatchStats())?.marketReads ?? 0;
+    const headBefore = await chain.getBlockNumber();
 
     // Drop: HF ≈ 1.10, under the threshold. Several ticks and pushes later, still one alert.
     await setWethPrice(hfAt(1.1));
@@ -97,9 +99,14 @@ describe("monitoring (devnet)", () => {
     );
     expect(userTables).toContain("monitoring_state");
     expect(userTables).not.toContain("price_samples");
-    // The market object watched for this user and read the chain once per new block, not once per user.
+    // The market object watched for this user and read the market at most once per new block (the head it
+    // had not read yet at the start included), not once per tick or per user.
     const stats = await market().priceWatchStats();
     expect(stats?.watchers).toBeGreaterThanOrEqual(1);
+    const reads = (stats?.marketReads ?? 0) - readsBefore;
+    const newBlocks = Number((await chain.getBlockNumber()) - headBefore);
+    expect(reads).toBeGreaterThanOrEqual(4); // the four price moves, each in a block of its own
+    expect(reads).toBeLessThanOrEqual(newBlocks + 1);
     expect(stats?.marketReads).toBe(stats?.blocksSeen);
     client.socket.close(1000, "done");
   });
