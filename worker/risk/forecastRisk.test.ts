@@ -50,6 +50,46 @@ describe("forecastRisk in workerd (bundled model)", () => {
   });
 });
 
+describe("forecastRisk on a history that stopped", () => {
+  const end = 1_790_000_000 - (1_790_000_000 % 3600);
+  const hourly = (last: number, base: number) =>
+    Array.from({ length: 200 }, (_, k) => {
+      const price = base * (1 + 0.01 * Math.sin(k / 3));
+      return { time: last - (199 - k) * 3600, price, low: price * 0.996, high: price * 1.004 };
+    });
+  const ethAndLink = {
+    collateral: [
+      { asset: "WETH" as const, usd: 10_000, liquidationThreshold: 0.83 },
+      { asset: "LINK" as const, usd: 2_000, liquidationThreshold: 0.68 },
+    ],
+    debt: [{ asset: "USDC" as const, usd: 8_000 }],
+  };
+
+  it("names a feed that stopped while the others went on, without a reference time of the caller's", async () => {
+    const history = { ETH: hourly(end, 3000), LINK: hourly(end - 3 * 3600, 15) };
+    const result = await forecastRisk({ position: ethAndLink, horizon: "24h", history });
+    expect(result.drivers[0]).toBe(
+      "the oracle's LINK prices could not be read for 3 h: this forecast uses the prices from before then",
+    );
+    // An ETH-only position does not depend on LINK: nothing to say.
+    const eth = await forecastRisk({ position: ethAgainstUsdc(7_000), horizon: "24h", history });
+    expect(eth.drivers.some((d) => d.includes("could not be read"))).toBe(false);
+  });
+
+  it("compares with the time of the prices the health factor comes from when given", async () => {
+    const history = { ETH: hourly(end, 3000), LINK: hourly(end, 15) };
+    const [fresh, behind] = await forecastRisk([
+      { position: ethAndLink, horizon: "24h", history, pricesAt: end + 5 * 60 },
+      { position: ethAndLink, horizon: "24h", history, pricesAt: end + 50 * 60 },
+    ]);
+    expect(fresh!.drivers.some((d) => d.includes("could not be read"))).toBe(false);
+    expect(behind!.drivers[0]).toBe(
+      "the oracle's ETH and LINK prices could not be read for 50 min: this forecast uses the prices from before then",
+    );
+    expect(behind!.probability).toBe(fresh!.probability);
+  });
+});
+
 describe("POST /risk/forecast", () => {
   const app = riskApp({ middleware: [] });
   const post = (body: unknown) =>

@@ -2,6 +2,7 @@ import type { RiskBand } from "../../shared/risk/bands";
 import type { LoadedRiskModel } from "../../shared/risk/model";
 import { positionHealthFactor, type RiskPosition } from "../../shared/risk/position";
 import type { PriceHistory } from "../../shared/risk/priceHistory";
+import { stalePriceFeeds, stalePricesDriver } from "../../shared/risk/stalePrices";
 import type { RiskHorizon } from "../../shared/schemas/risk";
 import { HORIZON_HOURS } from "../../shared/schemas/risk";
 
@@ -24,6 +25,12 @@ export interface ForecastRiskInput {
    * feeds: a devnet's clock is not the wall clock), or to now without history.
    */
   asOf?: number;
+  /**
+   * Unix seconds (chain time) of the prices the health factor comes from. A feed of the position whose history ends
+   * over STALE_PRICES_SECONDS before it is named in the drivers. Defaults to the history's newest point, so a feed
+   * that stopped while the others went on is named too.
+   */
+  pricesAt?: number;
 }
 
 export interface ForecastRiskOutput {
@@ -73,6 +80,14 @@ export function withHealthFactor(
   return { collateral: position.collateral, debt: position.debt.map((d) => ({ ...d, usd: d.usd * scale })) };
 }
 
+/** Puts "prices could not be read" first when the history the forecast read is behind: it qualifies the number. */
+function withStalePrices(input: ForecastRiskInput, drivers: string[]): string[] {
+  const at = input.pricesAt ?? newestPoint(input.history);
+  if (at === null || !input.history) return drivers;
+  const stale = stalePricesDriver(stalePriceFeeds(input.position, input.history, at));
+  return stale ? [stale, ...drivers] : drivers;
+}
+
 export async function forecastRisk(input: ForecastRiskInput): Promise<ForecastRiskOutput>;
 export async function forecastRisk(input: readonly ForecastRiskInput[]): Promise<ForecastRiskOutput[]>;
 export async function forecastRisk(
@@ -94,7 +109,7 @@ export async function forecastRisk(
     probability: f.probability,
     band: f.band,
     horizon: inputs[k]!.horizon,
-    drivers: f.drivers,
+    drivers: withStalePrices(inputs[k]!, f.drivers),
     model: { version: f.modelVersion },
   }));
   return many(input) ? results : results[0]!;

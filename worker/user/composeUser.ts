@@ -190,7 +190,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     client,
     log,
     aaveMarket: (chainId) => market.aaveMarket(chainId),
-    risk: (aave) => portfolioRisk(aave, (chainId) => market.priceHistory(chainId)),
+    risk: (aave, asOf) => portfolioRisk(aave, (chainId) => market.priceHistory(chainId), asOf),
     // Positions change only through events the chain's market object wakes the user for.
     positionsTtlMs: (chainId) => (wake.indexed(chainId) ? guardMs : POSITIONS_TTL_MS),
   });

@@ -83,9 +83,7 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     const market = await this.readMarket(chainId);
     let history: PriceHistory;
     try {
-      history = await this.oracleHistoryFor(chainId).history(
-        market.ok ? pricesKey(market.value.value) : undefined,
-      );
+      history = await this.oracleHistoryFor(chainId).history(...syncedTo(market));
     } catch (error) {
       console.log(
         JSON.stringify({ level: "warn", msg: "price history unavailable", chainId, error: String(error) }),
@@ -142,7 +140,7 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     const history = this.oracleHistoryFor(chainId);
     // The snapshot users' health factors come from (cached): when its prices moved, the history reads the rounds.
     const market = await this.readMarket(chainId);
-    return history.history(market.ok ? pricesKey(market.value.value) : undefined);
+    return history.history(...syncedTo(market));
   }
 
   protected oracleHistoryFor(chainId: number): OracleHistory {
@@ -426,4 +424,10 @@ export function positionIndexFor<T extends MarketDurableObject>(
   if (shards <= 1) return { stub: marketObjectFor(markets, chainId), shard: undefined };
   const shard = indexShardOf(watcherId, shards);
   return { stub: markets.getByName(indexShardName(chainId, shard)), shard };
+}
+
+/** What a history read must be synced to: the prices and the chain time of the market snapshot, when there is one. */
+function syncedTo(market: Outcome<Cached<AaveMarketSnapshot>>): [prices?: string, marketTime?: number] {
+  if (!market.ok) return [];
+  return [pricesKey(market.value.value), Number(market.value.value.blockTimestamp)];
 }

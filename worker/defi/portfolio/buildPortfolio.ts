@@ -42,7 +42,8 @@ export async function buildPortfolio(params: {
   user: Address;
   chains: readonly ChainConfig[];
   sources: PortfolioSources;
-  risk: (aave: readonly AaveAccount[]) => Promise<PortfolioRisk>;
+  /** The forecast for the accounts; `asOf`: the block each chain was read at (its prices' chain time). */
+  risk: (aave: readonly AaveAccount[], asOf: Portfolio["asOf"]) => Promise<PortfolioRisk>;
 }): Promise<PortfolioRead> {
   const { user, chains, sources } = params;
   const reads = await Promise.all(
@@ -95,7 +96,7 @@ export async function buildPortfolio(params: {
     healthFactor: healthFactors.length > 0 ? Math.min(...healthFactors) : null,
     aave,
     eigenLayer,
-    risk: await params.risk(aave),
+    risk: await params.risk(aave, asOf),
   };
   return { portfolio, failed };
 }

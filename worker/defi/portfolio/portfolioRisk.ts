@@ -1,5 +1,5 @@
 import type { PriceHistory } from "../../../shared/risk/priceHistory";
-import type { AaveAccount, PortfolioRisk } from "../../../shared/schemas/portfolio";
+import type { AaveAccount, Portfolio, PortfolioRisk } from "../../../shared/schemas/portfolio";
 import { riskForecastPositionsSchema } from "../../../shared/schemas/risk";
 import { forecastRisk, positionFromPortfolio } from "../../risk";
 import { riskiestAaveAccount } from "./riskiestAccount";
@@ -7,11 +7,13 @@ import { riskiestAaveAccount } from "./riskiestAccount";
 /**
  * The portfolio's liquidation risk over the next 24 h: the forecast for its riskiest Aave account (lowest HF).
  * With no debt, or assets the model does not cover, it says so instead of inventing a number. `history`: the
- * price history to forecast from, or how to get the one of the account's chain (its market object's).
+ * price history to forecast from, or how to get the one of the account's chain (its market object's). `asOf`: the
+ * block each chain was read at; a history that ends well before the account's block is said so in the drivers.
  */
 export async function portfolioRisk(
   aave: readonly AaveAccount[],
   history: PriceHistory | ((chainId: number) => Promise<PriceHistory>) | undefined,
+  asOf: Portfolio["asOf"] = [],
 ): Promise<PortfolioRisk> {
   const riskiest = riskiestAaveAccount(aave);
   if (riskiest === null) return { status: "unavailable", reason: "No debt: there is nothing to liquidate." };
@@ -29,12 +31,14 @@ export async function portfolioRisk(
       reason: "The price history could not be read just now; try again shortly.",
     };
   }
+  const pricesAt = asOf.find((block) => block.chainId === riskiest.chainId)?.blockTimestamp;
   try {
     const forecast = await forecastRisk({
       position: positionFromPortfolio(positions.data),
       healthFactor: riskiest.healthFactor,
       horizon: "24h",
       ...(prices ? { history: prices } : {}),
+      ...(pricesAt !== undefined ? { pricesAt } : {}),
     });
     return { status: "ok", ...forecast };
   } catch (error) {

@@ -39,7 +39,7 @@ export interface PortfolioHost {
   client(chainId: number): PublicClient;
   /** The chain's shared market data (the per-chain market object). */
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
-  risk(aave: readonly AaveAccount[]): Promise<PortfolioRisk>;
+  risk(aave: readonly AaveAccount[], asOf: Portfolio["asOf"]): Promise<PortfolioRisk>;
   log?(event: Record<string, unknown>): void;
   /**
    * How long the chain's cached positions may be served: the seed's 30 s, or much longer while the chain's
@@ -101,7 +101,7 @@ export class PortfolioCapability {
       const read = await buildPortfolio({
         user,
         chains,
-        risk: (aave) => this.host.risk(aave),
+        risk: (aave, asOf) => this.host.risk(aave, asOf),
         sources: {
           aaveMarket: async (chainId) => unwrapOutcome(await marketOf(chainId)),
           aaveUser: async (chainId, address) => {

@@ -4,15 +4,23 @@ import { describe, expect, it } from "vitest";
 import { aggregatorAbi } from "../../../../shared/abis";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
 import { LOOKBACK_HOURS } from "../../../../shared/risk/features";
+import { forecastRisk } from "../../../risk";
 import { chain, revertChainAfterEachTest, setPriceUsd } from "../../../test/devnet";
 import { HISTORY_HOURS, ROUNDS_PER_CALL } from "./oracleHistory";
 
 const CHAIN = 31337;
 const WETH_FEED = devnetDeployment.reserves.WETH.aggregator;
+const LINK_FEED = devnetDeployment.reserves.LINK.aggregator;
 /** A market object of its own per test: its history starts empty, so the test sees a real first backfill. */
 const freshMarket = () => env.MARKET.getByName(`oracle-history-${crypto.randomUUID()}`);
 
 revertChainAfterEachTest();
+
+/** Moves the devnet's clock on by `seconds` and mines a block there (the revert after each test puts it back). */
+async function advanceChainTime(seconds: number): Promise<void> {
+  await chain.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+  await chain.request({ method: "evm_mine" as never, params: [] as never });
+}
 
 async function roundsOf(aggregator: `0x${string}`): Promise<number> {
   const [roundId] = await chain.readContract({
@@ -124,5 +132,51 @@ describe("the chain's price history in its market object (devnet)", () => {
     const eth = (await market.priceHistory(CHAIN)).ETH!;
     expect(eth.at(-1)!.price).toBeCloseTo(Number(answer) / 1e8, 6);
     expect(eth.some((p) => p.price === 1234 || p.low === 1234 || p.high === 1234)).toBe(false);
+  });
+
+  it("a market snapshot ahead of the history in chain time syncs it first, prices unchanged and within the TTL", async () => {
+    const market = freshMarket();
+    await market.priceHistory(CHAIN);
+    const first = (await market.priceHistoryStats())!.asOf!;
+    await advanceChainTime(2 * 3600);
+    await market.invalidate(); // the next market read is at the new block; its prices are the same
+    const history = await market.priceHistory(CHAIN);
+    const asOf = (await market.priceHistoryStats())!.asOf!;
+    expect(asOf - first).toBeGreaterThanOrEqual(2 * 3600);
+    expect(history.ETH!.at(-1)!.time).toBe(asOf);
+  });
+
+  it("a feed that cannot be read ends where it was last read, and the forecast names it", async () => {
+    const market = freshMarket();
+    const before = await market.priceHistory(CHAIN);
+    const linkRead = (await market.priceHistoryStats())!.asOf!;
+    // LINK's aggregator now reverts every call (a broken upgrade, or a node that cannot run it): PUSH 0 PUSH 0 REVERT.
+    await chain.request({ method: "anvil_setCode" as never, params: [LINK_FEED, "0x60006000fd"] as never });
+    await advanceChainTime(2 * 3600);
+    await market.syncPriceHistory(CHAIN);
+    const after = await market.priceHistory(CHAIN);
+    const asOf = (await market.priceHistoryStats())!.asOf!;
+    expect(after.ETH!.at(-1)!.time).toBe(asOf);
+    // Not carried on as two calm hours: LINK's series stops at its last read, with the answer it had then.
+    expect(after.LINK!.at(-1)).toEqual(before.LINK!.at(-1));
+    expect(after.LINK!.at(-1)!.time).toBe(linkRead);
+
+    const linkLoan = {
+      collateral: [{ asset: "LINK" as const, usd: 10_000, liquidationThreshold: 0.68 }],
+      debt: [{ asset: "USDC" as const, usd: 5_000 }],
+    };
+    const ethLoan = {
+      collateral: [{ asset: "WETH" as const, usd: 10_000, liquidationThreshold: 0.83 }],
+      debt: [{ asset: "USDC" as const, usd: 5_000 }],
+    };
+    const [link, eth] = await forecastRisk([
+      { position: linkLoan, horizon: "24h", history: after, pricesAt: asOf },
+      { position: ethLoan, horizon: "24h", history: after, pricesAt: asOf },
+    ]);
+    expect(link!.drivers[0]).toBe(
+      `the oracle's LINK prices could not be read for ${Math.round((asOf - linkRead) / 3600)} h: ` +
+        "this forecast uses the prices from before then",
+    );
+    expect(eth!.drivers.some((d) => d.includes("could not be read"))).toBe(false);
   });
 });

@@ -13,6 +13,8 @@ export const HISTORY_HOURS = LOOKBACK_HOURS + 24;
 export const HISTORY_SYNC_TTL_MS = 30_000;
 /** getRoundData calls per feed in one Multicall3 eth_call (~10-20k gas each: well under any node's call cap). */
 export const ROUNDS_PER_CALL = 250;
+/** How far the market snapshot's chain time may run ahead of the history before a read syncs it first. */
+const MAX_LAG_SECONDS = 60;
 /** Bound on the pages one sync walks: 20 × 250 rounds per feed is weeks of even a busy feed's rounds. */
 const MAX_PAGES = 20;
 
@@ -73,6 +75,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS oracle_hour (
      feed TEXT NOT NULL, hour INTEGER NOT NULL, open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL,
      close REAL NOT NULL, close_time INTEGER NOT NULL, PRIMARY KEY (feed, hour)) WITHOUT ROWID`,
+  // The chain time each feed's head was last read: a feed unreadable since is not carried on to later syncs.
+  `CREATE TABLE IF NOT EXISTS oracle_feed_seen (feed TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS oracle_sync (
      id INTEGER PRIMARY KEY, as_of INTEGER NOT NULL, synced_at INTEGER NOT NULL, market_prices TEXT)`,
 ];
@@ -99,12 +103,15 @@ export class OracleHistory {
   /**
    * The hourly history per feed, ending at the chain's time at the last sync. Synced first when older than the
    * TTL, or when `marketPrices` (the prices of the market snapshot the caller's health factors come from) differ
-   * from those at the last sync: a forecast must not pair new prices with a history that ends before them.
+   * from those at the last sync, or when `marketTime` (that snapshot's block time) is more than a minute past the
+   * last sync's chain time: a forecast must not pair new prices with a history that ends before them.
    */
-  async history(marketPrices?: string): Promise<PriceHistory> {
+  async history(marketPrices?: string, marketTime?: number): Promise<PriceHistory> {
     const synced = this.lastSync();
     const stale = !synced || this.host.now() - synced.syncedAt >= HISTORY_SYNC_TTL_MS;
-    if (stale || (marketPrices !== undefined && marketPrices !== synced.marketPrices)) {
+    const moved = marketPrices !== undefined && marketPrices !== synced?.marketPrices;
+    const behind = marketTime !== undefined && synced !== null && marketTime - synced.asOf > MAX_LAG_SECONDS;
+    if (stale || moved || behind) {
       try {
         await this.sync(marketPrices);
       } catch (error) {
@@ -153,12 +160,14 @@ export class OracleHistory {
     );
     const windowStart = blockTimestamp - HISTORY_HOURS * HOUR;
     const walks: Walk[] = [];
+    const seen: PriceFeed[] = [];
     for (const [k, { feed }] of feeds.entries()) {
       const head = heads[k];
       if (!head?.latest) {
         this.host.log({ level: "warn", msg: "oracle feed unreadable", feed });
         continue;
       }
+      seen.push(feed);
       const state = stored.get(feed);
       const latest = head.latest;
       const continues =
@@ -195,6 +204,14 @@ export class OracleHistory {
     }
     this.host.transactionSync(() => {
       for (const walk of walks) this.store(walk, windowStart);
+      for (const feed of seen) {
+        this.host.sql.exec(
+          `INSERT INTO oracle_feed_seen (feed, seen_at) VALUES (?, ?)
+           ON CONFLICT (feed) DO UPDATE SET seen_at = excluded.seen_at`,
+          feed,
+          blockTimestamp,
+        );
+      }
       this.host.sql.exec(
         `INSERT INTO oracle_sync (id, as_of, synced_at, market_prices) VALUES (1, ?, ?, ?) ON CONFLICT (id)
          DO UPDATE SET as_of = excluded.as_of, synced_at = excluded.synced_at, market_prices = excluded.market_prices`,
@@ -280,7 +297,9 @@ export class OracleHistory {
     if (!synced) return { asOf: null, feeds: {} };
     const fromHour = Math.floor(synced.asOf / HOUR) - HISTORY_HOURS;
     const feeds: Partial<Record<PriceFeed, Candle[]>> = {};
-    for (const [feed, bars] of this.bars()) feeds[feed] = hourlyCandles(bars, fromHour, synced.asOf);
+    const seen = this.seenAt();
+    for (const [feed, bars] of this.bars())
+      feeds[feed] = hourlyCandles(bars, fromHour, Math.min(synced.asOf, seen.get(feed) ?? synced.asOf));
     return { asOf: synced.asOf, feeds };
   }
 
@@ -289,8 +308,23 @@ export class OracleHistory {
     if (!synced) return {};
     const fromHour = Math.floor(synced.asOf / HOUR) - HISTORY_HOURS;
     const history: Partial<Record<PriceFeed, PricePoint[]>> = {};
-    for (const [feed, bars] of this.bars()) history[feed] = hourlySeries(bars, fromHour, synced.asOf);
+    const seen = this.seenAt();
+    for (const [feed, bars] of this.bars())
+      history[feed] = hourlySeries(bars, fromHour, Math.min(synced.asOf, seen.get(feed) ?? synced.asOf));
     return history;
+  }
+
+  /**
+   * Chain time each feed's head was last read. A feed unreadable since ends there: carrying its last answer on to
+   * the latest sync would show hours the oracle was not read as calm ones (and hide that it was not read).
+   */
+  private seenAt(): Map<PriceFeed, number> {
+    return new Map(
+      this.host.sql
+        .exec<{ feed: PriceFeed; seen_at: number }>("SELECT feed, seen_at FROM oracle_feed_seen")
+        .toArray()
+        .map((row) => [row.feed, row.seen_at]),
+    );
   }
 
   private bars(): Map<PriceFeed, HourBar[]> {
