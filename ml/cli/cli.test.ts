@@ -78,16 +78,19 @@ describe("npm run risk:eval", () => {
     const leadRows = rows.filter((l) => !/ \| (24h|7d) \| /.test(l));
     expect(leadRows).toHaveLength(4);
     for (const row of leadRows) {
-      // The model's "high" and alert-open shares, then GBM's.
+      // The model's "high", alert-open and raised-by-then shares, then GBM's.
       const shares = [...row.matchAll(/([\d.]+) %/g)].map((m) => Number(m[1]));
-      expect(shares).toHaveLength(4);
+      expect(shares).toHaveLength(6);
       for (const share of shares) {
         expect(share).toBeGreaterThanOrEqual(0);
         expect(share).toBeLessThanOrEqual(100);
       }
-      // "High" at that hour keeps an alert open (it cannot clear while high): open is never the rarer.
+      // "High" at that hour keeps an alert open (it cannot clear while high), and an open alert was raised:
+      // each share is at least the one before it.
       expect(shares[1]).toBeGreaterThanOrEqual(shares[0]!);
-      expect(shares[3]).toBeGreaterThanOrEqual(shares[2]!);
+      expect(shares[2]).toBeGreaterThanOrEqual(shares[1]!);
+      expect(shares[4]).toBeGreaterThanOrEqual(shares[3]!);
+      expect(shares[5]).toBeGreaterThanOrEqual(shares[4]!);
     }
   });
 

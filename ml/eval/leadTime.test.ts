@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Candle } from "../../shared/prices/types";
 import type { LoadedRiskModel } from "../../shared/risk/model";
 import { buildMarketData } from "../data/market";
-import { alertOpenAt, liquidationLeadTimes, modelForecaster } from "./leadTime";
+import { alertOpenAt, liquidationLeadTimes, modelForecaster, replayAlert } from "./leadTime";
 
 const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
 // ETH flat at 100 for 1000 h, then −2 % an hour for 50 h, then flat: every levered position is liquidated.
@@ -52,6 +52,12 @@ describe("liquidationLeadTimes", () => {
     expect(warned.alerted).toBe(warned.warned);
     expect(warned.alertedShare).toBe(1);
     expect(silent.alerted).toBe(0);
+    // Raised at the opening (high from the first reading), so every warning came at least 6 h ahead.
+    expect(warned.raisedEarly).toBe(warned.liquidated - warned.tooSoon);
+    expect(warned.raisedAtOpening).toBe(warned.raisedEarly);
+    expect(warned.raisedEarlyShare).toBe(1);
+    expect(silent.raisedEarly).toBe(0);
+    expect(silent.raisedEarlyShare).toBe(0);
   });
 });
 
@@ -85,6 +91,21 @@ describe("alertOpenAt: the monitoring's alert, replayed on hourly forecasts", ()
     expect(alertOpenAt(dip, modelForecaster(byHealth(0.1)), position, opened, after)).toBe(false);
     // Before the dip nothing was raised, whatever the model says above HF 1.08.
     expect(alertOpenAt(dip, modelForecaster(byHealth(0.27)), position, opened, T0 + 999 * 3600)).toBe(false);
+  });
+
+  it("remembers when the alert was first raised, also when it cleared since", () => {
+    const cleared = replayAlert(dip, modelForecaster(byHealth(0.1)), position, opened, after);
+    expect(cleared.open).toBe(false);
+    // Raised in the dip (ETH under ≈ 94.5 from hour 1003), not before it, not at the opening.
+    expect(cleared.firstRaisedAt).not.toBeNull();
+    expect(cleared.firstRaisedAt!).toBeGreaterThanOrEqual(T0 + 1002 * 3600);
+    expect(cleared.firstRaisedAt!).toBeLessThanOrEqual(T0 + 1005 * 3600);
+    const kept = replayAlert(dip, modelForecaster(byHealth(0.27)), position, opened, after);
+    expect(kept).toEqual({ open: true, firstRaisedAt: cleared.firstRaisedAt });
+    expect(replayAlert(dip, modelForecaster(stub(0.29)), position, opened, after)).toEqual({
+      open: false,
+      firstRaisedAt: null,
+    });
   });
 
   it("is never raised by forecasts under the high band", () => {

@@ -43,6 +43,15 @@ export interface LeadTimeResult {
   alerted: number;
   /** alerted / (liquidated − tooSoon). */
   alertedShare: number;
+  /**
+   * Liquidated ones whose risk alert was first raised `leadHours` or more before the first touch, open or cleared
+   * since: the user had a warning at least that far ahead (the same replay as `alerted`).
+   */
+  raisedEarly: number;
+  /** raisedEarly / (liquidated − tooSoon). */
+  raisedEarlyShare: number;
+  /** Of raisedEarly, those raised at the opening itself: positions already "high" when they were opened. */
+  raisedAtOpening: number;
 }
 
 /** The position `hours` later with token amounts unchanged: each asset's USD value moves with its oracle price. */
@@ -77,19 +86,27 @@ function readingAt(
   return { healthFactor: features.healthFactor, probability };
 }
 
+/** The monitoring's risk alert replayed from `opened` to `until`: whether it stood open then, and when it was first raised. */
+export interface AlertReplay {
+  open: boolean;
+  /** Unix seconds of the first raise, or null when it was never raised. */
+  firstRaisedAt: number | null;
+}
+
 /**
- * Whether the product's risk alert stood open at `until`: hourly readings from `opened`, through the monitoring's
- * own state machine. The threshold is the liquidation line itself, so only the forecast (not a user's HF
- * threshold) can raise it before the touch.
+ * The product's risk alert on hourly readings from `opened` to `until`, through the monitoring's own state machine.
+ * The threshold is the liquidation line itself, so only the forecast (not a user's HF threshold) can raise it
+ * before the touch.
  */
-export function alertOpenAt(
+export function replayAlert(
   market: MarketData,
   forecast: Forecaster,
   position: RiskPosition,
   opened: number,
   until: number,
-): boolean {
+): AlertReplay {
   let open: OpenAlert | null = null;
+  let firstRaisedAt: number | null = null;
   for (let asOf = opened; asOf <= until; asOf += HOUR) {
     const reading = readingAt(market, forecast, position, opened, asOf);
     if (!reading) continue;
@@ -102,11 +119,23 @@ export function alertOpenAt(
       },
       LIQUIDATION_HEALTH_FACTOR,
     );
-    if (decision.kind === "raise")
+    if (decision.kind === "raise") {
       open = { reason: decision.reason, raisedAt: asOf, chainId: null, severity: decision.severity };
-    else if (decision.kind === "clear") open = null;
+      firstRaisedAt ??= asOf;
+    } else if (decision.kind === "clear") open = null;
   }
-  return open !== null;
+  return { open: open !== null, firstRaisedAt };
+}
+
+/** Whether the product's risk alert stood open at `until` (see replayAlert). */
+export function alertOpenAt(
+  market: MarketData,
+  forecast: Forecaster,
+  position: RiskPosition,
+  opened: number,
+  until: number,
+): boolean {
+  return replayAlert(market, forecast, position, opened, until).open;
 }
 
 /**
@@ -114,8 +143,9 @@ export function alertOpenAt(
  * and left untouched; for each one liquidated before the window ends (exchange lows/highs, as the labels), the
  * 24 h forecast made `leadHours` before the first touch — from the oracle history up to then, with the position
  * revalued at that hour's oracle prices — is checked for the "high" band (`warned`), and the risk alert the
- * monitoring would have raised on the hourly forecasts since the opening for being open then (`alerted`).
- * Deterministic for a seed.
+ * monitoring would have raised on the hourly forecasts since the opening for being open then (`alerted`) and for
+ * having been raised by then at all (`raisedEarly`: the warning came at least `leadHours` ahead). Deterministic
+ * for a seed.
  */
 export function liquidationLeadTimes(options: {
   market: MarketData;
@@ -138,6 +168,9 @@ export function liquidationLeadTimes(options: {
     share: 0,
     alerted: 0,
     alertedShare: 0,
+    raisedEarly: 0,
+    raisedEarlyShare: 0,
+    raisedAtOpening: 0,
   };
   const firstHour = Math.ceil(window.from / HOUR);
   const lastHour = Math.floor(window.to / HOUR) - 24;
@@ -161,11 +194,18 @@ export function liquidationLeadTimes(options: {
     const reading = readingAt(market, forecast, position, opened, asOf);
     if (!reading) continue;
     if (riskBand(reading.probability) === "high") result.warned++;
-    if (options.alerts !== false && alertOpenAt(market, forecast, position, opened, asOf)) result.alerted++;
+    if (options.alerts === false) continue;
+    const alert = replayAlert(market, forecast, position, opened, asOf);
+    if (alert.open) result.alerted++;
+    if (alert.firstRaisedAt !== null) {
+      result.raisedEarly++;
+      if (alert.firstRaisedAt === opened) result.raisedAtOpening++;
+    }
   }
   const eligible = result.liquidated - result.tooSoon;
   const shareOf = (n: number) => (eligible > 0 ? Math.round((n / eligible) * 1000) / 1000 : 0);
   result.share = shareOf(result.warned);
   result.alertedShare = shareOf(result.alerted);
+  result.raisedEarlyShare = shareOf(result.raisedEarly);
   return result;
 }

@@ -20,8 +20,8 @@ export interface Report {
 
 /**
  * The shipped model against both baselines on the validation period and on each crash window, per horizon, and the
- * share of crash liquidations it warned of 6 h ahead: "high" then, and the risk alert open then. Deterministic for a
- * seed.
+ * share of crash liquidations it warned of 6 h ahead: "high" then, the risk alert open then, and the alert raised by
+ * then. Deterministic for a seed.
  */
 export function buildReport(options: {
   market: MarketData;
@@ -97,12 +97,16 @@ export function reportMarkdown(report: Report): string {
   }
   lines.push(
     "",
-    '| crash window | positions | liquidated | within 6 h of opening | "high" 6 h before the first touch | share | alert open 6 h before the first touch | share | GBM\'s shares: "high" / alert open |',
-    "|---|---|---|---|---|---|---|---|---|",
+    '| crash window | positions | liquidated | within 6 h of opening | "high" 6 h before the first touch | share | alert open 6 h before the first touch | share | alert first raised ≥ 6 h before the first touch (of them at the opening) | share | GBM\'s shares: "high" / alert open / raised ≥ 6 h before |',
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   );
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   for (const l of report.leadTime6h) {
     lines.push(
-      `| ${l.period}${l.inTraining ? " (in training)" : ""} | ${l.positions} | ${l.liquidated} | ${l.tooSoon} | ${l.warned} | ${(l.share * 100).toFixed(1)} % | ${l.alerted} | ${(l.alertedShare * 100).toFixed(1)} % | ${(l.gbm.share * 100).toFixed(1)} % / ${(l.gbm.alertedShare * 100).toFixed(1)} % |`,
+      `| ${l.period}${l.inTraining ? " (in training)" : ""} | ${l.positions} | ${l.liquidated} | ${l.tooSoon} | ` +
+        `${l.warned} | ${pct(l.share)} | ${l.alerted} | ${pct(l.alertedShare)} | ` +
+        `${l.raisedEarly} (${l.raisedAtOpening}) | ${pct(l.raisedEarlyShare)} | ` +
+        `${pct(l.gbm.share)} / ${pct(l.gbm.alertedShare)} / ${pct(l.gbm.raisedEarlyShare)} |`,
     );
   }
   return `${lines.join("\n")}\n`;
