@@ -122,6 +122,53 @@ describe("POST /risk/forecast", () => {
     expect(body.drivers[0]).toBe("the health factor is close to 1");
   });
 
+  const ethLoan = {
+    positions: {
+      supplies: [{ symbol: "WETH", amountUsd: 10_000, liquidationThreshold: 0.83, usedAsCollateral: true }],
+      borrows: [{ symbol: "USDC", amountUsd: 7_000 }],
+    },
+    health_factor: 1.2,
+  };
+  const send = (app: ReturnType<typeof riskApp>, body: unknown) =>
+    app.request(
+      "/risk/forecast",
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+      env,
+    );
+
+  it("answers 503 with Retry-After, not a number from no history, when the price history cannot be read", async () => {
+    const broken = riskApp({
+      middleware: [],
+      prices: () => Promise.reject(new Error("Durable Object reset because its code was updated")),
+    });
+    const response = await send(broken, ethLoan);
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("upstream_unavailable");
+    expect(body.error.message).toMatch(/price history could not be read/);
+  });
+
+  it("names prices that stopped before the market's block", async () => {
+    const end = 1_790_000_000 - (1_790_000_000 % 3600);
+    const history = {
+      ETH: Array.from({ length: 200 }, (_, k) => {
+        const price = 3000 * (1 + 0.01 * Math.sin(k / 3));
+        return { time: end - (199 - k) * 3600, price, low: price * 0.996, high: price * 1.004 };
+      }),
+    };
+    const behind = riskApp({ middleware: [], prices: async () => ({ history, pricesAt: end + 2 * 3600 }) });
+    const current = riskApp({ middleware: [], prices: async () => ({ history, pricesAt: end + 60 }) });
+    const [late, fresh] = await Promise.all([send(behind, ethLoan), send(current, ethLoan)]);
+    const lateBody = riskForecastSchema.parse(await late.json());
+    const freshBody = riskForecastSchema.parse(await fresh.json());
+    expect(lateBody.drivers[0]).toBe(
+      "the oracle's ETH prices could not be read for 2 h: this forecast uses the prices from before then",
+    );
+    expect(freshBody.drivers.some((d) => d.includes("could not be read"))).toBe(false);
+    expect(lateBody.probability).toBe(freshBody.probability);
+  });
+
   it("answers 400 naming the bad field for an unsupported asset or a threshold in basis points", async () => {
     const bad = await post({
       positions: { supplies: [{ symbol: "DOGE", amountUsd: 1, liquidationThreshold: 8250 }], borrows: [] },
