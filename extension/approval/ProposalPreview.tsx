@@ -41,6 +41,11 @@ export function ProposalPreview({ preview }: { preview: TransactionPreview }) {
           <span aria-hidden="true">→</span>
           <strong>{riskText(risk.after)}</strong>
         </div>
+        {risk.note && (
+          <div className="notice warning small" data-testid="approval-risk-note">
+            {risk.note.charAt(0).toUpperCase() + risk.note.slice(1)}.
+          </div>
+        )}
       </div>
       <div
         className={`approval-cell approval-wide notice ${simulation.ok ? "info" : "error"}`}

@@ -64,6 +64,8 @@ export const transactionPreviewSchema = z
       horizon: z.enum(["24h", "7d"]),
       before: z.number().min(0).max(1).nullable(),
       after: z.number().min(0).max(1).nullable(),
+      /** What the numbers cannot see, e.g. a price feed that could not be read (absent: nothing to say). */
+      note: z.string().max(500).optional(),
     }),
     simulation: z.object({
       ok: z.boolean(),

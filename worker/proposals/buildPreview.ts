@@ -9,8 +9,11 @@ export interface PreviewInput {
   token: TokenConfig;
   /** Why the rule fired, in the trigger's words. */
   reason: string;
-  /** The 24 h liquidation probability before and after the action (null: the model could not say). */
-  risk: { before: number | null; after: number | null };
+  /**
+   * The 24 h liquidation probability before and after the action (null: the model could not say), and what those
+   * numbers cannot see (riskCaveat: a price history that stopped), null when nothing.
+   */
+  risk: { before: number | null; after: number | null; caveat?: string | null };
   now: number;
 }
 
@@ -32,7 +35,12 @@ export function buildPreview(input: PreviewInput): TransactionPreview {
       costUsd: prepared.gas.costUsd,
     },
     healthFactor: { before: planned.healthFactorBefore, after: planned.healthFactorAfter },
-    risk: { horizon: "24h", before: input.risk.before, after: input.risk.after },
+    risk: {
+      horizon: "24h",
+      before: input.risk.before,
+      after: input.risk.after,
+      ...(input.risk.caveat ? { note: input.risk.caveat } : {}),
+    },
     simulation: {
       ok: true,
       blockNumber: String(prepared.simulation.blockNumber),

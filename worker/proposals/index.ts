@@ -1,5 +1,6 @@
 export { buildPreview, doneTitle, type PreviewInput, proposalTitle } from "./buildPreview";
 export { type PlannedAction, planAction, REBALANCE_MIN_HEALTH_FACTOR, userAccountOf } from "./planAction";
+export { riskCaveat } from "./riskCaveat";
 export { riskOf } from "./riskOf";
 export { buildTriggerContext, type TriggerContextInput } from "./triggerContext";
 export { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "./validateRule";

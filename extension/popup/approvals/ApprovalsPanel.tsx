@@ -92,6 +92,11 @@ export function ApprovalsPanel({ pending, error }: ApprovalsPanelProps) {
                     {prob(tx.preview.risk.before)} → {prob(tx.preview.risk.after)}
                   </span>
                 </span>
+                {tx.preview.risk.note && (
+                  <span className="warning-text" data-testid="approval-risk-note">
+                    {tx.preview.risk.note.charAt(0).toUpperCase() + tx.preview.risk.note.slice(1)}
+                  </span>
+                )}
                 <span className={tx.preview.simulation.ok ? "safe-text" : "danger-text"}>
                   {tx.preview.simulation.ok ? "✓ simulated" : "✗ simulation failed"}
                 </span>

@@ -8,7 +8,14 @@ import type { Action, Guards } from "../../../../shared/schemas/rules";
 import type { TransactionPreview } from "../../../../shared/schemas/transactions";
 import { unwrapOutcome } from "../../../chain/upstreamOutcome";
 import { readAaveUser } from "../../../defi/aave/readAave";
-import { buildPreview, type PlannedAction, planAction, riskOf, userAccountOf } from "../../../proposals";
+import {
+  buildPreview,
+  type PlannedAction,
+  planAction,
+  riskCaveat,
+  riskOf,
+  userAccountOf,
+} from "../../../proposals";
 import { type PrepareResult, prepareSteps } from "../../../transactionSteps";
 import type { AutomationHost } from "./host";
 
@@ -90,7 +97,7 @@ export async function buildProposal(
     prepared,
     token,
     reason: input.reason,
-    risk: { before, after },
+    risk: { before, after, caveat: riskCaveat(account, history, input.portfolio.asOf) },
     now: input.now,
   });
   return { ok: true, chain, token, planned, prepared, preview };

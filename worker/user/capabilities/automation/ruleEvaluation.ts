@@ -10,7 +10,7 @@ import type { Portfolio } from "../../../../shared/schemas/portfolio";
 import type { Rule } from "../../../../shared/schemas/rules";
 import type { AaveMarketSnapshot } from "../../../defi/aave/snapshots";
 import { riskiestAaveAccount } from "../../../defi/portfolio/riskiestAccount";
-import { buildTriggerContext, proposalTitle, riskOf } from "../../../proposals";
+import { buildTriggerContext, proposalTitle, riskCaveat, riskOf } from "../../../proposals";
 import { buildProposal } from "./buildProposal";
 import { type AutomationHost, errorMessage } from "./host";
 
@@ -94,7 +94,7 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
     return false;
   });
   if (runnable.length === 0) return false;
-  const context = await readTriggerContext(host, portfolio.value, runnable);
+  const reading = await readTriggerContext(host, portfolio.value, runnable);
   let idle = runnable.length === rules.length && escalated.size === 0;
   for (const rule of runnable) {
     try {
@@ -104,7 +104,7 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
         now,
         owner,
         portfolio.value,
-        context,
+        reading,
         escalated.get(rule),
       );
       if (outcome !== "idle") idle = false;
@@ -122,12 +122,18 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
   return idle;
 }
 
+/** What the triggers are evaluated on, and what a risk trigger's number cannot see (riskCaveat; null: nothing). */
+interface TriggerReading {
+  context: TriggerContext;
+  riskCaveat: string | null;
+}
+
 /** The reads triggers need (markets only for APY and price triggers, risk only for risk triggers), then the pure build. */
 async function readTriggerContext(
   host: AutomationHost,
   portfolio: Portfolio,
   rules: readonly Rule[],
-): Promise<TriggerContext> {
+): Promise<TriggerReading> {
   const chains = host.chains();
   const markets = new Map<number, AaveMarketSnapshot>();
   if (rules.some((r) => r.trigger.type.startsWith("apy_") || r.trigger.type.startsWith("price_"))) {
@@ -137,15 +143,22 @@ async function readTriggerContext(
     }
   }
   const risks = new Map<"24h" | "7d", number | null>();
+  let caveat: string | null = null;
   if (portfolio.risk.status === "ok") risks.set(portfolio.risk.horizon, portfolio.risk.probability);
-  for (const rule of rules) {
-    if (rule.trigger.type !== "risk_above" || risks.has(rule.trigger.horizon)) continue;
+  if (rules.some((rule) => rule.trigger.type === "risk_above")) {
     // Without debt anywhere, any account answers (its risk is 0).
     const riskiest = riskiestAaveAccount(portfolio.aave) ?? portfolio.aave[0];
     const history = riskiest ? await host.priceHistory(riskiest.chainId) : {};
-    risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, history));
+    caveat = riskCaveat(riskiest, history, portfolio.asOf);
+    for (const rule of rules) {
+      if (rule.trigger.type !== "risk_above" || risks.has(rule.trigger.horizon)) continue;
+      risks.set(rule.trigger.horizon, await riskOf(riskiest, rule.trigger.horizon, history));
+    }
   }
-  return buildTriggerContext({ chains, markets, healthFactor: portfolio.healthFactor, risks });
+  return {
+    context: buildTriggerContext({ chains, markets, healthFactor: portfolio.healthFactor, risks }),
+    riskCaveat: caveat,
+  };
 }
 
 async function evaluateRule(
@@ -154,17 +167,19 @@ async function evaluateRule(
   now: number,
   owner: Address,
   portfolio: Portfolio,
-  context: TriggerContext,
+  reading: TriggerReading,
   /** Set when the rule overrides its cooldown because the position got worse (see evaluateRules). */
   escalationKey?: string,
 ): Promise<TriggerEvaluation["status"]> {
-  const evaluation = evaluateTrigger(rule.trigger, context);
+  const evaluation = evaluateTrigger(rule.trigger, reading.context);
+  // A risk number from a history that stopped is said wherever the rule speaks: its status and its alert.
+  const caveat = rule.trigger.type === "risk_above" ? reading.riskCaveat : null;
   if (evaluation.status === "unknown") {
     host.rules.recordEvaluation(rule.id, now, evaluation.reason);
     return evaluation.status;
   }
   if (evaluation.status === "idle") {
-    host.rules.recordEvaluation(rule.id, now, null);
+    host.rules.recordEvaluation(rule.id, now, caveat);
     return evaluation.status;
   }
   const action = rule.action;
@@ -172,11 +187,11 @@ async function evaluateRule(
     if (escalationKey) return evaluation.status; // escalation is for proposals; the risk alert itself escalates for notify rules
     // Cooldown is the idempotency here: lastExecutedAt and the outbox entry commit together.
     host.rules.recordExecution(rule.id, now);
-    host.rules.recordEvaluation(rule.id, now, null);
+    host.rules.recordEvaluation(rule.id, now, caveat);
     await host.notify("notification", {
       level: "warning",
       title: rule.name,
-      message: evaluation.reason,
+      message: caveat ? `${evaluation.reason} (${caveat})` : evaluation.reason,
       transactionId: null,
     });
     return evaluation.status;

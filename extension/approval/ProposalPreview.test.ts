@@ -1,0 +1,48 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { TransactionPreview } from "../../shared/schemas/transactions";
+import { ProposalPreview } from "./ProposalPreview";
+
+const preview: TransactionPreview = {
+  action: "supply_collateral",
+  reason: "liquidation risk over 24h is 12.00 %, above 10.00 %",
+  asset: "WETH",
+  amount: 2,
+  amountRaw: "2000000000000000000",
+  amountUsd: 7_000,
+  gas: {
+    gasLimit: "300000",
+    maxFeePerGas: "2000000000",
+    maxPriorityFeePerGas: "1000000",
+    costEth: 0.0006,
+    costUsd: 2.1,
+  },
+  healthFactor: { before: 1.2, after: 1.6 },
+  risk: { horizon: "24h", before: 0.12, after: 0.01 },
+  simulation: { ok: true, blockNumber: "100", simulatedAt: "2026-12-02T18:00:00.000Z", gasUsed: ["250000"] },
+};
+
+const render = (p: TransactionPreview) =>
+  renderToStaticMarkup(createElement(ProposalPreview, { preview: p }));
+
+describe("the approval page's preview", () => {
+  it("shows what the risk numbers cannot see under them, as a sentence", () => {
+    const html = render({
+      ...preview,
+      risk: {
+        ...preview.risk,
+        note: "the oracle's ETH prices could not be read for 2 h: this forecast uses the prices from before then",
+      },
+    });
+    expect(html).toContain(
+      'data-testid="approval-risk-note">The oracle&#x27;s ETH prices could not be read for 2 h: this forecast uses the prices from before then.</div>',
+    );
+  });
+
+  it("says nothing more when the numbers stand on current prices", () => {
+    const html = render(preview);
+    expect(html).toContain('data-testid="approval-risk"><span>12 %</span>');
+    expect(html).not.toContain("approval-risk-note");
+  });
+});
