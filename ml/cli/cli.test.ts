@@ -161,6 +161,33 @@ describe("npm run risk:predict", () => {
     expect(out[6].band).toBe("low");
   });
 
+  it("takes asOf as unix seconds or an ISO 8601 date-time (same answer), and names milliseconds as the mistake", () => {
+    const line = (asOf: unknown) =>
+      JSON.stringify({
+        asOf,
+        horizonHours: 24,
+        collateral: [{ asset: "WETH", usd: 10_000, liquidationThreshold: 0.825 }],
+        debt: [{ asset: "USDC", usd: 8_000 }],
+      });
+    const seconds = Date.parse("2022-06-13T12:00:00Z") / 1000;
+    const inputs = [
+      line(seconds),
+      line("2022-06-13T12:00:00Z"),
+      line("2022-06-13T14:00:00+02:00"),
+      line(seconds * 1000),
+      line("13/06/2022"),
+    ];
+    const out = cli("predict", ["--prices", prices], `${inputs.join("\n")}\n`)
+      .stdout.trim()
+      .split("\n");
+    expect(out).toHaveLength(5);
+    expect(JSON.parse(out[0]!).probability).toBeGreaterThan(0);
+    expect(out[1]).toBe(out[0]);
+    expect(out[2]).toBe(out[0]);
+    expect(JSON.parse(out[3]!).error).toBe("line 4: asOf: must be unix seconds (this looks like milliseconds)");
+    expect(JSON.parse(out[4]!).error).toBe("line 5: asOf: must be unix seconds or an ISO 8601 date-time");
+  });
+
   it("uses only prices at or before asOf: same answer from files cut off at asOf", () => {
     const asOf = Date.parse("2022-11-08T00:00:00Z") / 1000;
     const cut = mkdtempSync(join(tmpdir(), "vigil-cut-prices-"));

@@ -47,10 +47,27 @@ export const riskPositionSchema = z
   .object(positionShape)
   .refine(notEmpty, { message: "a position needs collateral or debt" });
 
+/** Year 3000 in unix seconds: a larger asOf is almost surely milliseconds. */
+const MAX_UNIX_SECONDS = 32_503_680_000;
+
 /** One line of `npm run risk:predict` input. */
 export const riskPredictLineSchema = z
   .object({
-    asOf: z.number().int().positive().describe("unix seconds; only prices at or before it are used"),
+    asOf: z
+      .union(
+        [
+          z
+            .number({ error: "must be unix seconds or an ISO 8601 date-time" })
+            .int({ error: "must be whole unix seconds" })
+            .positive({ error: "must be unix seconds after 1970" })
+            .max(MAX_UNIX_SECONDS, { error: "must be unix seconds (this looks like milliseconds)" }),
+          z.iso
+            .datetime({ offset: true, error: "must be unix seconds or an ISO 8601 date-time" })
+            .transform((iso) => Math.floor(Date.parse(iso) / 1000)),
+        ],
+        { error: "must be unix seconds or an ISO 8601 date-time" },
+      )
+      .describe("unix seconds or an ISO 8601 date-time; only prices at or before it are used"),
     horizonHours: z.union([z.literal(24), z.literal(168)]).default(24),
     ...positionShape,
   })
