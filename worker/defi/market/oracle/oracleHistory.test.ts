@@ -1,5 +1,6 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { encodeAbiParameters, keccak256, toHex } from "viem";
 import { describe, expect, it } from "vitest";
 import { aggregatorAbi } from "../../../../shared/abis";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
@@ -178,5 +179,42 @@ describe("the chain's price history in its market object (devnet)", () => {
         "this forecast uses the prices from before then",
     );
     expect(eth!.drivers.some((d) => d.includes("could not be read"))).toBe(false);
+  });
+
+  it("a round dated after the chain's head is not believed, and the true rounds after it are kept", async () => {
+    const market = freshMarket();
+    const before = await market.priceHistory(CHAIN);
+    const firstRead = (await market.priceHistoryStats())!.asOf!;
+    // SettableAggregator keeps `rounds` at slot 1 and the latest round number at slot 2; a round is one word,
+    // updatedAt in its top 8 bytes. A lying node (or feed) dates a round 3 h ahead of the chain.
+    const latest = BigInt(
+      (await chain.getStorageAt({ address: WETH_FEED, slot: toHex(2, { size: 32 }) })) ?? 0,
+    );
+    const slot = keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [latest, 1n]));
+    const honest = (await chain.getStorageAt({ address: WETH_FEED, slot })) ?? "0x0";
+    const lied = toHex((BigInt(honest) & ((1n << 192n) - 1n)) | (BigInt(firstRead + 3 * 3600) << 192n), {
+      size: 32,
+    });
+    const setRound = (word: string) =>
+      chain.request({ method: "anvil_setStorageAt" as never, params: [WETH_FEED, slot, word] as never });
+
+    // The latest round from the future: the feed reads as unreadable (it ends where it was last read).
+    await setRound(lied);
+    await advanceChainTime(600);
+    await market.syncPriceHistory(CHAIN);
+    const lying = await market.priceHistory(CHAIN);
+    expect(lying.ETH!.at(-1)).toEqual(before.ETH!.at(-1));
+    expect(lying.LINK!.at(-1)!.time).toBe((await market.priceHistoryStats())!.asOf);
+
+    // A true round written after it (the aggregator itself only appends rounds that keep time), then the older
+    // round is dated ahead again: the walk drops it and keeps the true round as the feed's newest price.
+    await setRound(honest);
+    await setPriceUsd("WETH", 1234);
+    await setRound(lied);
+    await market.syncPriceHistory(CHAIN);
+    const after = await market.priceHistory(CHAIN);
+    const asOf = (await market.priceHistoryStats())!.asOf!;
+    expect(after.ETH!.at(-1)).toMatchObject({ time: asOf, price: 1234 });
+    expect(after.ETH!.length).toBeGreaterThanOrEqual(LOOKBACK_HOURS);
   });
 });

@@ -63,6 +63,8 @@ interface Walk {
   head: { aggregator: Address; decimals: number };
   /** Newest first. */
   rounds: FeedRound[];
+  /** The lowest round id read so far (a round dropped for its time included): the next page reads below it. */
+  below: bigint;
   /** Incremental: the stored last round, where the walk stops; null: a full backfill of the window. */
   stopAt: FeedState | null;
   done: boolean;
@@ -167,6 +169,19 @@ export class OracleHistory {
         this.host.log({ level: "warn", msg: "oracle feed unreadable", feed });
         continue;
       }
+      // A round written after the block it is read at is a lie (of the node or the feed): folded in, it would
+      // hold the feed's newest hour in the future and every true round before that hour would be dropped. The
+      // feed counts as unreadable until its head is consistent again, which the forecasts then say.
+      if (head.latest.updatedAt > blockTimestamp) {
+        this.host.log({
+          level: "warn",
+          msg: "oracle feed round dated after the chain's head",
+          feed,
+          updatedAt: head.latest.updatedAt,
+          blockTimestamp,
+        });
+        continue;
+      }
       seen.push(feed);
       const state = stored.get(feed);
       const latest = head.latest;
@@ -178,20 +193,31 @@ export class OracleHistory {
         latest.roundId >= state.lastRoundId;
       if (continues && latest.roundId === state.lastRoundId && latest.updatedAt === state.lastUpdatedAt)
         continue;
-      walks.push({ feed, head, rounds: [latest], stopAt: continues ? state : null, done: false });
+      walks.push({
+        feed,
+        head,
+        rounds: [latest],
+        below: latest.roundId,
+        stopAt: continues ? state : null,
+        done: false,
+      });
     }
     for (const walk of walks) this.checkDone(walk, windowStart);
     for (let page = 0; page < MAX_PAGES && walks.some((w) => !w.done); page++) {
       const active = walks.filter((w) => !w.done);
       const requests = active.map((walk) => {
-        const before = walk.rounds.at(-1)!.roundId;
+        const before = walk.below;
         const remaining = walk.stopAt ? Number(before - walk.stopAt.lastRoundId) : ROUNDS_PER_CALL;
         return { aggregator: walk.head.aggregator, before, count: Math.min(ROUNDS_PER_CALL, remaining) };
       });
       const pages = await readRoundsBefore(this.host.client, requests);
       for (const [k, walk] of active.entries()) {
         const got = pages[k] ?? [];
-        walk.rounds.push(...got);
+        const kept = roundsInOrder(walk.rounds.at(-1)!, got);
+        if (kept.length < got.length)
+          this.host.log({ level: "warn", msg: "oracle feed rounds out of time order", feed: walk.feed });
+        walk.rounds.push(...kept);
+        walk.below = got.at(-1)?.roundId ?? walk.below;
         if (got.length < requests[k]!.count) walk.done = true; // the phase's first round: nothing older to read
         this.checkDone(walk, windowStart);
       }
@@ -227,7 +253,7 @@ export class OracleHistory {
   private checkDone(walk: Walk, windowStart: number): void {
     const oldest = walk.rounds.at(-1)!;
     if (walk.stopAt) {
-      if (oldest.roundId > walk.stopAt.lastRoundId) return;
+      if (walk.below > walk.stopAt.lastRoundId) return;
       walk.done = true;
       // The stored last round changed under us (a reorg or a reverted devnet): read the whole window again.
       if (oldest.roundId === walk.stopAt.lastRoundId && oldest.updatedAt !== walk.stopAt.lastUpdatedAt) {
@@ -382,6 +408,22 @@ export class OracleHistory {
       .toArray()[0];
     return row ? { asOf: row.as_of, syncedAt: row.synced_at, marketPrices: row.market_prices } : null;
   }
+}
+
+/**
+ * The rounds of `older` (newest first, read below `newest`) that keep time: each written no later than the kept
+ * round after it. A round dated after a newer one is a lie of the node or the feed; folded in, it would put a bar
+ * after the true ones. Dropping it keeps the rounds around it (its answer is lost, the history is not).
+ */
+export function roundsInOrder(newest: FeedRound, older: readonly FeedRound[]): FeedRound[] {
+  const kept: FeedRound[] = [];
+  let after = newest;
+  for (const round of older) {
+    if (round.updatedAt > after.updatedAt) continue;
+    kept.push(round);
+    after = round;
+  }
+  return kept;
 }
 
 /** The first reserve of each risk feed (WETH → ETH, wstETH → STETH, WBTC → BTC, LINK), in PRICE_FEEDS order. */
