@@ -184,7 +184,9 @@ describe("npm run risk:predict", () => {
     expect(JSON.parse(out[0]!).probability).toBeGreaterThan(0);
     expect(out[1]).toBe(out[0]);
     expect(out[2]).toBe(out[0]);
-    expect(JSON.parse(out[3]!).error).toBe("line 4: asOf: must be unix seconds (this looks like milliseconds)");
+    expect(JSON.parse(out[3]!).error).toBe(
+      "line 4: asOf: must be unix seconds (this looks like milliseconds)",
+    );
     expect(JSON.parse(out[4]!).error).toBe("line 5: asOf: must be unix seconds or an ISO 8601 date-time");
   });
 
