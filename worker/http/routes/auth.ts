@@ -151,11 +151,6 @@ export function registerAuthRoutes(app: App): void {
   app.openapi(wallet, async (c) => {
     const body = c.req.valid("json");
     const address = body.address as Address;
-    await enforceRateLimit(
-      c.env.AUTH_LIMIT_ADDRESS,
-      `address:${address.toLowerCase()}`,
-      "sign-in attempts for this address",
-    );
     const config = loadConfig(c.env);
     checkRequestOrigin(config, c.req.header("Origin"));
     const db = createGlobalDb(c.env.DB);
@@ -167,7 +162,20 @@ export function registerAuthRoutes(app: App): void {
     }
     checkNonceBinding(checked, issued);
     const client = publicClientFor(config, checked.chainId);
-    await verifySignInSignature(client, checked, body.message, body.signature as Hex, now);
+    try {
+      await verifySignInSignature(client, checked, body.message, body.signature as Hex, now);
+    } catch (error) {
+      // Only signatures that fail count against the address (guessing, or a contract wallet's costly check), so
+      // nobody can lock a wallet out by sending junk in its name: its own valid signature is never refused.
+      if (error instanceof UnauthorizedError) {
+        await enforceRateLimit(
+          c.env.AUTH_LIMIT_ADDRESS,
+          `address:${address.toLowerCase()}`,
+          "failed sign-in attempts for this address",
+        );
+      }
+      throw error;
+    }
     // Consumed only after a valid signature, so nobody can burn another user's nonce; atomic, so no replay.
     if (!(await consumeNonce(db, checked.nonce, now))) {
       throw new UnauthorizedError("The nonce is unknown, used or expired; get a new one.", "nonce_invalid");
