@@ -106,6 +106,19 @@ describe("matchSubmittedTransactions", () => {
     ]);
   });
 
+  it("reports transactions sent before the proposal was made (nonce below its floor), and only those", () => {
+    // The user's transaction count was 8 when the proposal was made: step 1 at nonce 7 is older than it.
+    const report = matchSubmittedTransactions(steps, [sent(0), sent(1)], user, 8);
+    expect(report).toEqual([
+      { step: 0, hash: hash(1), mismatches: [{ field: "nonce", expected: 8, actual: 7 }] },
+    ]);
+    expect(describeMismatchReport(report[0]!)).toBe(
+      `step 1 (${hash(1)}): it was sent before this proposal was made (nonce 7; its steps start at 8 or later)`,
+    );
+    expect(matchSubmittedTransactions(steps, [sent(0), sent(1)], user, 7)).toEqual([]);
+    expect(matchSubmittedTransactions(steps, [sent(0), sent(1)], user, null)).toEqual([]);
+  });
+
   it("reports a later step sent before an earlier one", () => {
     const report = matchSubmittedTransactions(steps, [sent(0, { nonce: 9 }), sent(1, { nonce: 8 })], user);
     expect(report).toEqual([

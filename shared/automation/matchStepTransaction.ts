@@ -24,7 +24,9 @@ export type StepMismatch =
   | { field: "input"; expected: string; actual: string }
   | { field: "value"; expected: string; actual: string }
   /** Sent before the previous step's transaction (nonce not above it): the steps did not run in order. */
-  | { field: "order"; expected: string; actual: string };
+  | { field: "order"; expected: string; actual: string }
+  /** Sent before the proposal was made (nonce below the sender's transaction count then): an old transaction. */
+  | { field: "nonce"; expected: number; actual: number };
 
 /** A step whose reported transaction differs from it; `step` counts from 0. */
 export interface StepMismatchReport {
@@ -86,12 +88,15 @@ export function checkSubmittedHashes(
  * Matches the transactions reported for a proposal to its steps, in order: `txs[i]` is what the chain returned
  * for the i-th hash, or null while the chain does not know it yet (skipped; check again later). Besides each
  * step's own fields, each known transaction must come after the previous known one (a higher nonce from the same
- * sender), as the steps build on each other. Returns the steps that differ (empty = all known ones match).
+ * sender), as the steps build on each other; and none may have a nonce below `minNonce`, the user's transaction
+ * count when the proposal was made (an older transaction with the same calldata, from a rule with a capped amount
+ * say, is not this proposal's). Returns the steps that differ (empty = all known ones match).
  */
 export function matchSubmittedTransactions(
   steps: readonly CheckedStep[],
   txs: readonly (ChainTransaction | null)[],
   user: string,
+  minNonce: number | null = null,
 ): StepMismatchReport[] {
   const reports: StepMismatchReport[] = [];
   let previous: ChainTransaction | null = null;
@@ -99,6 +104,8 @@ export function matchSubmittedTransactions(
     const tx = txs[index];
     if (!tx) continue;
     const mismatches = matchStepTransaction(step, tx, user);
+    if (minNonce !== null && tx.nonce < minNonce)
+      mismatches.push({ field: "nonce", expected: minNonce, actual: tx.nonce });
     if (previous && tx.nonce <= previous.nonce)
       mismatches.push({
         field: "order",
@@ -131,6 +138,8 @@ export function describeMismatch(mismatch: StepMismatch): string {
       return `it sends ${mismatch.actual} wei, not ${mismatch.expected}`;
     case "order":
       return `it was sent out of order (nonce ${mismatch.actual}, expected ${mismatch.expected})`;
+    case "nonce":
+      return `it was sent before this proposal was made (nonce ${mismatch.actual}; its steps start at ${mismatch.expected} or later)`;
   }
 }
 

@@ -158,6 +158,7 @@ describe("capabilities", () => {
         steps: [],
         expiresAt: Date.now() + 60_000,
         idempotencyKey: "rule-1:window-42",
+        minNonce: null,
       };
       const first = transactions.propose(proposal);
       const again = transactions.propose(proposal);

@@ -65,6 +65,7 @@ async function seedTransaction(userId: string, ruleId: string): Promise<Transact
       ],
       expiresAt: Date.now() + 900_000,
       idempotencyKey: `${ruleId}:test`,
+      minNonce: null,
     }).transaction;
   });
 }

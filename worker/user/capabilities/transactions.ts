@@ -30,6 +30,8 @@ export interface ProposalInput {
   preview?: TransactionPreview | null;
   /** Same key → same proposal, however often the tick runs. */
   idempotencyKey: string;
+  /** The user's transaction count when it was made (see the table's min_nonce); null when unknown. */
+  minNonce: number | null;
 }
 
 export type TransitionResult =
@@ -82,6 +84,17 @@ export class TransactionsCapability {
     return row ? toTransaction(row) : null;
   }
 
+  /** The lowest nonce a transaction of this proposal can have (sent after it was made); null: not known. */
+  minNonceOf(id: string): number | null {
+    return (
+      this.host.db
+        .select({ minNonce: transactions.minNonce })
+        .from(transactions)
+        .where(eq(transactions.id, id))
+        .get()?.minNonce ?? null
+    );
+  }
+
   /** Creates a pending proposal, or returns the one already created under the same idempotency key. */
   propose(input: ProposalInput): { transaction: Transaction; created: boolean } {
     const existing = this.host.db
@@ -106,6 +119,7 @@ export class TransactionsCapability {
         createdAt: now,
         updatedAt: now,
         expiresAt: input.expiresAt === null ? null : new Date(input.expiresAt),
+        minNonce: input.minNonce,
       })
       .returning()
       .get();

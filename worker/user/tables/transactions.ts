@@ -24,6 +24,11 @@ export const transactions = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    /**
+     * The user's transaction count when the proposal was made: a transaction with a lower nonce was sent before
+     * the proposal existed and cannot be its step. Null for proposals made before this was kept.
+     */
+    minNonce: integer("min_nonce"),
   },
   (table) => [index("transactions_status").on(table.status), index("transactions_rule_id").on(table.ruleId)],
 );

@@ -27,6 +27,8 @@ export type BuiltProposal =
       planned: Extract<PlannedAction, { ok: true }>;
       prepared: Extract<PrepareResult, { ok: true }>;
       preview: TransactionPreview;
+      /** The user's transaction count before the proposal: its steps' transactions have this nonce or higher. */
+      minNonce: number;
     }
   /** `stage` says where it stopped: the chain/asset is not served, the plan is impossible, or the steps failed. */
   | { ok: false; stage: "not_served" | "plan" | "prepare"; reason: string };
@@ -59,9 +61,11 @@ export async function buildProposal(
     };
   const client = host.client(chain.chainId);
   const market = unwrapOutcome(await host.aaveMarket(chain.chainId)).value;
-  const [user, walletBalance] = await Promise.all([
+  const [user, walletBalance, minNonce] = await Promise.all([
     readAaveUser({ client, chainId: chain.chainId, market: chain.aave, user: owner }),
     client.readContract({ address: token.address, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
+    // Mined transactions only ("latest"): a step the user sends later has a nonce at least this.
+    client.getTransactionCount({ address: owner, blockTag: "latest" }),
   ]);
   const planned = planAction({
     action,
@@ -100,5 +104,5 @@ export async function buildProposal(
     risk: { before, after, caveat: riskCaveat(account, history, input.portfolio.asOf) },
     now: input.now,
   });
-  return { ok: true, chain, token, planned, prepared, preview };
+  return { ok: true, chain, token, planned, prepared, preview, minNonce };
 }

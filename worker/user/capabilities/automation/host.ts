@@ -23,6 +23,7 @@ export interface AutomationHost {
   transactions: Pick<
     TransactionsCapability,
     | "get"
+    | "minNonceOf"
     | "propose"
     | "transition"
     | "hasKey"

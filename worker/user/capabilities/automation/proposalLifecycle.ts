@@ -10,6 +10,13 @@ import { captureUpstream } from "../../../chain/upstreamOutcome";
 import { simulateSteps } from "../../../transactionSteps";
 import { type AutomationHost, type LifecycleResult, notifyAbout } from "./host";
 
+const EXPIRED: LifecycleResult = {
+  ok: false,
+  reason: "conflict",
+  code: "expired",
+  message: "the proposal has expired; the rule will propose again if its trigger still holds",
+};
+
 /**
  * What the user does with a proposal (approve, reject, report hashes, decline in the wallet, re-simulate) and
  * what time does to it (expiry). Every change goes out as a tx_update; endings the user did not cause themselves
@@ -18,7 +25,16 @@ import { type AutomationHost, type LifecycleResult, notifyAbout } from "./host";
 export class ProposalLifecycle {
   constructor(private readonly host: AutomationHost) {}
 
-  approve(id: string): LifecycleResult {
+  /**
+   * The user is about to sign. A proposal past its expiry is expired here rather than approved, even before the
+   * tick that would expire it: its plan, simulation and gas are from a market that may be gone.
+   */
+  async approve(id: string, now: number = this.host.now()): Promise<LifecycleResult> {
+    const current = this.host.transactions.get(id);
+    if (current?.status === "pending" && current.expiresAt !== null && Date.parse(current.expiresAt) <= now) {
+      await this.expire(now);
+      return EXPIRED;
+    }
     return this.move(id, "approved");
   }
 
@@ -123,7 +139,12 @@ export class ProposalLifecycle {
       ),
     );
     if (!read.ok) return { ok: false, reason: "upstream", failure: read.failure };
-    const mismatches = matchSubmittedTransactions(current.steps, read.value, user);
+    const mismatches = matchSubmittedTransactions(
+      current.steps,
+      read.value,
+      user,
+      this.host.transactions.minNonceOf(id),
+    );
     if (mismatches.length > 0) {
       return {
         ok: false,
@@ -131,6 +152,18 @@ export class ProposalLifecycle {
         code: "transaction_mismatch",
         message: `the transactions are not this proposal's steps: ${mismatches.map(describeMismatchReport).join("; ")}`,
         data: { steps: mismatches },
+      };
+    }
+    // Again after the reads, with no await before the write: a concurrent report of the same hashes for another
+    // proposal passed the first check while this one read the chain.
+    const raced = this.host.transactions.withAnyHash(txHashes, id);
+    if (raced) {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "hash_reused",
+        message: `a hash was already reported for another proposal ("${raced.title}")`,
+        data: { transactionId: raced.id },
       };
     }
     return this.move(id, "submitted", { txHashes });
@@ -150,12 +183,7 @@ export class ProposalLifecycle {
     }
     if (current.expiresAt !== null && Date.parse(current.expiresAt) <= now) {
       await this.expire(now);
-      return {
-        ok: false,
-        reason: "conflict",
-        code: "expired",
-        message: "the proposal has expired; the rule will propose again if its trigger still holds",
-      };
+      return EXPIRED;
     }
     const owner = this.host.owner();
     if (!owner)

@@ -36,6 +36,7 @@ async function withDeadChain<T>(
       ],
       expiresAt: Date.now() + 900_000,
       idempotencyKey: `${name}-${crypto.randomUUID()}`,
+      minNonce: null,
     });
     const closedPort = createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0 }) });
     const automation = new AutomationCapability({

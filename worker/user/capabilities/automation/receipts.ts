@@ -41,6 +41,7 @@ async function judge(
   client: PublicClient,
   transaction: Transaction,
   user: string,
+  minNonce: number | null,
   now: number,
 ): Promise<Outcome> {
   const receipts = await Promise.all(
@@ -57,7 +58,7 @@ async function judge(
         : null,
     ),
   );
-  const mismatches = matchSubmittedTransactions(transaction.steps, txs, user);
+  const mismatches = matchSubmittedTransactions(transaction.steps, txs, user, minNonce);
   if (mismatches.length > 0) {
     return {
       to: "failed",
@@ -93,7 +94,8 @@ export async function watchReceipts(host: AutomationHost, now: number): Promise<
         host.log({ level: "warn", msg: "receipt check without an owner", transactionId: transaction.id });
         continue;
       }
-      const outcome = await judge(host.client(transaction.chainId), transaction, user, now);
+      const minNonce = host.transactions.minNonceOf(transaction.id);
+      const outcome = await judge(host.client(transaction.chainId), transaction, user, minNonce, now);
       if (!outcome) continue;
       const result = host.transactions.transition(
         transaction.id,

@@ -115,6 +115,7 @@ export async function proposeRescue(
     expiresAt: now + RESCUE_GUARDS.proposalExpirySeconds * 1000,
     preview: proposal.preview,
     idempotencyKey: key,
+    minNonce: proposal.minNonce,
   });
   if (created) void host.notify("tx_proposal", { transaction });
   return { ok: true, transaction, created };

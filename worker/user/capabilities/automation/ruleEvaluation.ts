@@ -214,7 +214,7 @@ async function evaluateRule(
     host.rules.recordEvaluation(rule.id, now, why);
     return evaluation.status;
   }
-  const { chain, prepared, preview } = built;
+  const { chain, prepared, preview, minNonce } = built;
   if (prepared.gas.costUsd > rule.guards.maxGasUsd) {
     host.rules.recordEvaluation(
       rule.id,
@@ -234,6 +234,7 @@ async function evaluateRule(
     expiresAt: now + rule.guards.proposalExpirySeconds * 1000,
     preview,
     idempotencyKey: escalationKey ?? proposalKey(rule.id, now, rule.guards.cooldownSeconds),
+    minNonce,
   });
   if (!created) return evaluation.status;
   host.rules.recordExecution(rule.id, now);

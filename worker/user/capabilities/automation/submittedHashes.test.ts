@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { encodeFunctionData, erc20Abi, type Hex } from "viem";
 import { describe, expect, it } from "vitest";
 import type { StepMismatchReport } from "../../../../shared/automation/matchStepTransaction";
@@ -15,6 +16,7 @@ import {
   type Session,
   send,
   signStep,
+  stubOf,
   tick,
   transactionOf,
   userSessions,
@@ -160,6 +162,75 @@ describe("POST /transactions/{id}/submitted: transactions that are not the steps
     const replay = await expectRefused(await submit(user, b!.id, hashes), "hash_reused");
     expect(replay.details.transactionId).toBe(a!.id);
     expect((await transactionOf(user, b!.id)).status).toBe("approved");
+  });
+
+  it("refuses the user's own older transactions with the same calldata: sent before the proposal was made", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    // A capped repay plans the same steps every time, so yesterday's transactions look exactly like today's.
+    const capped = { ...repayNow, guards: { ...repayNow.guards, maxAmountUsd: 100 } };
+    const first = await createRule(user, capped);
+    await tick(user);
+    const [earlier] = await proposalsOf(user, first.id);
+    const old: Hex[] = [];
+    for (const step of earlier!.steps) old.push(await sendStep(NEAR_LIQUIDATION, step)); // repaid by hand
+    await call(`/transactions/${earlier!.id}/reject`, { method: "POST", token: user.token });
+    await call(`/rules/${first.id}`, { method: "DELETE", token: user.token });
+    await call("/portfolios/refresh", { method: "POST", token: user.token });
+
+    const second = await createRule(user, { ...capped, name: "Keep HF up (again)" });
+    await tick(user);
+    const [proposal] = await proposalsOf(user, second.id);
+    expect(proposal!.steps.map((s) => [s.to, s.data])).toEqual(earlier!.steps.map((s) => [s.to, s.data]));
+    await call(`/transactions/${proposal!.id}/approve`, { method: "POST", token: user.token });
+    const refused = await expectRefused(await submit(user, proposal!.id, old), "transaction_mismatch");
+    const steps = refused.details.steps as StepMismatchReport[];
+    expect(steps.map((s) => s.mismatches.map((m) => m.field))).toEqual([["nonce"], ["nonce"]]);
+    expect(refused.message).toMatch(/it was sent before this proposal was made/);
+    expect((await transactionOf(user, proposal!.id)).status).toBe("approved");
+    // Sent now, the same calls are this proposal's.
+    const fresh: Hex[] = [];
+    for (const step of proposal!.steps) fresh.push(await sendStep(NEAR_LIQUIDATION, step));
+    expect((await submit(user, proposal!.id, fresh)).status).toBe(200);
+  });
+
+  it("two proposals reported at once with the same hashes: one is accepted, the other refused", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const first = await createRule(user, repayNow);
+    const second = await createRule(user, { ...repayNow, name: "Keep HF up (twin)" });
+    await tick(user);
+    const [a] = await proposalsOf(user, first.id);
+    const [b] = await proposalsOf(user, second.id);
+    for (const p of [a!, b!])
+      await call(`/transactions/${p.id}/approve`, { method: "POST", token: user.token });
+    const hashes: Hex[] = [];
+    for (const step of a!.steps) hashes.push(await sendStep(NEAR_LIQUIDATION, step));
+    // Both checks for reuse run before either write unless the second check sits right before the write.
+    const responses = await Promise.all([submit(user, a!.id, hashes), submit(user, b!.id, hashes)]);
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
+    const statuses = [(await transactionOf(user, a!.id)).status, (await transactionOf(user, b!.id)).status];
+    expect(statuses.sort()).toEqual(["approved", "submitted"]);
+  });
+
+  it("a proposal past its expiry is expired when approved, not approved", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const rule = await createRule(user, repayNow);
+    await tick(user);
+    const [proposal] = await proposalsOf(user, rule.id);
+    // Time passes beyond the proposal's expiry before the next tick would expire it.
+    await runInDurableObject(stubOf(user), async (_instance, state) => {
+      state.storage.sql.exec(
+        "UPDATE transactions SET expires_at = ? WHERE id = ?",
+        Date.now() - 1000,
+        proposal!.id,
+      );
+    });
+    const approve = await call(`/transactions/${proposal!.id}/approve`, {
+      method: "POST",
+      token: user.token,
+    });
+    expect(approve.status).toBe(409);
+    expect((await errorOf(approve)).details?.reason).toBe("expired");
+    expect((await transactionOf(user, proposal!.id)).status).toBe("expired");
   });
 
   it("accepts the real transactions, and the next tick confirms them", async () => {

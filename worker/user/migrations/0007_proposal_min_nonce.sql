@@ -1,0 +1,1 @@
+ALTER TABLE `transactions` ADD `min_nonce` integer;
