@@ -10,8 +10,8 @@ describe("endpoints", () => {
   it("name each API route once, with its method and whether it needs the session", () => {
     expect(
       [
-        endpoints.nonce(),
-        endpoints.signIn({ address: "0x", signature: "0x", message: "m" }),
+        endpoints.nonce("c".repeat(43)),
+        endpoints.signIn({ address: "0x", signature: "0x", message: "m", verifier: "v".repeat(43) }),
         endpoints.refresh("r"),
         endpoints.logout("t"),
         endpoints.wsTicket(),
@@ -38,7 +38,7 @@ describe("endpoints", () => {
         endpoints.walletRejectedTransaction(ID, 1),
       ].map(line),
     ).toEqual([
-      "GET /auth/nonce (public)",
+      `GET /auth/nonce?challenge=${"c".repeat(43)} (public)`,
       "POST /auth/wallet (public)",
       "POST /auth/refresh (public)",
       "POST /auth/logout (bearer)",

@@ -32,8 +32,14 @@ const request = <S extends z.ZodType>(value: ApiRequest<S>): ApiRequest<S> => va
 
 export const endpoints = {
   // Sign-in and sessions (no session token: these make or end one).
-  nonce: () => request({ path: "/auth/nonce", schema: authNonceSchema, auth: false }),
-  signIn: (body: { address: string; signature: string; message: string }) =>
+  /** `challenge`: SHA-256 of the verifier only the background holds (shared/auth/signInChallenge.ts). */
+  nonce: (challenge: string) =>
+    request({
+      path: `/auth/nonce?challenge=${encodeURIComponent(challenge)}`,
+      schema: authNonceSchema,
+      auth: false,
+    }),
+  signIn: (body: { address: string; signature: string; message: string; verifier: string }) =>
     request({ method: "POST", path: "/auth/wallet", body, schema: signInResponseSchema, auth: false }),
   refresh: (refreshToken: string) =>
     request({

@@ -2,6 +2,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import type { z } from "zod";
+import { SIGN_IN_CHALLENGE_PATTERN, signInChallengeOf } from "../../shared/auth/signInChallenge";
 import { ApiError } from "../lib/api/apiError";
 import { pendingSignInItem, sessionItem } from "../lib/storage/session";
 import type { ApiClient, ApiRequest } from "./apiClient";
@@ -17,7 +18,7 @@ const REFRESH_2 = "s".repeat(43);
 /** The API's answers for one sign-in and one renewal; records which paths were called, with what. */
 function fakeApi(refreshFails?: ApiError) {
   const paths: string[] = [];
-  const calls: { path: string; body?: unknown; bearer?: string }[] = [];
+  const calls: { path: string; query?: string | undefined; body?: unknown; bearer?: string }[] = [];
   const answers: Record<string, unknown> = {
     "/auth/nonce": {
       nonce: "abcdef123456",
@@ -49,12 +50,13 @@ function fakeApi(refreshFails?: ApiError) {
     refreshExpiresAt: new Date(SESSION_END + 3600_000).toISOString(),
   };
   const api: ApiClient = async <S extends z.ZodType>(request: ApiRequest<S>) => {
-    paths.push(request.path);
-    calls.push({ path: request.path, body: request.body, bearer: request.bearer });
+    const [path = "", query] = request.path.split("?");
+    paths.push(path);
+    calls.push({ path, query, body: request.body, bearer: request.bearer });
     // Let concurrent callers overlap, as real requests do.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    if (request.path === "/auth/refresh" && refreshFails) throw refreshFails;
-    return request.schema.parse(answers[request.path]);
+    if (path === "/auth/refresh" && refreshFails) throw refreshFails;
+    return request.schema.parse(answers[path]);
   };
   return { api, paths, calls };
 }
@@ -91,6 +93,26 @@ async function signInAsUser(instance: ReturnType<typeof createSession>) {
 
 describe("session", () => {
   beforeEach(() => fakeBrowser.reset());
+
+  it("binds the nonce to a verifier kept out of content scripts' reach, and sends it only with the signature", async () => {
+    const { api, calls } = fakeApi();
+    const { instance } = session(api);
+    const message = await instance.prepareSignIn(ADDRESS, 31337);
+    const challenge = new URLSearchParams(calls[0]!.query).get("challenge");
+    expect(challenge).toMatch(SIGN_IN_CHALLENGE_PATTERN);
+    expect(message).not.toContain(challenge!);
+    // Kept in storage.session (trusted contexts only), not storage.local, which content scripts can read.
+    expect(await fakeBrowser.storage.local.get("vigil:pendingSignIn")).toEqual({});
+    const pending = await pendingSignInItem.get();
+    expect(await signInChallengeOf(pending!.verifier)).toBe(challenge);
+
+    await instance.completeSignIn(ADDRESS, message, await user.signMessage({ message }));
+    const sent = calls.find((call) => call.path === "/auth/wallet")!.body as { verifier: string };
+    expect(sent.verifier).toBe(pending!.verifier);
+    // A second sign-in gets a new verifier.
+    await instance.prepareSignIn(ADDRESS, 31337);
+    expect((await pendingSignInItem.get())!.verifier).not.toBe(pending!.verifier);
+  });
 
   it("signs in with the message it built, stores the token, and schedules the expiry", async () => {
     const { api, paths } = fakeApi();

@@ -1,6 +1,7 @@
 import { type Address, getAddress, isAddressEqual } from "viem";
 import type { z } from "zod";
 import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
+import { newSignInVerifier, signInChallengeOf } from "../../shared/auth/signInChallenge";
 import { ApiError } from "../lib/api/apiError";
 import type { refreshResponseSchema } from "../lib/api/contract";
 import type { SessionState } from "../lib/messages";
@@ -133,7 +134,10 @@ export function createSession(host: SessionHost): Session {
     token,
     async prepareSignIn(address, walletChainId) {
       const apiUrl = await host.apiBase();
-      const nonce = await host.api(endpoints.nonce());
+      // The nonce is bound to a verifier only this background holds: a page that sees the signature (a page
+      // wallet's relay) cannot redeem it.
+      const verifier = newSignInVerifier();
+      const nonce = await host.api(endpoints.nonce(await signInChallengeOf(verifier)));
       const message = buildSignInMessage({
         nonce,
         address: getAddress(address),
@@ -146,6 +150,7 @@ export function createSession(host: SessionHost): Session {
         address: getAddress(address),
         message,
         expiresAt: Date.parse(nonce.expiresAt),
+        verifier,
       });
       return message;
     },
@@ -179,7 +184,9 @@ export function createSession(host: SessionHost): Session {
             : "The wallet's answer is not a signature. Nothing was sent.",
         );
       }
-      const signedIn = await host.api(endpoints.signIn({ address: getAddress(address), signature, message }));
+      const signedIn = await host.api(
+        endpoints.signIn({ address: getAddress(address), signature, message, verifier: pending.verifier }),
+      );
       // Never a session for another account than the one the user chose and signed for.
       if (!isAddressEqual(signedIn.user.address as Address, pending.address as Address)) {
         await pendingSignInItem.remove();

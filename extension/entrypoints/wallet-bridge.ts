@@ -44,6 +44,9 @@ export default defineUnlistedScript(() => {
   // it when it takes the port (then dispatchEvent returns false here). Once handed over, nothing is offered
   // again, and the content script takes only the first offer, so a page script can neither get nor plant a port.
   const { port1: port, port2: contentPort } = new MessageChannel();
+  // Every call below goes through these two, taken before any page script ran: a page that later replaces
+  // Function.prototype.call (or apply) would otherwise be handed the port as `this` of the next post.
+  const apply = Reflect.apply;
   const portPost = MessagePort.prototype.postMessage;
   let handedOver = false;
   const offer = () => {
@@ -55,7 +58,7 @@ export default defineUnlistedScript(() => {
   };
   window.addEventListener(PAGE_BRIDGE_HELLO_EVENT, offer, true);
   offer();
-  const post = (payload: unknown) => portPost.call(port, payload);
+  const post = (payload: unknown) => apply(portPost, port, [payload]);
 
   // --- pre-sign preview -------------------------------------------------------------------------------------
   const waiting = new Map<string, { pending(): void; decide(proceed: boolean): void }>();
@@ -152,7 +155,7 @@ export default defineUnlistedScript(() => {
         const chainId =
           candidate.chainId ??
           toChainId(provider.chainId) ??
-          toChainId(await original.call(provider, { method: "eth_chainId" }));
+          toChainId(await apply(original, provider, [{ method: "eth_chainId" }]));
         if (chainId !== null && !previewOff) {
           const { to, data, from } = candidate;
           proceed = await askVigil({ chainId, to, data, ...(from ? { from } : {}) });
@@ -161,7 +164,7 @@ export default defineUnlistedScript(() => {
         // The wallet could not say its chain (or threw): no preview, the request goes on.
       }
       if (!proceed) throw userRejected();
-      return original.call(self ?? provider, args);
+      return apply(original, self ?? provider, [args]);
     };
     // Not async: a request that is not a candidate reaches the wallet within this very call.
     const request = function (this: unknown, args: { method: string; params?: unknown }) {
@@ -172,7 +175,7 @@ export default defineUnlistedScript(() => {
         // A page's odd arguments (a throwing getter) are the wallet's to judge, not Vigil's.
       }
       if (!candidate) {
-        const answer = original.call(this ?? provider, args);
+        const answer = apply(original, this ?? provider, [args]);
         if (asksAccounts(args)) {
           // Read on the side: the page gets the very promise the wallet returned.
           follow(provider);
@@ -203,7 +206,7 @@ export default defineUnlistedScript(() => {
     }
     try {
       const params = Array.isArray(request.params) ? request.params : [];
-      const result = await call.call(provider, { method: request.method, params });
+      const result = await apply(call, provider, [{ method: request.method, params }]);
       answer({ ok: true, result: result ?? null });
     } catch (error) {
       const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SIGN_IN_CHALLENGE_PATTERN, SIGN_IN_VERIFIER_PATTERN } from "../auth/signInChallenge";
 import { addressSchema, chainIdSchema, hexSchema, idSchema, isoDateTimeSchema } from "./common";
 import { subscriptionSchema } from "./subscriptions";
 import { watchStatusSchema } from "./watchStatus";
@@ -25,6 +26,19 @@ export type NonceResponse = z.infer<typeof nonceResponseSchema>;
 /** At most this many characters of message: a SIWE message is a few hundred bytes. */
 export const SIWE_MESSAGE_MAX_LENGTH = 4096;
 
+/** GET /auth/nonce's query: a challenge binds the nonce to the client holding its verifier (signInChallenge.ts). */
+export const nonceQuerySchema = z.strictObject({
+  challenge: z
+    .string()
+    .regex(SIGN_IN_CHALLENGE_PATTERN, { error: "must be base64url(SHA-256(verifier)): 43 characters" })
+    .optional()
+    .meta({
+      description:
+        "base64url SHA-256 of a random verifier the client keeps (PKCE S256). With it, POST /auth/wallet must " +
+        "send the verifier: a signature seen by anyone else (a web page relaying the wallet) cannot be redeemed.",
+    }),
+});
+
 export const walletSignInRequestSchema = z
   .strictObject({
     address: addressSchema,
@@ -32,6 +46,11 @@ export const walletSignInRequestSchema = z
       error: "must be a signature (65 bytes for an EOA; ERC-1271/6492 signatures may be longer)",
     }),
     message: z.string().min(1).max(SIWE_MESSAGE_MAX_LENGTH),
+    verifier: z
+      .string()
+      .regex(SIGN_IN_VERIFIER_PATTERN, { error: "must be 43–128 characters of A–Z, a–z, 0–9, - and _" })
+      .optional()
+      .meta({ description: "The verifier whose challenge was sent with the nonce (required then)" }),
   })
   .meta({ id: "WalletSignIn" });
 export type WalletSignInRequest = z.input<typeof walletSignInRequestSchema>;

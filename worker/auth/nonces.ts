@@ -14,10 +14,16 @@ export interface NonceBinding {
   statement: string;
 }
 
+/** A live nonce: its binding, and the challenge the client sent with it (null: none). */
+export interface IssuedNonce extends NonceBinding {
+  challenge: string | null;
+}
+
 export async function issueNonce(
   db: GlobalDb,
   binding: NonceBinding,
   now: number,
+  challenge: string | null = null,
 ): Promise<{ nonce: string; expiresAt: number }> {
   const nonce = generateSiweNonce();
   const expiresAt = now + NONCE_TTL_MS;
@@ -26,19 +32,20 @@ export async function issueNonce(
     db.delete(authNonces).where(lt(authNonces.expiresAt, new Date(now))),
     db
       .insert(authNonces)
-      .values({ nonce, ...binding, expiresAt: new Date(expiresAt), createdAt: new Date(now) }),
+      .values({ nonce, ...binding, challenge, expiresAt: new Date(expiresAt), createdAt: new Date(now) }),
   ]);
   return { nonce, expiresAt };
 }
 
 /** The live nonce's binding (cheap pre-check before spending an RPC call on the signature), or null. */
-export async function findLiveNonce(db: GlobalDb, nonce: string, now: number): Promise<NonceBinding | null> {
+export async function findLiveNonce(db: GlobalDb, nonce: string, now: number): Promise<IssuedNonce | null> {
   const row = await db
     .select({
       scheme: authNonces.scheme,
       domain: authNonces.domain,
       uri: authNonces.uri,
       statement: authNonces.statement,
+      challenge: authNonces.challenge,
     })
     .from(authNonces)
     .where(and(eq(authNonces.nonce, nonce), gt(authNonces.expiresAt, new Date(now))))

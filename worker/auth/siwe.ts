@@ -1,5 +1,6 @@
 import { type Address, type Hex, isAddressEqual, type PublicClient } from "viem";
 import { verifySiweMessage } from "viem/siwe";
+import { signInChallengeOf } from "../../shared/auth/signInChallenge";
 import { RPC_RETRY_AFTER_SECONDS, toUpstreamError } from "../chain/client";
 import { type AllowedOrigin, type Config, originMatches } from "../config";
 import { InternalError, UnauthorizedError, UpstreamError } from "../errors";
@@ -117,6 +118,21 @@ export function checkNonceBinding(checked: CheckedSignInMessage, issued: NonceBi
   if (checked.statement !== issued.statement) {
     throw refuse("The message's statement is not the one issued with its nonce.", "statement_mismatch");
   }
+}
+
+/**
+ * A nonce issued with a challenge is redeemed only with its verifier (PKCE S256): whoever else saw the signed
+ * message on its way (a web page relaying the wallet) cannot sign in with it. A nonce without one needs none.
+ */
+export async function checkSignInVerifier(
+  challenge: string | null,
+  verifier: string | undefined,
+): Promise<void> {
+  if (challenge === null) return;
+  if (verifier === undefined)
+    throw refuse("This sign-in was started with a challenge: send its verifier.", "verifier_missing");
+  if ((await signInChallengeOf(verifier)) !== challenge)
+    throw refuse("The verifier does not match the challenge this nonce was issued with.", "verifier_invalid");
 }
 
 /**

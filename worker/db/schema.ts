@@ -37,6 +37,8 @@ export const authNonces = sqliteTable(
     domain: text("domain").notNull(),
     uri: text("uri").notNull(),
     statement: text("statement").notNull(),
+    /** base64url SHA-256 of the client's verifier, when it sent one: the sign-in must then show the verifier. */
+    challenge: text("challenge"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },

@@ -3,6 +3,7 @@ import type { Hex, LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { createSiweMessage } from "viem/siwe";
 import { buildSignInMessage } from "../../shared/auth/buildSignInMessage";
+import { newSignInVerifier, signInChallengeOf } from "../../shared/auth/signInChallenge";
 import type { NonceResponse, SignInResponse } from "../../shared/schemas/auth";
 import type { ErrorBody } from "../../shared/schemas/errors";
 
@@ -60,8 +61,9 @@ export async function errorOf(response: Response): Promise<ErrorBody["error"]> {
   return body.error;
 }
 
-export async function getNonce(ip: string): Promise<NonceResponse> {
-  const response = await call("/auth/nonce", { ip });
+/** GET /auth/nonce; with `challenge` (PKCE S256) the sign-in must then send its verifier. */
+export async function getNonce(ip: string, challenge?: string): Promise<NonceResponse> {
+  const response = await call(challenge ? `/auth/nonce?challenge=${challenge}` : "/auth/nonce", { ip });
   if (response.status !== 200) throw new Error(`nonce: ${response.status} ${await response.text()}`);
   return (await response.json()) as NonceResponse;
 }
@@ -77,16 +79,20 @@ export function buildMessage(
   return buildSignInMessage({ nonce, address: account.address, overrides });
 }
 
-export function postSignIn(ip: string, body: { address: string; message: string; signature: string }) {
+export function postSignIn(
+  ip: string,
+  body: { address: string; message: string; signature: string; verifier?: string },
+) {
   return call("/auth/wallet", { method: "POST", ip, json: body });
 }
 
-/** The whole happy path: nonce → message → personal_sign with the anvil key → token. */
+/** The whole happy path, as the extension does it: nonce bound to a verifier → message → personal_sign → token. */
 export async function signIn(account: LocalAccount, ip = freshIp()): Promise<SignInResponse> {
-  const nonce = await getNonce(ip);
+  const verifier = newSignInVerifier();
+  const nonce = await getNonce(ip, await signInChallengeOf(verifier));
   const message = buildMessage(account, nonce);
   const signature = await account.signMessage({ message });
-  const response = await postSignIn(ip, { address: account.address, message, signature });
+  const response = await postSignIn(ip, { address: account.address, message, signature, verifier });
   if (response.status !== 200) throw new Error(`sign-in: ${response.status} ${await response.text()}`);
   return (await response.json()) as SignInResponse;
 }

@@ -1,4 +1,5 @@
 import { discoveredWalletsItem, recordDiscoveredWallets } from "../../lib/storage/discoveredWallets";
+import { settingsItem } from "../../lib/storage/settings";
 import type { Dashboard } from "../dashboard";
 import type { createOpenDashboard } from "../openDashboard";
 import type { createOverlayTabs } from "../overlayTabs";
@@ -15,6 +16,9 @@ export interface PageHandlersHost {
   presignPreview: ReturnType<typeof createPresignPreview>;
   openDashboard: ReturnType<typeof createOpenDashboard>;
 }
+
+/** The discovered-wallets list's updates, in order (a failed one does not stop the next). */
+let walletWrites: Promise<void> = Promise.resolve();
 
 /**
  * What content scripts (web pages' tabs) may ask: the overlay's status, the dashboard opened, wallets seen, a
@@ -36,9 +40,16 @@ export function createPageHandlers(
     "wallet/providersDiscovered": async ({ providers }, sender) => {
       if (!sender.url) return { done: true };
       const seen = { pageUrl: sender.url, tabId: sender.tabId, at: host.now() };
-      await discoveredWalletsItem.set(
-        recordDiscoveredWallets(await discoveredWalletsItem.get(), providers, seen),
-      );
+      // One read-modify-write at a time: two tabs reporting together must not overwrite each other's update.
+      const write = walletWrites.then(async () => {
+        const { wallet } = await settingsItem.get();
+        const keep = wallet.kind === "eip6963" ? wallet.rdns : undefined;
+        await discoveredWalletsItem.set(
+          recordDiscoveredWallets(await discoveredWalletsItem.get(), providers, seen, keep),
+        );
+      });
+      walletWrites = write.catch(() => undefined);
+      await write;
       return { done: true };
     },
     "preview/aaveTransaction": async (tx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DiscoveredWallet, recordDiscoveredWallets } from "./discoveredWallets";
+import { type DiscoveredWallet, MAX_WALLETS_PER_PAGE, recordDiscoveredWallets } from "./discoveredWallets";
 
 const info = (rdns: string) => ({
   uuid: `uuid-${rdns}`,
@@ -49,5 +49,37 @@ describe("recording wallets announced on a page", () => {
     expect(list).toHaveLength(20);
     expect(list[0]?.rdns).toBe("w24");
     expect(list[0]?.tabIds).toEqual([]);
+  });
+
+  it("takes at most six wallets from one page, and never pushes out the wallet the user chose", () => {
+    let list = recordDiscoveredWallets([], [info("io.rabby")], {
+      pageUrl: "https://app.aave.com/",
+      tabId: 1,
+      at: 1,
+    });
+    // A page announces 30 made-up wallets, again and again: only six at a time, and the chosen one stays.
+    for (let round = 0; round < 5; round++) {
+      const flood = Array.from({ length: 30 }, (_, i) => info(`fake.${round}.${i}`));
+      list = recordDiscoveredWallets(
+        list,
+        flood,
+        { pageUrl: "https://evil.example/", tabId: 9, at: 10 + round },
+        "io.rabby",
+      );
+      expect(list.filter((w) => w.seenAt === 10 + round)).toHaveLength(MAX_WALLETS_PER_PAGE);
+    }
+    expect(list).toHaveLength(20);
+    expect(list.find((w) => w.rdns === "io.rabby")).toMatchObject({
+      seenOn: "https://app.aave.com/",
+      tabIds: [1],
+    });
+    // Kept in the last place; without a choice to keep, the last place is the first to go.
+    expect(list.at(-1)?.rdns).toBe("io.rabby");
+    const unkept = recordDiscoveredWallets(list, [info("new.one")], {
+      pageUrl: "https://evil.example/",
+      tabId: 9,
+      at: 99,
+    });
+    expect(unkept.map((w) => w.rdns)).not.toContain("io.rabby");
   });
 });

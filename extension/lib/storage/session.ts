@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SIGN_IN_VERIFIER_PATTERN } from "../../../shared/auth/signInChallenge";
 import { durableSessionItem } from "./durableSessionItem";
 import { indexedDbOriginStore } from "./originStore";
 import { storedItem } from "./storedItem";
@@ -31,14 +32,24 @@ export const sessionItem = durableSessionItem(
   indexedDbOriginStore(),
 );
 
-/** A sign-in message the background built and is waiting to see signed (one at a time). */
+/**
+ * A sign-in message the background built and is waiting to see signed (one at a time), with the verifier of the
+ * challenge its nonce was issued with: in storage.session, out of content scripts' reach, so a signature that
+ * came back through a web page can only be redeemed by the background.
+ */
 export const pendingSignInSchema = z.object({
   apiUrl: z.string(),
   address: z.string(),
   message: z.string(),
   expiresAt: z.number().int(),
+  verifier: z.string().regex(SIGN_IN_VERIFIER_PATTERN),
 });
-export const pendingSignInItem = storedItem("vigil:pendingSignIn", pendingSignInSchema.nullable(), null);
+export const pendingSignInItem = storedItem(
+  "vigil:pendingSignIn",
+  pendingSignInSchema.nullable(),
+  null,
+  "session",
+);
 
 /** Why the last session ended, so the popup can say "your session expired" rather than a plain welcome. */
 export const signedOutReasonItem = storedItem(

@@ -15,6 +15,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, inject, it } from "vitest";
 import { buildSignInMessage } from "../../../shared/auth/buildSignInMessage";
+import { newSignInVerifier, signInChallengeOf } from "../../../shared/auth/signInChallenge";
 import type { MeResponse, SignInResponse } from "../../../shared/schemas/auth";
 import { chain } from "../../test/devnet";
 import {
@@ -382,6 +383,45 @@ describe("session tokens", () => {
     expect((await call("/me", { token })).status).toBe(200);
     await env.DB.prepare("DELETE FROM users WHERE id = ?").bind(user.id).run();
     await expectRefused(await call("/me", { token }), "user_not_found");
+  });
+});
+
+describe("sign-in bound to the client that started it (PKCE S256)", () => {
+  /** A nonce requested with a challenge, and a message the wallet signed for it. */
+  async function signedWithChallenge() {
+    const ip = freshIp();
+    const wallet = newWallet();
+    const verifier = newSignInVerifier();
+    const message = buildMessage(wallet, await getNonce(ip, await signInChallengeOf(verifier)));
+    const signature = await wallet.signMessage({ message });
+    return { ip, wallet, verifier, message, signature };
+  }
+
+  it("a signature seen on its way back cannot be redeemed without the verifier; the client holding it can", async () => {
+    const { ip, wallet, verifier, message, signature } = await signedWithChallenge();
+    // Someone who saw the message and signature (a page relaying the wallet), from its own server, no Origin.
+    const thief = freshIp();
+    await expectRefused(
+      await postSignIn(thief, { address: wallet.address, message, signature }),
+      "verifier_missing",
+    );
+    await expectRefused(
+      await postSignIn(thief, { address: wallet.address, message, signature, verifier: newSignInVerifier() }),
+      "verifier_invalid",
+    );
+    // The nonce was not used up by the refusals: the client that started the sign-in finishes it.
+    const own = await postSignIn(ip, { address: wallet.address, message, signature, verifier });
+    expect(own.status, await own.clone().text()).toBe(200);
+  });
+
+  it("refuses a malformed challenge or verifier with what is wrong", async () => {
+    const badChallenge = await call("/auth/nonce?challenge=short", { ip: freshIp() });
+    expect(badChallenge.status).toBe(400);
+    expect((await errorOf(badChallenge)).message).toMatch(/challenge/);
+    const { ip, wallet, message, signature } = await signedWithChallenge();
+    const badVerifier = await postSignIn(ip, { address: wallet.address, message, signature, verifier: "x" });
+    expect(badVerifier.status).toBe(400);
+    expect((await errorOf(badVerifier)).message).toMatch(/verifier/);
   });
 });
 

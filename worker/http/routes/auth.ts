@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Address, Hex } from "viem";
 import {
   meResponseSchema,
+  nonceQuerySchema,
   nonceResponseSchema,
   refreshRequestSchema,
   refreshResponseSchema,
@@ -14,6 +15,7 @@ import {
   checkNonceBinding,
   checkRequestOrigin,
   checkSignInMessage,
+  checkSignInVerifier,
   SIWE_STATEMENT,
   signInOriginFor,
   verifySignInSignature,
@@ -37,7 +39,11 @@ const nonce = createRoute({
     "Returns a single-use nonce and the domain, URI, chain ids and statement the EIP-4361 message must contain. " +
     "Sign the message (personal_sign) and send it to POST /auth/wallet before `expiresAt`.",
   middleware: [rateLimitAuthByIp],
-  responses: { 200: jsonContent(nonceResponseSchema, "What to put in the message"), ...errorResponses(429) },
+  request: { query: nonceQuerySchema },
+  responses: {
+    200: jsonContent(nonceResponseSchema, "What to put in the message"),
+    ...errorResponses(400, 429),
+  },
 });
 
 const wallet = createRoute({
@@ -135,7 +141,8 @@ export function registerAuthRoutes(app: App): void {
       uri: origin.uri,
       statement: SIWE_STATEMENT,
     };
-    const issued = await issueNonce(createGlobalDb(c.env.DB), binding, Date.now());
+    const { challenge } = c.req.valid("query");
+    const issued = await issueNonce(createGlobalDb(c.env.DB), binding, Date.now(), challenge ?? null);
     return c.json(
       {
         nonce: issued.nonce,
@@ -161,6 +168,7 @@ export function registerAuthRoutes(app: App): void {
       throw new UnauthorizedError("The nonce is unknown, used or expired; get a new one.", "nonce_invalid");
     }
     checkNonceBinding(checked, issued);
+    await checkSignInVerifier(issued.challenge, body.verifier);
     const client = publicClientFor(config, checked.chainId);
     try {
       await verifySignInSignature(client, checked, body.message, body.signature as Hex, now);
