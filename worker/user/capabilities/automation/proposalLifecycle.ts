@@ -117,16 +117,8 @@ export class ProposalLifecycle {
         data: { hash: listProblem.hash, steps: listProblem.steps },
       };
     }
-    const other = this.host.transactions.withAnyHash(txHashes, id);
-    if (other) {
-      return {
-        ok: false,
-        reason: "conflict",
-        code: "hash_reused",
-        message: `a hash was already reported for another proposal ("${other.title}")`,
-        data: { transactionId: other.id },
-      };
-    }
+    const reused = this.hashReused(txHashes, id);
+    if (reused) return reused;
     const client = this.host.client(current.chainId);
     const read = await captureUpstream("Reading the reported transactions", () =>
       Promise.all(
@@ -156,17 +148,20 @@ export class ProposalLifecycle {
     }
     // Again after the reads, with no await before the write: a concurrent report of the same hashes for another
     // proposal passed the first check while this one read the chain.
-    const raced = this.host.transactions.withAnyHash(txHashes, id);
-    if (raced) {
-      return {
-        ok: false,
-        reason: "conflict",
-        code: "hash_reused",
-        message: `a hash was already reported for another proposal ("${raced.title}")`,
-        data: { transactionId: raced.id },
-      };
-    }
-    return this.move(id, "submitted", { txHashes });
+    return this.hashReused(txHashes, id) ?? this.move(id, "submitted", { txHashes });
+  }
+
+  /** A conflict when any of the hashes was reported for another proposal; null when none was. */
+  private hashReused(txHashes: readonly `0x${string}`[], id: string): LifecycleResult | null {
+    const other = this.host.transactions.withAnyHash(txHashes, id);
+    if (!other) return null;
+    return {
+      ok: false,
+      reason: "conflict",
+      code: "hash_reused",
+      message: `a hash was already reported for another proposal ("${other.title}")`,
+      data: { transactionId: other.id },
+    };
   }
 
   /** Re-simulates a pending/approved proposal right before signing; a stale one (expired, reverting) is refused. */

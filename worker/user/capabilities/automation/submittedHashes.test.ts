@@ -56,6 +56,26 @@ async function expectRefused(
   return { message: error.message, details: error.details ?? {} };
 }
 
+/**
+ * Two rules with the same repay: the same tick plans identical steps for both. Both approved, and `a`'s steps
+ * sent by the user: those hashes fit `b` as well.
+ */
+async function twinProposalsSent(s: Session): Promise<{ a: Transaction; b: Transaction; hashes: Hex[] }> {
+  const first = await createRule(s, repayNow);
+  const second = await createRule(s, { ...repayNow, name: "Keep HF up (twin)" });
+  await tick(s);
+  const [a] = await proposalsOf(s, first.id);
+  const [b] = await proposalsOf(s, second.id);
+  expect(b!.steps.map((step) => [step.to, step.data])).toEqual(a!.steps.map((step) => [step.to, step.data]));
+  for (const p of [a!, b!])
+    expect((await call(`/transactions/${p.id}/approve`, { method: "POST", token: s.token })).status).toBe(
+      200,
+    );
+  const hashes: Hex[] = [];
+  for (const step of a!.steps) hashes.push(await sendStep(NEAR_LIQUIDATION, step));
+  return { a: a!, b: b!, hashes };
+}
+
 async function notificationTitles(s: Session, transactionId: string): Promise<string[]> {
   return (await messagesOf(s)).flatMap((m) =>
     m.type === "notification" && m.payload.transactionId === transactionId ? [m.payload.title] : [],
@@ -144,24 +164,12 @@ describe("POST /transactions/{id}/submitted: transactions that are not the steps
 
   it("refuses hashes that already confirmed another proposal (a replay)", async () => {
     const user = await session(NEAR_LIQUIDATION);
-    // Two rules with the same repay: the same tick plans identical steps for both.
-    const first = await createRule(user, repayNow);
-    const second = await createRule(user, { ...repayNow, name: "Keep HF up (twin)" });
-    await tick(user);
-    const [a] = await proposalsOf(user, first.id);
-    const [b] = await proposalsOf(user, second.id);
-    expect(b!.steps.map((s) => [s.to, s.data])).toEqual(a!.steps.map((s) => [s.to, s.data]));
-    for (const p of [a!, b!])
-      expect(
-        (await call(`/transactions/${p.id}/approve`, { method: "POST", token: user.token })).status,
-      ).toBe(200);
-    const hashes: Hex[] = [];
-    for (const step of a!.steps) hashes.push(await sendStep(NEAR_LIQUIDATION, step));
-    expect((await submit(user, a!.id, hashes)).status).toBe(200);
+    const { a, b, hashes } = await twinProposalsSent(user);
+    expect((await submit(user, a.id, hashes)).status).toBe(200);
 
-    const replay = await expectRefused(await submit(user, b!.id, hashes), "hash_reused");
-    expect(replay.details.transactionId).toBe(a!.id);
-    expect((await transactionOf(user, b!.id)).status).toBe("approved");
+    const replay = await expectRefused(await submit(user, b.id, hashes), "hash_reused");
+    expect(replay.details.transactionId).toBe(a.id);
+    expect((await transactionOf(user, b.id)).status).toBe("approved");
   });
 
   it("refuses the user's own older transactions with the same calldata: sent before the proposal was made", async () => {
@@ -195,19 +203,11 @@ describe("POST /transactions/{id}/submitted: transactions that are not the steps
 
   it("two proposals reported at once with the same hashes: one is accepted, the other refused", async () => {
     const user = await session(NEAR_LIQUIDATION);
-    const first = await createRule(user, repayNow);
-    const second = await createRule(user, { ...repayNow, name: "Keep HF up (twin)" });
-    await tick(user);
-    const [a] = await proposalsOf(user, first.id);
-    const [b] = await proposalsOf(user, second.id);
-    for (const p of [a!, b!])
-      await call(`/transactions/${p.id}/approve`, { method: "POST", token: user.token });
-    const hashes: Hex[] = [];
-    for (const step of a!.steps) hashes.push(await sendStep(NEAR_LIQUIDATION, step));
+    const { a, b, hashes } = await twinProposalsSent(user);
     // Both checks for reuse run before either write unless the second check sits right before the write.
-    const responses = await Promise.all([submit(user, a!.id, hashes), submit(user, b!.id, hashes)]);
+    const responses = await Promise.all([submit(user, a.id, hashes), submit(user, b.id, hashes)]);
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
-    const statuses = [(await transactionOf(user, a!.id)).status, (await transactionOf(user, b!.id)).status];
+    const statuses = [(await transactionOf(user, a.id)).status, (await transactionOf(user, b.id)).status];
     expect(statuses.sort()).toEqual(["approved", "submitted"]);
   });
 
