@@ -6,8 +6,9 @@ import { DEFAULT_USER_SETTINGS } from "../../../shared/schemas/settings";
 import type { StoredServerMessage } from "../../../shared/schemas/ws";
 import type { Outcome } from "../../chain/upstreamOutcome";
 import { openUserDb } from "../db";
-import { MonitoringCapability } from "./monitoring";
+import { MONITORING_INTERVAL_MS, MonitoringCapability } from "./monitoring";
 import { OutboxCapability } from "./outbox";
+import { HEARTBEAT_INTERVAL_MS } from "./wake";
 
 const USER = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const NOW = Date.UTC(2026, 10, 30, 12);
@@ -48,7 +49,7 @@ describe("monitoring with a chain down", () => {
         settings: () => DEFAULT_USER_SETTINGS,
         socketCount: () => 1,
         hasDebt: () => true,
-        scanLiquidations: async () => ({ found: [], commit: () => {} }),
+        scanLiquidations: async () => ({ found: [], complete: true, commit: () => {} }),
         invalidatePortfolio: () => {},
         notify: (type, payload) => outbox.append(type, payload),
         watchPrices: async () => {},
@@ -76,5 +77,61 @@ describe("monitoring with a chain down", () => {
     expect(alerts.whileDown).toMatchObject({ chainId: null, reason: "health_factor" });
     expect(alerts.states).toEqual(["raised", "cleared"]);
     expect(alerts.after).toBeNull();
+  });
+
+  it("says nothing is over while the liquidation scan cannot finish, and scans again at the next tick", async () => {
+    const stub = env.USER.getByName(`monitoring-partial-${crypto.randomUUID()}`);
+    const result = await runInDurableObject(stub, async (_instance, state) => {
+      const db = openUserDb(state.storage);
+      const host = { db, now: () => NOW, newId: () => crypto.randomUUID(), log: () => {} };
+      const outbox = new OutboxCapability(host);
+      let next: Outcome<Portfolio> = { ok: true, value: portfolioOn(31337, 1.05, []) };
+      let scanComplete = true;
+      let scans = 0;
+      const monitoring = new MonitoringCapability({
+        ...host,
+        portfolio: async () => next,
+        settings: () => DEFAULT_USER_SETTINGS,
+        // Idle and woken on need: without a pending scan the loop would sleep an hour and not scan.
+        socketCount: () => 0,
+        wokenOnNeed: () => true,
+        hasDebt: () => true,
+        scanLiquidations: async () => {
+          scans++;
+          return { found: [], complete: scanComplete, commit: () => {} };
+        },
+        invalidatePortfolio: () => {},
+        notify: (type, payload) => outbox.append(type, payload),
+        watchPrices: async () => {},
+      });
+      monitoring.watch(USER);
+      await monitoring.check({ positionsChanged: true }); // HF 1.05: raised
+      // HF back to 2 (what a liquidation leaves behind, too) while the logs cannot be read: not "recovered".
+      next = { ok: true, value: portfolioOn(31337, 2, []) };
+      scanComplete = false;
+      await monitoring.check({ positionsChanged: true });
+      const held = { open: monitoring.openAlert(), interval: monitoring.intervalMs(), scans };
+      // The next tick scans again by itself; it reads every chain: now it is over.
+      scanComplete = true;
+      await monitoring.check();
+      return {
+        held,
+        scans,
+        after: monitoring.openAlert(),
+        interval: monitoring.intervalMs(),
+        states: outbox
+          .since(0)
+          .entries.filter(
+            (m): m is Extract<StoredServerMessage, { type: "risk_alert" }> => m.type === "risk_alert",
+          )
+          .map((m) => m.payload.state),
+      };
+    });
+    expect(result.held.open).toMatchObject({ reason: "health_factor" });
+    expect(result.held.interval).toBe(MONITORING_INTERVAL_MS); // retried within 10 s, not in an hour
+    expect(result.scans).toBe(result.held.scans + 1);
+    expect(result.states).toEqual(["raised", "cleared"]);
+    expect(result.after).toBeNull();
+    expect(result.interval).toBe(HEARTBEAT_INTERVAL_MS);
   });
 });

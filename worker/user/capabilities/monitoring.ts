@@ -28,7 +28,7 @@ import { liquidationMessage } from "./alerts/liquidationWords";
 import type { ScheduledTask } from "./scheduler";
 import { HEARTBEAT_INTERVAL_MS } from "./wake";
 
-const NO_LIQUIDATIONS: LiquidationScan = { found: [], commit: () => {} };
+const NO_LIQUIDATIONS: LiquidationScan = { found: [], complete: true, commit: () => {} };
 
 /** The seed's 10 s loop; per-block reaction comes on top through the market object's price watch. */
 export const MONITORING_INTERVAL_MS = 10_000;
@@ -95,8 +95,13 @@ const ROW_ID = 1;
 export class MonitoringCapability {
   private inflight: Promise<void> | undefined;
   private again = false;
-  /** An event named the wallet since the last check (set by a wake, read by the next check). */
+  /**
+   * An event named the wallet since the last check (set by a wake, read by the next check), or the last scan for
+   * liquidations did not read every chain to its head: the next check looks again, within MONITORING_INTERVAL_MS.
+   */
   private positionsChanged = false;
+  /** When the liquidation scan last read every chain to its head (memory: after an eviction the first check scans). */
+  private lastCompleteScan: number | undefined;
   /** The heartbeat: the last completed check (memory) and the last one written. */
   private lastCheck: number | undefined;
   private lastWrittenCheck: number | undefined;
@@ -148,7 +153,7 @@ export class MonitoringCapability {
 
   /** The seed's 10 s with an open socket or while not woken on need; otherwise the hourly heartbeat. */
   intervalMs(): number {
-    return this.host.socketCount() === 0 && (this.host.wokenOnNeed?.() ?? false)
+    return this.host.socketCount() === 0 && (this.host.wokenOnNeed?.() ?? false) && !this.positionsChanged
       ? HEARTBEAT_INTERVAL_MS
       : MONITORING_INTERVAL_MS;
   }
@@ -199,11 +204,20 @@ export class MonitoringCapability {
   private async checkOnce(): Promise<void> {
     const { address } = this.state();
     if (address === null) return;
-    // Woken on need and idle: a liquidation comes as an event naming the wallet, so only then is it looked for.
-    const scan = this.positionsChanged || this.intervalMs() === MONITORING_INTERVAL_MS;
+    // Woken on need and idle: a liquidation comes as an event naming the wallet, so then it is looked for; and at
+    // least hourly (the heartbeat), so the cursors move on and a missed event is found within the hour.
+    const now = this.host.now();
+    const scan =
+      this.positionsChanged ||
+      this.intervalMs() === MONITORING_INTERVAL_MS ||
+      this.lastCompleteScan === undefined ||
+      now - this.lastCompleteScan >= HEARTBEAT_INTERVAL_MS;
     this.positionsChanged = false;
     // Before the read: a liquidation changed the positions, so the cached ones must not be served.
     const liquidations = scan ? await this.host.scanLiquidations(address) : NO_LIQUIDATIONS;
+    if (scan && liquidations.complete) this.lastCompleteScan = now;
+    // A chain not read to its head (a failed read, a gap being caught up): look again at the next 10 s tick.
+    if (!liquidations.complete) this.positionsChanged = true;
     if (liquidations.found.length > 0) this.host.invalidatePortfolio();
     const outcome = await this.host.portfolio(address);
     this.tellLiquidations(address, liquidations, outcome.ok ? outcome.value : null);
@@ -214,7 +228,7 @@ export class MonitoringCapability {
     }
     const portfolio = outcome.value;
     this.maybeSendUpdate(portfolio);
-    this.maybeAlert(address, portfolio);
+    this.maybeAlert(address, portfolio, liquidations.complete);
     this.recordCheck();
     await this.host.afterCheck?.(portfolio);
   }
@@ -232,7 +246,8 @@ export class MonitoringCapability {
     this.save({ lastFigures: figures });
   }
 
-  private maybeAlert(address: Address, portfolio: Portfolio): void {
+  /** `liquidationsKnown`: the liquidation scan read every chain to its head (else an alert is not cleared). */
+  private maybeAlert(address: Address, portfolio: Portfolio, liquidationsKnown: boolean): void {
     const threshold = this.host.settings().alertThreshold;
     const risk = portfolio.risk.status === "ok" ? portfolio.risk : null;
     const reading: RiskReading = {
@@ -281,6 +296,9 @@ export class MonitoringCapability {
     ) {
       return;
     }
+    // Nor does a liquidation scan that could not finish: a higher HF may be what a liquidation left behind, and
+    // "recovered" must not be said before it is known that none happened.
+    if (decision.kind === "clear" && !liquidationsKnown) return;
     const chainId = riskiestAaveAccount(portfolio.aave)?.chainId ?? null;
     const payload: StoredPayloadInput<"risk_alert"> = {
       state: decision.kind === "raise" ? "raised" : "cleared",

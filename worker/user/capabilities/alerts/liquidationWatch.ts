@@ -17,6 +17,10 @@ export interface LiquidationWatchHost {
   client(chainId: number): PublicClient;
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
   log(event: Record<string, unknown>): void;
+  /** Log ranges read per chain per check while catching up (default MAX_CATCH_UP_RANGES). */
+  catchUpRanges?: number;
+  /** Blocks per eth_getLogs (default MAX_LIQUIDATION_LOG_RANGE, what providers accept). */
+  logRange?: bigint;
 }
 
 export interface FoundLiquidation {
@@ -28,18 +32,30 @@ const cursorKey = (chainId: number, user: Address) => `liquidations:cursor:${cha
 const toldKey = (chainId: number, liquidation: Pick<Liquidation, "txHash" | "logIndex">) =>
   `liquidations:told:${chainId}:${liquidation.txHash.toLowerCase()}:${liquidation.logIndex}`;
 
+/** Blocks below the cursor each scan reads again (see scanChain). */
+const RESCAN_BLOCKS = 64n;
+
+/** Log ranges (of MAX_LIQUIDATION_LOG_RANGE blocks) one check reads per chain while catching up on a gap. */
+export const MAX_CATCH_UP_RANGES = 8;
+
 export interface LiquidationScan {
   /** New liquidations, oldest first per chain. */
   found: FoundLiquidation[];
+  /**
+   * Every chain was read up to its head. False when a chain's read failed or a gap is still being caught up:
+   * a liquidation may be waiting in the blocks not read yet, so nothing may be said to be over.
+   */
+  complete: boolean;
   /** Remembers them as told and moves the cursors: call right after telling (same synchronous turn). */
   commit(): void;
 }
 
 /**
  * Finds the Aave Pool's `LiquidationCall` events naming the watched wallet, each exactly once: per chain it
- * reads the logs from the block after the last one checked to the head (at most MAX_LIQUIDATION_LOG_RANGE
- * blocks; an older gap is skipped and logged); `commit` then remembers each by tx hash and log index, so a
- * retried or overlapping check never tells it twice. The first check of a wallet starts at the head: a
+ * reads the logs from the block after the last one checked towards the head, MAX_LIQUIDATION_LOG_RANGE blocks
+ * per request and at most MAX_CATCH_UP_RANGES requests per check (a longer gap is read over the next checks,
+ * never skipped); `commit` then remembers each by tx hash and log index, so a retried or overlapping check never
+ * tells it twice. The first check of a wallet starts at the head: a
  * liquidation from before Vigil watched is history, not news. Kept in the object's KV storage (a cursor per
  * chain and the told keys), which commits together with the outbox entries written in the same turn.
  */
@@ -49,14 +65,17 @@ export class LiquidationWatch {
   async scan(user: Address): Promise<LiquidationScan> {
     const found: FoundLiquidation[] = [];
     const cursors: [string, string][] = [];
+    let complete = true;
     for (const chain of this.host.chains()) {
       if (!chain.aave) continue;
       try {
         const scanned = await this.scanChain(chain.chainId, chain.aave.pool, user);
         found.push(...scanned.found);
-        cursors.push([cursorKey(chain.chainId, user), scanned.head.toString()]);
+        cursors.push([cursorKey(chain.chainId, user), scanned.readTo.toString()]);
+        if (scanned.readTo < scanned.head) complete = false;
       } catch (error) {
         // The cursor stays: the next check reads the same range again.
+        complete = false;
         this.host.log({
           level: "warn",
           msg: "liquidation watch read failed",
@@ -67,6 +86,7 @@ export class LiquidationWatch {
     }
     return {
       found,
+      complete,
       commit: () => {
         for (const { chainId, liquidation } of found) {
           this.host.kv.put(toldKey(chainId, liquidation), liquidation.blockNumber);
@@ -80,28 +100,39 @@ export class LiquidationWatch {
     chainId: number,
     pool: Address,
     user: Address,
-  ): Promise<{ head: bigint; found: FoundLiquidation[] }> {
+  ): Promise<{ head: bigint; readTo: bigint; found: FoundLiquidation[] }> {
     const client = this.host.client(chainId);
     const head = await client.getBlockNumber();
     const stored = this.host.kv.get<string>(cursorKey(chainId, user));
     // A cursor past the head means the chain went back (a reorg deeper than us, or a reset devnet).
-    if (stored === undefined || BigInt(stored) > head) return { head, found: [] };
-    const last = BigInt(stored);
-    let fromBlock = last + 1n;
-    if (fromBlock > head) return { head, found: [] };
-    if (head - fromBlock + 1n > MAX_LIQUIDATION_LOG_RANGE) {
-      fromBlock = head - MAX_LIQUIDATION_LOG_RANGE + 1n;
-      this.host.log({
-        level: "warn",
-        msg: "liquidation watch skipped blocks",
-        chainId,
-        from: String(last + 1n),
-        to: String(fromBlock - 1n),
-      });
+    if (stored === undefined) return { head, readTo: head, found: [] };
+    // Re-read RESCAN_BLOCKS below the cursor (or below the head, when the cursor is past it): a node whose head was
+    // briefly ahead of its logs, or a reorg, may have moved the cursor past blocks never read. Told keys keep each
+    // liquidation to one telling.
+    const cursor = BigInt(stored) < head ? BigInt(stored) : head;
+    const last = cursor > RESCAN_BLOCKS ? cursor - RESCAN_BLOCKS : -1n;
+    // Oldest first, one range at a time: a gap (the object slept, or a read failed) is read over several checks.
+    const logs: Awaited<ReturnType<typeof readLiquidationCalls>> = [];
+    let readTo = last;
+    const ranges = this.host.catchUpRanges ?? MAX_CATCH_UP_RANGES;
+    const logRange = this.host.logRange ?? MAX_LIQUIDATION_LOG_RANGE;
+    for (let range = 0; range < ranges && readTo < head; range++) {
+      const fromBlock = readTo + 1n;
+      const end = fromBlock + logRange - 1n;
+      const toBlock = end < head ? end : head;
+      logs.push(...(await readLiquidationCalls({ client, pool, user, fromBlock, toBlock })));
+      readTo = toBlock;
     }
-    const logs = await readLiquidationCalls({ client, pool, user, fromBlock, toBlock: head });
+    if (readTo < head)
+      this.host.log({
+        level: "info",
+        msg: "liquidation watch catching up",
+        chainId,
+        readTo: String(readTo),
+        head: String(head),
+      });
     const fresh = logs.filter((log) => this.host.kv.get(toldKey(chainId, log)) === undefined);
-    if (fresh.length === 0) return { head, found: [] };
+    if (fresh.length === 0) return { head, readTo, found: [] };
     const market = await this.host.aaveMarket(chainId);
     const found: FoundLiquidation[] = [];
     for (const log of fresh) {
@@ -112,6 +143,6 @@ export class LiquidationWatch {
         liquidation: describeLiquidation(log, snapshot, Number(block.timestamp) * 1000),
       });
     }
-    return { head, found };
+    return { head, readTo, found };
   }
 }
