@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
-import { BaseError } from "viem";
+import { BaseError, encodeAbiParameters, erc20Abi } from "viem";
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { faultControl } from "../../devnet/faultProxy/control";
 import type { FaultRuleInput } from "../../devnet/faultProxy/rules";
+import { devnetDeployment } from "../../shared/chains/devnet";
 import type { ErrorBody } from "../../shared/schemas/errors";
 import { loadConfig } from "../config";
 import { InternalError } from "../errors";
@@ -144,6 +145,36 @@ describe("publicClientFor over the fault proxy", () => {
         shortMessage: "Reading: the chain's RPC answered with garbage.",
       });
     }
+  });
+
+  it("hex that does not decode as the answer (empty, a multicall with the wrong number of results) is garbage: 502", async () => {
+    const { url, path } = freshUrl("undecodable");
+    const client = publicClientFor({ rpcUrls: () => [url] }, 31337, FAST);
+    const dai = devnetDeployment.reserves.DAI.underlying;
+    const balance = () =>
+      client.readContract({ address: dai, abi: erc20Abi, functionName: "balanceOf", args: [SOMEONE] });
+    await faults.set([onPath(path, { method: "eth_call", fault: { kind: "garbageResult", result: "0x" } })]);
+    expect(toUpstreamError(await failureOf(balance()), "Reading")).toMatchObject({
+      status: 502,
+      shortMessage: "Reading: the chain's RPC answered with garbage.",
+    });
+    // aggregate3 answering no results for two calls.
+    const none = encodeAbiParameters(
+      [{ type: "tuple[]", components: [{ type: "bool" }, { type: "bytes" }] }],
+      [[]],
+    );
+    await faults.set([onPath(path, { method: "eth_call", fault: { kind: "garbageResult", result: none } })]);
+    const twoCalls = client.multicall({
+      multicallAddress: devnetDeployment.contracts.multicall3,
+      contracts: [
+        { address: dai, abi: erc20Abi, functionName: "balanceOf", args: [SOMEONE] },
+        { address: dai, abi: erc20Abi, functionName: "totalSupply" },
+      ],
+    });
+    expect(toUpstreamError(await failureOf(twoCalls), "Reading")).toMatchObject({
+      status: 502,
+      shortMessage: "Reading: the chain's RPC answered with garbage.",
+    });
   });
 
   it("a fault that heals within the retries is invisible: the third attempt answers", async () => {

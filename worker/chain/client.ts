@@ -1,5 +1,9 @@
 import {
+  AbiDecodingDataSizeInvalidError,
+  AbiDecodingDataSizeTooSmallError,
+  AbiDecodingZeroDataError,
   BaseError,
+  ContractFunctionZeroDataError,
   createPublicClient,
   HttpRequestError,
   type PublicClient,
@@ -8,7 +12,7 @@ import {
 } from "viem";
 import type { Config } from "../config";
 import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../errors";
-import { RpcChainMismatchError, RpcMalformedResultError } from "./rpcErrors";
+import { ChainReadRevertedError, RpcChainMismatchError, RpcMalformedResultError } from "./rpcErrors";
 import { rpcTransport } from "./rpcTransport";
 
 /** After the first pass over a chain's URLs fails, the list is retried this many times (jittered backoff). */
@@ -54,6 +58,17 @@ const find = <T>(error: BaseError, type: abstract new (...args: never[]) => T): 
   return found instanceof type ? found : null;
 };
 
+/** viem's errors for an answer that does not decode as the call's result. */
+function isUndecodable(error: unknown): boolean {
+  return (
+    error instanceof ContractFunctionZeroDataError ||
+    error instanceof AbiDecodingZeroDataError ||
+    error instanceof AbiDecodingDataSizeTooSmallError ||
+    error instanceof AbiDecodingDataSizeInvalidError ||
+    (error instanceof BaseError && error.shortMessage === "multicall results mismatch")
+  );
+}
+
 /**
  * Maps a viem transport failure (after its retries) onto our error model: unreachable or timed out → 503,
  * reachable but answering wrongly (an error status, unparseable JSON, a malformed result, another chain) → 502.
@@ -73,6 +88,23 @@ export function toUpstreamError(error: unknown, what: string): VigilError | null
     return new UpstreamError(`${what}: the chain's RPC answered with garbage.`, RPC_RETRY_AFTER_SECONDS, {
       cause: error,
       details: malformed.shortMessage,
+    });
+  }
+  const reverted = find(error, ChainReadRevertedError);
+  if (reverted) {
+    return new UpstreamError(
+      `${what}: the chain's contracts refused the read (${reverted.shortMessage})`,
+      RPC_RETRY_AFTER_SECONDS,
+      { cause: error },
+    );
+  }
+  // Well-formed hex that does not decode as the call's answer (empty, too short, a multicall with the wrong
+  // number of results): the transport accepted it, the node still answered garbage.
+  const undecodable = error.walk(isUndecodable);
+  if (undecodable instanceof BaseError) {
+    return new UpstreamError(`${what}: the chain's RPC answered with garbage.`, RPC_RETRY_AFTER_SECONDS, {
+      cause: error,
+      details: undecodable.shortMessage,
     });
   }
   const http = find(error, HttpRequestError);

@@ -26,3 +26,14 @@ export class RpcMalformedResultError extends BaseError {
     this.method = args.method;
   }
 }
+
+/**
+ * A read-only call the chain's contracts reverted (e.g. Aave's UiPoolDataProvider when a price feed fails): the
+ * state cannot be read now. Raised by readers whose calls never revert in a healthy market.
+ */
+export class ChainReadRevertedError extends BaseError {
+  override name = "ChainReadRevertedError";
+  constructor(args: { what: string; cause: BaseError }) {
+    super(`${args.what} reverted.`, { cause: args.cause, details: args.cause.shortMessage });
+  }
+}

@@ -1,6 +1,7 @@
-import type { Address, PublicClient } from "viem";
+import { type Address, BaseError, ContractFunctionRevertedError, type PublicClient } from "viem";
 import { multicall3BlockAbi, uiPoolDataProviderV3Abi } from "../../../shared/abis";
 import { type AaveMarketAddresses, MULTICALL3_ADDRESS } from "../../../shared/chains/types";
+import { ChainReadRevertedError, RpcMalformedResultError } from "../../chain/rpcErrors";
 import type { AaveMarketSnapshot, AaveUserSnapshot } from "./snapshots";
 
 export interface ReadAaveParameters {
@@ -32,6 +33,30 @@ function userReservesCall(market: AaveMarketAddresses, user: Address) {
   } as const;
 }
 
+/** A revert of these view calls is the chain's state failing to read (a price feed down), not a bug of ours. */
+const revertedRead =
+  (what: string) =>
+  (error: unknown): never => {
+    if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError))
+      throw new ChainReadRevertedError({ what, cause: error });
+    throw error;
+  };
+
+/**
+ * A market whose active reserve is priced at zero (or below) is not data: Aave's oracle never answers 0 for a
+ * listed asset (it falls back, or reverts). Taken as read, debt in that asset would count as no debt at all and
+ * "you have no debt left" would be said of a position still borrowing. So it is a malformed answer (502).
+ */
+export function checkReservePrices(reserves: AaveMarketSnapshot["reserves"]): void {
+  const unpriced = reserves.find((r) => r.isActive && r.priceInMarketReferenceCurrency <= 0n);
+  if (unpriced) {
+    throw new RpcMalformedResultError({
+      method: "eth_call",
+      problem: `getReservesData priced ${unpriced.symbol} at ${unpriced.priceInMarketReferenceCurrency}`,
+    });
+  }
+}
+
 /**
  * Market (all reserves, rates, indexes, oracle prices) and one user's reserves in ONE eth_call through
  * Multicall3, stamped with the block they were read at. The Aave interface makes these as separate calls.
@@ -41,11 +66,14 @@ export async function readAaveMarketAndUser(
 ): Promise<{ market: AaveMarketSnapshot; user: AaveUserSnapshot }> {
   const { client, chainId, market, user } = params;
   const [blockNumber, blockTimestamp, [reserves, baseCurrency], [userReserves, userEModeCategoryId]] =
-    await client.multicall({
-      multicallAddress: MULTICALL3_ADDRESS,
-      allowFailure: false,
-      contracts: [...blockCalls, reservesCall(market), userReservesCall(market, user)],
-    });
+    await client
+      .multicall({
+        multicallAddress: MULTICALL3_ADDRESS,
+        allowFailure: false,
+        contracts: [...blockCalls, reservesCall(market), userReservesCall(market, user)],
+      })
+      .catch(revertedRead("Reading the Aave market and account"));
+  checkReservePrices(reserves);
   const stamp = { blockNumber, blockTimestamp };
   return {
     market: { chainId, reserves, baseCurrency, ...stamp },
@@ -56,11 +84,14 @@ export async function readAaveMarketAndUser(
 /** The shared market data alone (one eth_call), for the per-chain cache. */
 export async function readAaveMarket(params: ReadAaveParameters): Promise<AaveMarketSnapshot> {
   const { client, chainId, market } = params;
-  const [blockNumber, blockTimestamp, [reserves, baseCurrency]] = await client.multicall({
-    multicallAddress: MULTICALL3_ADDRESS,
-    allowFailure: false,
-    contracts: [...blockCalls, reservesCall(market)],
-  });
+  const [blockNumber, blockTimestamp, [reserves, baseCurrency]] = await client
+    .multicall({
+      multicallAddress: MULTICALL3_ADDRESS,
+      allowFailure: false,
+      contracts: [...blockCalls, reservesCall(market)],
+    })
+    .catch(revertedRead("Reading the Aave market"));
+  checkReservePrices(reserves);
   return { chainId, reserves, baseCurrency, blockNumber, blockTimestamp };
 }
 
@@ -69,10 +100,12 @@ export async function readAaveUser(
   params: ReadAaveParameters & { user: Address },
 ): Promise<AaveUserSnapshot> {
   const { client, chainId, market, user } = params;
-  const [blockNumber, blockTimestamp, [userReserves, userEModeCategoryId]] = await client.multicall({
-    multicallAddress: MULTICALL3_ADDRESS,
-    allowFailure: false,
-    contracts: [...blockCalls, userReservesCall(market, user)],
-  });
+  const [blockNumber, blockTimestamp, [userReserves, userEModeCategoryId]] = await client
+    .multicall({
+      multicallAddress: MULTICALL3_ADDRESS,
+      allowFailure: false,
+      contracts: [...blockCalls, userReservesCall(market, user)],
+    })
+    .catch(revertedRead("Reading the Aave account"));
   return { chainId, user, userReserves, userEModeCategoryId, blockNumber, blockTimestamp };
 }
