@@ -78,4 +78,20 @@ describe("live message sequencer", () => {
     expect(h.handled).toEqual([]);
     expect(h.lastSeq()).toBe(0);
   });
+
+  it("asks to resume once per gap, however many frames arrive past it; a pong may ask again", async () => {
+    const h = harness(4);
+    for (const seq of [7, 8, 9, 10]) await h.handle(notification(seq));
+    expect(h.sent).toEqual([{ type: "resume", lastSeq: 4 }]);
+    await h.handle(JSON.stringify({ type: "pong", latestSeq: 10 }));
+    expect(h.sent).toEqual([
+      { type: "resume", lastSeq: 4 },
+      { type: "resume", lastSeq: 4 },
+    ]);
+    // The replay arrives: handled in order; a later gap asks again.
+    for (const seq of [5, 6, 7]) await h.handle(notification(seq));
+    await h.handle(notification(9));
+    expect(h.handled).toEqual([5, 6, 7]);
+    expect(h.sent.at(-1)).toEqual({ type: "resume", lastSeq: 7 });
+  });
 });

@@ -23,6 +23,13 @@ export interface SequencerHost {
  * Frames must be handled one at a time (the socket chains them).
  */
 export function createSequencer(host: SequencerHost) {
+  /** The lastSeq a `resume` was last asked from: every frame past the same gap would ask again (a storm). */
+  let resumedFrom: number | null = null;
+  const resume = (lastSeq: number) => {
+    if (resumedFrom === lastSeq) return;
+    resumedFrom = lastSeq;
+    host.send({ type: "resume", lastSeq });
+  };
   return async (raw: string): Promise<void> => {
     let json: unknown;
     try {
@@ -36,7 +43,11 @@ export function createSequencer(host: SequencerHost) {
     const lastSeq = await host.lastSeq();
     switch (message.type) {
       case "pong":
-        if (message.latestSeq > lastSeq) host.send({ type: "resume", lastSeq });
+        // A pong is the periodic check that nothing was missed: it may ask again for the same gap.
+        if (message.latestSeq > lastSeq) {
+          resumedFrom = null;
+          resume(lastSeq);
+        }
         return;
       case "resync":
         await host.onResync();
@@ -47,11 +58,12 @@ export function createSequencer(host: SequencerHost) {
       default:
         if (message.seq <= lastSeq) return;
         if (message.seq > lastSeq + 1) {
-          host.send({ type: "resume", lastSeq });
+          resume(lastSeq);
           return;
         }
         await host.onMessage(message);
         await host.saveLastSeq(message.seq);
+        resumedFrom = null;
         host.send({ type: "ack", seq: message.seq });
     }
   };

@@ -68,4 +68,22 @@ describe("notifications", () => {
     expect(await notifications.notify("riskAlert", "HF 1.19", "below 1.3")).toBe(true);
     expect(created).toHaveBeenCalledTimes(1);
   });
+
+  it("a notification Chrome refuses is reported, never thrown: the message it carried still counts as received", async () => {
+    const deliveries: (string | null)[] = [];
+    const created = vi
+      .spyOn(browser.notifications, "create")
+      .mockRejectedValueOnce(new Error("Notifications are disabled for this extension"))
+      .mockResolvedValue(undefined as never);
+    const notifications = createNotifications({
+      settings: async () => defaultSettings,
+      onApprove: async () => {},
+      onReject: async () => {},
+      onDelivery: async (error) => void deliveries.push(error),
+    });
+    expect(await notifications.notify("riskAlert", "Liquidatable", "HF 0.98")).toBe(false);
+    expect(await notifications.proposal(ID, "Repay", "m")).toBe(true);
+    expect(created).toHaveBeenCalledTimes(2);
+    expect(deliveries).toEqual(["Notifications are disabled for this extension", null]);
+  });
 });

@@ -1,4 +1,4 @@
-import { browser } from "wxt/browser";
+import { type Browser, browser } from "wxt/browser";
 import type { Settings } from "../lib/storage/settings";
 
 export type NotificationKind = "riskAlert" | "proposal" | "general";
@@ -13,6 +13,12 @@ export interface NotificationsHost {
   settings(): Promise<Settings>;
   onApprove(proposalId: string): Promise<void>;
   onReject(proposalId: string): Promise<void>;
+  /**
+   * Chrome showed a notification (`error` null) or refused to (notifications turned off for Vigil): the caller
+   * records it so the popup can say alerts are not reaching the desktop. A refusal never throws: the message it
+   * carried was still received, and must be acknowledged, or the stream would stall on it.
+   */
+  onDelivery?(error: string | null): Promise<void>;
 }
 
 export interface Notifications {
@@ -51,15 +57,29 @@ export function createNotifications(host: NotificationsHost): Notifications {
       void host.onApprove(notificationId.slice(PROPOSAL_PREFIX.length));
   });
 
+  /** Creates one notification; whether Chrome showed it. */
+  const show = async (id: string | undefined, options: Browser.notifications.NotificationCreateOptions) => {
+    try {
+      if (id === undefined) await browser.notifications.create(options);
+      else await browser.notifications.create(id, options);
+    } catch (error) {
+      await host.onDelivery?.(
+        error instanceof Error && error.message ? error.message : "refused by the browser",
+      );
+      return false;
+    }
+    await host.onDelivery?.(null);
+    return true;
+  };
+
   return {
     async notify(kind, title, message) {
       if (!(await wanted(kind))) return false;
-      await browser.notifications.create({ type: "basic", iconUrl: icon, title, message });
-      return true;
+      return show(undefined, { type: "basic", iconUrl: icon, title, message });
     },
     async proposal(proposalId, title, message) {
       if (!(await wanted("proposal"))) return false;
-      await browser.notifications.create(`${PROPOSAL_PREFIX}${proposalId}`, {
+      return show(`${PROPOSAL_PREFIX}${proposalId}`, {
         type: "basic",
         iconUrl: icon,
         title,
@@ -67,7 +87,6 @@ export function createNotifications(host: NotificationsHost): Notifications {
         requireInteraction: true,
         buttons: [{ title: "Approve…" }, { title: "Reject" }],
       });
-      return true;
     },
     async clearProposal(proposalId) {
       await browser.notifications.clear(`${PROPOSAL_PREFIX}${proposalId}`);
@@ -76,13 +95,7 @@ export function createNotifications(host: NotificationsHost): Notifications {
       await browser.notifications.clear(`${WATCH_PREFIX}${key}`);
     },
     async watchProblem(key, title, message) {
-      await browser.notifications.create(`${WATCH_PREFIX}${key}`, {
-        type: "basic",
-        iconUrl: icon,
-        title,
-        message,
-        priority: 2,
-      });
+      await show(`${WATCH_PREFIX}${key}`, { type: "basic", iconUrl: icon, title, message, priority: 2 });
     },
   };
 }

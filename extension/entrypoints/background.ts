@@ -22,6 +22,7 @@ import { createLiveSocket } from "../background/socket";
 import { createWatchAlerts } from "../background/watchAlerts";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
 import { lastSeqItem, liveStatusItem } from "../lib/storage/live";
+import { recordNotificationDelivery } from "../lib/storage/notificationsBlocked";
 import { sessionItem } from "../lib/storage/session";
 import { apiBase, settingsItem } from "../lib/storage/settings";
 
@@ -130,6 +131,8 @@ export default defineBackground(() => {
     settings: () => settingsItem.get(),
     onApprove: (proposalId) => approvals.open(proposalId),
     onReject: (proposalId) => approvals.reject(proposalId),
+    // Refused notifications are said in the popup (once, from when); the next one shown clears it.
+    onDelivery: (error) => recordNotificationDelivery(error, now()),
   });
 
   const watchAlerts = createWatchAlerts({

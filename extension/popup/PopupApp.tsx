@@ -19,6 +19,7 @@ import { PortfolioView } from "./PortfolioView";
 import { usePopupSnapshot } from "./snapshot/usePopupSnapshot";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
+import { NotificationsBlocked } from "./watch/NotificationsBlocked";
 import {
   ConnectionStatus,
   HeartbeatLabel,
@@ -85,6 +86,7 @@ export function PopupApp() {
               onSignIn={openConnectPage}
             />
           )}
+          {view.kind === "signedIn" && <NotificationsBlocked />}
           {view.kind === "signedIn" && !view.data && view.error && !refreshing && (
             <ErrorState error={view.error} onRetry={refresh} />
           )}
