@@ -36,7 +36,7 @@ describe("dashboard refresh", () => {
   it("keeps /me's watch status fresh when every chain fails, beside the last good data and its age", async () => {
     answers = { "/me": meFixture(), "/portfolios": noPortfolioYet };
     await dashboard().refresh();
-    expect(await dashboardCacheItem.get()).toMatchObject({ fetchedAt: 1_000, error: null });
+    expect(await dashboardCacheItem.get()).toMatchObject({ fetchedAt: 1_000, meReadAt: 1_000, error: null });
 
     now = 5_000;
     answers = { "/me": meFixture({ unavailableChain: 1 }), "/portfolios": everyChainDown };
@@ -44,6 +44,7 @@ describe("dashboard refresh", () => {
     const cached = await dashboardCacheItem.get();
     expect(cached?.me.watch?.chains.find((c) => c.chainId === 1)?.status).toBe("unavailable");
     expect(cached?.fetchedAt).toBe(1_000);
+    expect(cached?.meReadAt).toBe(5_000); // the watch status is as fresh as its read
     expect(cached?.error).toEqual({
       code: "upstream_unavailable",
       message: "No chain could be read.",
@@ -55,9 +56,11 @@ describe("dashboard refresh", () => {
     answers = { "/me": meFixture({ lastCheckMinutesAgo: 1 }), "/portfolios": noPortfolioYet };
     await dashboard().refresh();
     answers = { "/me": new ApiError(0, "network", "down"), "/portfolios": noPortfolioYet };
+    now = 9_000;
     await dashboard().refresh();
     const cached = await dashboardCacheItem.get();
     expect(cached?.me.watch?.lastCheckAt).toBe(meFixture({ lastCheckMinutesAgo: 1 }).watch?.lastCheckAt);
+    expect(cached?.meReadAt).toBe(1_000); // not read again: judged as of the old read
     expect(cached?.error?.code).toBe("network");
   });
 

@@ -65,6 +65,7 @@ export function createDashboard(host: DashboardHost): Dashboard {
         me: me.value,
         portfolio: portfolio.value,
         fetchedAt: host.now(),
+        meReadAt: host.now(),
         error: null,
       });
       if (!written) return;
@@ -82,7 +83,12 @@ export function createDashboard(host: DashboardHost): Dashboard {
     }
     // Every chain failing (503) still leaves /me's watch status, which says which chains are down and since
     // when: it is kept fresh beside the last good portfolio, whose own age (fetchedAt) stays as it was.
-    await writeCache(startedIn, { ...cached, me: me.status === "fulfilled" ? me.value : cached.me, error });
+    await writeCache(
+      startedIn,
+      me.status === "fulfilled"
+        ? { ...cached, me: me.value, meReadAt: host.now(), error }
+        : { ...cached, error },
+    );
   };
 
   return {

@@ -49,6 +49,24 @@ describe("watch alerts", () => {
     expect(shown).toHaveLength(2);
   });
 
+  it("judges lateness as of when /me was read: a 10 s watch read 4 min ago, with pushes since, is not stale", async () => {
+    const watch = alerts();
+    // As the server answers while a socket is open: a check every 10 s, the last one 5 s before the read.
+    const me = meFixture({ lastCheckMinutesAgo: 5 / 60 });
+    const live = { ...me, watch: { ...me.watch!, intervalSeconds: 10 } };
+    const readAt = now;
+    now += 4 * 60_000; // the watchdog ticks; pushed portfolios moved fetchedAt, /me was not read again
+    await watch.check({ ...healthy, cache: { ...cache(live), fetchedAt: now, meReadAt: readAt } });
+    expect(shown).toEqual([]);
+    // Read late already (the last check 2 min before the read, at 10 s intervals): stale, whatever the pushes.
+    const late = {
+      ...meFixture({ lastCheckMinutesAgo: 6 }),
+      watch: { ...live.watch, lastCheckAt: new Date(readAt - 2 * 60_000).toISOString() },
+    };
+    await watch.check({ ...healthy, cache: { ...cache(late), fetchedAt: now, meReadAt: readAt } });
+    expect(shown).toEqual(["Vigil last checked 0x3C44…93BC 6 min ago"]);
+  });
+
   it("warns once before the session ends when it is not being renewed", async () => {
     const watch = alerts();
     const ending = { address: WATCHED, refreshExpiresAt: FIXTURE_NOW + 20 * HOUR, cache: null };

@@ -1,6 +1,6 @@
 import type { DashboardCache } from "../lib/storage/dashboardCache";
 import { notifiedWatchProblemsItem, watchedAccountItem, watchStoppedItem } from "../lib/storage/watchAlerts";
-import { heartbeat, sessionOutlook } from "../lib/watch/watchHealth";
+import { sessionOutlook, watchHeartbeat } from "../lib/watch/watchHealth";
 import { formatAge, shortAddress } from "../ui/format";
 
 export interface WatchAlertsHost {
@@ -37,7 +37,7 @@ function currentProblems(input: Parameters<WatchAlerts["check"]>[0], now: number
   const who = shortAddress(address);
   const problems: Problem[] = [];
   const outlook = sessionOutlook({ refreshExpiresAt, serverSession: cache?.me.session }, now);
-  const beat = heartbeat(cache?.me.watch, now);
+  const beat = watchHeartbeat(cache, now);
   if (outlook.stopped || beat?.stopped) {
     problems.push({
       key: `stopped:${address}`,

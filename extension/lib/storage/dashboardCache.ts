@@ -13,6 +13,11 @@ export const dashboardCacheSchema = z.object({
   /** null until the API serves portfolios (or when it has none for this user). */
   portfolio: dashboardPortfolioSchema.nullable(),
   fetchedAt: z.number().int(),
+  /**
+   * When `me` (and so its watch status) was read. `fetchedAt` moves with every pushed portfolio too, while the
+   * watch status stays as read: lateness is judged as of this (lib/watch/watchHealth.ts `watchHeartbeat`).
+   */
+  meReadAt: z.number().int().optional(),
   error: messageErrorSchema.nullable(),
 });
 export type DashboardCache = z.infer<typeof dashboardCacheSchema>;

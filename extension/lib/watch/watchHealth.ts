@@ -1,5 +1,6 @@
 import type { ChainStatus, WatchStatus } from "../../../shared/schemas/watchStatus";
 import { WATCH_STALE_AFTER_INTERVALS } from "../../../shared/schemas/watchStatus";
+import type { DashboardCache } from "../storage/dashboardCache";
 
 /**
  * How well Vigil is watching, judged from what the API last said (GET /me `watch` and `session`, GET /portfolios
@@ -19,6 +20,17 @@ export interface Heartbeat {
   lastCheckAt: number | null;
   /** The server stopped watching: every chain is `not_watched` (nobody signed in). */
   stopped: boolean;
+}
+
+/**
+ * The heartbeat of the cached watch status, judged as of when it was read: the server's checks come every 10 s
+ * while a socket is open, so an older read would look late for no other reason than its own age. A read more
+ * recent than `now` (clocks) counts as now. A watch that stopped after the read shows at the next read (the
+ * background reads /me at least every 5 minutes, and on every popup open).
+ */
+export function watchHeartbeat(cache: DashboardCache | null | undefined, now: number): Heartbeat | null {
+  const readAt = cache?.meReadAt ?? cache?.fetchedAt ?? now;
+  return heartbeat(cache?.me.watch, Math.min(now, readAt));
 }
 
 export function heartbeat(watch: WatchStatus | undefined, now: number): Heartbeat | null {

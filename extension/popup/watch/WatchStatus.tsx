@@ -6,8 +6,8 @@ import {
   apiHealth,
   degradedChains,
   type Heartbeat,
-  heartbeat,
   sessionOutlook,
+  watchHeartbeat,
 } from "../../lib/watch/watchHealth";
 import { chainLabel, formatAge, shortAddress } from "../../ui/format";
 
@@ -41,7 +41,7 @@ export function WatchBanners({
   onSignIn: () => void;
 }) {
   const outlook = sessionOutlook({ refreshExpiresAt, serverSession: data?.me.session }, now);
-  const beat = heartbeat(data?.me.watch, now);
+  const beat = watchHeartbeat(data, now);
   const signIn = (
     <button type="button" className="button link small" onClick={onSignIn} data-testid="watch-sign-in">
       Sign in again
@@ -160,7 +160,7 @@ export function ConnectionStatus({
 
 /** "checked N min ago", amber past 3 check intervals, red past 10 or when the watch stopped. */
 export function HeartbeatLabel({ data, now }: { data: DashboardCache | null; now: number }) {
-  const beat = heartbeat(data?.me.watch, now);
+  const beat = watchHeartbeat(data, now);
   if (!beat) return null;
   const color =
     beat.level === "red" ? "var(--danger)" : beat.level === "amber" ? "var(--warning)" : undefined;
