@@ -11,6 +11,7 @@ import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
 import { stakerEventTopics, stakerLogAddresses, stakersNamed } from "../eigenlayer/stakerEvents";
 import type { Cached } from "../portfolio/sources";
+import { ForwardOnly } from "./forwardOnly";
 import {
   indexShardName,
   indexShardOf,
@@ -47,6 +48,8 @@ export interface MarketObjectEnv extends ConfigVars {
 
 export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
   protected readonly cache = new SingleFlightCache<AaveMarketSnapshot>(MARKET_TTL_MS);
+  /** A lagging node's older snapshot is not taken over the held one (forwardOnly.ts). */
+  private readonly forwardOnly = new ForwardOnly();
   /** Per-block price watching (priceWatch.ts): set up by the first watcher, which names the chain. */
   protected priceWatch: { chainId: number; watch: PriceWatch } | undefined;
   /** The chain's oracle price history (SQLite), set up by the first reader, which names the chain. */
@@ -100,8 +103,11 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     if (!chain?.aave) throw new Error(`chain ${chainId} has no Aave market configured`);
     const market = chain.aave;
     return captureUpstream(`Reading the Aave market on chain ${chainId}`, () =>
-      this.cache.get("aave", () =>
-        readAaveMarket({ client: publicClientFor(loadConfig(this.env), chainId), chainId, market }),
+      this.cache.get("aave", async () =>
+        this.forwardOnly.choose(
+          this.cache.peek("aave")?.value,
+          await readAaveMarket({ client: publicClientFor(loadConfig(this.env), chainId), chainId, market }),
+        ),
       ),
     );
   }
