@@ -217,6 +217,7 @@ describe("a backlog replayed when the browser comes back", () => {
     state: "raised" | "cleared",
     severity: "warning" | "liquidatable" | "liquidated",
     healthFactor: number,
+    reason: "health_factor" | "risk_band" = "health_factor",
   ): StoredServerMessage => ({
     type: "risk_alert",
     seq,
@@ -224,7 +225,7 @@ describe("a backlog replayed when the browser comes back", () => {
     payload: {
       state,
       severity,
-      reason: "health_factor",
+      reason,
       healthFactor,
       threshold: 1.3,
       band: null,
@@ -273,6 +274,28 @@ describe("a backlog replayed when the browser comes back", () => {
     await handle(riskAt(3, "2026-11-25T13:30:00.000Z", "cleared", "warning", 1.5));
     await quiet();
     expect(shown).toEqual(["0x3C44…93BC: Liquidated on Aave"]);
+  });
+
+  it("an episode raised on the risk band, escalated on the health factor and cleared is over: nothing shown", async () => {
+    const { handle, shown } = setup();
+    await handle(riskAt(1, "2026-11-25T13:10:00.000Z", "raised", "warning", 1.4, "risk_band"));
+    await handle(riskAt(2, "2026-11-25T13:20:00.000Z", "raised", "liquidatable", 0.98));
+    await handle(riskAt(3, "2026-11-25T13:30:00.000Z", "cleared", "liquidatable", 1.6));
+    await quiet();
+    expect(shown).toEqual([]);
+  });
+
+  it("a liquidation weeks old (a new browser, a sign-in again) is history, not a notification; a day-old one says its date", async () => {
+    const weeksAgo = setup();
+    await weeksAgo.handle(riskAt(1, "2026-11-04T13:21:00.000Z", "raised", "liquidated", 1.05));
+    await weeksAgo.handle(riskAt(2, "2026-11-04T14:00:00.000Z", "cleared", "liquidated", 1.6));
+    await quiet();
+    expect(weeksAgo.shown).toEqual([]);
+    const yesterday = setup();
+    await yesterday.handle(riskAt(1, "2026-11-24T23:50:00.000Z", "raised", "liquidated", 1.05));
+    await quiet();
+    expect(yesterday.shown).toEqual(["0x3C44…93BC: Liquidated on Aave"]);
+    expect(yesterday.bodies[0]).toMatch(/\(Nov 2[45], \d\d:\d\d\)$/);
   });
 
   it("a fresh alert arriving after the backlog wins over it; a fresh one is shown at once", async () => {

@@ -1,5 +1,5 @@
 import { formatHealthFactor } from "../../shared/words/healthFactorText";
-import { formatClockTime, formatProbability, shortAddress } from "../ui/format";
+import { formatProbability, formatWhen, shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
 import { BACKLOG_AFTER_MS, createCatchUp } from "./catchUp";
 import type { Dashboard } from "./dashboard";
@@ -21,6 +21,9 @@ export interface LiveMessagesHost {
 }
 
 const formatHf = (healthFactor: number | null) => formatHealthFactor(healthFactor, "—");
+
+/** A replayed liquidation or notice older than this is history (the activity list), not a notification. */
+export const MAX_EVENT_AGE_MS = 24 * 3_600_000;
 
 type RiskAlert = Extract<StoredServerMessage, { type: "risk_alert" }>["payload"];
 
@@ -77,14 +80,18 @@ export function createLiveMessageHandler({
         const alert = message.payload;
         const at = alert.liquidation?.at ?? alert.observedAt ?? Date.parse(message.sentAt);
         const title = riskAlertTitle(alert);
-        const body = `${alert.message} (${formatClockTime(at)})`;
-        const subject = `${alert.account ?? ""}:${alert.reason}`;
+        const body = `${alert.message} (${formatWhen(at, now())})`;
+        // One subject per account, whatever the reason: an episode raised on the risk band, escalated on the health
+        // factor and cleared is over, and none of its steps may come back as current.
+        const subject = alert.account ?? "";
         if (now() - Date.parse(message.sentAt) > BACKLOG_AFTER_MS) {
           riskCatchUp.hold(subject, {
             title,
             message: body,
             current: alert.state === "raised",
-            event: alert.state === "raised" && alert.severity === "liquidated",
+            // A liquidation is told even when its episode is over, but not weeks later as if it were news.
+            event:
+              alert.state === "raised" && alert.severity === "liquidated" && now() - at <= MAX_EVENT_AGE_MS,
           });
           return;
         }
@@ -124,8 +131,8 @@ export function createLiveMessageHandler({
         if (now() - sent > BACKLOG_AFTER_MS) {
           generalCatchUp.hold("general", {
             title: message.payload.title,
-            message: `${message.payload.message} (${formatClockTime(sent)})`,
-            current: true,
+            message: `${message.payload.message} (${formatWhen(sent, now())})`,
+            current: now() - sent <= MAX_EVENT_AGE_MS,
             event: false,
           });
           return;

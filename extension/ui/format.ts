@@ -24,6 +24,14 @@ export function formatClockTime(ms: number): string {
   return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
 }
 
+/** "14:32" today, "Nov 4, 14:32" another day: a replayed notice must not read as today's. */
+export function formatWhen(ms: number, now: number): string {
+  const at = new Date(ms);
+  if (at.toDateString() === new Date(now).toDateString()) return formatClockTime(ms);
+  const day = at.toLocaleDateString("en-US", { month: "short", day: "numeric" });
+  return `${day}, ${formatClockTime(ms)}`;
+}
+
 export function formatAge(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 45) return "just now";
