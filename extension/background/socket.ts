@@ -71,12 +71,13 @@ export function createLiveSocket(host: SocketHost): LiveSocket {
     send,
   });
 
-  const stop = () => {
+  /** `status`: "off" when stopped on purpose; "connecting" when it will try again after a pause. */
+  const stop = (status: LiveStatus = "off") => {
     if (keepalive) clearInterval(keepalive);
     keepalive = null;
     socket?.close();
     socket = null;
-    host.onStatus("off");
+    host.onStatus(status);
   };
 
   return {
@@ -108,7 +109,8 @@ export function createLiveSocket(host: SocketHost): LiveSocket {
           return;
         }
         if (event.code === WS_CLOSE_TOO_MANY_SOCKETS) {
-          stop();
+          // Not live, and meant to be: the watchdog tries again after the pause (and says so if it lasts).
+          stop("connecting");
           pausedUntil = host.now() + TOO_MANY_SOCKETS_PAUSE_MS;
           return;
         }

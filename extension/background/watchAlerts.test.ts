@@ -67,6 +67,61 @@ describe("watch alerts", () => {
     expect(shown).toEqual(["Vigil last checked 0x3C44…93BC 6 min ago"]);
   });
 
+  it("tells once when a chain holding positions cannot be read for 10 minutes, and clears it when it answers", async () => {
+    const watch = alerts();
+    const down = meFixture({ unavailableChain: 1 }); // unavailable since 12 min ago
+    const holding = (me: DashboardCache["me"], chains: number[]): DashboardCache => ({
+      ...cache(me),
+      portfolio: {
+        userAddress: WATCHED,
+        asOf: [],
+        cache: { market: { hit: false, ageSeconds: 0 }, positions: { hit: false, ageSeconds: 0 } },
+        totals: { collateralUsd: 0, debtUsd: 0, restakedUsd: 0, netWorthUsd: 0 },
+        healthFactor: 1.5,
+        aave: chains.map((chainId) => ({
+          protocol: "aave-v3" as const,
+          chainId,
+          pool: "0x0000000000000000000000000000000000000001",
+          healthFactor: 1.5,
+          healthFactorRaw: "1500000000000000000",
+          totalCollateralUsd: 0,
+          totalDebtUsd: 0,
+          availableBorrowsUsd: 0,
+          ltv: 0.8,
+          currentLiquidationThreshold: 0.83,
+          eModeCategoryId: 0,
+          isolationMode: false,
+          supplies: [],
+          borrows: [],
+        })),
+        eigenLayer: [],
+        risk: { status: "unavailable", reason: "test" },
+        stale: [],
+      },
+    });
+    // A chain without positions there (as last read) is not news.
+    await watch.check({ ...healthy, cache: holding(down, [31337]) });
+    expect(shown).toEqual([]);
+    await watch.check({ ...healthy, cache: holding(down, [31337, 1]) });
+    await watch.check({ ...healthy, cache: holding(down, [31337, 1]) });
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/^Vigil cannot read .+ since \d\d:\d\d$/);
+    await watch.check({ ...healthy, cache: holding(meFixture(), [31337, 1]) });
+    expect(cleared).toEqual([`chain:${WATCHED}:1`]);
+  });
+
+  it("tells once when live alerts have not reached the browser for 5 minutes", async () => {
+    const watch = alerts();
+    await watch.check({ ...healthy, cache: cache(meFixture()), notLiveSince: now - 4 * 60_000 });
+    expect(shown).toEqual([]);
+    await watch.check({ ...healthy, cache: cache(meFixture()), notLiveSince: now - 6 * 60_000 });
+    await watch.check({ ...healthy, cache: cache(meFixture()), notLiveSince: now - 7 * 60_000 });
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/^Live alerts are not reaching this browser since/);
+    await watch.check({ ...healthy, cache: cache(meFixture()), notLiveSince: null });
+    expect(cleared).toEqual([`live:${WATCHED}`]);
+  });
+
   it("warns once before the session ends when it is not being renewed", async () => {
     const watch = alerts();
     const ending = { address: WATCHED, refreshExpiresAt: FIXTURE_NOW + 20 * HOUR, cache: null };

@@ -1,7 +1,7 @@
 import type { DashboardCache } from "../lib/storage/dashboardCache";
 import { notifiedWatchProblemsItem, watchedAccountItem, watchStoppedItem } from "../lib/storage/watchAlerts";
-import { sessionOutlook, watchHeartbeat } from "../lib/watch/watchHealth";
-import { formatAge, shortAddress } from "../ui/format";
+import { degradedChains, sessionOutlook, watchHeartbeat } from "../lib/watch/watchHealth";
+import { chainLabel, formatAge, formatWhen, shortAddress } from "../ui/format";
 
 export interface WatchAlertsHost {
   now(): number;
@@ -12,8 +12,16 @@ export interface WatchAlertsHost {
 }
 
 export interface WatchAlerts {
-  /** After each refresh and watchdog tick: tells the user once about each watch problem that started. */
-  check(input: { address: string; refreshExpiresAt: number; cache: DashboardCache | null }): Promise<void>;
+  /**
+   * After each refresh and watchdog tick: tells the user once about each watch problem that started.
+   * `notLiveSince`: since when the socket (live alerts) has not been connected, null while it is.
+   */
+  check(input: {
+    address: string;
+    refreshExpiresAt: number;
+    cache: DashboardCache | null;
+    notLiveSince?: number | null;
+  }): Promise<void>;
   /** The session ended without the user signing out: the watch has stopped. */
   stopped(address: string): Promise<void>;
   /** Signed in: this account is watched from now on; nothing left to warn about. */
@@ -29,6 +37,11 @@ interface Problem {
   title: string;
   message: string;
 }
+
+/** A chain unreadable this long (its own retries failing) is told: shorter outages pass unnoticed by design. */
+export const CHAIN_DOWN_NOTIFY_AFTER_MS = 10 * 60_000;
+/** The live socket down this long while signed in is told. */
+export const NOT_LIVE_NOTIFY_AFTER_MS = 5 * 60_000;
 
 const stoppedTitle = (address: string) => `Vigil stopped watching ${shortAddress(address)}: sign in again`;
 
@@ -53,6 +66,30 @@ function currentProblems(input: Parameters<WatchAlerts["check"]>[0], now: number
           ? `Vigil has not checked ${who} yet`
           : `Vigil last checked ${who} ${formatAge(now - beat.lastCheckAt)}`,
       message: "Checks have stopped coming: your positions are not being watched right now.",
+    });
+  }
+  // A chain that holds positions and cannot be read: nothing there is checked, no alert can come from it.
+  const held = cache?.portfolio
+    ? new Set([
+        ...cache.portfolio.aave.map((a) => a.chainId),
+        ...cache.portfolio.eigenLayer.map((e) => e.chainId),
+      ])
+    : null;
+  for (const chain of degradedChains(cache?.portfolio?.chains, cache?.me.watch)) {
+    const since = Date.parse(chain.since);
+    if ((held && !held.has(chain.chainId)) || now - since < CHAIN_DOWN_NOTIFY_AFTER_MS) continue;
+    problems.push({
+      key: `chain:${address}:${chain.chainId}`,
+      title: `Vigil cannot read ${chainLabel(chain.chainId)} since ${formatWhen(since, now)}`,
+      message: `${who}'s positions there are not being checked: no alert can come from them until it answers again.`,
+    });
+  }
+  // The socket down while the API answers (a proxy blocking WebSockets, too many tabs): alerts wait unseen.
+  if (input.notLiveSince != null && now - input.notLiveSince >= NOT_LIVE_NOTIFY_AFTER_MS) {
+    problems.push({
+      key: `live:${address}`,
+      title: `Live alerts are not reaching this browser since ${formatWhen(input.notLiveSince, now)}`,
+      message: "Vigil keeps watching, but cannot push alerts here right now: open Vigil to see the latest.",
     });
   }
   if (outlook.endingAt !== null) {

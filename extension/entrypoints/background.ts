@@ -21,7 +21,7 @@ import { createSession } from "../background/session";
 import { createLiveSocket } from "../background/socket";
 import { createWatchAlerts } from "../background/watchAlerts";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
-import { lastSeqItem, liveStatusItem } from "../lib/storage/live";
+import { lastSeqItem, liveStatusItem, notLiveSinceItem, recordLiveStatus } from "../lib/storage/live";
 import { recordNotificationDelivery } from "../lib/storage/notificationsBlocked";
 import { sessionItem } from "../lib/storage/session";
 import { apiBase, settingsItem } from "../lib/storage/settings";
@@ -99,6 +99,7 @@ export default defineBackground(() => {
       address: stored.address,
       refreshExpiresAt: stored.refreshExpiresAt,
       cache: await dashboardCacheItem.get(),
+      notLiveSince: await notLiveSinceItem.get(),
     });
   }
 
@@ -148,7 +149,7 @@ export default defineBackground(() => {
     saveLastSeq: (seq) => lastSeqItem.set(seq),
     onMessage: createLiveMessageHandler({ dashboard, notifications, approvals, pendingApprovals }),
     onResync: refreshData,
-    onStatus: (status) => void liveStatusItem.set(status),
+    onStatus: (status) => void recordLiveStatus(status, now()),
     onSessionEnded: () => void endSession("expired"),
     now,
   });

@@ -8,3 +8,16 @@ export const liveStatusSchema = z.enum(["off", "connecting", "live"]);
 export type LiveStatus = z.infer<typeof liveStatusSchema>;
 /** The background's socket state, for the popup's connection indicator. */
 export const liveStatusItem = storedItem("vigil:liveStatus", liveStatusSchema, "off");
+
+/**
+ * Since when the socket has been trying and failing to be live (null: live, or stopped on purpose — "off" is
+ * signed out): watchAlerts tells the user when it lasts.
+ */
+export const notLiveSinceItem = storedItem("vigil:notLiveSince", z.number().int().nullable(), null);
+
+/** Records the socket's state and since when it has been connecting without success. */
+export async function recordLiveStatus(status: LiveStatus, now: number): Promise<void> {
+  await liveStatusItem.set(status);
+  if (status !== "connecting") await notLiveSinceItem.set(null);
+  else if ((await notLiveSinceItem.get()) === null) await notLiveSinceItem.set(now);
+}
