@@ -21,7 +21,7 @@ import { createSession } from "../background/session";
 import { createLiveSocket } from "../background/socket";
 import { createWatchAlerts } from "../background/watchAlerts";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
-import { lastSeqItem, liveStatusItem, notLiveSinceItem, recordLiveStatus } from "../lib/storage/live";
+import { lastSeqItem, notLiveSinceItem, recordLiveStatus } from "../lib/storage/live";
 import { recordNotificationDelivery } from "../lib/storage/notificationsBlocked";
 import { sessionItem } from "../lib/storage/session";
 import { apiBase, settingsItem } from "../lib/storage/settings";
