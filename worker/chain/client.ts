@@ -12,7 +12,12 @@ import {
 } from "viem";
 import type { Config } from "../config";
 import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../errors";
-import { ChainReadRevertedError, RpcChainMismatchError, RpcMalformedResultError } from "./rpcErrors";
+import {
+  ChainReadRevertedError,
+  RpcChainMismatchError,
+  RpcMalformedResultError,
+  RpcStaleHeadError,
+} from "./rpcErrors";
 import { rpcTransport } from "./rpcTransport";
 
 /** After the first pass over a chain's URLs fails, the list is retried this many times (jittered backoff). */
@@ -89,6 +94,14 @@ export function toUpstreamError(error: unknown, what: string): VigilError | null
       cause: error,
       details: malformed.shortMessage,
     });
+  }
+  const behind = find(error, RpcStaleHeadError);
+  if (behind) {
+    return new UpstreamUnavailableError(
+      `${what}: the chain's RPC is behind (its newest block is ${Math.round(behind.ageSeconds / 60)} min old).`,
+      RPC_RETRY_AFTER_SECONDS,
+      { cause: error },
+    );
   }
   const reverted = find(error, ChainReadRevertedError);
   if (reverted) {

@@ -37,3 +37,13 @@ export class ChainReadRevertedError extends BaseError {
     super(`${args.what} reverted.`, { cause: args.cause, details: args.cause.shortMessage });
   }
 }
+
+/** The node's newest block is far older than the wall clock: a node that stopped syncing but still answers. */
+export class RpcStaleHeadError extends BaseError {
+  override name = "RpcStaleHeadError";
+  readonly ageSeconds: number;
+  constructor(args: { ageSeconds: number }) {
+    super(`The RPC's newest block is ${Math.round(args.ageSeconds / 60)} min old.`);
+    this.ageSeconds = args.ageSeconds;
+  }
+}

@@ -3,6 +3,7 @@ import { type Address, type Hex, toHex } from "viem";
 import { findChain } from "../../../shared/chains";
 import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { publicClientFor } from "../../chain/client";
+import { checkHeadAge } from "../../chain/headAge";
 import { captureUpstream, type Outcome } from "../../chain/upstreamOutcome";
 import type { ConfigVars } from "../../config";
 import { loadConfig } from "../../config";
@@ -103,12 +104,12 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
     if (!chain?.aave) throw new Error(`chain ${chainId} has no Aave market configured`);
     const market = chain.aave;
     return captureUpstream(`Reading the Aave market on chain ${chainId}`, () =>
-      this.cache.get("aave", async () =>
-        this.forwardOnly.choose(
-          this.cache.peek("aave")?.value,
-          await readAaveMarket({ client: publicClientFor(loadConfig(this.env), chainId), chainId, market }),
-        ),
-      ),
+      this.cache.get("aave", async () => {
+        const client = publicClientFor(loadConfig(this.env), chainId);
+        const fresh = await readAaveMarket({ client, chainId, market });
+        checkHeadAge(chain, fresh.blockTimestamp, Date.now());
+        return this.forwardOnly.choose(this.cache.peek("aave")?.value, fresh);
+      }),
     );
   }
 
