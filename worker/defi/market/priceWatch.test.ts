@@ -46,6 +46,29 @@ describe("PriceWatch", () => {
     expect(watch.stats()).toMatchObject({ polls: 4, blocksSeen: 2, marketReads: 2 });
   });
 
+  it("a head flapping between two nodes (101, 100, 101, 100) is one new block: one read, no watcher woken twice", async () => {
+    const { state, host } = scriptedHost();
+    const watch = new PriceWatch(host);
+    await watch.watch("user-a");
+    await watch.poll(); // block 100 at $2000
+    state.head = 101n;
+    state.price = 1900n;
+    await watch.poll(); // 101: read, the watcher told
+    for (const head of [100n, 101n, 100n, 101n]) {
+      state.head = head;
+      state.price = head === 100n ? 2000n : 1900n; // the lagging node's older prices
+      await watch.poll();
+    }
+    expect(state.reads).toBe(2);
+    expect(state.told).toEqual(["user-a"]);
+    // A lower head three polls in a row is the chain itself going back: followed.
+    state.head = 100n;
+    state.price = 2000n;
+    for (let k = 0; k < 3; k++) await watch.poll();
+    expect(state.reads).toBe(3);
+    expect(watch.stats().lastBlock).toBe("100");
+  });
+
   it("a block whose read failed is read again at the next poll, and its price move is told", async () => {
     const { state, host } = scriptedHost();
     const watch = new PriceWatch(host);

@@ -1,4 +1,5 @@
 import type { AaveMarketSnapshot } from "../aave/snapshots";
+import { ForwardOnly } from "./forwardOnly";
 import { PRICE_POLL_MS } from "./headPoll";
 
 export { PRICE_POLL_MS };
@@ -48,6 +49,7 @@ export function pricesKey(market: AaveMarketSnapshot): string {
 export class PriceWatch {
   private readonly watchers = new Map<string, number>();
   private lastBlock: bigint | null = null;
+  private readonly forwardOnly = new ForwardOnly();
   /** The poll running or last run (polls run one after another). */
   private polling: Promise<unknown> = Promise.resolve();
   /** Polls running or queued: while any is, its market read is counted by the cache but not yet by `stats()`. */
@@ -134,7 +136,11 @@ export class PriceWatch {
 
   private async pollOnce(): Promise<number> {
     this.counters.polls++;
-    const block = await this.host.blockNumber();
+    const polled = await this.host.blockNumber();
+    // A lower head from one node of a load-balanced RPC is not the chain going back: it is taken only when it
+    // persists (forwardOnly.ts). Stepping back on each flap would re-read the market and wake every watcher.
+    const held = this.lastBlock === null ? undefined : { blockNumber: this.lastBlock };
+    const block = this.forwardOnly.choose(held, { blockNumber: polled }).blockNumber;
     if (block === this.lastBlock) return 0;
     // The block counts as seen only once its market was read: a read that failed (an RPC error, a head that a
     // reorg replaced under it) is tried again at the next poll, a second later, instead of the block's price move
