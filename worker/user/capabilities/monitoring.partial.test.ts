@@ -83,7 +83,8 @@ describe("monitoring with a chain down", () => {
     const stub = env.USER.getByName(`monitoring-partial-${crypto.randomUUID()}`);
     const result = await runInDurableObject(stub, async (_instance, state) => {
       const db = openUserDb(state.storage);
-      const host = { db, now: () => NOW, newId: () => crypto.randomUUID(), log: () => {} };
+      let clock = NOW;
+      const host = { db, now: () => clock, newId: () => crypto.randomUUID(), log: () => {} };
       const outbox = new OutboxCapability(host);
       let next: Outcome<Portfolio> = { ok: true, value: portfolioOn(31337, 1.05, []) };
       let scanComplete = true;
@@ -111,11 +112,16 @@ describe("monitoring with a chain down", () => {
       scanComplete = false;
       await monitoring.check({ positionsChanged: true });
       const held = { open: monitoring.openAlert(), interval: monitoring.intervalMs(), scans };
+      // Still failing 11 min later (a chain down for long): the hourly heartbeat retries, not every 10 s.
+      clock += 11 * 60_000;
+      await monitoring.check();
+      const longOutage = { open: monitoring.openAlert(), interval: monitoring.intervalMs() };
       // The next tick scans again by itself; it reads every chain: now it is over.
       scanComplete = true;
       await monitoring.check();
       return {
         held,
+        longOutage,
         scans,
         after: monitoring.openAlert(),
         interval: monitoring.intervalMs(),
@@ -129,7 +135,9 @@ describe("monitoring with a chain down", () => {
     });
     expect(result.held.open).toMatchObject({ reason: "health_factor" });
     expect(result.held.interval).toBe(MONITORING_INTERVAL_MS); // retried within 10 s, not in an hour
-    expect(result.scans).toBe(result.held.scans + 1);
+    expect(result.longOutage.open).toMatchObject({ reason: "health_factor" });
+    expect(result.longOutage.interval).toBe(HEARTBEAT_INTERVAL_MS);
+    expect(result.scans).toBe(result.held.scans + 2);
     expect(result.states).toEqual(["raised", "cleared"]);
     expect(result.after).toBeNull();
     expect(result.interval).toBe(HEARTBEAT_INTERVAL_MS);

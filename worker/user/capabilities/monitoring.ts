@@ -32,6 +32,8 @@ const NO_LIQUIDATIONS: LiquidationScan = { found: [], complete: true, commit: ()
 
 /** The seed's 10 s loop; per-block reaction comes on top through the market object's price watch. */
 export const MONITORING_INTERVAL_MS = 10_000;
+/** How long an unfinished liquidation scan is retried at MONITORING_INTERVAL_MS before the heartbeat takes over. */
+export const SCAN_RETRY_FAST_MS = 10 * 60_000;
 
 /** The heartbeat row is rewritten at most this often (each check is remembered in memory). */
 export const HEARTBEAT_CHECKPOINT_MS = 60_000;
@@ -102,6 +104,8 @@ export class MonitoringCapability {
   private positionsChanged = false;
   /** When the liquidation scan last read every chain to its head (memory: after an eviction the first check scans). */
   private lastCompleteScan: number | undefined;
+  /** Since when scans have not read every chain to its head (undefined: the last one did). */
+  private incompleteSince: number | undefined;
   /** The heartbeat: the last completed check (memory) and the last one written. */
   private lastCheck: number | undefined;
   private lastWrittenCheck: number | undefined;
@@ -153,7 +157,12 @@ export class MonitoringCapability {
 
   /** The seed's 10 s with an open socket or while not woken on need; otherwise the hourly heartbeat. */
   intervalMs(): number {
-    return this.host.socketCount() === 0 && (this.host.wokenOnNeed?.() ?? false) && !this.positionsChanged
+    // An unfinished liquidation scan is retried every 10 s for a while (a transient RPC failure, a gap being read);
+    // past that (a chain down for long) the hourly heartbeat retries it, so idle users do not all poll a dead RPC.
+    const retrying =
+      this.positionsChanged &&
+      (this.incompleteSince === undefined || this.host.now() - this.incompleteSince < SCAN_RETRY_FAST_MS);
+    return this.host.socketCount() === 0 && (this.host.wokenOnNeed?.() ?? false) && !retrying
       ? HEARTBEAT_INTERVAL_MS
       : MONITORING_INTERVAL_MS;
   }
@@ -215,9 +224,15 @@ export class MonitoringCapability {
     this.positionsChanged = false;
     // Before the read: a liquidation changed the positions, so the cached ones must not be served.
     const liquidations = scan ? await this.host.scanLiquidations(address) : NO_LIQUIDATIONS;
-    if (scan && liquidations.complete) this.lastCompleteScan = now;
-    // A chain not read to its head (a failed read, a gap being caught up): look again at the next 10 s tick.
-    if (!liquidations.complete) this.positionsChanged = true;
+    if (scan && liquidations.complete) {
+      this.lastCompleteScan = now;
+      this.incompleteSince = undefined;
+    }
+    // A chain not read to its head (a failed read, a gap being caught up): look again at the next tick.
+    if (!liquidations.complete) {
+      this.positionsChanged = true;
+      this.incompleteSince ??= now;
+    }
     if (liquidations.found.length > 0) this.host.invalidatePortfolio();
     const outcome = await this.host.portfolio(address);
     this.tellLiquidations(address, liquidations, outcome.ok ? outcome.value : null);
