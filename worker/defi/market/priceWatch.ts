@@ -50,6 +50,8 @@ export class PriceWatch {
   private readonly watchers = new Map<string, number>();
   private lastBlock: bigint | null = null;
   private readonly forwardOnly = new ForwardOnly();
+  /** Bumped by forgetBlock: a poll that began before must not put its (older chain's) head back. */
+  private forgotten = 0;
   /** The poll running or last run (polls run one after another). */
   private polling: Promise<unknown> = Promise.resolve();
   /** Polls running or queued: while any is, its market read is counted by the cache but not yet by `stats()`. */
@@ -104,6 +106,7 @@ export class PriceWatch {
    */
   forgetBlock(): void {
     this.lastBlock = null;
+    this.forgotten++;
   }
 
   /**
@@ -136,6 +139,7 @@ export class PriceWatch {
 
   private async pollOnce(): Promise<number> {
     this.counters.polls++;
+    const generation = this.forgotten;
     const polled = await this.host.blockNumber();
     // A lower head from one node of a load-balanced RPC is not the chain going back: it is taken only when it
     // persists (forwardOnly.ts). Stepping back on each flap would re-read the market and wake every watcher.
@@ -146,6 +150,7 @@ export class PriceWatch {
     // reorg replaced under it) is tried again at the next poll, a second later, instead of the block's price move
     // going unheard until another block comes.
     const market = await this.host.refreshMarket();
+    if (generation !== this.forgotten) return 0;
     this.lastBlock = block;
     this.counters.blocksSeen++;
     this.counters.marketReads++;
