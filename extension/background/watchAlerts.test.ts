@@ -110,6 +110,24 @@ describe("watch alerts", () => {
     expect(cleared).toEqual([`chain:${WATCHED}:1`]);
   });
 
+  it("folds a chain down and a socket down into the one stale notice when checks have stopped altogether", async () => {
+    const watch = alerts();
+    const staleAndDown = { ...meFixture({ lastCheckMinutesAgo: 12, unavailableChain: 31337 }) };
+    await watch.check({ ...healthy, cache: cache(staleAndDown), notLiveSince: now - 20 * 60_000 });
+    expect(shown).toEqual(["Vigil last checked 0x3C44…93BC 12 min ago"]);
+    // Checks resume while the chain is still down and the socket still off: each is its own news now.
+    await watch.check({
+      ...healthy,
+      cache: cache(meFixture({ unavailableChain: 31337 })),
+      notLiveSince: now - 20 * 60_000,
+    });
+    expect(cleared).toEqual([`stale:${WATCHED}`]);
+    expect(shown.slice(1)).toEqual([
+      expect.stringMatching(/^Vigil cannot read .+ since \d\d:\d\d$/),
+      expect.stringMatching(/^Live alerts are not reaching this browser since/),
+    ]);
+  });
+
   it("tells once when live alerts have not reached the browser for 5 minutes", async () => {
     const watch = alerts();
     await watch.check({ ...healthy, cache: cache(meFixture()), notLiveSince: now - 4 * 60_000 });

@@ -68,6 +68,9 @@ function currentProblems(input: Parameters<WatchAlerts["check"]>[0], now: number
       message: "Checks have stopped coming: your positions are not being watched right now.",
     });
   }
+  // The whole watch stale or stopped says it all: a chain down or a socket down under it would be a second card
+  // for the same silence (and "Vigil keeps watching" would be false).
+  if (problems.length > 0) return withEnding(problems, outlook.endingAt, address, now);
   // A chain that holds positions and cannot be read: nothing there is checked, no alert can come from it.
   const held = cache?.portfolio
     ? new Set([
@@ -92,14 +95,20 @@ function currentProblems(input: Parameters<WatchAlerts["check"]>[0], now: number
       message: "Vigil keeps watching, but cannot push alerts here right now: open Vigil to see the latest.",
     });
   }
-  if (outlook.endingAt !== null) {
-    problems.push({
+  return withEnding(problems, outlook.endingAt, address, now);
+}
+
+/** The session's end is news of its own, whatever else is wrong: signing in again is the one fix for it. */
+function withEnding(problems: Problem[], endingAt: number | null, address: string, now: number): Problem[] {
+  if (endingAt === null) return problems;
+  return [
+    ...problems,
+    {
       key: `ending:${address}`,
-      title: `Vigil will stop watching ${who} ${formatIn(outlook.endingAt - now)}`,
+      title: `Vigil will stop watching ${shortAddress(address)} ${formatIn(endingAt - now)}`,
       message: "The session could not be renewed. Open Vigil and sign in again to keep watching.",
-    });
-  }
-  return problems;
+    },
+  ];
 }
 
 function formatIn(ms: number): string {
