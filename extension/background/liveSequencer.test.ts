@@ -70,6 +70,37 @@ describe("live message sequencer", () => {
     expect(h.handled).toEqual([901]);
   });
 
+  it("on resync hands on the alerts the server kept (those after our seq) before continuing", async () => {
+    const h = harness(2);
+    const alert = (seq: number) => ({
+      type: "risk_alert",
+      seq,
+      sentAt,
+      payload: {
+        state: "raised",
+        severity: "liquidated",
+        reason: "health_factor",
+        healthFactor: 0.97,
+        threshold: 1.3,
+        band: null,
+        probability: null,
+        chainId: 1,
+        message: "liquidated",
+      },
+    });
+    await h.handle(
+      JSON.stringify({
+        type: "resync",
+        reason: "outbox trimmed",
+        latestSeq: 900,
+        alerts: [alert(2), alert(40)],
+      }),
+    );
+    expect(h.resyncs()).toBe(1);
+    expect(h.handled).toEqual([40]);
+    expect(h.lastSeq()).toBe(900);
+  });
+
   it("ignores frames that are not JSON or not in the protocol", async () => {
     const h = harness();
     await h.handle("not json");

@@ -19,7 +19,8 @@ export interface SequencerHost {
 /**
  * Reads one server frame and keeps the stored stream exactly-once and in order: a message at or below the
  * last handled seq is a replay overlap and is dropped; one past a gap asks the server to `resume` from where we
- * are; `resync` (the server no longer has what we missed) reloads over HTTP and continues from its latest seq.
+ * are; `resync` (the server no longer has what we missed) reloads over HTTP, hands on the alerts the server kept
+ * and continues from its latest seq.
  * Frames must be handled one at a time (the socket chains them).
  */
 export function createSequencer(host: SequencerHost) {
@@ -51,6 +52,11 @@ export function createSequencer(host: SequencerHost) {
         return;
       case "resync":
         await host.onResync();
+        // What the server kept of the missed alerts (each account's current state, its last liquidation): handled
+        // as the replayed messages they are, so the user is told of them as of a replay, once.
+        for (const alert of message.alerts) {
+          if (alert.seq > lastSeq) await host.onMessage(alert);
+        }
         await host.saveLastSeq(message.latestSeq);
         return;
       case "error":

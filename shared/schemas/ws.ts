@@ -14,7 +14,8 @@ import { transactionSchema } from "./transactions";
 // Server messages that matter later (portfolio_update, risk_alert, tx_proposal, tx_update, notification) are
 // stored in the outbox with a per-user `seq` (1, 2, 3 … without gaps) and go to every open socket in that order.
 // The outbox keeps the newest OUTBOX_CAPACITY messages: a client further behind gets `resync` and must reload
-// its state over HTTP (GET /portfolios, /transactions), then continue from `latestSeq`.
+// its state over HTTP (GET /portfolios, /transactions), handle the risk alerts the frame carries, then continue
+// from `latestSeq`.
 
 export const WS_TICKET_TTL_SECONDS = 30;
 
@@ -117,10 +118,17 @@ export const storedPayloadSchemas = {
   notification: notificationPayloadSchema,
 } as const;
 
+export const storedRiskAlertMessageSchema = z.object({
+  type: z.literal("risk_alert"),
+  seq,
+  sentAt,
+  payload: riskAlertPayloadSchema,
+});
+
 /** Messages the server stores in the outbox and pushes: each has its sequence number. */
 export const storedServerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("portfolio_update"), seq, sentAt, payload: portfolioUpdatePayloadSchema }),
-  z.object({ type: z.literal("risk_alert"), seq, sentAt, payload: riskAlertPayloadSchema }),
+  storedRiskAlertMessageSchema,
   z.object({ type: z.literal("tx_proposal"), seq, sentAt, payload: transactionPayloadSchema }),
   z.object({ type: z.literal("tx_update"), seq, sentAt, payload: transactionPayloadSchema }),
   z.object({ type: z.literal("notification"), seq, sentAt, payload: notificationPayloadSchema }),
@@ -135,6 +143,11 @@ export const ephemeralServerMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("resync"),
     reason: z.string(),
     latestSeq,
+    /**
+     * The risk alerts among what was missed that still matter — per account the newest (its current state) and the
+     * newest liquidation — oldest first, so a client away for long still hears of an open alert or a liquidation.
+     */
+    alerts: z.array(storedRiskAlertMessageSchema).default([]),
   }),
   z.object({ type: z.literal("error"), code: z.enum(WS_ERROR_CODES), message: z.string() }),
 ]);

@@ -1,14 +1,18 @@
 import { desc, gt, lte } from "drizzle-orm";
+import type { z } from "zod";
 import {
   OUTBOX_CAPACITY,
   type StoredPayloadInput,
   type StoredServerMessage,
   type StoredServerMessageType,
   storedPayloadSchemas,
+  storedRiskAlertMessageSchema,
   storedServerMessageSchema,
 } from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
-import { outbox } from "../tables/outbox";
+import { keptAlerts, outbox } from "../tables/outbox";
+
+export type StoredRiskAlertMessage = z.infer<typeof storedRiskAlertMessageSchema>;
 
 export { OUTBOX_CAPACITY };
 
@@ -24,6 +28,11 @@ export interface OutboxPage {
   /** True when messages after `afterSeq` were already dropped (or never existed): the client must resync. */
   truncated: boolean;
   latestSeq: number;
+  /**
+   * When truncated: each account's newest risk alert and newest liquidation stored after `afterSeq` that the
+   * entries do not hold (the outbox dropped them), oldest first — what the client must still be told.
+   */
+  keptAlerts: StoredRiskAlertMessage[];
 }
 
 /**
@@ -45,12 +54,48 @@ export class OutboxCapability {
       .delete(outbox)
       .where(lte(outbox.seq, row.seq - OUTBOX_CAPACITY))
       .run();
-    return storedServerMessageSchema.parse({
+    const message = storedServerMessageSchema.parse({
       type,
       seq: row.seq,
       sentAt: row.createdAt.toISOString(),
       payload: parsed,
     });
+    if (message.type === "risk_alert") this.keep(message, row.createdAt);
+    return message;
+  }
+
+  /** An account's newest alert replaces its kept one; a liquidation also replaces its kept liquidation. */
+  private keep(message: StoredRiskAlertMessage, createdAt: Date): void {
+    const { payload } = message;
+    const kinds: ("latest" | "liquidation")[] =
+      payload.state === "raised" && payload.severity === "liquidated"
+        ? ["latest", "liquidation"]
+        : ["latest"];
+    for (const kind of kinds) {
+      const row = { subject: payload.account ?? "", kind, seq: message.seq, payload, createdAt };
+      this.host.db
+        .insert(keptAlerts)
+        .values(row)
+        .onConflictDoUpdate({ target: [keptAlerts.subject, keptAlerts.kind], set: row })
+        .run();
+    }
+  }
+
+  /** The kept alerts after `afterSeq` and before `beforeSeq`, oldest first, each message once. */
+  private keptBetween(afterSeq: number, beforeSeq: number): StoredRiskAlertMessage[] {
+    const bySeq = new Map<number, StoredRiskAlertMessage>();
+    for (const row of this.host.db.select().from(keptAlerts).where(gt(keptAlerts.seq, afterSeq)).all()) {
+      if (row.seq >= beforeSeq) continue;
+      const message = storedRiskAlertMessageSchema.safeParse({
+        type: "risk_alert",
+        seq: row.seq,
+        sentAt: row.createdAt.toISOString(),
+        payload: row.payload,
+      });
+      if (message.success) bySeq.set(row.seq, message.data);
+      else this.host.log({ level: "warn", msg: "kept alert no longer matches the protocol", seq: row.seq });
+    }
+    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   }
 
   latestSeq(): number {
@@ -81,13 +126,15 @@ export class OutboxCapability {
       // A row from an older protocol version: skipping it leaves a gap, so the client is told to resync.
       else this.host.log({ level: "warn", msg: "outbox row no longer matches the protocol", seq: row.seq });
     }
+    const truncated =
+      entries.length !== rows.length ||
+      afterSeq > latestSeq ||
+      (oldest !== undefined && oldest.seq > afterSeq + 1);
     return {
       entries,
-      truncated:
-        entries.length !== rows.length ||
-        afterSeq > latestSeq ||
-        (oldest !== undefined && oldest.seq > afterSeq + 1),
+      truncated,
       latestSeq,
+      keptAlerts: truncated ? this.keptBetween(afterSeq, entries[0]?.seq ?? latestSeq + 1) : [],
     };
   }
 }

@@ -2,14 +2,10 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_RULE_USD } from "../../../shared/schemas/rules";
+import { runMigration } from "../../test/runMigration";
 import { openUserDb } from "../db";
 import capRuleAmounts from "../migrations/0004_cap_rule_amounts.sql";
 import { RulesCapability } from "./rules";
-
-/** Runs a drizzle-kit migration file's statements (split on its breakpoints), as the migrator does. */
-function runMigration(storage: DurableObjectStorage, sql: string): void {
-  for (const statement of sql.split("--> statement-breakpoint")) storage.sql.exec(statement);
-}
 
 function insertRule(storage: DurableObjectStorage, id: string, trigger: object, guards: object): void {
   storage.sql.exec(

@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { WS_CLOSE_TOO_MANY_SOCKETS } from "../../../shared/schemas/ws";
+import { OUTBOX_CAPACITY, WS_CLOSE_TOO_MANY_SOCKETS } from "../../../shared/schemas/ws";
 import { call, signIn } from "../../test/helpers";
 import { ticketFor } from "../../test/sockets";
 import { MAX_SOCKETS_PER_USER } from "./sockets";
@@ -16,9 +16,10 @@ interface Opened {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-async function open(token: string): Promise<Opened> {
+async function open(token: string, lastSeq?: number): Promise<Opened> {
   const ticket = await ticketFor(token);
-  const response = await call(`/ws?ticket=${ticket}`, { headers: { Upgrade: "websocket" } });
+  const resume = lastSeq === undefined ? "" : `&lastSeq=${lastSeq}`;
+  const response = await call(`/ws?ticket=${ticket}${resume}`, { headers: { Upgrade: "websocket" } });
   expect(response.status).toBe(101);
   const socket = response.webSocket;
   if (!socket) throw new Error("no socket");
@@ -84,5 +85,44 @@ describe("open sockets per user", () => {
     const other = await open(b.token);
     expect(await pong(other, "b")).toBe(true);
     for (const opened of [...full, other]) opened.socket.close(1000, "done");
+  });
+});
+
+describe("a client back after the outbox moved on", () => {
+  it("gets resync with the alerts it must still hear of: the last liquidation and the current state", async () => {
+    const { token, user } = await signIn(privateKeyToAccount(generatePrivateKey()));
+    await runInDurableObject(env.USER.getByName(user.id), async (instance) => {
+      const alert = {
+        state: "raised" as const,
+        reason: "health_factor" as const,
+        healthFactor: 0.96,
+        threshold: 1.3,
+        band: null,
+        probability: null,
+        chainId: 31337,
+        message: "liquidated",
+      };
+      await instance.notify("risk_alert", { ...alert, severity: "liquidated" });
+      await instance.notify("risk_alert", {
+        ...alert,
+        severity: "liquidatable",
+        quiet: true,
+        message: "still",
+      });
+      for (let i = 0; i < OUTBOX_CAPACITY; i++) {
+        await instance.notify("notification", { level: "info", title: `#${i}`, message: "m" });
+      }
+    });
+    const back = await open(token, 0);
+    for (let i = 0; i < 100 && back.messages.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const resync = JSON.parse(back.messages[0] ?? "null");
+    expect(resync).toMatchObject({ type: "resync", latestSeq: OUTBOX_CAPACITY + 2 });
+    expect(
+      resync.alerts.map((m: { seq: number; payload: { message: string } }) => [m.seq, m.payload.message]),
+    ).toEqual([
+      [1, "liquidated"],
+      [2, "still"],
+    ]);
+    back.socket.close(1000, "done");
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { StoredPayloadInput } from "../../../shared/schemas/ws";
 import { anvilAccount } from "../../test/helpers";
 import { openUserDb } from "../db";
-import { OutboxCapability } from "./outbox";
+import { OUTBOX_CAPACITY, OutboxCapability } from "./outbox";
 import { WatchTargetCapability } from "./watchTarget";
 
 const WATCHED = anvilAccount(2).address;
@@ -62,6 +62,43 @@ describe("watch target: forwarding alerts to the owner", () => {
     expect(delivered.got).toEqual([
       ["owner-1", WATCHED, delivered.seqs[0], "raised"],
       ["owner-1", WATCHED, delivered.seqs[1], "cleared"],
+    ]);
+  });
+
+  it("an owner unreachable for longer than the outbox holds still gets the account's last alert and liquidation", async () => {
+    const stub = env.USER.getByName(`watch-target-test:${crypto.randomUUID()}`);
+    const got = await runInDurableObject(stub, async (_instance, state) => {
+      const db = openUserDb(state.storage);
+      const host = { db, now: () => Date.now(), newId: () => crypto.randomUUID(), log: () => {} };
+      const outbox = new OutboxCapability(host);
+      const got: Array<[number, string, string]> = [];
+      let reachable = false;
+      const target = new WatchTargetCapability({
+        ...host,
+        since: (afterSeq) => outbox.since(afterSeq),
+        deliver: async (_ownerId, _address, seq, payload) => {
+          if (!reachable) return false;
+          got.push([seq, payload.state, payload.severity ?? "warning"]);
+          return true;
+        },
+      });
+      target.set({ ownerId: "owner-1", address: WATCHED, alertThreshold: 1.2 }, outbox.latestSeq());
+      outbox.append("risk_alert", alert("raised"));
+      outbox.append("risk_alert", { ...alert("raised"), severity: "liquidated", healthFactor: 0.97 });
+      outbox.append("risk_alert", { ...alert("raised"), severity: "liquidatable", quiet: true });
+      const note = { level: "info" as const, title: "t", message: "m", transactionId: null };
+      for (let i = 0; i < OUTBOX_CAPACITY; i++) outbox.append("notification", note);
+      expect(target.pending()).toBe(true);
+      reachable = true;
+      await target.flush();
+      expect(target.pending()).toBe(false);
+      return got;
+    });
+    // The first raise is lost with the trim (a later step of the same episode stands for it); the liquidation and
+    // the current state are not.
+    expect(got).toEqual([
+      [2, "raised", "liquidated"],
+      [3, "raised", "liquidatable"],
     ]);
   });
 

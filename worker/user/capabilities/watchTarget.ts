@@ -90,7 +90,8 @@ export class WatchTargetCapability {
   /** Whether alerts wait for delivery. */
   pending(): boolean {
     if (!this.get()) return false;
-    return this.host.since(this.forwardedSeq()).entries.some((m) => m.type === "risk_alert");
+    const page = this.host.since(this.forwardedSeq());
+    return page.keptAlerts.length > 0 || page.entries.some((m) => m.type === "risk_alert");
   }
 
   /** Forwards every alert not yet delivered, oldest first; stops at the first failure (retried by the task). */
@@ -117,14 +118,17 @@ export class WatchTargetCapability {
     if (!target) return;
     const page = this.host.since(this.forwardedSeq());
     // Only after the owner was unreachable for longer than the outbox holds (500 messages): say so, once per flush.
+    // The account's newest alert and newest liquidation were kept aside: they go first, so the owner still hears
+    // the current state and any liquidation; only the steps between them are lost.
     if (page.truncated && page.entries.length > 0) {
       this.host.log({
         level: "error",
         msg: "watched alerts dropped before delivery",
         address: target.address,
+        kept: page.keptAlerts.length,
       });
     }
-    for (const message of page.entries) {
+    for (const message of [...page.keptAlerts, ...page.entries]) {
       if (message.type === "risk_alert") {
         let delivered = false;
         try {

@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Owned by the outbox capability: every server→client message with its per-user sequence number. */
 export const outbox = sqliteTable("outbox", {
@@ -7,3 +7,21 @@ export const outbox = sqliteTable("outbox", {
   payload: text("payload", { mode: "json" }).notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * Owned by the outbox capability: copies of the risk alerts a client must still hear of after the outbox dropped
+ * them — per account (`subject`: the watched address, "" for the user's own wallet), its newest alert (`latest`,
+ * the current state) and its newest liquidation (`liquidation`, told even when a later alert cleared the episode).
+ * Two rows per account at most, overwritten in place.
+ */
+export const keptAlerts = sqliteTable(
+  "kept_alerts",
+  {
+    subject: text("subject").notNull(),
+    kind: text("kind", { enum: ["latest", "liquidation"] }).notNull(),
+    seq: integer("seq").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.subject, table.kind] })],
+);
