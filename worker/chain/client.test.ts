@@ -190,6 +190,51 @@ describe("publicClientFor over the fault proxy", () => {
     });
   });
 
+  it("a stuck node (its newest block 20 min old) is skipped for the next URL, and not asked again for a while", async () => {
+    const stuck = freshUrl("stuck");
+    const synced = freshUrl("synced");
+    const head = await chain.getBlock();
+    const old = {
+      ...JSON.parse(JSON.stringify(head, (_k, v) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v))),
+    };
+    old.timestamp = `0x${(head.timestamp - 20n * 60n).toString(16)}`;
+    await faults.set([
+      onPath(stuck.path, { method: "eth_getBlockByNumber", fault: { kind: "garbageResult", result: old } }),
+    ]);
+    // The wall clock as the chain's: a minute after its newest block.
+    const staleHead = { maxAgeSeconds: 600, now: () => Number(head.timestamp) * 1000 + 60_000 };
+    const { options, calls } = recorder();
+    const client = publicClientFor({ rpcUrls: () => [stuck.url, synced.url] }, 31337, {
+      ...options,
+      staleHead,
+    });
+    expect(await client.getBlockNumber({ cacheTime: 0 })).toBe(await chain.getBlockNumber());
+    expect(await client.getBlockNumber({ cacheTime: 0 })).toBe(await chain.getBlockNumber());
+    expect(await calls()).toEqual([
+      "/stuck eth_chainId",
+      "/stuck eth_getBlockByNumber",
+      "/synced eth_chainId",
+      "/synced eth_getBlockByNumber",
+      "/synced eth_blockNumber",
+      // The second read: the stuck URL is skipped without a request, the synced one's head is still believed.
+      "/synced eth_blockNumber",
+    ]);
+  });
+
+  it("every URL stuck: 503 saying the RPC is behind, no retry storm, never the frozen data", async () => {
+    const { url, path } = freshUrl("allstuck");
+    const head = await chain.getBlock();
+    const staleHead = { maxAgeSeconds: 600, now: () => Number(head.timestamp) * 1000 + 15 * 60_000 };
+    const client = publicClientFor({ rpcUrls: () => [url] }, 31337, { ...FAST, staleHead });
+    const error = await failureOf(client.getBlockNumber());
+    expect(toUpstreamError(error, "Reading the block")).toMatchObject({
+      status: 503,
+      shortMessage: "Reading the block: the chain's RPC is behind (its newest block is 15 min old).",
+    });
+    expect((await faults.stats()).methods).toEqual({ eth_chainId: 1, eth_getBlockByNumber: 1 });
+    expect(path).toMatch(/^\/allstuck-/);
+  });
+
   it("a chain with no usable RPC URL is a misconfiguration with a precise message", () => {
     const config = loadConfig({ ...env, RPC_URL_31337: "http://ok.example, ftp://nope" });
     expect(() => config.rpcUrls(31337)).toThrow(InternalError);

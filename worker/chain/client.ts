@@ -10,8 +10,10 @@ import {
   RpcRequestError,
   TimeoutError,
 } from "viem";
+import { findChain } from "../../shared/chains";
 import type { Config } from "../config";
 import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../errors";
+import { MAX_HEAD_AGE_SECONDS } from "./headAge";
 import {
   ChainReadRevertedError,
   RpcChainMismatchError,
@@ -36,6 +38,8 @@ export interface RpcOptions {
   timeoutMs?: number;
   retryCount?: number;
   retryDelayMs?: number;
+  /** Judge each URL's head against this clock (the devnet is not judged otherwise). */
+  staleHead?: { maxAgeSeconds: number; now(): number };
 }
 
 /** Where a chain's RPC settings come from: the Config, or a stand-in in tests. */
@@ -46,6 +50,13 @@ export type RpcConfig = Pick<Config, "rpcUrls"> & Partial<Pick<Config, "rpcTimeo
  * timeouts, jittered retries, the chain id checked before any answer is believed and results shape-checked.
  */
 export function publicClientFor(config: RpcConfig, chainId: number, options: RpcOptions = {}): PublicClient {
+  // A real chain's URLs are judged by their head's age (a stuck node is skipped for the next); the devnet's clock
+  // is its own, so it is never judged unless a test asks.
+  const staleHead =
+    options.staleHead ??
+    (findChain(chainId)?.isDevnet === false
+      ? { maxAgeSeconds: MAX_HEAD_AGE_SECONDS, now: Date.now }
+      : undefined);
   return createPublicClient({
     transport: rpcTransport({
       chainId,
@@ -54,6 +65,7 @@ export function publicClientFor(config: RpcConfig, chainId: number, options: Rpc
       retryCount: options.retryCount ?? RPC_RETRY_COUNT,
       retryDelayMs: options.retryDelayMs ?? RPC_RETRY_DELAY_MS,
       ...(options.onFetchRequest ? { onFetchRequest: options.onFetchRequest } : {}),
+      ...(staleHead ? { staleHead } : {}),
     }),
   });
 }

@@ -10,7 +10,7 @@ import {
   type Transport,
   withRetry,
 } from "viem";
-import { RpcChainMismatchError, RpcMalformedResultError } from "./rpcErrors";
+import { RpcChainMismatchError, RpcMalformedResultError, RpcStaleHeadError } from "./rpcErrors";
 import { checkRpcResult } from "./rpcResults";
 
 export interface RpcTransportOptions {
@@ -25,6 +25,11 @@ export interface RpcTransportOptions {
   retryDelayMs: number;
   /** Sees every HTTP request, chain-id checks and retries included. */
   onFetchRequest?: (request: Request) => void;
+  /**
+   * A URL whose newest block is older than this is skipped as stuck (the next URL answers instead); absent on
+   * the devnet, whose clock is its own.
+   */
+  staleHead?: { maxAgeSeconds: number; now(): number };
 }
 
 /** How long a URL that answered the right `eth_chainId` is trusted before it is asked again (per isolate). */
@@ -32,8 +37,15 @@ export const CHAIN_ID_CHECK_TTL_MS = 10 * 60_000;
 /** An upstream's own Retry-After is honoured between our retries up to this wait; beyond it we back off as usual. */
 const MAX_UPSTREAM_RETRY_AFTER_MS = 2_000;
 
+/** How long a URL whose head was recent is believed synced before its head is looked at again (per isolate). */
+export const HEAD_CHECK_TTL_MS = 60_000;
+/** How long a URL found stuck is skipped without asking (then it is looked at again: nodes catch up). */
+export const STUCK_URL_SKIP_MS = 30_000;
+
 // Only finished checks are shared: in workerd a promise started by one request must not be awaited by another.
 const chainIdCheckedUntil = new Map<string, number>();
+const headFreshUntil = new Map<string, number>();
+const stuckUntil = new Map<string, { until: number; ageSeconds: number }>();
 
 /**
  * The wait before retry number `count` (0-based): exponential (base, 2×base, 4×base, …) with "equal jitter", i.e.
@@ -103,11 +115,36 @@ function checkedHttp(url: string, options: RpcTransportOptions): Transport {
         throw new RpcChainMismatchError({ url, expectedChainId: options.chainId, actualChainId });
       }
     };
+    /** A node that stopped syncing still answers, with frozen state: it must not be the one that answers. */
+    const checkHead = async (requestOptions: Parameters<EIP1193RequestFn>[1]) => {
+      const judge = options.staleHead;
+      if (!judge) return;
+      const now = judge.now();
+      const stuck = stuckUntil.get(key);
+      if (stuck && stuck.until > now) throw new RpcStaleHeadError({ ageSeconds: stuck.ageSeconds });
+      if ((headFreshUntil.get(key) ?? 0) > now) return;
+      const head: unknown = await inner.request(
+        { method: "eth_getBlockByNumber", params: ["latest", false] },
+        requestOptions,
+      );
+      checkRpcResult("eth_getBlockByNumber", head);
+      const timestamp = (head as { timestamp: string } | null)?.timestamp;
+      if (timestamp === undefined)
+        throw new RpcMalformedResultError({ method: "eth_getBlockByNumber", problem: "no latest block" });
+      const ageSeconds = now / 1000 - Number(BigInt(timestamp));
+      if (ageSeconds > judge.maxAgeSeconds) {
+        stuckUntil.set(key, { until: now + STUCK_URL_SKIP_MS, ageSeconds });
+        throw new RpcStaleHeadError({ ageSeconds });
+      }
+      stuckUntil.delete(key);
+      headFreshUntil.set(key, now + HEAD_CHECK_TTL_MS);
+    };
     const request = (async (args, requestOptions) => {
       if ((chainIdCheckedUntil.get(key) ?? 0) <= Date.now()) {
         answeredChainId(await inner.request({ method: "eth_chainId" }, requestOptions));
         chainIdCheckedUntil.set(key, Date.now() + CHAIN_ID_CHECK_TTL_MS);
       }
+      if (args.method !== "eth_chainId") await checkHead(requestOptions);
       const result: unknown = await inner.request(args, requestOptions);
       if (args.method === "eth_chainId") answeredChainId(result);
       else checkRpcResult(args.method, result);
@@ -127,7 +164,8 @@ function checkedHttp(url: string, options: RpcTransportOptions): Transport {
  * Ranking stays off: viem ranks by pinging every URL on a timer that never stops, which in the worker would be
  * one endless loop per short-lived client, and its ping (`net_listening`) proves nothing about the chain. The
  * configured order is the operator's preference; a dead first URL costs one failed attempt per request (fast
- * when the connection is refused, `timeoutMs` when it hangs).
+ * when the connection is refused, `timeoutMs` when it hangs), a stuck one (`staleHead`) one look at its head per
+ * STUCK_URL_SKIP_MS.
  */
 export function rpcTransport(options: RpcTransportOptions): Transport {
   const urls = options.urls.map((url) => checkedHttp(url, options));
