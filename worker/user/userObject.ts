@@ -319,7 +319,10 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
   }
 
   async removeWatched(address: Address): Promise<boolean> {
-    return this.parts.watched.remove(address);
+    const removed = this.parts.watched.remove(address);
+    // Its kept alerts go too: a browser back after long must not hear of an account the user stopped watching.
+    if (removed) this.outbox.forgetAccount(address);
+    return removed;
   }
 
   /**

@@ -59,6 +59,12 @@ describe("outbox: the alerts a client far behind must still hear of", () => {
       const later = outbox.since(1);
       expect(later.keptAlerts.map((m) => m.seq)).toEqual([2, 3]);
       expect(later.entries.at(-1)).toMatchObject({ seq: OUTBOX_CAPACITY + 5, type: "risk_alert" });
+
+      // The watched account removed: its kept alerts are not handed on again; the user's own stay.
+      for (let i = 0; i < OUTBOX_CAPACITY; i++) outbox.append("notification", note(i));
+      expect(outbox.since(1).keptAlerts.map((m) => m.seq)).toEqual([2, 3, OUTBOX_CAPACITY + 5]);
+      outbox.forgetAccount(WATCHED);
+      expect(outbox.since(1).keptAlerts.map((m) => m.seq)).toEqual([2, 3]);
     });
   });
 

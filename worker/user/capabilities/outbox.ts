@@ -1,4 +1,4 @@
-import { desc, gt, lte } from "drizzle-orm";
+import { desc, eq, gt, lte } from "drizzle-orm";
 import type { z } from "zod";
 import {
   OUTBOX_CAPACITY,
@@ -79,6 +79,11 @@ export class OutboxCapability {
         .onConflictDoUpdate({ target: [keptAlerts.subject, keptAlerts.kind], set: row })
         .run();
     }
+  }
+
+  /** A watched account removed: its kept alerts are not handed on again. */
+  forgetAccount(address: string): void {
+    this.host.db.delete(keptAlerts).where(eq(keptAlerts.subject, address)).run();
   }
 
   /** The kept alerts after `afterSeq` and before `beforeSeq`, oldest first, each message once. */
