@@ -111,6 +111,8 @@ describe("GET /ws and POST /ws/ticket", () => {
         type: "resync",
         reason: expect.any(String),
         latestSeq: latest,
+        // Nothing was trimmed, so nothing kept aside rides along.
+        alerts: [],
       });
   });
 
