@@ -5,5 +5,6 @@ export { healthFactorToNumber } from "./healthFactor";
 export { getNormalizedDebt, getNormalizedIncome } from "./interest";
 export { liquidationPrice } from "./liquidationPrice";
 export { healthFactorAfterPriceMoves, type StressableAccount } from "./priceStress";
+export { reserveTermsFor, type UserReserveTerms } from "./reserveTerms";
 export type { AaveBaseCurrencyInfo, AaveReserveData, AaveUserReserveData } from "./types";
 export { bpsToFraction, computeUserAccount, type UserAccount, type UserReservePosition } from "./userAccount";

@@ -1,6 +1,7 @@
 import type { Address } from "viem";
 import { MAX_UINT256, PERCENTAGE_FACTOR } from "./constants";
 import { calculateCompoundedInterest, getNormalizedDebt, getNormalizedIncome } from "./interest";
+import { reserveTermsFor } from "./reserveTerms";
 import type { AaveReserveData, AaveUserReserveData } from "./types";
 import { percentMul, rayMul, wadDiv } from "./wadRayMath";
 
@@ -100,14 +101,12 @@ export function computeUserAccount(params: ComputeUserAccountParameters): UserAc
     if (userReserve.usageAsCollateralEnabledOnUser) collateralCeilings.push(reserve.debtCeiling);
     if (supplied === 0n && variableDebt === 0n && stableDebt === 0n) continue;
 
-    const inEMode = userEModeCategoryId !== 0 && reserve.eModeCategoryId === userEModeCategoryId;
-    const eModePrice = inEMode ? params.eModePrices?.get(reserve.eModePriceSource) : undefined;
-    const price = eModePrice && eModePrice !== 0n ? eModePrice : reserve.priceInMarketReferenceCurrency;
+    const { price, ltv, liquidationThreshold } = reserveTermsFor(
+      reserve,
+      userEModeCategoryId,
+      params.eModePrices,
+    );
     const unit = 10n ** reserve.decimals;
-    const ltv = inEMode ? BigInt(reserve.eModeLtv) : reserve.baseLTVasCollateral;
-    const liquidationThreshold = inEMode
-      ? BigInt(reserve.eModeLiquidationThreshold)
-      : reserve.reserveLiquidationThreshold;
     // The contract multiplies before dividing by the unit; doing the same keeps the last digit equal.
     const suppliedBase = (supplied * price) / unit;
     const debtBase = ((variableDebt + stableDebt) * price) / unit;

@@ -1,5 +1,5 @@
 import { type Address, formatUnits } from "viem";
-import { baseToUsd } from "../../shared/aave";
+import { baseToUsd, reserveTermsFor } from "../../shared/aave";
 import type { BacktestPosition } from "../../shared/schemas/backtest";
 import type { AaveMarketSnapshot, AaveUserSnapshot } from "../defi/aave/snapshots";
 import { userAccountOf } from "../proposals/planAction";
@@ -31,22 +31,18 @@ export function positionFromChain(input: {
     if (!position && held === 0n) continue;
     if (!position && !priceable(reserve.symbol)) continue;
     const decimals = Number(reserve.decimals);
-    const inEMode =
-      account.userEModeCategoryId !== 0 && reserve.eModeCategoryId === account.userEModeCategoryId;
+    const terms = reserveTermsFor(reserve, account.userEModeCategoryId);
     reserves.push({
       asset: reserve.symbol,
       decimals,
-      priceUsd: baseToUsd(position?.price ?? reserve.priceInMarketReferenceCurrency, market.baseCurrency),
+      priceUsd: baseToUsd(position?.price ?? terms.price, market.baseCurrency),
       supplied: formatUnits(position?.supplied ?? 0n, decimals),
       borrowed: formatUnits((position?.variableDebt ?? 0n) + (position?.stableDebt ?? 0n), decimals),
       walletBalance: formatUnits(held, decimals),
       usedAsCollateral: position?.usedAsCollateral ?? reserve.usageAsCollateralEnabled,
-      ltv: Number(position?.ltv ?? reserve.baseLTVasCollateral),
-      liquidationThreshold: Number(position?.liquidationThreshold ?? reserve.reserveLiquidationThreshold),
-      liquidationBonus: Math.max(
-        10_000,
-        inEMode ? reserve.eModeLiquidationBonus : Number(reserve.reserveLiquidationBonus),
-      ),
+      ltv: Number(position?.ltv ?? terms.ltv),
+      liquidationThreshold: Number(position?.liquidationThreshold ?? terms.liquidationThreshold),
+      liquidationBonus: Math.max(10_000, Number(terms.liquidationBonus)),
       liquidationProtocolFee: 0,
       supplyRate: Number(reserve.liquidityRate) / RAY,
       borrowRate: Number(reserve.variableBorrowRate) / RAY,

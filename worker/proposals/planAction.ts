@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { baseToUsd, computeUserAccount, type UserAccount } from "../../shared/aave";
+import { baseToUsd, computeUserAccount, reserveTermsFor, type UserAccount } from "../../shared/aave";
 import {
   type AssetTerms,
   healthFactorAfter,
@@ -92,10 +92,12 @@ export function planAction(input: {
   );
   if (!reserve)
     return { ok: false, reason: `${token.symbol} is not an Aave reserve on chain ${action.chainId}` };
+  // The user's e-mode terms where they apply, as the health factor itself counts them.
+  const userTerms = reserveTermsFor(reserve, account.userEModeCategoryId);
   const terms: AssetTerms = {
-    price: reserve.priceInMarketReferenceCurrency,
+    price: userTerms.price,
     decimals: Number(reserve.decimals),
-    liquidationThreshold: reserve.reserveLiquidationThreshold,
+    liquidationThreshold: userTerms.liquidationThreshold,
   };
   const unit = 10n ** BigInt(terms.decimals);
   const toUsd = (units: bigint) => baseToUsd((units * terms.price) / unit, market.baseCurrency);
