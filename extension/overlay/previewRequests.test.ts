@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageTransactionRequest, ToPagePayload } from "../lib/messages/pageBridge";
-import { createPreviewRequests } from "./previewRequests";
+import { createPreviewRequests, MAX_HELD_PREVIEWS } from "./previewRequests";
 
 const borrow: PageTransactionRequest = {
   chainId: 31337,
@@ -66,5 +66,28 @@ describe("answering the main world's preview requests", () => {
       { kind: "preview/off" },
       { kind: "preview/decision", requestId: "03", proceed: true },
     ]);
+  });
+});
+
+describe("a page that floods the preview", () => {
+  it("holds only a few requests at once: the rest go on at once, without asking the background", async () => {
+    const asked: string[] = [];
+    const decisions: Array<(proceed: boolean) => void> = [];
+    const { sent, requests } = setup(
+      () =>
+        new Promise((resolve) => {
+          asked.push("preview");
+          decisions.push(resolve);
+        }),
+    );
+    for (let i = 0; i < 200; i += 1) requests.onRequest(i.toString(16), borrow);
+    expect(asked.length).toBeLessThanOrEqual(MAX_HELD_PREVIEWS);
+    const goneOn = sent.filter((p) => p.kind === "preview/decision" && p.proceed);
+    expect(goneOn).toHaveLength(200 - asked.length);
+    // Once the held ones are decided, the next request is previewed again.
+    for (const decide of decisions) decide(true);
+    await settle();
+    requests.onRequest("fff", borrow);
+    expect(asked.length).toBe(MAX_HELD_PREVIEWS + 1);
   });
 });

@@ -12,6 +12,12 @@ export interface PreviewRequestsHost {
 }
 
 /**
+ * At most this many requests wait for Vigil at once (a dapp sends one at a time). A page that sends more is not
+ * previewed: each extra request goes on at once, so a flood neither queues cards nor calls the API per request.
+ */
+export const MAX_HELD_PREVIEWS = 4;
+
+/**
  * The content script's half of the pre-sign preview: every request from the main world gets an answer. One it
  * cannot read goes on at once; the rest are acknowledged (the main world stops its "nobody listens" timer)
  * and answered with the preview's decision, "go on" when the preview fails. `close()` (Vigil updated or
@@ -22,7 +28,7 @@ export function createPreviewRequests(host: PreviewRequestsHost) {
   return {
     onRequest(requestId: string, tx: unknown): void {
       const parsed = pageTransactionSchema().safeParse(tx);
-      if (!parsed.success) {
+      if (!parsed.success || held.size >= MAX_HELD_PREVIEWS) {
         host.toPage({ kind: "preview/decision", requestId, proceed: true });
         return;
       }
