@@ -54,7 +54,11 @@ export function startPageBridge(
   const toPage = (payload: ToPagePayload) => port.postMessage(payload);
   // If Vigil is reloaded or removed while requests wait, they go on (to the wallet, which asks the user
   // anyway) rather than leave the dapp waiting forever.
-  const previewRequests = createPreviewRequests({ toPage, preview: createPresignPreview(ctx) });
+  const previewRequests = createPreviewRequests({
+    toPage,
+    preview: createPresignPreview(ctx),
+    pageAccount: () => pageAccount.get(),
+  });
   const walletRelay = createWalletRelay({
     toPage,
     extensionOrigin: browser.runtime.getURL("/"),

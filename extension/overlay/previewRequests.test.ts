@@ -10,7 +10,7 @@ const borrow: PageTransactionRequest = {
 
 function setup(preview: (tx: PageTransactionRequest) => Promise<boolean>) {
   const sent: ToPagePayload[] = [];
-  const requests = createPreviewRequests({ toPage: (p) => sent.push(p), preview });
+  const requests = createPreviewRequests({ toPage: (p) => sent.push(p), preview, pageAccount: () => null });
   return { sent, requests };
 }
 
@@ -89,5 +89,26 @@ describe("a page that floods the preview", () => {
     await settle();
     requests.onRequest("fff", borrow);
     expect(asked.length).toBe(MAX_HELD_PREVIEWS + 1);
+  });
+});
+
+describe("whose account a held transaction is", () => {
+  const OTHER = "0x0c54FcCd2e384b4BB6f2E405Bf5Cbc15a017AaFb";
+  it("without a `from`, it is the account the page's wallet gave the page (a withdraw moves the sender's funds)", () => {
+    const asked: PageTransactionRequest[] = [];
+    const requests = createPreviewRequests({
+      toPage: () => undefined,
+      preview: async (tx) => {
+        asked.push(tx);
+        return true;
+      },
+      pageAccount: () => OTHER,
+    });
+    requests.onRequest("01", borrow);
+    requests.onRequest("02", { ...borrow, from: borrow.to });
+    expect(asked).toEqual([
+      { ...borrow, from: OTHER },
+      { ...borrow, from: borrow.to },
+    ]);
   });
 });

@@ -9,6 +9,11 @@ export interface PreviewRequestsHost {
   toPage(payload: ToPagePayload): void;
   /** Vigil's decision about one transaction: true lets it go on, false cancels it (the user chose on the card). */
   preview(tx: PageTransactionRequest): Promise<boolean>;
+  /**
+   * The account the page's wallet gave the page (page data, pageAccount.ts), or null. A transaction without a
+   * `from` is sent from it: a withdraw moves that account's funds, not necessarily the watched one's.
+   */
+  pageAccount(): string | null;
 }
 
 /**
@@ -32,10 +37,11 @@ export function createPreviewRequests(host: PreviewRequestsHost) {
         host.toPage({ kind: "preview/decision", requestId, proceed: true });
         return;
       }
+      const from = parsed.data.from ?? host.pageAccount() ?? undefined;
       held.add(requestId);
       host.toPage({ kind: "preview/pending", requestId });
       void host
-        .preview(parsed.data)
+        .preview(from === undefined ? parsed.data : { ...parsed.data, from })
         .catch(() => true)
         .then((proceed) => {
           if (!held.delete(requestId)) return;
