@@ -197,4 +197,16 @@ describe("a page that breaks the pre-sign preview", () => {
     await page.close();
   });
 
+  it("has a wallet that never says its chain: a transaction without chainId goes on without a preview", async () => {
+    page = await browser.context.newPage();
+    await page.goto(pageUrl);
+    cdp = await browser.context.newCDPSession(page);
+    await page.evaluate(() => {
+      (window as unknown as { __chainIdHangs: boolean }).__chainIdHangs = true;
+    });
+    await send(borrowTx(false));
+    await expect.poll(outcome, { timeout: 3_000 }).toEqual({ ok: true, hash: HASH });
+    expect(await sends()).toBe(1);
+    await page.close();
+  });
 });

@@ -153,9 +153,7 @@ export default defineUnlistedScript(() => {
       let proceed = true;
       try {
         const chainId =
-          candidate.chainId ??
-          toChainId(provider.chainId) ??
-          toChainId(await apply(original, provider, [{ method: "eth_chainId" }]));
+          candidate.chainId ?? toChainId(provider.chainId) ?? toChainId(await walletChainId(original));
         if (chainId !== null && !previewOff) {
           const { to, data, from } = candidate;
           proceed = await askVigil({ chainId, to, data, ...(from ? { from } : {}) });
@@ -166,6 +164,25 @@ export default defineUnlistedScript(() => {
       if (!proceed) throw userRejected();
       return apply(original, self ?? provider, [args]);
     };
+    /**
+     * The wallet's chain when the transaction names none. A wallet that is slow to say (or never does) gets
+     * NO_LISTENER_MS: then null, no preview, and the request goes on; it must not wait on Vigil's own question.
+     */
+    const walletChainId = (call: NonNullable<Eip1193Like["request"]>) =>
+      new Promise<unknown>((resolve) => {
+        const timer = setTimeout(() => resolve(null), NO_LISTENER_MS);
+        const settle = (value: unknown) => {
+          clearTimeout(timer);
+          resolve(value);
+        };
+        try {
+          Promise.resolve(apply(call, provider, [{ method: "eth_chainId" }])).then(settle, () =>
+            settle(null),
+          );
+        } catch {
+          settle(null);
+        }
+      });
     // Not async: a request that is not a candidate reaches the wallet within this very call.
     const request = function (this: unknown, args: { method: string; params?: unknown }) {
       let candidate: PreviewCandidate | null = null;
