@@ -24,9 +24,24 @@ describe("page bridge messages", () => {
   });
 
   it("refuses wallet icons that are not data: URIs (a page could use a URL to track the user)", () => {
-    expect(
-      readToContentMessage(providers([{ ...wallet, icon: "https://evil.example/pixel.png" }])),
-    ).toBeNull();
+    expect(readToContentMessage(providers([{ ...wallet, icon: "https://evil.example/pixel.png" }]))).toEqual({
+      kind: "eip6963/providers",
+      providers: [],
+    });
+  });
+
+  it("drops only the wallets it cannot read: one bad announcement does not hide the others", () => {
+    const other = { ...wallet, rdns: "io.other", uuid: "11111111-1111-4111-8111-111111111111" };
+    const junk = [
+      { ...wallet, rdns: "io.remote-icon", icon: "https://evil.example/pixel.png" },
+      { ...wallet, rdns: "io.long-name", name: "x".repeat(101) },
+      { ...wallet, rdns: 7 },
+      "not a wallet",
+    ];
+    expect(readToContentMessage(providers([junk[0], wallet, ...junk.slice(1), other]))).toEqual({
+      kind: "eip6963/providers",
+      providers: [wallet, other],
+    });
   });
 
   it("refuses oversized lists and drops unknown fields", () => {
