@@ -92,4 +92,24 @@ describe("page bridge messages", () => {
     expect(readToContentMessage(decision)).toBeNull();
     expect(readToPageMessage({ kind: "preview/off" })).toEqual({ kind: "preview/off" });
   });
+
+  it("answers a wallet response it cannot read with an error, never with silence", () => {
+    const answer = (outcome: unknown) => ({ kind: "wallet/response", requestId: "ab12", outcome });
+    expect(readToContentMessage(answer({ ok: true, result: "0x7a69" }))).toEqual(
+      answer({ ok: true, result: "0x7a69" }),
+    );
+    for (const unreadable of [
+      { ok: true, result: "0x".padEnd(60_000, "0") },
+      { ok: false, error: { code: 1.5, message: "?" } },
+      "nonsense",
+    ]) {
+      expect(readToContentMessage(answer(unreadable))).toEqual(
+        answer({ ok: false, error: { code: -32603, message: "Vigil could not read the wallet's answer." } }),
+      );
+    }
+    // Not one of Vigil's request ids: nothing to answer.
+    expect(
+      readToContentMessage({ kind: "wallet/response", requestId: "<x>", outcome: "nonsense" }),
+    ).toBeNull();
+  });
 });

@@ -103,7 +103,23 @@ export type ToPagePayload = z.infer<ReturnType<typeof toPage>>;
 /** A message from Vigil's main-world script, or `null` (ignored) for anything else. */
 export function readToContentMessage(data: unknown): ToContentPayload | null {
   const parsed = toContent().safeParse(withReadableWallets(data));
-  return parsed.success ? parsed.data : null;
+  return parsed.success ? parsed.data : unreadableWalletResponse(data);
+}
+
+/**
+ * A wallet answer that does not pass the schema (too big, not JSON) still ends its request, with an error: a
+ * Vigil page waiting for it would otherwise hear nothing until its timeout, minutes later, and blame the wallet.
+ */
+function unreadableWalletResponse(data: unknown): ToContentPayload | null {
+  if (typeof data !== "object" || data === null) return null;
+  const { kind, requestId } = data as { kind?: unknown; requestId?: unknown };
+  const id = bridgeRequestIdSchema().safeParse(requestId);
+  if (kind !== "wallet/response" || !id.success) return null;
+  return {
+    kind: "wallet/response",
+    requestId: id.data,
+    outcome: { ok: false, error: { code: -32603, message: "Vigil could not read the wallet's answer." } },
+  };
 }
 
 /**
