@@ -44,6 +44,33 @@ const PAGE = `<!doctype html>
     },
   };
   window.__wallet = wallet;
+  // ?thief: the page tries to get Vigil's MessagePort from the code Vigil runs while it handles a message: the
+  // event's data getter (this = the event, its target the port), window.event, and a builtin Vigil calls.
+  const ports = new Set();
+  window.__ports = ports;
+  const grab = (event) => {
+    if (event && event.target instanceof MessagePort) ports.add(event.target);
+  };
+  if (location.search.includes("thief")) {
+    const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data");
+    Object.defineProperty(MessageEvent.prototype, "data", {
+      configurable: true,
+      get() {
+        grab(this);
+        return data.get.call(this);
+      },
+    });
+    const mapGet = Map.prototype.get;
+    Map.prototype.get = function (key) {
+      grab(window.event);
+      return mapGet.call(this, key);
+    };
+    const request = wallet.request;
+    wallet.request = function (args) {
+      grab(window.event);
+      return request.call(this, args);
+    };
+  }
   const info = { uuid: "22222222-2222-4222-8222-222222222222", name: "Page Wallet", icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E", rdns: "dev.vigil.preview-breaker" };
   const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider: wallet }) }));
   window.addEventListener("eip6963:requestProvider", announce);
@@ -207,6 +234,49 @@ describe("a page that breaks the pre-sign preview", () => {
     await send(borrowTx(false));
     await expect.poll(outcome, { timeout: 3_000 }).toEqual({ ok: true, hash: HASH });
     expect(await sends()).toBe(1);
+    await page.close();
+  });
+
+  it("cannot take Vigil's port from the code Vigil runs while handling its messages", async () => {
+    page = await browser.context.newPage();
+    await page.goto(`${pageUrl}?thief`);
+    cdp = await browser.context.newCDPSession(page);
+    // The preview's messages (pending, decision) reach Vigil's main-world script...
+    await send(borrowTx(true));
+    await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Borrow on Aave");
+    await page.keyboard.press("Escape");
+    await expect.poll(outcome, { timeout: 3_000 }).toEqual({ ok: false, code: 4001 });
+    // ...and so does a relayed request from Vigil's own page, which calls the page's wallet.
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${vigilId}/options.html`);
+    const answer = await options.evaluate(async (rdns) => {
+      type Chrome = {
+        storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+        tabs: { sendMessage(tabId: number, message: unknown, options: object): Promise<unknown> };
+      };
+      const chrome = (globalThis as unknown as { chrome: Chrome }).chrome;
+      const stored = await chrome.storage.local.get("vigil:discoveredWallets");
+      const wallets = (stored["vigil:discoveredWallets"] ?? []) as Array<{ rdns: string; tabIds: number[] }>;
+      const tabId = wallets.find((w) => w.rdns === rdns)?.tabIds[0];
+      if (tabId === undefined) return "no tab";
+      return chrome.tabs.sendMessage(
+        tabId,
+        { type: "walletRelay/request", request: { rdns, method: "eth_chainId", params: [] } },
+        { frameId: 0 },
+      );
+    }, "dev.vigil.preview-breaker");
+    await options.close();
+    expect(answer).toMatchObject({ outcome: { ok: true, result: "0x7a69" } });
+    // Whatever port it got, it cannot speak as Vigil's main-world script: a forged "the site is on another
+    // account" does not reach the badge.
+    await expect.poll(card).toContain("Vigil · HF");
+    await page.evaluate((other) => {
+      for (const port of (window as unknown as { __ports: Set<MessagePort> }).__ports)
+        port.postMessage({ kind: "page/account", account: other });
+    }, devnetAccounts.supplier.address);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await card()).toContain("Vigil · HF");
+    expect(await card()).not.toContain("other account");
     await page.close();
   });
 });

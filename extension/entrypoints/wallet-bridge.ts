@@ -48,6 +48,8 @@ export default defineUnlistedScript(() => {
   // Function.prototype.call (or apply) would otherwise be handed the port as `this` of the next post.
   const apply = Reflect.apply;
   const portPost = MessagePort.prototype.postMessage;
+  const dataGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data")?.get;
+  const dataOf = (event: MessageEvent): unknown => (dataGetter ? apply(dataGetter, event, []) : undefined);
   let handedOver = false;
   const offer = () => {
     if (handedOver) return;
@@ -63,9 +65,15 @@ export default defineUnlistedScript(() => {
   // --- pre-sign preview -------------------------------------------------------------------------------------
   const waiting = new Map<string, { pending(): void; decide(proceed: boolean): void }>();
   let previewOff = false;
-  // Only the content script holds the other end of this port.
-  port.onmessage = (event) => {
-    const payload = event.data as {
+  // Only the content script holds the other end of this port. Its messages are handled in a task of their own,
+  // never inside the port's listener: while that runs, window.event is the port's event (its target the port),
+  // and handling calls page code (the wallet's request, a builtin the page replaced), which could read it. The
+  // listener calls only what was taken at document_start and forwards the data through a second, private
+  // channel, whose events carry nothing a page could use (the data is Vigil's messages, the page's own to see).
+  const { port1: inbox, port2: toInbox } = new MessageChannel();
+  port.onmessage = (event) => apply(portPost, toInbox, [dataOf(event)]);
+  inbox.onmessage = (event) => {
+    const payload = dataOf(event) as {
       kind?: unknown;
       requestId?: unknown;
       proceed?: unknown;
