@@ -106,3 +106,10 @@ export const DEMO_LENDING_E2E_PORTS = {
   /** Nothing listens: Vigil is signed out here and must stay out of the way. */
   closedApi: 9158,
 } as const;
+
+/** A page that breaks the pre-sign preview's card or its wallet's answers (hostilePreview.e2e.test.ts). */
+export const HOSTILE_PREVIEW_E2E_PORTS = {
+  page: 9203,
+  /** Nothing listens: the preview works from the seeded cache (risk shows "—"). */
+  closedApi: 9208,
+} as const;

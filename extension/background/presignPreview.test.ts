@@ -142,6 +142,19 @@ describe("pre-sign preview of Aave Pool calls", () => {
     expect(result.kind === "aave" && result.note).toContain("another account");
   });
 
+  it("a withdraw sent from another account is that account's: no block from the watched position", async () => {
+    const { preview } = setup();
+    const data = call("withdraw", [WETH, maxUint256, OTHER]);
+    const result = await preview({ chainId: 31337, to: POOL, data, from: OTHER });
+    expect(result).toMatchObject({
+      kind: "aave",
+      action: "withdraw",
+      healthFactor: { after: null },
+      block: null,
+    });
+    expect(result.kind === "aave" && result.note).toContain("another account");
+  });
+
   it("leaves other contracts, other chains and other functions alone", async () => {
     const { preview } = setup();
     const borrow = call("borrow", [USDC, 1n, 2n, 0, USER]);

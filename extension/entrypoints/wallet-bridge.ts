@@ -48,6 +48,8 @@ export default defineUnlistedScript(() => {
   // Function.prototype.call (or apply) would otherwise be handed the port as `this` of the next post.
   const apply = Reflect.apply;
   const portPost = MessagePort.prototype.postMessage;
+  const dataGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data")?.get;
+  const dataOf = (event: MessageEvent): unknown => (dataGetter ? apply(dataGetter, event, []) : undefined);
   let handedOver = false;
   const offer = () => {
     if (handedOver) return;
@@ -63,9 +65,15 @@ export default defineUnlistedScript(() => {
   // --- pre-sign preview -------------------------------------------------------------------------------------
   const waiting = new Map<string, { pending(): void; decide(proceed: boolean): void }>();
   let previewOff = false;
-  // Only the content script holds the other end of this port.
-  port.onmessage = (event) => {
-    const payload = event.data as {
+  // Only the content script holds the other end of this port. Its messages are handled in a task of their own,
+  // never inside the port's listener: while that runs, window.event is the port's event (its target the port),
+  // and handling calls page code (the wallet's request, a builtin the page replaced), which could read it. The
+  // listener calls only what was taken at document_start and forwards the data through a second, private
+  // channel, whose events carry nothing a page could use (the data is Vigil's messages, the page's own to see).
+  const { port1: inbox, port2: toInbox } = new MessageChannel();
+  port.onmessage = (event) => apply(portPost, toInbox, [dataOf(event)]);
+  inbox.onmessage = (event) => {
+    const payload = dataOf(event) as {
       kind?: unknown;
       requestId?: unknown;
       proceed?: unknown;
@@ -153,9 +161,7 @@ export default defineUnlistedScript(() => {
       let proceed = true;
       try {
         const chainId =
-          candidate.chainId ??
-          toChainId(provider.chainId) ??
-          toChainId(await apply(original, provider, [{ method: "eth_chainId" }]));
+          candidate.chainId ?? toChainId(provider.chainId) ?? toChainId(await walletChainId(original));
         if (chainId !== null && !previewOff) {
           const { to, data, from } = candidate;
           proceed = await askVigil({ chainId, to, data, ...(from ? { from } : {}) });
@@ -166,6 +172,25 @@ export default defineUnlistedScript(() => {
       if (!proceed) throw userRejected();
       return apply(original, self ?? provider, [args]);
     };
+    /**
+     * The wallet's chain when the transaction names none. A wallet that is slow to say (or never does) gets
+     * NO_LISTENER_MS: then null, no preview, and the request goes on; it must not wait on Vigil's own question.
+     */
+    const walletChainId = (call: NonNullable<Eip1193Like["request"]>) =>
+      new Promise<unknown>((resolve) => {
+        const timer = setTimeout(() => resolve(null), NO_LISTENER_MS);
+        const settle = (value: unknown) => {
+          clearTimeout(timer);
+          resolve(value);
+        };
+        try {
+          Promise.resolve(apply(call, provider, [{ method: "eth_chainId" }])).then(settle, () =>
+            settle(null),
+          );
+        } catch {
+          settle(null);
+        }
+      });
     // Not async: a request that is not a candidate reaches the wallet within this very call.
     const request = function (this: unknown, args: { method: string; params?: unknown }) {
       let candidate: PreviewCandidate | null = null;

@@ -54,7 +54,11 @@ export function startPageBridge(
   const toPage = (payload: ToPagePayload) => port.postMessage(payload);
   // If Vigil is reloaded or removed while requests wait, they go on (to the wallet, which asks the user
   // anyway) rather than leave the dapp waiting forever.
-  const previewRequests = createPreviewRequests({ toPage, preview: createPresignPreview(ctx) });
+  const previewRequests = createPreviewRequests({
+    toPage,
+    preview: createPresignPreview(ctx),
+    pageAccount: () => pageAccount.get(),
+  });
   const walletRelay = createWalletRelay({
     toPage,
     extensionOrigin: browser.runtime.getURL("/"),
@@ -81,6 +85,7 @@ export function startPageBridge(
     port.close();
   });
 
+  let reportedWallets = "";
   port.onmessage = (event: MessageEvent) => {
     const payload = readToContentMessage(event.data);
     if (payload?.kind === "preview/request") {
@@ -96,6 +101,11 @@ export function startPageBridge(
       return;
     }
     if (payload?.kind !== "eip6963/providers" || payload.providers.length === 0) return;
+    // The same list again (a page that keeps announcing) says nothing new: the background is not asked to
+    // rewrite the stored wallets each time.
+    const list = JSON.stringify(payload.providers);
+    if (list === reportedWallets) return;
+    reportedWallets = list;
     void browser.runtime
       .sendMessage({
         type: "wallet/providersDiscovered",

@@ -74,7 +74,15 @@ export function createPresignPreview(ctx: ContentScriptContext) {
       // The card's answer is what this UI "mounts": ui.mounted resolves with the user's choice.
       onMount(container, _shadow, host) {
         host.dataset.testid = "vigil-preview-host";
-        return showPreviewCard(container, preview);
+        // The page may take the card out of its DOM (an SPA re-rendering its body, or on purpose): nobody can
+        // answer it then, so the request goes on to the wallet rather than wait forever (and every later card
+        // behind it).
+        const gone = new AbortController();
+        const detached = new MutationObserver(() => {
+          if (!host.isConnected) gone.abort();
+        });
+        detached.observe(document, { childList: true, subtree: true });
+        return showPreviewCard(container, preview, gone.signal).finally(() => detached.disconnect());
       },
     });
     ui.mount();

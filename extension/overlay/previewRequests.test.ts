@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageTransactionRequest, ToPagePayload } from "../lib/messages/pageBridge";
-import { createPreviewRequests } from "./previewRequests";
+import { createPreviewRequests, MAX_HELD_PREVIEWS } from "./previewRequests";
 
 const borrow: PageTransactionRequest = {
   chainId: 31337,
@@ -10,7 +10,7 @@ const borrow: PageTransactionRequest = {
 
 function setup(preview: (tx: PageTransactionRequest) => Promise<boolean>) {
   const sent: ToPagePayload[] = [];
-  const requests = createPreviewRequests({ toPage: (p) => sent.push(p), preview });
+  const requests = createPreviewRequests({ toPage: (p) => sent.push(p), preview, pageAccount: () => null });
   return { sent, requests };
 }
 
@@ -65,6 +65,50 @@ describe("answering the main world's preview requests", () => {
       { kind: "preview/pending", requestId: "03" },
       { kind: "preview/off" },
       { kind: "preview/decision", requestId: "03", proceed: true },
+    ]);
+  });
+});
+
+describe("a page that floods the preview", () => {
+  it("holds only a few requests at once: the rest go on at once, without asking the background", async () => {
+    const asked: string[] = [];
+    const decisions: Array<(proceed: boolean) => void> = [];
+    const { sent, requests } = setup(
+      () =>
+        new Promise((resolve) => {
+          asked.push("preview");
+          decisions.push(resolve);
+        }),
+    );
+    for (let i = 0; i < 200; i += 1) requests.onRequest(i.toString(16), borrow);
+    expect(asked.length).toBeLessThanOrEqual(MAX_HELD_PREVIEWS);
+    const goneOn = sent.filter((p) => p.kind === "preview/decision" && p.proceed);
+    expect(goneOn).toHaveLength(200 - asked.length);
+    // Once the held ones are decided, the next request is previewed again.
+    for (const decide of decisions) decide(true);
+    await settle();
+    requests.onRequest("fff", borrow);
+    expect(asked.length).toBe(MAX_HELD_PREVIEWS + 1);
+  });
+});
+
+describe("whose account a held transaction is", () => {
+  const OTHER = "0x0c54FcCd2e384b4BB6f2E405Bf5Cbc15a017AaFb";
+  it("without a `from`, it is the account the page's wallet gave the page (a withdraw moves the sender's funds)", () => {
+    const asked: PageTransactionRequest[] = [];
+    const requests = createPreviewRequests({
+      toPage: () => undefined,
+      preview: async (tx) => {
+        asked.push(tx);
+        return true;
+      },
+      pageAccount: () => OTHER,
+    });
+    requests.onRequest("01", borrow);
+    requests.onRequest("02", { ...borrow, from: borrow.to });
+    expect(asked).toEqual([
+      { ...borrow, from: OTHER },
+      { ...borrow, from: borrow.to },
     ]);
   });
 });

@@ -66,9 +66,14 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 
 /**
  * Renders the preview card and resolves with the user's choice: true = continue to the wallet, false = cancel.
- * Plain DOM (no framework in the content bundle); text only through textContent.
+ * Plain DOM (no framework in the content bundle); text only through textContent. `gone` aborted (the card can no
+ * longer be answered, say the page removed it): resolves true at once, so the request goes on to the wallet.
  */
-export function showPreviewCard(container: HTMLElement, preview: AavePresignPreview): Promise<boolean> {
+export function showPreviewCard(
+  container: HTMLElement,
+  preview: AavePresignPreview,
+  gone?: AbortSignal,
+): Promise<boolean> {
   const card = el("div", "card");
   card.dataset.testid = "vigil-preview";
   card.setAttribute("role", "dialog");
@@ -142,13 +147,17 @@ export function showPreviewCard(container: HTMLElement, preview: AavePresignPrev
     };
     const done = (proceed: boolean) => {
       document.removeEventListener("keydown", onKey, true);
+      gone?.removeEventListener("abort", onGone);
       card.remove();
       resolve(proceed);
     };
+    const onGone = () => done(true);
     go.addEventListener("click", () => {
       if (!go.disabled) done(true);
     });
     cancel.addEventListener("click", () => done(false));
     document.addEventListener("keydown", onKey, true);
+    if (gone?.aborted) onGone();
+    else gone?.addEventListener("abort", onGone);
   });
 }

@@ -24,9 +24,24 @@ describe("page bridge messages", () => {
   });
 
   it("refuses wallet icons that are not data: URIs (a page could use a URL to track the user)", () => {
-    expect(
-      readToContentMessage(providers([{ ...wallet, icon: "https://evil.example/pixel.png" }])),
-    ).toBeNull();
+    expect(readToContentMessage(providers([{ ...wallet, icon: "https://evil.example/pixel.png" }]))).toEqual({
+      kind: "eip6963/providers",
+      providers: [],
+    });
+  });
+
+  it("drops only the wallets it cannot read: one bad announcement does not hide the others", () => {
+    const other = { ...wallet, rdns: "io.other", uuid: "11111111-1111-4111-8111-111111111111" };
+    const junk = [
+      { ...wallet, rdns: "io.remote-icon", icon: "https://evil.example/pixel.png" },
+      { ...wallet, rdns: "io.long-name", name: "x".repeat(101) },
+      { ...wallet, rdns: 7 },
+      "not a wallet",
+    ];
+    expect(readToContentMessage(providers([junk[0], wallet, ...junk.slice(1), other]))).toEqual({
+      kind: "eip6963/providers",
+      providers: [wallet, other],
+    });
   });
 
   it("refuses oversized lists and drops unknown fields", () => {
@@ -76,5 +91,25 @@ describe("page bridge messages", () => {
     });
     expect(readToContentMessage(decision)).toBeNull();
     expect(readToPageMessage({ kind: "preview/off" })).toEqual({ kind: "preview/off" });
+  });
+
+  it("answers a wallet response it cannot read with an error, never with silence", () => {
+    const answer = (outcome: unknown) => ({ kind: "wallet/response", requestId: "ab12", outcome });
+    expect(readToContentMessage(answer({ ok: true, result: "0x7a69" }))).toEqual(
+      answer({ ok: true, result: "0x7a69" }),
+    );
+    for (const unreadable of [
+      { ok: true, result: "0x".padEnd(60_000, "0") },
+      { ok: false, error: { code: 1.5, message: "?" } },
+      "nonsense",
+    ]) {
+      expect(readToContentMessage(answer(unreadable))).toEqual(
+        answer({ ok: false, error: { code: -32603, message: "Vigil could not read the wallet's answer." } }),
+      );
+    }
+    // Not one of Vigil's request ids: nothing to answer.
+    expect(
+      readToContentMessage({ kind: "wallet/response", requestId: "<x>", outcome: "nonsense" }),
+    ).toBeNull();
   });
 });

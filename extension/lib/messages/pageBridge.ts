@@ -102,8 +102,38 @@ export type ToPagePayload = z.infer<ReturnType<typeof toPage>>;
 
 /** A message from Vigil's main-world script, or `null` (ignored) for anything else. */
 export function readToContentMessage(data: unknown): ToContentPayload | null {
-  const parsed = toContent().safeParse(data);
-  return parsed.success ? parsed.data : null;
+  const parsed = toContent().safeParse(withReadableWallets(data));
+  return parsed.success ? parsed.data : unreadableWalletResponse(data);
+}
+
+/**
+ * A wallet answer that does not pass the schema (too big, not JSON) still ends its request, with an error: a
+ * Vigil page waiting for it would otherwise hear nothing until its timeout, minutes later, and blame the wallet.
+ */
+function unreadableWalletResponse(data: unknown): ToContentPayload | null {
+  if (typeof data !== "object" || data === null) return null;
+  const { kind, requestId } = data as { kind?: unknown; requestId?: unknown };
+  const id = bridgeRequestIdSchema().safeParse(requestId);
+  if (kind !== "wallet/response" || !id.success) return null;
+  return {
+    kind: "wallet/response",
+    requestId: id.data,
+    outcome: { ok: false, error: { code: -32603, message: "Vigil could not read the wallet's answer." } },
+  };
+}
+
+/**
+ * The page's wallets, each checked on its own: one announcement Vigil cannot take (a remote icon, an oversized
+ * name; a buggy wallet's or the page's own) is left out, rather than hiding every other wallet on the page.
+ */
+function withReadableWallets(data: unknown): unknown {
+  if (typeof data !== "object" || data === null) return data;
+  const { kind, providers } = data as { kind?: unknown; providers?: unknown };
+  if (kind !== "eip6963/providers" || !Array.isArray(providers) || providers.length > 20) return data;
+  return {
+    ...data,
+    providers: providers.filter((info: unknown) => eip6963ProviderInfoSchema().safeParse(info).success),
+  };
 }
 
 /** A message from Vigil's content script, or `null` (ignored) for anything else. */

@@ -57,6 +57,10 @@ describe("wallet relay messages", () => {
     const response = { kind: "wallet/response", requestId: "0a1b", outcome: { ok: true, result: "0xsig" } };
     expect(readToContentMessage(response)).toEqual(response);
     expect(readToPageMessage(response)).toBeNull();
-    expect(readToContentMessage({ ...response, outcome: { ok: "yes" } })).toBeNull();
+    // An answer it cannot read ends the request with an error (pageBridge.test.ts), not silence.
+    expect(readToContentMessage({ ...response, outcome: { ok: "yes" } })).toMatchObject({
+      requestId: "0a1b",
+      outcome: { ok: false, error: { code: -32603 } },
+    });
   });
 });
