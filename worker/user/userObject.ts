@@ -225,13 +225,12 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
 
   /** The Worker reports a session's start and each refresh: it is valid until `expiresAt`. */
   async sessionRenewed(sessionId: string, expiresAt: number): Promise<void> {
-    this.sessions.record(sessionId, expiresAt);
-    this.sockets.renewSession(sessionId, expiresAt);
+    if (this.sessions.record(sessionId, expiresAt)) this.sockets.renewSession(sessionId, expiresAt);
   }
 
   /** The session was signed out or revoked: its sockets close with the reason. Returns how many closed. */
   async sessionEnded(sessionId: string, reason: WsSessionEndReason): Promise<number> {
-    this.sessions.end(sessionId);
+    this.sessions.end(sessionId, reason);
     const closed = this.sockets.endSession(sessionId, reason);
     await this.scheduler.reschedule();
     return closed;
@@ -390,6 +389,9 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     const address = addressSchema.safeParse(request.headers.get("X-Vigil-Address"));
     const sessionId = request.headers.get("X-Vigil-Session");
     const sessionExpiresAt = Number(request.headers.get("X-Vigil-Session-Expires"));
+    // The session ended here after the Worker checked it (a logout racing the upgrade): no socket for it.
+    const ended = sessionId ? this.sessions.endedReason(sessionId) : null;
+    if (ended !== null) return this.sockets.refuse(WS_CLOSE_SESSION_ENDED, ended);
     const response = this.sockets.accept({
       client: query.success ? query.data.client : null,
       lastSeq: query.success ? query.data.lastSeq : null,

@@ -284,3 +284,37 @@ describe("expiry", () => {
     expect(socket.closed).toEqual([]);
   });
 });
+
+// The Worker checks the session in D1, then reaches the user's object: a logout (or a revoked family) can land
+// in between. The object is told of the end, so it must not let a request that passed the check just before
+// bring the session back.
+describe("a session's end races requests that passed the check just before", () => {
+  it("a socket whose upgrade reaches the object after its session ended there is closed at once with 4001", async () => {
+    const session = await signIn(newWallet());
+    const ticket = await ticketFor(session.token);
+    const stub = env.USER.getByName(session.user.id);
+    // The logout reached the object; the upgrade's D1 check had already passed (D1 left as it was).
+    await runInDurableObject(stub, (instance) =>
+      instance.sessionEnded(sessionIdOf(session.token), "signed_out"),
+    );
+
+    const response = await call(`/ws?ticket=${ticket}`, { headers: { Upgrade: "websocket" } });
+    expect(response.status).toBe(101);
+    const socket = response.webSocket!;
+    const closed: { code: number; reason: string }[] = [];
+    socket.addEventListener("close", (event) => closed.push({ code: event.code, reason: event.reason }));
+    socket.accept();
+    await expect.poll(() => closed).toEqual([{ code: WS_CLOSE_SESSION_ENDED, reason: "signed_out" }]);
+    expect(await runInDurableObject(stub, (_instance, state) => state.getWebSockets().length)).toBe(0);
+  });
+
+  it("a refresh that read the session before its logout does not tell the object it is live again", async () => {
+    const session = await signIn(newWallet());
+    const stub = env.USER.getByName(session.user.id);
+    await runInDurableObject(stub, (instance) =>
+      instance.sessionEnded(sessionIdOf(session.token), "session_revoked"),
+    );
+    expect((await refresh(session.refreshToken)).status).toBe(200);
+    expect(await runInDurableObject(stub, (instance) => instance.sessionActiveUntil())).toBeNull();
+  });
+});

@@ -87,16 +87,14 @@ export class SocketsCapability {
    * a browser's WebSocket cannot read an HTTP error on the handshake, only a close code.
    */
   accept(options: AcceptOptions = {}): Response {
-    const pair = new WebSocketPair();
-    const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
     if (this.count() >= MAX_SOCKETS_PER_USER) {
-      server.accept();
-      server.close(
+      return this.refuse(
         WS_CLOSE_TOO_MANY_SOCKETS,
         `Too many open sockets (at most ${MAX_SOCKETS_PER_USER}); close one before opening another.`,
       );
-      return new Response(null, { status: 101, webSocket: client });
     }
+    const pair = new WebSocketPair();
+    const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
     const attachment: SocketAttachment = {
       id: this.host.newId(),
       client: options.client ?? null,
@@ -108,6 +106,18 @@ export class SocketsCapability {
     this.host.ctx.acceptWebSocket(server, options.client ? [options.client] : []);
     server.serializeAttachment(attachment);
     if (options.lastSeq !== undefined && options.lastSeq !== null) this.replay(server, options.lastSeq);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * Completes the upgrade and closes the socket at once with `code` and `reason` (a browser's WebSocket cannot read
+   * an HTTP error on the handshake, only a close code). The socket is never held, so it counts for nothing.
+   */
+  refuse(code: number, reason: string): Response {
+    const pair = new WebSocketPair();
+    const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
+    server.accept();
+    server.close(code, reason);
     return new Response(null, { status: 101, webSocket: client });
   }
 
