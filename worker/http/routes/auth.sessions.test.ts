@@ -318,3 +318,54 @@ describe("a session's end races requests that passed the check just before", () 
     expect(await runInDurableObject(stub, (instance) => instance.sessionActiveUntil())).toBeNull();
   });
 });
+
+// The user's object can fail a call (reset by a deploy, overloaded). Whatever the Worker already committed in D1
+// must not leave the user with a dead session or a revoked session's socket open.
+describe("the user's object failing once during sign-out or renewal", () => {
+  /** The next call of the object's sessions capability `method` throws, as a reset object's call would. */
+  async function failOnce(userId: string, method: "record" | "end"): Promise<void> {
+    await runInDurableObject(env.USER.getByName(userId), (instance) => {
+      const sessions = (instance as unknown as { sessions: Record<string, (...args: unknown[]) => unknown> })
+        .sessions;
+      const original = sessions[method]!;
+      sessions[method] = () => {
+        sessions[method] = original;
+        throw new Error("Durable Object reset because its code was updated.");
+      };
+    });
+  }
+
+  it("a logout that failed can be repeated, and then closes the session's sockets", async () => {
+    const session = await signIn(newWallet());
+    const socket = await socketOf(session);
+    await failOnce(session.user.id, "end");
+    expect((await logout(session.token)).status).toBe(500);
+
+    expect((await logout(session.token)).status).toBe(204);
+    await expect.poll(() => socket.closed).toEqual([{ code: WS_CLOSE_SESSION_ENDED, reason: "signed_out" }]);
+    await expectRefused(await call("/me", { token: session.token }), "session_revoked");
+  });
+
+  it("a reused refresh token whose revocation failed to reach the object closes the sockets on the next try", async () => {
+    const session = await signIn(newWallet());
+    const socket = await socketOf(session);
+    expect((await refresh(session.refreshToken)).status).toBe(200);
+    await failOnce(session.user.id, "end");
+    expect((await refresh(session.refreshToken)).status).toBe(500);
+
+    await expectRefused(await refresh(session.refreshToken), "session_revoked");
+    await expect
+      .poll(() => socket.closed)
+      .toEqual([{ code: WS_CLOSE_SESSION_ENDED, reason: "session_revoked" }]);
+  });
+
+  it("a renewal the object failed to hear of still hands out the next refresh token: the session goes on", async () => {
+    const session = await signIn(newWallet());
+    await failOnce(session.user.id, "record");
+    const response = await refresh(session.refreshToken);
+    expect(response.status).toBe(200);
+    const renewed = (await response.json()) as RefreshResponse;
+    expect((await call("/me", { token: renewed.token })).status).toBe(200);
+    expect((await refresh(renewed.refreshToken)).status).toBe(200);
+  });
+});

@@ -26,7 +26,7 @@ import { publicClientFor } from "../../chain/client";
 import { loadConfig } from "../../config";
 import { createGlobalDb } from "../../db/client";
 import type { Env } from "../../env";
-import { UnauthorizedError } from "../errors";
+import { causeChain, UnauthorizedError } from "../errors";
 import { enforceRateLimit, rateLimitAuthByIp, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
 
@@ -109,6 +109,11 @@ const REFRESH_REFUSALS = {
   refresh_reused: "This refresh token was already used; the session is ended for safety. Sign in again.",
 } as const;
 
+/** The user's object keeps the session's end: it closes the session's sockets then, and knows someone is signed in. */
+async function tellObjectRenewed(env: Env, userId: string, issued: IssuedRefresh): Promise<void> {
+  await env.USER.getByName(userId).sessionRenewed(issued.sessionId, issued.expiresAt);
+}
+
 /** The access token and the refresh token of a session, as the API answers them. */
 async function sessionTokens(
   env: Env,
@@ -121,8 +126,6 @@ async function sessionTokens(
     loadConfig(env).jwtSecret,
     now,
   );
-  // The user's object keeps the session's end: it closes the session's sockets then, and knows someone is signed in.
-  await env.USER.getByName(subject.userId).sessionRenewed(issued.sessionId, issued.expiresAt);
   return {
     token: access.token,
     expiresAt: new Date(access.expiresAt).toISOString(),
@@ -191,6 +194,7 @@ export function registerAuthRoutes(app: App): void {
     const account = await signInUser(db, checked.address, now);
     c.set("userId", account.user.id);
     const session = await startSession(db, account.user.id, now);
+    await tellObjectRenewed(c.env, account.user.id, session);
     const tokens = await sessionTokens(
       c.env,
       { userId: account.user.id, address: account.user.address },
@@ -206,7 +210,8 @@ export function registerAuthRoutes(app: App): void {
     const now = Date.now();
     const rotated = await rotateRefreshToken(db, refreshToken, now);
     if (!rotated.ok) {
-      if (rotated.reason === "refresh_reused") {
+      if (rotated.reason === "refresh_reused" || rotated.reason === "session_revoked") {
+        // Each time, not only the first: if telling the object failed before, its sockets would stay open.
         c.set("userId", rotated.userId);
         await c.env.USER.getByName(rotated.userId).sessionEnded(rotated.sessionId, "session_revoked");
       }
@@ -216,6 +221,22 @@ export function registerAuthRoutes(app: App): void {
     const account = await findAccount(db, rotated.userId);
     if (!account)
       throw new UnauthorizedError("The account of this session no longer exists.", "user_not_found");
+    // The token sent is used up now: failing here would leave the client only that one, whose next use counts as
+    // reuse and ends the session. The object hears of the next renewal; until then its sockets keep the old end.
+    try {
+      await tellObjectRenewed(c.env, rotated.userId, rotated);
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "the user's object did not hear of a session renewal",
+          requestId: c.get("requestId"),
+          userId: rotated.userId,
+          sessionId: rotated.sessionId,
+          cause: causeChain(error),
+        }),
+      );
+    }
     return c.json(
       await sessionTokens(c.env, { userId: rotated.userId, address: account.user.address }, rotated, now),
       200,
@@ -224,8 +245,10 @@ export function registerAuthRoutes(app: App): void {
 
   app.openapi(logout, async (c) => {
     const { user, sessionId } = c.get("session");
-    await revokeSession(createGlobalDb(c.env.DB), sessionId, "logout", Date.now());
+    // The object first (it closes the sockets and refuses new ones for the session): if it fails, nothing is
+    // revoked yet and the logout can be repeated with the same token.
     await c.env.USER.getByName(user.id).sessionEnded(sessionId, "signed_out");
+    await revokeSession(createGlobalDb(c.env.DB), sessionId, "logout", Date.now());
     return c.body(null, 204);
   });
 
