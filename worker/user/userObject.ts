@@ -36,6 +36,9 @@ export type { UserObjectEnv } from "./composeUser";
  * owning its tables behind a narrow host interface) and exposes typed RPC methods to the Worker. The Worker has
  * already authenticated the caller; everything here belongs to that one user.
  */
+/** Set by DELETE /me (`deleteAccount`): the erased user's object opens no socket any more. */
+const ACCOUNT_DELETED_KEY = "account.deletedAt";
+
 export class UserDurableObject extends DurableObject<UserObjectEnv> implements MarketPriceWatcher {
   protected parts: UserParts;
   private rules!: UserParts["rules"];
@@ -94,6 +97,9 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.parts = this.attach(composeUser(this.ctx, this.env));
+    // The user id is never reused (signing in again creates a new user). A socket upgrade that passed the session
+    // check before the global rows went must not open here and start watching the erased wallet again.
+    this.ctx.storage.kv.put(ACCOUNT_DELETED_KEY, Date.now());
     return closed;
   }
 
@@ -389,8 +395,13 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     const address = addressSchema.safeParse(request.headers.get("X-Vigil-Address"));
     const sessionId = request.headers.get("X-Vigil-Session");
     const sessionExpiresAt = Number(request.headers.get("X-Vigil-Session-Expires"));
-    // The session ended here after the Worker checked it (a logout racing the upgrade): no socket for it.
-    const ended = sessionId ? this.sessions.endedReason(sessionId) : null;
+    // The session ended here after the Worker checked it (a logout or DELETE /me racing the upgrade): no socket.
+    const ended =
+      this.ctx.storage.kv.get(ACCOUNT_DELETED_KEY) !== undefined
+        ? "session_revoked"
+        : sessionId
+          ? this.sessions.endedReason(sessionId)
+          : null;
     if (ended !== null) return this.sockets.refuse(WS_CLOSE_SESSION_ENDED, ended);
     const response = this.sockets.accept({
       client: query.success ? query.data.client : null,
