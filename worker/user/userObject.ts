@@ -97,8 +97,9 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.parts = this.attach(composeUser(this.ctx, this.env));
-    // The user id is never reused (signing in again creates a new user). A socket upgrade that passed the session
-    // check before the global rows went must not open here and start watching the erased wallet again.
+    // A socket upgrade that passed the session check before the global rows went must not open here and start
+    // watching the erased wallet again: from now on only sessions this object hears of afterwards open sockets (a
+    // sign-in, when the global delete failed and the user came back instead of repeating it).
     this.ctx.storage.kv.put(ACCOUNT_DELETED_KEY, Date.now());
     return closed;
   }
@@ -396,12 +397,10 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     const sessionId = request.headers.get("X-Vigil-Session");
     const sessionExpiresAt = Number(request.headers.get("X-Vigil-Session-Expires"));
     // The session ended here after the Worker checked it (a logout or DELETE /me racing the upgrade): no socket.
-    const ended =
-      this.ctx.storage.kv.get(ACCOUNT_DELETED_KEY) !== undefined
-        ? "session_revoked"
-        : sessionId
-          ? this.sessions.endedReason(sessionId)
-          : null;
+    const erased =
+      this.ctx.storage.kv.get(ACCOUNT_DELETED_KEY) !== undefined &&
+      !(sessionId !== null && this.sessions.isLive(sessionId));
+    const ended = erased ? "session_revoked" : sessionId ? this.sessions.endedReason(sessionId) : null;
     if (ended !== null) return this.sockets.refuse(WS_CLOSE_SESSION_ENDED, ended);
     const response = this.sockets.accept({
       client: query.success ? query.data.client : null,

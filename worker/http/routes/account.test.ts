@@ -119,4 +119,16 @@ describe("DELETE /me racing a socket upgrade", () => {
     }));
     expect(left).toEqual({ sockets: 0, alarm: null, watching: 0 });
   });
+
+  it("when the global delete failed and the user signs in again instead, their new session's sockets open", async () => {
+    const { account, session } = await userWithData();
+    // The object was erased, the global rows stayed (the request failed there): the user is still signed up.
+    await runInDurableObject(env.USER.getByName(session.user.id), (instance) => instance.deleteAccount());
+    const again = await signIn(account);
+    expect(again.user.id).toBe(session.user.id);
+    const socket = await openSocket(again.token);
+    socket.send({ type: "ping", nonce: "open" });
+    await expect.poll(() => socket.received.some((m) => m.type === "pong" && m.nonce === "open")).toBe(true);
+    socket.socket.close(1000, "done");
+  });
 });

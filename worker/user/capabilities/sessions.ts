@@ -60,6 +60,12 @@ export class SessionsCapability {
     }
   }
 
+  /** Whether the object was told of the session's start or refresh, and it has not ended or run out since. */
+  isLive(sessionId: string): boolean {
+    const expiresAt = this.host.kv.get<number>(`${PREFIX}${sessionId}`);
+    return expiresAt !== undefined && expiresAt > this.host.now();
+  }
+
   /** Why the session ended when this object was told it did (signed out, revoked), else null. */
   endedReason(sessionId: string): WsSessionEndReason | null {
     const ended = this.host.kv.get<EndedSession>(`${ENDED_PREFIX}${sessionId}`);
