@@ -31,14 +31,14 @@ import { watchStatusOf } from "./watchStatus";
 
 export type { UserObjectEnv } from "./composeUser";
 
+/** Set by DELETE /me (`deleteAccount`): from then on only sessions the object hears of afterwards open sockets. */
+const ACCOUNT_DELETED_KEY = "account.deletedAt";
+
 /**
  * One per user, addressed by `env.USER.getByName(userId)`. Thin: it composes the capabilities (composeUser.ts: each
  * owning its tables behind a narrow host interface) and exposes typed RPC methods to the Worker. The Worker has
  * already authenticated the caller; everything here belongs to that one user.
  */
-/** Set by DELETE /me (`deleteAccount`): the erased user's object opens no socket any more. */
-const ACCOUNT_DELETED_KEY = "account.deletedAt";
-
 export class UserDurableObject extends DurableObject<UserObjectEnv> implements MarketPriceWatcher {
   protected parts: UserParts;
   private rules!: UserParts["rules"];

@@ -27,7 +27,7 @@ import { loadConfig } from "../../config";
 import { createGlobalDb } from "../../db/client";
 import type { Env } from "../../env";
 import { causeChain, UnauthorizedError } from "../errors";
-import { enforceRateLimit, rateLimitAuthByIp, requireAuth } from "../middleware";
+import { enforceRateLimit, rateLimitAuthByIp, requireAuth, requireAuthForLogout } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
 
 const nonce = createRoute({
@@ -86,9 +86,10 @@ const logout = createRoute({
   summary: "Sign out: end this session",
   description:
     "Revokes the session of the token: its access tokens are refused from now on, its refresh token never renews, " +
-    "and its open WebSockets close (code 4001, reason `signed_out`).",
+    "and its open WebSockets close (code 4001, reason `signed_out`). Repeating it with the same token (a signed-out " +
+    "session's) is a 204 that changes nothing more.",
   security: bearer,
-  middleware: [requireAuth],
+  middleware: [requireAuthForLogout],
   responses: { 204: { description: "Signed out" }, ...errorResponses(401) },
 });
 
@@ -213,7 +214,10 @@ export function registerAuthRoutes(app: App): void {
       if (rotated.reason === "refresh_reused" || rotated.reason === "session_revoked") {
         // Each time, not only the first: if telling the object failed before, its sockets would stay open.
         c.set("userId", rotated.userId);
-        await c.env.USER.getByName(rotated.userId).sessionEnded(rotated.sessionId, "session_revoked");
+        await c.env.USER.getByName(rotated.userId).sessionEnded(
+          rotated.sessionId,
+          rotated.revokedReason === "logout" ? "signed_out" : "session_revoked",
+        );
       }
       throw new UnauthorizedError(REFRESH_REFUSALS[rotated.reason], rotated.reason);
     }
@@ -245,10 +249,14 @@ export function registerAuthRoutes(app: App): void {
 
   app.openapi(logout, async (c) => {
     const { user, sessionId } = c.get("session");
-    // The object first (it closes the sockets and refuses new ones for the session): if it fails, nothing is
-    // revoked yet and the logout can be repeated with the same token.
-    await c.env.USER.getByName(user.id).sessionEnded(sessionId, "signed_out");
-    await revokeSession(createGlobalDb(c.env.DB), sessionId, "logout", Date.now());
+    try {
+      // The object first: it closes the session's sockets and refuses new ones even before D1 says revoked.
+      await c.env.USER.getByName(user.id).sessionEnded(sessionId, "signed_out");
+    } finally {
+      // Revoked whatever the object did (its tokens die now); a logout whose object call failed is repeated with
+      // the same token (requireAuthForLogout lets a revoked session's token end it again) to close the sockets.
+      await revokeSession(createGlobalDb(c.env.DB), sessionId, "logout", Date.now());
+    }
     return c.body(null, 204);
   });
 
