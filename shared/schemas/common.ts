@@ -20,10 +20,29 @@ export const plainTextSchema = z.string({ error: "must be text" }).refine(isPlai
   error: "must not contain control characters or bidirectional-override characters",
 });
 
-/** An EVM address in any case; normalised to its EIP-55 checksum form so comparisons and storage agree. */
+/**
+ * False for a mixed-case address whose EIP-55 checksum does not hold: the mixed case says it carries a checksum,
+ * and a wrong one means a typo (watching it would watch some other, empty account). All lower or all upper case
+ * carries none and passes.
+ */
+export function hasValidChecksum(address: string): boolean {
+  const hex = address.slice(2);
+  return hex === hex.toLowerCase() || hex === hex.toUpperCase() || getAddress(address) === address;
+}
+
+/**
+ * An EVM address, all lower or upper case or EIP-55 checksummed; normalised to its checksum form so comparisons and
+ * storage agree.
+ */
 export const addressSchema = z
   .string()
-  .refine((value) => isAddress(value, { strict: false }), { error: "must be a 0x-prefixed 20-byte address" })
+  .refine((value) => isAddress(value, { strict: false }), {
+    error: "must be a 0x-prefixed 20-byte address",
+    abort: true,
+  })
+  .refine(hasValidChecksum, {
+    error: "has a wrong EIP-55 checksum (mixed case): check it for a typo, or send it all in lower case",
+  })
   .transform((value) => getAddress(value));
 
 export const hexSchema = z

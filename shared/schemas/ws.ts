@@ -134,7 +134,7 @@ export const storedServerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("notification"), seq, sentAt, payload: notificationPayloadSchema }),
 ]);
 
-export const WS_ERROR_CODES = ["invalid_message", "message_too_large", "internal"] as const;
+export const WS_ERROR_CODES = ["invalid_message", "message_too_large", "rate_limited", "internal"] as const;
 
 /** Replies to one socket only; never stored. */
 export const ephemeralServerMessageSchema = z.discriminatedUnion("type", [
@@ -159,7 +159,10 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("ping"), nonce: plainTextSchema.max(64).optional() }),
   /** The client has handled everything up to `seq` (kept per socket; informational). */
   z.strictObject({ type: z.literal("ack"), seq: z.number().int().nonnegative() }),
-  /** Replays the stored messages after `lastSeq` on this socket, or answers `resync` if they are gone. */
+  /**
+   * Replays the stored messages after `lastSeq` on this socket, or answers `resync` if they are gone. At most 3 at
+   * once per socket, then one every 10 s; beyond that the answer is an `error` with code `rate_limited`.
+   */
   z.strictObject({ type: z.literal("resume"), lastSeq: z.number().int().nonnegative() }),
 ]);
 

@@ -62,9 +62,19 @@ export async function startSession(db: GlobalDb, userId: string, now: number): P
 
 export type RotateResult =
   | ({ ok: true; userId: string } & IssuedRefresh)
-  | { ok: false; reason: "refresh_invalid" | "refresh_expired" | "session_revoked" }
-  /** The token was used before: the family is now revoked; its sockets must close. */
-  | { ok: false; reason: "refresh_reused"; userId: string; sessionId: string };
+  | { ok: false; reason: "refresh_invalid" | "refresh_expired" }
+  /**
+   * The token was used before: the family is now revoked (refresh_reused), or it was revoked before
+   * (session_revoked). Either way its sockets must close (again: telling the user's object may have failed before).
+   */
+  | {
+      ok: false;
+      reason: "refresh_reused" | "session_revoked";
+      userId: string;
+      sessionId: string;
+      /** Why the session ended: a logout, or a refresh token used twice (this time or before). */
+      revokedReason: RevokedReason;
+    };
 
 /**
  * Trades a refresh token for the next one (rotation). A token presented a second time means two parties hold it
@@ -85,10 +95,24 @@ export async function rotateRefreshToken(
     .get();
   if (!row) return { ok: false, reason: "refresh_invalid" };
   const { token, session } = row;
-  if (session.revokedAt !== null) return { ok: false, reason: "session_revoked" };
+  if (session.revokedAt !== null) {
+    return {
+      ok: false,
+      reason: "session_revoked",
+      userId: session.userId,
+      sessionId: session.id,
+      revokedReason: session.revokedReason ?? "refresh_reused",
+    };
+  }
   const reused = async () => {
     await revokeSession(db, session.id, "refresh_reused", now);
-    return { ok: false, reason: "refresh_reused", userId: session.userId, sessionId: session.id } as const;
+    return {
+      ok: false,
+      reason: "refresh_reused",
+      userId: session.userId,
+      sessionId: session.id,
+      revokedReason: "refresh_reused",
+    } as const;
   };
   if (token.usedAt !== null) return reused();
   if (token.expiresAt.getTime() <= now || session.expiresAt.getTime() <= now) {

@@ -54,7 +54,9 @@ export async function findAccount(db: GlobalDb, userId: string): Promise<Account
 
 export type SessionLookup =
   | { ok: true; session: Session }
-  | { ok: false; reason: "user_not_found" | "session_revoked" | "session_expired" };
+  | { ok: false; reason: "user_not_found" | "session_expired" }
+  /** The session was signed out or revoked (only POST /auth/logout may still end it again: see requireAuth). */
+  | { ok: false; reason: "session_revoked"; session: Session };
 
 /** The user of an access token, if their account exists and the token's session is neither revoked nor ended. */
 export async function findSession(
@@ -73,17 +75,15 @@ export async function findSession(
   if (!row) return { ok: false, reason: "user_not_found" };
   // A session row that is gone was swept after it ended.
   if (!row.session) return { ok: false, reason: "session_expired" };
-  if (row.session.revokedAt !== null) return { ok: false, reason: "session_revoked" };
   if (row.session.expiresAt.getTime() <= now) return { ok: false, reason: "session_expired" };
-  return {
-    ok: true,
-    session: {
-      user: toUser(row.user),
-      subscription: toSubscription(row.subscription),
-      sessionId,
-      sessionExpiresAt: row.session.expiresAt.getTime(),
-    },
+  const session: Session = {
+    user: toUser(row.user),
+    subscription: toSubscription(row.subscription),
+    sessionId,
+    sessionExpiresAt: row.session.expiresAt.getTime(),
   };
+  if (row.session.revokedAt !== null) return { ok: false, reason: "session_revoked", session };
+  return { ok: true, session };
 }
 
 /** Finds the wallet's user or creates it with a free subscription, and records the login. */

@@ -31,6 +31,9 @@ import { watchStatusOf } from "./watchStatus";
 
 export type { UserObjectEnv } from "./composeUser";
 
+/** Set by DELETE /me (`deleteAccount`): from then on only sessions the object hears of afterwards open sockets. */
+const ACCOUNT_DELETED_KEY = "account.deletedAt";
+
 /**
  * One per user, addressed by `env.USER.getByName(userId)`. Thin: it composes the capabilities (composeUser.ts: each
  * owning its tables behind a narrow host interface) and exposes typed RPC methods to the Worker. The Worker has
@@ -94,6 +97,10 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.parts = this.attach(composeUser(this.ctx, this.env));
+    // A socket upgrade that passed the session check before the global rows went must not open here and start
+    // watching the erased wallet again: from now on only sessions this object hears of afterwards open sockets (a
+    // sign-in, when the global delete failed and the user came back instead of repeating it).
+    this.ctx.storage.kv.put(ACCOUNT_DELETED_KEY, Date.now());
     return closed;
   }
 
@@ -225,13 +232,12 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
 
   /** The Worker reports a session's start and each refresh: it is valid until `expiresAt`. */
   async sessionRenewed(sessionId: string, expiresAt: number): Promise<void> {
-    this.sessions.record(sessionId, expiresAt);
-    this.sockets.renewSession(sessionId, expiresAt);
+    if (this.sessions.record(sessionId, expiresAt)) this.sockets.renewSession(sessionId, expiresAt);
   }
 
   /** The session was signed out or revoked: its sockets close with the reason. Returns how many closed. */
   async sessionEnded(sessionId: string, reason: WsSessionEndReason): Promise<number> {
-    this.sessions.end(sessionId);
+    this.sessions.end(sessionId, reason);
     const closed = this.sockets.endSession(sessionId, reason);
     await this.scheduler.reschedule();
     return closed;
@@ -390,6 +396,12 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     const address = addressSchema.safeParse(request.headers.get("X-Vigil-Address"));
     const sessionId = request.headers.get("X-Vigil-Session");
     const sessionExpiresAt = Number(request.headers.get("X-Vigil-Session-Expires"));
+    // The session ended here after the Worker checked it (a logout or DELETE /me racing the upgrade): no socket.
+    const erased =
+      this.ctx.storage.kv.get(ACCOUNT_DELETED_KEY) !== undefined &&
+      !(sessionId !== null && this.sessions.isLive(sessionId));
+    const ended = erased ? "session_revoked" : sessionId ? this.sessions.endedReason(sessionId) : null;
+    if (ended !== null) return this.sockets.refuse(WS_CLOSE_SESSION_ENDED, ended);
     const response = this.sockets.accept({
       client: query.success ? query.data.client : null,
       lastSeq: query.success ? query.data.lastSeq : null,

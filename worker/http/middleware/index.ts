@@ -1,4 +1,4 @@
-export { requireAuth } from "./auth";
+export { requireAuth, requireAuthForLogout } from "./auth";
 export { limitBody, MAX_BODY_BYTES } from "./bodyLimit";
 export { ipLimitKey } from "./clientIp";
 export { documentJsonContentType, requireJsonContentType } from "./jsonContentType";

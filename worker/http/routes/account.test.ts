@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountExport } from "../../../shared/schemas/account";
 import { WS_CLOSE_SESSION_ENDED } from "../../../shared/schemas/ws";
 import { call, signIn } from "../../test/helpers";
-import { openSocket } from "../../test/sockets";
+import { openSocket, ticketFor } from "../../test/sockets";
 
 /** A rule a user without positions may have: tell me if WETH falls under $100. */
 const watchWeth = {
@@ -65,9 +65,17 @@ describe("DELETE /me", () => {
       settings: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM user_settings").one().n,
       outbox: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n,
       positions: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM positions").one().n,
-      kv: [...state.storage.kv.list()].length,
+      kv: [...state.storage.kv.list()].map(([key]) => key),
     }));
-    expect(left).toEqual({ alarm: null, rules: 0, settings: 0, outbox: 0, positions: 0, kv: 0 });
+    // Only the mark that the account is gone (no data of the user's) is left.
+    expect(left).toEqual({
+      alarm: null,
+      rules: 0,
+      settings: 0,
+      outbox: 0,
+      positions: 0,
+      kv: ["account.deletedAt"],
+    });
     const global = await env.DB.batch([
       env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE id = ?").bind(session.user.id),
       env.DB.prepare("SELECT COUNT(*) AS n FROM auth_sessions WHERE user_id = ?").bind(session.user.id),
@@ -81,5 +89,46 @@ describe("DELETE /me", () => {
       json: { refreshToken: session.refreshToken },
     });
     expect(refresh.status).toBe(401);
+  });
+});
+
+describe("DELETE /me racing a socket upgrade", () => {
+  it("an upgrade that passed the session check before the global rows went opens no socket and watches nothing", async () => {
+    const { session, token } = await userWithData();
+    const ticket = await ticketFor(token);
+    const stub = env.USER.getByName(session.user.id);
+    // DELETE /me erased the object; its global rows (the session the upgrade checks) are not gone yet.
+    await runInDurableObject(stub, (instance) => instance.deleteAccount());
+
+    const response = await call(`/ws?ticket=${ticket}`, { headers: { Upgrade: "websocket" } });
+    expect(response.status).toBe(101);
+    const socket = response.webSocket!;
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason })),
+    );
+    socket.accept();
+    const stillOpen = new Promise((resolve) => setTimeout(() => resolve("still open"), 3000));
+    expect(await Promise.race([closed, stillOpen])).toEqual({
+      code: WS_CLOSE_SESSION_ENDED,
+      reason: "session_revoked",
+    });
+    const left = await runInDurableObject(stub, async (_i, state) => ({
+      sockets: state.getWebSockets().length,
+      alarm: await state.storage.getAlarm(),
+      watching: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM monitoring_state").one().n,
+    }));
+    expect(left).toEqual({ sockets: 0, alarm: null, watching: 0 });
+  });
+
+  it("when the global delete failed and the user signs in again instead, their new session's sockets open", async () => {
+    const { account, session } = await userWithData();
+    // The object was erased, the global rows stayed (the request failed there): the user is still signed up.
+    await runInDurableObject(env.USER.getByName(session.user.id), (instance) => instance.deleteAccount());
+    const again = await signIn(account);
+    expect(again.user.id).toBe(session.user.id);
+    const socket = await openSocket(again.token);
+    socket.send({ type: "ping", nonce: "open" });
+    await expect.poll(() => socket.received.some((m) => m.type === "pong" && m.nonce === "open")).toBe(true);
+    socket.socket.close(1000, "done");
   });
 });

@@ -61,7 +61,7 @@ describe("POST /auth/logout", () => {
     const out = await logout(session.token);
     expect(out.status).toBe(204);
 
-    for (const [label, request] of protectedCalls) {
+    for (const [label, request] of protectedCalls.filter(([label]) => label !== "POST /auth/logout")) {
       const response = await request(session.token);
       expect({ label, status: response.status }).toEqual({ label, status: 401 });
       expect({ label, reason: (await errorOf(response)).details?.reason }).toEqual({
@@ -76,6 +76,9 @@ describe("POST /auth/logout", () => {
     );
     // Nor does the refresh token renew the session.
     await expectRefused(await refresh(session.refreshToken), "session_revoked");
+    // Signing out again is a no-op that revives nothing.
+    expect((await logout(session.token)).status).toBe(204);
+    await expectRefused(await call("/me", { token: session.token }), "session_revoked");
   });
 
   it("closes the session's open sockets with 4001 signed_out, and only that session's", async () => {
@@ -282,5 +285,92 @@ describe("expiry", () => {
     socket.send({ type: "ping", nonce: "alive" });
     await expect.poll(() => socket.received.some((m) => m.type === "pong" && m.nonce === "alive")).toBe(true);
     expect(socket.closed).toEqual([]);
+  });
+});
+
+// The Worker checks the session in D1, then reaches the user's object: a logout (or a revoked family) can land
+// in between. The object is told of the end, so it must not let a request that passed the check just before
+// bring the session back.
+describe("a session's end races requests that passed the check just before", () => {
+  it("a socket whose upgrade reaches the object after its session ended there is closed at once with 4001", async () => {
+    const session = await signIn(newWallet());
+    const ticket = await ticketFor(session.token);
+    const stub = env.USER.getByName(session.user.id);
+    // The logout reached the object; the upgrade's D1 check had already passed (D1 left as it was).
+    await runInDurableObject(stub, (instance) =>
+      instance.sessionEnded(sessionIdOf(session.token), "signed_out"),
+    );
+
+    const response = await call(`/ws?ticket=${ticket}`, { headers: { Upgrade: "websocket" } });
+    expect(response.status).toBe(101);
+    const socket = response.webSocket!;
+    const closed: { code: number; reason: string }[] = [];
+    socket.addEventListener("close", (event) => closed.push({ code: event.code, reason: event.reason }));
+    socket.accept();
+    await expect.poll(() => closed).toEqual([{ code: WS_CLOSE_SESSION_ENDED, reason: "signed_out" }]);
+    expect(await runInDurableObject(stub, (_instance, state) => state.getWebSockets().length)).toBe(0);
+  });
+
+  it("a refresh that read the session before its logout does not tell the object it is live again", async () => {
+    const session = await signIn(newWallet());
+    const stub = env.USER.getByName(session.user.id);
+    await runInDurableObject(stub, (instance) =>
+      instance.sessionEnded(sessionIdOf(session.token), "session_revoked"),
+    );
+    expect((await refresh(session.refreshToken)).status).toBe(200);
+    expect(await runInDurableObject(stub, (instance) => instance.sessionActiveUntil())).toBeNull();
+  });
+});
+
+// The user's object can fail a call (reset by a deploy, overloaded). Whatever the Worker already committed in D1
+// must not leave the user with a dead session or a revoked session's socket open.
+describe("the user's object failing once during sign-out or renewal", () => {
+  /** The next call of the object's sessions capability `method` throws, as a reset object's call would. */
+  async function failOnce(userId: string, method: "record" | "end"): Promise<void> {
+    await runInDurableObject(env.USER.getByName(userId), (instance) => {
+      const sessions = (instance as unknown as { sessions: Record<string, (...args: unknown[]) => unknown> })
+        .sessions;
+      const original = sessions[method]!;
+      sessions[method] = () => {
+        sessions[method] = original;
+        throw new Error("Durable Object reset because its code was updated.");
+      };
+    });
+  }
+
+  it("a logout whose object call failed still ends the tokens, and repeated closes the sockets", async () => {
+    const session = await signIn(newWallet());
+    const socket = await socketOf(session);
+    await failOnce(session.user.id, "end");
+    expect((await logout(session.token)).status).toBe(500);
+    await expectRefused(await call("/me", { token: session.token }), "session_revoked");
+    await expectRefused(await refresh(session.refreshToken), "session_revoked");
+
+    expect((await logout(session.token)).status).toBe(204);
+    await expect.poll(() => socket.closed).toEqual([{ code: WS_CLOSE_SESSION_ENDED, reason: "signed_out" }]);
+    await expectRefused(await call("/me", { token: session.token }), "session_revoked");
+  });
+
+  it("a reused refresh token whose revocation failed to reach the object closes the sockets on the next try", async () => {
+    const session = await signIn(newWallet());
+    const socket = await socketOf(session);
+    expect((await refresh(session.refreshToken)).status).toBe(200);
+    await failOnce(session.user.id, "end");
+    expect((await refresh(session.refreshToken)).status).toBe(500);
+
+    await expectRefused(await refresh(session.refreshToken), "session_revoked");
+    await expect
+      .poll(() => socket.closed)
+      .toEqual([{ code: WS_CLOSE_SESSION_ENDED, reason: "session_revoked" }]);
+  });
+
+  it("a renewal the object failed to hear of still hands out the next refresh token: the session goes on", async () => {
+    const session = await signIn(newWallet());
+    await failOnce(session.user.id, "record");
+    const response = await refresh(session.refreshToken);
+    expect(response.status).toBe(200);
+    const renewed = (await response.json()) as RefreshResponse;
+    expect((await call("/me", { token: renewed.token })).status).toBe(200);
+    expect((await refresh(renewed.refreshToken)).status).toBe(200);
   });
 });

@@ -185,6 +185,23 @@ describe("the message must be exactly what the server issued with the nonce", ()
     expect((await call("/auth/logout", { method: "POST", token })).status).toBe(204);
     await expectStatus(await post(wallet, ip, message), 401, "unauthorized", "nonce_invalid");
   });
+
+  it("lets one of several simultaneous uses of one signed nonce through, and only one session start", async () => {
+    const wallet = newWallet();
+    const ip = freshIp();
+    const message = buildMessage(wallet, await getNonce(ip));
+    const responses = await Promise.all([1, 2, 3, 4].map(() => post(wallet, ip, message)));
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 401, 401, 401]);
+    for (const refused of responses.filter((response) => response.status === 401)) {
+      expect((await errorOf(refused)).details?.reason).toBe("nonce_invalid");
+    }
+    const sessions = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE u.address = ?",
+    )
+      .bind(wallet.address.toLowerCase())
+      .first<{ n: number }>();
+    expect(sessions?.n).toBe(1);
+  });
 });
 
 describe("one key is one user", () => {

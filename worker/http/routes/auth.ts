@@ -26,8 +26,8 @@ import { publicClientFor } from "../../chain/client";
 import { loadConfig } from "../../config";
 import { createGlobalDb } from "../../db/client";
 import type { Env } from "../../env";
-import { UnauthorizedError } from "../errors";
-import { enforceRateLimit, rateLimitAuthByIp, requireAuth } from "../middleware";
+import { causeChain, UnauthorizedError } from "../errors";
+import { enforceRateLimit, rateLimitAuthByIp, requireAuth, requireAuthForLogout } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
 
 const nonce = createRoute({
@@ -86,9 +86,10 @@ const logout = createRoute({
   summary: "Sign out: end this session",
   description:
     "Revokes the session of the token: its access tokens are refused from now on, its refresh token never renews, " +
-    "and its open WebSockets close (code 4001, reason `signed_out`).",
+    "and its open WebSockets close (code 4001, reason `signed_out`). Repeating it with the same token (a signed-out " +
+    "session's) is a 204 that changes nothing more.",
   security: bearer,
-  middleware: [requireAuth],
+  middleware: [requireAuthForLogout],
   responses: { 204: { description: "Signed out" }, ...errorResponses(401) },
 });
 
@@ -109,6 +110,11 @@ const REFRESH_REFUSALS = {
   refresh_reused: "This refresh token was already used; the session is ended for safety. Sign in again.",
 } as const;
 
+/** The user's object keeps the session's end: it closes the session's sockets then, and knows someone is signed in. */
+async function tellObjectRenewed(env: Env, userId: string, issued: IssuedRefresh): Promise<void> {
+  await env.USER.getByName(userId).sessionRenewed(issued.sessionId, issued.expiresAt);
+}
+
 /** The access token and the refresh token of a session, as the API answers them. */
 async function sessionTokens(
   env: Env,
@@ -121,8 +127,6 @@ async function sessionTokens(
     loadConfig(env).jwtSecret,
     now,
   );
-  // The user's object keeps the session's end: it closes the session's sockets then, and knows someone is signed in.
-  await env.USER.getByName(subject.userId).sessionRenewed(issued.sessionId, issued.expiresAt);
   return {
     token: access.token,
     expiresAt: new Date(access.expiresAt).toISOString(),
@@ -191,6 +195,7 @@ export function registerAuthRoutes(app: App): void {
     const account = await signInUser(db, checked.address, now);
     c.set("userId", account.user.id);
     const session = await startSession(db, account.user.id, now);
+    await tellObjectRenewed(c.env, account.user.id, session);
     const tokens = await sessionTokens(
       c.env,
       { userId: account.user.id, address: account.user.address },
@@ -206,9 +211,13 @@ export function registerAuthRoutes(app: App): void {
     const now = Date.now();
     const rotated = await rotateRefreshToken(db, refreshToken, now);
     if (!rotated.ok) {
-      if (rotated.reason === "refresh_reused") {
+      if (rotated.reason === "refresh_reused" || rotated.reason === "session_revoked") {
+        // Each time, not only the first: if telling the object failed before, its sockets would stay open.
         c.set("userId", rotated.userId);
-        await c.env.USER.getByName(rotated.userId).sessionEnded(rotated.sessionId, "session_revoked");
+        await c.env.USER.getByName(rotated.userId).sessionEnded(
+          rotated.sessionId,
+          rotated.revokedReason === "logout" ? "signed_out" : "session_revoked",
+        );
       }
       throw new UnauthorizedError(REFRESH_REFUSALS[rotated.reason], rotated.reason);
     }
@@ -216,6 +225,22 @@ export function registerAuthRoutes(app: App): void {
     const account = await findAccount(db, rotated.userId);
     if (!account)
       throw new UnauthorizedError("The account of this session no longer exists.", "user_not_found");
+    // The token sent is used up now: failing here would leave the client only that one, whose next use counts as
+    // reuse and ends the session. The object hears of the next renewal; until then its sockets keep the old end.
+    try {
+      await tellObjectRenewed(c.env, rotated.userId, rotated);
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "the user's object did not hear of a session renewal",
+          requestId: c.get("requestId"),
+          userId: rotated.userId,
+          sessionId: rotated.sessionId,
+          cause: causeChain(error),
+        }),
+      );
+    }
     return c.json(
       await sessionTokens(c.env, { userId: rotated.userId, address: account.user.address }, rotated, now),
       200,
@@ -224,8 +249,14 @@ export function registerAuthRoutes(app: App): void {
 
   app.openapi(logout, async (c) => {
     const { user, sessionId } = c.get("session");
-    await revokeSession(createGlobalDb(c.env.DB), sessionId, "logout", Date.now());
-    await c.env.USER.getByName(user.id).sessionEnded(sessionId, "signed_out");
+    try {
+      // The object first: it closes the session's sockets and refuses new ones even before D1 says revoked.
+      await c.env.USER.getByName(user.id).sessionEnded(sessionId, "signed_out");
+    } finally {
+      // Revoked whatever the object did (its tokens die now); a logout whose object call failed is repeated with
+      // the same token (requireAuthForLogout lets a revoked session's token end it again) to close the sockets.
+      await revokeSession(createGlobalDb(c.env.DB), sessionId, "logout", Date.now());
+    }
     return c.body(null, 204);
   });
 

@@ -197,3 +197,29 @@ describe("DELETE /me with watched accounts", () => {
     expect(left).toEqual({ alarm: null, target: 0, monitored: 0 });
   });
 });
+
+describe("an address with a typo in its EIP-55 checksum", () => {
+  /** BORROWER with the case of its first letter flipped: a mixed-case address whose checksum no longer holds. */
+  const typo = (() => {
+    const at = BORROWER.slice(2).search(/[a-fA-F]/) + 2;
+    const letter = BORROWER[at]!;
+    const flipped = letter === letter.toUpperCase() ? letter.toLowerCase() : letter.toUpperCase();
+    return `${BORROWER.slice(0, at)}${flipped}${BORROWER.slice(at + 1)}`;
+  })();
+
+  it("is refused naming the field, watches nothing; all lower or all upper case (no checksum) is taken", async () => {
+    const user = await newUser();
+    expect(typo.toLowerCase()).toBe(BORROWER.toLowerCase());
+    expect(typo).not.toBe(BORROWER);
+    expect(await fieldsOf(await watch(user.token, { address: typo }))).toEqual(["address"]);
+    expect(await fieldsOf(await call(`/portfolios?account=${typo}`, { token: user.token }))).toEqual([
+      "account",
+    ]);
+    expect((await watchedOf(user.token)).accounts).toEqual([]);
+
+    const upper = `0x${BORROWER.slice(2).toUpperCase()}`;
+    const added = await watch(user.token, { address: upper });
+    expect(added.status).toBe(201);
+    expect(((await added.json()) as WatchedAccount).address).toBe(BORROWER);
+  });
+});

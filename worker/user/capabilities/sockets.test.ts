@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { OUTBOX_CAPACITY, WS_CLOSE_TOO_MANY_SOCKETS } from "../../../shared/schemas/ws";
 import { call, signIn } from "../../test/helpers";
 import { ticketFor } from "../../test/sockets";
-import { MAX_SOCKETS_PER_USER } from "./sockets";
+import { MAX_SOCKETS_PER_USER, RESUME_BURST, RESUME_REFILL_MS } from "./sockets";
 
 // One token opening socket after socket: beyond the cap each new one is closed at once with a code the client can
 // read, the open ones keep working, and a slot freed by closing one can be used again.
@@ -124,5 +124,54 @@ describe("a client back after the outbox moved on", () => {
       [2, "still"],
     ]);
     back.socket.close(1000, "done");
+  });
+});
+
+/** What the socket received of the test's own doing: the stored notifications it replays, errors and pongs. */
+const seen = (opened: Opened) =>
+  opened.messages
+    .map((m) => JSON.parse(m) as { type: string; code?: string; payload?: { title?: string } })
+    .filter(
+      (m) =>
+        (m.type === "notification" && m.payload?.title?.startsWith("#")) ||
+        m.type === "error" ||
+        m.type === "pong",
+    );
+
+describe("a client asking for replays in a loop", () => {
+  it(`gets at most ${RESUME_BURST} at once, then rate_limited errors, one more every ${RESUME_REFILL_MS / 1000} s`, async () => {
+    const { token, user } = await signIn(privateKeyToAccount(generatePrivateKey()));
+    const stub = env.USER.getByName(user.id);
+    const stored = 20;
+    await runInDurableObject(stub, async (instance) => {
+      for (let i = 0; i < stored; i++) {
+        await instance.notify("notification", { level: "info", title: `#${i}`, message: "m" });
+      }
+    });
+    const client = await open(token);
+    // One small frame each, up to OUTBOX_CAPACITY stored messages back each: a loop of them pinned the object.
+    for (let i = 0; i < 10; i++) client.socket.send(JSON.stringify({ type: "resume", lastSeq: 0 }));
+    expect(await pong(client, "after-flood")).toBe(true);
+    expect(seen(client).filter((m) => m.type === "notification")).toHaveLength(RESUME_BURST * stored);
+    expect(seen(client).flatMap((m) => (m.type === "error" ? [m.code] : []))).toEqual(
+      Array(10 - RESUME_BURST).fill("rate_limited"),
+    );
+
+    // Time passes (the budget refills): the socket may resume again.
+    await runInDurableObject(stub, (_instance, state) => {
+      for (const socket of state.getWebSockets()) {
+        const attachment = socket.deserializeAttachment() as { resumeBudget: { at: number } };
+        socket.serializeAttachment({
+          ...attachment,
+          resumeBudget: { ...attachment.resumeBudget, at: attachment.resumeBudget.at - RESUME_REFILL_MS },
+        });
+      }
+    });
+    client.messages.length = 0;
+    client.socket.send(JSON.stringify({ type: "resume", lastSeq: stored - 1 }));
+    client.socket.send(JSON.stringify({ type: "resume", lastSeq: stored - 1 }));
+    expect(await pong(client, "refilled")).toBe(true);
+    expect(seen(client).map((m) => m.code ?? m.type)).toEqual(["notification", "rate_limited", "pong"]);
+    client.socket.close(1000, "done");
   });
 });

@@ -38,6 +38,8 @@ export const socketAttachmentSchema = z.object({
   sessionId: z.string().nullable().default(null),
   /** When that session ends unless refreshed (unix ms); moved forward by each refresh. */
   sessionExpiresAt: z.number().nullable().default(null),
+  /** Replays left (fractional while refilling) as of `at` (unix ms); null: the full RESUME_BURST. */
+  resumeBudget: z.object({ tokens: z.number(), at: z.number() }).nullable().default(null),
 });
 export type SocketAttachment = z.infer<typeof socketAttachmentSchema>;
 
@@ -46,6 +48,15 @@ export type SocketAttachment = z.infer<typeof socketAttachmentSchema>;
  * refused, so one token cannot pin the object's memory and every broadcast's cost.
  */
 export const MAX_SOCKETS_PER_USER = 8;
+
+/**
+ * Replays one socket may ask for at once (`resume`), and how often it gets one more. A replay answers one small
+ * frame with up to OUTBOX_CAPACITY stored messages, so a client asking in a loop would pin the object (and fill
+ * its memory with frames to send) for all of the user's work. Vigil's client asks once per gap, and again at the
+ * next pong at the earliest.
+ */
+export const RESUME_BURST = 3;
+export const RESUME_REFILL_MS = 10_000;
 
 export interface AcceptOptions {
   client?: string | null;
@@ -87,27 +98,38 @@ export class SocketsCapability {
    * a browser's WebSocket cannot read an HTTP error on the handshake, only a close code.
    */
   accept(options: AcceptOptions = {}): Response {
-    const pair = new WebSocketPair();
-    const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
     if (this.count() >= MAX_SOCKETS_PER_USER) {
-      server.accept();
-      server.close(
+      return this.refuse(
         WS_CLOSE_TOO_MANY_SOCKETS,
         `Too many open sockets (at most ${MAX_SOCKETS_PER_USER}); close one before opening another.`,
       );
-      return new Response(null, { status: 101, webSocket: client });
     }
+    const pair = new WebSocketPair();
+    const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
     const attachment: SocketAttachment = {
       id: this.host.newId(),
       client: options.client ?? null,
       connectedAt: this.host.now(),
       ackedSeq: 0,
+      resumeBudget: null,
       sessionId: options.session?.id ?? null,
       sessionExpiresAt: options.session?.expiresAt ?? null,
     };
     this.host.ctx.acceptWebSocket(server, options.client ? [options.client] : []);
     server.serializeAttachment(attachment);
     if (options.lastSeq !== undefined && options.lastSeq !== null) this.replay(server, options.lastSeq);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * Completes the upgrade and closes the socket at once with `code` and `reason` (a browser's WebSocket cannot read
+   * an HTTP error on the handshake, only a close code). The socket is never held, so it counts for nothing.
+   */
+  refuse(code: number, reason: string): Response {
+    const pair = new WebSocketPair();
+    const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
+    server.accept();
+    server.close(code, reason);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -193,9 +215,32 @@ export class SocketsCapability {
         break;
       }
       case "resume":
-        this.replay(socket, message.ok.lastSeq);
+        if (this.takeResume(socket)) this.replay(socket, message.ok.lastSeq);
+        else
+          send(socket, {
+            type: "error",
+            code: "rate_limited",
+            message:
+              `Too many resumes: at most ${RESUME_BURST} at once, then one every ${RESUME_REFILL_MS / 1000} s. ` +
+              "Ask again later (the next pong's latestSeq says whether anything is still missing).",
+          });
         break;
     }
+  }
+
+  /** Spends one of the socket's replays; false when none is left (see RESUME_BURST). */
+  private takeResume(socket: WebSocket): boolean {
+    const current = socketAttachmentSchema.safeParse(socket.deserializeAttachment());
+    if (!current.success) return false;
+    const now = this.host.now();
+    const budget = current.data.resumeBudget;
+    const tokens =
+      budget === null
+        ? RESUME_BURST
+        : Math.min(RESUME_BURST, budget.tokens + Math.max(0, now - budget.at) / RESUME_REFILL_MS);
+    if (tokens < 1) return false;
+    socket.serializeAttachment({ ...current.data, resumeBudget: { tokens: tokens - 1, at: now } });
+    return true;
   }
 
   /** Closing handshake from the client: answer it (the runtime does not for hibernatable sockets). */
