@@ -118,15 +118,17 @@ export async function rotateRefreshToken(
   if (token.expiresAt.getTime() <= now || session.expiresAt.getTime() <= now) {
     return { ok: false, reason: "refresh_expired" };
   }
-  const claimed = await db
-    .update(refreshTokens)
-    .set({ usedAt: new Date(now) })
-    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt)))
-    .returning({ tokenHash: refreshTokens.tokenHash });
-  if (claimed.length !== 1) return reused();
   const next = newRefreshToken();
   const expiresAt = now + SESSION_TTL_MS;
-  await db.batch([
+  // One batch (one D1 transaction): the old token is spent only together with the next one being written, so a
+  // failure part way can never leave the client holding nothing but a spent token. Only one of two concurrent uses
+  // can claim it (`usedAt IS NULL`); the loser revokes the session below, the token written with it included.
+  const [claimed] = await db.batch([
+    db
+      .update(refreshTokens)
+      .set({ usedAt: new Date(now) })
+      .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt)))
+      .returning({ tokenHash: refreshTokens.tokenHash }),
     db.insert(refreshTokens).values({
       tokenHash: await hashToken(next),
       sessionId: session.id,
@@ -146,6 +148,7 @@ export async function rotateRefreshToken(
         ),
       ),
   ]);
+  if (claimed.length !== 1) return reused();
   return { ok: true, userId: session.userId, sessionId: session.id, refreshToken: next, expiresAt };
 }
 
