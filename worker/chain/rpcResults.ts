@@ -7,12 +7,26 @@ import { RpcMalformedResultError } from "./rpcErrors";
 const quantity = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, "a hex quantity");
 const data = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, "hex bytes");
 const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte hash");
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte address");
 
 const block = z
   .looseObject({ number: quantity.nullable(), hash: hash.nullable(), timestamp: quantity })
   .nullable();
 const receipt = z
   .looseObject({ transactionHash: hash, blockNumber: quantity, blockHash: hash, status: quantity })
+  .nullable();
+
+const transaction = z
+  .looseObject({
+    hash,
+    from: address,
+    to: address.nullish(),
+    input: data,
+    value: quantity,
+    nonce: quantity,
+    blockNumber: quantity.nullish(),
+    chainId: quantity.optional(),
+  })
   .nullable();
 
 const resultSchemas: Record<string, z.ZodType> = {
@@ -28,6 +42,7 @@ const resultSchemas: Record<string, z.ZodType> = {
   eth_getStorageAt: data,
   eth_getBlockByNumber: block,
   eth_getBlockByHash: block,
+  eth_getTransactionByHash: transaction,
   eth_getTransactionReceipt: receipt,
   eth_feeHistory: z.looseObject({ oldestBlock: quantity, baseFeePerGas: z.array(quantity) }),
   eth_getLogs: z.array(
@@ -43,8 +58,14 @@ const resultSchemas: Record<string, z.ZodType> = {
   eth_simulateV1: z.array(z.looseObject({ calls: z.array(z.looseObject({ status: quantity })) })),
 };
 
-/** Throws RpcMalformedResultError when `result` is not what `method` answers. */
-export function checkRpcResult(method: string, result: unknown): void {
+/** Lookups by hash whose answer names the hash it is for, under this field: any other hash is another answer. */
+const answersForHash: Record<string, string> = {
+  eth_getTransactionByHash: "hash",
+  eth_getTransactionReceipt: "transactionHash",
+};
+
+/** Throws RpcMalformedResultError when `result` is not what `method` answers (for `params`, when given). */
+export function checkRpcResult(method: string, result: unknown, params?: unknown): void {
   const schema = resultSchemas[method];
   if (!schema) return;
   const checked = schema.safeParse(result);
@@ -56,5 +77,16 @@ export function checkRpcResult(method: string, result: unknown): void {
       method,
       problem: `${problem} (got ${JSON.stringify(result)?.slice(0, 80)})`,
     });
+  }
+  const field = answersForHash[method];
+  const asked = Array.isArray(params) ? params[0] : undefined;
+  if (field && typeof asked === "string" && result !== null && typeof result === "object") {
+    const answered = (result as Record<string, unknown>)[field];
+    if (typeof answered === "string" && answered.toLowerCase() !== asked.toLowerCase()) {
+      throw new RpcMalformedResultError({
+        method,
+        problem: `${field}: asked for ${asked}, answered for ${answered}`,
+      });
+    }
   }
 }
