@@ -448,3 +448,48 @@ describe("a chain reorganisation", () => {
     );
   }, 120_000);
 });
+
+describe("a node that has the receipts but not the transactions", () => {
+  it("confirms nothing it cannot match: hashes of other calls stay submitted, then fail once the node knows them", async () => {
+    const path = pathFor("receipt-without-tx");
+    await withSimulatedWatch(
+      `watch-faults-${path}`,
+      { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
+      async (watch) => {
+        const { parts } = watch;
+        await watch.fire();
+        const [proposal] = parts.transactions.withStatus(["pending"]);
+        if (!proposal) throw new Error("no proposal");
+        const hfBefore = await onChainHealthFactor(USER);
+        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
+        // Mined, successful, from the user, but not the steps: calls to the user's own address.
+        const hashes: `0x${string}`[] = [];
+        for (const _step of proposal.steps) hashes.push(await send(NEAR_LIQUIDATION, USER, "0x"));
+        // A load-balanced node behind on the transaction index: the receipts are there, the transactions are not.
+        await faults.set([
+          {
+            method: "eth_getTransactionByHash",
+            path: `/${path}`,
+            fault: { kind: "garbageResult", result: null },
+          },
+        ]);
+        expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
+        await watch.runFor(2 * AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)?.status).toBe("submitted");
+        const success = () =>
+          watch
+            .messages("notification")
+            .filter((m) => m.payload.transactionId === proposal.id && m.payload.level === "success");
+        expect(success()).toEqual([]);
+        expect(await onChainHealthFactor(USER)).toBeCloseTo(hfBefore, 6);
+
+        // The node catches up: the transactions are matched, and they are not the steps.
+        await faults.clear();
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)).toMatchObject({ status: "failed" });
+        expect(parts.transactions.get(proposal.id)?.error).toMatch(/not this proposal's steps/);
+        expect(success()).toEqual([]);
+      },
+    );
+  }, 120_000);
+});

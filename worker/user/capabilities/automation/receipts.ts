@@ -66,7 +66,10 @@ async function judge(
       error: `the transactions reported are not this proposal's steps: ${mismatches.map(describeMismatchReport).join("; ")}`,
     };
   }
-  const reverted = receipts.findIndex((r) => r?.status === "reverted");
+  // A receipt counts only with its transaction, matched above: a node that has the receipt but not (yet) the
+  // transaction (a load-balanced RPC behind on its index) proves nothing about what was sent.
+  const proven = receipts.map((receipt, i) => (txs[i] ? receipt : null));
+  const reverted = proven.findIndex((r) => r?.status === "reverted");
   if (reverted >= 0) {
     return {
       to: "failed",
@@ -74,9 +77,15 @@ async function judge(
       error: `step ${reverted + 1} reverted on-chain (${transaction.txHashes[reverted]})`,
     };
   }
-  if (receipts.every((r) => r !== null)) return { to: "confirmed" };
-  if (now - Date.parse(transaction.updatedAt) > RECEIPT_TIMEOUT_MS)
-    return { to: "failed", mismatch: false, error: "not mined within an hour" };
+  if (proven.every((r) => r !== null)) return { to: "confirmed" };
+  if (now - Date.parse(transaction.updatedAt) > RECEIPT_TIMEOUT_MS) {
+    const unread = receipts.some((r, i) => r !== null && !txs[i]);
+    return {
+      to: "failed",
+      mismatch: false,
+      error: unread ? "its transactions could not be read within an hour" : "not mined within an hour",
+    };
+  }
   return null;
 }
 
