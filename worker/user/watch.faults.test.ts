@@ -4,7 +4,7 @@ import type { Fault } from "../../devnet/faultProxy/rules";
 import type { RuleCreateInput } from "../../shared/schemas/rules";
 import { transactionListQuerySchema } from "../../shared/schemas/transactions";
 import { NEAR_LIQUIDATION, onChainHealthFactor, repayNow, send } from "../test/automation";
-import { revertChainAfterEachTest } from "../test/devnet";
+import { chain, revertChainAfterEachTest } from "../test/devnet";
 import { anvilAccount } from "../test/helpers";
 import { faults, pathFor, type SimulatedWatch, withSimulatedWatch } from "../test/simulatedWatch";
 import { AUTOMATION_INTERVAL_MS } from "./capabilities/automation/automationInterval";
@@ -489,6 +489,63 @@ describe("a node that has the receipts but not the transactions", () => {
         expect(parts.transactions.get(proposal.id)).toMatchObject({ status: "failed" });
         expect(parts.transactions.get(proposal.id)?.error).toMatch(/not this proposal's steps/);
         expect(success()).toEqual([]);
+      },
+    );
+  }, 120_000);
+});
+
+describe("a chain reorganisation that re-mines a confirmed step, reverted", () => {
+  it("the proposal leaves confirmed: back to watching, then failed naming the step; no second success", async () => {
+    const path = pathFor("reorg-reverted");
+    await withSimulatedWatch(
+      `watch-faults-${path}`,
+      { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
+      async (watch) => {
+        const { parts } = watch;
+        await watch.fire();
+        const [proposal] = parts.transactions.withStatus(["pending"]);
+        if (!proposal) throw new Error("no proposal");
+        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
+        const hashes: `0x${string}`[] = [];
+        for (const step of proposal.steps)
+          hashes.push(
+            await send(NEAR_LIQUIDATION, step.to as `0x${string}`, step.data as `0x${string}`, step.gas),
+          );
+        expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)?.status).toBe("confirmed");
+
+        // The node now has the last step in another block, where it reverted (the state under it changed).
+        const last = hashes.length - 1;
+        const receipt = (await chain.request({
+          method: "eth_getTransactionReceipt",
+          params: [hashes[last]!],
+        })) as Record<string, unknown>;
+        await faults.set([
+          {
+            method: "eth_getTransactionReceipt",
+            path: `/${path}`,
+            firstParam: hashes[last]!,
+            fault: {
+              kind: "garbageResult",
+              result: { ...receipt, status: "0x0", logs: [], blockHash: `0x${"ee".repeat(32)}` },
+            },
+          },
+        ]);
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        const reason = `step ${last + 1} reverted on-chain (${hashes[last]})`;
+        expect(parts.transactions.get(proposal.id)).toMatchObject({ status: "failed", error: reason });
+        const titles = watch
+          .messages("notification")
+          .filter((m) => m.payload.transactionId === proposal.id)
+          .map((m) => m.payload.title);
+        expect(titles.filter((t) => t === "Transaction undone by a chain reorganisation")).toHaveLength(1);
+        expect(titles).toContain(`Transaction failed: ${reason}`);
+        expect(
+          watch
+            .messages("notification")
+            .filter((m) => m.payload.transactionId === proposal.id && m.payload.level === "success"),
+        ).toHaveLength(1);
       },
     );
   }, 120_000);
