@@ -55,7 +55,9 @@ const resultSchemas: Record<string, z.ZodType> = {
       logIndex: quantity.nullable(),
     }),
   ),
-  eth_simulateV1: z.array(z.looseObject({ calls: z.array(z.looseObject({ status: quantity })) })),
+  eth_simulateV1: z.array(
+    z.looseObject({ calls: z.array(z.looseObject({ status: quantity, gasUsed: quantity })) }),
+  ),
 };
 
 /** Lookups by hash whose answer names the hash it is for, under this field: any other hash is another answer. */
@@ -78,6 +80,7 @@ export function checkRpcResult(method: string, result: unknown, params?: unknown
       problem: `${problem} (got ${JSON.stringify(result)?.slice(0, 80)})`,
     });
   }
+  if (method === "eth_simulateV1") checkSimulatedCalls(result, params);
   const field = answersForHash[method];
   const asked = Array.isArray(params) ? params[0] : undefined;
   if (field && typeof asked === "string" && result !== null && typeof result === "object") {
@@ -88,5 +91,25 @@ export function checkRpcResult(method: string, result: unknown, params?: unknown
         problem: `${field}: asked for ${asked}, answered for ${answered}`,
       });
     }
+  }
+}
+
+/** eth_simulateV1 answers one block per block asked, each with one result per call asked (else it did not run them). */
+function checkSimulatedCalls(result: unknown, params: unknown): void {
+  const asked = Array.isArray(params) ? (params[0] as { blockStateCalls?: unknown } | undefined) : undefined;
+  const blocks = asked?.blockStateCalls;
+  if (!Array.isArray(blocks) || !Array.isArray(result)) return;
+  const counts = (list: unknown[]) =>
+    list.map((block) => {
+      const calls = (block as { calls?: unknown } | null)?.calls;
+      return Array.isArray(calls) ? calls.length : 0;
+    });
+  const expected = counts(blocks);
+  const actual = counts(result);
+  if (expected.join() !== actual.join()) {
+    throw new RpcMalformedResultError({
+      method: "eth_simulateV1",
+      problem: `asked for calls per block [${expected.join(", ")}], answered [${actual.join(", ")}]`,
+    });
   }
 }
