@@ -5,6 +5,7 @@ import {
   BaseError,
   ContractFunctionZeroDataError,
   createPublicClient,
+  Eip1559FeesNotSupportedError,
   HttpRequestError,
   type PublicClient,
   RpcRequestError,
@@ -130,6 +131,14 @@ export function toUpstreamError(error: unknown, what: string): VigilError | null
     return new UpstreamError(`${what}: the chain's RPC answered with garbage.`, RPC_RETRY_AFTER_SECONDS, {
       cause: error,
       details: undecodable.shortMessage,
+    });
+  }
+  // Every served chain prices gas by EIP-1559: a newest block without a base fee is the node answering wrongly.
+  const noBaseFee = find(error, Eip1559FeesNotSupportedError);
+  if (noBaseFee) {
+    return new UpstreamError(`${what}: the chain's RPC answered with garbage.`, RPC_RETRY_AFTER_SECONDS, {
+      cause: error,
+      details: "its newest block has no base fee",
     });
   }
   const http = find(error, HttpRequestError);

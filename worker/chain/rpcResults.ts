@@ -10,7 +10,12 @@ const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte hash");
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte address");
 
 const block = z
-  .looseObject({ number: quantity.nullable(), hash: hash.nullable(), timestamp: quantity })
+  .looseObject({
+    number: quantity.nullable(),
+    hash: hash.nullable(),
+    timestamp: quantity,
+    baseFeePerGas: quantity.nullish(),
+  })
   .nullable();
 const receipt = z
   .looseObject({ transactionHash: hash, blockNumber: quantity, blockHash: hash, status: quantity })
@@ -81,6 +86,9 @@ export function checkRpcResult(method: string, result: unknown, params?: unknown
     });
   }
   if (method === "eth_simulateV1") checkSimulatedCalls(result, params);
+  // Every node has a newest block: "none" is not an answer (viem would call it a missing block, a bug of ours).
+  if (method === "eth_getBlockByNumber" && result === null && Array.isArray(params) && params[0] === "latest")
+    throw new RpcMalformedResultError({ method, problem: "no latest block" });
   const field = answersForHash[method];
   const asked = Array.isArray(params) ? params[0] : undefined;
   if (field && typeof asked === "string" && result !== null && typeof result === "object") {
