@@ -11,6 +11,7 @@ import {
   RpcRequestError,
   TimeoutError,
 } from "viem";
+import { UnlistedReserveError } from "../../shared/aave";
 import { findChain } from "../../shared/chains";
 import type { Config } from "../config";
 import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../errors";
@@ -93,6 +94,14 @@ function isUndecodable(error: unknown): boolean {
  * Returns null for anything else (e.g. a revert), which the caller handles.
  */
 export function toUpstreamError(error: unknown, what: string): VigilError | null {
+  // The account's read is newer than the market snapshot it is valued with: the market must be read again.
+  if (error instanceof UnlistedReserveError) {
+    return new UpstreamUnavailableError(
+      `${what}: the market data does not list ${error.asset} yet, which the account holds.`,
+      RPC_RETRY_AFTER_SECONDS,
+      { cause: error },
+    );
+  }
   if (!(error instanceof BaseError)) return null;
   const wrongChain = find(error, RpcChainMismatchError);
   if (wrongChain) {
