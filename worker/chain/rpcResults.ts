@@ -18,7 +18,13 @@ const block = z
   })
   .nullable();
 const receipt = z
-  .looseObject({ transactionHash: hash, blockNumber: quantity, blockHash: hash, status: quantity })
+  .looseObject({
+    transactionHash: hash,
+    blockNumber: quantity,
+    blockHash: hash,
+    // 1 success, 0 reverted (EIP-658): anything else is neither, and must not read as "not reverted".
+    status: z.enum(["0x0", "0x1"], "0x1 (success) or 0x0 (reverted)"),
+  })
   .nullable();
 
 const transaction = z

@@ -550,3 +550,63 @@ describe("a chain reorganisation that re-mines a confirmed step, reverted", () =
     );
   }, 120_000);
 });
+
+describe("a node answering receipts with a status that is neither success nor revert", () => {
+  it("confirms nothing on it: the proposal stays submitted until the node answers properly, then ends as the chain says", async () => {
+    const path = pathFor("receipt-odd-status");
+    await withSimulatedWatch(
+      `watch-faults-${path}`,
+      { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
+      async (watch) => {
+        const { parts } = watch;
+        await watch.fire();
+        const [proposal] = parts.transactions.withStatus(["pending"]);
+        if (!proposal) throw new Error("no proposal");
+        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
+        // Signed and broadcast with too little gas for the repay: on the real chain the last step reverts.
+        const hashes: `0x${string}`[] = [];
+        for (const [i, step] of proposal.steps.entries()) {
+          const last = i === proposal.steps.length - 1;
+          hashes.push(
+            await send(
+              NEAR_LIQUIDATION,
+              step.to as `0x${string}`,
+              step.data as `0x${string}`,
+              last ? "60000" : step.gas,
+            ),
+          );
+        }
+        const odd = await Promise.all(
+          hashes.map(async (hash) => {
+            const receipt = (await chain.request({
+              method: "eth_getTransactionReceipt",
+              params: [hash],
+            })) as Record<string, unknown>;
+            return {
+              method: "eth_getTransactionReceipt",
+              path: `/${path}`,
+              firstParam: hash,
+              fault: { kind: "garbageResult" as const, result: { ...receipt, status: "0x2" } },
+            };
+          }),
+        );
+        await faults.set(odd);
+        expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
+        await watch.runFor(2 * AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)?.status).toBe("submitted");
+
+        await faults.clear();
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)).toMatchObject({
+          status: "failed",
+          error: `step ${hashes.length} reverted on-chain (${hashes.at(-1)})`,
+        });
+        expect(
+          watch
+            .messages("notification")
+            .filter((m) => m.payload.transactionId === proposal.id && m.payload.level === "success"),
+        ).toEqual([]);
+      },
+    );
+  }, 120_000);
+});

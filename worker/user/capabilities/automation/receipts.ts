@@ -77,7 +77,7 @@ async function judge(
       error: `step ${reverted + 1} reverted on-chain (${transaction.txHashes[reverted]})`,
     };
   }
-  if (proven.every((r) => r !== null)) return { to: "confirmed" };
+  if (proven.every((r) => r?.status === "success")) return { to: "confirmed" };
   if (now - Date.parse(transaction.updatedAt) > RECEIPT_TIMEOUT_MS) {
     const unread = receipts.some((r, i) => r !== null && !txs[i]);
     return {
