@@ -32,6 +32,8 @@ export const faultRuleSchema = z.object({
   method: z.string().min(1).max(100).default("*"),
   /** Only requests to this URL path (e.g. "/a"), so one proxy can stand for several RPC URLs; default: any. */
   path: z.string().startsWith("/").max(200).optional(),
+  /** Only calls whose first parameter is this string (case-insensitive), e.g. one transaction's hash. */
+  firstParam: z.string().min(1).max(200).optional(),
   /** Apply to the first N matching calls only, then pass them through (a fault that heals). */
   times: z.number().int().positive().optional(),
   fault: faultSchema,
@@ -85,12 +87,23 @@ export function activate(rules: readonly FaultRule[]): ActiveRule[] {
  * The first active rule for a call, consuming one of its `times`. `wrongChainId` and `staleBlock` only ever
  * match the method they fake, whatever the rule's `method` says.
  */
-export function takeRule(rules: ActiveRule[], path: string, method: string): Fault | null {
+export function takeRule(
+  rules: ActiveRule[],
+  path: string,
+  method: string,
+  params: unknown = undefined,
+): Fault | null {
+  const first = Array.isArray(params) ? params[0] : undefined;
   for (const active of rules) {
     const { rule } = active;
     if (active.remaining <= 0) continue;
     if (rule.path !== undefined && rule.path !== path) continue;
     if (rule.method !== "*" && rule.method !== method) continue;
+    if (
+      rule.firstParam !== undefined &&
+      (typeof first !== "string" || first.toLowerCase() !== rule.firstParam.toLowerCase())
+    )
+      continue;
     const implied = ANSWER_FAULTS[rule.fault.kind];
     if (implied !== undefined && implied !== method) continue;
     active.remaining -= 1;

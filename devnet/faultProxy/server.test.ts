@@ -152,6 +152,20 @@ describe("fault proxy rules", () => {
     expect((await faults.stats()).faults).toEqual({ httpError: 2 });
   });
 
+  it("firstParam: a rule scoped to one call's first parameter (one hash) leaves the others alone", async () => {
+    const [a, b] = [`0x${"aa".repeat(32)}`, `0x${"bb".repeat(32)}`];
+    await faults.set([
+      {
+        method: "eth_getTransactionReceipt",
+        firstParam: a.toUpperCase().replace("0X", "0x"),
+        fault: { kind: "garbageResult", result: "hit" },
+      },
+    ]);
+    expect(await result(proxy.url, "eth_getTransactionReceipt", [a])).toBe("hit");
+    expect(await result(proxy.url, "eth_getTransactionReceipt", [b])).toBeNull();
+    expect(await result(proxy.url, "eth_chainId")).toBe("0x7a69");
+  });
+
   it("path: a rule scoped to one path leaves the others alone (one proxy, several RPC URLs)", async () => {
     await faults.set([{ path: "/dead", fault: { kind: "httpError", status: 500 } }]);
     expect((await post(`${proxy.url}/dead`, call("eth_chainId"))).status).toBe(500);

@@ -34,7 +34,11 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-const jsonRpcCallSchema = z.looseObject({ id: z.unknown().optional(), method: z.string() });
+const jsonRpcCallSchema = z.looseObject({
+  id: z.unknown().optional(),
+  method: z.string(),
+  params: z.unknown().optional(),
+});
 type JsonRpcCall = z.infer<typeof jsonRpcCallSchema>;
 const jsonRpcAnswerSchema = z.looseObject({ id: z.unknown().optional() });
 
@@ -166,7 +170,7 @@ export async function startFaultProxy(opts: {
     let exchangeFault: Fault | null = null;
     for (const call of calls) {
       stats.methods[call.method] = (stats.methods[call.method] ?? 0) + 1;
-      const fault = takeRule(rules, path, call.method);
+      const fault = takeRule(rules, path, call.method, call.params);
       if (fault === null) continue;
       countFault(fault);
       if (isAnswerFault(fault)) answerFaults.set(call.id, fault);

@@ -7,4 +7,10 @@ export { liquidationPrice } from "./liquidationPrice";
 export { healthFactorAfterPriceMoves, type StressableAccount } from "./priceStress";
 export { reserveTermsFor, type UserReserveTerms } from "./reserveTerms";
 export type { AaveBaseCurrencyInfo, AaveReserveData, AaveUserReserveData } from "./types";
-export { bpsToFraction, computeUserAccount, type UserAccount, type UserReservePosition } from "./userAccount";
+export {
+  bpsToFraction,
+  computeUserAccount,
+  UnlistedReserveError,
+  type UserAccount,
+  type UserReservePosition,
+} from "./userAccount";

@@ -50,6 +50,18 @@ export interface ComputeUserAccountParameters {
   eModePrices?: ReadonlyMap<Address, bigint>;
 }
 
+/**
+ * The account holds a balance in a reserve the market data does not list (a reserve listed after the market
+ * snapshot was read, or an account read from a node ahead of the market's). Its totals would leave that balance
+ * out: debt there would read as no debt. Not an answer: read the market again.
+ */
+export class UnlistedReserveError extends Error {
+  override name = "UnlistedReserveError";
+  constructor(readonly asset: string) {
+    super(`the account holds a balance in ${asset}, a reserve the market data does not list`);
+  }
+}
+
 function sameAddress(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
@@ -71,7 +83,14 @@ export function computeUserAccount(params: ComputeUserAccountParameters): UserAc
 
   for (const userReserve of userReserves) {
     const reserve = reserves.find((r) => sameAddress(r.underlyingAsset, userReserve.underlyingAsset));
-    if (!reserve) continue;
+    if (!reserve) {
+      const holds =
+        userReserve.scaledATokenBalance !== 0n ||
+        userReserve.scaledVariableDebt !== 0n ||
+        userReserve.principalStableDebt !== 0n;
+      if (holds) throw new UnlistedReserveError(userReserve.underlyingAsset);
+      continue;
+    }
     const indexes = {
       liquidityIndex: reserve.liquidityIndex,
       variableBorrowIndex: reserve.variableBorrowIndex,

@@ -177,6 +177,29 @@ describe("publicClientFor over the fault proxy", () => {
     });
   });
 
+  it("a latest block that is missing, or whose base fee is missing or not hex, is garbage for a fee estimate: 502", async () => {
+    const latest = (await chain.request({
+      method: "eth_getBlockByNumber",
+      params: ["latest", false],
+    })) as Record<string, unknown>;
+    const { baseFeePerGas: _, ...withoutBaseFee } = latest;
+    for (const result of [null, withoutBaseFee, { ...latest, baseFeePerGas: "0xzz" }]) {
+      const { url, path } = freshUrl("fee-block");
+      await faults.set([
+        onPath(path, {
+          method: "eth_getBlockByNumber",
+          fault: { kind: "garbageResult", result: result as never },
+        }),
+      ]);
+      const client = publicClientFor({ rpcUrls: () => [url] }, 31337, FAST);
+      const error = await failureOf(client.estimateFeesPerGas({ type: "eip1559", chain: null }));
+      expect(toUpstreamError(error, "Pricing the gas"), JSON.stringify(result)?.slice(0, 40)).toMatchObject({
+        status: 502,
+        shortMessage: "Pricing the gas: the chain's RPC answered with garbage.",
+      });
+    }
+  });
+
   it("a fault that heals within the retries is invisible: the third attempt answers", async () => {
     const { url, path } = freshUrl("flaky");
     await faults.set([

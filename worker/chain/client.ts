@@ -5,11 +5,13 @@ import {
   BaseError,
   ContractFunctionZeroDataError,
   createPublicClient,
+  Eip1559FeesNotSupportedError,
   HttpRequestError,
   type PublicClient,
   RpcRequestError,
   TimeoutError,
 } from "viem";
+import { UnlistedReserveError } from "../../shared/aave";
 import { findChain } from "../../shared/chains";
 import type { Config } from "../config";
 import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../errors";
@@ -92,6 +94,14 @@ function isUndecodable(error: unknown): boolean {
  * Returns null for anything else (e.g. a revert), which the caller handles.
  */
 export function toUpstreamError(error: unknown, what: string): VigilError | null {
+  // The account's read is newer than the market snapshot it is valued with: the market must be read again.
+  if (error instanceof UnlistedReserveError) {
+    return new UpstreamUnavailableError(
+      `${what}: the market data does not list ${error.asset} yet, which the account holds.`,
+      RPC_RETRY_AFTER_SECONDS,
+      { cause: error },
+    );
+  }
   if (!(error instanceof BaseError)) return null;
   const wrongChain = find(error, RpcChainMismatchError);
   if (wrongChain) {
@@ -130,6 +140,14 @@ export function toUpstreamError(error: unknown, what: string): VigilError | null
     return new UpstreamError(`${what}: the chain's RPC answered with garbage.`, RPC_RETRY_AFTER_SECONDS, {
       cause: error,
       details: undecodable.shortMessage,
+    });
+  }
+  // Every served chain prices gas by EIP-1559: a newest block without a base fee is the node answering wrongly.
+  const noBaseFee = find(error, Eip1559FeesNotSupportedError);
+  if (noBaseFee) {
+    return new UpstreamError(`${what}: the chain's RPC answered with garbage.`, RPC_RETRY_AFTER_SECONDS, {
+      cause: error,
+      details: "its newest block has no base fee",
     });
   }
   const http = find(error, HttpRequestError);

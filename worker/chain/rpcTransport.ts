@@ -147,7 +147,7 @@ function checkedHttp(url: string, options: RpcTransportOptions): Transport {
       if (args.method !== "eth_chainId") await checkHead(requestOptions);
       const result: unknown = await inner.request(args, requestOptions);
       if (args.method === "eth_chainId") answeredChainId(result);
-      else checkRpcResult(args.method, result);
+      else checkRpcResult(args.method, result, args.params);
       return result;
     }) as EIP1193RequestFn;
     return createTransport(

@@ -4,7 +4,7 @@ import type { Fault } from "../../devnet/faultProxy/rules";
 import type { RuleCreateInput } from "../../shared/schemas/rules";
 import { transactionListQuerySchema } from "../../shared/schemas/transactions";
 import { NEAR_LIQUIDATION, onChainHealthFactor, repayNow, send } from "../test/automation";
-import { revertChainAfterEachTest } from "../test/devnet";
+import { chain, revertChainAfterEachTest } from "../test/devnet";
 import { anvilAccount } from "../test/helpers";
 import { faults, pathFor, type SimulatedWatch, withSimulatedWatch } from "../test/simulatedWatch";
 import { AUTOMATION_INTERVAL_MS } from "./capabilities/automation/automationInterval";
@@ -444,6 +444,168 @@ describe("a chain reorganisation", () => {
           lostProposals: Math.max(0, 1 - pending.length),
           timeToRecover: `back to watching in ${seconds(backToWatching)}`,
         });
+      },
+    );
+  }, 120_000);
+});
+
+describe("a node that has the receipts but not the transactions", () => {
+  it("confirms nothing it cannot match: hashes of other calls stay submitted, then fail once the node knows them", async () => {
+    const path = pathFor("receipt-without-tx");
+    await withSimulatedWatch(
+      `watch-faults-${path}`,
+      { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
+      async (watch) => {
+        const { parts } = watch;
+        await watch.fire();
+        const [proposal] = parts.transactions.withStatus(["pending"]);
+        if (!proposal) throw new Error("no proposal");
+        const hfBefore = await onChainHealthFactor(USER);
+        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
+        // Mined, successful, from the user, but not the steps: calls to the user's own address.
+        const hashes: `0x${string}`[] = [];
+        for (const _step of proposal.steps) hashes.push(await send(NEAR_LIQUIDATION, USER, "0x"));
+        // A load-balanced node behind on the transaction index: the receipts are there, the transactions are not.
+        await faults.set([
+          {
+            method: "eth_getTransactionByHash",
+            path: `/${path}`,
+            fault: { kind: "garbageResult", result: null },
+          },
+        ]);
+        expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
+        await watch.runFor(2 * AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)?.status).toBe("submitted");
+        const success = () =>
+          watch
+            .messages("notification")
+            .filter((m) => m.payload.transactionId === proposal.id && m.payload.level === "success");
+        expect(success()).toEqual([]);
+        expect(await onChainHealthFactor(USER)).toBeCloseTo(hfBefore, 6);
+
+        // The node catches up: the transactions are matched, and they are not the steps.
+        await faults.clear();
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)).toMatchObject({ status: "failed" });
+        expect(parts.transactions.get(proposal.id)?.error).toMatch(/not this proposal's steps/);
+        expect(success()).toEqual([]);
+      },
+    );
+  }, 120_000);
+});
+
+describe("a chain reorganisation that re-mines a confirmed step, reverted", () => {
+  it("the proposal leaves confirmed: back to watching, then failed naming the step; no second success", async () => {
+    const path = pathFor("reorg-reverted");
+    await withSimulatedWatch(
+      `watch-faults-${path}`,
+      { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
+      async (watch) => {
+        const { parts } = watch;
+        await watch.fire();
+        const [proposal] = parts.transactions.withStatus(["pending"]);
+        if (!proposal) throw new Error("no proposal");
+        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
+        const hashes: `0x${string}`[] = [];
+        for (const step of proposal.steps)
+          hashes.push(
+            await send(NEAR_LIQUIDATION, step.to as `0x${string}`, step.data as `0x${string}`, step.gas),
+          );
+        expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)?.status).toBe("confirmed");
+
+        // The node now has the last step in another block, where it reverted (the state under it changed).
+        const last = hashes.length - 1;
+        const receipt = (await chain.request({
+          method: "eth_getTransactionReceipt",
+          params: [hashes[last]!],
+        })) as Record<string, unknown>;
+        await faults.set([
+          {
+            method: "eth_getTransactionReceipt",
+            path: `/${path}`,
+            firstParam: hashes[last]!,
+            fault: {
+              kind: "garbageResult",
+              result: { ...receipt, status: "0x0", logs: [], blockHash: `0x${"ee".repeat(32)}` },
+            },
+          },
+        ]);
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        const reason = `step ${last + 1} reverted on-chain (${hashes[last]})`;
+        expect(parts.transactions.get(proposal.id)).toMatchObject({ status: "failed", error: reason });
+        const titles = watch
+          .messages("notification")
+          .filter((m) => m.payload.transactionId === proposal.id)
+          .map((m) => m.payload.title);
+        expect(titles.filter((t) => t === "Transaction undone by a chain reorganisation")).toHaveLength(1);
+        expect(titles).toContain(`Transaction failed: ${reason}`);
+        expect(
+          watch
+            .messages("notification")
+            .filter((m) => m.payload.transactionId === proposal.id && m.payload.level === "success"),
+        ).toHaveLength(1);
+      },
+    );
+  }, 120_000);
+});
+
+describe("a node answering receipts with a status that is neither success nor revert", () => {
+  it("confirms nothing on it: the proposal stays submitted until the node answers properly, then ends as the chain says", async () => {
+    const path = pathFor("receipt-odd-status");
+    await withSimulatedWatch(
+      `watch-faults-${path}`,
+      { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
+      async (watch) => {
+        const { parts } = watch;
+        await watch.fire();
+        const [proposal] = parts.transactions.withStatus(["pending"]);
+        if (!proposal) throw new Error("no proposal");
+        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
+        // Signed and broadcast with too little gas for the repay: on the real chain the last step reverts.
+        const hashes: `0x${string}`[] = [];
+        for (const [i, step] of proposal.steps.entries()) {
+          const last = i === proposal.steps.length - 1;
+          hashes.push(
+            await send(
+              NEAR_LIQUIDATION,
+              step.to as `0x${string}`,
+              step.data as `0x${string}`,
+              last ? "60000" : step.gas,
+            ),
+          );
+        }
+        const odd = await Promise.all(
+          hashes.map(async (hash) => {
+            const receipt = (await chain.request({
+              method: "eth_getTransactionReceipt",
+              params: [hash],
+            })) as Record<string, unknown>;
+            return {
+              method: "eth_getTransactionReceipt",
+              path: `/${path}`,
+              firstParam: hash,
+              fault: { kind: "garbageResult" as const, result: { ...receipt, status: "0x2" } },
+            };
+          }),
+        );
+        await faults.set(odd);
+        expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
+        await watch.runFor(2 * AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)?.status).toBe("submitted");
+
+        await faults.clear();
+        await watch.runFor(AUTOMATION_INTERVAL_MS);
+        expect(parts.transactions.get(proposal.id)).toMatchObject({
+          status: "failed",
+          error: `step ${hashes.length} reverted on-chain (${hashes.at(-1)})`,
+        });
+        expect(
+          watch
+            .messages("notification")
+            .filter((m) => m.payload.transactionId === proposal.id && m.payload.level === "success"),
+        ).toEqual([]);
       },
     );
   }, 120_000);

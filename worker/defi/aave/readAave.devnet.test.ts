@@ -1,9 +1,14 @@
-import { encodeAbiParameters, keccak256, toHex } from "viem";
-import { describe, expect, it } from "vitest";
+import { encodeAbiParameters, encodeFunctionResult, keccak256, multicall3Abi, toHex } from "viem";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { faultControl } from "../../../devnet/faultProxy/control";
+import { multicall3BlockAbi, uiPoolDataProviderV3Abi } from "../../../shared/abis";
 import { devnetDeployment } from "../../../shared/chains/devnet";
 import { aaveMarketOf } from "../../../shared/chains/devnetMarket";
-import { toUpstreamError } from "../../chain/client";
+import { publicClientFor, toUpstreamError } from "../../chain/client";
+import { NEAR_LIQUIDATION } from "../../test/automation";
 import { chain, revertChainAfterEachTest } from "../../test/devnet";
+import { anvilAccount } from "../../test/helpers";
+import { formatAaveAccount } from "./formatAaveAccount";
 import { checkReservePrices, readAaveMarket, readAaveMarketAndUser } from "./readAave";
 
 revertChainAfterEachTest();
@@ -58,5 +63,85 @@ describe("reading the Aave market (devnet)", () => {
         reserves.map((r) => (r === dai ? { ...r, isActive: false, priceInMarketReferenceCurrency: 0n } : r)),
       ),
     ).not.toThrow();
+  });
+});
+
+describe("reading the Aave market from a node answering absurd numbers (devnet behind the fault proxy)", () => {
+  const faults = faultControl(inject("faultControlUrl"));
+  afterEach(() => faults.clear());
+
+  it("an index below one ray or a reference currency of 0 is a malformed answer (502), never a smaller debt", async () => {
+    const real = await readAaveMarket(params);
+    const user = await readAaveMarketAndUser({ ...params, user: anvilAccount(NEAR_LIQUIDATION).address });
+    const pool = devnetDeployment.contracts.pool;
+    expect(formatAaveAccount({ market: real, user: user.user, pool }).healthFactor).toBeLessThan(1.2);
+    const usdc = (r: (typeof real.reserves)[number]) => r.symbol === "USDC";
+    const absurd: [string, typeof real][] = [
+      [
+        "USDC debt index 0",
+        { ...real, reserves: real.reserves.map((r) => (usdc(r) ? { ...r, variableBorrowIndex: 0n } : r)) },
+      ],
+      [
+        "USDC supply index 0",
+        { ...real, reserves: real.reserves.map((r) => (usdc(r) ? { ...r, liquidityIndex: 0n } : r)) },
+      ],
+      [
+        "reference unit 0",
+        { ...real, baseCurrency: { ...real.baseCurrency, marketReferenceCurrencyUnit: 0n } },
+      ],
+      [
+        "reference price 0",
+        { ...real, baseCurrency: { ...real.baseCurrency, marketReferenceCurrencyPriceInUsd: 0n } },
+      ],
+    ];
+    for (const [label, market] of absurd) {
+      const answer = encodeFunctionResult({
+        abi: multicall3Abi,
+        functionName: "aggregate3",
+        result: [
+          {
+            success: true,
+            returnData: encodeFunctionResult({
+              abi: multicall3BlockAbi,
+              functionName: "getBlockNumber",
+              result: market.blockNumber,
+            }),
+          },
+          {
+            success: true,
+            returnData: encodeFunctionResult({
+              abi: multicall3BlockAbi,
+              functionName: "getCurrentBlockTimestamp",
+              result: market.blockTimestamp,
+            }),
+          },
+          {
+            success: true,
+            returnData: encodeFunctionResult({
+              abi: uiPoolDataProviderV3Abi,
+              functionName: "getReservesData",
+              result: [market.reserves, market.baseCurrency],
+            }),
+          },
+        ],
+      });
+      const path = `/absurd-market-${crypto.randomUUID()}`;
+      await faults.set([{ path, method: "eth_call", fault: { kind: "garbageResult", result: answer } }]);
+      const client = publicClientFor({ rpcUrls: () => [`${inject("faultyRpcUrl")}${path}`] }, 31337, {
+        retryCount: 0,
+        timeoutMs: 2_000,
+      });
+      const error = await readAaveMarket({ ...params, client }).then(
+        (read) => formatAaveAccount({ market: read, user: user.user, pool }),
+        (e: unknown) => e,
+      );
+      expect(
+        toUpstreamError(error, "Reading the Aave market"),
+        `${label}: ${JSON.stringify(error)}`,
+      ).toMatchObject({
+        status: 502,
+        shortMessage: "Reading the Aave market: the chain's RPC answered with garbage.",
+      });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { type Address, BaseError, ContractFunctionRevertedError, type PublicClient } from "viem";
+import { RAY } from "../../../shared/aave/constants";
 import { multicall3BlockAbi, uiPoolDataProviderV3Abi } from "../../../shared/abis";
 import { type AaveMarketAddresses, MULTICALL3_ADDRESS } from "../../../shared/chains/types";
 import { ChainReadRevertedError, RpcMalformedResultError } from "../../chain/rpcErrors";
@@ -58,6 +59,35 @@ export function checkReservePrices(reserves: AaveMarketSnapshot["reserves"]): vo
 }
 
 /**
+ * Numbers no Aave market can hold, besides a zero price (checkReservePrices): a liquidity or variable borrow index
+ * below one ray (they start at 1 ray and only grow; below it, every balance in that reserve reads smaller: debt
+ * as less debt), or a reference currency whose unit or USD price is not positive (every dollar amount and price
+ * trigger would read 0, infinite or negative). A node answering them is answering garbage (502).
+ */
+export function checkMarketAnswer(
+  reserves: AaveMarketSnapshot["reserves"],
+  baseCurrency: AaveMarketSnapshot["baseCurrency"],
+): void {
+  checkReservePrices(reserves);
+  const shrunk = reserves.find((r) => r.isActive && (r.liquidityIndex < RAY || r.variableBorrowIndex < RAY));
+  if (shrunk) {
+    throw new RpcMalformedResultError({
+      method: "eth_call",
+      problem: `getReservesData gave ${shrunk.symbol} indexes ${shrunk.liquidityIndex} / ${shrunk.variableBorrowIndex}, below one ray`,
+    });
+  }
+  if (
+    baseCurrency.marketReferenceCurrencyUnit <= 0n ||
+    baseCurrency.marketReferenceCurrencyPriceInUsd <= 0n
+  ) {
+    throw new RpcMalformedResultError({
+      method: "eth_call",
+      problem: `getReservesData gave a reference currency unit ${baseCurrency.marketReferenceCurrencyUnit} at ${baseCurrency.marketReferenceCurrencyPriceInUsd} USD`,
+    });
+  }
+}
+
+/**
  * Market (all reserves, rates, indexes, oracle prices) and one user's reserves in ONE eth_call through
  * Multicall3, stamped with the block they were read at. The Aave interface makes these as separate calls.
  */
@@ -73,7 +103,7 @@ export async function readAaveMarketAndUser(
         contracts: [...blockCalls, reservesCall(market), userReservesCall(market, user)],
       })
       .catch(revertedRead("Reading the Aave market and account"));
-  checkReservePrices(reserves);
+  checkMarketAnswer(reserves, baseCurrency);
   const stamp = { blockNumber, blockTimestamp };
   return {
     market: { chainId, reserves, baseCurrency, ...stamp },
@@ -91,7 +121,7 @@ export async function readAaveMarket(params: ReadAaveParameters): Promise<AaveMa
       contracts: [...blockCalls, reservesCall(market)],
     })
     .catch(revertedRead("Reading the Aave market"));
-  checkReservePrices(reserves);
+  checkMarketAnswer(reserves, baseCurrency);
   return { chainId, reserves, baseCurrency, blockNumber, blockTimestamp };
 }
 

@@ -80,17 +80,17 @@ export function registerProtocolRoutes(app: App): void {
     const aave = chain.aave;
     if (!aave) throw new NotFoundError(`Aave market on chain ${chain.chainId}`);
     const market = await sharedAaveMarket(c.env, chain.chainId);
-    const user = unwrapOutcome(
-      await captureUpstream("Reading the Aave positions", () =>
-        readAaveUser({
+    const { user, account } = unwrapOutcome(
+      await captureUpstream("Reading the Aave positions", async () => {
+        const user = await readAaveUser({
           client: publicClientFor(config, chain.chainId),
           chainId: chain.chainId,
           market: aave,
           user: query.user_address,
-        }),
-      ),
+        });
+        return { user, account: formatAaveAccount({ market: market.value, user, pool: aave.pool }) };
+      }),
     );
-    const account = formatAaveAccount({ market: market.value, user, pool: aave.pool });
     const asOf = {
       chainId: chain.chainId,
       blockNumber: user.blockNumber.toString(),

@@ -6,7 +6,7 @@ import { AUTOMATION_INTERVAL_MS } from "./automationInterval";
 import type { AutomationHost, LifecycleResult } from "./host";
 import { automationMayIdle, rulesFingerprint } from "./idleRules";
 import { ProposalLifecycle } from "./proposalLifecycle";
-import { watchReceipts } from "./receipts";
+import { REORG_WATCH_MS, watchReceipts } from "./receipts";
 import { proposeRescue, type RescueResult } from "./rescue";
 import { evaluateRules } from "./ruleEvaluation";
 
@@ -37,9 +37,7 @@ export class AutomationCapability {
       get intervalMs() {
         return self.intervalMs();
       },
-      isActive: () =>
-        this.host.rules.listEnabled().length > 0 ||
-        this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length > 0,
+      isActive: () => this.host.rules.listEnabled().length > 0 || this.watchedTransactions() > 0,
       dueNow: () => this.wokenSinceTick,
       run: (now) => this.tick(now),
     };
@@ -56,11 +54,25 @@ export class AutomationCapability {
     if (!idle) return false;
     return automationMayIdle({
       rules: this.host.rules.listEnabled(),
-      openTransactions: this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length,
+      openTransactions: this.watchedTransactions(),
       idleFor: this.readIdleFor(),
       wokenOnNeed: idle.wokenOnNeed(),
       wakesRegistered: () => idle.wakesRegistered(),
     });
+  }
+
+  /**
+   * Proposals the loop still watches: open ones (expiry, receipts) and those confirmed within the reorg window
+   * (receipts.ts looks their transactions up again). Without the latter, a confirmation let the loop stop (no rule)
+   * or sleep for an hour (idle rules), and a reorg undoing it inside the window was never seen.
+   */
+  private watchedTransactions(): number {
+    const now = this.host.now();
+    const open = this.host.transactions.withStatus(TransactionsCapability.OPEN_STATUSES).length;
+    const recent = this.host.transactions
+      .withStatus(["confirmed"])
+      .filter((t) => now - Date.parse(t.updatedAt) <= REORG_WATCH_MS).length;
+    return open + recent;
   }
 
   async tick(now: number): Promise<void> {

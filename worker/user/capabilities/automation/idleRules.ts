@@ -58,7 +58,7 @@ export function rulesFingerprint(rules: readonly Rule[]): string {
 export interface IdleInput {
   /** The enabled rules. */
   rules: readonly Rule[];
-  /** Proposals not yet ended: their expiry and receipts are the 30 s loop's to watch. */
+  /** Proposals not yet ended, or confirmed within the reorg window: their expiry and receipts are the 30 s loop's to watch. */
   openTransactions: number;
   /** The rules whose last tick found every trigger idle (none holding, none cooling down), or null. */
   idleFor: string | null;

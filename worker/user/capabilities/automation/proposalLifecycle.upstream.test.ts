@@ -1,16 +1,34 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createPublicClient, http, type PublicClient } from "viem";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { faultControl } from "../../../../devnet/faultProxy/control";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
+import { publicClientFor } from "../../../chain/client";
 import { openUserDb } from "../../db";
 import { RulesCapability } from "../rules";
 import { TransactionsCapability } from "../transactions";
 import { AutomationCapability } from "./automationCapability";
 
+const closedPort = () =>
+  createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0 }) }) as PublicClient;
+
 /** One proposal in a fresh object, and the automation capability over a chain endpoint that refuses connections. */
-async function withDeadChain<T>(
+function withDeadChain<T>(
   name: string,
+  run: (
+    automation: AutomationCapability,
+    transactionId: string,
+    transactions: TransactionsCapability,
+  ) => Promise<T>,
+): Promise<T> {
+  return withChain(name, closedPort(), run);
+}
+
+/** One proposal in a fresh object, and the automation capability over `client`. */
+async function withChain<T>(
+  name: string,
+  client: PublicClient,
   run: (
     automation: AutomationCapability,
     transactionId: string,
@@ -38,7 +56,6 @@ async function withDeadChain<T>(
       idempotencyKey: `${name}-${crypto.randomUUID()}`,
       minNonce: null,
     });
-    const closedPort = createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0 }) });
     const automation = new AutomationCapability({
       rules: new RulesCapability(host),
       transactions,
@@ -46,7 +63,7 @@ async function withDeadChain<T>(
       owner: () => devnetDeployment.accounts.borrower,
       sessionActive: () => true,
       chains: () => [],
-      client: () => closedPort as PublicClient,
+      client: () => client,
       aaveMarket: async () => {
         throw new Error("not used by the lifecycle");
       },
@@ -89,5 +106,40 @@ describe("the lifecycle when the chain's RPC is down", () => {
     );
     expect(result).toMatchObject({ ok: false, reason: "upstream", failure: { kind: "unavailable" } });
     expect(status).toBe("approved");
+  });
+});
+
+describe("the lifecycle when the chain's RPC answers the simulation wrongly", () => {
+  const faults = faultControl(inject("faultControlUrl"));
+  afterEach(() => faults.clear());
+
+  it("no calls, fewer calls than asked, or calls without their gas: an upstream failure, never 'would succeed' or a thrown error", async () => {
+    const answers: unknown[] = [
+      [],
+      [{ calls: [] }],
+      [{ calls: [{ status: "0x1", gasUsed: "0x5208", logs: [], returnData: "0x" }] }],
+      [{ calls: [{ status: "0x1" }, { status: "0x1" }] }],
+    ];
+    for (const [i, answer] of answers.entries()) {
+      const path = `/simulate-garbage-${crypto.randomUUID()}`;
+      await faults.set([
+        { path, method: "eth_simulateV1", fault: { kind: "garbageResult", result: answer as never } },
+      ]);
+      const client = publicClientFor({ rpcUrls: () => [`${inject("faultyRpcUrl")}${path}`] }, 31337, {
+        retryCount: 0,
+        timeoutMs: 2_000,
+      });
+      const result = await withChain(`automation-simulate-garbage-${i}`, client, (automation, id) =>
+        automation.resimulate(id, Date.now()),
+      );
+      expect(result, JSON.stringify(answer)).toMatchObject({
+        ok: false,
+        reason: "upstream",
+        failure: {
+          kind: "error",
+          message: "Re-simulating the proposal: the chain's RPC answered with garbage.",
+        },
+      });
+    }
   });
 });

@@ -66,7 +66,10 @@ async function judge(
       error: `the transactions reported are not this proposal's steps: ${mismatches.map(describeMismatchReport).join("; ")}`,
     };
   }
-  const reverted = receipts.findIndex((r) => r?.status === "reverted");
+  // A receipt counts only with its transaction, matched above: a node that has the receipt but not (yet) the
+  // transaction (a load-balanced RPC behind on its index) proves nothing about what was sent.
+  const proven = receipts.map((receipt, i) => (txs[i] ? receipt : null));
+  const reverted = proven.findIndex((r) => r?.status === "reverted");
   if (reverted >= 0) {
     return {
       to: "failed",
@@ -74,9 +77,15 @@ async function judge(
       error: `step ${reverted + 1} reverted on-chain (${transaction.txHashes[reverted]})`,
     };
   }
-  if (receipts.every((r) => r !== null)) return { to: "confirmed" };
-  if (now - Date.parse(transaction.updatedAt) > RECEIPT_TIMEOUT_MS)
-    return { to: "failed", mismatch: false, error: "not mined within an hour" };
+  if (proven.every((r) => r?.status === "success")) return { to: "confirmed" };
+  if (now - Date.parse(transaction.updatedAt) > RECEIPT_TIMEOUT_MS) {
+    const unread = receipts.some((r, i) => r !== null && !txs[i]);
+    return {
+      to: "failed",
+      mismatch: false,
+      error: unread ? "its transactions could not be read within an hour" : "not mined within an hour",
+    };
+  }
   return null;
 }
 
@@ -142,7 +151,10 @@ function releaseRule(host: AutomationHost, transaction: Transaction): void {
   host.rules.restoreLastExecution(transaction.ruleId, previous ? Date.parse(previous.createdAt) : null);
 }
 
-/** Recently confirmed proposals whose transactions the chain no longer has (a reorg) go back to submitted. */
+/**
+ * Recently confirmed proposals whose transactions the chain no longer has, or has again but reverted (a reorg
+ * that re-mined them over other state), go back to submitted; the receipt watcher then ends them as the chain says.
+ */
 async function watchReorgs(host: AutomationHost, now: number): Promise<void> {
   for (const transaction of host.transactions.withStatus(["confirmed"])) {
     if (now - Date.parse(transaction.updatedAt) > REORG_WATCH_MS) continue;
@@ -155,7 +167,9 @@ async function watchReorgs(host: AutomationHost, now: number): Promise<void> {
             .catch(orNull<TransactionReceipt>(TransactionReceiptNotFoundError)),
         ),
       );
-      if (receipts.every((r) => r !== null)) continue;
+      // Still there and still successful: nothing changed. Gone, or re-mined in another block where it reverted,
+      // the proposal is judged again from what the chain says now.
+      if (receipts.every((r) => r?.status === "success")) continue;
       const result = host.transactions.transition(transaction.id, "submitted");
       if (!result.ok) continue;
       host.invalidatePortfolio();
@@ -165,7 +179,7 @@ async function watchReorgs(host: AutomationHost, now: number): Promise<void> {
         result.transaction,
         "warning",
         "Transaction undone by a chain reorganisation",
-        `${transaction.title}: its transactions are no longer on the chain; Vigil is watching for them again.`,
+        `${transaction.title}: its transactions are no longer on the chain as confirmed; Vigil is watching for them again.`,
       );
     } catch (error) {
       host.log({
