@@ -16,6 +16,8 @@ export interface Env extends ConfigVars {
   PUBLIC_READ_LIMIT: RateLimit;
   /** Per-user limit on expensive actions (forecast, portfolio refresh, simulate, WebSocket tickets), keyed per action. */
   USER_ACTION_LIMIT: RateLimit;
+  /** Per-user limit on polled reads (a transaction looked up once a second while the approval page waits). */
+  USER_POLL_LIMIT: RateLimit;
   /** "true" only where Cloudflare's edge sets CF-Connecting-IP (production); see http/middleware/rateLimit.ts. */
   TRUST_CF_CONNECTING_IP?: string;
   /** Comma-separated chain ids the API serves, e.g. "31337,1". */

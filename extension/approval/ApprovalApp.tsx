@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { browser } from "wxt/browser";
+import { isRetryable } from "../background/retryPolicy";
 import type { Transaction } from "../lib/api/contract";
 import { approvalUpdatedSchema } from "../lib/messages";
 import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackground";
@@ -43,6 +44,10 @@ const sentence = (text: string) =>
 /** A wallet's hashes are checked against Vigil's own node, read by the background through the API. */
 const onChain: StepOnChainHost = {
   fetch: (chainId, hash) => sendToBackground({ type: "chain/transaction", chainId, hash }),
+  // The background already retried a blip; what still fails "for now" (also a 15 s timeout) is asked again.
+  transient: (error) =>
+    error instanceof BackgroundError &&
+    (error.error.code === "timeout" || isRetryable(error.error.status ?? 0, error.error.code)),
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };

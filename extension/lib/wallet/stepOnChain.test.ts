@@ -22,15 +22,22 @@ const sent: SeenTransaction = {
   blockNumber: "7",
 };
 
-/** Vigil's node as the background reads it: one answer per poll (the last one repeats); a fake clock. */
-function node(answers: Array<Pick<ChainTransaction, "transaction" | "receipt">>) {
+class TryLater extends Error {}
+
+/**
+ * Vigil's node as the background reads it: one answer per poll (the last one repeats), an Error being thrown
+ * (a TryLater one is transient: 503, rate limited); a fake clock.
+ */
+function node(answers: Array<Pick<ChainTransaction, "transaction" | "receipt"> | Error>) {
   let clock = 0;
   let polls = 0;
   const host: StepOnChainHost = {
     async fetch(chainId, hash) {
       const answer = answers[Math.min(polls++, answers.length - 1)] ?? { transaction: null, receipt: null };
+      if (answer instanceof Error) throw answer;
       return { chainId, hash, ...answer };
     },
+    transient: (error) => error instanceof TryLater,
     now: () => clock,
     sleep: async (ms) => {
       clock += ms;
@@ -82,5 +89,32 @@ describe("a step's transaction as Vigil's node sees it", () => {
       "is unknown to Vigil's node",
     );
     expect(unknown.polls()).toBe(61);
+  });
+
+  it("keeps checking through an API that fails for now: the wallet has already sent the step", async () => {
+    const busy = new TryLater("Vigil's node is unavailable (503)");
+    const { host, polls } = node([
+      busy,
+      busy,
+      { transaction: sent, receipt: null },
+      busy,
+      { transaction: sent, receipt: { status: "success", blockNumber: "7" } },
+    ]);
+    await expect(confirmStepOnChain(host, step, 0, USER, HASH)).resolves.toBeUndefined();
+    expect(polls()).toBe(5);
+  });
+
+  it("gives up after 5 minutes without an answer, saying the step may be on chain; a lasting error at once", async () => {
+    const down = node([new TryLater("rate limited (429)")]);
+    const gaveUp = confirmStepOnChain(down.host, step, 0, USER, HASH);
+    await expect(gaveUp).rejects.toThrow(
+      `Vigil could not check step 1 (${HASH}) on chain for 5 minutes (rate limited (429)). Your wallet may have sent it`,
+    );
+    expect(down.polls()).toBe(301);
+    const signedOut = node([new Error("Sign in again (401)")]);
+    await expect(confirmStepOnChain(signedOut.host, step, 0, USER, HASH)).rejects.toThrow(
+      "Sign in again (401)",
+    );
+    expect(signedOut.polls()).toBe(1);
   });
 });

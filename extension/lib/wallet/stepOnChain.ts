@@ -32,6 +32,12 @@ export function stepTransactionMismatch(
 export interface StepOnChainHost {
   /** The transaction and receipt under `hash`, read by the background through Vigil's API (never the page). */
   fetch(chainId: number, hash: `0x${string}`): Promise<ChainTransaction>;
+  /**
+   * A failed `fetch` that says "ask again later" (rate limited, the API or its node failing for now, no network).
+   * The wallet has already sent the transaction then: the page keeps checking instead of abandoning a step that
+   * may well be mined, which Vigil would otherwise never hear of.
+   */
+  transient(error: unknown): boolean;
   now(): number;
   sleep(ms: number): Promise<void>;
 }
@@ -59,8 +65,18 @@ export async function confirmStepOnChain(
       "bad_answer",
       `The wallet's hash for step ${index + 1} (${hash}) ${why}. Nothing was reported.`,
     );
+  let unanswered: unknown = null;
   for (;;) {
-    const seen = await host.fetch(step.chainId, hash);
+    const seen = await host.fetch(step.chainId, hash).catch((error: unknown) => {
+      if (!host.transient(error)) throw error;
+      unanswered = error;
+      return null;
+    });
+    if (seen === null) {
+      if (host.now() - started >= MINED_MS) throw cannotCheck(index, hash, unanswered);
+      await host.sleep(POLL_MS);
+      continue;
+    }
     if (seen.transaction) {
       const problems = stepTransactionMismatch(step, from, hash, seen.transaction);
       if (problems.length > 0) throw refuse(`is not that step: ${problems.join("; ")}`);
@@ -72,4 +88,13 @@ export async function confirmStepOnChain(
     if (waited >= MINED_MS) throw refuse("was not mined within 5 minutes");
     await host.sleep(POLL_MS);
   }
+}
+
+/** Vigil's API could not answer for the whole wait: the step may be on chain, so the words must not say it failed. */
+function cannotCheck(index: number, hash: `0x${string}`, cause: unknown): Error {
+  const why = cause instanceof Error ? ` (${cause.message})` : "";
+  return new Error(
+    `Vigil could not check step ${index + 1} (${hash}) on chain for 5 minutes${why}. Your wallet may have sent it: look at its activity before signing again.`,
+    { cause },
+  );
 }

@@ -101,6 +101,29 @@ describe("per-user limits on expensive actions", () => {
   });
 });
 
+describe("per-user limit on transaction lookups (polled once a second by the approval page)", () => {
+  // wrangler.toml: USER_POLL_LIMIT allows 120 per key and minute; every lookup costs two RPC calls.
+  const POLL_LIMIT = 120;
+  const lookup = (token: string, ip: string) =>
+    call(`/chains/31337/transactions/0x${"cd".repeat(32)}`, { token, ip });
+
+  it(`${POLL_LIMIT} per user and minute whatever the IP (two a second for a minute), then 429; others unaffected`, async () => {
+    const attacker = await newUser();
+    const bystander = await newUser();
+    await startOfFreshWindow();
+    const statuses: number[] = [];
+    for (let i = 0; i < POLL_LIMIT; i++) statuses.push((await lookup(attacker.token, freshIp())).status);
+    expect(statuses).toEqual(Array(POLL_LIMIT).fill(200));
+    const sharedIp = freshIp();
+    await expectRateLimited(await lookup(attacker.token, sharedIp), "transaction lookups");
+    expect((await lookup(bystander.token, sharedIp)).status).toBe(200);
+    // Its own budget: the user's 30 forecasts a minute are untouched.
+    expect(
+      (await call("/risk/forecast", { method: "POST", token: attacker.token, json: FORECAST })).status,
+    ).toBe(200);
+  });
+});
+
 describe("per-IP keys", () => {
   it("keys IPv4 per address and IPv6 per /64 (an IPv4-mapped address is its IPv4)", () => {
     expect(ipLimitKey("203.0.113.7")).toBe("ip:203.0.113.7");

@@ -54,7 +54,13 @@ export const rateLimitByIp = (limiter: (env: Env) => RateLimit, what: string) =>
 export const rateLimitAuthByIp = rateLimitByIp((env) => env.AUTH_LIMIT_IP, "sign-in requests");
 
 /** What a signed-in user does that costs CPU or RPC calls, each counted on its own per user. */
-export type UserAction = "forecast" | "portfolio_refresh" | "simulate" | "ws_ticket" | "backtest";
+export type UserAction =
+  | "forecast"
+  | "portfolio_refresh"
+  | "simulate"
+  | "ws_ticket"
+  | "backtest"
+  | "transaction_lookup";
 
 const USER_ACTION_WORDS: Record<UserAction, string> = {
   forecast: "risk forecasts",
@@ -62,15 +68,20 @@ const USER_ACTION_WORDS: Record<UserAction, string> = {
   simulate: "simulations",
   ws_ticket: "WebSocket tickets",
   backtest: "back-tests",
+  transaction_lookup: "transaction lookups",
 };
 
+/** The binding that counts an action: polled reads get USER_POLL_LIMIT's larger budget, the rest USER_ACTION_LIMIT. */
+const limiterOf = (env: Env, action: UserAction): RateLimit =>
+  action === "transaction_lookup" ? env.USER_POLL_LIMIT : env.USER_ACTION_LIMIT;
+
 /**
- * Per-user limit (USER_ACTION_LIMIT) on an expensive action. Runs after `requireAuth`: the key is the verified
+ * Per-user limit (USER_ACTION_LIMIT, or USER_POLL_LIMIT for polled reads) on an expensive action. Runs after `requireAuth`: the key is the verified
  * user id, so a user cannot escape it by changing address, and users behind one IP do not share it.
  */
 export const rateLimitPerUser = (action: UserAction) =>
   createMiddleware<AppEnv>(async function rateLimitPerUser(c, next) {
     const { user } = c.get("session");
-    await enforceRateLimit(c.env.USER_ACTION_LIMIT, `${action}:user:${user.id}`, USER_ACTION_WORDS[action]);
+    await enforceRateLimit(limiterOf(c.env, action), `${action}:user:${user.id}`, USER_ACTION_WORDS[action]);
     await next();
   });

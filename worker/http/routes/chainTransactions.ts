@@ -9,7 +9,7 @@ import { publicClientFor } from "../../chain/client";
 import { servedChain } from "../../chain/servedChains";
 import { captureUpstream, unwrapOutcome } from "../../chain/upstreamOutcome";
 import { loadConfig } from "../../config";
-import { requireAuth } from "../middleware";
+import { rateLimitPerUser, requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonContent } from "../openapi";
 
 const read = createRoute({
@@ -17,7 +17,7 @@ const read = createRoute({
   path: "/chains/{chainId}/transactions/{hash}",
   tags: ["chains"],
   security: bearer,
-  middleware: [requireAuth],
+  middleware: [requireAuth, rateLimitPerUser("transaction_lookup")],
   summary:
     "One transaction and its receipt as Vigil's own node sees them (the approval page checks a wallet's hash with it)",
   request: { params: chainTransactionParamsSchema },
@@ -26,7 +26,7 @@ const read = createRoute({
       chainTransactionSchema,
       "The transaction (null if unknown) and receipt (null until mined)",
     ),
-    ...errorResponses(400, 401, 404, 502, 503),
+    ...errorResponses(400, 401, 404, 429, 502, 503),
   },
 });
 
