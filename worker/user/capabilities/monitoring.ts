@@ -24,11 +24,11 @@ import {
   type RiskReading,
 } from "./alerts/escalation";
 import type { FoundLiquidation, LiquidationScan } from "./alerts/liquidationWatch";
-import { liquidationMessage } from "./alerts/liquidationWords";
+import { liquidationMessage, liquidationRetractedMessage } from "./alerts/liquidationWords";
 import type { ScheduledTask } from "./scheduler";
 import { HEARTBEAT_INTERVAL_MS } from "./wake";
 
-const NO_LIQUIDATIONS: LiquidationScan = { found: [], complete: true, commit: () => {} };
+const NO_LIQUIDATIONS: LiquidationScan = { found: [], retracted: [], complete: true, commit: () => {} };
 
 /** The seed's 10 s loop; per-block reaction comes on top through the market object's price watch. */
 export const MONITORING_INTERVAL_MS = 10_000;
@@ -233,7 +233,7 @@ export class MonitoringCapability {
       this.positionsChanged = true;
       this.incompleteSince ??= now;
     }
-    if (liquidations.found.length > 0) this.host.invalidatePortfolio();
+    if (liquidations.found.length > 0 || liquidations.retracted.length > 0) this.host.invalidatePortfolio();
     const outcome = await this.host.portfolio(address);
     this.tellLiquidations(address, liquidations, outcome.ok ? outcome.value : null);
     if (!outcome.ok) {
@@ -344,6 +344,20 @@ export class MonitoringCapability {
 
   /** Each new liquidation once (then remembered), and the alert opens (or stays open) at its worst step. */
   private tellLiquidations(address: Address, scan: LiquidationScan, portfolio: Portfolio | null): void {
+    for (const { chainId, liquidation } of scan.retracted) {
+      this.host.notify("notification", {
+        level: "warning",
+        title: "Liquidation undone by a chain reorganisation",
+        message: liquidationRetractedMessage(liquidation, chainId),
+        transactionId: null,
+      });
+    }
+    // The open alert's "liquidated" step was not real: lowered, so the next reading tells the true step (a
+    // position under 1 is told "liquidatable", a healthy one "recovered").
+    const open = this.state().openAlert;
+    if (scan.retracted.length > 0 && scan.found.length === 0 && open?.severity === "liquidated") {
+      this.save({ openAlert: { ...open, severity: "warning" } });
+    }
     if (scan.found.length === 0) {
       scan.commit(); // moves the cursors
       return;
@@ -353,7 +367,6 @@ export class MonitoringCapability {
     for (const found of scan.found)
       this.host.notify("risk_alert", this.liquidationPayload(address, found, portfolio, threshold, risk));
     scan.commit();
-    const open = this.state().openAlert;
     const chainId = scan.found.at(-1)?.chainId ?? null;
     this.save({
       openAlert: {

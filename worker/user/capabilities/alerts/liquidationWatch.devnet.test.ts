@@ -4,7 +4,7 @@ import { devnetAccounts } from "../../../../devnet/seed/accounts";
 import { devnetSession } from "../../../../devnet/session";
 import { devnetChainConfig, devnetDeployment } from "../../../../shared/chains/devnet";
 import { chain, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../../test/devnet";
-import { LiquidationWatch } from "./liquidationWatch";
+import { LIQUIDATION_CONFIRM_BLOCKS, LiquidationWatch } from "./liquidationWatch";
 
 // The liquidation watch against the devnet's real Pool: a liquidation is found however long the object slept or
 // however wrong a node's head was once; a gap is read over several checks, never skipped.
@@ -20,7 +20,8 @@ function watch(catchUp?: { catchUpRanges: number; logRange: bigint }) {
     kv: {
       get: <T>(key: string) => kv.get(key) as T | undefined,
       put: (key: string, value: unknown) => void kv.set(key, value),
-    } as Pick<SyncKvStorage, "get" | "put">,
+      delete: (key: string) => kv.delete(key),
+    } as Pick<SyncKvStorage, "get" | "put" | "delete">,
     chains: () => [devnetChainConfig],
     client: () => chain,
     aaveMarket: async () => ({
@@ -79,5 +80,35 @@ describe("the liquidation watch (devnet)", () => {
     expect(scan.found).toHaveLength(1);
     expect(scan.complete).toBe(true);
     expect((await scanAndCommit(liquidations)).found).toEqual([]);
+  });
+});
+
+describe("a liquidation a chain reorganisation drops (devnet)", () => {
+  it("is told as undone once at the next scan; one that stays is never undone and stops being checked", async () => {
+    const { liquidations, kv } = watch();
+    await scanAndCommit(liquidations); // starts at the head
+    await liquidateBorrower();
+    const told = await scanAndCommit(liquidations);
+    expect(told.found).toHaveLength(1);
+    const txHash = told.found[0]!.liquidation.txHash;
+    // Still on the chain: nothing undone.
+    expect((await scanAndCommit(liquidations)).retracted).toEqual([]);
+
+    // The block holding the liquidation is replaced by an empty one: the liquidation never happened.
+    await chain.request({ method: "anvil_reorg" as never, params: [1, []] as never });
+    expect(await chain.getTransactionReceipt({ hash: txHash as `0x${string}` }).catch(() => null)).toBeNull();
+    const undone = await scanAndCommit(liquidations);
+    expect(undone.retracted.map((r) => r.liquidation.txHash)).toEqual([txHash]);
+    expect(undone.found).toEqual([]);
+    expect(undone.complete).toBe(true);
+    expect((await scanAndCommit(liquidations)).retracted).toEqual([]); // told once
+
+    // A liquidation that stays: checked until it is LIQUIDATION_CONFIRM_BLOCKS deep, then forgotten, never undone.
+    await liquidate(devnetSession(rpcUrl, devnetDeployment), BORROWER);
+    const again = await scanAndCommit(liquidations);
+    expect(again.found).toHaveLength(1);
+    await mine(Number(LIQUIDATION_CONFIRM_BLOCKS));
+    expect((await scanAndCommit(liquidations)).retracted).toEqual([]);
+    expect(kv.get(`liquidations:recent:31337:${BORROWER.address.toLowerCase()}`)).toBeUndefined();
   });
 });
