@@ -1,19 +1,28 @@
-import { describe, expect, it } from "vitest";
+import type { PublicClient } from "viem";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { liquidate } from "../../../../devnet/actions/liquidate";
 import { devnetAccounts } from "../../../../devnet/seed/accounts";
 import { devnetSession } from "../../../../devnet/session";
 import { devnetChainConfig, devnetDeployment } from "../../../../shared/chains/devnet";
+import { publicClientFor } from "../../../chain/client";
 import { chain, revertChainAfterEachTest, rpcUrl, setPriceUsd } from "../../../test/devnet";
+import { faults, pathFor } from "../../../test/simulatedWatch";
 import { LIQUIDATION_CONFIRM_BLOCKS, LiquidationWatch } from "./liquidationWatch";
 
 // The liquidation watch against the devnet's real Pool: a liquidation is found however long the object slept or
 // however wrong a node's head was once; a gap is read over several checks, never skipped.
 
 revertChainAfterEachTest();
+afterEach(async () => {
+  await faults.clear();
+});
 const BORROWER = devnetAccounts.borrower;
 
 /** `catchUp`: ranges per check and blocks per range, smaller than production's so a test mines few blocks. */
-function watch(catchUp?: { catchUpRanges: number; logRange: bigint }) {
+function watch(
+  catchUp?: { catchUpRanges: number; logRange: bigint },
+  client: () => PublicClient = () => chain,
+) {
   const kv = new Map<string, unknown>();
   const logs: Record<string, unknown>[] = [];
   const liquidations = new LiquidationWatch({
@@ -23,7 +32,7 @@ function watch(catchUp?: { catchUpRanges: number; logRange: bigint }) {
       delete: (key: string) => kv.delete(key),
     } as Pick<SyncKvStorage, "get" | "put" | "delete">,
     chains: () => [devnetChainConfig],
-    client: () => chain,
+    client,
     aaveMarket: async () => ({
       ok: false,
       failure: { kind: "unavailable", message: "not needed here", retryAfterSeconds: 1 },
@@ -110,5 +119,36 @@ describe("a liquidation a chain reorganisation drops (devnet)", () => {
     await mine(Number(LIQUIDATION_CONFIRM_BLOCKS));
     expect((await scanAndCommit(liquidations)).retracted).toEqual([]);
     expect(kv.get(`liquidations:recent:31337:${BORROWER.address.toLowerCase()}`)).toBeUndefined();
+  });
+});
+
+describe("a liquidation's receipt from a lagging node (devnet, fault proxy)", () => {
+  it("no receipt and no block at its height from the node asked is not taken as undone", async () => {
+    const path = pathFor("liquidation-lagging-receipt");
+    const faulty = publicClientFor({ rpcUrls: () => [`${inject("faultyRpcUrl")}/${path}`] }, 31337);
+    let client: PublicClient = chain;
+    const { liquidations } = watch(undefined, () => client);
+    await scanAndCommit(liquidations);
+    await liquidateBorrower();
+    expect((await scanAndCommit(liquidations)).found).toHaveLength(1);
+
+    // The node asked next has not reached the liquidation's block: no receipt, no block at that height.
+    client = faulty;
+    await faults.set([
+      {
+        path: `/${path}`,
+        method: "eth_getTransactionReceipt",
+        fault: { kind: "garbageResult", result: null },
+      },
+      { path: `/${path}`, method: "eth_getBlockByNumber", fault: { kind: "garbageResult", result: null } },
+    ]);
+    const lagging = await scanAndCommit(liquidations);
+    expect((await faults.stats()).faults.garbageResult).toBeGreaterThanOrEqual(2);
+    expect(lagging.retracted).toEqual([]);
+
+    // It was kept, not forgotten: once the node answers, a reorganisation dropping it is told as undone.
+    await faults.clear();
+    await chain.request({ method: "anvil_reorg" as never, params: [1, []] as never });
+    expect((await scanAndCommit(liquidations)).retracted).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { type Address, type PublicClient, TransactionReceiptNotFoundError } from "viem";
+import { type Address, BlockNotFoundError, type PublicClient, TransactionReceiptNotFoundError } from "viem";
 import { z } from "zod";
 import type { ChainConfig } from "../../../../shared/chains";
 import { type Liquidation, liquidationSchema } from "../../../../shared/schemas/ws";
@@ -149,7 +149,21 @@ export class LiquidationWatch {
           if (error instanceof TransactionReceiptNotFoundError) return null;
           throw error;
         });
-      if (receipt === null || receipt.status !== "success" || !namesLiquidationOf(receipt.logs, pool, user)) {
+      if (receipt === null) {
+        // No receipt: undone only if the node answering has the liquidation's block without it. A node that
+        // has not reached that block yet (a lagging one) says nothing: asked again at the next scan.
+        const block = await client
+          .getBlock({ blockNumber: BigInt(told.blockNumber) })
+          .catch((error: unknown) => {
+            if (error instanceof BlockNotFoundError) return null;
+            throw error;
+          });
+        const hash = told.txHash.toLowerCase();
+        if (block === null || block.transactions.some((tx) => tx.toLowerCase() === hash))
+          unconfirmed.push(told);
+        else retracted.push(told);
+      } else if (receipt.status !== "success" || !namesLiquidationOf(receipt.logs, pool, user)) {
+        // Mined again over other state, where it reverted or liquidated someone else: it did not happen.
         retracted.push(told);
       } else if (head - BigInt(receipt.blockNumber) < LIQUIDATION_CONFIRM_BLOCKS) {
         unconfirmed.push(told);
