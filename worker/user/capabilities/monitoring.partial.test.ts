@@ -186,7 +186,7 @@ describe("monitoring: a liquidation a reorganisation undid", () => {
         .since(0)
         .entries.map((m) =>
           m.type === "risk_alert"
-            ? `risk_alert ${m.payload.state} ${m.payload.severity}`
+            ? `risk_alert ${m.payload.state} ${m.payload.severity}${m.payload.quiet ? " quiet" : ""}`
             : m.type === "notification"
               ? `notification ${m.payload.title}`
               : m.type,
@@ -195,6 +195,7 @@ describe("monitoring: a liquidation a reorganisation undid", () => {
     expect(messages.filter((m) => m !== "portfolio_update")).toEqual([
       "risk_alert raised liquidated",
       "notification Liquidation undone by a chain reorganisation",
+      "risk_alert raised warning quiet", // the current step, stored for a browser that was away
       "risk_alert raised liquidatable",
     ]);
   });

@@ -353,10 +353,34 @@ export class MonitoringCapability {
       });
     }
     // The open alert's "liquidated" step was not real: lowered, so the next reading tells the true step (a
-    // position under 1 is told "liquidatable", a healthy one "recovered").
+    // position under 1 is told "liquidatable", a healthy one "recovered"). Stored quietly as the current step, as
+    // a settle is: a browser that was away must not come back to "liquidated".
     const open = this.state().openAlert;
     if (scan.retracted.length > 0 && scan.found.length === 0 && open?.severity === "liquidated") {
       this.save({ openAlert: { ...open, severity: "warning" } });
+      const risk = portfolio?.risk.status === "ok" ? portfolio.risk : null;
+      const reading = {
+        healthFactor: portfolio ? portfolio.healthFactor : null,
+        band: risk?.band ?? null,
+        probability: risk?.probability ?? null,
+      };
+      const threshold = this.host.settings().alertThreshold;
+      this.host.notify("risk_alert", {
+        state: "raised",
+        severity: "warning",
+        quiet: true,
+        observedAt: this.host.now(),
+        reason: open.reason,
+        ...reading,
+        threshold,
+        chainId: open.chainId,
+        account: address,
+        message: alertMessage(
+          { kind: "raise", reason: open.reason, severity: "warning" },
+          reading,
+          threshold,
+        ),
+      });
     }
     if (scan.found.length === 0) {
       scan.commit(); // moves the cursors
