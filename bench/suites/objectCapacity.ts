@@ -66,7 +66,7 @@ function watchOver(kv: Kv, registrations: (i: number) => WakeRegistration): Posi
     kv,
     chainId: 31337,
     now: () => Date.now(),
-    walletsNamed: async () => [],
+    positionLogs: async () => [],
     // A woken synthetic user answers with its registration unchanged, as an idle real one does.
     wake: async (id) => registrations(Number.parseInt(id.slice(0, 16), 16)),
     log: () => undefined,

@@ -1,4 +1,4 @@
-import { type Address, formatUnits, type Hash, type PublicClient } from "viem";
+import { type Address, formatUnits, type Hash, type Log, type PublicClient, parseEventLogs } from "viem";
 import { baseToUsd } from "../../../shared/aave";
 import { poolAbi } from "../../../shared/abis/pool";
 import type { Liquidation } from "../../../shared/schemas/ws";
@@ -62,6 +62,14 @@ export async function readLiquidationCalls(params: {
     .sort((a, b) =>
       a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
     );
+}
+
+/** Whether a transaction's logs hold a `LiquidationCall` of `pool` naming `user` (a receipt still saying so). */
+export function namesLiquidationOf(logs: readonly Log[], pool: Address, user: Address): boolean {
+  return parseEventLogs({ abi: [liquidationCallEvent], logs: [...logs], strict: true }).some(
+    (log) =>
+      log.address.toLowerCase() === pool.toLowerCase() && log.args.user.toLowerCase() === user.toLowerCase(),
+  );
 }
 
 /**

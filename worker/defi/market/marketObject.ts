@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Address, type Hex, toHex } from "viem";
+import type { Address } from "viem";
 import { findChain } from "../../../shared/chains";
 import type { PriceHistory } from "../../../shared/risk/priceHistory";
 import { publicClientFor } from "../../chain/client";
@@ -7,10 +7,8 @@ import { checkHeadAge } from "../../chain/headAge";
 import { captureUpstream, type Outcome } from "../../chain/upstreamOutcome";
 import type { ConfigVars } from "../../config";
 import { loadConfig } from "../../config";
-import { positionEventTopics, positionLogAddresses, walletsNamed } from "../aave/positionEvents";
 import { readAaveMarket } from "../aave/readAave";
 import type { AaveMarketSnapshot } from "../aave/snapshots";
-import { stakerEventTopics, stakerLogAddresses, stakersNamed } from "../eigenlayer/stakerEvents";
 import type { Cached } from "../portfolio/sources";
 import { ForwardOnly } from "./forwardOnly";
 import {
@@ -23,6 +21,7 @@ import {
 import { MARKET_TTL_MS, SingleFlightCache } from "./marketCache";
 import { type MarketView, priceHistoryKey } from "./marketView";
 import { type OracleCandles, OracleHistory } from "./oracle/oracleHistory";
+import { readPositionLogs } from "./positionLogs";
 import { type BlockLogs, type MarketWake, PositionWatch } from "./positionWatch";
 import { PriceWatch, pricesKey } from "./priceWatch";
 import type { WakeRegistration } from "./wakeIndex";
@@ -334,34 +333,18 @@ export class MarketDurableObject extends DurableObject<MarketObjectEnv> {
         kv: this.ctx.storage.kv,
         chainId,
         now: () => Date.now(),
-        walletsNamed: async (fromBlock, toBlock, snapshot) => {
-          // A shard: its coordinator's read covers this range (it may start earlier: a wake too many, none missed).
+        positionLogs: async ({ fromBlock, toBlock, firstUnread }, snapshot) => {
+          // A shard: its coordinator's read covers the blocks it never read (it may start earlier: a wake too many,
+          // none missed). The coordinator's re-read window found whatever a lagging node had left out of the earlier
+          // blocks, and relays only events it had not relayed before: a shard that missed a relay is behind it,
+          // so not covered, and reads its own window.
           const relayed = this.relayedLogs;
-          if (relayed && BigInt(relayed.fromBlock) <= fromBlock && BigInt(relayed.toBlock) === toBlock) {
-            return relayed.wallets as Address[];
+          if (relayed && BigInt(relayed.fromBlock) <= firstUnread && BigInt(relayed.toBlock) === toBlock) {
+            return [{ id: null, blockNumber: null, wallets: relayed.wallets as Address[] }];
           }
-          const aTokens = snapshot.reserves.map((r) => r.aTokenAddress);
           // One read for both protocols: Aave's Pool and aTokens, and EigenLayer's staker events on this chain.
-          const eigenLayer = findChain(chainId)?.eigenLayer ?? null;
           this.logRequests++;
-          const logs = await client.request({
-            method: "eth_getLogs",
-            params: [
-              {
-                address: [
-                  ...positionLogAddresses(market.pool, aTokens),
-                  ...(eigenLayer ? stakerLogAddresses(eigenLayer) : []),
-                ],
-                topics: [[...positionEventTopics, ...(eigenLayer ? stakerEventTopics : [])]],
-                fromBlock: toHex(fromBlock),
-                toBlock: toHex(toBlock),
-              },
-            ],
-          });
-          const raw = logs.map((l) => ({ address: l.address, topics: l.topics as Hex[], data: l.data }));
-          const wallets = walletsNamed(raw, market.pool, aTokens);
-          if (!eigenLayer) return wallets;
-          return [...new Set([...wallets, ...stakersNamed(raw, eigenLayer)])];
+          return readPositionLogs({ client, chainId, snapshot, fromBlock, toBlock });
         },
         wake: (watcherId, wake) => this.wakeUser(watcherId, wake),
         log: (event) => console.log(JSON.stringify(event)),

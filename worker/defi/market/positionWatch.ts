@@ -7,6 +7,13 @@ import { type Prices, WakeIndex, type WakeRegistration, wakeRegistrationSchema }
 
 /** Most blocks one `eth_getLogs` covers; a longer gap (the object slept, the RPC failed for long) re-reads everyone. */
 export const MAX_POSITION_LOG_RANGE = 1_000n;
+/**
+ * Blocks below the last one read that each read covers again. The head comes from one node's `eth_blockNumber`;
+ * the `eth_getLogs` may be served by another (a fallback URL, a provider's load balancer) that has not reached it
+ * yet and answers `[]` without an error. Re-reading a trailing window finds those events once it has caught up;
+ * events already seen (by block hash and log index) wake nobody twice. Same call count: one `eth_getLogs` per block.
+ */
+export const POSITION_LOG_REREAD_BLOCKS = 64n;
 /** A registration's lease: users renew it with every check, at least on their hourly heartbeat. */
 export const WAKE_LEASE_MS = 3 * 60 * 60_000;
 /** Users woken at once (a gap wakes everyone: bounded so a chain of 100,000 users does not open 100,000 calls). */
@@ -32,8 +39,14 @@ export interface PositionWatchHost {
   kv: PositionWatchKv;
   chainId: number;
   now(): number;
-  /** One `eth_getLogs` over [fromBlock, toBlock] for the Pool and its aTokens: the wallets it names. */
-  walletsNamed(fromBlock: bigint, toBlock: bigint, market: AaveMarketSnapshot): Promise<Address[]>;
+  /**
+   * One `eth_getLogs` over [fromBlock, toBlock] for the Pool and its aTokens: each log and the wallets it names.
+   * Blocks from `firstUnread` on were never read before; those below it are the re-read window.
+   */
+  positionLogs(
+    range: { fromBlock: bigint; toBlock: bigint; firstUnread: bigint },
+    market: AaveMarketSnapshot,
+  ): Promise<PositionLog[]>;
   /** One call to the user object; it answers with its new registration (null: stop waking it). */
   wake(watcherId: string, wake: MarketWake): Promise<WakeRegistration | null>;
   log(event: Record<string, unknown>): void;
@@ -53,7 +66,17 @@ export interface PositionWatchStats {
   lastWoken: number;
 }
 
-/** The wallets the position events of blocks [fromBlock, toBlock] named. */
+/** One position event: the wallets it names and where it is (`id`: block hash and log index; null: unknown). */
+export interface PositionLog {
+  id: string | null;
+  blockNumber: bigint | null;
+  wallets: Address[];
+}
+
+/**
+ * The wallets the position events of blocks [fromBlock, toBlock] named, and the events of the re-read window below
+ * `fromBlock` seen for the first time (a lagging node's late answer); events seen in an earlier read are left out.
+ */
 export interface BlockLogs {
   fromBlock: bigint;
   toBlock: bigint;
@@ -80,8 +103,9 @@ export function pricesOf(market: AaveMarketSnapshot): Map<string, number> {
 
 /**
  * Per chain, inside its market object: users are woken on need instead of polling. On each new block (the price
- * watch's poll) it reads the Pool's and aTokens' position events since the last block it read with ONE
- * `eth_getLogs` and wakes the watchers of every wallet they name (their positions changed: they re-read them);
+ * watch's poll) it reads the Pool's and aTokens' position events since the last block it read (and, again, the
+ * POSITION_LOG_REREAD_BLOCKS before it) with ONE `eth_getLogs` and wakes the watchers of every wallet named by an
+ * event not seen before (their positions changed: they re-read them);
  * when prices moved it wakes the users whose health factor crossed one of their lines (wakeIndex.ts). A gap
  * wider than MAX_POSITION_LOG_RANGE wakes everyone to re-read. Each woken user is called once and answers with
  * its new registration. Registrations are kept in the object's storage (written when they change or their lease
@@ -96,6 +120,14 @@ export class PositionWatch {
   private lastPrices: Prices | null = null;
   /** What this block's log read found (the market object forwards it to its index shards). */
   private lastLogs: BlockLogs | null = null;
+  /** Events of the re-read window already seen, by id, with their block (memory only: an eviction costs a wake). */
+  private readonly seenLogs = new Map<string, bigint>();
+  /**
+   * The last block a re-read may not go back past: where the watch started without a cursor, or a gap woke everyone
+   * to re-read (their events were never read, their users re-read all). Memory only: after an eviction the window
+   * is read whole, a wake too many at worst.
+   */
+  private windowFloor: bigint | null = null;
   private readonly counters = { blocks: 0, logReads: 0, gaps: 0 };
   private readonly wakes = { positions: 0, prices: 0, resync: 0, failed: 0 };
   private lastPriceLookup: PositionWatchStats["lastPriceLookup"] = null;
@@ -191,6 +223,7 @@ export class PositionWatch {
     reasons: Map<string, MarketWake["reason"]>,
   ): Promise<void> {
     const last = this.lastScanned ?? (this.earliestRead === null ? block : this.earliestRead);
+    if (this.lastScanned === null) this.windowFloor = last;
     if (block === last) {
       if (this.lastScanned === null) this.setLastScanned(block);
       return;
@@ -207,13 +240,31 @@ export class PositionWatch {
         head: String(block),
       });
       for (const id of this.index.ids()) reasons.set(id, "resync");
+      this.windowFloor = block;
       this.setLastScanned(block);
       return;
     }
     try {
       this.counters.logReads++;
-      const wallets = await this.host.walletsNamed(last + 1n, block, market);
-      this.lastLogs = { fromBlock: last + 1n, toBlock: block, wallets };
+      // The trailing window (see POSITION_LOG_REREAD_BLOCKS), never past the range limit nor below the floor.
+      let fromBlock = last + 1n - POSITION_LOG_REREAD_BLOCKS;
+      if (block + 1n - fromBlock > MAX_POSITION_LOG_RANGE) fromBlock = block + 1n - MAX_POSITION_LOG_RANGE;
+      const floor = this.windowFloor ?? -1n;
+      if (fromBlock <= floor) fromBlock = floor + 1n;
+      const logs = await this.host.positionLogs(
+        { fromBlock, toBlock: block, firstUnread: last + 1n },
+        market,
+      );
+      const wallets = new Set<Address>();
+      for (const log of logs) {
+        if (log.id !== null) {
+          if (this.seenLogs.has(log.id)) continue;
+          this.seenLogs.set(log.id, log.blockNumber ?? block);
+        }
+        for (const wallet of log.wallets) wallets.add(wallet);
+      }
+      for (const [id, at] of this.seenLogs) if (at < fromBlock) this.seenLogs.delete(id);
+      this.lastLogs = { fromBlock: last + 1n, toBlock: block, wallets: [...wallets] };
       for (const wallet of wallets) {
         for (const id of this.index.idsFor(wallet)) reasons.set(id, "positions");
       }

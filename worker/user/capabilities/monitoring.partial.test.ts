@@ -3,9 +3,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Portfolio } from "../../../shared/schemas/portfolio";
 import { DEFAULT_USER_SETTINGS } from "../../../shared/schemas/settings";
-import type { StoredServerMessage } from "../../../shared/schemas/ws";
+import type { Liquidation, StoredServerMessage } from "../../../shared/schemas/ws";
 import type { Outcome } from "../../chain/upstreamOutcome";
 import { openUserDb } from "../db";
+import type { LiquidationScan } from "./alerts/liquidationWatch";
 import { MONITORING_INTERVAL_MS, MonitoringCapability } from "./monitoring";
 import { OutboxCapability } from "./outbox";
 import { HEARTBEAT_INTERVAL_MS } from "./wake";
@@ -49,7 +50,7 @@ describe("monitoring with a chain down", () => {
         settings: () => DEFAULT_USER_SETTINGS,
         socketCount: () => 1,
         hasDebt: () => true,
-        scanLiquidations: async () => ({ found: [], complete: true, commit: () => {} }),
+        scanLiquidations: async () => ({ found: [], retracted: [], complete: true, commit: () => {} }),
         invalidatePortfolio: () => {},
         notify: (type, payload) => outbox.append(type, payload),
         watchPrices: async () => {},
@@ -99,7 +100,7 @@ describe("monitoring with a chain down", () => {
         hasDebt: () => true,
         scanLiquidations: async () => {
           scans++;
-          return { found: [], complete: scanComplete, commit: () => {} };
+          return { found: [], retracted: [], complete: scanComplete, commit: () => {} };
         },
         invalidatePortfolio: () => {},
         notify: (type, payload) => outbox.append(type, payload),
@@ -141,5 +142,61 @@ describe("monitoring with a chain down", () => {
     expect(result.states).toEqual(["raised", "cleared"]);
     expect(result.after).toBeNull();
     expect(result.interval).toBe(HEARTBEAT_INTERVAL_MS);
+  });
+});
+
+describe("monitoring: a liquidation a reorganisation undid", () => {
+  it("tells it undone once, and the position's true step (still liquidatable) is raised again", async () => {
+    const stub = env.USER.getByName(`monitoring-reorg-${crypto.randomUUID()}`);
+    const liquidation: Liquidation = {
+      txHash: `0x${"ab".repeat(32)}`,
+      logIndex: 3,
+      blockNumber: "1234",
+      at: NOW,
+      collateralSeized: { symbol: "WETH", asset: USER, amount: "1.05", usd: 2_100 },
+      debtRepaid: { symbol: "DAI", asset: USER, amount: "2000", usd: 2_000 },
+      bonusUsd: 100,
+      liquidator: USER,
+    };
+    const messages = await runInDurableObject(stub, async (_instance, state) => {
+      const db = openUserDb(state.storage);
+      const host = { db, now: () => NOW, newId: () => crypto.randomUUID(), log: () => {} };
+      const outbox = new OutboxCapability(host);
+      const scans: LiquidationScan[] = [
+        { found: [{ chainId: 31337, liquidation }], retracted: [], complete: true, commit: () => {} },
+        { found: [], retracted: [{ chainId: 31337, liquidation }], complete: true, commit: () => {} },
+      ];
+      const monitoring = new MonitoringCapability({
+        ...host,
+        portfolio: async () => ({ ok: true, value: portfolioOn(31337, 0.97, []) }),
+        settings: () => DEFAULT_USER_SETTINGS,
+        socketCount: () => 1,
+        hasDebt: () => true,
+        scanLiquidations: async () =>
+          scans.shift() ?? { found: [], retracted: [], complete: true, commit: () => {} },
+        invalidatePortfolio: () => {},
+        notify: (type, payload) => outbox.append(type, payload),
+        watchPrices: async () => {},
+      });
+      monitoring.watch(USER);
+      await monitoring.check(); // the liquidation is told
+      await monitoring.check(); // it was reorganised away: undone, and HF 0.97 is liquidatable
+      await monitoring.check(); // nothing new
+      return outbox
+        .since(0)
+        .entries.map((m) =>
+          m.type === "risk_alert"
+            ? `risk_alert ${m.payload.state} ${m.payload.severity}${m.payload.quiet ? " quiet" : ""}`
+            : m.type === "notification"
+              ? `notification ${m.payload.title}`
+              : m.type,
+        );
+    });
+    expect(messages.filter((m) => m !== "portfolio_update")).toEqual([
+      "risk_alert raised liquidated",
+      "notification Liquidation undone by a chain reorganisation",
+      "risk_alert raised warning quiet", // the current step, stored for a browser that was away
+      "risk_alert raised liquidatable",
+    ]);
   });
 });

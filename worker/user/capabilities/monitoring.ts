@@ -24,11 +24,11 @@ import {
   type RiskReading,
 } from "./alerts/escalation";
 import type { FoundLiquidation, LiquidationScan } from "./alerts/liquidationWatch";
-import { liquidationMessage } from "./alerts/liquidationWords";
+import { liquidationMessage, liquidationRetractedMessage } from "./alerts/liquidationWords";
 import type { ScheduledTask } from "./scheduler";
 import { HEARTBEAT_INTERVAL_MS } from "./wake";
 
-const NO_LIQUIDATIONS: LiquidationScan = { found: [], complete: true, commit: () => {} };
+const NO_LIQUIDATIONS: LiquidationScan = { found: [], retracted: [], complete: true, commit: () => {} };
 
 /** The seed's 10 s loop; per-block reaction comes on top through the market object's price watch. */
 export const MONITORING_INTERVAL_MS = 10_000;
@@ -233,7 +233,7 @@ export class MonitoringCapability {
       this.positionsChanged = true;
       this.incompleteSince ??= now;
     }
-    if (liquidations.found.length > 0) this.host.invalidatePortfolio();
+    if (liquidations.found.length > 0 || liquidations.retracted.length > 0) this.host.invalidatePortfolio();
     const outcome = await this.host.portfolio(address);
     this.tellLiquidations(address, liquidations, outcome.ok ? outcome.value : null);
     if (!outcome.ok) {
@@ -344,6 +344,44 @@ export class MonitoringCapability {
 
   /** Each new liquidation once (then remembered), and the alert opens (or stays open) at its worst step. */
   private tellLiquidations(address: Address, scan: LiquidationScan, portfolio: Portfolio | null): void {
+    for (const { chainId, liquidation } of scan.retracted) {
+      this.host.notify("notification", {
+        level: "warning",
+        title: "Liquidation undone by a chain reorganisation",
+        message: liquidationRetractedMessage(liquidation, chainId),
+        transactionId: null,
+      });
+    }
+    // The open alert's "liquidated" step was not real: lowered, so the next reading tells the true step (a
+    // position under 1 is told "liquidatable", a healthy one "recovered"). Stored quietly as the current step, as
+    // a settle is: a browser that was away must not come back to "liquidated".
+    const open = this.state().openAlert;
+    if (scan.retracted.length > 0 && scan.found.length === 0 && open?.severity === "liquidated") {
+      this.save({ openAlert: { ...open, severity: "warning" } });
+      const risk = portfolio?.risk.status === "ok" ? portfolio.risk : null;
+      const reading = {
+        healthFactor: portfolio ? portfolio.healthFactor : null,
+        band: risk?.band ?? null,
+        probability: risk?.probability ?? null,
+      };
+      const threshold = this.host.settings().alertThreshold;
+      this.host.notify("risk_alert", {
+        state: "raised",
+        severity: "warning",
+        quiet: true,
+        observedAt: this.host.now(),
+        reason: open.reason,
+        ...reading,
+        threshold,
+        chainId: open.chainId,
+        account: address,
+        message: alertMessage(
+          { kind: "raise", reason: open.reason, severity: "warning" },
+          reading,
+          threshold,
+        ),
+      });
+    }
     if (scan.found.length === 0) {
       scan.commit(); // moves the cursors
       return;
@@ -353,7 +391,6 @@ export class MonitoringCapability {
     for (const found of scan.found)
       this.host.notify("risk_alert", this.liquidationPayload(address, found, portfolio, threshold, risk));
     scan.commit();
-    const open = this.state().openAlert;
     const chainId = scan.found.at(-1)?.chainId ?? null;
     this.save({
       openAlert: {

@@ -1,10 +1,12 @@
-import type { Address, PublicClient } from "viem";
+import { type Address, BlockNotFoundError, type PublicClient, TransactionReceiptNotFoundError } from "viem";
+import { z } from "zod";
 import type { ChainConfig } from "../../../../shared/chains";
-import type { Liquidation } from "../../../../shared/schemas/ws";
+import { type Liquidation, liquidationSchema } from "../../../../shared/schemas/ws";
 import type { Outcome } from "../../../chain/upstreamOutcome";
 import {
   describeLiquidation,
   MAX_LIQUIDATION_LOG_RANGE,
+  namesLiquidationOf,
   readLiquidationCalls,
 } from "../../../defi/aave/liquidations";
 import type { AaveMarketSnapshot } from "../../../defi/aave/snapshots";
@@ -12,7 +14,7 @@ import type { Cached } from "../../../defi/portfolio/sources";
 
 export interface LiquidationWatchHost {
   /** The object's key-value storage: a cursor per chain and wallet, and the liquidations already told. */
-  kv: Pick<SyncKvStorage, "get" | "put">;
+  kv: Pick<SyncKvStorage, "get" | "put" | "delete">;
   chains(): ChainConfig[];
   client(chainId: number): PublicClient;
   aaveMarket(chainId: number): Promise<Outcome<Cached<AaveMarketSnapshot>>>;
@@ -32,8 +34,16 @@ const cursorKey = (chainId: number, user: Address) => `liquidations:cursor:${cha
 const toldKey = (chainId: number, liquidation: Pick<Liquidation, "txHash" | "logIndex">) =>
   `liquidations:told:${chainId}:${liquidation.txHash.toLowerCase()}:${liquidation.logIndex}`;
 
+const recentKey = (chainId: number, user: Address) => `liquidations:recent:${chainId}:${user.toLowerCase()}`;
+const recentSchema = z.array(liquidationSchema);
+
 /** Blocks below the cursor each scan reads again (see scanChain). */
 const RESCAN_BLOCKS = 64n;
+/**
+ * A liquidation told is looked at again (its transaction's receipt) at every scan until its block is this deep:
+ * a reorganisation that drops it before then is told as undone.
+ */
+export const LIQUIDATION_CONFIRM_BLOCKS = 64n;
 
 /** Log ranges (of MAX_LIQUIDATION_LOG_RANGE blocks) one check reads per chain while catching up on a gap. */
 export const MAX_CATCH_UP_RANGES = 8;
@@ -41,6 +51,11 @@ export const MAX_CATCH_UP_RANGES = 8;
 export interface LiquidationScan {
   /** New liquidations, oldest first per chain. */
   found: FoundLiquidation[];
+  /**
+   * Liquidations told earlier whose transaction the chain no longer has as a successful liquidation of the wallet
+   * (a reorganisation dropped it): the user must hear that it did not happen.
+   */
+  retracted: FoundLiquidation[];
   /**
    * Every chain was read up to its head. False when a chain's read failed or a gap is still being caught up:
    * a liquidation may be waiting in the blocks not read yet, so nothing may be said to be over.
@@ -64,14 +79,21 @@ export class LiquidationWatch {
 
   async scan(user: Address): Promise<LiquidationScan> {
     const found: FoundLiquidation[] = [];
+    const retracted: FoundLiquidation[] = [];
     const cursors: [string, string][] = [];
+    const recents: [string, Liquidation[]][] = [];
     let complete = true;
     for (const chain of this.host.chains()) {
       if (!chain.aave) continue;
       try {
         const scanned = await this.scanChain(chain.chainId, chain.aave.pool, user);
         found.push(...scanned.found);
+        retracted.push(...scanned.retracted.map((liquidation) => ({ chainId: chain.chainId, liquidation })));
         cursors.push([cursorKey(chain.chainId, user), scanned.readTo.toString()]);
+        recents.push([
+          recentKey(chain.chainId, user),
+          [...scanned.unconfirmed, ...scanned.found.map((f) => f.liquidation)],
+        ]);
         if (scanned.readTo < scanned.head) complete = false;
       } catch (error) {
         // The cursor stays: the next check reads the same range again.
@@ -86,12 +108,19 @@ export class LiquidationWatch {
     }
     return {
       found,
+      retracted,
       complete,
       commit: () => {
         for (const { chainId, liquidation } of found) {
           this.host.kv.put(toldKey(chainId, liquidation), liquidation.blockNumber);
         }
+        // Undone: should the chain include it again, it is news again.
+        for (const { chainId, liquidation } of retracted) this.host.kv.delete(toldKey(chainId, liquidation));
         for (const [key, head] of cursors) this.host.kv.put(key, head);
+        for (const [key, list] of recents) {
+          if (list.length > 0) this.host.kv.put(key, list);
+          else this.host.kv.delete(key);
+        }
       },
     };
   }
@@ -100,12 +129,49 @@ export class LiquidationWatch {
     chainId: number,
     pool: Address,
     user: Address,
-  ): Promise<{ head: bigint; readTo: bigint; found: FoundLiquidation[] }> {
+  ): Promise<{
+    head: bigint;
+    readTo: bigint;
+    found: FoundLiquidation[];
+    retracted: Liquidation[];
+    unconfirmed: Liquidation[];
+  }> {
     const client = this.host.client(chainId);
     const head = await client.getBlockNumber();
+    // Liquidations told but not yet LIQUIDATION_CONFIRM_BLOCKS deep: still on the chain as told?
+    const retracted: Liquidation[] = [];
+    const unconfirmed: Liquidation[] = [];
+    const recent = recentSchema.safeParse(this.host.kv.get(recentKey(chainId, user)) ?? []);
+    for (const told of recent.success ? recent.data : []) {
+      const receipt = await client
+        .getTransactionReceipt({ hash: told.txHash as `0x${string}` })
+        .catch((error: unknown) => {
+          if (error instanceof TransactionReceiptNotFoundError) return null;
+          throw error;
+        });
+      if (receipt === null) {
+        // No receipt: undone only if the node answering has the liquidation's block without it. A node that
+        // has not reached that block yet (a lagging one) says nothing: asked again at the next scan.
+        const block = await client
+          .getBlock({ blockNumber: BigInt(told.blockNumber) })
+          .catch((error: unknown) => {
+            if (error instanceof BlockNotFoundError) return null;
+            throw error;
+          });
+        const hash = told.txHash.toLowerCase();
+        if (block === null || block.transactions.some((tx) => tx.toLowerCase() === hash))
+          unconfirmed.push(told);
+        else retracted.push(told);
+      } else if (receipt.status !== "success" || !namesLiquidationOf(receipt.logs, pool, user)) {
+        // Mined again over other state, where it reverted or liquidated someone else: it did not happen.
+        retracted.push(told);
+      } else if (head - BigInt(receipt.blockNumber) < LIQUIDATION_CONFIRM_BLOCKS) {
+        unconfirmed.push(told);
+      }
+    }
     const stored = this.host.kv.get<string>(cursorKey(chainId, user));
     // A cursor past the head means the chain went back (a reorg deeper than us, or a reset devnet).
-    if (stored === undefined) return { head, readTo: head, found: [] };
+    if (stored === undefined) return { head, readTo: head, found: [], retracted, unconfirmed };
     // Re-read RESCAN_BLOCKS below the cursor (or below the head, when the cursor is past it): a node whose head was
     // briefly ahead of its logs, or a reorg, may have moved the cursor past blocks never read. Told keys keep each
     // liquidation to one telling.
@@ -132,7 +198,7 @@ export class LiquidationWatch {
         head: String(head),
       });
     const fresh = logs.filter((log) => this.host.kv.get(toldKey(chainId, log)) === undefined);
-    if (fresh.length === 0) return { head, readTo, found: [] };
+    if (fresh.length === 0) return { head, readTo, found: [], retracted, unconfirmed };
     const market = await this.host.aaveMarket(chainId);
     const found: FoundLiquidation[] = [];
     for (const log of fresh) {
@@ -143,6 +209,6 @@ export class LiquidationWatch {
         liquidation: describeLiquidation(log, snapshot, Number(block.timestamp) * 1000),
       });
     }
-    return { head, readTo, found };
+    return { head, readTo, found, retracted, unconfirmed };
   }
 }

@@ -29,3 +29,13 @@ export function liquidationMessage(
     `${tokens(repaid.amount)} ${repaid.symbol}${priced(repaid.usd)}${cost}. ${now}`
   );
 }
+
+/** A liquidation told earlier that a reorganisation dropped: it did not happen (as far as the chain says now). */
+export function liquidationRetractedMessage(liquidation: Liquidation, chainId: number): string {
+  const { collateralSeized: seized } = liquidation;
+  return (
+    `The liquidation Vigil told you about (block ${liquidation.blockNumber} on chain ${chainId}, ` +
+    `${tokens(seized.amount)} ${seized.symbol} seized) is no longer on the chain: a chain reorganisation ` +
+    "dropped it. Your collateral was not taken by it. Vigil is checking your position again."
+  );
+}
