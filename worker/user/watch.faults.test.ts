@@ -46,6 +46,26 @@ afterAll(() => {
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
+/** The rule fires and its one proposal is approved, as the user would on the approval page. */
+async function approvedProposal(watch: SimulatedWatch) {
+  await watch.fire();
+  const [proposal] = watch.parts.transactions.withStatus(["pending"]);
+  if (!proposal) throw new Error("no proposal");
+  expect((await watch.parts.automation.approve(proposal.id)).ok).toBe(true);
+  return proposal;
+}
+
+/** Each step sent from the user's wallet, in order (`gasOf` may give a step other gas than the proposal's). */
+async function sendSteps(
+  steps: ReadonlyArray<{ to: `0x${string}`; data: `0x${string}`; gas?: string }>,
+  gasOf: (index: number, gas: string | undefined) => string | undefined = (_i, gas) => gas,
+): Promise<`0x${string}`[]> {
+  const hashes: `0x${string}`[] = [];
+  for (const [i, step] of steps.entries())
+    hashes.push(await send(NEAR_LIQUIDATION, step.to, step.data, gasOf(i, step.gas)));
+  return hashes;
+}
+
 /** Waits until the proxy has applied a fault of this kind (the tick is stuck in its read). */
 async function untilFaultHit(kind: Fault["kind"]): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -396,16 +416,9 @@ describe("a chain reorganisation", () => {
       { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
       async (watch) => {
         const { parts } = watch;
-        await watch.fire();
-        const [proposal] = parts.transactions.withStatus(["pending"]);
-        if (!proposal) throw new Error("no proposal");
+        const proposal = await approvedProposal(watch);
         const hfBefore = await onChainHealthFactor(USER);
-        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
-        const hashes: `0x${string}`[] = [];
-        for (const step of proposal.steps)
-          hashes.push(
-            await send(NEAR_LIQUIDATION, step.to as `0x${string}`, step.data as `0x${string}`, step.gas),
-          );
+        const hashes = await sendSteps(proposal.steps);
         expect(await onChainHealthFactor(USER)).toBeGreaterThan(1.25);
         expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
         await watch.runFor(AUTOMATION_INTERVAL_MS);
@@ -457,11 +470,8 @@ describe("a node that has the receipts but not the transactions", () => {
       { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
       async (watch) => {
         const { parts } = watch;
-        await watch.fire();
-        const [proposal] = parts.transactions.withStatus(["pending"]);
-        if (!proposal) throw new Error("no proposal");
+        const proposal = await approvedProposal(watch);
         const hfBefore = await onChainHealthFactor(USER);
-        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
         // Mined, successful, from the user, but not the steps: calls to the user's own address.
         const hashes: `0x${string}`[] = [];
         for (const _step of proposal.steps) hashes.push(await send(NEAR_LIQUIDATION, USER, "0x"));
@@ -502,15 +512,8 @@ describe("a chain reorganisation that re-mines a confirmed step, reverted", () =
       { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
       async (watch) => {
         const { parts } = watch;
-        await watch.fire();
-        const [proposal] = parts.transactions.withStatus(["pending"]);
-        if (!proposal) throw new Error("no proposal");
-        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
-        const hashes: `0x${string}`[] = [];
-        for (const step of proposal.steps)
-          hashes.push(
-            await send(NEAR_LIQUIDATION, step.to as `0x${string}`, step.data as `0x${string}`, step.gas),
-          );
+        const proposal = await approvedProposal(watch);
+        const hashes = await sendSteps(proposal.steps);
         expect((await parts.automation.submitted(proposal.id, hashes, USER)).ok).toBe(true);
         await watch.runFor(AUTOMATION_INTERVAL_MS);
         expect(parts.transactions.get(proposal.id)?.status).toBe("confirmed");
@@ -559,23 +562,10 @@ describe("a node answering receipts with a status that is neither success nor re
       { chains: [{ chainId: 31337, path }], timeoutMs: 2_000, address: USER, rules: [repayNow] },
       async (watch) => {
         const { parts } = watch;
-        await watch.fire();
-        const [proposal] = parts.transactions.withStatus(["pending"]);
-        if (!proposal) throw new Error("no proposal");
-        expect((await parts.automation.approve(proposal.id)).ok).toBe(true);
+        const proposal = await approvedProposal(watch);
         // Signed and broadcast with too little gas for the repay: on the real chain the last step reverts.
-        const hashes: `0x${string}`[] = [];
-        for (const [i, step] of proposal.steps.entries()) {
-          const last = i === proposal.steps.length - 1;
-          hashes.push(
-            await send(
-              NEAR_LIQUIDATION,
-              step.to as `0x${string}`,
-              step.data as `0x${string}`,
-              last ? "60000" : step.gas,
-            ),
-          );
-        }
+        const lastStep = proposal.steps.length - 1;
+        const hashes = await sendSteps(proposal.steps, (i, gas) => (i === lastStep ? "60000" : gas));
         const odd = await Promise.all(
           hashes.map(async (hash) => {
             const receipt = (await chain.request({
