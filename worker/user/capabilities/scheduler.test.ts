@@ -139,4 +139,50 @@ describe("scheduler bookkeeping", () => {
       expect(await state.storage.getAlarm()).toBe(clock + 3_600_000);
     });
   });
+
+  it("a task that cannot say whether it is active stops neither the others nor the alarm; its error is kept", async () => {
+    await runInDurableObject(env.USER.getByName(crypto.randomUUID()), async (_instance, state) => {
+      let clock = Date.now() + 3_600_000;
+      let monitoringRuns = 0;
+      let sessionRuns = 0;
+      const broken = () => {
+        throw new Error("stored rule unreadable");
+      };
+      const tasks: ScheduledTask[] = [
+        {
+          name: "monitoring",
+          intervalMs: 10_000,
+          isActive: () => true,
+          run: async () => void monitoringRuns++,
+        },
+        { name: "automation", intervalMs: 30_000, isActive: broken, run: async () => broken() },
+        {
+          name: "session-expiry",
+          intervalMs: 60_000,
+          isActive: () => true,
+          run: async () => void sessionRuns++,
+        },
+      ];
+      const logged: unknown[] = [];
+      const host = {
+        db: openUserDb(state.storage),
+        storage: state.storage,
+        now: () => clock,
+        log: (event: unknown) => void logged.push(event),
+      };
+      const scheduler = new Scheduler(host, tasks);
+      for (let tick = 0; tick < 3; tick++) {
+        await scheduler.onAlarm();
+        // Re-armed for the next monitoring check every time.
+        expect(await state.storage.getAlarm()).toBe(clock + 10_000);
+        clock += 10_000;
+      }
+      expect({ monitoringRuns, sessionRuns }).toEqual({ monitoringRuns: 3, sessionRuns: 1 });
+      expect(scheduler.status().find((s) => s.name === "automation")).toMatchObject({
+        lastError: "stored rule unreadable",
+        runCount: 1,
+      });
+      expect(logged).toContainEqual(expect.objectContaining({ level: "error", task: "automation" }));
+    });
+  });
 });

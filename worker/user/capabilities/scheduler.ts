@@ -32,6 +32,8 @@ interface TaskRecord {
   runCount: number;
 }
 
+const errorText = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+
 const sameRecord = (a: TaskRecord | null, b: TaskRecord | null) =>
   a === b ||
   (a !== null &&
@@ -76,9 +78,29 @@ export class Scheduler {
     return stored;
   }
 
+  /**
+   * When the task runs next (null: inactive). A task that cannot even say whether it is active (a stored row it
+   * reads is broken) counts as active at its interval: its run then fails and records why, and neither the other
+   * tasks nor the re-arming of the alarm stop for it. Left to throw, it would end the alarm without setting the
+   * next: monitoring would stop for the user, silently.
+   */
   private async nextRunAt(task: ScheduledTask, now: number): Promise<number | null> {
-    if (!(await task.isActive())) return null;
-    if (task.dueNow?.()) return now;
+    let active: boolean;
+    let dueNow = false;
+    try {
+      active = await task.isActive();
+      dueNow = active && (task.dueNow?.() ?? false);
+    } catch (cause) {
+      this.host.log({
+        level: "error",
+        msg: "scheduled task state unreadable",
+        task: task.name,
+        error: errorText(cause),
+      });
+      active = true;
+    }
+    if (!active) return null;
+    if (dueNow) return now;
     const last = this.record(task.name)?.lastRunAt ?? null;
     return last === null ? now : Math.max(now, last + task.intervalMs);
   }
@@ -107,7 +129,7 @@ export class Scheduler {
         try {
           await task.run(now);
         } catch (cause) {
-          error = cause instanceof Error ? cause.message : String(cause);
+          error = errorText(cause);
           this.host.log({ level: "error", msg: "scheduled task failed", task: task.name, error });
         }
         this.recordRun(task.name, now, error);
