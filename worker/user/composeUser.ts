@@ -122,7 +122,16 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     },
   };
 
-  const rules = new RulesCapability(host);
+  const rules = new RulesCapability({
+    ...host,
+    quarantined: (rule, problem) =>
+      void publish("notification", {
+        level: "error",
+        title: `Automation rule “${rule.name}” was switched off`,
+        message: problem,
+        transactionId: null,
+      }),
+  });
   const transactions = new TransactionsCapability(host);
   const outbox = new OutboxCapability({ ...host, log });
   const sockets = new SocketsCapability({
