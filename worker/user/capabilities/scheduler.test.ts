@@ -185,4 +185,54 @@ describe("scheduler bookkeeping", () => {
       expect(logged).toContainEqual(expect.objectContaining({ level: "error", task: "automation" }));
     });
   });
+
+  it("a task failing run after run is told once after 3 runs, and its recovery once; a failure or two is not", async () => {
+    await runInDurableObject(env.USER.getByName(crypto.randomUUID()), async (_instance, state) => {
+      let clock = Date.now() + 3_600_000;
+      let failing = false;
+      const task: ScheduledTask = {
+        name: "automation",
+        intervalMs: 30_000,
+        isActive: () => true,
+        run: async () => {
+          if (failing) throw new Error("stored row unreadable");
+        },
+      };
+      const told: string[] = [];
+      const host = {
+        db: openUserDb(state.storage),
+        storage: state.storage,
+        now: () => clock,
+        log: () => {},
+        taskHealth: {
+          told: state.storage.kv,
+          failing: (name: string) => void told.push(`failing ${name}`),
+          recovered: (name: string) => void told.push(`recovered ${name}`),
+        },
+      };
+      let scheduler = new Scheduler(host, [task]);
+      const runs = async (n: number) => {
+        for (let k = 0; k < n; k++) {
+          await scheduler.onAlarm();
+          clock += 30_000;
+        }
+      };
+      // Two failures, then a clean run: nothing to tell.
+      failing = true;
+      await runs(2);
+      failing = false;
+      await runs(1);
+      expect(told).toEqual([]);
+      // Failing for good: told at the third failure in a row, once, also across an eviction.
+      failing = true;
+      await runs(5);
+      scheduler = new Scheduler(host, [task]);
+      await runs(4);
+      expect(told).toEqual([`failing automation`]);
+      // Back: told once.
+      failing = false;
+      await runs(3);
+      expect(told).toEqual([`failing automation`, `recovered automation`]);
+    });
+  });
 });
