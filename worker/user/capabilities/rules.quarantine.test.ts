@@ -80,6 +80,12 @@ describe("one unreadable stored rule", () => {
     const names = ((await listed.json()) as { rules: { name: string }[] }).rules.map((r) => r.name);
     expect(names).toEqual(["Good one"]);
 
+    // It no longer takes one of the plan's 3 rules: it cannot be seen, so it could not be deleted to make room.
+    for (const name of ["Second", "Third"]) {
+      const created = await call("/rules", { method: "POST", token, json: rule(name) });
+      expect(created.status).toBe(201);
+    }
+
     // Told once, whatever the number of ticks.
     const { entries: messages } = await stub.messagesSince(0);
     const told = messages.filter((m) => m.type === "notification" && m.payload.title.includes("Broken one"));

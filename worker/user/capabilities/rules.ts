@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { cooldownUntil } from "../../../shared/automation/escalation";
 import {
   actionSchema,
@@ -30,7 +30,7 @@ export interface RulesHost {
  * quarantine, and its notification, happen once.
  */
 export const UNREADABLE_RULE_ERROR =
-  "This rule could not be read and was switched off. Edit or delete it, then create it again.";
+  "This rule could not be read and was switched off: it no longer acts or counts against your plan. Create it again to keep it.";
 
 export type CreateRuleResult =
   | { ok: true; rule: Rule }
@@ -139,8 +139,9 @@ export class RulesCapability {
     if (!told) this.host.quarantined?.({ id: row.id, name: row.name }, UNREADABLE_RULE_ERROR);
   }
 
+  /** The rules the plan's limit counts: the readable ones (a quarantined rule is not listed, so it cannot be deleted). */
   count(): number {
-    return this.host.db.select({ n: count() }).from(automationRules).get()?.n ?? 0;
+    return this.list().length;
   }
 
   create(input: RuleCreate, limits: SubscriptionLimits): CreateRuleResult {
