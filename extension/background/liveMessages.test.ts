@@ -29,8 +29,8 @@ function setup(now = NOW, catchUpQuietMs = 20) {
     clearProposal: async (proposalId) => {
       shown.push(`cleared ${proposalId}`);
     },
-    watchProblem: async (_key, title) => {
-      shown.push(title);
+    watchProblem: async (key, title) => {
+      shown.push(`watch ${key}: ${title}`);
     },
     clearWatchProblem: async () => undefined,
   };
@@ -124,6 +124,33 @@ describe("live proposals", () => {
       `proposal ${PROPOSAL_IDS.supply}: Supply 1 WETH on Aave`,
       `cleared ${PROPOSAL_IDS.supply}`,
       `cleared ${PROPOSAL_IDS.supply}`,
+    ]);
+  });
+});
+
+describe("live notices about Vigil's own watch", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("go to the watch's own cards (shown whatever the preferences), the recovery replacing the failure", async () => {
+    const { handle, shown } = setup();
+    const notice = (seq: number, title: string) =>
+      handle({
+        type: "notification",
+        seq,
+        sentAt,
+        payload: {
+          level: "error",
+          title,
+          message: "Details.",
+          transactionId: null,
+          watchProblem: "task:automation",
+        },
+      });
+    await notice(1, "Your automation rules have stopped working");
+    await notice(2, "Your automation rules work again");
+    expect(shown).toEqual([
+      "watch server:task:automation: Your automation rules have stopped working",
+      "watch server:task:automation: Your automation rules work again",
     ]);
   });
 });

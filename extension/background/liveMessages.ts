@@ -140,6 +140,16 @@ export function createLiveMessageHandler({
           });
           return;
         }
+        const { watchProblem } = message.payload;
+        // Vigil's own watch stopping must never stop in silence, whatever the preferences.
+        if (watchProblem !== undefined) {
+          await notifications.watchProblem(
+            `server:${watchProblem}`,
+            message.payload.title,
+            message.payload.message,
+          );
+          return;
+        }
         await notifications.notify("general", message.payload.title, message.payload.message);
         return;
       }

@@ -35,11 +35,13 @@ export function taskHealthNotice(
         title: `${words.what} have stopped working`,
         message: `They failed on each of their last runs: ${words.stops}. Vigil keeps trying and will tell you when they work again.`,
         transactionId: null,
+        watchProblem: `task:${task}`,
       }
     : {
         level: "success",
         title: `${words.what} work again`,
         message: "They ran without error: Vigil is back to normal here.",
         transactionId: null,
+        watchProblem: `task:${task}`,
       };
 }
