@@ -2,22 +2,24 @@
  * A message older than this when it arrives is backlog (replayed after the browser or the socket was away),
  * not news: the user must not get a burst of alerts about states that have passed. Fixed at build time.
  */
+import type { HeldBacklog, HeldNotice } from "../lib/storage/live";
+
 export { BACKLOG_AFTER_MS } from "../lib/buildConfig";
 /** The replayed backlog arrives in one burst: once it has been quiet this long, its summary is shown. */
 export const CATCH_UP_QUIET_MS = 1500;
 
-export interface HeldNotice {
-  title: string;
-  message: string;
-  /** Still true now, as far as this backlog knows (a raised alert not cleared after it). */
-  current: boolean;
-  /** A fact worth telling even when the state has passed since (a liquidation happened). */
-  event: boolean;
-}
-
 export interface CatchUpHost {
   show(title: string, message: string): Promise<void>;
   quietMs?: number;
+  /**
+   * Where the held notices wait for their summary. The replayed messages are marked handled (lastSeq) as they are
+   * held, so a service worker stopped before the summary (MV3 stops it at will) would otherwise lose them for good:
+   * the next start shows what was held.
+   */
+  store?: {
+    get(): Promise<HeldBacklog>;
+    set(held: HeldBacklog): Promise<void>;
+  };
 }
 
 /**
@@ -29,6 +31,9 @@ export function createCatchUp(host: CatchUpHost) {
   const latest = new Map<string, HeldNotice>();
   const events = new Map<string, HeldNotice>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const save = () =>
+    host.store?.set({ latest: Object.fromEntries(latest), events: Object.fromEntries(events) });
 
   const flush = async () => {
     timer = null;
@@ -42,20 +47,41 @@ export function createCatchUp(host: CatchUpHost) {
     latest.clear();
     events.clear();
     for (const notice of shown) await host.show(notice.title, notice.message);
+    // Forgotten only once shown: stopped in between, the next start shows them (at worst twice, never not at all).
+    await save();
   };
 
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void flush(), host.quietMs ?? CATCH_UP_QUIET_MS);
+  };
+
+  // What a previous run of the service worker held and never showed.
+  const restored = (async () => {
+    const held = await host.store?.get();
+    if (!held) return;
+    for (const [subject, notice] of Object.entries(held.latest))
+      if (!latest.has(subject)) latest.set(subject, notice);
+    for (const [subject, notice] of Object.entries(held.events))
+      if (!events.has(subject)) events.set(subject, notice);
+    if (latest.size > 0 || events.size > 0) arm();
+  })();
+
   return {
-    /** Holds a stale notice about `subject` until the backlog is over. */
-    hold(subject: string, notice: HeldNotice): void {
+    /** Holds a stale notice about `subject` until the backlog is over (stored before it returns). */
+    async hold(subject: string, notice: HeldNotice): Promise<void> {
+      await restored;
       latest.set(subject, notice);
       if (notice.event) events.set(subject, notice);
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void flush(), host.quietMs ?? CATCH_UP_QUIET_MS);
+      await save();
+      arm();
     },
     /** A fresh message about `subject` arrived: whatever the backlog held about it is out of date. */
-    supersede(subject: string): void {
-      latest.delete(subject);
-      events.delete(subject);
+    async supersede(subject: string): Promise<void> {
+      await restored;
+      const held = latest.delete(subject);
+      const heldEvent = events.delete(subject);
+      if (held || heldEvent) await save();
     },
   };
 }

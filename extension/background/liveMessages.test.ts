@@ -13,7 +13,7 @@ import type { StoredServerMessage } from "./socket";
 const NOW = Date.parse("2026-11-25T16:30:00.000Z");
 const sentAt = "2026-11-25T16:30:00.000Z";
 
-function setup(now = NOW) {
+function setup(now = NOW, catchUpQuietMs = 20) {
   const shown: string[] = [];
   const bodies: string[] = [];
   const notifications: Notifications = {
@@ -29,8 +29,8 @@ function setup(now = NOW) {
     clearProposal: async (proposalId) => {
       shown.push(`cleared ${proposalId}`);
     },
-    watchProblem: async (_key, title) => {
-      shown.push(title);
+    watchProblem: async (key, title) => {
+      shown.push(`watch ${key}: ${title}`);
     },
     clearWatchProblem: async () => undefined,
   };
@@ -53,7 +53,7 @@ function setup(now = NOW) {
     notifications,
     pendingApprovals,
     now: () => now,
-    catchUpQuietMs: 20,
+    catchUpQuietMs,
   });
   return { handle, shown, bodies };
 }
@@ -124,6 +124,33 @@ describe("live proposals", () => {
       `proposal ${PROPOSAL_IDS.supply}: Supply 1 WETH on Aave`,
       `cleared ${PROPOSAL_IDS.supply}`,
       `cleared ${PROPOSAL_IDS.supply}`,
+    ]);
+  });
+});
+
+describe("live notices about Vigil's own watch", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("go to the watch's own cards (shown whatever the preferences), the recovery replacing the failure", async () => {
+    const { handle, shown } = setup();
+    const notice = (seq: number, title: string) =>
+      handle({
+        type: "notification",
+        seq,
+        sentAt,
+        payload: {
+          level: "error",
+          title,
+          message: "Details.",
+          transactionId: null,
+          watchProblem: "task:automation",
+        },
+      });
+    await notice(1, "Your automation rules have stopped working");
+    await notice(2, "Your automation rules work again");
+    expect(shown).toEqual([
+      "watch server:task:automation: Your automation rules have stopped working",
+      "watch server:task:automation: Your automation rules work again",
     ]);
   });
 });
@@ -296,6 +323,19 @@ describe("a backlog replayed when the browser comes back", () => {
     await quiet();
     expect(yesterday.shown).toEqual(["0x3C44…93BC: Liquidated on Aave"]);
     expect(yesterday.bodies[0]).toMatch(/\(Nov 2[45], \d\d:\d\d\)$/);
+  });
+
+  it("a backlog held when the service worker stops is shown once, on its next start", async () => {
+    // Stopped (MV3) before its summary showed: the replayed alert is marked handled, so it will not come again.
+    const stopped = setup(NOW, 3_600_000);
+    await stopped.handle(riskAt(1, "2026-11-25T13:20:00.000Z", "raised", "liquidatable", 0.95));
+    const restarted = setup();
+    await quiet();
+    expect(stopped.shown).toEqual([]);
+    expect(restarted.shown).toEqual(["0x3C44…93BC: Liquidatable: health factor below 1"]);
+    const startedAgain = setup();
+    await quiet();
+    expect(startedAgain.shown).toEqual([]);
   });
 
   it("a fresh alert arriving after the backlog wins over it; a fresh one is shown at once", async () => {

@@ -1,4 +1,5 @@
 import { formatHealthFactor } from "../../shared/words/healthFactorText";
+import { heldGeneralBacklogItem, heldRiskBacklogItem } from "../lib/storage/live";
 import { formatProbability, formatWhen, shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
 import { BACKLOG_AFTER_MS, createCatchUp } from "./catchUp";
@@ -66,10 +67,12 @@ export function createLiveMessageHandler({
   const riskCatchUp = createCatchUp({
     show: async (title, message) => void (await notifications.notify("riskAlert", title, message)),
     quietMs: catchUpQuietMs,
+    store: heldRiskBacklogItem,
   });
   const generalCatchUp = createCatchUp({
     show: async (title, message) => void (await notifications.notify("general", title, message)),
     quietMs: catchUpQuietMs,
+    store: heldGeneralBacklogItem,
   });
   return async (message: StoredServerMessage): Promise<void> => {
     switch (message.type) {
@@ -85,7 +88,7 @@ export function createLiveMessageHandler({
         // factor and cleared is over, and none of its steps may come back as current.
         const subject = alert.account ?? "";
         if (now() - Date.parse(message.sentAt) > BACKLOG_AFTER_MS) {
-          riskCatchUp.hold(subject, {
+          await riskCatchUp.hold(subject, {
             title,
             message: body,
             current: alert.state === "raised",
@@ -95,7 +98,7 @@ export function createLiveMessageHandler({
           });
           return;
         }
-        riskCatchUp.supersede(subject);
+        await riskCatchUp.supersede(subject);
         // A step down inside an open alert is not news (only worse steps are told); it only matters for a replay.
         if (alert.quiet) return;
         await notifications.notify("riskAlert", title, body);
@@ -129,12 +132,22 @@ export function createLiveMessageHandler({
       case "notification": {
         const sent = Date.parse(message.sentAt);
         if (now() - sent > BACKLOG_AFTER_MS) {
-          generalCatchUp.hold("general", {
+          await generalCatchUp.hold("general", {
             title: message.payload.title,
             message: `${message.payload.message} (${formatWhen(sent, now())})`,
             current: now() - sent <= MAX_EVENT_AGE_MS,
             event: false,
           });
+          return;
+        }
+        const { watchProblem } = message.payload;
+        // Vigil's own watch stopping must never stop in silence, whatever the preferences.
+        if (watchProblem !== undefined) {
+          await notifications.watchProblem(
+            `server:${watchProblem}`,
+            message.payload.title,
+            message.payload.message,
+          );
           return;
         }
         await notifications.notify("general", message.payload.title, message.payload.message);

@@ -43,10 +43,17 @@ describe("watch alerts", () => {
     await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 12 })) });
     expect(shown).toEqual(["Vigil last checked 0x3C44…93BC 5 min ago"]);
     await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 1 })) });
-    // Checks are back: the stale card goes.
+    // Checks are back: the stale card goes, and that they are back is told once.
     expect(cleared).toEqual([`stale:${WATCHED}`]);
+    await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 1 })) });
+    expect(shown).toEqual([
+      "Vigil last checked 0x3C44…93BC 5 min ago",
+      "Vigil is checking 0x3C44…93BC again",
+    ]);
     await watch.check({ ...healthy, cache: cache(meFixture({ lastCheckMinutesAgo: 6 })) });
-    expect(shown).toHaveLength(2);
+    expect(shown).toHaveLength(3);
+    // Stale again: the "again" card, now false, goes.
+    expect(cleared).toEqual([`stale:${WATCHED}`, `back:stale:${WATCHED}`]);
   });
 
   it("judges lateness as of when /me was read: a 10 s watch read 4 min ago, with pushes since, is not stale", async () => {
@@ -107,7 +114,10 @@ describe("watch alerts", () => {
     expect(shown).toHaveLength(1);
     expect(shown[0]).toMatch(/^Vigil cannot read .+ since \d\d:\d\d$/);
     await watch.check({ ...healthy, cache: holding(meFixture(), [31337, 1]) });
+    await watch.check({ ...healthy, cache: holding(meFixture(), [31337, 1]) });
     expect(cleared).toEqual([`chain:${WATCHED}:1`]);
+    expect(shown).toHaveLength(2);
+    expect(shown[1]).toMatch(/^Vigil reads .+ again$/);
   });
 
   it("folds a chain down and a socket down into the one stale notice when checks have stopped altogether", async () => {
@@ -125,6 +135,7 @@ describe("watch alerts", () => {
     expect(shown.slice(1)).toEqual([
       expect.stringMatching(/^Vigil cannot read .+ since \d\d:\d\d$/),
       expect.stringMatching(/^Live alerts are not reaching this browser since/),
+      "Vigil is checking 0x3C44…93BC again",
     ]);
   });
 
@@ -137,7 +148,9 @@ describe("watch alerts", () => {
     expect(shown).toHaveLength(1);
     expect(shown[0]).toMatch(/^Live alerts are not reaching this browser since/);
     await watch.check({ ...healthy, cache: cache(meFixture()), notLiveSince: null });
+    await watch.check({ ...healthy, cache: cache(meFixture()), notLiveSince: null });
     expect(cleared).toEqual([`live:${WATCHED}`]);
+    expect(shown).toEqual([expect.any(String), "Live alerts reach this browser again"]);
   });
 
   it("warns once before the session ends when it is not being renewed", async () => {

@@ -98,6 +98,38 @@ function currentProblems(input: Parameters<WatchAlerts["check"]>[0], now: number
   return withEnding(problems, outlook.endingAt, address, now);
 }
 
+/**
+ * What to tell when a problem that was told ends: the user who read "cannot read" must also read "back", or the
+ * last word they had stays the outage. Session problems end by signing in again, which says it by itself.
+ */
+function recoveryOf(key: string, now: number): Problem | null {
+  const [kind, address = "", chainId] = key.split(":");
+  const who = shortAddress(address);
+  const at = formatWhen(now, now);
+  if (kind === "stale") {
+    return {
+      key: `back:${key}`,
+      title: `Vigil is checking ${who} again`,
+      message: `Checks resumed at ${at}: alerts come again as they happen.`,
+    };
+  }
+  if (kind === "chain" && chainId !== undefined) {
+    return {
+      key: `back:${key}`,
+      title: `Vigil reads ${chainLabel(Number(chainId))} again`,
+      message: `${who}'s positions there are checked again since ${at}.`,
+    };
+  }
+  if (kind === "live") {
+    return {
+      key: `back:${key}`,
+      title: "Live alerts reach this browser again",
+      message: `Connected again at ${at}: anything that happened meanwhile is delivered now.`,
+    };
+  }
+  return null;
+}
+
 /** The session's end is news of its own, whatever else is wrong: signing in again is the one fix for it. */
 function withEnding(problems: Problem[], endingAt: number | null, address: string, now: number): Problem[] {
   if (endingAt === null) return problems;
@@ -143,15 +175,34 @@ export function createWatchAlerts(host: WatchAlertsHost): WatchAlerts {
 
   return {
     async check(input) {
-      const problems = currentProblems(input, host.now());
+      const now = host.now();
+      const problems = currentProblems(input, now);
+      // The keys of the cards standing: problems told, and "back" notices of problems that ended.
       const told = new Set(await notifiedWatchProblemsItem.get());
+      const standing = new Set<string>();
       for (const problem of problems) {
-        if (!told.has(problem.key)) await host.notify(problem.key, problem.title, problem.message);
+        standing.add(problem.key);
+        if (told.has(problem.key)) continue;
+        // The problem is back: its "back" card, now false, goes.
+        if (told.has(`back:${problem.key}`)) await host.clear(`back:${problem.key}`);
+        await host.notify(problem.key, problem.title, problem.message);
       }
       for (const key of told) {
-        if (!problems.some((problem) => problem.key === key)) await host.clear(key);
+        if (standing.has(key)) continue;
+        if (key.startsWith("back:")) {
+          if (!standing.has(key.slice("back:".length))) standing.add(key);
+          continue;
+        }
+        // A told problem ended: its card goes, and its end is told once (gone from the screen is not gone from
+        // the user's mind: the last word they had would stay the outage).
+        await host.clear(key);
+        const recovery = recoveryOf(key, now);
+        if (recovery) {
+          await host.notify(recovery.key, recovery.title, recovery.message);
+          standing.add(recovery.key);
+        }
       }
-      await notifiedWatchProblemsItem.set(problems.map((problem) => problem.key));
+      await notifiedWatchProblemsItem.set([...standing]);
     },
     stopped,
     async watching(address) {

@@ -21,7 +21,13 @@ import { createSession } from "../background/session";
 import { createLiveSocket } from "../background/socket";
 import { createWatchAlerts } from "../background/watchAlerts";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
-import { lastSeqItem, notLiveSinceItem, recordLiveStatus } from "../lib/storage/live";
+import {
+  heldGeneralBacklogItem,
+  heldRiskBacklogItem,
+  lastSeqItem,
+  notLiveSinceItem,
+  recordLiveStatus,
+} from "../lib/storage/live";
 import { recordNotificationDelivery } from "../lib/storage/notificationsBlocked";
 import { sessionItem } from "../lib/storage/session";
 import { apiBase, settingsItem } from "../lib/storage/settings";
@@ -164,6 +170,8 @@ export default defineBackground(() => {
     await dashboard.clear();
     await pendingApprovals.clear();
     await lastSeqItem.remove();
+    await heldRiskBacklogItem.remove();
+    await heldGeneralBacklogItem.remove();
     return state;
   }
 

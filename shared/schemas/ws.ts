@@ -104,6 +104,11 @@ export const notificationPayloadSchema = z.object({
   title: z.string(),
   message: z.string(),
   transactionId: z.uuid().nullable().default(null),
+  /**
+   * Set when the notice is about Vigil's own watch (a part of it stopped, or works again): shown whatever the
+   * user's notification preferences, and a later notice with the same key replaces its card.
+   */
+  watchProblem: z.string().max(100).optional(),
 });
 
 export const portfolioUpdatePayloadSchema = z.object({ portfolio: portfolioSchema });

@@ -28,6 +28,7 @@ import { Scheduler } from "./capabilities/scheduler";
 import { SessionsCapability } from "./capabilities/sessions";
 import { SettingsCapability } from "./capabilities/settings";
 import { SocketsCapability } from "./capabilities/sockets";
+import { taskHealthNotice } from "./capabilities/taskHealthNotice";
 import { TransactionsCapability } from "./capabilities/transactions";
 import { HEARTBEAT_INTERVAL_MS, POSITIONS_GUARD_MS, WakeCapability } from "./capabilities/wake";
 import { WatchedAccountsCapability } from "./capabilities/watchedAccounts";
@@ -122,7 +123,16 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     },
   };
 
-  const rules = new RulesCapability(host);
+  const rules = new RulesCapability({
+    ...host,
+    quarantined: (rule, problem) =>
+      void publish("notification", {
+        level: "error",
+        title: `Automation rule “${rule.name}” was switched off`,
+        message: problem,
+        transactionId: null,
+      }),
+  });
   const transactions = new TransactionsCapability(host);
   const outbox = new OutboxCapability({ ...host, log });
   const sockets = new SocketsCapability({
@@ -250,7 +260,14 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     },
   });
   // Periodic tasks sharing the one alarm: monitoring, the automation loop and the sessions' socket expiry.
-  const scheduler = new Scheduler({ db, storage: overrides.alarms ?? ctx.storage, now, log }, [
+  // A task failing run after run is told once, and so is its recovery, whatever made it fail: the watch never stops
+  // in silence. (A watch object forwards only risk alerts: there the notice stays in its outbox and the log.)
+  const taskHealth = {
+    told: ctx.storage.kv,
+    failing: (task: string) => void publish("notification", taskHealthNotice(task, "failing")),
+    recovered: (task: string) => void publish("notification", taskHealthNotice(task, "recovered")),
+  };
+  const scheduler = new Scheduler({ db, storage: overrides.alarms ?? ctx.storage, now, log, taskHealth }, [
     monitoring.task(),
     automation.task(),
     sessions.task(),

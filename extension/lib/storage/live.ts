@@ -21,3 +21,27 @@ export async function recordLiveStatus(status: LiveStatus, now: number): Promise
   if (status !== "connecting") await notLiveSinceItem.set(null);
   else if ((await notLiveSinceItem.get()) === null) await notLiveSinceItem.set(now);
 }
+
+const heldNoticeSchema = z.object({
+  title: z.string(),
+  message: z.string(),
+  /** Still true now, as far as this backlog knows (a raised alert not cleared after it). */
+  current: z.boolean(),
+  /** A fact worth telling even when the state has passed since (a liquidation happened). */
+  event: z.boolean(),
+});
+export type HeldNotice = z.infer<typeof heldNoticeSchema>;
+/** Per subject (an account's risk, the general feed): its latest held notice and its latest event. */
+const heldBacklogSchema = z.object({
+  latest: z.record(z.string(), heldNoticeSchema),
+  events: z.record(z.string(), heldNoticeSchema),
+});
+export type HeldBacklog = z.infer<typeof heldBacklogSchema>;
+const noBacklog = { latest: {}, events: {} };
+
+/**
+ * Replayed alerts and notices held for their catch-up summary (background/catchUp.ts), kept beside lastSeq: they
+ * are marked handled when held, so they must outlive a service worker stopped before the summary shows.
+ */
+export const heldRiskBacklogItem = storedItem("vigil:heldRiskBacklog", heldBacklogSchema, noBacklog);
+export const heldGeneralBacklogItem = storedItem("vigil:heldGeneralBacklog", heldBacklogSchema, noBacklog);

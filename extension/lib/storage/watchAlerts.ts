@@ -3,7 +3,8 @@ import { storedItem } from "./storedItem";
 
 /**
  * The watch problems the user has been told about and that still hold: each is notified once when it starts,
- * and forgotten when it ends, so the next occurrence is told again.
+ * and forgotten when it ends, so the next occurrence is told again. An ended one leaves `back:<key>`, its
+ * recovery notice, until the problem comes back (that card is then cleared) or the user signs out.
  */
 export const notifiedWatchProblemsItem = storedItem("vigil:watchProblems", z.array(z.string()), []);
 

@@ -145,6 +145,48 @@ describe("monitoring with a chain down", () => {
   });
 });
 
+describe("monitoring: a chain's status is news", () => {
+  it("pushes the portfolio when a chain stops and starts answering, though its figures hold; once each", async () => {
+    const stub = env.USER.getByName(`monitoring-status-${crypto.randomUUID()}`);
+    const pushed = await runInDurableObject(stub, async (_instance, state) => {
+      const db = openUserDb(state.storage);
+      const host = { db, now: () => NOW, newId: () => crypto.randomUUID(), log: () => {} };
+      const outbox = new OutboxCapability(host);
+      // The same figures throughout: chain 10's last good data is served while it is down.
+      let down: number[] = [];
+      const monitoring = new MonitoringCapability({
+        ...host,
+        portfolio: async () => ({ ok: true, value: portfolioOn(31337, 2, down) }),
+        settings: () => DEFAULT_USER_SETTINGS,
+        socketCount: () => 1,
+        hasDebt: () => true,
+        scanLiquidations: async () => ({ found: [], retracted: [], complete: true, commit: () => {} }),
+        invalidatePortfolio: () => {},
+        notify: (type, payload) => outbox.append(type, payload),
+        watchPrices: async () => {},
+      });
+      monitoring.watch(USER);
+      const statuses = () =>
+        outbox
+          .since(0)
+          .entries.flatMap((m) =>
+            m.type === "portfolio_update"
+              ? [(m.payload.portfolio.chains ?? []).map((c) => `${c.chainId} ${c.status}`).join(", ")]
+              : [],
+          );
+      await monitoring.check();
+      down = [10];
+      await monitoring.check();
+      await monitoring.check();
+      down = [];
+      await monitoring.check();
+      await monitoring.check();
+      return statuses();
+    });
+    expect(pushed).toEqual(["31337 ok", "31337 ok, 10 unavailable", "31337 ok"]);
+  });
+});
+
 describe("monitoring: a liquidation a reorganisation undid", () => {
   it("tells it undone once, and the position's true step (still liquidatable) is raised again", async () => {
     const stub = env.USER.getByName(`monitoring-reorg-${crypto.randomUUID()}`);

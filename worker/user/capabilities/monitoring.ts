@@ -12,7 +12,7 @@ import type {
 import { liquidationDistance } from "../../../shared/words/riskWords";
 import type { Outcome } from "../../chain/upstreamOutcome";
 import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
-import { isSignificantChange, type PortfolioFigures } from "../../defi/portfolio/significantChange";
+import { isSignificantChange } from "../../defi/portfolio/significantChange";
 import type { UserDb } from "../db";
 import { monitoringState } from "../tables/monitoring";
 import { watchHeartbeat } from "../tables/watch";
@@ -82,7 +82,19 @@ const figuresSchema = z.object({
   debtUsd: z.number(),
   healthFactor: z.number().nullable(),
   riskBand: z.enum(["low", "medium", "high"]).nullable(),
+  /** Chains not read in that check (rows stored before it was kept: none). */
+  unavailableChains: z.array(z.number().int()).default([]),
 });
+type SentFigures = z.infer<typeof figuresSchema>;
+
+const unavailableChainsOf = (portfolio: Portfolio) =>
+  (portfolio.chains ?? [])
+    .filter((chain) => chain.status === "unavailable")
+    .map((chain) => chain.chainId)
+    .sort((a, b) => a - b);
+
+const sameChains = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((chainId, k) => chainId === b[k]);
 
 const ROW_ID = 1;
 
@@ -249,14 +261,23 @@ export class MonitoringCapability {
   }
 
   private maybeSendUpdate(portfolio: Portfolio): void {
-    const figures: PortfolioFigures = {
+    const figures: SentFigures = {
       netValueUsd: portfolio.totals.netWorthUsd,
       debtUsd: portfolio.totals.debtUsd,
       healthFactor: portfolio.healthFactor,
       riskBand: portfolio.risk.status === "ok" ? portfolio.risk.band : null,
+      unavailableChains: unavailableChainsOf(portfolio),
     };
     const last = this.state().lastFigures;
-    if (last && !isSignificantChange(last, figures)) return;
+    // A chain that stops (or starts again) answering is news even when the figures hold: the last good data shown
+    // for it must be marked stale at once, not look live until the client's next read.
+    if (
+      last &&
+      !isSignificantChange(last, figures) &&
+      sameChains(last.unavailableChains, figures.unavailableChains)
+    ) {
+      return;
+    }
     this.host.notify("portfolio_update", { portfolio });
     this.save({ lastFigures: figures });
   }
@@ -427,7 +448,7 @@ export class MonitoringCapability {
 
   private state(): {
     address: Address | null;
-    lastFigures: PortfolioFigures | null;
+    lastFigures: SentFigures | null;
     openAlert: OpenAlert | null;
   } {
     const row = this.host.db.select().from(monitoringState).where(eq(monitoringState.id, ROW_ID)).get();
@@ -444,7 +465,7 @@ export class MonitoringCapability {
 
   private save(patch: {
     address?: Address;
-    lastFigures?: PortfolioFigures | null;
+    lastFigures?: SentFigures | null;
     openAlert?: OpenAlert | null;
   }): void {
     const updatedAt = new Date(this.host.now());

@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { cooldownUntil } from "../../../shared/automation/escalation";
 import {
   actionSchema,
@@ -17,7 +17,20 @@ export interface RulesHost {
   db: UserDb;
   now(): number;
   newId(): string;
+  /**
+   * A stored rule could not be read and was switched off (once per rule): tell the user, who would otherwise
+   * never hear that it stopped acting.
+   */
+  quarantined?(rule: { id: string; name: string }, problem: string): void;
 }
+
+/**
+ * `lastError` of a rule whose stored trigger, action or guards no longer parse (an older shape, a bad migration):
+ * it is switched off and left out of every list until an edit replaces what is unreadable. The mark makes the
+ * quarantine, and its notification, happen once.
+ */
+export const UNREADABLE_RULE_ERROR =
+  "This rule could not be read and was switched off: it no longer acts or counts against your plan. Create it again to keep it.";
 
 export type CreateRuleResult =
   | { ok: true; rule: Rule }
@@ -39,8 +52,12 @@ interface UnsavedEvaluation {
   error: string | null;
 }
 
-/** Stored JSON is re-validated on the way out: storage is a boundary too. */
-function toRule(row: RuleRow, unsaved?: UnsavedEvaluation): Rule {
+/** Stored JSON is re-validated on the way out: storage is a boundary too. A row that fails is null. */
+function toRule(row: RuleRow, unsaved?: UnsavedEvaluation): Rule | null {
+  const trigger = triggerSchema.safeParse(row.trigger);
+  const action = actionSchema.safeParse(row.action);
+  const guards = guardsSchema.safeParse(row.guards);
+  if (!trigger.success || !action.success || !guards.success) return null;
   // An evaluation kept in memory is newer than the stored stamp and had the stored outcome (else it was written).
   const newer =
     unsaved && unsaved.error === row.lastError && unsaved.at > (row.lastEvaluatedAt?.getTime() ?? -Infinity)
@@ -48,17 +65,16 @@ function toRule(row: RuleRow, unsaved?: UnsavedEvaluation): Rule {
       : undefined;
   const lastEvaluatedAt = newer ? new Date(newer.at) : row.lastEvaluatedAt;
   const lastErrorAt = newer && row.lastError !== null ? new Date(newer.at) : row.lastErrorAt;
-  const guards = guardsSchema.parse(row.guards);
   return {
     id: row.id,
     name: row.name,
     enabled: row.enabled,
-    trigger: triggerSchema.parse(row.trigger),
-    action: actionSchema.parse(row.action),
-    guards,
+    trigger: trigger.data,
+    action: action.data,
+    guards: guards.data,
     executionCount: row.executionCount,
     lastExecutedAt: row.lastExecutedAt?.toISOString() ?? null,
-    cooldownUntil: cooldownUntil(row.lastExecutedAt?.toISOString() ?? null, guards.cooldownSeconds),
+    cooldownUntil: cooldownUntil(row.lastExecutedAt?.toISOString() ?? null, guards.data.cooldownSeconds),
     lastEvaluatedAt: lastEvaluatedAt?.toISOString() ?? null,
     lastError: row.lastError,
     lastErrorAt: lastErrorAt?.toISOString() ?? null,
@@ -74,32 +90,58 @@ export class RulesCapability {
 
   constructor(private readonly host: RulesHost) {}
 
+  /** The readable rules (an unreadable one is quarantined on the way: one bad row must not hide the others). */
   list(): Rule[] {
-    return this.host.db
-      .select()
-      .from(automationRules)
-      .orderBy(automationRules.createdAt)
-      .all()
-      .map((row) => toRule(row, this.unsaved.get(row.id)));
+    return this.readable(
+      this.host.db.select().from(automationRules).orderBy(automationRules.createdAt).all(),
+    );
   }
 
   listEnabled(): Rule[] {
-    return this.host.db
-      .select()
-      .from(automationRules)
-      .where(eq(automationRules.enabled, true))
-      .orderBy(automationRules.createdAt)
-      .all()
-      .map((row) => toRule(row, this.unsaved.get(row.id)));
+    return this.readable(
+      this.host.db
+        .select()
+        .from(automationRules)
+        .where(eq(automationRules.enabled, true))
+        .orderBy(automationRules.createdAt)
+        .all(),
+    );
   }
 
   get(id: string): Rule | null {
     const row = this.host.db.select().from(automationRules).where(eq(automationRules.id, id)).get();
-    return row ? toRule(row, this.unsaved.get(row.id)) : null;
+    return row ? (this.readable([row])[0] ?? null) : null;
   }
 
+  private readable(rows: readonly RuleRow[]): Rule[] {
+    return rows.flatMap((row) => {
+      const rule = toRule(row, this.unsaved.get(row.id));
+      if (rule) return [rule];
+      this.quarantine(row);
+      return [];
+    });
+  }
+
+  /**
+   * Switches an unreadable rule off and marks it; the host is told the first time only (the mark stays while the
+   * row is unreadable: an edit that switches it on again does not tell twice).
+   */
+  private quarantine(row: RuleRow): void {
+    const told = row.lastError === UNREADABLE_RULE_ERROR;
+    if (told && !row.enabled) return;
+    const now = new Date(this.host.now());
+    this.host.db
+      .update(automationRules)
+      .set({ enabled: false, lastError: UNREADABLE_RULE_ERROR, lastErrorAt: now })
+      .where(eq(automationRules.id, row.id))
+      .run();
+    this.unsaved.delete(row.id);
+    if (!told) this.host.quarantined?.({ id: row.id, name: row.name }, UNREADABLE_RULE_ERROR);
+  }
+
+  /** The rules the plan's limit counts: the readable ones (a quarantined rule is not listed, so it cannot be deleted). */
   count(): number {
-    return this.host.db.select({ n: count() }).from(automationRules).get()?.n ?? 0;
+    return this.list().length;
   }
 
   create(input: RuleCreate, limits: SubscriptionLimits): CreateRuleResult {
@@ -121,7 +163,10 @@ export class RulesCapability {
       })
       .returning()
       .get();
-    return { ok: true, rule: toRule(row, this.unsaved.get(row.id)) };
+    const rule = toRule(row);
+    // Written from validated input: it reads back, or the schemas disagree with themselves.
+    if (!rule) throw new Error("a rule just written does not read back");
+    return { ok: true, rule };
   }
 
   update(id: string, patch: RulePatch): Rule | null {
@@ -132,7 +177,8 @@ export class RulesCapability {
       .where(eq(automationRules.id, id))
       .returning()
       .get();
-    return row ? toRule(row, this.unsaved.get(row.id)) : null;
+    if (!row) return null;
+    return this.readable([row])[0] ?? null;
   }
 
   setEnabled(id: string, enabled: boolean): Rule | null {

@@ -139,4 +139,100 @@ describe("scheduler bookkeeping", () => {
       expect(await state.storage.getAlarm()).toBe(clock + 3_600_000);
     });
   });
+
+  it("a task that cannot say whether it is active stops neither the others nor the alarm; its error is kept", async () => {
+    await runInDurableObject(env.USER.getByName(crypto.randomUUID()), async (_instance, state) => {
+      let clock = Date.now() + 3_600_000;
+      let monitoringRuns = 0;
+      let sessionRuns = 0;
+      const broken = () => {
+        throw new Error("stored rule unreadable");
+      };
+      const tasks: ScheduledTask[] = [
+        {
+          name: "monitoring",
+          intervalMs: 10_000,
+          isActive: () => true,
+          run: async () => void monitoringRuns++,
+        },
+        { name: "automation", intervalMs: 30_000, isActive: broken, run: async () => broken() },
+        {
+          name: "session-expiry",
+          intervalMs: 60_000,
+          isActive: () => true,
+          run: async () => void sessionRuns++,
+        },
+      ];
+      const logged: unknown[] = [];
+      const host = {
+        db: openUserDb(state.storage),
+        storage: state.storage,
+        now: () => clock,
+        log: (event: unknown) => void logged.push(event),
+      };
+      const scheduler = new Scheduler(host, tasks);
+      for (let tick = 0; tick < 3; tick++) {
+        await scheduler.onAlarm();
+        // Re-armed for the next monitoring check every time.
+        expect(await state.storage.getAlarm()).toBe(clock + 10_000);
+        clock += 10_000;
+      }
+      expect({ monitoringRuns, sessionRuns }).toEqual({ monitoringRuns: 3, sessionRuns: 1 });
+      expect(scheduler.status().find((s) => s.name === "automation")).toMatchObject({
+        lastError: "stored rule unreadable",
+        runCount: 1,
+      });
+      expect(logged).toContainEqual(expect.objectContaining({ level: "error", task: "automation" }));
+    });
+  });
+
+  it("a task failing run after run is told once after 3 runs, and its recovery once; a failure or two is not", async () => {
+    await runInDurableObject(env.USER.getByName(crypto.randomUUID()), async (_instance, state) => {
+      let clock = Date.now() + 3_600_000;
+      let failing = false;
+      const task: ScheduledTask = {
+        name: "automation",
+        intervalMs: 30_000,
+        isActive: () => true,
+        run: async () => {
+          if (failing) throw new Error("stored row unreadable");
+        },
+      };
+      const told: string[] = [];
+      const host = {
+        db: openUserDb(state.storage),
+        storage: state.storage,
+        now: () => clock,
+        log: () => {},
+        taskHealth: {
+          told: state.storage.kv,
+          failing: (name: string) => void told.push(`failing ${name}`),
+          recovered: (name: string) => void told.push(`recovered ${name}`),
+        },
+      };
+      let scheduler = new Scheduler(host, [task]);
+      const runs = async (n: number) => {
+        for (let k = 0; k < n; k++) {
+          await scheduler.onAlarm();
+          clock += 30_000;
+        }
+      };
+      // Two failures, then a clean run: nothing to tell.
+      failing = true;
+      await runs(2);
+      failing = false;
+      await runs(1);
+      expect(told).toEqual([]);
+      // Failing for good: told at the third failure in a row, once, also across an eviction.
+      failing = true;
+      await runs(5);
+      scheduler = new Scheduler(host, [task]);
+      await runs(4);
+      expect(told).toEqual([`failing automation`]);
+      // Back: told once.
+      failing = false;
+      await runs(3);
+      expect(told).toEqual([`failing automation`, `recovered automation`]);
+    });
+  });
 });

@@ -18,7 +18,25 @@ export interface SchedulerHost {
   storage: Pick<DurableObjectStorage, "getAlarm" | "setAlarm" | "deleteAlarm">;
   now(): number;
   log(event: Record<string, unknown>): void;
+  /**
+   * A task failed FAILING_RUNS_TO_TELL runs in a row (`failing`), or ran again after that was told (`recovered`).
+   * Each is reported once per episode: the user must hear that a part of the watch stopped, and that it is back.
+   */
+  taskHealth?: {
+    told: Pick<SyncKvStorage, "get" | "put" | "delete">;
+    failing(task: string): void;
+    recovered(task: string): void;
+  };
 }
+
+/**
+ * Runs in a row a task must fail before it is told: one failed run is retried at the next tick and says little
+ * (upstream faults are data, not throws); three in a row is a task that does not work.
+ */
+export const FAILING_RUNS_TO_TELL = 3;
+const TOLD_PREFIX = "scheduler:failingTold:";
+/** How often a task whose own state cannot be read is tried again (its interval cannot be read either). */
+export const UNREADABLE_TASK_RETRY_MS = 30_000;
 
 /**
  * A task's row may lag its last run by this much. The row is bookkeeping (when each task last ran, how often,
@@ -31,6 +49,8 @@ interface TaskRecord {
   lastError: string | null;
   runCount: number;
 }
+
+const errorText = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
 
 const sameRecord = (a: TaskRecord | null, b: TaskRecord | null) =>
   a === b ||
@@ -53,6 +73,8 @@ const sameRecord = (a: TaskRecord | null, b: TaskRecord | null) =>
 export class Scheduler {
   /** Per task: the row as this instance last wrote or read it, and the newest run (not yet written, maybe). */
   private readonly known = new Map<string, { stored: TaskRecord | null; latest: TaskRecord }>();
+  /** Per task: failed runs in a row (memory: after an eviction the count starts again, the told mark does not). */
+  private readonly failures = new Map<string, number>();
 
   constructor(
     private readonly host: SchedulerHost,
@@ -76,11 +98,33 @@ export class Scheduler {
     return stored;
   }
 
+  /**
+   * When the task runs next (null: inactive). A task that cannot even say whether it is active or how often it
+   * runs (a stored row it reads is broken) counts as active every UNREADABLE_TASK_RETRY_MS: its run then fails and
+   * records why, and neither the other tasks nor the re-arming of the alarm stop for it. Left to throw, it would
+   * end the alarm without setting the next: monitoring would stop for the user, silently.
+   */
   private async nextRunAt(task: ScheduledTask, now: number): Promise<number | null> {
-    if (!(await task.isActive())) return null;
-    if (task.dueNow?.()) return now;
+    let active: boolean;
+    let dueNow = false;
+    let intervalMs = UNREADABLE_TASK_RETRY_MS;
+    try {
+      active = await task.isActive();
+      dueNow = active && (task.dueNow?.() ?? false);
+      if (active) intervalMs = task.intervalMs;
+    } catch (cause) {
+      this.host.log({
+        level: "error",
+        msg: "scheduled task state unreadable",
+        task: task.name,
+        error: errorText(cause),
+      });
+      active = true;
+    }
+    if (!active) return null;
+    if (dueNow) return now;
     const last = this.record(task.name)?.lastRunAt ?? null;
-    return last === null ? now : Math.max(now, last + task.intervalMs);
+    return last === null ? now : Math.max(now, last + intervalMs);
   }
 
   /** Arms the alarm for the earliest active task, or clears it when nothing is active. */
@@ -107,14 +151,33 @@ export class Scheduler {
         try {
           await task.run(now);
         } catch (cause) {
-          error = cause instanceof Error ? cause.message : String(cause);
+          error = errorText(cause);
           this.host.log({ level: "error", msg: "scheduled task failed", task: task.name, error });
         }
         this.recordRun(task.name, now, error);
+        this.tellHealth(task.name, error);
       }
     } finally {
       await this.reschedule();
     }
+  }
+
+  private tellHealth(name: string, error: string | null): void {
+    const health = this.host.taskHealth;
+    if (!health) return;
+    const key = TOLD_PREFIX + name;
+    if (error === null) {
+      this.failures.delete(name);
+      if (health.told.get(key) === undefined) return;
+      health.told.delete(key);
+      health.recovered(name);
+      return;
+    }
+    const failures = (this.failures.get(name) ?? 0) + 1;
+    this.failures.set(name, failures);
+    if (failures < FAILING_RUNS_TO_TELL || health.told.get(key) !== undefined) return;
+    health.told.put(key, this.host.now());
+    health.failing(name);
   }
 
   private recordRun(name: string, now: number, error: string | null): void {

@@ -1,0 +1,54 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { revertChainAfterEachTest } from "../../test/devnet";
+import { anvilAccount, call, signIn } from "../../test/helpers";
+import { runTaskNow } from "../../test/taskNow";
+import { FAILING_RUNS_TO_TELL } from "./scheduler";
+
+revertChainAfterEachTest();
+
+describe("a scheduled task failing on every tick", () => {
+  it("is told to the user once, through the outbox, and told again once it works", async () => {
+    const { token, user } = await signIn(anvilAccount(5));
+    expect((await call("/portfolios", { token })).status).toBe(200);
+    // A rule keeps the automation loop on (and its creation arms the alarm).
+    const rule = {
+      name: "ETH under 100",
+      enabled: true,
+      trigger: { type: "price_below", asset: "WETH", usd: 100 },
+      action: { type: "notify" },
+      guards: { cooldownSeconds: 3600, proposalExpirySeconds: 900, maxGasUsd: 25 },
+    };
+    expect((await call("/rules", { method: "POST", token, json: rule })).status).toBe(201);
+    const stub = env.USER.getByName(user.id);
+    // A sent proposal whose stored steps no longer parse: every automation tick throws on it (its receipts).
+    await runInDurableObject(stub, (_instance, state) => {
+      const now = Date.now();
+      state.storage.sql.exec(
+        `INSERT INTO transactions (id, status, chain_id, title, steps, tx_hashes, created_at, updated_at, expires_at)
+         VALUES ('broken', 'submitted', 31337, 'Repay', '"not steps"', '[]', ?, ?, ?)`,
+        now,
+        now,
+        now + 3_600_000,
+      );
+    });
+    const notices = async () =>
+      (await stub.messagesSince(0)).entries.flatMap((m) =>
+        m.type === "notification" ? [m.payload.title] : [],
+      );
+
+    for (let run = 0; run < FAILING_RUNS_TO_TELL + 2; run++)
+      expect(await runTaskNow(stub, "automation")).toBe(true);
+    expect(await notices()).toEqual(["Your automation rules have stopped working"]);
+
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec("DELETE FROM transactions WHERE id = 'broken'");
+    });
+    for (let run = 0; run < 2; run++) expect(await runTaskNow(stub, "automation")).toBe(true);
+    expect(await notices()).toEqual([
+      "Your automation rules have stopped working",
+      "Your automation rules work again",
+    ]);
+  });
+});
