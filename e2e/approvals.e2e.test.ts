@@ -6,9 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setPrice } from "../devnet/actions/setPrice";
 import { devnetSession } from "../devnet/session";
 import { poolAbi } from "../shared/abis/pool";
-import { type Transaction, transactionSchema } from "../shared/schemas/transactions";
+import { type Transaction, type TransactionStep, transactionSchema } from "../shared/schemas/transactions";
 import { apiCaller } from "./harness/api";
-import { pressNotificationButton, shownNotifications } from "./harness/notifications";
+import {
+  pressNotificationButton,
+  recordedNotifications,
+  recordNotifications,
+  shownNotifications,
+} from "./harness/notifications";
 import { installPageWallet } from "./harness/pageWallet";
 import { APPROVALS_E2E_PORTS } from "./harness/ports";
 import { clickInClosedShadowRoots, textInClosedShadowRoots } from "./harness/shadowText";
@@ -253,6 +258,69 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     expect(sendTransactions()).toEqual([]);
     await api(`/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } });
     await page.close();
+  });
+
+  it("the wallet declines step 2: the proposal stays open and says so; Sign again asks only for step 2", async () => {
+    await recordNotifications(stack.browser.context);
+    const rule = await api<{ id: string }>("/rules", {
+      method: "POST",
+      json: repayRule("Repay DAI (declined)"),
+    });
+    const { page, proposal } = await awaitProposalAndOpen(rule.id, seenProposals);
+    expect(proposal.steps).toHaveLength(2);
+    const [approveStep, repayStep] = proposal.steps as [TransactionStep, TransactionStep];
+    const sentData = () => sendTransactions().map((call) => (call.params[0] as { data: string }).data);
+    const before = sentData().length;
+
+    // The approval goes through; the wallet answers 4001 to the repay (a stray click, or a page that says so).
+    stack.signer.declineSendAfter(1);
+    await page.click('[data-testid="approval-sign"]');
+    await page.waitForSelector('[data-testid="approval-status"][data-declined-step="1"]', {
+      timeout: 100_000,
+    });
+    await page.waitForSelector('[data-testid="approval-sign"]:not([disabled])');
+    expect(sentData().slice(before)).toEqual([approveStep.data, repayStep.data]);
+    const declined = transactionSchema.parse(await api(`/transactions/${proposal.id}`));
+    expect(declined).toMatchObject({ status: "approved", declinedStep: 1 });
+    expect(declined.txHashes).toHaveLength(1);
+    expect(await page.textContent('[data-testid="approval-status"]')).toContain(
+      "Declined in your wallet. Still open: sign again, or reject it.",
+    );
+    const detail =
+      "Your wallet declined step 2 of 2; it was not sent. Step 1 is on chain: signing again continues from step 2.";
+    expect(await page.textContent('[data-testid="approval-status-detail"]')).toBe(detail);
+    expect(await page.textContent('[data-testid="approval-sign"]')).toMatch(/^Sign again with /);
+    await shot(page, "approval-page-wallet-declined");
+    // Told once, as a notification that names the proposal.
+    await expect
+      .poll(async () =>
+        (await recordedNotifications(stack.browser.context)).filter(
+          (n) => n.title === "Your wallet declined the transaction",
+        ),
+      )
+      .toEqual([expect.objectContaining({ message: `${proposal.title}: ${detail}` })]);
+
+    // Sign again: the approval is on chain, so only the repay reaches the wallet (declined once more here).
+    stack.signer.declineSendAfter(0);
+    await page.click('[data-testid="approval-sign"]');
+    await expect.poll(() => sentData().length, { timeout: 60_000 }).toBe(before + 3);
+    expect(sentData().at(-1)).toBe(repayStep.data);
+    await page.waitForSelector('[data-testid="approval-sign"]:not([disabled])');
+    expect(transactionSchema.parse(await api(`/transactions/${proposal.id}`))).toMatchObject({
+      status: "approved",
+      declinedStep: 1,
+      txHashes: declined.txHashes,
+    });
+
+    // Vigil's own Reject is the user's decision: it ends the proposal, saying the approval is on chain.
+    await page.click('[data-testid="approval-reject"]');
+    await page.waitForSelector('[data-testid="approval-status"][data-status="rejected"]');
+    expect(await page.textContent('[data-testid="approval-status"]')).toContain(
+      "Rejected. Step 1 was sent; the action itself did not happen.",
+    );
+    await api(`/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } });
+    await page.close();
+    stack.signer.calls.length = 0;
   });
 
   it("a second rule's proposal: Sign re-simulates, sends each step through the wallet, confirms on chain", async () => {

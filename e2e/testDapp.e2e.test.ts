@@ -463,4 +463,73 @@ describe("MetaMask's test dapp with and without Vigil", () => {
     await page.screenshot({ path: join(runDir, "test-dapp-borrow-continued.png") });
     await page.close();
   });
+
+  it("the page switches the wallet's network while the card is up: the card never stands for the other network", async () => {
+    // Signed in as the previous case left it (session and cached portfolio in storage).
+    const { pool, asset } = (() => {
+      const aave = borrowerPortfolio(account.address).aave[0];
+      const usdc = aave?.borrows.find((b) => b.symbol === "USDC");
+      if (!aave || !usdc) throw new Error("fixture without a USDC borrow");
+      return { pool: aave.pool, asset: usdc.asset };
+    })();
+    const page = await browser.context.newPage();
+    const wallet = await installRecordingWallet(page, { rpcUrl: devnet.rpcUrl, address: account.address });
+    await page.goto(dapp.withVigil);
+    await expect.poll(() => text(page, "connectButton"), { timeout: 60_000 }).toBe("Connect");
+    const cdp = await browser.context.newCDPSession(page);
+    // No chainId in the transaction: the wallet sends it on whatever network it is on when it is released.
+    const tx = {
+      from: account.address,
+      to: pool,
+      data: encodeFunctionData({
+        abi: poolAbi,
+        functionName: "borrow",
+        args: [asset, 1_000_000_000n, 2n, 0, account.address],
+      }),
+    };
+    type PageWindow = { ethereum: { request(a: unknown): Promise<unknown> }; __outcome?: unknown };
+    await page.evaluate((t) => {
+      const w = window as unknown as PageWindow;
+      w.__outcome = w.ethereum.request({ method: "eth_sendTransaction", params: [t] }).then(
+        (hash) => ({ ok: true, hash }),
+        (error: { code?: number }) => ({ ok: false, code: error.code }),
+      );
+    }, tx);
+    const outcome = () =>
+      page.evaluate(() => (window as unknown as { __outcome: Promise<unknown> }).__outcome);
+    const card = async () => (await textInClosedShadowRoots(cdp)).join(" | ");
+    await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Borrow on Aave");
+
+    // While the card (computed for the devnet, 0x7a69) is up, the page moves the wallet to 0x53a.
+    await page.evaluate(async () => {
+      const { ethereum } = window as unknown as PageWindow;
+      await ethereum.request({
+        method: "wallet_addEthereumChain",
+        params: [
+          {
+            chainId: "0x53a",
+            chainName: "Other",
+            rpcUrls: ["http://127.0.0.1:1"],
+            nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+          },
+        ],
+      });
+      await ethereum.request({ method: "wallet_switchEthereumChain", params: [{ chainId: "0x53a" }] });
+    });
+    await clickInClosedShadowRoots(cdp, "vigil-preview-continue");
+
+    // The devnet's preview is not let through as the 0x53a one: the card says the network changed instead.
+    await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Your wallet switched networks");
+    expect(await card()).not.toContain("Borrow on Aave");
+    expect(wallet.requests.map((r) => r.method)).not.toContain("eth_sendTransaction");
+    await page.screenshot({ path: join(runDir, "test-dapp-chain-switched.png") });
+
+    // The user's choice still counts: Continue sends it to the wallet, unchanged, on the network it is on.
+    await clickInClosedShadowRoots(cdp, "vigil-preview-continue");
+    await expect.poll(() => wallet.requests.filter((r) => r.method === "eth_sendTransaction").length).toBe(1);
+    const sent = wallet.requests.find((r) => r.method === "eth_sendTransaction");
+    expect(sent?.params).toEqual([tx]);
+    await outcome();
+    await page.close();
+  });
 });

@@ -19,6 +19,8 @@ export interface Signer {
    * send while not on the devnet. Without a call the wallet is on the devnet's chain, as before.
    */
   setWalletChain(chainId: number, known: readonly number[]): void;
+  /** The user lets `sends` more eth_sendTransaction through, then declines the next one (4001), once. */
+  declineSendAfter(sends: number): void;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
   const walletClient = createWalletClient({ account, chain: foundry, transport });
   const calls: SignerCall[] = [];
   let walletChain: { id: number; known: Set<number> } | null = null;
+  let sendsBeforeDecline: number | null = null;
   const chainIdNow = async () => walletChain?.id ?? (await publicClient.getChainId());
 
   const answer = async (method: string, params: unknown[]): Promise<unknown> => {
@@ -88,6 +91,10 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
         return account.signMessage({ message: { raw: message } });
       }
       case "eth_sendTransaction": {
+        if (sendsBeforeDecline !== null && sendsBeforeDecline-- === 0) {
+          sendsBeforeDecline = null;
+          throw new RpcError(4001, "User rejected the request.");
+        }
         const on = await chainIdNow();
         if (on !== (await publicClient.getChainId()))
           throw new RpcError(-32603, `The wallet is on chain ${on}, not the devnet: it will not send there.`);
@@ -135,6 +142,9 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
     calls,
     setWalletChain(chainId, known) {
       walletChain = { id: chainId, known: new Set(known) };
+    },
+    declineSendAfter(sends) {
+      sendsBeforeDecline = sends;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -29,7 +29,10 @@ type Load =
 /** Where signing stands; the live status after submission comes from the proposal itself. */
 type Phase =
   | { kind: "idle" }
-  | { kind: "busy"; what: "simulating" | "approving" | "connecting" | "submitting" | "rejecting" }
+  | {
+      kind: "busy";
+      what: "simulating" | "approving" | "connecting" | "submitting" | "rejecting" | "declined";
+    }
   | { kind: "signing"; step: number; of: number }
   | { kind: "error"; message: string };
 
@@ -61,6 +64,7 @@ const busyText = {
   connecting: "Connecting to your wallet…",
   submitting: "Reporting the transactions to Vigil…",
   rejecting: "Rejecting…",
+  declined: "Your wallet declined. Telling Vigil…",
 } as const;
 
 const statusText: Record<Transaction["status"], string> = {
@@ -72,6 +76,16 @@ const statusText: Record<Transaction["status"], string> = {
   rejected: "Rejected. Nothing was sent.",
   expired: "Expired. Nothing was sent.",
 };
+
+/** The status line; a proposal that ended after its wallet declined a later step says which steps are on chain. */
+function statusLine(proposal: Transaction): string {
+  const sent = proposal.txHashes.length;
+  if (proposal.status === "approved" && proposal.declinedStep !== null)
+    return "Declined in your wallet. Still open: sign again, or reject it.";
+  if ((proposal.status === "rejected" || proposal.status === "expired") && sent > 0)
+    return `${proposal.status === "rejected" ? "Rejected" : "Expired"}. ${sent === 1 ? "Step 1 was" : `Steps 1–${sent} were`} sent; the action itself did not happen.`;
+  return statusText[proposal.status];
+}
 
 /**
  * One transaction proposal, in a full tab: what it does, what it costs, what it does to the health factor and
@@ -125,6 +139,9 @@ export function ApprovalApp() {
   const sign = async (current: Transaction) => {
     // The step the wallet is asked to sign right now: a "no" there is reported, so the proposal says so.
     let signing = -1;
+    // Steps seen mined as themselves on Vigil's node, in order: after a decline, signing again resumes after them.
+    const mined: `0x${string}`[] = [];
+    const resumeAfter = current.status === "approved" ? current.txHashes : [];
     try {
       setPhase({ kind: "busy", what: "simulating" });
       show(await sendToBackground({ type: "approvals/simulate", proposalId }));
@@ -141,6 +158,7 @@ export function ApprovalApp() {
         throw new Error(`Vigil refuses to sign this proposal: ${problems.join("; ")}.`);
       const provider = await connectWallet((await settingsItem.get()).wallet);
       const from = await walletAccount(provider, session.address);
+      setHashes(resumeAfter);
       const sent = await sendSteps(
         provider,
         from,
@@ -150,18 +168,41 @@ export function ApprovalApp() {
           setPhase({ kind: "signing", step: step + 1, of: current.steps.length });
           if (hash) setHashes((before) => [...before, hash]);
         },
-        (step, index, hash) => confirmStepOnChain(onChain, step, index, from, hash),
+        async (step, index, hash) => {
+          await confirmStepOnChain(onChain, step, index, from, hash);
+          mined.push(hash);
+        },
+        resumeAfter,
       );
       setPhase({ kind: "busy", what: "submitting" });
       show(await sendToBackground({ type: "approvals/submitted", proposalId, txHashes: sent }));
       setPhase({ kind: "idle" });
     } catch (error) {
-      setPhase({ kind: "error", message: messageOf(error) });
       const declined = error instanceof WalletError && error.code === "rejected" && signing >= 0;
-      const after = declined
-        ? sendToBackground({ type: "approvals/walletRejected", proposalId, stepIndex: signing })
-        : sendToBackground({ type: "approvals/get", proposalId });
-      after.then(show, () => undefined);
+      if (!declined) {
+        setPhase({ kind: "error", message: messageOf(error) });
+        sendToBackground({ type: "approvals/get", proposalId }).then(show, () => undefined);
+        return;
+      }
+      // A decline is the wallet's word, not the user's decision here: the proposal stays open, and says so.
+      const stepIndex = signing;
+      setPhase({ kind: "busy", what: "declined" });
+      try {
+        show(
+          await sendToBackground({
+            type: "approvals/walletRejected",
+            proposalId,
+            stepIndex,
+            txHashes: mined.slice(0, stepIndex),
+          }),
+        );
+        setPhase({ kind: "idle" });
+      } catch (reportError) {
+        setPhase({
+          kind: "error",
+          message: `Your wallet declined step ${stepIndex + 1}; it was not sent. You can sign again or reject it. (Vigil could not record the decline: ${messageOf(reportError)})`,
+        });
+      }
     }
   };
 
@@ -221,13 +262,18 @@ export function ApprovalApp() {
               className={`approval-status status-${proposal.status}`}
               data-testid="approval-status"
               data-status={proposal.status}
+              data-declined-step={proposal.declinedStep ?? undefined}
             >
-              {statusText[proposal.status]}
-              {proposal.error && <div className="small">{proposal.error}</div>}
+              {statusLine(proposal)}
+              {proposal.error && (
+                <div className="small" data-testid="approval-status-detail">
+                  {proposal.error}
+                </div>
+              )}
             </div>
             {(hashes.length > 0 || proposal.txHashes.length > 0) && (
               <ul className="small mono approval-hashes" data-testid="approval-hashes">
-                {(proposal.txHashes.length > 0 ? proposal.txHashes : hashes).map((hash) => (
+                {(hashes.length > proposal.txHashes.length ? hashes : proposal.txHashes).map((hash) => (
                   <li key={hash}>{hash}</li>
                 ))}
               </ul>
@@ -258,7 +304,8 @@ export function ApprovalApp() {
                   disabled={working}
                   onClick={() => void sign(proposal)}
                 >
-                  {wallet ? `Sign with ${wallet.name}` : "Sign with wallet"}
+                  {proposal.declinedStep !== null ? "Sign again" : "Sign"}
+                  {wallet ? ` with ${wallet.name}` : " with wallet"}
                 </button>
                 <button
                   type="button"

@@ -12,8 +12,11 @@ export interface ApprovalsHost {
   approveProposal(proposalId: string): Promise<Transaction>;
   /** The hashes the wallet returned, one per step, in order: the API then watches the receipts. */
   submitProposal(proposalId: string, txHashes: string[]): Promise<Transaction>;
-  /** The user declined step `stepIndex` in the wallet: the proposal ends (rejected, or failed after a sent step). */
-  walletRejectedProposal(proposalId: string, stepIndex: number): Promise<Transaction>;
+  /**
+   * The wallet declined step `stepIndex` (`txHashes`: the steps before it): the proposal stays open to sign again,
+   * and says so.
+   */
+  walletRejectedProposal(proposalId: string, stepIndex: number, txHashes: string[]): Promise<Transaction>;
 }
 
 export interface Approvals {
@@ -24,7 +27,7 @@ export interface Approvals {
   simulate(proposalId: string): Promise<Transaction>;
   approve(proposalId: string): Promise<Transaction>;
   submitted(proposalId: string, txHashes: string[]): Promise<Transaction>;
-  walletRejected(proposalId: string, stepIndex: number): Promise<Transaction>;
+  walletRejected(proposalId: string, stepIndex: number, txHashes: string[]): Promise<Transaction>;
   /** A live tx_proposal / tx_update: open approval pages follow the status without polling. */
   onUpdate(transaction: Transaction): Promise<void>;
 }
@@ -42,7 +45,8 @@ export function createApprovals(host: ApprovalsHost): Approvals {
     simulate: (proposalId) => host.simulateProposal(proposalId),
     approve: (proposalId) => host.approveProposal(proposalId),
     submitted: (proposalId, txHashes) => host.submitProposal(proposalId, txHashes),
-    walletRejected: (proposalId, stepIndex) => host.walletRejectedProposal(proposalId, stepIndex),
+    walletRejected: (proposalId, stepIndex, txHashes) =>
+      host.walletRejectedProposal(proposalId, stepIndex, txHashes),
     async onUpdate(transaction) {
       const message: ApprovalUpdated = { type: "approvals/updated", transaction };
       // Rejects with "Receiving end does not exist" when no Vigil page is open: nothing to tell then.

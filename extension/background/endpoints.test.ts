@@ -35,7 +35,7 @@ describe("endpoints", () => {
         endpoints.simulateTransaction(ID),
         endpoints.approveTransaction(ID),
         endpoints.submittedTransaction(ID, [HASH]),
-        endpoints.walletRejectedTransaction(ID, 1),
+        endpoints.walletRejectedTransaction(ID, 1, [HASH]),
       ].map(line),
     ).toEqual([
       `GET /auth/nonce?challenge=${"c".repeat(43)} (public)`,
@@ -71,7 +71,10 @@ describe("endpoints", () => {
     expect(endpoints.refresh("r").body).toEqual({ refreshToken: "r" });
     expect(endpoints.putSettings(1.4).body).toEqual({ alertThreshold: 1.4 });
     expect(endpoints.submittedTransaction(ID, [HASH]).body).toEqual({ txHashes: [HASH] });
-    expect(endpoints.walletRejectedTransaction(ID, 1).body).toEqual({ stepIndex: 1 });
+    expect(endpoints.walletRejectedTransaction(ID, 1, [HASH]).body).toEqual({
+      stepIndex: 1,
+      txHashes: [HASH],
+    });
   });
 
   it("keep an id from changing the path", () => {

@@ -119,11 +119,12 @@ export const endpoints = {
   /** The way out of a risky position: a repay/supply proposal sized to a target HF (the open one if asked again). */
   rescue: (body: RescueRequest) =>
     request({ method: "POST", path: "/transactions/rescue", body, schema: transactionSchema }),
-  walletRejectedTransaction: (id: string, stepIndex: number) =>
+  /** The wallet declined step `stepIndex`; `txHashes` are the steps before it (the API checks them on chain). */
+  walletRejectedTransaction: (id: string, stepIndex: number, txHashes: readonly string[]) =>
     request({
       method: "POST",
       path: `${proposalPath(id)}/wallet-rejected`,
-      body: { stepIndex },
+      body: { stepIndex, txHashes },
       schema: transactionSchema,
     }),
 };

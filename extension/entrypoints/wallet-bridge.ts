@@ -37,6 +37,12 @@ interface RelayRequest {
  */
 const NO_LISTENER_MS = 500;
 
+/**
+ * How often a held transaction is previewed again because the wallet's chain changed while its card was up (a
+ * page switching back and forth). After that it goes on to the wallet, which names its network itself.
+ */
+const MAX_CHAIN_RECHECKS = 3;
+
 export default defineUnlistedScript(() => {
   // --- transport ----------------------------------------------------------------------------------------------
   // Both Vigil scripts run at document_start, before any page script. Whichever runs second completes the
@@ -100,7 +106,14 @@ export default defineUnlistedScript(() => {
     Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
 
   /** Resolves true (go on) or false (the user cancelled); true when Vigil is not there to ask. */
-  const askVigil = (tx: { chainId: number; to: string; data: string; from?: string }) =>
+  const askVigil = (tx: {
+    chainId: number;
+    to: string;
+    data: string;
+    from?: string;
+    /** The chain an earlier card of this transaction previewed, before the wallet switched away from it. */
+    switchedFrom?: number;
+  }) =>
     new Promise<boolean>((resolve) => {
       const requestId = newRequestId();
       const finish = (proceed: boolean) => {
@@ -160,11 +173,26 @@ export default defineUnlistedScript(() => {
     ) => {
       let proceed = true;
       try {
-        const chainId =
+        let chainId =
           candidate.chainId ?? toChainId(provider.chainId) ?? toChainId(await walletChainId(original));
-        if (chainId !== null && !previewOff) {
-          const { to, data, from } = candidate;
-          proceed = await askVigil({ chainId, to, data, ...(from ? { from } : {}) });
+        let switchedFrom: number | null = null;
+        const { to, data, from } = candidate;
+        for (let round = 0; chainId !== null && !previewOff && round <= MAX_CHAIN_RECHECKS; round++) {
+          proceed = await askVigil({
+            chainId,
+            to,
+            data,
+            ...(from ? { from } : {}),
+            ...(switchedFrom !== null ? { switchedFrom } : {}),
+          });
+          // A transaction that names its chain is sent there or refused by the wallet; one that names none goes
+          // out on the chain the wallet is on at release, which the page (or the user) may have switched while
+          // the card was up: then the card was about another chain, and is shown again for this one.
+          if (!proceed || candidate.chainId !== null) break;
+          const now = toChainId(await walletChainId(original));
+          if (now === null || now === chainId) break;
+          switchedFrom = chainId;
+          chainId = now;
         }
       } catch {
         // The wallet could not say its chain (or threw): no preview, the request goes on.

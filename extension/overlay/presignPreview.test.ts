@@ -26,6 +26,21 @@ describe("the content script's decision about a held transaction", () => {
     await expect(createPresignPreview(ctx)(borrow)).resolves.toBe(true);
   });
 
+  it("asks the background about the chain the wallet is on now, without the chain it switched from", async () => {
+    const ask = vi
+      .spyOn(fakeBrowser.runtime, "sendMessage")
+      .mockResolvedValue({ ok: true, data: { kind: "none" } });
+    await expect(createPresignPreview(ctx)(borrow)).resolves.toBe(true);
+    // A card is due when the wallet switched (here the context has no DOM to show it in: it goes on).
+    await expect(createPresignPreview(ctx)({ ...borrow, chainId: 1338, switchedFrom: 31337 })).resolves.toBe(
+      true,
+    );
+    expect(ask.mock.calls.map(([message]) => message)).toEqual([
+      { type: "preview/aaveTransaction", ...borrow },
+      { type: "preview/aaveTransaction", ...borrow, chainId: 1338 },
+    ]);
+  });
+
   it("goes on at once when the background fails or answers nonsense", async () => {
     vi.spyOn(fakeBrowser.runtime, "sendMessage").mockRejectedValueOnce(new Error("no background"));
     await expect(createPresignPreview(ctx)(borrow)).resolves.toBe(true);

@@ -3,7 +3,7 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
 import type { PageTransactionRequest } from "../lib/messages/pageBridge";
 import type { AavePresignPreview } from "../lib/messages/presignPreview";
-import { previewCss, showPreviewCard } from "./previewView";
+import { CHAIN_SWITCHED_NOTE, previewCss, showChainSwitchedCard, showPreviewCard } from "./previewView";
 
 const isNumberOrNull = (value: unknown) => value === null || typeof value === "number";
 const isRisk = (value: unknown) =>
@@ -64,7 +64,8 @@ export function createPresignPreview(ctx: ContentScriptContext) {
   // never join this queue.
   let cards: Promise<unknown> = Promise.resolve();
 
-  const showCard = async (preview: AavePresignPreview): Promise<boolean> => {
+  /** `preview` null: the wallet switched networks and there is nothing to preview on the new one (say so). */
+  const showCard = async (preview: AavePresignPreview | null): Promise<boolean> => {
     const ui = await createShadowRootUi(ctx, {
       name: "vigil-preview",
       mode: "closed",
@@ -82,7 +83,10 @@ export function createPresignPreview(ctx: ContentScriptContext) {
           if (!host.isConnected) gone.abort();
         });
         detached.observe(document, { childList: true, subtree: true });
-        return showPreviewCard(container, preview, gone.signal).finally(() => detached.disconnect());
+        const choice = preview
+          ? showPreviewCard(container, preview, gone.signal)
+          : showChainSwitchedCard(container, gone.signal);
+        return choice.finally(() => detached.disconnect());
       },
     });
     ui.mount();
@@ -93,11 +97,16 @@ export function createPresignPreview(ctx: ContentScriptContext) {
     }
   };
 
-  return async (tx: PageTransactionRequest): Promise<boolean> => {
+  return async ({ switchedFrom, ...tx }: PageTransactionRequest): Promise<boolean> => {
     const preview = await withDeadline(fetchPreview(tx), PREVIEW_ANSWER_DEADLINE_MS, null);
-    // Not an Aave Pool call, or Vigil cannot tell: the wallet still asks the user, nothing to add.
-    if (!preview) return true;
-    const next = cards.then(() => showCard(preview)).catch(() => true);
+    // Not an Aave Pool call, or Vigil cannot tell: the wallet still asks the user, nothing to add. Unless the user
+    // already saw a card of it for the chain the wallet then left: that card must not stand for this chain.
+    if (!preview && switchedFrom === undefined) return true;
+    const shown =
+      preview && switchedFrom !== undefined
+        ? { ...preview, note: preview.note ? `${CHAIN_SWITCHED_NOTE} ${preview.note}` : CHAIN_SWITCHED_NOTE }
+        : preview;
+    const next = cards.then(() => showCard(shown)).catch(() => true);
     cards = next;
     return next;
   };

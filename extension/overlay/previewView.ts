@@ -138,7 +138,53 @@ export function showPreviewCard(
   card.append(actions);
   container.append(card);
   (block ? cancel : go).focus();
+  return awaitChoice(card, go, cancel, gone);
+}
 
+/** What the card says when the wallet's network changed under an earlier card of the same transaction. */
+export const CHAIN_SWITCHED_NOTE =
+  "Your wallet switched networks while Vigil showed this. This preview is for the network it will send on now.";
+
+/**
+ * The wallet switched networks while a preview card was up, and Vigil cannot preview the transaction on the
+ * network it is on now: the card says so instead of letting the old preview stand for it. Resolves like
+ * showPreviewCard (Continue is the default: the wallet still shows the transaction and its network).
+ */
+export function showChainSwitchedCard(container: HTMLElement, gone?: AbortSignal): Promise<boolean> {
+  const card = el("div", "card");
+  card.dataset.testid = "vigil-preview-switched";
+  card.setAttribute("role", "dialog");
+  card.setAttribute("aria-label", "Vigil: your wallet switched networks");
+  card.append(
+    el("p", "title", "Vigil · Your wallet switched networks"),
+    el(
+      "p",
+      "note",
+      "The preview you saw was for another network and no longer applies. Vigil cannot preview this " +
+        "transaction on the network your wallet is on now: check the network and the transaction in your wallet.",
+    ),
+  );
+  const actions = el("div", "actions");
+  const cancel = el("button", "cancel", "Cancel");
+  cancel.type = "button";
+  cancel.dataset.testid = "vigil-preview-cancel";
+  const go = el("button", "go", "Continue to wallet");
+  go.type = "button";
+  go.dataset.testid = "vigil-preview-continue";
+  actions.append(cancel, go);
+  card.append(actions);
+  container.append(card);
+  go.focus();
+  return awaitChoice(card, go, cancel, gone);
+}
+
+/** The user's choice on a card: Continue → true, Cancel or Escape → false, `gone` aborted → true at once. */
+function awaitChoice(
+  card: HTMLElement,
+  go: HTMLButtonElement,
+  cancel: HTMLButtonElement,
+  gone?: AbortSignal,
+): Promise<boolean> {
   return new Promise((resolve) => {
     // Escape cancels wherever focus is (a click on the page or the disabled button moves it off the card); in
     // the capture phase, so a page that stops key events cannot keep the card from closing.

@@ -15,8 +15,8 @@ export type TransactionStatus = z.infer<typeof transactionStatusSchema>;
 /** The lifecycle: which status may follow which. Terminal statuses map to nothing. */
 export const TRANSACTION_TRANSITIONS = {
   pending: ["approved", "rejected", "expired"],
-  // failed: the user declined a later step in the wallet after earlier ones were sent.
-  approved: ["submitted", "rejected", "expired", "failed"],
+  // A decline in the wallet is no status change: the proposal stays approved and re-signable (declinedStep).
+  approved: ["submitted", "rejected", "expired"],
   submitted: ["confirmed", "failed"],
   // submitted again: a reorganisation of the chain removed its transactions (the receipt watcher looks again).
   confirmed: ["submitted"],
@@ -87,6 +87,18 @@ export const transactionSchema = z
     steps: z.array(transactionStepSchema),
     txHashes: z.array(txHashSchema),
     error: z.string().nullable(),
+    declinedStep: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      // Absent in proposals cached by an older build: never declined.
+      .default(null)
+      .meta({
+        description:
+          "The step (from 0) the wallet last declined while the proposal stays open to sign again; `txHashes` then " +
+          "holds the earlier steps, verified mined on the chain, and signing resumes after them. Null otherwise.",
+      }),
     preview: transactionPreviewSchema.nullable(),
     createdAt: isoDateTimeSchema,
     updatedAt: isoDateTimeSchema,
@@ -126,7 +138,11 @@ export const transactionSubmittedSchema = z
   .meta({ id: "TransactionSubmitted" });
 export type TransactionSubmitted = z.infer<typeof transactionSubmittedSchema>;
 
-/** POST /transactions/:id/wallet-rejected: the user declined step `stepIndex` (from 0) in their wallet. */
+/**
+ * POST /transactions/:id/wallet-rejected: the wallet answered "declined" (EIP-1193 4001) for step `stepIndex`
+ * (from 0). `txHashes` are the hashes of the steps before it, one each in order (none for the first step): each
+ * must be that step, mined successfully, for the proposal to resume after them.
+ */
 export const transactionWalletRejectedSchema = z
   .strictObject({
     stepIndex: z
@@ -134,6 +150,7 @@ export const transactionWalletRejectedSchema = z
       .int({ error: "must be a whole number" })
       .min(0, { error: "must be at least 0" })
       .max(9, { error: "must be at most 9" }),
+    txHashes: z.array(txHashSchema).max(9, { error: "at most 9 hashes" }).default([]),
   })
   .meta({ id: "TransactionWalletRejected" });
 export type TransactionWalletRejected = z.infer<typeof transactionWalletRejectedSchema>;

@@ -200,10 +200,14 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return result;
   }
 
-  async walletRejectedTransaction(id: string, stepIndex: number): Promise<LifecycleResult> {
-    const result = await this.automation.walletRejected(id, stepIndex);
-    if (result.ok) await this.scheduler.reschedule();
-    return result;
+  /** The wallet declined step `stepIndex`; `sentHashes` are the steps before it, checked as sent by `user`. */
+  async walletRejectedTransaction(
+    id: string,
+    stepIndex: number,
+    sentHashes: `0x${string}`[],
+    user: Address,
+  ): Promise<LifecycleResult> {
+    return this.automation.walletRejected(id, stepIndex, sentHashes, user);
   }
 
   /**

@@ -33,8 +33,8 @@ export function createApprovalHandlers(
     "approvals/approve": ({ proposalId }) => approvals.approve(proposalId),
     "approvals/submitted": ({ proposalId, txHashes }) => approvals.submitted(proposalId, txHashes),
     "chain/transaction": ({ chainId, hash }) => api(endpoints.chainTransaction(chainId, hash)),
-    "approvals/walletRejected": ({ proposalId, stepIndex }) =>
-      approvals.walletRejected(proposalId, stepIndex),
+    "approvals/walletRejected": ({ proposalId, stepIndex, txHashes }) =>
+      approvals.walletRejected(proposalId, stepIndex, txHashes),
     "rescue/propose": async ({ request }) => {
       const transaction = await api(endpoints.rescue(request));
       await approvals.open(transaction.id);
@@ -54,7 +54,7 @@ export function approvalsApi(api: ApiClient) {
     approveProposal: (proposalId: string) => api(endpoints.approveTransaction(proposalId)),
     submitProposal: (proposalId: string, txHashes: string[]) =>
       api(endpoints.submittedTransaction(proposalId, txHashes)),
-    walletRejectedProposal: (proposalId: string, stepIndex: number) =>
-      api(endpoints.walletRejectedTransaction(proposalId, stepIndex)),
+    walletRejectedProposal: (proposalId: string, stepIndex: number, txHashes: string[]) =>
+      api(endpoints.walletRejectedTransaction(proposalId, stepIndex, txHashes)),
   };
 }

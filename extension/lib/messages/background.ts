@@ -84,10 +84,12 @@ export const backgroundRequestSchema = z.discriminatedUnion("type", [
   // The approval page checks a wallet's hash against what Vigil's own node has under it.
   z.object({ type: z.literal("chain/transaction"), chainId: z.number().int().positive(), hash: txHash }),
   z.object({
-    // The user declined step `stepIndex` (from 0) in the wallet: the API records it instead of leaving it approved.
+    // The wallet declined step `stepIndex` (from 0); `txHashes` are the steps before it. The API keeps the proposal
+    // open to sign again (a decline is the wallet's claim, not the user's decision in Vigil) and says so.
     type: z.literal("approvals/walletRejected"),
     proposalId: z.string().min(1).max(100),
     stepIndex: z.number().int().min(0).max(9),
+    txHashes: z.array(txHash).max(9),
   }),
   z.object({
     // From the in-page content script: a transaction the page asked the wallet to send (page data, untrusted).

@@ -46,6 +46,8 @@ export const pageTransactionSchema = builtOnFirstUse(() =>
     from: z.optional(pageAddress()),
     to: pageAddress(),
     data: pageHex(POOL_ACTION_MAX_DATA_CHARS),
+    /** An earlier card of this transaction was for this chain; the wallet switched away while it was up. */
+    switchedFrom: z.optional(z.number().check(z.int(), z.positive())),
   }),
 );
 export type PageTransactionRequest = z.infer<ReturnType<typeof pageTransactionSchema>>;

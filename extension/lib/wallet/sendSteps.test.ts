@@ -81,6 +81,30 @@ describe("sending a proposal's steps through the wallet", () => {
     ]);
   });
 
+  it("after a decline, resumes from the first unsent step: earlier hashes are checked on chain, not sent again", async () => {
+    const { provider, log } = fakeWallet();
+    const steps = [
+      step("0x1111111111111111111111111111111111111111"),
+      step("0x2222222222222222222222222222222222222222"),
+    ];
+    const earlier = hash(0xabc).toUpperCase().replace("0X", "0x") as `0x${string}`;
+    const hashes = await sendSteps(provider, FROM, steps, () => {}, onChain(log), [earlier]);
+    expect(hashes).toEqual([hash(0xabc), hash(1)]);
+    expect(log).toEqual([
+      `confirm 0 ${hash(0xabc)}`,
+      "eth_chainId",
+      "eth_sendTransaction",
+      `send ${FROM} 0x2222222222222222222222222222222222222222 value=0x0 gas=-`,
+      `confirm 1 ${hash(1)}`,
+    ]);
+    // An earlier hash the chain does not back stops before the wallet is asked for anything.
+    const refused = fakeWallet();
+    await expect(
+      sendSteps(refused.provider, FROM, steps, () => {}, onChain(refused.log, 0), [earlier]),
+    ).rejects.toThrow("not that step");
+    expect(refused.log).toEqual([`confirm 0 ${hash(0xabc)}`]);
+  });
+
   it("puts a wallet on another chain on the step's chain before sending, instead of refusing", async () => {
     const { provider, log } = fakeWallet({ chainId: "0x1" });
     const hashes = await sendSteps(provider, FROM, [step(FROM)], () => {}, onChain(log));

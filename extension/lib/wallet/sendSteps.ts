@@ -27,6 +27,9 @@ export async function walletAccount(provider: Eip1193Provider, expected: string)
  * wallet signs, Vigil never holds a key. A hash the wallet returns counts only once `confirmOnChain` has seen it
  * mined on Vigil's own node as exactly that step (stepOnChain.ts), and the next step waits for that (an approval
  * before a repay must land first). Returns the hashes in step order; `onStep` reports progress.
+ *
+ * `alreadySent` are hashes of the first steps from an earlier attempt (the wallet declined a later one): each is
+ * checked on the chain the same way and not sent again; the wallet is asked only from the first unsent step.
  */
 export async function sendSteps(
   provider: Eip1193Provider,
@@ -34,10 +37,18 @@ export async function sendSteps(
   steps: readonly TransactionStep[],
   onStep: (index: number, hash: string | null) => void,
   confirmOnChain: (step: TransactionStep, index: number, hash: `0x${string}`) => Promise<void>,
+  alreadySent: readonly `0x${string}`[] = [],
 ): Promise<`0x${string}`[]> {
-  let chainId = await walletChainId(provider);
   const hashes: `0x${string}`[] = [];
+  for (const [index, hash] of alreadySent.slice(0, steps.length).entries()) {
+    const step = steps[index] as TransactionStep;
+    const sent = hash.toLowerCase() as `0x${string}`;
+    await confirmOnChain(step, index, sent);
+    hashes.push(sent);
+  }
+  let chainId = await walletChainId(provider);
   for (const [index, step] of steps.entries()) {
+    if (index < hashes.length) continue;
     // The wallet is put on the step's chain for the user (it asks them), never "switch networks yourself".
     chainId = await switchChain(provider, step.chainId, chainId);
     onStep(index, null);

@@ -62,7 +62,9 @@ export function ApprovalsPanel({ pending, error }: ApprovalsPanelProps) {
           </div>
           {tx.status === "approved" && (
             <p className="small warning-text" data-testid="approval-unsigned">
-              Approved but never sent: sign it before it expires, or reject it.
+              {tx.declinedStep !== null
+                ? "Your wallet declined it: sign again before it expires, or reject it."
+                : "Approved but never sent: sign it before it expires, or reject it."}
             </p>
           )}
           {tx.preview ? (

@@ -22,7 +22,7 @@ const conflict = {
     description:
       "The transaction's status does not allow this (e.g. approving a rejected one), or the reported hashes are not " +
       "the proposal's steps; `error.message` says why, `error.details.reason` names it (invalid_transition, " +
-      "hash_count, duplicate_hash, hash_reused, transaction_mismatch, …) and `error.details.steps` lists what " +
+      "hash_count, duplicate_hash, hash_reused, transaction_mismatch, step_not_sent, …) and `error.details.steps` lists what " +
       "differs per step.",
     content: { "application/json": { schema: errorBodySchema } },
   },
@@ -92,12 +92,15 @@ const walletRejected = createRoute({
   security: bearer,
   middleware,
   summary:
-    "Report that the user declined step `stepIndex` in the wallet: the first step → rejected (nothing sent), a " +
-    "later one → failed (earlier steps were sent, the action did not happen)",
+    "Report that the wallet declined step `stepIndex` (EIP-1193 4001). A wallet's answer is a claim, so the " +
+    "proposal stays approved and can be signed again until it expires (or is rejected with /reject); " +
+    "`declinedStep` and `error` say what happened, and the user is notified once. `txHashes` are the steps before " +
+    "it: each must be that step, sent by you and mined successfully (else 409 step_not_sent / " +
+    "transaction_mismatch), and they are kept so that signing again continues after them",
   request: { params: idParamsSchema, body: jsonBody(transactionWalletRejectedSchema) },
   responses: {
-    200: jsonContent(transactionSchema, "The transaction after the change"),
-    ...errorResponses(400, 401, 404, 413, 415),
+    200: jsonContent(transactionSchema, "The transaction, still approved, with `declinedStep`"),
+    ...errorResponses(400, 401, 404, 413, 415, 502, 503),
     ...conflict,
   },
 });
@@ -148,9 +151,12 @@ export function registerTransactionRoutes(app: App): void {
   });
 
   app.openapi(walletRejected, async (c) => {
-    const { stepIndex } = c.req.valid("json");
+    const { stepIndex, txHashes } = c.req.valid("json");
+    const user = c.get("session").user.address;
     return c.json(
-      unwrap(await userObject(c).walletRejectedTransaction(c.req.valid("param").id, stepIndex)),
+      unwrap(
+        await userObject(c).walletRejectedTransaction(c.req.valid("param").id, stepIndex, txHashes, user),
+      ),
       200,
     );
   });

@@ -54,6 +54,7 @@ function toTransaction(row: TransactionRow): Transaction {
     steps: stepsSchema.parse(row.steps),
     txHashes: hashesSchema.parse(row.txHashes),
     error: row.error,
+    declinedStep: row.declinedStep,
     preview: row.preview === null ? null : transactionPreviewSchema.parse(row.preview),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -130,7 +131,7 @@ export class TransactionsCapability {
   transition(
     id: string,
     to: TransactionStatus,
-    patch: { txHashes?: `0x${string}`[]; error?: string } = {},
+    patch: { txHashes?: `0x${string}`[]; error?: string | null } = {},
   ): TransitionResult {
     const current = this.get(id);
     if (!current) return { ok: false, reason: "not_found" };
@@ -144,12 +145,36 @@ export class TransactionsCapability {
         updatedAt: new Date(this.host.now()),
         ...(patch.txHashes ? { txHashes: hashesSchema.parse(patch.txHashes) } : {}),
         ...(patch.error !== undefined ? { error: patch.error } : {}),
+        // A decline is over once the proposal moves on (sent, rejected, expired).
+        declinedStep: null,
       })
       .where(and(eq(transactions.id, id), eq(transactions.status, current.status)))
       .returning()
       .get();
     if (!row) return { ok: false, reason: "not_found" };
     return { ok: true, transaction: toTransaction(row) };
+  }
+
+  /**
+   * The wallet declined step `stepIndex` of an approved proposal: it stays approved, remembering the step, the
+   * hashes of the steps before it (already checked on the chain) and why. Null when it is no longer approved.
+   */
+  recordDecline(
+    id: string,
+    decline: { stepIndex: number; sentHashes: `0x${string}`[]; error: string },
+  ): Transaction | null {
+    const row = this.host.db
+      .update(transactions)
+      .set({
+        declinedStep: decline.stepIndex,
+        txHashes: hashesSchema.parse(decline.sentHashes),
+        error: decline.error,
+        updatedAt: new Date(this.host.now()),
+      })
+      .where(and(eq(transactions.id, id), eq(transactions.status, "approved")))
+      .returning()
+      .get();
+    return row ? toTransaction(row) : null;
   }
 
   /** Statuses in which a proposal still waits on the user or the chain: one such per rule at most. */

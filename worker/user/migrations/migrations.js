@@ -8,6 +8,7 @@ import m0005 from './0005_watch_status.sql';
 import m0006 from './0006_watched_accounts.sql';
 import m0007 from './0007_proposal_min_nonce.sql';
 import m0008 from './0008_kept_alerts.sql';
+import m0009 from './0009_wallet_declined_step.sql';
 
   export default {
     journal,
@@ -20,7 +21,8 @@ m0004,
 m0005,
 m0006,
 m0007,
-m0008
+m0008,
+m0009
     }
   }
   

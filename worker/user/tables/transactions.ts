@@ -17,6 +17,8 @@ export const transactions = sqliteTable(
     /** Hashes reported by the client after signing, as JSON string[]. */
     txHashes: text("tx_hashes", { mode: "json" }).notNull(),
     error: text("error"),
+    /** The step the wallet last declined while the proposal stays approved; null once sent, or never declined. */
+    declinedStep: integer("declined_step"),
     /** TransactionPreview as JSON: what the approval page shows (amounts, gas USD, HF and risk before → after). */
     preview: text("preview", { mode: "json" }),
     /** Makes proposal creation idempotent (e.g. rule id + trigger window): a retried alarm cannot duplicate it. */

@@ -111,8 +111,13 @@ export class AutomationCapability {
     return this.lifecycle.reject(id);
   }
 
-  async walletRejected(id: string, stepIndex: number): Promise<LifecycleResult> {
-    return this.lifecycle.walletRejected(id, stepIndex);
+  async walletRejected(
+    id: string,
+    stepIndex: number,
+    sentHashes: `0x${string}`[],
+    user: Address,
+  ): Promise<LifecycleResult> {
+    return this.lifecycle.walletRejected(id, stepIndex, sentHashes, user);
   }
 
   async submitted(id: string, txHashes: `0x${string}`[], user: Address): Promise<LifecycleResult> {

@@ -26,6 +26,7 @@ export interface AutomationHost {
     | "minNonceOf"
     | "propose"
     | "transition"
+    | "recordDecline"
     | "hasKey"
     | "withKey"
     | "openForRule"
@@ -77,7 +78,8 @@ export type ConflictReason =
   | "hash_count"
   | "duplicate_hash"
   | "hash_reused"
-  | "transaction_mismatch";
+  | "transaction_mismatch"
+  | "step_not_sent";
 
 export type LifecycleResult =
   | { ok: true; transaction: Transaction }

@@ -1,11 +1,11 @@
-import { type Address, TransactionNotFoundError } from "viem";
+import { type Address, TransactionNotFoundError, TransactionReceiptNotFoundError } from "viem";
 import {
   type ChainTransaction,
   checkSubmittedHashes,
   describeMismatchReport,
   matchSubmittedTransactions,
 } from "../../../../shared/automation/matchStepTransaction";
-import type { TransactionStatus } from "../../../../shared/schemas/transactions";
+import type { Transaction, TransactionStatus } from "../../../../shared/schemas/transactions";
 import { captureUpstream } from "../../../chain/upstreamOutcome";
 import { simulateSteps } from "../../../transactionSteps";
 import { type AutomationHost, type LifecycleResult, notifyAbout } from "./host";
@@ -16,6 +16,13 @@ const EXPIRED: LifecycleResult = {
   code: "expired",
   message: "the proposal has expired; the rule will propose again if its trigger still holds",
 };
+
+/** For a proposal ended after a wallet declined a later step: which of its steps are on chain all the same. */
+export function alreadySent(transaction: Transaction): string {
+  const sent = transaction.txHashes.length;
+  if (sent === 0 || transaction.status === "submitted" || transaction.status === "confirmed") return "";
+  return ` ${sent === 1 ? "Step 1 was" : `Steps 1–${sent} were`} sent; the action itself did not happen.`;
+}
 
 /**
  * What the user does with a proposal (approve, reject, report hashes, decline in the wallet, re-simulate) and
@@ -46,17 +53,25 @@ export class ProposalLifecycle {
         result.transaction,
         "info",
         "Transaction cancelled",
-        `${result.transaction.title}: you rejected it.`,
+        `${result.transaction.title}: you rejected it.${alreadySent(result.transaction)}`,
       );
     }
     return result;
   }
 
   /**
-   * The user declined step `stepIndex` in their wallet. Nothing sent yet → rejected; a later step → failed, since
-   * the steps before it are on-chain (an approval, say) while the action itself never happened.
+   * The wallet answered "declined" (EIP-1193 4001) for step `stepIndex`. That answer is a claim: the page relaying
+   * the wallet, a misbehaving wallet or a stray click can produce it, and it must not end a protective transaction
+   * the user wanted. So the proposal stays approved and can be signed again until it expires (or the user rejects
+   * it in Vigil); the user is told once. `sentHashes` are the steps before it: each must be that step, sent by
+   * `user` and mined successfully (read from the chain), and signing again resumes after them.
    */
-  async walletRejected(id: string, stepIndex: number): Promise<LifecycleResult> {
+  async walletRejected(
+    id: string,
+    stepIndex: number,
+    sentHashes: `0x${string}`[],
+    user: Address,
+  ): Promise<LifecycleResult> {
     const current = this.host.transactions.get(id);
     if (!current) return { ok: false, reason: "not_found" };
     const total = current.steps.length;
@@ -68,22 +83,112 @@ export class ProposalLifecycle {
         message: `the proposal has ${total} step${total === 1 ? "" : "s"}; there is no step ${stepIndex + 1}`,
       };
     }
-    const to = stepIndex === 0 ? "rejected" : "failed";
+    if (current.status !== "approved") {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "invalid_transition",
+        message: `the proposal is ${current.status}, not being signed: only an approved one can be declined in the wallet`,
+        data: { status: current.status },
+      };
+    }
+    const sentProblem = await this.checkSent(current, stepIndex, sentHashes, user);
+    if (sentProblem) return sentProblem;
     const error =
       stepIndex === 0
-        ? "You declined it in your wallet; nothing was sent."
-        : `You declined step ${stepIndex + 1} of ${total} in your wallet after ${stepIndex === 1 ? "step 1 was" : `steps 1–${stepIndex} were`} sent; the action itself did not happen.`;
-    const result = this.move(id, to, { error });
-    if (result.ok) {
-      await notifyAbout(
-        this.host,
-        result.transaction,
-        "info",
-        "Transaction cancelled",
-        `${result.transaction.title}: ${error}`,
-      );
+        ? "Your wallet declined it; nothing was sent. Sign again, or reject it."
+        : `Your wallet declined step ${stepIndex + 1} of ${total}; it was not sent. ${stepIndex === 1 ? "Step 1 is" : `Steps 1–${stepIndex} are`} on chain: signing again continues from step ${stepIndex + 1}.`;
+    const transaction = this.host.transactions.recordDecline(id, { stepIndex, sentHashes, error });
+    if (!transaction) return this.invalid(current.status, "approved");
+    void this.host.notify("tx_update", { transaction });
+    await notifyAbout(
+      this.host,
+      transaction,
+      "warning",
+      "Your wallet declined the transaction",
+      `${transaction.title}: ${error}`,
+    );
+    return { ok: true, transaction };
+  }
+
+  /**
+   * Null when `hashes` are exactly the first `count` steps, each sent by `user` and mined successfully on the
+   * step's chain; else why not. A wallet's or page's word that a step went through is not enough to skip it.
+   */
+  private async checkSent(
+    current: Transaction,
+    count: number,
+    hashes: `0x${string}`[],
+    user: Address,
+  ): Promise<LifecycleResult | null> {
+    const steps = current.steps.slice(0, count);
+    const listProblem = checkSubmittedHashes(steps, hashes);
+    if (listProblem?.reason === "hash_count") {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "hash_count",
+        message: `step ${count + 1} was declined, so ${count} hash${count === 1 ? "" : "es"} of the steps before it must be sent, not ${listProblem.actual}`,
+        data: { expected: listProblem.expected, actual: listProblem.actual },
+      };
     }
-    return result;
+    if (listProblem?.reason === "duplicate_hash") {
+      const [first, second] = listProblem.steps;
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "duplicate_hash",
+        message: `steps ${first + 1} and ${second + 1} were reported with the same hash ${listProblem.hash}`,
+        data: { hash: listProblem.hash, steps: listProblem.steps },
+      };
+    }
+    if (hashes.length === 0) return null;
+    const reused = this.hashReused(hashes, current.id);
+    if (reused) return reused;
+    const client = this.host.client(current.chainId);
+    const read = await captureUpstream("Reading the sent steps", () =>
+      Promise.all(
+        hashes.map(async (hash) => {
+          const [transaction, receipt] = await Promise.all([
+            client.getTransaction({ hash }),
+            client.getTransactionReceipt({ hash }),
+          ]).catch((error: unknown) => {
+            if (error instanceof TransactionNotFoundError || error instanceof TransactionReceiptNotFoundError)
+              return [null, null] as const;
+            throw error;
+          });
+          return { transaction, succeeded: receipt?.status === "success" };
+        }),
+      ),
+    );
+    if (!read.ok) return { ok: false, reason: "upstream", failure: read.failure };
+    const unsent = read.value.findIndex((seen) => !seen.transaction || !seen.succeeded);
+    if (unsent >= 0) {
+      const seen = read.value[unsent];
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "step_not_sent",
+        message: `step ${unsent + 1} (${hashes[unsent]}) ${seen?.transaction ? "reverted on chain" : "is not mined on chain"}: it cannot be skipped`,
+        data: { step: unsent, hash: hashes[unsent] },
+      };
+    }
+    const mismatches = matchSubmittedTransactions(
+      steps,
+      read.value.map((seen) => seen.transaction),
+      user,
+      this.host.transactions.minNonceOf(current.id),
+    );
+    if (mismatches.length > 0) {
+      return {
+        ok: false,
+        reason: "conflict",
+        code: "transaction_mismatch",
+        message: `the transactions are not this proposal's steps: ${mismatches.map(describeMismatchReport).join("; ")}`,
+        data: { steps: mismatches },
+      };
+    }
+    return this.hashReused(hashes, current.id);
   }
 
   /**
@@ -148,7 +253,7 @@ export class ProposalLifecycle {
     }
     // Again after the reads, with no await before the write: a concurrent report of the same hashes for another
     // proposal passed the first check while this one read the chain.
-    return this.hashReused(txHashes, id) ?? this.move(id, "submitted", { txHashes });
+    return this.hashReused(txHashes, id) ?? this.move(id, "submitted", { txHashes, error: null });
   }
 
   /** A conflict when any of the hashes was reported for another proposal; null when none was. */
@@ -188,8 +293,10 @@ export class ProposalLifecycle {
         code: "no_owner",
         message: "no wallet address is known for this user",
       };
+    // Steps already mined (kept after a wallet's decline) are part of the chain's state now: only the rest runs.
+    const sent = current.txHashes.length;
     const simulated = await captureUpstream("Re-simulating the proposal", () =>
-      simulateSteps(this.host.client(current.chainId), owner, current.steps),
+      simulateSteps(this.host.client(current.chainId), owner, current.steps.slice(sent)),
     );
     if (!simulated.ok) return { ok: false, reason: "upstream", failure: simulated.failure };
     const simulation = simulated.value;
@@ -198,7 +305,7 @@ export class ProposalLifecycle {
         ok: false,
         reason: "conflict",
         code: "stale",
-        message: `the proposal is stale: step ${simulation.failedStep + 1} would revert now (${simulation.revertReason})`,
+        message: `the proposal is stale: step ${sent + simulation.failedStep + 1} would revert now (${simulation.revertReason})`,
       };
     }
     const preview = current.preview;
@@ -209,7 +316,7 @@ export class ProposalLifecycle {
         ok: true,
         blockNumber: String(simulation.blockNumber),
         simulatedAt: new Date(now).toISOString(),
-        gasUsed: simulation.gasUsed.map(String),
+        gasUsed: [...preview.simulation.gasUsed.slice(0, sent), ...simulation.gasUsed.map(String)],
       },
     });
     return updated ? { ok: true, transaction: updated } : { ok: false, reason: "not_found" };
@@ -224,15 +331,15 @@ export class ProposalLifecycle {
         transaction,
         "info",
         "Proposal expired",
-        `${transaction.title}: it was not approved in time.`,
+        `${transaction.title}: it was not approved in time.${alreadySent(transaction)}`,
       );
     }
   }
 
   private move(
     id: string,
-    to: "approved" | "rejected" | "submitted" | "failed",
-    patch: { txHashes?: `0x${string}`[]; error?: string } = {},
+    to: "approved" | "rejected" | "submitted",
+    patch: { txHashes?: `0x${string}`[]; error?: string | null } = {},
   ): LifecycleResult {
     const result = this.host.transactions.transition(id, to, patch);
     if (result.ok) {

@@ -1,0 +1,1 @@
+ALTER TABLE `transactions` ADD `declined_step` integer;
