@@ -133,7 +133,19 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
         transactionId: null,
       }),
   });
-  const transactions = new TransactionsCapability(host);
+  const transactions = new TransactionsCapability({
+    ...host,
+    unreadable: {
+      told: ctx.storage.kv,
+      tell: (transaction) =>
+        void publish("notification", {
+          level: "error",
+          title: `Vigil can no longer read the proposal “${transaction.title}”`,
+          message: `It was ${transaction.status} when it was last saved. Vigil no longer shows or tracks it, so it will not tell you how it ends: check your wallet's activity for anything it sent.`,
+          transactionId: null,
+        }),
+    },
+  });
   const outbox = new OutboxCapability({ ...host, log });
   const sockets = new SocketsCapability({
     ...host,

@@ -22,16 +22,9 @@ describe("a scheduled task failing on every tick", () => {
     };
     expect((await call("/rules", { method: "POST", token, json: rule })).status).toBe(201);
     const stub = env.USER.getByName(user.id);
-    // A sent proposal whose stored steps no longer parse: every automation tick throws on it (its receipts).
+    // The proposals' table out of reach (a bad migration, say): every automation tick throws on it.
     await runInDurableObject(stub, (_instance, state) => {
-      const now = Date.now();
-      state.storage.sql.exec(
-        `INSERT INTO transactions (id, status, chain_id, title, steps, tx_hashes, created_at, updated_at, expires_at)
-         VALUES ('broken', 'submitted', 31337, 'Repay', '"not steps"', '[]', ?, ?, ?)`,
-        now,
-        now,
-        now + 3_600_000,
-      );
+      state.storage.sql.exec("ALTER TABLE transactions RENAME TO transactions_away");
     });
     const notices = async () =>
       (await stub.messagesSince(0)).entries.flatMap((m) =>
@@ -43,7 +36,7 @@ describe("a scheduled task failing on every tick", () => {
     expect(await notices()).toEqual(["Your automation rules have stopped working"]);
 
     await runInDurableObject(stub, (_instance, state) => {
-      state.storage.sql.exec("DELETE FROM transactions WHERE id = 'broken'");
+      state.storage.sql.exec("ALTER TABLE transactions_away RENAME TO transactions");
     });
     for (let run = 0; run < 2; run++) expect(await runTaskNow(stub, "automation")).toBe(true);
     expect(await notices()).toEqual([

@@ -18,7 +18,18 @@ export interface TransactionsHost {
   db: UserDb;
   now(): number;
   newId(): string;
+  /**
+   * A stored proposal no longer parses (an older shape, a bad migration). It is left as it is — what became of it
+   * on the chain is not known, so it is not marked failed — and skipped, so one bad row cannot stop every list and
+   * the receipt watch. The user is told once per proposal (`told` keeps the mark across evictions).
+   */
+  unreadable?: {
+    told: Pick<SyncKvStorage, "get" | "put">;
+    tell(transaction: { id: string; title: string; status: TransactionStatus }): void;
+  };
 }
+
+const UNREADABLE_TOLD_PREFIX = "transactions:unreadableTold:";
 
 /** What the automation loop hands over to create a proposal. */
 export interface ProposalInput {
@@ -44,18 +55,23 @@ type TransactionRow = typeof transactions.$inferSelect;
 const stepsSchema = z.array(transactionStepSchema);
 const hashesSchema = z.array(txHashSchema);
 
-function toTransaction(row: TransactionRow): Transaction {
+/** Stored JSON is re-validated on the way out: storage is a boundary too. A row that fails is null. */
+function toTransaction(row: TransactionRow): Transaction | null {
+  const steps = stepsSchema.safeParse(row.steps);
+  const txHashes = hashesSchema.safeParse(row.txHashes);
+  const preview = row.preview === null ? null : transactionPreviewSchema.safeParse(row.preview);
+  if (!steps.success || !txHashes.success || (preview !== null && !preview.success)) return null;
   return {
     id: row.id,
     ruleId: row.ruleId,
     status: row.status,
     chainId: row.chainId,
     title: row.title,
-    steps: stepsSchema.parse(row.steps),
-    txHashes: hashesSchema.parse(row.txHashes),
+    steps: steps.data,
+    txHashes: txHashes.data,
     error: row.error,
     declinedStep: row.declinedStep,
-    preview: row.preview === null ? null : transactionPreviewSchema.parse(row.preview),
+    preview: preview === null ? null : (preview.data ?? null),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
@@ -66,23 +82,46 @@ function toTransaction(row: TransactionRow): Transaction {
 export class TransactionsCapability {
   constructor(private readonly host: TransactionsHost) {}
 
+  /** The row as a Transaction, or null (told once) when it no longer parses. */
+  private read(row: TransactionRow | undefined): Transaction | null {
+    if (!row) return null;
+    const transaction = toTransaction(row);
+    if (!transaction) this.tellUnreadable(row);
+    return transaction;
+  }
+
+  private readAll(rows: readonly TransactionRow[]): Transaction[] {
+    return rows.flatMap((row) => {
+      const transaction = this.read(row);
+      return transaction ? [transaction] : [];
+    });
+  }
+
+  private tellUnreadable(row: TransactionRow): void {
+    const unreadable = this.host.unreadable;
+    if (!unreadable) return;
+    const key = `${UNREADABLE_TOLD_PREFIX}${row.id}`;
+    if (unreadable.told.get(key) !== undefined) return;
+    unreadable.told.put(key, this.host.now());
+    unreadable.tell({ id: row.id, title: row.title, status: row.status });
+  }
+
   list(query: TransactionListQuery): Transaction[] {
     const filters: SQL[] = [];
     if (query.status) filters.push(eq(transactions.status, query.status));
     if (query.ruleId) filters.push(eq(transactions.ruleId, query.ruleId));
-    return this.host.db
+    const rows = this.host.db
       .select()
       .from(transactions)
       .where(filters.length ? and(...filters) : undefined)
       .orderBy(desc(transactions.createdAt))
       .limit(query.limit)
-      .all()
-      .map(toTransaction);
+      .all();
+    return this.readAll(rows);
   }
 
   get(id: string): Transaction | null {
-    const row = this.host.db.select().from(transactions).where(eq(transactions.id, id)).get();
-    return row ? toTransaction(row) : null;
+    return this.read(this.host.db.select().from(transactions).where(eq(transactions.id, id)).get());
   }
 
   /** The lowest nonce a transaction of this proposal can have (sent after it was made); null: not known. */
@@ -103,7 +142,12 @@ export class TransactionsCapability {
       .from(transactions)
       .where(eq(transactions.idempotencyKey, input.idempotencyKey))
       .get();
-    if (existing) return { transaction: toTransaction(existing), created: false };
+    if (existing) {
+      const transaction = this.read(existing);
+      if (transaction) return { transaction, created: false };
+      // The key's proposal cannot be read, so it cannot be shown or signed: free the key for a readable one.
+      this.releaseKey(existing.id);
+    }
     const now = new Date(this.host.now());
     const row = this.host.db
       .insert(transactions)
@@ -124,7 +168,10 @@ export class TransactionsCapability {
       })
       .returning()
       .get();
-    return { transaction: toTransaction(row), created: true };
+    const created = toTransaction(row);
+    // Written from parsed input a moment ago: unreadable only if the schema and the table disagree.
+    if (!created) throw new Error(`proposal ${row.id} was stored in a shape that does not read back`);
+    return { transaction: created, created: true };
   }
 
   /** Moves a transaction along TRANSACTION_TRANSITIONS; anything else is refused, nothing changes. */
@@ -151,8 +198,9 @@ export class TransactionsCapability {
       .where(and(eq(transactions.id, id), eq(transactions.status, current.status)))
       .returning()
       .get();
-    if (!row) return { ok: false, reason: "not_found" };
-    return { ok: true, transaction: toTransaction(row) };
+    const moved = this.read(row);
+    if (!moved) return { ok: false, reason: "not_found" };
+    return { ok: true, transaction: moved };
   }
 
   /**
@@ -174,7 +222,7 @@ export class TransactionsCapability {
       .where(and(eq(transactions.id, id), eq(transactions.status, "approved")))
       .returning()
       .get();
-    return row ? toTransaction(row) : null;
+    return this.read(row);
   }
 
   /** Statuses in which a proposal still waits on the user or the chain: one such per rule at most. */
@@ -187,7 +235,7 @@ export class TransactionsCapability {
       .from(transactions)
       .where(eq(transactions.idempotencyKey, idempotencyKey))
       .get();
-    return row ? toTransaction(row) : null;
+    return this.read(row);
   }
 
   /** Whether a proposal was ever created under this idempotency key (whatever became of it). */
@@ -213,18 +261,19 @@ export class TransactionsCapability {
         ),
       )
       .get();
-    return row ? toTransaction(row) : null;
+    return this.read(row);
   }
 
   /** Every transaction in one of `statuses`, oldest first. */
   withStatus(statuses: readonly TransactionStatus[]): Transaction[] {
-    return this.host.db
-      .select()
-      .from(transactions)
-      .where(inArray(transactions.status, [...statuses]))
-      .orderBy(transactions.createdAt)
-      .all()
-      .map(toTransaction);
+    return this.readAll(
+      this.host.db
+        .select()
+        .from(transactions)
+        .where(inArray(transactions.status, [...statuses]))
+        .orderBy(transactions.createdAt)
+        .all(),
+    );
   }
 
   /** Another transaction (not `exceptId`) that already carries one of `hashes`, if any: a hash proves one proposal. */
@@ -244,7 +293,7 @@ export class TransactionsCapability {
         ),
       )
       .get();
-    return row ? toTransaction(row) : null;
+    return this.read(row);
   }
 
   /** The rule's newest proposal other than `exceptId`, if any. */
@@ -255,7 +304,7 @@ export class TransactionsCapability {
       .where(and(eq(transactions.ruleId, ruleId), ne(transactions.id, exceptId)))
       .orderBy(desc(transactions.createdAt))
       .get();
-    return row ? toTransaction(row) : null;
+    return this.read(row);
   }
 
   /**
@@ -274,7 +323,7 @@ export class TransactionsCapability {
       .where(eq(transactions.id, id))
       .returning()
       .get();
-    return row ? toTransaction(row) : null;
+    return this.read(row);
   }
 
   /** Pending/approved proposals past their expiry become `expired`; returns them. */
