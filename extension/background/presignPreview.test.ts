@@ -138,7 +138,7 @@ describe("pre-sign preview of Aave Pool calls", () => {
     const { preview } = setup();
     const data = call("supply", [WETH, 10n ** 18n, OTHER, 0]);
     const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
-    expect(result).toMatchObject({ kind: "aave", action: "supply", healthFactor: { after: null } });
+    expect(result).toMatchObject({ kind: "aave", action: "supply", healthFactor: { after: "unknown" } });
     expect(result.kind === "aave" && result.note).toContain("another account");
   });
 
@@ -149,10 +149,28 @@ describe("pre-sign preview of Aave Pool calls", () => {
     expect(result).toMatchObject({
       kind: "aave",
       action: "withdraw",
-      healthFactor: { after: null },
+      healthFactor: { after: "unknown" },
       block: null,
     });
     expect(result.kind === "aave" && result.note).toContain("another account");
+  });
+
+  it("a borrow of an asset without a price: health factor after unknown, never null (“no debt”)", async () => {
+    const { preview } = setup();
+    const DAI = "0x50c5725949A6F0c72E6C4a641F24049A917DB0Cb";
+    const data = call("borrow", [DAI, 500n * 10n ** 18n, 2n, 0, USER]);
+    const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(result).toMatchObject({
+      kind: "aave",
+      action: "borrow",
+      symbol: null,
+      healthFactor: { before: 1.4229, after: "unknown" },
+      risk: { after: null },
+      block: null,
+    });
+    expect(result.kind === "aave" && result.note).toContain(
+      "cannot tell what this does to your health factor",
+    );
   });
 
   it("leaves other contracts, other chains and other functions alone", async () => {

@@ -72,7 +72,8 @@ export function applyPoolCall(
   symbol: string | null;
   amount: number | null;
   amountUsd: number | null;
-  healthFactorAfter: number | null;
+  /** null: no debt after; "unknown": an asset Vigil has no price for. */
+  healthFactorAfter: number | null | "unknown";
   positionsAfter: RiskForecastRequest["positions"] | null;
   note: string | null;
 } {
@@ -84,9 +85,9 @@ export function applyPoolCall(
       symbol: null,
       amount: null,
       amountUsd: null,
-      healthFactorAfter: null,
+      healthFactorAfter: "unknown",
       positionsAfter: null,
-      note: "Vigil has no price for this asset in your positions yet.",
+      note: "Vigil has no price for this asset in your positions yet, so it cannot tell what this does to your health factor. Check it on the site before you sign.",
     };
   }
   // "Everything" (uint256 max) means the whole balance for withdraw and repay: capping covers it.
@@ -213,10 +214,13 @@ export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PR
     const accountPositions = forecastPositions(account);
     const [riskBefore, riskAfter, alertThreshold] = await Promise.all([
       riskOf(accountPositions, before),
-      effect ? riskOf(effect.positionsAfter, effect.healthFactorAfter) : Promise.resolve(null),
+      effect && effect.healthFactorAfter !== "unknown"
+        ? riskOf(effect.positionsAfter, effect.healthFactorAfter)
+        : Promise.resolve(null),
       host.alertThreshold(),
     ]);
-    const after = effect?.healthFactorAfter ?? null;
+    // Another account's call, or an asset without a price: unknown, never null (which reads as "no debt").
+    const after = effect ? effect.healthFactorAfter : "unknown";
     return {
       kind: "aave",
       action: call.action,
@@ -226,7 +230,7 @@ export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PR
       healthFactor: { before, after },
       risk: { horizon: HORIZON, before: riskBefore, after: riskAfter },
       alertThreshold,
-      block: presignBlock(call.action, after, alertThreshold),
+      block: presignBlock(call.action, after === "unknown" ? null : after, alertThreshold),
       note: forWatched ? (effect?.note ?? null) : "This changes another account than the one Vigil watches.",
     };
   };
