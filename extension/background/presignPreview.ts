@@ -151,7 +151,13 @@ export interface PresignPreviewHost {
   forecast(request: RiskForecastRequest): Promise<RiskForecastResponse | null>;
   /** The user's alert threshold (the account's, mirrored in settings). */
   alertThreshold(): Promise<number>;
+  /** The cached portfolio is not being kept current (the badge's "not updating"). */
+  stale(): Promise<boolean>;
 }
+
+/** Said on the card when its figures come from a portfolio Vigil cannot refresh right now. */
+export const STALE_PREVIEW_NOTE =
+  "Vigil cannot update your positions right now: these figures come from the last data it read.";
 
 const HORIZON = "24h" as const;
 
@@ -212,13 +218,18 @@ export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PR
       return forecast ? { probability: forecast.probability, band: forecast.band } : null;
     };
     const accountPositions = forecastPositions(account);
-    const [riskBefore, riskAfter, alertThreshold] = await Promise.all([
+    const [riskBefore, riskAfter, alertThreshold, stale] = await Promise.all([
       riskOf(accountPositions, before),
       effect && effect.healthFactorAfter !== "unknown"
         ? riskOf(effect.positionsAfter, effect.healthFactorAfter)
         : Promise.resolve(null),
       host.alertThreshold(),
+      host.stale(),
     ]);
+    const why = forWatched
+      ? (effect?.note ?? null)
+      : "This changes another account than the one Vigil watches.";
+    const note = [why, stale ? STALE_PREVIEW_NOTE : null].filter((line) => line !== null).join(" ") || null;
     // Another account's call, or an asset without a price: unknown, never null (which reads as "no debt").
     const after = effect ? effect.healthFactorAfter : "unknown";
     return {
@@ -231,7 +242,7 @@ export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PR
       risk: { horizon: HORIZON, before: riskBefore, after: riskAfter },
       alertThreshold,
       block: presignBlock(call.action, after === "unknown" ? null : after, alertThreshold),
-      note: forWatched ? (effect?.note ?? null) : "This changes another account than the one Vigil watches.",
+      note,
     };
   };
 }
