@@ -10,7 +10,7 @@ const preview = (before: number | null) => ({
 describe("a proposal's figures against the health factor now", () => {
   it("says nothing while they agree", () => {
     expect(proposalDrift(preview(1.05), 1.05, NOW)).toBeNull();
-    expect(proposalDrift(preview(1.05), 1.06, NOW)).toBeNull();
+    expect(proposalDrift(preview(1.05), 1.055, NOW)).toBeNull();
     expect(proposalDrift(preview(null), 1.05, NOW)).toBeNull();
     expect(proposalDrift(preview(1.05), null, NOW)).toBeNull();
   });
@@ -22,6 +22,12 @@ describe("a proposal's figures against the health factor now", () => {
     );
     expect(proposalDrift(preview(1.05), 1.2, NOW)).toBe(
       "Worked out 4 min ago at HF 1.05; your health factor is now 1.20. Vigil simulates it again before you sign.",
+    );
+  });
+
+  it("a liquidation that halved the debt but moved HF only 1.05 → 1.03 counts", () => {
+    expect(proposalDrift(preview(1.05), 1.0337, NOW)).toBe(
+      "Worked out 4 min ago at HF 1.05; your health factor is now 1.03. Vigil simulates it again before you sign.",
     );
   });
 
