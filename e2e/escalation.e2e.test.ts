@@ -93,6 +93,19 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
     await setPrice(session(), "WETH", (weth0 * 0.95) / hf0);
     await expect.poll(riskTitles, { timeout: 60_000, interval: 500 }).toHaveLength(2);
     expect((await riskTitles())[1]).toBe("Liquidatable: health factor below 1");
+    // The popup agrees with the notification: liquidatable now, not "more likely than not in a day".
+    const liquidatable = await stack.browser.context.newPage();
+    await liquidatable.setViewportSize({ width: 360, height: 600 });
+    await liquidatable.goto(extensionUrl("popup.html"));
+    await expect
+      .poll(() => liquidatable.textContent('[data-testid="portfolio"] [data-testid="health-factor"]'), {
+        timeout: 30_000,
+      })
+      .toContain("Liquidatable");
+    expect(await liquidatable.textContent('[data-testid="risk-summary"]')).toMatch(
+      /: the position can be liquidated now\.$/,
+    );
+    await liquidatable.close();
 
     // The devnet liquidator repays half the DAI debt and seizes WETH: liquidated, with the amounts.
     const result = await liquidate(session(), devnetAccounts.borrower);

@@ -224,6 +224,33 @@ describe("a page that breaks the pre-sign preview", () => {
     await page.close();
   });
 
+  it("holds a borrow of an asset Vigil has no price for with a card saying HF after unknown, not “no debt”", async () => {
+    page = await browser.context.newPage();
+    await page.goto(pageUrl);
+    cdp = await browser.context.newCDPSession(page);
+    // DAI is in neither the fixture's supplies nor its borrows: Vigil cannot work the borrow out.
+    const dai = "0x50c5725949A6F0c72E6C4a641F24049A917DB0Cb";
+    await send({
+      from: account.address,
+      to: pool,
+      chainId: "0x7a69",
+      data: encodeFunctionData({
+        abi: poolAbi,
+        functionName: "borrow",
+        args: [dai, 10n ** 20n, 2n, 0, account.address],
+      }),
+    });
+    await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Borrow on Aave");
+    const shown = await card();
+    expect(shown).toContain("1.42 → unknown");
+    expect(shown).not.toContain("no debt");
+    expect(await sends()).toBe(0);
+    await page.keyboard.press("Escape");
+    await expect.poll(outcome, { timeout: 3_000 }).toEqual({ ok: false, code: 4001 });
+    expect(await sends()).toBe(0);
+    await page.close();
+  });
+
   it("has a wallet that never says its chain: a transaction without chainId goes on without a preview", async () => {
     page = await browser.context.newPage();
     await page.goto(pageUrl);

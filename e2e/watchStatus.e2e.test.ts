@@ -6,6 +6,7 @@ import { type WatchStatus, watchStatusSchema } from "../shared/schemas/watchStat
 import { serviceWorkerEndingWith } from "./harness/browser";
 import { shownNotifications } from "./harness/notifications";
 import { WATCH_E2E_PORTS } from "./harness/ports";
+import { textInClosedShadowRoots } from "./harness/shadowText";
 import { signInThroughWallet } from "./harness/signIn";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
@@ -164,6 +165,14 @@ describe("the watch's health in the popup", () => {
       .toEqual([`vigil:watch:stale:${address}`]);
     await shot(popup, "popup-watch-api-down");
     await popup.close();
+    // The in-page badge does not pass the old figure off as current either.
+    const demo = await stack.browser.context.newPage();
+    await demo.goto(stack.demoUrl);
+    const cdp = await stack.browser.context.newCDPSession(demo);
+    await expect
+      .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 30_000 })
+      .toMatch(/Vigil · HF \d\.\d\d · not updating/);
+    await demo.close();
   });
 
   it("tells on the next start when the session is lost (storage.session and its durable copy cleared)", async () => {

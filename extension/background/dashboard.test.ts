@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { ApiError } from "../lib/api/apiError";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
-import { meFixture } from "../lib/watch/watch.fixture";
+import { FIXTURE_NOW, meFixture } from "../lib/watch/watch.fixture";
 import type { ApiClient, ApiRequest } from "./apiClient";
 import { createDashboard } from "./dashboard";
 
@@ -50,6 +50,25 @@ describe("dashboard refresh", () => {
       message: "No chain could be read.",
       status: 503,
     });
+  });
+
+  it("calls the badge's figure stale while the last refresh failed or a chain is unavailable, fresh once it works", async () => {
+    now = FIXTURE_NOW;
+    answers = { "/me": meFixture(), "/portfolios": noPortfolioYet };
+    await dashboard().refresh();
+    expect(await dashboard().healthFactor()).toMatchObject({ stale: false });
+    answers = { "/me": meFixture({ unavailableChain: 1 }), "/portfolios": everyChainDown };
+    await dashboard().refresh();
+    expect(await dashboard().healthFactor()).toMatchObject({ stale: true });
+    answers = {
+      "/me": new ApiError(0, "network", "down"),
+      "/portfolios": new ApiError(0, "network", "down"),
+    };
+    await dashboard().refresh();
+    expect(await dashboard().healthFactor()).toMatchObject({ stale: true });
+    answers = { "/me": meFixture(), "/portfolios": noPortfolioYet };
+    await dashboard().refresh();
+    expect(await dashboard().healthFactor()).toMatchObject({ stale: false });
   });
 
   it("keeps the cached /me when /me itself fails", async () => {

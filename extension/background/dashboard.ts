@@ -2,6 +2,7 @@ import { ApiError } from "../lib/api/apiError";
 import type { DashboardPortfolio, Portfolio } from "../lib/api/contract";
 import type { MessageError } from "../lib/messages";
 import { type DashboardCache, dashboardCacheItem, dashboardErrorItem } from "../lib/storage/dashboardCache";
+import { degradedChains, watchHeartbeat } from "../lib/watch/watchHealth";
 import type { ApiClient } from "./apiClient";
 import { endpoints } from "./endpoints";
 
@@ -20,7 +21,13 @@ export interface Dashboard {
   clear(): Promise<void>;
   /** A portfolio pushed over the socket: replaces the cached one without a round trip. */
   applyPortfolio(portfolio: Portfolio): Promise<void>;
-  healthFactor(): Promise<{ portfolioKnown: boolean; healthFactor: number | null; updatedAt: number | null }>;
+  healthFactor(): Promise<{
+    portfolioKnown: boolean;
+    healthFactor: number | null;
+    updatedAt: number | null;
+    /** The figure is not being kept current: the last refresh failed, a chain is unavailable, or checks are late. */
+    stale: boolean;
+  }>;
 }
 
 const asMessageError = (error: unknown): MessageError =>
@@ -130,7 +137,16 @@ export function createDashboard(host: DashboardHost): Dashboard {
         portfolioKnown: Boolean(cached?.portfolio),
         healthFactor: cached?.portfolio?.healthFactor ?? null,
         updatedAt: cached?.fetchedAt ?? null,
+        stale: cached ? isStale(cached, host.now()) : false,
       };
     },
   };
+}
+
+/** What the popup shows as a problem with the watch is what makes a figure shown elsewhere (the badge) stale. */
+function isStale(cached: DashboardCache, now: number): boolean {
+  if (cached.error !== null) return true;
+  if (degradedChains(cached.portfolio?.chains, cached.me.watch).length > 0) return true;
+  const beat = watchHeartbeat(cached, now);
+  return beat !== null && beat.level !== "ok";
 }

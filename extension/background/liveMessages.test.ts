@@ -38,7 +38,7 @@ function setup(now = NOW, catchUpQuietMs = 20) {
     refresh: async () => undefined,
     clear: async () => undefined,
     applyPortfolio: async () => undefined,
-    healthFactor: async () => ({ portfolioKnown: false, healthFactor: null, updatedAt: null }),
+    healthFactor: async () => ({ portfolioKnown: false, healthFactor: null, updatedAt: null, stale: false }),
   };
   const api: ApiClient = async () => {
     throw new Error("no request expected: the cache is already filled");

@@ -2,7 +2,12 @@ import { encodeFunctionData, maxUint256 } from "viem";
 import { describe, expect, it } from "vitest";
 import { poolAbi } from "../../shared/abis/pool";
 import type { Portfolio } from "../lib/api/contract";
-import { createPresignPreview, decodePoolCall, type RiskForecastRequest } from "./presignPreview";
+import {
+  createPresignPreview,
+  decodePoolCall,
+  type RiskForecastRequest,
+  STALE_PREVIEW_NOTE,
+} from "./presignPreview";
 
 const USER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const OTHER = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -56,7 +61,7 @@ const account: Portfolio["aave"][number] = {
 };
 const portfolio = { userAddress: USER, healthFactor: 1.4229, aave: [account] } as unknown as Portfolio;
 
-function setup() {
+function setup(stale = false) {
   const forecasts: RiskForecastRequest[] = [];
   const preview = createPresignPreview({
     portfolio: async () => portfolio,
@@ -73,6 +78,7 @@ function setup() {
       };
     },
     alertThreshold: async () => 1.3,
+    stale: async () => stale,
   });
   return { preview, forecasts };
 }
@@ -138,7 +144,7 @@ describe("pre-sign preview of Aave Pool calls", () => {
     const { preview } = setup();
     const data = call("supply", [WETH, 10n ** 18n, OTHER, 0]);
     const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
-    expect(result).toMatchObject({ kind: "aave", action: "supply", healthFactor: { after: null } });
+    expect(result).toMatchObject({ kind: "aave", action: "supply", healthFactor: { after: "unknown" } });
     expect(result.kind === "aave" && result.note).toContain("another account");
   });
 
@@ -149,10 +155,41 @@ describe("pre-sign preview of Aave Pool calls", () => {
     expect(result).toMatchObject({
       kind: "aave",
       action: "withdraw",
-      healthFactor: { after: null },
+      healthFactor: { after: "unknown" },
       block: null,
     });
     expect(result.kind === "aave" && result.note).toContain("another account");
+  });
+
+  it("a borrow of an asset without a price: health factor after unknown, never null (“no debt”)", async () => {
+    const { preview } = setup();
+    const DAI = "0x50c5725949A6F0c72E6C4a641F24049A917DB0Cb";
+    const data = call("borrow", [DAI, 500n * 10n ** 18n, 2n, 0, USER]);
+    const result = await preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(result).toMatchObject({
+      kind: "aave",
+      action: "borrow",
+      symbol: null,
+      healthFactor: { before: 1.4229, after: "unknown" },
+      risk: { after: null },
+      block: null,
+    });
+    expect(result.kind === "aave" && result.note).toContain(
+      "cannot tell what this does to your health factor",
+    );
+  });
+
+  it("says when its figures come from a portfolio Vigil cannot refresh (API or chain down)", async () => {
+    const data = call("borrow", [USDC, 2_500_000_000n, 2n, 0, USER]);
+    const fresh = await setup(false).preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(fresh).toMatchObject({ kind: "aave", note: null });
+    const old = await setup(true).preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(old).toMatchObject({
+      kind: "aave",
+      healthFactor: { before: 1.4229, after: 1.245 },
+      note: "Vigil cannot update your positions right now: these figures come from the last data it read.",
+    });
+    expect(STALE_PREVIEW_NOTE).toContain("cannot update");
   });
 
   it("leaves other contracts, other chains and other functions alone", async () => {
@@ -170,6 +207,7 @@ describe("pre-sign preview of Aave Pool calls", () => {
         portfolio: async () => portfolio,
         forecast: () => new Promise(() => undefined),
         alertThreshold: async () => 1.2,
+        stale: async () => false,
       },
       50,
     );

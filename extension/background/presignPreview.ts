@@ -72,7 +72,8 @@ export function applyPoolCall(
   symbol: string | null;
   amount: number | null;
   amountUsd: number | null;
-  healthFactorAfter: number | null;
+  /** null: no debt after; "unknown": an asset Vigil has no price for. */
+  healthFactorAfter: number | null | "unknown";
   positionsAfter: RiskForecastRequest["positions"] | null;
   note: string | null;
 } {
@@ -84,9 +85,9 @@ export function applyPoolCall(
       symbol: null,
       amount: null,
       amountUsd: null,
-      healthFactorAfter: null,
+      healthFactorAfter: "unknown",
       positionsAfter: null,
-      note: "Vigil has no price for this asset in your positions yet.",
+      note: "Vigil has no price for this asset in your positions yet, so it cannot tell what this does to your health factor. Check it on the site before you sign.",
     };
   }
   // "Everything" (uint256 max) means the whole balance for withdraw and repay: capping covers it.
@@ -150,7 +151,13 @@ export interface PresignPreviewHost {
   forecast(request: RiskForecastRequest): Promise<RiskForecastResponse | null>;
   /** The user's alert threshold (the account's, mirrored in settings). */
   alertThreshold(): Promise<number>;
+  /** The cached portfolio is not being kept current (the badge's "not updating"). */
+  stale(): Promise<boolean>;
 }
+
+/** Said on the card when its figures come from a portfolio Vigil cannot refresh right now. */
+export const STALE_PREVIEW_NOTE =
+  "Vigil cannot update your positions right now: these figures come from the last data it read.";
 
 const HORIZON = "24h" as const;
 
@@ -211,12 +218,20 @@ export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PR
       return forecast ? { probability: forecast.probability, band: forecast.band } : null;
     };
     const accountPositions = forecastPositions(account);
-    const [riskBefore, riskAfter, alertThreshold] = await Promise.all([
+    const [riskBefore, riskAfter, alertThreshold, stale] = await Promise.all([
       riskOf(accountPositions, before),
-      effect ? riskOf(effect.positionsAfter, effect.healthFactorAfter) : Promise.resolve(null),
+      effect && effect.healthFactorAfter !== "unknown"
+        ? riskOf(effect.positionsAfter, effect.healthFactorAfter)
+        : Promise.resolve(null),
       host.alertThreshold(),
+      host.stale(),
     ]);
-    const after = effect?.healthFactorAfter ?? null;
+    const why = forWatched
+      ? (effect?.note ?? null)
+      : "This changes another account than the one Vigil watches.";
+    const note = [why, stale ? STALE_PREVIEW_NOTE : null].filter((line) => line !== null).join(" ") || null;
+    // Another account's call, or an asset without a price: unknown, never null (which reads as "no debt").
+    const after = effect ? effect.healthFactorAfter : "unknown";
     return {
       kind: "aave",
       action: call.action,
@@ -226,8 +241,8 @@ export function createPresignPreview(host: PresignPreviewHost, riskBudgetMs = PR
       healthFactor: { before, after },
       risk: { horizon: HORIZON, before: riskBefore, after: riskAfter },
       alertThreshold,
-      block: presignBlock(call.action, after, alertThreshold),
-      note: forWatched ? (effect?.note ?? null) : "This changes another account than the one Vigil watches.",
+      block: presignBlock(call.action, after === "unknown" ? null : after, alertThreshold),
+      note,
     };
   };
 }

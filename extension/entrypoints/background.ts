@@ -115,6 +115,7 @@ export default defineBackground(() => {
     portfolio: async () => (await dashboardCacheItem.get())?.portfolio ?? null,
     forecast: (body) => api(endpoints.riskForecast(body)).catch(() => null),
     alertThreshold: async () => (await settingsItem.get()).alertHealthFactor,
+    stale: async () => (await dashboard.healthFactor()).stale,
   });
 
   const openDashboard = createOpenDashboard({

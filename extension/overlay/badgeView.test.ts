@@ -10,6 +10,7 @@ const status: OverlayStatus = {
   portfolioKnown: true,
   healthFactor: 1.3,
   updatedAt: Date.now(),
+  stale: false,
 };
 
 describe("the badge's words", () => {
@@ -25,5 +26,16 @@ describe("the badge's words", () => {
     );
     // Signed out, the site's account changes nothing.
     expect(badgeLabel({ ...status, signedIn: false, account: null }, OTHER)).toBe("Vigil · sign in");
+  });
+
+  it("says an old figure is not updating, so it never reads as current while Vigil cannot watch", () => {
+    // The API stopped (or the chain's RPC failed) on the devnet: the badge kept "Vigil · HF 1.03" in red/amber.
+    const old = { ...status, healthFactor: 1.03, updatedAt: Date.now() - 12 * 60_000, stale: true };
+    expect(badgeLabel(old)).toBe("Vigil · HF 1.03 · not updating");
+    expect(badgeDetail(old)).toBe(
+      "Vigil cannot update your positions right now (its server or the chain is not answering). The last health factor it read was 1.03, 12 min ago: do not rely on it. Click to open Vigil.",
+    );
+    expect(badgeLabel({ ...old, healthFactor: 0.95 })).toBe("Vigil · liquidatable · not updating");
+    expect(badgeLabel({ ...old, healthFactor: null })).toBe("Vigil · no debt · not updating");
   });
 });

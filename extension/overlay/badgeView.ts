@@ -32,10 +32,14 @@ export function badgeLabel(status: OverlayStatus | null, pageAccount: string | n
   if (onOtherAccount(status.account, pageAccount)) return "Vigil · other account";
   if (status.updatedAt === null) return "Vigil · loading";
   if (!status.portfolioKnown) return "Vigil · signed in";
-  if (status.healthFactor === null) return "Vigil · no debt";
-  return status.healthFactor < 1
-    ? "Vigil · liquidatable"
-    : `Vigil · HF ${formatHealthFactor(status.healthFactor)}`;
+  const figure =
+    status.healthFactor === null
+      ? "no debt"
+      : status.healthFactor < 1
+        ? "liquidatable"
+        : `HF ${formatHealthFactor(status.healthFactor)}`;
+  // An old figure in Aave's colours reads as "all fine, and watched": say it is not current.
+  return status.stale ? `Vigil · ${figure} · not updating` : `Vigil · ${figure}`;
 }
 
 export function badgeDetail(status: OverlayStatus | null, pageAccount: string | null = null): string {
@@ -48,6 +52,10 @@ export function badgeDetail(status: OverlayStatus | null, pageAccount: string | 
     return "Signed in. Your health factor appears here once Vigil has your positions. Click to open Vigil.";
   const word = healthFactorLabel(status.healthFactor);
   const minutes = Math.round((Date.now() - status.updatedAt) / 60_000);
+  if (status.stale)
+    return `Vigil cannot update your positions right now (its server or the chain is not answering). The last health factor it read was ${formatHealthFactor(status.healthFactor, "∞")}, ${
+      minutes < 1 ? "just now" : `${minutes} min ago`
+    }: do not rely on it. Click to open Vigil.`;
   return `Health factor ${formatHealthFactor(status.healthFactor, "∞")}${word ? ` (${word.toLowerCase()})` : ""}. Updated ${
     minutes < 1 ? "just now" : `${minutes} min ago`
   }. Click to open Vigil for positions and alerts.`;
@@ -80,7 +88,7 @@ export function createBadgeView(container: HTMLElement, onOpen: () => void): Bad
     render(status, pageAccount = null) {
       const other = status !== null && onOtherAccount(status.account, pageAccount);
       const band =
-        status?.signedIn && status.updatedAt !== null && !other
+        status?.signedIn && status.updatedAt !== null && !other && !status.stale
           ? healthFactorBand(status.healthFactor)
           : "none";
       dot.style.background = healthFactorBandColors[band];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AavePresignPreview } from "../lib/messages/presignPreview";
-import { blockWords, healthFactorFigure } from "./blockWords";
+import { blockWords, healthFactorChange, healthFactorFigure } from "./blockWords";
 
 const preview = (over: Partial<AavePresignPreview>): AavePresignPreview => ({
   kind: "aave",
@@ -37,5 +37,17 @@ describe("the words of a blocked pre-sign card", () => {
     expect(healthFactorFigure(0.999)).toBe("0.99");
     expect(healthFactorFigure(1.246)).toBe("1.25");
     expect(healthFactorFigure(250)).toBe("> 100");
+  });
+
+  it("the health-factor row says unknown, not “no debt”, when Vigil cannot work the call out", () => {
+    // A borrow of an asset Vigil has no price for (the restaker borrowing DAI on the demo page: "1.93 → no debt").
+    expect(
+      healthFactorChange(preview({ healthFactor: { before: 1.93, after: "unknown" }, block: null })),
+    ).toBe("1.93 → unknown");
+    expect(healthFactorChange(preview({ healthFactor: { before: 1.3, after: null } }))).toBe(
+      "1.30 → no debt",
+    );
+    expect(healthFactorChange(preview({ healthFactor: { before: 1.3, after: 0.996 } }))).toBe("1.30 → 0.99");
+    expect(blockWords(preview({ healthFactor: { before: 1.3, after: "unknown" } }))).toBeNull();
   });
 });

@@ -6,6 +6,16 @@ const nouns = { supply: "supply", borrow: "borrow", withdraw: "withdrawal", repa
 export const healthFactorFigure = (hf: number) =>
   hf < 1 ? (Math.floor(hf * 100) / 100).toFixed(2) : hf >= 100 ? "> 100" : hf.toFixed(2);
 
+type HealthFactorAfter = AavePresignPreview["healthFactor"]["after"];
+
+/** One side of the card's "before → after": "no debt" only when there is none, "unknown" when Vigil cannot tell. */
+export const healthFactorSide = (hf: HealthFactorAfter): string =>
+  hf === "unknown" ? "unknown" : hf === null ? "no debt" : healthFactorFigure(hf);
+
+/** The card's health-factor row: "1.42 → 1.25", or "1.93 → unknown" for a call Vigil cannot work out. */
+export const healthFactorChange = (preview: AavePresignPreview): string =>
+  `${healthFactorSide(preview.healthFactor.before)} → ${healthFactorSide(preview.healthFactor.after)}`;
+
 export interface BlockWords {
   title: string;
   reason: string;
@@ -16,7 +26,7 @@ export interface BlockWords {
 /** The red warning of a blocked pre-sign card, in a borrower's words; null when the card does not block. */
 export function blockWords(preview: AavePresignPreview): BlockWords | null {
   const after = preview.healthFactor.after;
-  if (preview.block === null || after === null) return null;
+  if (preview.block === null || after === null || after === "unknown") return null;
   const noun = nouns[preview.action];
   if (preview.block === "liquidatable")
     return {

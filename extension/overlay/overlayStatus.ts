@@ -22,6 +22,8 @@ export async function fetchOverlayStatus(): Promise<OverlayStatus | null> {
     portfolioKnown: data.portfolioKnown === true,
     healthFactor,
     updatedAt,
+    // Only an explicit false is fresh: a missing flag must not paint an old figure as current.
+    stale: data.stale !== false,
   };
 }
 

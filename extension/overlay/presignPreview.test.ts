@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { createPresignPreview, PREVIEW_ANSWER_DEADLINE_MS } from "./presignPreview";
+import { createPresignPreview, PREVIEW_ANSWER_DEADLINE_MS, previewFromAnswer } from "./presignPreview";
 
 const borrow = {
   chainId: 31337,
@@ -58,5 +58,36 @@ describe("the content script's decision about a held transaction", () => {
     expect(decided).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
     expect(decided).toBe(true);
+  });
+});
+
+describe("the background's answer as a card", () => {
+  const answer = (after: unknown) => ({
+    ok: true,
+    data: {
+      kind: "aave",
+      action: "borrow",
+      symbol: null,
+      amount: null,
+      amountUsd: null,
+      healthFactor: { before: 1.93, after },
+      risk: { horizon: "24h", before: null, after: null },
+      alertThreshold: 1.3,
+      block: null,
+      note: "Vigil has no price for this asset in your positions yet.",
+    },
+  });
+
+  it("shows a card for a call whose health factor after Vigil cannot work out", () => {
+    // The restaker borrowing DAI on the demo page: the card must say "unknown", not vanish (fail open).
+    expect(previewFromAnswer(answer("unknown"))?.healthFactor.after).toBe("unknown");
+    expect(previewFromAnswer(answer(null))?.healthFactor.after).toBeNull();
+    expect(previewFromAnswer(answer(1.2))?.healthFactor.after).toBe(1.2);
+  });
+
+  it("no card for an answer it cannot read", () => {
+    expect(previewFromAnswer(answer("1.2"))).toBeNull();
+    expect(previewFromAnswer({ ok: false })).toBeNull();
+    expect(previewFromAnswer(null)).toBeNull();
   });
 });

@@ -20,13 +20,19 @@ async function fetchPreview(tx: PageTransactionRequest): Promise<AavePresignPrev
   const raw: unknown = await browser.runtime
     .sendMessage({ type: "preview/aaveTransaction", ...tx })
     .catch(() => null);
+  return previewFromAnswer(raw);
+}
+
+/** The background's answer as a card to show, or null (no card: the request goes on to the wallet). */
+export function previewFromAnswer(raw: unknown): AavePresignPreview | null {
   if (typeof raw !== "object" || raw === null || !("ok" in raw) || raw.ok !== true || !("data" in raw))
     return null;
   const data = raw.data as Partial<AavePresignPreview> & { kind?: unknown };
   if (data.kind !== "aave" || typeof data.action !== "string") return null;
   const hf = data.healthFactor;
   const risk = data.risk;
-  if (!hf || !isNumberOrNull(hf.before) || !isNumberOrNull(hf.after)) return null;
+  // "unknown" after: a call Vigil cannot work out still gets its card, which says so.
+  if (!hf || !isNumberOrNull(hf.before) || !(isNumberOrNull(hf.after) || hf.after === "unknown")) return null;
   if (!risk || !isRisk(risk.before) || !isRisk(risk.after)) return null;
   if (typeof data.alertThreshold !== "number") return null;
   if (data.block !== null && data.block !== "liquidatable" && data.block !== "belowAlert") return null;

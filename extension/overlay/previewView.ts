@@ -1,7 +1,7 @@
 import { healthFactorBand } from "../../shared/words/healthFactorBand";
 import type { AavePresignPreview } from "../lib/messages/presignPreview";
 import { healthFactorBandColors } from "../ui/healthFactorColors";
-import { blockWords, healthFactorFigure } from "./blockWords";
+import { blockWords, healthFactorChange } from "./blockWords";
 
 /** Styles of the pre-sign preview card, inside its own closed shadow root. */
 export const previewCss = `
@@ -43,7 +43,6 @@ button:focus-visible { outline: 2px solid #3a5bd9; outline-offset: 2px; }
 `;
 
 const verbs = { supply: "Supply", borrow: "Borrow", withdraw: "Withdraw", repay: "Repay" } as const;
-const hfText = (hf: number | null) => (hf === null ? "no debt" : healthFactorFigure(hf));
 const riskText = (risk: AavePresignPreview["risk"]["before"]) =>
   risk === null
     ? "—"
@@ -84,12 +83,9 @@ export function showPreviewCard(
   );
 
   const rows = el("div", "rows");
-  const hfAfter = el(
-    "span",
-    "value",
-    `${hfText(preview.healthFactor.before)} → ${hfText(preview.healthFactor.after)}`,
-  );
-  hfAfter.style.color = healthFactorBandColors[healthFactorBand(preview.healthFactor.after)];
+  const hfAfter = el("span", "value", healthFactorChange(preview));
+  const after = preview.healthFactor.after;
+  hfAfter.style.color = healthFactorBandColors[healthFactorBand(after === "unknown" ? null : after)];
   hfAfter.dataset.testid = "vigil-preview-hf";
   const risk = el("span", "value", `${riskText(preview.risk.before)} → ${riskText(preview.risk.after)}`);
   risk.dataset.testid = "vigil-preview-risk";

@@ -134,7 +134,13 @@ export function PopupApp() {
                 )}
                 {tab === "approvals" && (
                   <>
-                    <ApprovalsPanel pending={pending.data} error={pending.error} />
+                    <ApprovalsPanel
+                      pending={pending.data}
+                      error={pending.error}
+                      healthFactorOn={(chainId) =>
+                        portfolio?.aave.find((account) => account.chainId === chainId)?.healthFactor ?? null
+                      }
+                    />
                     <TransactionHistory
                       version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
                     />

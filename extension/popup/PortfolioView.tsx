@@ -41,7 +41,11 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
           <span>1.1</span>
           <span>3.0</span>
         </div>
-        <RiskForecast risk={risk} distance={liquidationDistance(riskiest)} />
+        <RiskForecast
+          risk={risk}
+          distance={liquidationDistance(riskiest)}
+          healthFactor={portfolio.healthFactor}
+        />
       </section>
       {atRisk.map((account) => (
         <RescueCard key={`rescue-${account.chainId}`} account={account} alertThreshold={alertThreshold} />

@@ -8,7 +8,11 @@ const compactUsd = new Intl.NumberFormat("en-US", {
 
 export const formatUsd = (value: number): string =>
   (Math.abs(value) >= 100_000 ? compactUsd : usd).format(value);
-export const formatPercent = (fraction: number): string => `${(fraction * 100).toFixed(2)} %`;
+/** "1.82 %"; a value that rounds to zero is "0.00 %", never "-0.00 %" (a net APY of -0.001 %). */
+export const formatPercent = (fraction: number): string => {
+  const text = (fraction * 100).toFixed(2);
+  return `${text === "-0.00" ? "0.00" : text} %`;
+};
 export const formatAmount = (value: number): string =>
   value.toLocaleString("en-US", { maximumFractionDigits: value >= 1 ? 4 : 6 });
 /** A probability for people: "< 1 %" rather than a misleading "0 %". */

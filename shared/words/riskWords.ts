@@ -38,3 +38,19 @@ export function liquidationOddsText(probability: number, horizon: "24h" | "7d"):
   const oneIn = Math.round(1 / probability);
   return `about 1 in ${oneIn.toLocaleString("en-US")} ${when}`;
 }
+
+/**
+ * The forecast's one sentence: the distance, then the odds at today's volatility. Below 1 the position can be
+ * liquidated now, whatever the odds say: "more likely than not in a day" would understate it.
+ */
+export function liquidationRiskSummary(input: {
+  distance: LiquidationDistance | null;
+  probability: number;
+  horizon: "24h" | "7d";
+  healthFactor: number | null;
+}): string {
+  const lead = input.distance ? liquidationDistanceText(input.distance) : "Liquidation";
+  if (input.healthFactor !== null && input.healthFactor < 1)
+    return `${input.distance ? lead : "Health factor below 1"}: the position can be liquidated now.`;
+  return `${lead}: ${liquidationOddsText(input.probability, input.horizon)} at today's volatility.`;
+}

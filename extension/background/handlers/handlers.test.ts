@@ -24,7 +24,14 @@ describe("page handlers", () => {
       signedIn: async () => signedIn,
       account: async () => (signedIn ? "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" : null),
       now: () => 1000,
-      dashboard: { healthFactor: async () => ({ portfolioKnown: true, healthFactor: 1.42, updatedAt: 900 }) },
+      dashboard: {
+        healthFactor: async () => ({
+          portfolioKnown: true,
+          healthFactor: 1.42,
+          updatedAt: 900,
+          stale: false,
+        }),
+      },
       overlayTabs: {
         remember: async (tabId) => {
           remembered.push(tabId);
@@ -58,6 +65,7 @@ describe("page handlers", () => {
       portfolioKnown: true,
       healthFactor: 1.42,
       updatedAt: 900,
+      stale: false,
     });
     expect(remembered).toEqual([7]);
   });

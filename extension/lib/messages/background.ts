@@ -40,6 +40,8 @@ export const overlayStatusSchema = z.object({
   portfolioKnown: z.boolean(),
   healthFactor: z.number().nullable(),
   updatedAt: z.number().int().nullable(),
+  /** The health factor is the last one read, not kept current (API or chain not answering, checks late). */
+  stale: z.boolean(),
 });
 export type OverlayStatus = z.infer<typeof overlayStatusSchema>;
 

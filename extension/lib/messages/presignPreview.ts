@@ -29,7 +29,14 @@ export const presignPreviewSchema = z.discriminatedUnion("kind", [
     /** Whole tokens; null for "everything" (uint256 max) or an unknown asset. */
     amount: z.number().nullable(),
     amountUsd: z.number().nullable(),
-    healthFactor: z.object({ before: z.number().nullable(), after: z.number().nullable() }),
+    /**
+     * null: no debt. `after` is "unknown" when Vigil cannot work the call out (an asset it has no price for, or
+     * another account than the watched one): never null there, which would read as "no debt".
+     */
+    healthFactor: z.object({
+      before: z.number().nullable(),
+      after: z.union([z.number(), z.null(), z.literal("unknown")]),
+    }),
     risk: z.object({
       horizon: z.enum(["24h", "7d"]),
       before: riskPointSchema.nullable(),

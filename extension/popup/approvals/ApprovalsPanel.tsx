@@ -7,14 +7,17 @@ import { formatAmount, formatHealthFactor, formatProbability, formatUsd } from "
 import { healthFactorBandColors } from "../../ui/healthFactorColors";
 import { asMessageError } from "../useBackgroundData";
 import { formatCountdown } from "./countdown";
+import { proposalDrift } from "./proposalDrift";
 
 interface ApprovalsPanelProps {
   pending: Transaction[] | null;
   error: MessageError | null;
+  /** The dashboard's health factor on a chain now (null: unknown there), to compare each proposal's figures with. */
+  healthFactorOn: (chainId: number) => number | null;
 }
 
 /** Proposals waiting for the user's signature; each opens the approval page (a full tab, for the wallet). */
-export function ApprovalsPanel({ pending, error }: ApprovalsPanelProps) {
+export function ApprovalsPanel({ pending, error, healthFactorOn }: ApprovalsPanelProps) {
   const [now, setNow] = useState(Date.now());
   const [openError, setOpenError] = useState<MessageError | null>(null);
   useEffect(() => {
@@ -103,6 +106,7 @@ export function ApprovalsPanel({ pending, error }: ApprovalsPanelProps) {
                   {tx.preview.simulation.ok ? "✓ simulated" : "✗ simulation failed"}
                 </span>
               </div>
+              <Drift text={proposalDrift(tx.preview, healthFactorOn(tx.chainId), now)} />
             </>
           ) : (
             <p className="small muted">{tx.steps.map((s) => s.description).join(", then ")}</p>
@@ -118,6 +122,15 @@ export function ApprovalsPanel({ pending, error }: ApprovalsPanelProps) {
         </article>
       ))}
     </div>
+  );
+}
+
+function Drift({ text }: { text: string | null }) {
+  if (text === null) return null;
+  return (
+    <p className="small warning-text" data-testid="approval-drift">
+      {text}
+    </p>
   );
 }
 

@@ -1,12 +1,13 @@
 import { useState } from "react";
 import { type RescueEstimate, rescueEstimates } from "../../../shared/aave/rescueEstimate";
 import type { AaveAccount } from "../../../shared/schemas/portfolio";
-import { RESCUE_MARGIN, RESCUE_MIN_TARGET, rescueTarget } from "../../../shared/schemas/rescue";
+import { rescueTarget } from "../../../shared/schemas/rescue";
 import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
-import { formatAmount, formatHealthFactor, formatUsd } from "../../ui/format";
+import { formatAmount, formatUsd } from "../../ui/format";
 import { useApiOffline } from "../apiOffline";
 import { asMessageError } from "../useBackgroundData";
+import { rescueLead } from "./rescueWords";
 
 type RescueAction = "repay" | "supply";
 
@@ -56,9 +57,7 @@ export function RescueCard({ account, alertThreshold }: { account: AaveAccount; 
     <section className="card stack tight rescue" data-testid="rescue" data-chain={account.chainId}>
       <h3>Bring your health factor back to {target.toFixed(2)}</h3>
       <p className="small muted" data-testid="rescue-target">
-        Health factor {formatHealthFactor(account.healthFactor)}, your alert is at {alertThreshold.toFixed(2)}
-        . Either step brings it to {target.toFixed(2)} (your alert + {RESCUE_MARGIN}, at least{" "}
-        {RESCUE_MIN_TARGET}). Vigil simulates it first; you sign it in your wallet on the next page.
+        {rescueLead(account.healthFactor, alertThreshold, target)}
       </p>
       <div className="rescue-actions">
         {button("repay", "Repay", repay)}

@@ -1,9 +1,5 @@
 import type { PortfolioRisk } from "../../../shared/schemas/portfolio";
-import {
-  type LiquidationDistance,
-  liquidationDistanceText,
-  liquidationOddsText,
-} from "../../../shared/words/riskWords";
+import { type LiquidationDistance, liquidationRiskSummary } from "../../../shared/words/riskWords";
 import { formatProbability } from "../../ui/format";
 
 const bandStyle = {
@@ -22,8 +18,11 @@ const horizonWords = { "24h": "next 24 hours", "7d": "next 7 days" } as const;
 export function RiskForecast({
   risk,
   distance,
+  healthFactor,
 }: {
   risk: PortfolioRisk;
+  /** The lowest health factor shown above: below 1 the sentence says "now", not the odds. */
+  healthFactor: number | null;
   /** How far the riskiest account's main collateral is from its liquidation price, when it has one. */
   distance: LiquidationDistance | null;
 }) {
@@ -62,9 +61,12 @@ export function RiskForecast({
         </div>
       </div>
       <p className="small" data-testid="risk-summary">
-        {distance
-          ? `${liquidationDistanceText(distance)}: ${liquidationOddsText(risk.probability, risk.horizon)} at today's volatility.`
-          : `Liquidation: ${liquidationOddsText(risk.probability, risk.horizon)} at today's volatility.`}
+        {liquidationRiskSummary({
+          distance,
+          probability: risk.probability,
+          horizon: risk.horizon,
+          healthFactor,
+        })}
       </p>
       {risk.drivers.length > 0 && (
         <ul className="drivers small" data-testid="risk-drivers">
