@@ -11,7 +11,8 @@ import { signInThroughWallet } from "./harness/signIn";
 import { outDir, type Stack, startStack } from "./harness/stack";
 
 // The watch's own health in the popup, in Chromium at the popup's 360 px, against the real worker and devnet:
-// a session ended on the server (banner naming the account, and a notification), then the API stopped (the
+// a session ended on the server (banner naming the account, and a notification), the API's RPC failing and
+// coming back under a popup that stays open (it says so, and "Live" again once back), then the API stopped (the
 // footer never says "Live"; the last watch status the API gave — a chain unavailable, checks gone late — is
 // shown with its age). That last status is written into the cache the background keeps, built with the shared
 // schema, so the popup is held to the contract whatever the worker reports today. Last, the session vanishing
@@ -63,7 +64,12 @@ async function localItem(key: string): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ account: "borrower", ports: WATCH_E2E_PORTS, runName: "watch-status" });
+  stack = await startStack({
+    account: "borrower",
+    ports: WATCH_E2E_PORTS,
+    runName: "watch-status",
+    rpcFaults: true,
+  });
   await signInThroughWallet(stack);
 });
 
@@ -105,6 +111,46 @@ describe("the watch's health in the popup", () => {
       .toBe("live");
     await popup.close();
   });
+
+  it("with the chain's RPC failing while the popup stays open: it says so without a reopen, and Live once back", async () => {
+    const faults = stack.rpcFaults;
+    if (!faults) throw new Error("this file's stack runs the API's RPC through a fault proxy");
+    const popup = await openPopup();
+    await popup.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
+    await expect
+      .poll(() => popup.getAttribute('[data-testid="live"]', "data-live"), { timeout: 20_000 })
+      .toBe("live");
+    expect(await popup.locator('[data-testid="unavailable-chains"]').count()).toBe(0);
+
+    // The API's node stops answering. Its figures do not change, so nothing is pushed: the open popup must still
+    // learn that the chain is not being read, and stop saying "Live".
+    faults.setRules([{ method: "*", fault: { kind: "drop", mode: "reset" } }]);
+    const downAt = Date.now();
+    const unavailable = popup.locator('[data-testid="chain-unavailable-31337"]');
+    try {
+      await unavailable.waitFor({ timeout: 150_000 });
+      expect(await unavailable.textContent()).toMatch(/^Local devnet unavailable since \d\d:\d\d/);
+      await expect
+        .poll(() => popup.getAttribute('[data-testid="live"]', "data-live"), { timeout: 60_000 })
+        .toBe("chainsDown");
+      // Said once, per chain, with its data's age: no second red "Couldn't refresh" banner saying it again.
+      expect(await popup.locator('[role="status"].notice.error').count()).toBe(0);
+      expect(await unavailable.textContent()).not.toMatch(/\.\)\./);
+      await shot(popup, "popup-watch-rpc-down-open");
+      console.log(
+        `[watch] the open popup showed the chain unavailable ${Date.now() - downAt} ms after the RPC failed`,
+      );
+    } finally {
+      faults.clear();
+    }
+    const backAt = Date.now();
+    await expect
+      .poll(() => popup.getAttribute('[data-testid="live"]', "data-live"), { timeout: 150_000 })
+      .toBe("live");
+    await expect.poll(() => unavailable.count(), { timeout: 60_000 }).toBe(0);
+    console.log(`[watch] and Live again ${Date.now() - backAt} ms after it was back`);
+    await popup.close();
+  }, 400_000);
 
   it("with the API down: never Live, and the last watch status shown with its age", async () => {
     const { address } = await storedSession();

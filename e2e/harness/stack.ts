@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDemoServer } from "../../devnet/demo/demoServer";
+import { type FaultProxy, startFaultProxy } from "../../devnet/faultProxy/server";
 import { devnetAccounts, type StartedDevnet, startDevnet } from "../../devnet/testing";
 import { type ExtensionBrowser, launchWithExtensions } from "./browser";
 import { buildExtension } from "./buildExtension";
@@ -26,6 +27,8 @@ export interface Stack {
   browser: ExtensionBrowser;
   buildMs: number;
   extensionDir: string;
+  /** The fault proxy between the API and the devnet, when started with `rpcFaults` (the API's RPC failing). */
+  rpcFaults: FaultProxy | null;
   /** Stops the API only (a fault: the API not answering); stop() still tears everything down. */
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -45,6 +48,8 @@ export async function startStack(
     runName?: string;
     /** The extension's backlog window (default: the release builds' 2 minutes). */
     backlogAfterMs?: number;
+    /** Put a fault proxy between the API and the devnet (`stack.rpcFaults`), so a test can make the RPC fail. */
+    rpcFaults?: boolean;
   } = {},
 ): Promise<Stack> {
   const ports = opts.ports ?? E2E_PORTS;
@@ -64,12 +69,15 @@ export async function startStack(
       rpcUrl: devnet.rpcUrl,
     });
     stops.push(signer.stop);
+    // The API reads the chain through the proxy; the signer and the wallet still reach the devnet directly.
+    const rpcFaults = opts.rpcFaults ? await startFaultProxy({ target: devnet.rpcUrl }) : null;
+    if (rpcFaults) stops.push(rpcFaults.stop);
     const worker = await startWorker({
       root,
       outDir: runDir,
       port: ports.worker,
       inspectorPort: ports.workerInspector,
-      rpcUrl: devnet.rpcUrl,
+      rpcUrl: rpcFaults?.url ?? devnet.rpcUrl,
       automationIntervalSeconds: E2E_AUTOMATION_INTERVAL_SECONDS,
     });
     stops.push(worker.process.stop);
@@ -103,6 +111,7 @@ export async function startStack(
     return {
       apiUrl: worker.url,
       devnet: { rpcUrl: devnet.rpcUrl, pool: devnet.info.contracts.pool, info: devnet.info },
+      rpcFaults,
       runDir,
       demoUrl: demo.url,
       signer,

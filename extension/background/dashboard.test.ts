@@ -3,6 +3,7 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import { ApiError } from "../lib/api/apiError";
 import { dashboardCacheItem } from "../lib/storage/dashboardCache";
 import { FIXTURE_NOW, meFixture } from "../lib/watch/watch.fixture";
+import { degradedChains } from "../lib/watch/watchHealth";
 import type { ApiClient, ApiRequest } from "./apiClient";
 import { createDashboard } from "./dashboard";
 
@@ -50,6 +51,36 @@ describe("dashboard refresh", () => {
       message: "No chain could be read.",
       status: 503,
     });
+  });
+
+  it("marks a chain the last good portfolio read as ok unavailable once /me says so (every chain failing)", async () => {
+    now = FIXTURE_NOW;
+    const readOk = {
+      userAddress: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+      asOf: [],
+      cache: { market: { hit: false, ageSeconds: 0 }, positions: { hit: false, ageSeconds: 0 } },
+      totals: { collateralUsd: 10, debtUsd: 5, restakedUsd: 0, netWorthUsd: 5 },
+      healthFactor: 1.5,
+      aave: [],
+      eigenLayer: [],
+      risk: { status: "unavailable", reason: "test" },
+      stale: [],
+      chains: [{ chainId: 1, status: "ok", since: new Date(FIXTURE_NOW - 60_000).toISOString() }],
+    };
+    answers = { "/me": meFixture(), "/portfolios": readOk };
+    await dashboard().refresh();
+    expect(degradedChains((await dashboardCacheItem.get())?.portfolio?.chains, meFixture().watch)).toEqual(
+      [],
+    );
+
+    now = FIXTURE_NOW + 30_000;
+    answers = { "/me": meFixture({ unavailableChain: 1 }), "/portfolios": everyChainDown };
+    await dashboard().refresh();
+    const cached = await dashboardCacheItem.get();
+    expect(cached?.portfolio?.totals.netWorthUsd).toBe(5); // the last good figures stay, with their age
+    expect(cached?.fetchedAt).toBe(FIXTURE_NOW);
+    expect(cached?.portfolio?.chains?.find((c) => c.chainId === 1)?.status).toBe("unavailable");
+    expect(degradedChains(cached?.portfolio?.chains, cached?.me.watch).map((c) => c.chainId)).toEqual([1]);
   });
 
   it("calls the badge's figure stale while the last refresh failed or a chain is unavailable, fresh once it works", async () => {

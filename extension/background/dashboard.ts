@@ -89,11 +89,23 @@ export function createDashboard(host: DashboardHost): Dashboard {
       return;
     }
     // Every chain failing (503) still leaves /me's watch status, which says which chains are down and since
-    // when: it is kept fresh beside the last good portfolio, whose own age (fetchedAt) stays as it was.
+    // when: it is kept fresh beside the last good portfolio, whose own age (fetchedAt) stays as it was. The
+    // portfolio's per-chain status is the watch's now (it is the newer word): left as last read, it would go on
+    // saying "ok" for a chain that stopped answering, and every reader trusts the portfolio's list first.
+    const watchChains = me.status === "fulfilled" ? me.value.watch?.chains : undefined;
     await writeCache(
       startedIn,
       me.status === "fulfilled"
-        ? { ...cached, me: me.value, meReadAt: host.now(), error }
+        ? {
+            ...cached,
+            me: me.value,
+            meReadAt: host.now(),
+            error,
+            portfolio:
+              cached.portfolio && watchChains
+                ? { ...cached.portfolio, chains: watchChains }
+                : cached.portfolio,
+          }
         : { ...cached, error },
     );
   };

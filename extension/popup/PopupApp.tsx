@@ -1,7 +1,9 @@
 import { Suspense, useState } from "react";
 import { browser } from "wxt/browser";
 import type { Portfolio } from "../lib/api/contract";
-import { apiActionBlock } from "../lib/watch/watchHealth";
+import type { MessageError } from "../lib/messages";
+import type { DashboardCache } from "../lib/storage/dashboardCache";
+import { apiActionBlock, apiHealth, degradedChains } from "../lib/watch/watchHealth";
 import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
 import { AccountCard } from "./AccountCard";
@@ -93,7 +95,8 @@ export function PopupApp() {
           {view.kind === "signedIn" && !view.data && !(view.error && !refreshing) && <LoadingState />}
           {view.kind === "signedIn" && view.data && (
             <>
-              {view.error && (
+              {/* Every chain failing is said per chain below, with each one's data age: not twice. */}
+              {view.error && !(tab === "overview" && chainsDownShownBelow(view.error, view.data)) && (
                 <div className="notice error" role="status">
                   Couldn’t refresh: {view.error.message} Showing data from{" "}
                   {formatAge(now - view.data.fetchedAt)}.
@@ -223,5 +226,12 @@ function hasPositions(portfolio: Portfolio) {
   return (
     portfolio.aave.some((account) => account.supplies.length > 0 || account.borrows.length > 0) ||
     portfolio.eigenLayer.some((account) => account.positions.length > 0)
+  );
+}
+
+/** The refresh failed only because no chain could be read, and the overview names each such chain already. */
+function chainsDownShownBelow(error: MessageError, data: DashboardCache): boolean {
+  return (
+    apiHealth(error) === "chainsDown" && degradedChains(data.portfolio?.chains, data.me.watch).length > 0
   );
 }

@@ -20,6 +20,13 @@ export type DashboardView =
     };
 
 /**
+ * While the dashboard is open it asks again this often: the socket pushes figures that change, but a chain that
+ * stops answering changes no figure (the API keeps serving its last good data), and the background's own re-read
+ * comes only every 5 minutes. An open popup or dashboard tab must not say "Live" over data that stopped.
+ */
+export const OPEN_DASHBOARD_RECHECK_MS = 30_000;
+
+/**
  * Stale while revalidating: paint the cached dashboard at once, ask the background to refresh, re-render when
  * the background writes the cache. The popup never calls the API itself.
  */
@@ -37,16 +44,25 @@ export function useDashboard() {
     setSessionAttempt((n) => n + 1);
   }, []);
 
-  const refresh = useCallback(async () => {
-    setRefreshing(true);
+  const ask = useCallback(async () => {
     try {
       await withTimeout(sendToBackground({ type: "dashboard/refresh" }));
     } catch (cause) {
       setError(cause instanceof BackgroundError ? cause.error : { code: "internal", message: String(cause) });
-    } finally {
-      setRefreshing(false);
     }
   }, []);
+  const refresh = useCallback(async () => {
+    setRefreshing(true);
+    await ask().finally(() => setRefreshing(false));
+  }, [ask]);
+
+  const signedIn = session?.status === "signedIn";
+  // The periodic re-read is quiet: no "updating…" every half minute, only what it finds.
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setInterval(() => void ask(), OPEN_DASHBOARD_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [signedIn, ask]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a Retry after a failed session/get runs this again.
   useEffect(() => {

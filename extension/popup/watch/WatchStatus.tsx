@@ -97,7 +97,7 @@ export function UnavailableChains({ data, now }: { data: DashboardCache; now: nu
           data-testid={`chain-unavailable-${chain.chainId}`}
         >
           <strong>{chainLabel(chain.chainId)} unavailable</strong> since {clock(chain.since)}
-          {chain.reason ? ` (${chain.reason})` : ""}. {dataAge(chain, now)}
+          {chain.reason ? ` (${chain.reason.replace(/\.+$/, "")})` : ""}. {dataAge(chain, now)}
           {chain.retryAt && Date.parse(chain.retryAt) > now
             ? ` Next try ${formatIn(Date.parse(chain.retryAt) - now)}.`
             : ""}
