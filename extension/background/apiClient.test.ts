@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "../lib/api/apiError";
 import { createApiClient } from "./apiClient";
@@ -131,8 +131,19 @@ describe("API client words", () => {
       random: () => 0,
     });
     const message = await messageOf(unreachable({ path: "/me", schema: okSchema }));
-    expect(message).toBe("Could not reach Vigil’s server. Check your internet connection and try again.");
+    // Online: the network is there, so the user is not sent to check it.
+    expect(message).toBe(
+      "Could not reach Vigil’s server: it is down or cannot be reached from here. Try again in a moment.",
+    );
     expect(message).not.toMatch(/https?:|127\.0\.0\.1|\/me/);
+    vi.stubGlobal("navigator", { onLine: false });
+    try {
+      expect(await messageOf(unreachable({ path: "/me", schema: okSchema }))).toBe(
+        "Could not reach Vigil’s server: this browser is offline. Vigil refreshes once you are back online.",
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("names neither the route nor the URL when an answer is malformed or an error has no body", async () => {

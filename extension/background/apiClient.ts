@@ -83,7 +83,9 @@ function createSingleRequest(host: ApiClientHost, now: () => number): ApiClient 
       // Words for people: never the URL (the options page shows where the API is for whoever needs it).
       const message = timedOut
         ? `Vigil’s server did not answer within ${REQUEST_TIMEOUT_MS / 1000} s. Try again in a moment.`
-        : "Could not reach Vigil’s server. Check your internet connection and try again.";
+        : browserOffline()
+          ? "Could not reach Vigil’s server: this browser is offline. Vigil refreshes once you are back online."
+          : "Could not reach Vigil’s server: it is down or cannot be reached from here. Try again in a moment.";
       throw new ApiError(0, timedOut ? "timeout" : "network", message, undefined, { cause });
     }
     const json: unknown = await response.json().catch(() => undefined);
@@ -119,4 +121,12 @@ function createSingleRequest(host: ApiClientHost, now: () => number): ApiClient 
     }
     return parsed.data;
   };
+}
+
+/**
+ * Whether the browser knows it has no network. Only "offline" is certain: online means a network is there, not
+ * that the server answers, so the user is not told to check a connection that may be fine.
+ */
+function browserOffline(): boolean {
+  return globalThis.navigator?.onLine === false;
 }
