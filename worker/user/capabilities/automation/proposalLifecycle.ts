@@ -10,6 +10,18 @@ import { captureUpstream } from "../../../chain/upstreamOutcome";
 import { simulateSteps } from "../../../transactionSteps";
 import { type AutomationHost, type LifecycleResult, notifyAbout } from "./host";
 
+/** Two steps reported with one hash: a hash proves one transaction, so one of them is not what it claims. */
+function duplicateHashConflict(problem: { hash: `0x${string}`; steps: [number, number] }): LifecycleResult {
+  const [first, second] = problem.steps;
+  return {
+    ok: false,
+    reason: "conflict",
+    code: "duplicate_hash",
+    message: `steps ${first + 1} and ${second + 1} were reported with the same hash ${problem.hash}`,
+    data: { hash: problem.hash, steps: problem.steps },
+  };
+}
+
 const EXPIRED: LifecycleResult = {
   ok: false,
   reason: "conflict",
@@ -132,16 +144,7 @@ export class ProposalLifecycle {
         data: { expected: listProblem.expected, actual: listProblem.actual },
       };
     }
-    if (listProblem?.reason === "duplicate_hash") {
-      const [first, second] = listProblem.steps;
-      return {
-        ok: false,
-        reason: "conflict",
-        code: "duplicate_hash",
-        message: `steps ${first + 1} and ${second + 1} were reported with the same hash ${listProblem.hash}`,
-        data: { hash: listProblem.hash, steps: listProblem.steps },
-      };
-    }
+    if (listProblem?.reason === "duplicate_hash") return duplicateHashConflict(listProblem);
     if (hashes.length === 0) return null;
     const reused = this.hashReused(hashes, current.id);
     if (reused) return reused;
@@ -212,16 +215,7 @@ export class ProposalLifecycle {
         data: { expected: listProblem.expected, actual: listProblem.actual },
       };
     }
-    if (listProblem?.reason === "duplicate_hash") {
-      const [first, second] = listProblem.steps;
-      return {
-        ok: false,
-        reason: "conflict",
-        code: "duplicate_hash",
-        message: `steps ${first + 1} and ${second + 1} were reported with the same hash ${listProblem.hash}`,
-        data: { hash: listProblem.hash, steps: listProblem.steps },
-      };
-    }
+    if (listProblem?.reason === "duplicate_hash") return duplicateHashConflict(listProblem);
     const reused = this.hashReused(txHashes, id);
     if (reused) return reused;
     const client = this.host.client(current.chainId);
