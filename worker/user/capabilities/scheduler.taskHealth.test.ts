@@ -1,8 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { revertChainAfterEachTest } from "../../test/devnet";
-import { anvilAccount, call, signIn } from "../../test/helpers";
+import { call, signIn } from "../../test/helpers";
 import { runTaskNow } from "../../test/taskNow";
 import { FAILING_RUNS_TO_TELL } from "./scheduler";
 
@@ -10,7 +11,8 @@ revertChainAfterEachTest();
 
 describe("a scheduled task failing on every tick", () => {
   it("is told to the user once, through the outbox, and told again once it works", async () => {
-    const { token, user } = await signIn(anvilAccount(5));
+    // A fresh wallet: its own user object, with no other file's rules or notices in it.
+    const { token, user } = await signIn(privateKeyToAccount(generatePrivateKey()));
     expect((await call("/portfolios", { token })).status).toBe(200);
     // A rule keeps the automation loop on (and its creation arms the alarm).
     const rule = {

@@ -1,8 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { revertChainAfterEachTest } from "../../test/devnet";
-import { anvilAccount, call, signIn } from "../../test/helpers";
+import { call, signIn } from "../../test/helpers";
 import { runTaskNow } from "../../test/taskNow";
 
 revertChainAfterEachTest();
@@ -12,7 +13,8 @@ const FINE = "00000000-0000-4000-8000-00000000f1f1";
 
 describe("one unreadable stored proposal", () => {
   it("is left as stored, skipped by every list and the receipt watch, and told once", async () => {
-    const { token, user } = await signIn(anvilAccount(5));
+    // A fresh wallet: its own user object, with no other file's rules or notices in it.
+    const { token, user } = await signIn(privateKeyToAccount(generatePrivateKey()));
     expect((await call("/portfolios", { token })).status).toBe(200);
     const rule = {
       name: "ETH under 100",
