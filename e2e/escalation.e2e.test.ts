@@ -134,6 +134,14 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
         timeout: 30_000,
       })
       .toContain(after);
+    // The liquidation stays said in the popup after its notification, in the same words, until dismissed.
+    const kept = popup.locator('[data-testid="recent-liquidation"]');
+    await kept.waitFor({ timeout: 30_000 });
+    expect(await kept.textContent()).toMatch(
+      new RegExp(
+        `^You were liquidated on Aave \\(Local devnet\\) (just now|1 min ago): ${seized.replace(/[.,]/g, "\\$&")} WETH \\(\\$[\\d,.]+\\) was seized to repay [\\d,.]+ DAI`,
+      ),
+    );
     await shot(popup, "escalation-popup-after-liquidation");
 
     // Back to the starting price: recovered, once; nothing repeats.
@@ -142,6 +150,11 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
     expect((await riskTitles())[3]).toMatch(/^Health factor 1\.\d\d, back above your 1\.3 alert$/);
     await new Promise((resolve) => setTimeout(resolve, 12_000)); // one more monitoring tick
     expect(await riskTitles()).toHaveLength(4);
+    // Recovered is not "never happened": the liquidation is still there until the user closes it.
+    await popup.reload();
+    await kept.waitFor({ timeout: 30_000 });
+    await kept.getByRole("button", { name: "Dismiss" }).click();
+    await expect.poll(() => kept.count()).toBe(0);
     await popup.close();
   });
 

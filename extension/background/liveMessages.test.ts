@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { pendingApprovalsItem } from "../lib/storage/pendingApprovalsCache";
+import { recentLiquidationsItem } from "../lib/storage/recentLiquidations";
 import { formatClockTime } from "../ui/format";
 import type { ApiClient } from "./apiClient";
 import type { Dashboard } from "./dashboard";
@@ -362,5 +363,66 @@ describe("a backlog replayed when the browser comes back", () => {
     await quiet();
     expect(shown).toEqual(["Rule switched off"]);
     expect(bodies).toEqual([`Details. (${formatClockTime(Date.parse("2026-11-25T13:02:00.000Z"))})`]);
+  });
+});
+
+describe("liquidations kept for the popup", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  const ACCOUNT = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as const;
+  const liquidation = {
+    txHash: `0x${"ab".repeat(32)}`,
+    logIndex: 3,
+    blockNumber: "1234",
+    at: Date.parse("2025-01-01T00:03:00.000Z"), // the devnet's clock
+    collateralSeized: { symbol: "WETH", asset: ACCOUNT, amount: "4.5592", usd: 11_161.5 },
+    debtRepaid: { symbol: "DAI", asset: ACCOUNT, amount: "10630.0011", usd: 10_630 },
+    bonusUsd: 531.5,
+    liquidator: ACCOUNT,
+  };
+  const liquidated = (seq: number, at = sentAt): StoredServerMessage => ({
+    type: "risk_alert",
+    seq,
+    sentAt: at,
+    payload: {
+      state: "raised",
+      severity: "liquidated",
+      liquidation,
+      observedAt: Date.parse(at),
+      reason: "health_factor",
+      healthFactor: 1.03,
+      threshold: 1.3,
+      band: null,
+      probability: null,
+      chainId: 31337,
+      account: ACCOUNT,
+      message: "Liquidated: 4.5592 WETH was seized.",
+    },
+  });
+  const undone = (seq: number): StoredServerMessage => ({
+    type: "notification",
+    seq,
+    sentAt,
+    payload: {
+      level: "warning",
+      title: "Liquidation undone by a chain reorganisation",
+      message: "The liquidation … is no longer on the chain.",
+      transactionId: null,
+      liquidationUndone: { chainId: 31337, txHash: liquidation.txHash, logIndex: 3 },
+    },
+  });
+
+  it("keeps a liquidation told live or replayed, once, and unsays it when the chain undoes it", async () => {
+    const { handle } = setup();
+    await handle(liquidated(1));
+    // The same alert replayed after the browser was away (a backlog): still one entry.
+    await handle(liquidated(1, "2026-11-25T16:00:00.000Z"));
+    const kept = await recentLiquidationsItem.get();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ account: ACCOUNT, chainId: 31337, seenAt: NOW, dismissed: false });
+    expect(kept[0]?.liquidation.txHash).toBe(liquidation.txHash);
+
+    await handle(undone(2));
+    expect(await recentLiquidationsItem.get()).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import { formatHealthFactor } from "../../shared/words/healthFactorText";
 import { heldGeneralBacklogItem, heldRiskBacklogItem } from "../lib/storage/live";
+import {
+  type LiquidationKey,
+  type RecentLiquidation,
+  recentLiquidationsItem,
+  withLiquidation,
+  withoutLiquidation,
+} from "../lib/storage/recentLiquidations";
 import { formatProbability, formatWhen, shortAddress } from "../ui/format";
 import type { Approvals } from "./approvals";
 import { BACKLOG_AFTER_MS, createCatchUp } from "./catchUp";
@@ -19,6 +26,24 @@ export interface LiveMessagesHost {
   now?: () => number;
   /** How long a replayed backlog must be quiet before its summary shows (tests shorten it). */
   catchUpQuietMs?: number;
+  /** Where the liquidations told are kept for the popup (default: browser storage). */
+  liquidations?: RecentLiquidations;
+}
+
+/** The liquidations the popup keeps showing after their notification is gone. */
+export interface RecentLiquidations {
+  remember(entry: Omit<RecentLiquidation, "dismissed">): Promise<void>;
+  unsay(key: LiquidationKey): Promise<void>;
+}
+
+/** The popup's list in browser storage (`vigil:recentLiquidations`). */
+export function storedRecentLiquidations(now: () => number): RecentLiquidations {
+  return {
+    remember: async (entry) =>
+      recentLiquidationsItem.set(withLiquidation(await recentLiquidationsItem.get(), entry, now())),
+    unsay: async (key) =>
+      recentLiquidationsItem.set(withoutLiquidation(await recentLiquidationsItem.get(), key)),
+  };
 }
 
 const formatHf = (healthFactor: number | null) => formatHealthFactor(healthFactor, "—");
@@ -62,6 +87,7 @@ export function createLiveMessageHandler({
   pendingApprovals,
   now = Date.now,
   catchUpQuietMs,
+  liquidations = storedRecentLiquidations(now),
 }: LiveMessagesHost) {
   // Old alerts replayed when the browser comes back are not shown one by one: at most the current state, once.
   const riskCatchUp = createCatchUp({
@@ -82,6 +108,15 @@ export function createLiveMessageHandler({
       case "risk_alert": {
         const alert = message.payload;
         const at = alert.liquidation?.at ?? alert.observedAt ?? Date.parse(message.sentAt);
+        // Live or replayed, a liquidation stays in the popup for a week: its toast alone is easy to miss.
+        if (alert.state === "raised" && alert.severity === "liquidated" && alert.liquidation) {
+          await liquidations.remember({
+            account: alert.account ?? null,
+            chainId: alert.chainId,
+            liquidation: alert.liquidation,
+            seenAt: alert.observedAt ?? Date.parse(message.sentAt),
+          });
+        }
         const title = riskAlertTitle(alert);
         const body = `${alert.message} (${formatWhen(at, now())})`;
         // One subject per account, whatever the reason: an episode raised on the risk band, escalated on the health
@@ -131,6 +166,8 @@ export function createLiveMessageHandler({
       }
       case "notification": {
         const sent = Date.parse(message.sentAt);
+        // The chain undid a liquidation told before: the popup must not go on showing it.
+        if (message.payload.liquidationUndone) await liquidations.unsay(message.payload.liquidationUndone);
         if (now() - sent > BACKLOG_AFTER_MS) {
           await generalCatchUp.hold("general", {
             title: message.payload.title,

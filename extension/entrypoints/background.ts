@@ -29,6 +29,7 @@ import {
   recordLiveStatus,
 } from "../lib/storage/live";
 import { recordNotificationDelivery } from "../lib/storage/notificationsBlocked";
+import { recentLiquidationsItem } from "../lib/storage/recentLiquidations";
 import { sessionItem } from "../lib/storage/session";
 import { apiBase, settingsItem } from "../lib/storage/settings";
 
@@ -173,6 +174,7 @@ export default defineBackground(() => {
     await lastSeqItem.remove();
     await heldRiskBacklogItem.remove();
     await heldGeneralBacklogItem.remove();
+    await recentLiquidationsItem.remove();
     return state;
   }
 

@@ -22,6 +22,7 @@ import { usePopupSnapshot } from "./snapshot/usePopupSnapshot";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
 import { NotificationsBlocked } from "./watch/NotificationsBlocked";
+import { RecentLiquidations } from "./watch/RecentLiquidations";
 import {
   ConnectionStatus,
   HeartbeatLabel,
@@ -102,6 +103,7 @@ export function PopupApp() {
                   {formatAge(now - view.data.fetchedAt)}.
                 </div>
               )}
+              {tab === "overview" && <RecentLiquidations account={view.session.address} now={now} />}
               {tab === "overview" && pendingCount > 0 && (
                 <button
                   type="button"

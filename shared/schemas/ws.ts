@@ -109,6 +109,14 @@ export const notificationPayloadSchema = z.object({
    * user's notification preferences, and a later notice with the same key replaces its card.
    */
   watchProblem: z.string().max(100).optional(),
+  /** Set on the notice that a liquidation told before was undone by a reorganisation: which one, so it is unsaid. */
+  liquidationUndone: z
+    .object({
+      chainId: z.number().int().positive(),
+      txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
+      logIndex: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 
 export const portfolioUpdatePayloadSchema = z.object({ portfolio: portfolioSchema });

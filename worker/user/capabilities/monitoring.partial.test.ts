@@ -230,13 +230,14 @@ describe("monitoring: a liquidation a reorganisation undid", () => {
           m.type === "risk_alert"
             ? `risk_alert ${m.payload.state} ${m.payload.severity}${m.payload.quiet ? " quiet" : ""}`
             : m.type === "notification"
-              ? `notification ${m.payload.title}`
+              ? `notification ${m.payload.title}${m.payload.liquidationUndone ? ` ${JSON.stringify(m.payload.liquidationUndone)}` : ""}`
               : m.type,
         );
     });
     expect(messages.filter((m) => m !== "portfolio_update")).toEqual([
       "risk_alert raised liquidated",
-      "notification Liquidation undone by a chain reorganisation",
+      // Which liquidation is undone, so a client showing it can take it back.
+      `notification Liquidation undone by a chain reorganisation ${JSON.stringify({ chainId: 31337, txHash: liquidation.txHash, logIndex: 3 })}`,
       "risk_alert raised warning quiet", // the current step, stored for a browser that was away
       "risk_alert raised liquidatable",
     ]);

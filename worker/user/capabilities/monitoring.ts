@@ -9,6 +9,7 @@ import type {
   StoredServerMessage,
   StoredServerMessageType,
 } from "../../../shared/schemas/ws";
+import { liquidationMessage, liquidationRetractedMessage } from "../../../shared/words/liquidationWords";
 import { liquidationDistance } from "../../../shared/words/riskWords";
 import type { Outcome } from "../../chain/upstreamOutcome";
 import { riskiestAaveAccount } from "../../defi/portfolio/riskiestAccount";
@@ -24,7 +25,6 @@ import {
   type RiskReading,
 } from "./alerts/escalation";
 import type { FoundLiquidation, LiquidationScan } from "./alerts/liquidationWatch";
-import { liquidationMessage, liquidationRetractedMessage } from "./alerts/liquidationWords";
 import type { ScheduledTask } from "./scheduler";
 import { HEARTBEAT_INTERVAL_MS } from "./wake";
 
@@ -371,6 +371,7 @@ export class MonitoringCapability {
         title: "Liquidation undone by a chain reorganisation",
         message: liquidationRetractedMessage(liquidation, chainId),
         transactionId: null,
+        liquidationUndone: { chainId, txHash: liquidation.txHash, logIndex: liquidation.logIndex },
       });
     }
     // The open alert's "liquidated" step was not real: lowered, so the next reading tells the true step (a

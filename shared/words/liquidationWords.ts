@@ -1,5 +1,5 @@
-import type { Liquidation } from "../../../../shared/schemas/ws";
-import { formatHealthFactor } from "../../../../shared/words/healthFactorText";
+import type { Liquidation } from "../schemas/ws";
+import { formatHealthFactor } from "./healthFactorText";
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
 const tokens = (amount: string) =>
@@ -16,17 +16,22 @@ export function liquidationMessage(
   /** null: no debt left; undefined: not known (the read after it failed). */
   healthFactorAfter: number | null | undefined,
 ): string {
-  const { collateralSeized: seized, debtRepaid: repaid, bonusUsd } = liquidation;
-  const cost = bonusUsd === null ? "" : `; the liquidation bonus cost you ${usd.format(bonusUsd)}`;
   const now =
     healthFactorAfter === undefined
       ? "Check your position."
       : healthFactorAfter === null
         ? "No debt left."
         : `Health factor now ${formatHealthFactor(healthFactorAfter)}.`;
+  return `Liquidated: ${liquidationSummary(liquidation)}. ${now}`;
+}
+
+/** What was taken, what it repaid and what it cost: "2.1 WETH ($4,410.00) was seized to repay … cost you $210.00". */
+export function liquidationSummary(liquidation: Liquidation): string {
+  const { collateralSeized: seized, debtRepaid: repaid, bonusUsd } = liquidation;
+  const cost = bonusUsd === null ? "" : `; the liquidation bonus cost you ${usd.format(bonusUsd)}`;
   return (
-    `Liquidated: ${tokens(seized.amount)} ${seized.symbol}${priced(seized.usd)} was seized to repay ` +
-    `${tokens(repaid.amount)} ${repaid.symbol}${priced(repaid.usd)}${cost}. ${now}`
+    `${tokens(seized.amount)} ${seized.symbol}${priced(seized.usd)} was seized to repay ` +
+    `${tokens(repaid.amount)} ${repaid.symbol}${priced(repaid.usd)}${cost}`
   );
 }
 
