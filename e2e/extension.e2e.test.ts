@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { createPublicClient, formatUnits, hexToString, http } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devnetAccounts } from "../devnet/seed/accounts";
 import { poolAbi } from "../shared/abis/pool";
 import { borrowerPortfolio } from "./fixtures/portfolio";
 import { fileBytes, htmlEntryBytes } from "./harness/bundleSizes";
@@ -118,6 +119,13 @@ describe("Vigil extension in Chromium", () => {
   it("saves the wallet choice in the options page", async () => {
     const options = await stack.browser.context.newPage();
     await options.goto(extensionUrl("options.html"));
+    // Not signed in yet: the settings page says nothing is being watched, not just a form that looks the same.
+    await expect
+      .poll(() => options.getAttribute('[data-testid="options-account"]', "data-state"))
+      .toBe("signedOut");
+    expect(await options.textContent('[data-testid="options-account"]')).toMatch(
+      /^Not signed in: Vigil is watching nothing for this browser\./,
+    );
     await options.fill('input[name="extensionId"]', "not-an-id");
     await options.click('[data-testid="save"]');
     expect(await options.textContent(".field-error")).toContain("32 letters a-p");
@@ -208,6 +216,14 @@ describe("Vigil extension in Chromium", () => {
   it("keeps the alert threshold on the account: validated by the shared schema, saved through the API", async () => {
     const options = await stack.browser.context.newPage();
     await options.goto(extensionUrl("options.html"));
+    // Signed in now: the page names the account the threshold is saved to.
+    await expect
+      .poll(() => options.getAttribute('[data-testid="options-account"]', "data-state"))
+      .toBe("signedIn");
+    const address = devnetAccounts.borrower.address;
+    expect(await options.textContent('[data-testid="options-account"]')).toContain(
+      `Signed in as ${address.slice(0, 6)}…${address.slice(-4)}`,
+    );
     await options.fill('input[name="alertHealthFactor"]', "0.9");
     await options.click('[data-testid="save"]');
     expect(await options.textContent(".field-error")).toContain("at least 1.01");

@@ -5,6 +5,7 @@ import { BackgroundError, sendToBackground } from "../lib/messaging/sendToBackgr
 import { discoveredWalletsItem } from "../lib/storage/discoveredWallets";
 import { defaultSettings, type Settings, settingsItem, settingsSchema } from "../lib/storage/settings";
 import { Logo } from "../ui/components/Logo";
+import { AccountLine } from "./AccountLine";
 import "./options.css";
 
 type Discovered = Awaited<ReturnType<typeof discoveredWalletsItem.get>>;
@@ -68,6 +69,7 @@ export function OptionsApp() {
         <Logo size={28} />
         <h1>Vigil settings</h1>
       </header>
+      <AccountLine />
       <form
         className="stack"
         onSubmit={(event) => {
