@@ -18,9 +18,9 @@ export const formatAmount = (value: number): string =>
 /** A probability for people: "< 1 %" rather than a misleading "0 %". */
 export const formatProbability = (probability: number): string =>
   probability > 0 && probability < 0.01 ? "< 1 %" : `${Math.round(probability * 100)} %`;
-export const shortAddress = (address: string): string => `${address.slice(0, 6)}…${address.slice(-4)}`;
 /** A health factor for people (shared with the worker's notification words): "Liquidatable" below 1. */
 export { formatHealthFactor } from "../../shared/words/healthFactorText";
+export { shortAddress } from "../../shared/words/watchedAccountWords";
 
 /** "14:32" in the browser's time zone: a notification or a cooldown says when, so a late one is not news. */
 export function formatClockTime(ms: number): string {

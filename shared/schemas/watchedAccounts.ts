@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addressSchema, isoDateTimeSchema, plainTextSchema } from "./common";
+import { watchStatusSchema } from "./watchStatus";
 
 /**
  * Watch-only accounts: addresses a user watches without signing with them (a second wallet, a multisig, a friend's
@@ -45,6 +46,11 @@ export const watchedAccountSchema = z
     label: z.string().nullable(),
     alertThreshold: z.number(),
     addedAt: isoDateTimeSchema,
+    /**
+     * How well the account is watched (in the listing): its last and next check and each chain's status. null: its
+     * watch could not be asked just now (ask again).
+     */
+    watch: watchStatusSchema.nullable().optional(),
   })
   .meta({ id: "WatchedAccount" });
 export type WatchedAccount = z.infer<typeof watchedAccountSchema>;
@@ -58,3 +64,14 @@ export const watchedAccountsSchema = z
   })
   .meta({ id: "WatchedAccounts" });
 export type WatchedAccounts = z.infer<typeof watchedAccountsSchema>;
+
+/**
+ * A part of a watched account's watch that stopped (`failing`) or works again (`recovered`), as its watch object
+ * hands it to the owner's: `key` is the watch object's own (`task:<name>`, a scheduled task; `chain:<id>`, a chain
+ * not read).
+ */
+export const watchedProblemSchema = z.object({
+  key: z.string().regex(/^(task:[a-z_-]{1,40}|chain:\d{1,12})$/),
+  state: z.enum(["failing", "recovered"]),
+});
+export type WatchedProblem = z.infer<typeof watchedProblemSchema>;

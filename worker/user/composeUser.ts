@@ -32,7 +32,7 @@ import { taskHealthNotice } from "./capabilities/taskHealthNotice";
 import { TransactionsCapability } from "./capabilities/transactions";
 import { HEARTBEAT_INTERVAL_MS, POSITIONS_GUARD_MS, WakeCapability } from "./capabilities/wake";
 import { WatchedAccountsCapability } from "./capabilities/watchedAccounts";
-import { type AlertReceivers, WatchTargetCapability } from "./capabilities/watchTarget";
+import { type AlertReceivers, forwardedOf, WatchTargetCapability } from "./capabilities/watchTarget";
 import { migrateUserDb, openUserDb } from "./db";
 import { MarketViews } from "./marketViews";
 
@@ -165,10 +165,15 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     ...host,
     log,
     since: (afterSeq) => outbox.since(afterSeq),
-    deliver: async (ownerId, address, seq, payload) => {
+    deliver: async (ownerId, address, seq, message) => {
       if (!env.USER) return false;
-      return env.USER.getByName(ownerId).receiveWatchedAlert(address, seq, payload);
+      const owner = env.USER.getByName(ownerId);
+      return message.kind === "risk_alert"
+        ? owner.receiveWatchedAlert(address, seq, message.payload)
+        : owner.receiveWatchedProblem(address, seq, message.problem);
     },
+    told: ctx.storage.kv,
+    publish: (payload) => void publish("notification", payload),
   });
   // A watch object alerts at the threshold its owner chose for that account; a user's own object at the settings'.
   const alertSettings = () => {
@@ -203,6 +208,8 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   ): StoredServerMessage => {
     const message = outbox.append(type, payload);
     sockets.broadcast(message);
+    // A watch object's alerts and watch problems go on to its owner now (the outbox keeps them until delivered).
+    if (forwardedOf(message) && target.get()) void target.flush();
     return message;
   };
   const portfolio = new PortfolioCapability({
@@ -226,7 +233,14 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   const monitoring = new MonitoringCapability({
     ...host,
     log,
-    portfolio: (address) => portfolio.get(address),
+    portfolio: async (address) => {
+      try {
+        return await portfolio.get(address);
+      } finally {
+        // A watch object tells its owner of a chain it cannot read (the owner sees no portfolio of the account).
+        target.chainsRead(portfolio.chainStatuses());
+      }
+    },
     wokenOnNeed: () => wake.allIndexed(),
     afterCheck: (read) => wake.afterCheck(read),
     scanLiquidations: (address) => liquidations.scan(address),
@@ -235,12 +249,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     socketCount: () => sockets.count(),
     hasDebt: () => portfolio.positions.hasDebt(),
     pinned: () => target.get() !== null,
-    notify: (type, payload) => {
-      const message = publish(type, payload);
-      // A watch object's alert goes on to its owner now (the outbox keeps it until delivered).
-      if (message.type === "risk_alert" && target.get()) void target.flush();
-      return message;
-    },
+    notify: (type, payload) => publish(type, payload),
     watchPrices: async () => {
       const watcherId = ctx.id.toString();
       // Each chain's lease on its own: a market object that fails does not stop the others' callbacks.
@@ -273,7 +282,7 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
   });
   // Periodic tasks sharing the one alarm: monitoring, the automation loop and the sessions' socket expiry.
   // A task failing run after run is told once, and so is its recovery, whatever made it fail: the watch never stops
-  // in silence. (A watch object forwards only risk alerts: there the notice stays in its outbox and the log.)
+  // in silence. (A watch object forwards the notice to its owner, naming the account: watchTarget.ts.)
   const taskHealth = {
     told: ctx.storage.kv,
     failing: (task: string) => void publish("notification", taskHealthNotice(task, "failing")),

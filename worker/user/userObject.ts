@@ -8,7 +8,12 @@ import type { Rule, RuleCreate, RulePatch } from "../../shared/schemas/rules";
 import type { UserSettings } from "../../shared/schemas/settings";
 import type { SubscriptionLimits } from "../../shared/schemas/subscriptions";
 import type { Transaction, TransactionListQuery } from "../../shared/schemas/transactions";
-import type { WatchedAccount, WatchedAccountUpdate } from "../../shared/schemas/watchedAccounts";
+import {
+  type WatchedAccount,
+  type WatchedAccountUpdate,
+  type WatchedProblem,
+  watchedProblemSchema,
+} from "../../shared/schemas/watchedAccounts";
 import type { WatchStatus } from "../../shared/schemas/watchStatus";
 import {
   type StoredPayloadInput,
@@ -16,6 +21,7 @@ import {
   type WsSessionEndReason,
   wsConnectQuerySchema,
 } from "../../shared/schemas/ws";
+import { watchedProblemWords } from "../../shared/words/watchedAccountWords";
 import type { Outcome } from "../chain/upstreamOutcome";
 import { indexShardCount } from "../defi/market/indexShards";
 import { type MarketPriceWatcher, positionIndexFor } from "../defi/market/marketObject";
@@ -350,6 +356,25 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return true;
   }
 
+  /**
+   * A part of the watch of `address` stopped or works again (its watch object's outbox `seq`): told once to this
+   * user, naming the account, as a watch problem keyed per account (its recovery replaces the card). Dropped as
+   * alerts are: the account is no longer watched, or the seq was told already.
+   */
+  async receiveWatchedProblem(address: Address, seq: number, problem: WatchedProblem): Promise<boolean> {
+    const parsed = watchedProblemSchema.parse(problem);
+    const account = this.parts.watched.get(address);
+    if (account && this.parts.watched.acceptAlert(address, seq)) {
+      this.parts.publish("notification", {
+        level: parsed.state === "failing" ? "error" : "success",
+        ...watchedProblemWords(account, parsed),
+        transactionId: null,
+        watchProblem: `watched:${address}:${parsed.key}`,
+      });
+    }
+    return true;
+  }
+
   // --- watch-only accounts: a watch object's side (one object per watched account) -----------------------------
 
   /** Makes this object watch `target.address` for its owner: monitoring without automation, alerts forwarded. */
@@ -357,6 +382,20 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     this.parts.target.set(target, this.outbox.latestSeq());
     this.monitoring.watch(target.address);
     await this.scheduler.reschedule();
+  }
+
+  /** How well this watch object watches its account (the owner's listing); null when it watches nothing. */
+  async watchingStatus(): Promise<WatchStatus | null> {
+    if (!this.parts.target.get()) return null;
+    return watchStatusOf({
+      lastCheckAt: this.monitoring.lastCheckAt(),
+      nextCheckAt: this.monitoring.isActive() ? await this.ctx.storage.getAlarm() : null,
+      intervalMs: this.monitoring.intervalMs(),
+      chains: this.portfolio.chainStatuses(),
+      // Nobody signs in to a watch object: it watches for as long as the account is on its owner's list.
+      session: { active: true },
+      now: this.parts.now(),
+    });
   }
 
   /**

@@ -22,7 +22,8 @@ const list = createRoute({
   tags,
   security,
   middleware,
-  summary: "The accounts you watch without signing, and how many your plan allows",
+  summary:
+    "The accounts you watch without signing (each with how well it is watched), and how many your plan allows",
   responses: {
     200: jsonContent(watchedAccountsSchema, "Your watched accounts, oldest first"),
     ...errorResponses(401),
@@ -78,7 +79,14 @@ const notWatched = () => new NotFoundError("Watched account");
 export function registerWatchedRoutes(app: App): void {
   app.openapi(list, async (c) => {
     const limit = c.get("session").subscription.limits.maxWatchedAccounts ?? null;
-    return c.json({ accounts: await userObject(c).listWatched(), limit }, 200);
+    const listed = await userObject(c).listWatched();
+    // Each account's watch as its watch object sees it; one that does not answer is null, not a failed listing.
+    const statuses = await Promise.allSettled(listed.map((a) => watchObject(c, a.address).watchingStatus()));
+    const accounts = listed.map((account, k) => {
+      const status = statuses[k];
+      return { ...account, watch: status?.status === "fulfilled" ? status.value : null };
+    });
+    return c.json({ accounts, limit }, 200);
   });
 
   app.openapi(add, async (c) => {

@@ -34,12 +34,14 @@ describe("watch target: forwarding alerts to the owner", () => {
       const target = new WatchTargetCapability({
         ...host,
         since: (afterSeq) => outbox.since(afterSeq),
-        deliver: async (ownerId, address, seq, payload) => {
+        deliver: async (ownerId, address, seq, message) => {
           // The injected fault: the owner's object does not answer.
           if (!reachable) throw new Error("owner unreachable");
-          got.push([ownerId, address, seq, payload.state]);
+          if (message.kind === "risk_alert") got.push([ownerId, address, seq, message.payload.state]);
           return true;
         },
+        told: state.storage.kv,
+        publish: (payload) => void outbox.append("notification", payload),
       });
       // What was published before the watch started is not the owner's.
       outbox.append("risk_alert", alert("raised"));
@@ -76,11 +78,14 @@ describe("watch target: forwarding alerts to the owner", () => {
       const target = new WatchTargetCapability({
         ...host,
         since: (afterSeq) => outbox.since(afterSeq),
-        deliver: async (_ownerId, _address, seq, payload) => {
+        deliver: async (_ownerId, _address, seq, message) => {
           if (!reachable) return false;
-          got.push([seq, payload.state, payload.severity ?? "warning"]);
+          if (message.kind === "risk_alert")
+            got.push([seq, message.payload.state, message.payload.severity ?? "warning"]);
           return true;
         },
+        told: state.storage.kv,
+        publish: (payload) => void outbox.append("notification", payload),
       });
       target.set({ ownerId: "owner-1", address: WATCHED, alertThreshold: 1.2 }, outbox.latestSeq());
       outbox.append("risk_alert", alert("raised"));

@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Address } from "viem";
 import { addressSchema } from "../../../shared/schemas/common";
-import type { StoredPayloadInput } from "../../../shared/schemas/ws";
+import type { WatchedProblem } from "../../../shared/schemas/watchedAccounts";
+import type { ChainStatus } from "../../../shared/schemas/watchStatus";
+import type { StoredPayloadInput, StoredServerMessage } from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
 import { watchTarget } from "../tables/watchedAccounts";
 import type { OutboxPage } from "./outbox";
@@ -18,6 +20,11 @@ export interface WatchTarget {
   alertThreshold: number;
 }
 
+/** What a watch object hands its owner: a risk alert, or a part of the watch that stopped or works again. */
+export type Forwarded =
+  | { kind: "risk_alert"; payload: StoredPayloadInput<"risk_alert"> }
+  | { kind: "watch_problem"; problem: WatchedProblem };
+
 /** The user objects as a watch object reaches its owner's (env.USER, named by user id). */
 export interface AlertReceivers {
   getByName(name: string): {
@@ -26,8 +33,24 @@ export interface AlertReceivers {
       seq: number,
       payload: StoredPayloadInput<"risk_alert">,
     ): Promise<boolean>;
+    receiveWatchedProblem(address: Address, seq: number, problem: WatchedProblem): Promise<boolean>;
   };
 }
+
+/** What of this object's outbox goes to the owner: risk alerts and the watch's own problems (task health, chains). */
+export function forwardedOf(message: StoredServerMessage): Forwarded | null {
+  if (message.type === "risk_alert") return { kind: "risk_alert", payload: message.payload };
+  const key = message.type === "notification" ? message.payload.watchProblem : undefined;
+  if (message.type !== "notification" || key === undefined) return null;
+  // A watch problem's notice is an error or warning while it holds, a success once it ends (taskHealthNotice.ts).
+  return {
+    kind: "watch_problem",
+    problem: { key, state: message.payload.level === "success" ? "recovered" : "failing" },
+  };
+}
+
+/** KV prefix of the chains told as not read (`chain:<id>`), so each is told once and its recovery once. */
+const CHAIN_TOLD_PREFIX = "watchTarget:chainTold:";
 
 export interface WatchTargetHost {
   db: UserDb;
@@ -35,13 +58,12 @@ export interface WatchTargetHost {
   log(event: Record<string, unknown>): void;
   /** This object's outbox after a seq: what monitoring published. */
   since(afterSeq: number): OutboxPage;
-  /** Hands one alert to the owner's object; true once the owner has it (or knowingly dropped it). */
-  deliver(
-    ownerId: string,
-    address: Address,
-    seq: number,
-    payload: StoredPayloadInput<"risk_alert">,
-  ): Promise<boolean>;
+  /** Hands one message to the owner's object; true once the owner has it (or knowingly dropped it). */
+  deliver(ownerId: string, address: Address, seq: number, message: Forwarded): Promise<boolean>;
+  /** Which chains were told as not read (survives evictions). */
+  told: Pick<SyncKvStorage, "get" | "put" | "delete">;
+  /** Stores a notification in this object's outbox (forwarded from there). */
+  publish(payload: StoredPayloadInput<"notification">): void;
 }
 
 /** Undelivered alerts are retried this often (a delivery is one call between objects of the same worker). */
@@ -51,8 +73,9 @@ const ROW_ID = 1;
 
 /**
  * The role of a watch object (table watch_target): a user object that monitors someone else's wallet for an owner.
- * Monitoring runs unchanged and publishes to this object's outbox (nobody connects here); every `risk_alert` in it
- * is forwarded, in order, to the owner's object, which tells the owner's sockets with `account` set. The outbox is
+ * Monitoring runs unchanged and publishes to this object's outbox (nobody connects here); every `risk_alert` in it,
+ * and every notice that a part of the watch stopped or works again (a failing task, a chain not read), is
+ * forwarded, in order, to the owner's object, which tells the owner's sockets naming the account. The outbox is
  * the record of what is still to forward: a failed delivery is retried, not lost.
  */
 export class WatchTargetCapability {
@@ -87,11 +110,43 @@ export class WatchTargetCapability {
     return this.host.db.select().from(watchTarget).where(eq(watchTarget.id, ROW_ID)).get()?.forwardedSeq ?? 0;
   }
 
-  /** Whether alerts wait for delivery. */
+  /** Whether alerts or watch problems wait for delivery. */
   pending(): boolean {
     if (!this.get()) return false;
     const page = this.host.since(this.forwardedSeq());
-    return page.keptAlerts.length > 0 || page.entries.some((m) => m.type === "risk_alert");
+    return page.keptAlerts.length > 0 || page.entries.some((m) => forwardedOf(m) !== null);
+  }
+
+  /**
+   * After each read of the watched wallet: a chain not read (its RPC down or failing) is told once, and once when it
+   * is read again. Only a watch object does this: the owner sees no portfolio of the account, only these notices.
+   */
+  chainsRead(statuses: readonly ChainStatus[]): void {
+    if (!this.get()) return;
+    for (const { chainId, status } of statuses) {
+      if (status === "not_watched") continue;
+      const key = CHAIN_TOLD_PREFIX + chainId;
+      const told = this.host.told.get(key) !== undefined;
+      if (status === "unavailable" && !told) {
+        this.host.told.put(key, this.host.now());
+        this.host.publish({
+          level: "error",
+          title: `Chain ${chainId} cannot be read`,
+          message: "No risk alert can come from it until it is read again.",
+          transactionId: null,
+          watchProblem: `chain:${chainId}`,
+        });
+      } else if (status === "ok" && told) {
+        this.host.told.delete(key);
+        this.host.publish({
+          level: "success",
+          title: `Chain ${chainId} is read again`,
+          message: "Risk alerts come from it again.",
+          transactionId: null,
+          watchProblem: `chain:${chainId}`,
+        });
+      }
+    }
   }
 
   /** Forwards every alert not yet delivered, oldest first; stops at the first failure (retried by the task). */
@@ -129,10 +184,11 @@ export class WatchTargetCapability {
       });
     }
     for (const message of [...page.keptAlerts, ...page.entries]) {
-      if (message.type === "risk_alert") {
+      const forwarded = forwardedOf(message);
+      if (forwarded) {
         let delivered = false;
         try {
-          delivered = await this.host.deliver(target.ownerId, target.address, message.seq, message.payload);
+          delivered = await this.host.deliver(target.ownerId, target.address, message.seq, forwarded);
         } catch (error) {
           this.host.log({ level: "warn", msg: "watched alert not delivered", error: String(error) });
         }
