@@ -159,7 +159,20 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
     closeExpiredSockets: (at) => sockets.closeExpired(at),
     socketCount: () => sockets.count(),
   });
-  const settings = new SettingsCapability(host);
+  const settings = new SettingsCapability({
+    ...host,
+    log,
+    unreadable: {
+      told: ctx.storage.kv,
+      tell: (defaults) =>
+        void publish("notification", {
+          level: "warning",
+          title: "Vigil could not read your saved alert threshold",
+          message: `Until you save it again in Vigil's options, you are alerted when a health factor falls below ${defaults.alertThreshold} (the default).`,
+          transactionId: null,
+        }),
+    },
+  });
   const watched = new WatchedAccountsCapability(host);
   const target = new WatchTargetCapability({
     ...host,
