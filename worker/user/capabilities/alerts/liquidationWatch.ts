@@ -1,4 +1,10 @@
-import { type Address, BlockNotFoundError, type PublicClient, TransactionReceiptNotFoundError } from "viem";
+import {
+  type Address,
+  BlockNotFoundError,
+  type PublicClient,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
+} from "viem";
 import { z } from "zod";
 import type { ChainConfig } from "../../../../shared/chains";
 import { type Liquidation, liquidationSchema } from "../../../../shared/schemas/ws";
@@ -31,8 +37,18 @@ export interface FoundLiquidation {
 }
 
 const cursorKey = (chainId: number, user: Address) => `liquidations:cursor:${chainId}:${user.toLowerCase()}`;
-const toldKey = (chainId: number, liquidation: Pick<Liquidation, "txHash" | "logIndex">) =>
+/**
+ * A liquidation's identity for telling is its transaction, not its log position: a reorganisation that re-mines the
+ * same transaction (in another block, after other logs) moves its log index but not what happened. The value is
+ * how many of the wallet's liquidations in that transaction were told (one, but for a bot liquidating twice in one
+ * transaction).
+ */
+const toldTxKey = (chainId: number, txHash: string) =>
+  `liquidations:toldTx:${chainId}:${txHash.toLowerCase()}`;
+/** The key of older objects (by log index): still honoured, so nothing told before is told again. */
+const legacyToldKey = (chainId: number, liquidation: Pick<Liquidation, "txHash" | "logIndex">) =>
   `liquidations:told:${chainId}:${liquidation.txHash.toLowerCase()}:${liquidation.logIndex}`;
+const toldCountSchema = z.number().int().nonnegative();
 
 const recentKey = (chainId: number, user: Address) => `liquidations:recent:${chainId}:${user.toLowerCase()}`;
 const recentSchema = z.array(liquidationSchema);
@@ -69,10 +85,11 @@ export interface LiquidationScan {
  * Finds the Aave Pool's `LiquidationCall` events naming the watched wallet, each exactly once: per chain it
  * reads the logs from the block after the last one checked towards the head, MAX_LIQUIDATION_LOG_RANGE blocks
  * per request and at most MAX_CATCH_UP_RANGES requests per check (a longer gap is read over the next checks,
- * never skipped); `commit` then remembers each by tx hash and log index, so a retried or overlapping check never
- * tells it twice. The first check of a wallet starts at the head: a
- * liquidation from before Vigil watched is history, not news. Kept in the object's KV storage (a cursor per
- * chain and the told keys), which commits together with the outbox entries written in the same turn.
+ * never skipped); `commit` then remembers each by its transaction, so a retried or overlapping check, or a
+ * reorganisation that re-mines the same transaction under a new log index, never tells it twice. The first check
+ * of a wallet starts at the head: a liquidation from before Vigil watched is history, not news. Kept in the
+ * object's KV storage (a cursor per chain and the told keys), which commits together with the outbox entries
+ * written in the same turn.
  */
 export class LiquidationWatch {
   constructor(private readonly host: LiquidationWatchHost) {}
@@ -112,10 +129,14 @@ export class LiquidationWatch {
       complete,
       commit: () => {
         for (const { chainId, liquidation } of found) {
-          this.host.kv.put(toldKey(chainId, liquidation), liquidation.blockNumber);
+          const key = toldTxKey(chainId, liquidation.txHash);
+          this.host.kv.put(key, this.toldCount(chainId, liquidation.txHash) + 1);
         }
         // Undone: should the chain include it again, it is news again.
-        for (const { chainId, liquidation } of retracted) this.host.kv.delete(toldKey(chainId, liquidation));
+        for (const { chainId, liquidation } of retracted) {
+          this.host.kv.delete(toldTxKey(chainId, liquidation.txHash));
+          this.host.kv.delete(legacyToldKey(chainId, liquidation));
+        }
         for (const [key, head] of cursors) this.host.kv.put(key, head);
         for (const [key, list] of recents) {
           if (list.length > 0) this.host.kv.put(key, list);
@@ -123,6 +144,25 @@ export class LiquidationWatch {
         }
       },
     };
+  }
+
+  /** Whether the node still has the transaction (pending again, or mined since the receipt was asked for). */
+  private async stillKnown(client: PublicClient, hash: `0x${string}`): Promise<boolean> {
+    return client.getTransaction({ hash }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof TransactionNotFoundError) return false;
+        throw error;
+      },
+    );
+  }
+
+  /** How many of the wallet's liquidations in transaction `txHash` were told (0: none, or it was undone). */
+  private toldCount(chainId: number, txHash: string): number {
+    const told = toldCountSchema.safeParse(this.host.kv.get(toldTxKey(chainId, txHash)) ?? 0);
+    // Unreadable: taken as told once, so a liquidation is not told twice; a second one in the same transaction
+    // would go untold, which is the smaller harm.
+    return told.success ? told.data : 1;
   }
 
   private async scanChain(
@@ -161,6 +201,9 @@ export class LiquidationWatch {
         const hash = told.txHash.toLowerCase();
         if (block === null || block.transactions.some((tx) => tx.toLowerCase() === hash))
           unconfirmed.push(told);
+        // Back in the node's pool after the reorganisation: it may well be mined again (the same liquidation), so
+        // it is not called undone while it waits; only once the node no longer has it at all.
+        else if (await this.stillKnown(client, told.txHash as `0x${string}`)) unconfirmed.push(told);
         else retracted.push(told);
       } else if (receipt.status !== "success" || !namesLiquidationOf(receipt.logs, pool, user)) {
         // Mined again over other state, where it reverted or liquidated someone else: it did not happen.
@@ -197,7 +240,16 @@ export class LiquidationWatch {
         readTo: String(readTo),
         head: String(head),
       });
-    const fresh = logs.filter((log) => this.host.kv.get(toldKey(chainId, log)) === undefined);
+    // Per transaction, its logs in order: the first `told` of them were told (under whatever log index then).
+    const seen = new Map<string, number>();
+    const fresh = logs.filter((log) => {
+      const ordinal = seen.get(log.txHash.toLowerCase()) ?? 0;
+      seen.set(log.txHash.toLowerCase(), ordinal + 1);
+      return (
+        ordinal >= this.toldCount(chainId, log.txHash) &&
+        this.host.kv.get(legacyToldKey(chainId, log)) === undefined
+      );
+    });
     if (fresh.length === 0) return { head, readTo, found: [], retracted, unconfirmed };
     const market = await this.host.aaveMarket(chainId);
     const found: FoundLiquidation[] = [];
