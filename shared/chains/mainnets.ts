@@ -28,6 +28,7 @@ const ethereumTokens = [
 
 export const ethereum: ChainConfig = {
   chainId: 1,
+  blockTimeSeconds: 12,
   name: "Ethereum",
   explorerUrl: "https://etherscan.io",
   aave: {
@@ -57,6 +58,7 @@ const sharedL2Market = {
 
 export const arbitrum: ChainConfig = {
   chainId: 42161,
+  blockTimeSeconds: 0.25,
   name: "Arbitrum One",
   explorerUrl: "https://arbiscan.io",
   aave: {
@@ -90,6 +92,7 @@ export const arbitrum: ChainConfig = {
 
 export const optimism: ChainConfig = {
   chainId: 10,
+  blockTimeSeconds: 2,
   name: "OP Mainnet",
   explorerUrl: "https://optimistic.etherscan.io",
   aave: {
@@ -117,6 +120,7 @@ export const optimism: ChainConfig = {
 
 export const polygon: ChainConfig = {
   chainId: 137,
+  blockTimeSeconds: 2,
   name: "Polygon PoS",
   explorerUrl: "https://polygonscan.com",
   aave: {
@@ -144,6 +148,7 @@ export const polygon: ChainConfig = {
 
 export const base: ChainConfig = {
   chainId: 8453,
+  blockTimeSeconds: 2,
   name: "Base",
   explorerUrl: "https://basescan.org",
   aave: {

@@ -38,6 +38,11 @@ export interface ChainConfig {
   tokens: readonly TokenConfig[];
   /** A local test chain (anvil); never a real network. */
   isDevnet: boolean;
+  /**
+   * Seconds between blocks (the chain's target): how old a node's head may be before it is further behind than
+   * the reorg-safety window (worker/chain/headAge.ts). Absent on the devnet, whose clock is its own.
+   */
+  blockTimeSeconds?: number;
   /** The block explorer users open a transaction in (`<explorerUrl>/tx/<hash>`); none for the devnet. */
   explorerUrl?: string;
 }

@@ -15,9 +15,10 @@ import { UnlistedReserveError } from "../../shared/aave";
 import { findChain } from "../../shared/chains";
 import type { Config } from "../config";
 import { UpstreamError, UpstreamUnavailableError, type VigilError } from "../errors";
-import { MAX_HEAD_AGE_SECONDS } from "./headAge";
+import { MAX_HEAD_AGE_SECONDS, maxHeadAgeSeconds } from "./headAge";
 import {
   ChainReadRevertedError,
+  headAgeText,
   RpcChainMismatchError,
   RpcMalformedResultError,
   RpcStaleHeadError,
@@ -40,8 +41,11 @@ export interface RpcOptions {
   timeoutMs?: number;
   retryCount?: number;
   retryDelayMs?: number;
-  /** Judge each URL's head against this clock (the devnet is not judged otherwise). */
-  staleHead?: { maxAgeSeconds: number; now(): number };
+  /**
+   * Judge each URL's head against this clock (the devnet is not judged otherwise); `maxAgeSeconds` defaults to the
+   * chain's (headAge.ts: its reorg-safety window in time).
+   */
+  staleHead?: { maxAgeSeconds?: number; now(): number };
 }
 
 /** Where a chain's RPC settings come from: the Config, or a stand-in in tests. */
@@ -54,11 +58,12 @@ export type RpcConfig = Pick<Config, "rpcUrls"> & Partial<Pick<Config, "rpcTimeo
 export function publicClientFor(config: RpcConfig, chainId: number, options: RpcOptions = {}): PublicClient {
   // A real chain's URLs are judged by their head's age (a stuck node is skipped for the next); the devnet's clock
   // is its own, so it is never judged unless a test asks.
-  const staleHead =
-    options.staleHead ??
-    (findChain(chainId)?.isDevnet === false
-      ? { maxAgeSeconds: MAX_HEAD_AGE_SECONDS, now: Date.now }
-      : undefined);
+  const chain = findChain(chainId);
+  const maxAgeSeconds = chain ? maxHeadAgeSeconds(chain) : MAX_HEAD_AGE_SECONDS;
+  const judge = options.staleHead ?? (chain?.isDevnet === false ? { now: Date.now } : undefined);
+  const staleHead = judge
+    ? { maxAgeSeconds: judge.maxAgeSeconds ?? maxAgeSeconds, now: judge.now }
+    : undefined;
   return createPublicClient({
     transport: rpcTransport({
       chainId,
@@ -120,7 +125,7 @@ export function toUpstreamError(error: unknown, what: string): VigilError | null
   const behind = find(error, RpcStaleHeadError);
   if (behind) {
     return new UpstreamUnavailableError(
-      `${what}: the chain's RPC is behind (its newest block is ${Math.round(behind.ageSeconds / 60)} min old).`,
+      `${what}: the chain's RPC is behind (its newest block is ${headAgeText(behind.ageSeconds)} old).`,
       RPC_RETRY_AFTER_SECONDS,
       { cause: error },
     );

@@ -39,11 +39,15 @@ export class ChainReadRevertedError extends BaseError {
 }
 
 /** The node's newest block is far older than the wall clock: a node that stopped syncing but still answers. */
+/** A head's age as people read it: "90 s" under two minutes (a lagging L2 node), else "15 min". */
+export const headAgeText = (ageSeconds: number): string =>
+  ageSeconds < 120 ? `${Math.round(ageSeconds)} s` : `${Math.round(ageSeconds / 60)} min`;
+
 export class RpcStaleHeadError extends BaseError {
   override name = "RpcStaleHeadError";
   readonly ageSeconds: number;
   constructor(args: { ageSeconds: number }) {
-    super(`The RPC's newest block is ${Math.round(args.ageSeconds / 60)} min old.`);
+    super(`The RPC's newest block is ${headAgeText(args.ageSeconds)} old.`);
     this.ageSeconds = args.ageSeconds;
   }
 }

@@ -8,6 +8,7 @@ import {
 import { z } from "zod";
 import type { ChainConfig } from "../../../../shared/chains";
 import { type Liquidation, liquidationSchema } from "../../../../shared/schemas/ws";
+import { REORG_WINDOW_BLOCKS } from "../../../chain/headAge";
 import type { Outcome } from "../../../chain/upstreamOutcome";
 import {
   describeLiquidation,
@@ -54,12 +55,12 @@ const recentKey = (chainId: number, user: Address) => `liquidations:recent:${cha
 const recentSchema = z.array(liquidationSchema);
 
 /** Blocks below the cursor each scan reads again (see scanChain). */
-const RESCAN_BLOCKS = 64n;
+const RESCAN_BLOCKS = BigInt(REORG_WINDOW_BLOCKS);
 /**
  * A liquidation told is looked at again (its transaction's receipt) at every scan until its block is this deep:
  * a reorganisation that drops it before then is told as undone.
  */
-export const LIQUIDATION_CONFIRM_BLOCKS = 64n;
+export const LIQUIDATION_CONFIRM_BLOCKS = BigInt(REORG_WINDOW_BLOCKS);
 
 /** Log ranges (of MAX_LIQUIDATION_LOG_RANGE blocks) one check reads per chain while catching up on a gap. */
 export const MAX_CATCH_UP_RANGES = 8;
