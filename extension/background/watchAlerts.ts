@@ -1,3 +1,4 @@
+import { CHAIN_DOWN_NOTIFY_AFTER_MS } from "../../shared/schemas/watchStatus";
 import type { DashboardCache } from "../lib/storage/dashboardCache";
 import { notifiedWatchProblemsItem, watchedAccountItem, watchStoppedItem } from "../lib/storage/watchAlerts";
 import { degradedChains, sessionOutlook, watchHeartbeat } from "../lib/watch/watchHealth";
@@ -38,8 +39,7 @@ interface Problem {
   message: string;
 }
 
-/** A chain unreadable this long (its own retries failing) is told: shorter outages pass unnoticed by design. */
-export const CHAIN_DOWN_NOTIFY_AFTER_MS = 10 * 60_000;
+export { CHAIN_DOWN_NOTIFY_AFTER_MS };
 /** The live socket down this long while signed in is told. */
 export const NOT_LIVE_NOTIFY_AFTER_MS = 5 * 60_000;
 

@@ -44,3 +44,6 @@ export type WatchStatus = z.infer<typeof watchStatusSchema>;
 
 /** Checks missing for longer than this many intervals mean the watch has stopped (amber, then red and notify). */
 export const WATCH_STALE_AFTER_INTERVALS = 3;
+
+/** A chain unreadable this long (its own retries failing) is told: shorter outages pass unnoticed by design. */
+export const CHAIN_DOWN_NOTIFY_AFTER_MS = 10 * 60_000;

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterEach, describe, expect, it } from "vitest";
 import { TIER_LIMITS } from "../../../shared/schemas/subscriptions";
+import { CHAIN_DOWN_NOTIFY_AFTER_MS } from "../../../shared/schemas/watchStatus";
 import { revertChainAfterEachTest } from "../../test/devnet";
 import { call, signIn } from "../../test/helpers";
 import { faults, pathFor, type SimulatedWatch, withSimulatedWatch } from "../../test/simulatedWatch";
@@ -59,7 +60,11 @@ describe("a watched account's watch problems reach its owner", () => {
         expect(await notices()).toEqual([]);
 
         await faults.set([{ method: "*", path: `/${path}`, fault: { kind: "drop", mode: "reset" } }]);
+        // A short outage passes unnoticed, as for the owner's own wallet.
         await fire(first, 3);
+        expect(await notices()).toEqual([]);
+        first.advance(CHAIN_DOWN_NOTIFY_AFTER_MS);
+        await fire(first, 2);
         expect(await notices()).toEqual([[down, key]]);
 
         // Evicted while the chain is still down: the new instance does not tell it again.

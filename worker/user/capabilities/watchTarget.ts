@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Address } from "viem";
 import { addressSchema } from "../../../shared/schemas/common";
 import type { WatchedProblem } from "../../../shared/schemas/watchedAccounts";
-import type { ChainStatus } from "../../../shared/schemas/watchStatus";
+import { CHAIN_DOWN_NOTIFY_AFTER_MS, type ChainStatus } from "../../../shared/schemas/watchStatus";
 import type { StoredPayloadInput, StoredServerMessage } from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
 import { watchTarget } from "../tables/watchedAccounts";
@@ -118,16 +118,19 @@ export class WatchTargetCapability {
   }
 
   /**
-   * After each read of the watched wallet: a chain not read (its RPC down or failing) is told once, and once when it
-   * is read again. Only a watch object does this: the owner sees no portfolio of the account, only these notices.
+   * After each read of the watched wallet: a chain not read (its RPC down or failing) for CHAIN_DOWN_NOTIFY_AFTER_MS
+   * is told once (as the extension tells the user's own), and once when it is read again. Only a watch object does
+   * this: the owner sees no portfolio of the account, only these notices.
    */
   chainsRead(statuses: readonly ChainStatus[]): void {
     if (!this.get()) return;
-    for (const { chainId, status } of statuses) {
+    const now = this.host.now();
+    for (const { chainId, status, since } of statuses) {
       if (status === "not_watched") continue;
       const key = CHAIN_TOLD_PREFIX + chainId;
       const told = this.host.told.get(key) !== undefined;
-      if (status === "unavailable" && !told) {
+      const downLongEnough = now - Date.parse(since) >= CHAIN_DOWN_NOTIFY_AFTER_MS;
+      if (status === "unavailable" && !told && downLongEnough) {
         this.host.told.put(key, this.host.now());
         this.host.publish({
           level: "error",
