@@ -6,6 +6,7 @@ import type {
   StoredServerMessage,
   StoredServerMessageType,
 } from "../../shared/schemas/ws";
+import { watchedAccountName } from "../../shared/words/watchedAccountWords";
 import { publicClientFor } from "../chain/client";
 import { servedChains } from "../chain/servedChains";
 import type { Outcome } from "../chain/upstreamOutcome";
@@ -173,7 +174,19 @@ export function composeUser(ctx: DurableObjectState, env: UserObjectEnv, overrid
         }),
     },
   });
-  const watched = new WatchedAccountsCapability(host);
+  const watched = new WatchedAccountsCapability({
+    ...host,
+    unreadable: {
+      told: ctx.storage.kv,
+      tell: (account) =>
+        void publish("notification", {
+          level: "warning",
+          title: `Vigil could not read the alert threshold you saved for ${watchedAccountName(account)}`,
+          message: `Until you save it again, you are alerted when its health factor falls below ${account.alertThreshold} (the default).`,
+          transactionId: null,
+        }),
+    },
+  });
   const target = new WatchTargetCapability({
     ...host,
     log,

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Address } from "viem";
 import { addressSchema } from "../../../shared/schemas/common";
-import type { WatchedProblem } from "../../../shared/schemas/watchedAccounts";
+import { DEFAULT_ALERT_THRESHOLD } from "../../../shared/schemas/settings";
+import { type WatchedProblem, watchedThresholdSchema } from "../../../shared/schemas/watchedAccounts";
 import { CHAIN_DOWN_NOTIFY_AFTER_MS, type ChainStatus } from "../../../shared/schemas/watchStatus";
 import type { StoredPayloadInput, StoredServerMessage } from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
@@ -88,7 +89,10 @@ export class WatchTargetCapability {
     const row = this.host.db.select().from(watchTarget).where(eq(watchTarget.id, ROW_ID)).get();
     const address = addressSchema.safeParse(row?.address);
     if (!row || !address.success) return null;
-    return { ownerId: row.ownerId, address: address.data, alertThreshold: row.alertThreshold };
+    // An unparsable threshold alerts at the default (the owner's listing says so, once: watchedAccounts.ts).
+    const threshold = watchedThresholdSchema.safeParse(row.alertThreshold);
+    const alertThreshold = threshold.success ? threshold.data : DEFAULT_ALERT_THRESHOLD;
+    return { ownerId: row.ownerId, address: address.data, alertThreshold };
   }
 
   /** Starts (or re-targets) the watch; what was already published is not forwarded (it predates this owner's list). */

@@ -1,14 +1,29 @@
 import { asc, count, eq } from "drizzle-orm";
 import type { Address } from "viem";
+import { DEFAULT_ALERT_THRESHOLD } from "../../../shared/schemas/settings";
 import type { SubscriptionLimits } from "../../../shared/schemas/subscriptions";
-import type { WatchedAccount, WatchedAccountUpdate } from "../../../shared/schemas/watchedAccounts";
+import {
+  type WatchedAccount,
+  type WatchedAccountUpdate,
+  watchedThresholdSchema,
+} from "../../../shared/schemas/watchedAccounts";
 import type { UserDb } from "../db";
 import { watchedAccounts } from "../tables/watchedAccounts";
 
 export interface WatchedAccountsHost {
   db: UserDb;
   now(): number;
+  /**
+   * An account's saved threshold no longer parses: the default is used, and the user is told once per account
+   * (`told` keeps the mark until the threshold is saved again or the account removed).
+   */
+  unreadable?: {
+    told: Pick<SyncKvStorage, "get" | "put" | "delete">;
+    tell(account: WatchedAccount): void;
+  };
 }
+
+const UNREADABLE_TOLD_PREFIX = "watched:thresholdUnreadableTold:";
 
 /** A new watched account, its threshold already resolved (the user's own when the request named none). */
 export interface NewWatchedAccount {
@@ -24,13 +39,6 @@ export type AddWatchedResult =
 
 type Row = typeof watchedAccounts.$inferSelect;
 
-const toAccount = (row: Row): WatchedAccount => ({
-  address: row.address as Address,
-  label: row.label,
-  alertThreshold: row.alertThreshold,
-  addedAt: row.addedAt.toISOString(),
-});
-
 /**
  * The signed-in user's watch list (table watched_accounts): addresses watched without signing. Each is monitored by
  * its own watch object (watchTarget.ts), which forwards its alerts here; only accounts still on the list are told.
@@ -44,12 +52,33 @@ export class WatchedAccountsCapability {
       .from(watchedAccounts)
       .orderBy(asc(watchedAccounts.addedAt))
       .all()
-      .map(toAccount);
+      .map((row) => this.toAccount(row));
   }
 
   get(address: Address): WatchedAccount | null {
     const row = this.host.db.select().from(watchedAccounts).where(eq(watchedAccounts.address, address)).get();
-    return row ? toAccount(row) : null;
+    return row ? this.toAccount(row) : null;
+  }
+
+  /** A stored row, its threshold checked against the shared schema: an unparsable one is the default, told once. */
+  private toAccount(row: Row): WatchedAccount {
+    const threshold = watchedThresholdSchema.safeParse(row.alertThreshold);
+    const account = {
+      address: row.address as Address,
+      label: row.label,
+      alertThreshold: threshold.success ? threshold.data : DEFAULT_ALERT_THRESHOLD,
+      addedAt: row.addedAt.toISOString(),
+    };
+    const unreadable = this.host.unreadable;
+    if (
+      !threshold.success &&
+      unreadable &&
+      unreadable.told.get(UNREADABLE_TOLD_PREFIX + row.address) === undefined
+    ) {
+      unreadable.told.put(UNREADABLE_TOLD_PREFIX + row.address, this.host.now());
+      unreadable.tell(account);
+    }
+    return account;
   }
 
   add(input: NewWatchedAccount, limits: SubscriptionLimits): AddWatchedResult {
@@ -59,7 +88,7 @@ export class WatchedAccountsCapability {
     if (limit !== null && watched >= limit) return { ok: false, reason: "tier_limit", limit };
     const row: Row = { ...input, addedAt: new Date(this.host.now()), lastAlertSeq: 0 };
     this.host.db.insert(watchedAccounts).values(row).run();
-    return { ok: true, account: toAccount(row) };
+    return { ok: true, account: this.toAccount(row) };
   }
 
   /** The account after the change, or null when the address is not watched. */
@@ -73,7 +102,9 @@ export class WatchedAccountsCapability {
       .where(eq(watchedAccounts.address, address))
       .returning()
       .all();
-    return rows[0] ? toAccount(rows[0]) : null;
+    if (patch.alertThreshold !== undefined)
+      this.host.unreadable?.told.delete(UNREADABLE_TOLD_PREFIX + address);
+    return rows[0] ? this.toAccount(rows[0]) : null;
   }
 
   /** False when the address was not watched. */
@@ -83,6 +114,7 @@ export class WatchedAccountsCapability {
       .where(eq(watchedAccounts.address, address))
       .returning({ address: watchedAccounts.address })
       .all();
+    this.host.unreadable?.told.delete(UNREADABLE_TOLD_PREFIX + address);
     return removed.length > 0;
   }
 
