@@ -71,7 +71,8 @@ export type WatchedAccounts = z.infer<typeof watchedAccountsSchema>;
  * not read).
  */
 export const watchedProblemSchema = z.object({
-  key: z.string().regex(/^(task:[a-z_-]{1,40}|chain:\d{1,12})$/),
+  // At most 48: the owner keys it `watched:<address>:<key>`, within the notice's 100.
+  key: z.string().regex(/^[a-z0-9_:-]{1,48}$/),
   state: z.enum(["failing", "recovered"]),
 });
 export type WatchedProblem = z.infer<typeof watchedProblemSchema>;

@@ -362,14 +362,19 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
    * alerts are: the account is no longer watched, or the seq was told already.
    */
   async receiveWatchedProblem(address: Address, seq: number, problem: WatchedProblem): Promise<boolean> {
-    const parsed = watchedProblemSchema.parse(problem);
+    const parsed = watchedProblemSchema.safeParse(problem);
+    // Thrown, it would be retried forever and hold back every alert after it: logged and passed over instead.
+    if (!parsed.success) {
+      console.log(JSON.stringify({ level: "error", msg: "watched problem not understood", address, seq }));
+      return true;
+    }
     const account = this.parts.watched.get(address);
     if (account && this.parts.watched.acceptAlert(address, seq)) {
       this.parts.publish("notification", {
-        level: parsed.state === "failing" ? "error" : "success",
-        ...watchedProblemWords(account, parsed),
+        level: parsed.data.state === "failing" ? "error" : "success",
+        ...watchedProblemWords(account, parsed.data),
         transactionId: null,
-        watchProblem: `watched:${address}:${parsed.key}`,
+        watchProblem: `watched:${address}:${parsed.data.key}`,
       });
     }
     return true;

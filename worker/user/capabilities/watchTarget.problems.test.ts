@@ -112,6 +112,19 @@ describe("a watched account's watch problems reach its owner", () => {
     );
   });
 
+  it("a problem the owner does not understand is passed over (not retried forever), and later ones are told", async () => {
+    const { user, watched, notices } = await ownerWatching();
+    const owner = env.USER.getByName(user.id);
+    expect(await owner.receiveWatchedProblem(watched, 5, { key: "Not A Key!", state: "failing" })).toBe(true);
+    expect(await notices()).toEqual([]);
+    expect(await owner.receiveWatchedProblem(watched, 6, { key: "task:monitoring", state: "failing" })).toBe(
+      true,
+    );
+    expect((await notices()).map(([title]) => title)).toEqual([
+      `Checks of “Treasury” (${watched.slice(0, 6)}…${watched.slice(-4)}) have stopped working`,
+    ]);
+  });
+
   it("the watched-accounts listing says how each account is watched", async () => {
     const { token } = await signIn(privateKeyToAccount(generatePrivateKey()));
     const watched = privateKeyToAccount(generatePrivateKey()).address;
