@@ -13,8 +13,8 @@ export const formatPercent = (fraction: number): string => {
   const text = (fraction * 100).toFixed(2);
   return `${text === "-0.00" ? "0.00" : text} %`;
 };
-export const formatAmount = (value: number): string =>
-  value.toLocaleString("en-US", { maximumFractionDigits: value >= 1 ? 4 : 6 });
+/** A token amount (shared with the worker's step and notification words): "7,322.7425". */
+export { formatTokenAmount as formatAmount } from "../../shared/words/tokenAmount";
 /** A probability for people: "< 1 %" rather than a misleading "0 %". */
 export const formatProbability = (probability: number): string =>
   probability > 0 && probability < 0.01 ? "< 1 %" : `${Math.round(probability * 100)} %`;

@@ -1,9 +1,9 @@
 import type { Liquidation } from "../schemas/ws";
 import { formatHealthFactor } from "./healthFactorText";
+import { formatTokenAmount } from "./tokenAmount";
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
-const tokens = (amount: string) =>
-  Number(amount).toLocaleString("en-US", { maximumFractionDigits: Number(amount) >= 1 ? 4 : 6 });
+const tokens = (amount: string) => formatTokenAmount(Number(amount));
 const priced = (value: number | null) => (value === null ? "" : ` (${usd.format(value)})`);
 
 /**
