@@ -3,11 +3,20 @@ const compactUsd = new Intl.NumberFormat("en-US", {
   style: "currency",
   currency: "USD",
   notation: "compact",
+  minimumFractionDigits: 0,
   maximumFractionDigits: 1,
 });
 
+/** A proper minus ("−$20K"), not the hyphen Intl writes ("-$20K", read as a dash). */
+const withMinus = (text: string): string => text.replace("-", "−");
+
 export const formatUsd = (value: number): string =>
-  (Math.abs(value) >= 100_000 ? compactUsd : usd).format(value);
+  withMinus((Math.abs(value) >= 100_000 ? compactUsd : usd).format(value));
+/** A chart axis tick: always compact ("$11.5K", "−$20K"), the same currency words as the figures beside it. */
+export const formatUsdTick = (value: number): string => withMinus(compactUsd.format(value));
+/** A change in money carries its sign either way: "+$120.00", "−$32,743.62". */
+export const formatSignedUsd = (value: number): string =>
+  `${value < 0 ? "−" : "+"}${formatUsd(Math.abs(value))}`;
 /** "1.82 %"; a value that rounds to zero is "0.00 %", never "-0.00 %" (a net APY of -0.001 %). */
 export const formatPercent = (fraction: number): string => {
   const text = (fraction * 100).toFixed(2);
