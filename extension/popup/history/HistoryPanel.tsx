@@ -1,6 +1,6 @@
 import { lazy, Suspense, useMemo, useState } from "react";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
-import { formatClockTime, formatUsd } from "../../ui/format";
+import { formatClockTime } from "../../ui/format";
 import { useBackgroundData } from "../useBackgroundData";
 import {
   type HistoryRange,
