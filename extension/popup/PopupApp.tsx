@@ -6,6 +6,7 @@ import type { DashboardCache } from "../lib/storage/dashboardCache";
 import { apiActionBlock, apiHealth, degradedChains } from "../lib/watch/watchHealth";
 import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
+import { supersededProposals } from "../ui/superseded";
 import { AccountCard } from "./AccountCard";
 import { ApiOfflineContext } from "./apiOffline";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
@@ -46,6 +47,9 @@ export function PopupApp() {
   const pending = usePendingApprovals(signedIn);
   const pendingCount = pending.data?.length ?? 0;
   const portfolio = data?.portfolio ?? null;
+  // Below HF 1 the rescue card leads; earlier proposals it replaces are folded under it, not announced here.
+  const superseded = supersededProposals(pending.data ?? [], portfolio?.aave ?? []);
+  const waitingCount = pendingCount - superseded.length;
 
   return (
     <div className="popup" data-testid="popup" data-state={view.kind}>
@@ -104,13 +108,13 @@ export function PopupApp() {
                 </div>
               )}
               {tab === "overview" && <RecentLiquidations account={view.session.address} now={now} />}
-              {tab === "overview" && pendingCount > 0 && (
+              {tab === "overview" && waitingCount > 0 && (
                 <button
                   type="button"
                   className="notice info pending-banner"
                   onClick={() => setTab("approvals")}
                 >
-                  {pendingCount === 1 ? "1 proposal waits" : `${pendingCount} proposals wait`} for your
+                  {waitingCount === 1 ? "1 proposal waits" : `${waitingCount} proposals wait`} for your
                   signature →
                 </button>
               )}
@@ -118,7 +122,7 @@ export function PopupApp() {
               {tab === "overview" &&
                 (view.data.portfolio ? (
                   hasPositions(view.data.portfolio) ? (
-                    <PortfolioView portfolio={view.data.portfolio} />
+                    <PortfolioView portfolio={view.data.portfolio} superseded={superseded} />
                   ) : (
                     <EmptyState address={view.session.address} />
                   )
@@ -145,6 +149,8 @@ export function PopupApp() {
                       healthFactorOn={(chainId) =>
                         portfolio?.aave.find((account) => account.chainId === chainId)?.healthFactor ?? null
                       }
+                      superseded={superseded}
+                      onShowRescue={() => setTab("overview")}
                     />
                     <TransactionHistory
                       version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
