@@ -4,7 +4,7 @@ import { formatPercent, formatSignedUsd, formatUsd, formatUsdTick } from "./form
 describe("percent for people", () => {
   it("two decimals with the sign of the value", () => {
     expect(formatPercent(0.0182)).toBe("1.82 %");
-    expect(formatPercent(-0.1938)).toBe("-19.38 %");
+    expect(formatPercent(-0.1938)).toBe("−19.38 %");
   });
 
   it("a value that rounds to zero has no minus sign", () => {

@@ -17,10 +17,10 @@ export const formatUsdTick = (value: number): string => withMinus(compactUsd.for
 /** A change in money carries its sign either way: "+$120.00", "−$32,743.62". */
 export const formatSignedUsd = (value: number): string =>
   `${value < 0 ? "−" : "+"}${formatUsd(Math.abs(value))}`;
-/** "1.82 %"; a value that rounds to zero is "0.00 %", never "-0.00 %" (a net APY of -0.001 %). */
+/** "1.82 %", "−22.79 %" (a proper minus); a value that rounds to zero is "0.00 %", never "−0.00 %". */
 export const formatPercent = (fraction: number): string => {
   const text = (fraction * 100).toFixed(2);
-  return `${text === "-0.00" ? "0.00" : text} %`;
+  return `${text === "-0.00" ? "0.00" : withMinus(text)} %`;
 };
 /** A token amount (shared with the worker's step and notification words): "7,322.7425". */
 export { formatTokenAmount as formatAmount } from "../../shared/words/tokenAmount";
