@@ -18,19 +18,14 @@ import {
   TransactionHistory,
   WatchedAccounts,
 } from "./lazyPanels";
+import { PopupFooter } from "./PopupFooter";
 import { PortfolioView } from "./PortfolioView";
 import { usePopupSnapshot } from "./snapshot/usePopupSnapshot";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
 import { NotificationsBlocked } from "./watch/NotificationsBlocked";
 import { RecentLiquidations } from "./watch/RecentLiquidations";
-import {
-  ConnectionStatus,
-  HeartbeatLabel,
-  UnavailableChains,
-  useNow,
-  WatchBanners,
-} from "./watch/WatchStatus";
+import { UnavailableChains, useNow, WatchBanners } from "./watch/WatchStatus";
 import "./popup.css";
 
 type Tab = "overview" | "history" | "rules" | "approvals";
@@ -163,36 +158,15 @@ export function PopupApp() {
         </main>
       </ApiOfflineContext.Provider>
       {view.kind === "signedIn" && (
-        <footer className="popup-footer spread small muted">
-          <div className="row">
-            <ConnectionStatus live={live} error={view.error} />
-            {/* The watcher's heartbeat says more than when this browser last fetched: it wins the narrow footer. */}
-            {!refreshing && view.data?.me.watch ? (
-              <HeartbeatLabel data={view.data} now={now} />
-            ) : (
-              <span data-testid="freshness">
-                {refreshing
-                  ? "· updating…"
-                  : view.data
-                    ? `· updated ${formatAge(now - view.data.fetchedAt)}`
-                    : ""}
-              </span>
-            )}
-          </div>
-          <div className="row">
-            <button
-              type="button"
-              className="button link small"
-              onClick={() => void refresh()}
-              disabled={refreshing}
-            >
-              Refresh
-            </button>
-            <button type="button" className="button link small" onClick={() => void signOut()}>
-              Sign out
-            </button>
-          </div>
-        </footer>
+        <PopupFooter
+          live={live}
+          error={view.error}
+          data={view.data}
+          now={now}
+          refreshing={refreshing}
+          onRefresh={() => void refresh()}
+          onSignOut={() => void signOut()}
+        />
       )}
     </div>
   );
