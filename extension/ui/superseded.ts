@@ -50,7 +50,11 @@ export function supersededProposals(
  * "“Repay 300 DAI on Aave” was worked out at HF 1.05, before your position became liquidatable. Signed now it
  * would leave HF about 0.99: still liquidatable." What the earlier proposal was, and what it would do now.
  */
-export function supersededWords({ proposal, workedOutAt, ifSignedNow }: SupersededProposal): string {
+export function supersededWords(
+  { proposal, workedOutAt, ifSignedNow }: SupersededProposal,
+  /** false under the proposal's own title (the Approvals card): "It was worked out …". */
+  named = true,
+): string {
   const then = workedOutAt === null ? "earlier" : `at HF ${formatHealthFactor(workedOutAt)}`;
   const now =
     ifSignedNow === null
@@ -60,5 +64,5 @@ export function supersededWords({ proposal, workedOutAt, ifSignedNow }: Supersed
         : ifSignedNow === Number.POSITIVE_INFINITY
           ? "Signed now it would repay all your debt."
           : `Signed now it would bring HF to about ${formatHealthFactor(ifSignedNow)}.`;
-  return `“${proposal.title}” was worked out ${then}, before your position became liquidatable. ${now}`;
+  return `${named ? `“${proposal.title}”` : "It"} was worked out ${then}, before your position became liquidatable. ${now}`;
 }

@@ -91,7 +91,7 @@ export function ApprovalsPanel({
             </div>
             {replaced && (
               <p className="small danger-text" data-testid="approval-superseded">
-                Replaced by the rescue: your position is liquidatable now. {supersededWords(replaced)}
+                Replaced by the rescue: your position is liquidatable now. {supersededWords(replaced, false)}
               </p>
             )}
             {tx.status === "approved" && (

@@ -120,7 +120,9 @@ describe("one thing to do at HF < 1", () => {
     );
     const [staleCard, rescueCard] = html.split('data-testid="approval"').slice(1);
     expect(staleCard).toContain('data-superseded="true"');
-    expect(staleCard).toContain("Replaced by the rescue: your position is liquidatable now.");
+    expect(staleCard).toContain(
+      "Replaced by the rescue: your position is liquidatable now. It was worked out at HF 1.05, before your position became liquidatable. Signed now it would leave HF about 0.98: still liquidatable.",
+    );
     expect(staleCard).toContain('data-testid="approval-show-rescue"');
     expect(staleCard).toContain('data-testid="approval-reject"');
     expect(staleCard).not.toContain("Review and sign");
