@@ -16,7 +16,8 @@ import { outDir, type Stack, startStack } from "./harness/stack";
 // out while the borrower is above 1 (WETH $3,100), then WETH falls to $2,400 and the position is liquidatable.
 // The popup offers one thing to do: the rescue card, with the earlier proposal folded under it (what it would
 // leave now) and Vigil's Reject; no "proposal waits for your signature" banner; the Approvals tab marks it
-// replaced. Reject there ends it on the API. Own ports (9250-9259) and run folder.
+// replaced, and the approval page, opened anyway, says so above "Sign anyway". Reject ends it on the API.
+// Own ports (9250-9259) and run folder.
 
 let stack: Stack;
 let token = "";
@@ -94,6 +95,21 @@ describe("one thing to do at HF < 1", () => {
     expect(await card.locator('[data-testid="approval-open"]').textContent()).toBe("Review anyway");
     expect(await layoutProblems(popup)).toEqual([]);
     await shot(popup, "popup-360-approvals-superseded");
+
+    // Opened anyway, the approval page says so before the wallet is asked, and its button says "Sign anyway".
+    const opened = stack.browser.context.waitForEvent("page", (page) =>
+      page.url().includes("/approval.html"),
+    );
+    await card.locator('[data-testid="approval-open"]').click();
+    const approval = await opened;
+    await approval.setViewportSize({ width: 900, height: 1000 });
+    await approval.waitForSelector('[data-testid="approval"][data-state="ready"]', { timeout: 30_000 });
+    expect(await approval.locator('[data-testid="approval-superseded"]').textContent()).toMatch(
+      /^Your position is liquidatable now\. It was worked out at HF \d\.\d\d, before your position became liquidatable\./,
+    );
+    expect(await approval.textContent('[data-testid="approval-sign"]')).toMatch(/^Sign anyway with /);
+    await shot(approval, "approval-superseded");
+    await approval.close();
 
     await card.locator('[data-testid="approval-reject"]').click();
     await expect

@@ -7,8 +7,8 @@ import { type SupersededProposal, supersededWords } from "../ui/superseded";
 export function SupersededNotice({ superseded }: { superseded: SupersededProposal }) {
   return (
     <div className="notice error" role="alert" data-testid="approval-superseded">
-      <strong>Your position is liquidatable now.</strong> {supersededWords(superseded)} Vigil's popup offers a
-      rescue sized on your position as it is now; reject this one unless you mean to sign it anyway.
+      <strong>Your position is liquidatable now.</strong> {supersededWords(superseded, false)} Vigil's popup
+      offers a rescue sized on your position as it is now; reject this one unless you mean to sign it anyway.
     </div>
   );
 }

@@ -138,7 +138,9 @@ describe("the approval page of a replaced proposal", () => {
   it("says the position is liquidatable and what signing this one would leave, before the wallet is asked", () => {
     if (!item) throw new Error("expected the stale proposal to be replaced");
     const html = renderToStaticMarkup(createElement(SupersededNotice, { superseded: item }));
-    expect(html).toContain("<strong>Your position is liquidatable now.</strong>");
+    expect(html).toContain(
+      "<strong>Your position is liquidatable now.</strong> It was worked out at HF 1.05, before your position became liquidatable.",
+    );
     expect(html).toContain("Signed now it would leave HF about 0.98: still liquidatable.");
   });
 
