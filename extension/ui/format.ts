@@ -1,22 +1,7 @@
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
-const compactUsd = new Intl.NumberFormat("en-US", {
-  style: "currency",
-  currency: "USD",
-  notation: "compact",
-  minimumFractionDigits: 0,
-  maximumFractionDigits: 1,
-});
+import { withMinus } from "../../shared/words/money";
 
-/** A proper minus ("−$20K"), not the hyphen Intl writes ("-$20K", read as a dash). */
-const withMinus = (text: string): string => text.replace("-", "−");
-
-export const formatUsd = (value: number): string =>
-  withMinus((Math.abs(value) >= 100_000 ? compactUsd : usd).format(value));
-/** A chart axis tick: always compact ("$11.5K", "−$20K"), the same currency words as the figures beside it. */
-export const formatUsdTick = (value: number): string => withMinus(compactUsd.format(value));
-/** A change in money carries its sign either way: "+$120.00", "−$32,743.62". */
-export const formatSignedUsd = (value: number): string =>
-  `${value < 0 ? "−" : "+"}${formatUsd(Math.abs(value))}`;
+/** Money (shared with the worker's words): "$3,100.50", "$250K", "−$20K" on an axis, "+$120.00" for a change. */
+export { formatSignedUsd, formatUsd, formatUsdTick } from "../../shared/words/money";
 /** "1.82 %", "−22.79 %" (a proper minus); a value that rounds to zero is "0.00 %", never "−0.00 %". */
 export const formatPercent = (fraction: number): string => {
   const text = (fraction * 100).toFixed(2);
