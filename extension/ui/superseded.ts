@@ -35,6 +35,16 @@ export function supersededProposal(
   };
 }
 
+/**
+ * An estimated health factor: below 1 its figure, rounded down ("0.98", where a measured one says
+ * "Liquidatable"), since how far below 1 is the point; "no debt" past repaying it all.
+ */
+export function formatEstimatedHealthFactor(healthFactor: number): string {
+  if (healthFactor === Number.POSITIVE_INFINITY) return "no debt";
+  if (healthFactor < LIQUIDATION_HEALTH_FACTOR) return (Math.floor(healthFactor * 100) / 100).toFixed(2);
+  return formatHealthFactor(healthFactor);
+}
+
 /** Each pending proposal the rescue on its chain replaces. */
 export function supersededProposals(
   pending: readonly Transaction[],
@@ -60,7 +70,7 @@ export function supersededWords(
     ifSignedNow === null
       ? "What it would do now cannot be told from here."
       : ifSignedNow < LIQUIDATION_HEALTH_FACTOR
-        ? `Signed now it would leave HF about ${(Math.floor(ifSignedNow * 100) / 100).toFixed(2)}: still liquidatable.`
+        ? `Signed now it would leave HF about ${formatEstimatedHealthFactor(ifSignedNow)}: still liquidatable.`
         : ifSignedNow === Number.POSITIVE_INFINITY
           ? "Signed now it would repay all your debt."
           : `Signed now it would bring HF to about ${formatHealthFactor(ifSignedNow)}.`;

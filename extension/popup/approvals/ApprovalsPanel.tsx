@@ -5,7 +5,7 @@ import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAmount, formatHealthFactor, formatProbability, formatUsd } from "../../ui/format";
 import { healthFactorBandColors } from "../../ui/healthFactorColors";
-import { type SupersededProposal, supersededWords } from "../../ui/superseded";
+import { formatEstimatedHealthFactor, type SupersededProposal, supersededWords } from "../../ui/superseded";
 import { asMessageError } from "../useBackgroundData";
 import { formatCountdown } from "./countdown";
 import { proposalDrift } from "./proposalDrift";
@@ -118,11 +118,23 @@ export function ApprovalsPanel({
                   </span>
                 </div>
                 <div className="facts small">
-                  <span data-testid="approval-hf">
-                    <span className="muted">HF </span>
-                    <Hf value={tx.preview.healthFactor.before} /> →{" "}
-                    <Hf value={tx.preview.healthFactor.after} />
-                  </span>
+                  {replaced ? (
+                    // Its "1.20 → 1.60" is from before the fall: what it would do now leads, the old figures follow.
+                    <span data-testid="approval-hf">
+                      <span className="muted">HF now </span>
+                      <Hf value={healthFactorOn(tx.chainId)} /> → <Hf value={replaced.ifSignedNow} estimate />{" "}
+                      <span className="muted">
+                        (worked out: {formatHealthFactor(tx.preview.healthFactor.before)} →{" "}
+                        {formatHealthFactor(tx.preview.healthFactor.after)})
+                      </span>
+                    </span>
+                  ) : (
+                    <span data-testid="approval-hf">
+                      <span className="muted">HF </span>
+                      <Hf value={tx.preview.healthFactor.before} /> →{" "}
+                      <Hf value={tx.preview.healthFactor.after} />
+                    </span>
+                  )}
                   <span>
                     <span className="muted">Risk {tx.preview.risk.horizon} </span>
                     <span className="num">
@@ -200,10 +212,12 @@ function Drift({ text }: { text: string | null }) {
 
 const prob = (value: number | null) => (value === null ? "—" : formatProbability(value));
 
-function Hf({ value }: { value: number | null }) {
+/** `estimate`: "about 1.24" (Vigil's own reckoning on today's figures, not a simulation); unknown is "?". */
+function Hf({ value, estimate = false }: { value: number | null; estimate?: boolean }) {
+  if (estimate && value === null) return <strong className="num">?</strong>;
   return (
     <strong className="num" style={{ color: healthFactorBandColors[healthFactorBand(value)] }}>
-      {formatHealthFactor(value)}
+      {estimate && value !== null ? `about ${formatEstimatedHealthFactor(value)}` : formatHealthFactor(value)}
     </strong>
   );
 }

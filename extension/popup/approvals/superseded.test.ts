@@ -126,6 +126,10 @@ describe("one thing to do at HF < 1", () => {
     expect(staleCard).toContain('data-testid="approval-show-rescue"');
     expect(staleCard).toContain('data-testid="approval-reject"');
     expect(staleCard).not.toContain("Review and sign");
+    // Its "1.05 → 1.60" is from before the fall: HF now and what signing would leave lead.
+    expect(staleCard?.replace(/<[^>]+>/g, "")).toContain(
+      "HF now Liquidatable → about 0.98 (worked out: 1.05 → 1.60)",
+    );
     // The rescue's own proposal is the thing to sign.
     expect(rescueCard).not.toContain("data-superseded");
     expect(rescueCard).toContain("Review and sign");
