@@ -135,12 +135,15 @@ export function ApprovalsPanel({
                       <Hf value={tx.preview.healthFactor.after} />
                     </span>
                   )}
-                  <span>
-                    <span className="muted">Risk {tx.preview.risk.horizon} </span>
-                    <span className="num">
-                      {prob(tx.preview.risk.before)} → {prob(tx.preview.risk.after)}
+                  {/* A replaced proposal's "3 % → < 1 %" was forecast above HF 1: below it, it would only mislead. */}
+                  {!replaced && (
+                    <span data-testid="approval-risk">
+                      <span className="muted">Risk {tx.preview.risk.horizon} </span>
+                      <span className="num">
+                        {prob(tx.preview.risk.before)} → {prob(tx.preview.risk.after)}
+                      </span>
                     </span>
-                  </span>
+                  )}
                   {tx.preview.risk.note && (
                     <span className="warning-text" data-testid="approval-risk-note">
                       {tx.preview.risk.note.charAt(0).toUpperCase() + tx.preview.risk.note.slice(1)}

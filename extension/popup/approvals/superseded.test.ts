@@ -130,9 +130,12 @@ describe("one thing to do at HF < 1", () => {
     expect(staleCard?.replace(/<[^>]+>/g, "")).toContain(
       "HF now Liquidatable → about 0.98 (worked out: 1.05 → 1.60)",
     );
+    // Its risk forecast ("30 % → 1 %") was made above HF 1: not shown under "liquidatable now".
+    expect(staleCard).not.toContain('data-testid="approval-risk"');
     // The rescue's own proposal is the thing to sign.
     expect(rescueCard).not.toContain("data-superseded");
     expect(rescueCard).toContain("Review and sign");
+    expect(rescueCard).toContain('data-testid="approval-risk"');
   });
 });
 
