@@ -257,7 +257,7 @@ export function ApprovalApp() {
             {proposal.preview && <p className="muted approval-reason">{sentence(proposal.preview.reason)}</p>}
             <StepList steps={proposal.steps} />
             {proposal.preview ? (
-              <ProposalPreview preview={proposal.preview} />
+              <ProposalPreview preview={proposal.preview} workedOutEarlier={superseded !== null} />
             ) : (
               <div className="notice info">This proposal has no preview: check the steps above.</div>
             )}
