@@ -108,6 +108,9 @@ describe("one thing to do at HF < 1", () => {
       /^Your position is liquidatable now\. It was worked out at HF \d\.\d\d, before your position became liquidatable\./,
     );
     expect(await approval.textContent('[data-testid="approval-sign"]')).toMatch(/^Sign anyway with /);
+    expect(await approval.textContent('[data-testid="approval-hf-label"]')).toBe(
+      "Health factor when it was worked out (not now)",
+    );
     await shot(approval, "approval-superseded");
     await approval.close();
 
