@@ -113,3 +113,12 @@ export const HOSTILE_PREVIEW_E2E_PORTS = {
   /** Nothing listens: the preview works from the seeded cache (risk shows "—"). */
   closedApi: 9208,
 } as const;
+
+/** A proposal worked out above HF 1 under the rescue once the position is liquidatable (rescueSuperseded.e2e.test.ts). */
+export const RESCUE_SUPERSEDED_E2E_PORTS: E2ePorts = {
+  worker: 9250,
+  devnet: 9251,
+  signer: 9252,
+  demo: 9253,
+  workerInspector: 9259,
+};

@@ -17,7 +17,9 @@ import { useChosenWallet } from "../ui/useChosenWallet";
 import { ProposalPreview } from "./ProposalPreview";
 import { isNewerProposal } from "./proposalWords";
 import { StepList } from "./StepList";
+import { SupersededNotice, signLabel } from "./SupersededNotice";
 import { useCountdown } from "./useCountdown";
+import { useSuperseded } from "./useSuperseded";
 import "../connect/connect.css";
 import "./approval.css";
 
@@ -98,6 +100,7 @@ export function ApprovalApp() {
   const [hashes, setHashes] = useState<string[]>([]);
   const wallet = useChosenWallet();
   const proposal = load.kind === "ready" ? load.proposal : null;
+  const superseded = useSuperseded(proposal);
   const countdown = useCountdown(proposal && OPEN.has(proposal.status) ? proposal.expiresAt : null);
 
   const show = useCallback((next: Transaction) => {
@@ -254,7 +257,7 @@ export function ApprovalApp() {
             {proposal.preview && <p className="muted approval-reason">{sentence(proposal.preview.reason)}</p>}
             <StepList steps={proposal.steps} />
             {proposal.preview ? (
-              <ProposalPreview preview={proposal.preview} />
+              <ProposalPreview preview={proposal.preview} workedOutEarlier={superseded !== null} />
             ) : (
               <div className="notice info">This proposal has no preview: check the steps above.</div>
             )}
@@ -295,6 +298,9 @@ export function ApprovalApp() {
                 open); your wallet shows the requests as coming from that site.
               </p>
             )}
+            {OPEN.has(proposal.status) && !expired && superseded && (
+              <SupersededNotice superseded={superseded} />
+            )}
             {OPEN.has(proposal.status) && !expired && (
               <div className="row approval-actions">
                 <button
@@ -304,8 +310,7 @@ export function ApprovalApp() {
                   disabled={working}
                   onClick={() => void sign(proposal)}
                 >
-                  {proposal.declinedStep !== null ? "Sign again" : "Sign"}
-                  {wallet ? ` with ${wallet.name}` : " with wallet"}
+                  {signLabel(proposal.declinedStep !== null, superseded !== null, wallet?.name ?? null)}
                 </button>
                 <button
                   type="button"

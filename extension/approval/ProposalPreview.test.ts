@@ -45,4 +45,13 @@ describe("the approval page's preview", () => {
     expect(html).toContain('data-testid="approval-risk"><span>12 %</span>');
     expect(html).not.toContain("approval-risk-note");
   });
+
+  it("a proposal the rescue replaces labels its HF and risk as from when it was worked out", () => {
+    const html = renderToStaticMarkup(createElement(ProposalPreview, { preview, workedOutEarlier: true }));
+    expect(html).toContain(
+      'data-testid="approval-hf-label">Health factor when it was worked out (not now)</div>',
+    );
+    expect(html).toContain("Liquidation risk within 24h, as forecast then (not now)");
+    expect(render(preview)).toContain('data-testid="approval-hf-label">Health factor</div>');
+  });
 });

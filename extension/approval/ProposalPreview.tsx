@@ -5,8 +5,18 @@ import { networkFee } from "./proposalWords";
 
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
 
-/** Amount, gas, simulation, health factor and risk before → after: everything a decision needs. */
-export function ProposalPreview({ preview }: { preview: TransactionPreview }) {
+/**
+ * Amount, gas, simulation, health factor and risk before → after: everything a decision needs. `workedOutEarlier`:
+ * the position has since become liquidatable (the rescue replaces this proposal), so the HF and risk figures are
+ * labelled as the ones it was worked out with, not read as today's.
+ */
+export function ProposalPreview({
+  preview,
+  workedOutEarlier = false,
+}: {
+  preview: TransactionPreview;
+  workedOutEarlier?: boolean;
+}) {
   const { healthFactor, risk, gas, simulation } = preview;
   const riskText = (p: number | null) => (p === null ? "—" : formatProbability(p));
   const fee = networkFee(gas);
@@ -27,7 +37,9 @@ export function ProposalPreview({ preview }: { preview: TransactionPreview }) {
         <div className="small muted num">{fee.eth}</div>
       </div>
       <div className="approval-cell approval-wide">
-        <div className="small muted">Health factor</div>
+        <div className="small muted" data-testid="approval-hf-label">
+          {workedOutEarlier ? "Health factor when it was worked out (not now)" : "Health factor"}
+        </div>
         <div className="row approval-arrow" data-testid="approval-hf">
           <HealthFactorPill healthFactor={healthFactor.before} />
           <span aria-hidden="true">→</span>
@@ -35,7 +47,10 @@ export function ProposalPreview({ preview }: { preview: TransactionPreview }) {
         </div>
       </div>
       <div className="approval-cell approval-wide">
-        <div className="small muted">Liquidation risk within {risk.horizon}</div>
+        <div className="small muted" data-testid="approval-risk-label">
+          Liquidation risk within {risk.horizon}
+          {workedOutEarlier ? ", as forecast then (not now)" : ""}
+        </div>
         <div className="row approval-arrow num" data-testid="approval-risk">
           <span>{riskText(risk.before)}</span>
           <span aria-hidden="true">→</span>

@@ -2,6 +2,7 @@ import { healthFactorBand } from "../../shared/words/healthFactorBand";
 import type { AavePresignPreview } from "../lib/messages/presignPreview";
 import { healthFactorBandColors } from "../ui/healthFactorColors";
 import { blockWords, healthFactorChange } from "./blockWords";
+import { amountText, riskText } from "./previewWords";
 
 /** Styles of the pre-sign preview card, inside its own closed shadow root. */
 export const previewCss = `
@@ -43,18 +44,6 @@ button:focus-visible { outline: 2px solid #3a5bd9; outline-offset: 2px; }
 `;
 
 const verbs = { supply: "Supply", borrow: "Borrow", withdraw: "Withdraw", repay: "Repay" } as const;
-const riskText = (risk: AavePresignPreview["risk"]["before"]) =>
-  risk === null
-    ? "—"
-    : `${risk.probability > 0 && risk.probability < 0.01 ? "< 1" : Math.round(risk.probability * 100)} % (${risk.band})`;
-const amountText = (p: AavePresignPreview) =>
-  p.amount === null || p.symbol === null
-    ? "an amount Vigil cannot price"
-    : `${p.amount.toLocaleString("en-US", { maximumFractionDigits: 6 })} ${p.symbol}${
-        p.amountUsd === null
-          ? ""
-          : ` (${p.amountUsd.toLocaleString("en-US", { style: "currency", currency: "USD" })})`
-      }`;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) {
   const node = document.createElement(tag);

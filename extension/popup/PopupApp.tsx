@@ -6,6 +6,7 @@ import type { DashboardCache } from "../lib/storage/dashboardCache";
 import { apiActionBlock, apiHealth, degradedChains } from "../lib/watch/watchHealth";
 import { Logo } from "../ui/components/Logo";
 import { formatAge, shortAddress } from "../ui/format";
+import { supersededProposals } from "../ui/superseded";
 import { AccountCard } from "./AccountCard";
 import { ApiOfflineContext } from "./apiOffline";
 import { usePendingApprovals } from "./approvals/usePendingApprovals";
@@ -17,19 +18,14 @@ import {
   TransactionHistory,
   WatchedAccounts,
 } from "./lazyPanels";
+import { PopupFooter } from "./PopupFooter";
 import { PortfolioView } from "./PortfolioView";
 import { usePopupSnapshot } from "./snapshot/usePopupSnapshot";
 import { EmptyState, ErrorState, LoadingState, SignedOutState } from "./states";
 import { useDashboard } from "./useDashboard";
 import { NotificationsBlocked } from "./watch/NotificationsBlocked";
 import { RecentLiquidations } from "./watch/RecentLiquidations";
-import {
-  ConnectionStatus,
-  HeartbeatLabel,
-  UnavailableChains,
-  useNow,
-  WatchBanners,
-} from "./watch/WatchStatus";
+import { UnavailableChains, useNow, WatchBanners } from "./watch/WatchStatus";
 import "./popup.css";
 
 type Tab = "overview" | "history" | "rules" | "approvals";
@@ -46,6 +42,9 @@ export function PopupApp() {
   const pending = usePendingApprovals(signedIn);
   const pendingCount = pending.data?.length ?? 0;
   const portfolio = data?.portfolio ?? null;
+  // Below HF 1 the rescue card leads; earlier proposals it replaces are folded under it, not announced here.
+  const superseded = supersededProposals(pending.data ?? [], portfolio?.aave ?? []);
+  const waitingCount = pendingCount - superseded.length;
 
   return (
     <div className="popup" data-testid="popup" data-state={view.kind}>
@@ -104,13 +103,13 @@ export function PopupApp() {
                 </div>
               )}
               {tab === "overview" && <RecentLiquidations account={view.session.address} now={now} />}
-              {tab === "overview" && pendingCount > 0 && (
+              {tab === "overview" && waitingCount > 0 && (
                 <button
                   type="button"
                   className="notice info pending-banner"
                   onClick={() => setTab("approvals")}
                 >
-                  {pendingCount === 1 ? "1 proposal waits" : `${pendingCount} proposals wait`} for your
+                  {waitingCount === 1 ? "1 proposal waits" : `${waitingCount} proposals wait`} for your
                   signature →
                 </button>
               )}
@@ -118,7 +117,7 @@ export function PopupApp() {
               {tab === "overview" &&
                 (view.data.portfolio ? (
                   hasPositions(view.data.portfolio) ? (
-                    <PortfolioView portfolio={view.data.portfolio} />
+                    <PortfolioView portfolio={view.data.portfolio} superseded={superseded} />
                   ) : (
                     <EmptyState address={view.session.address} />
                   )
@@ -145,6 +144,8 @@ export function PopupApp() {
                       healthFactorOn={(chainId) =>
                         portfolio?.aave.find((account) => account.chainId === chainId)?.healthFactor ?? null
                       }
+                      superseded={superseded}
+                      onShowRescue={() => setTab("overview")}
                     />
                     <TransactionHistory
                       version={(pending.data ?? []).map((tx) => `${tx.id}:${tx.status}`).join(",")}
@@ -157,36 +158,15 @@ export function PopupApp() {
         </main>
       </ApiOfflineContext.Provider>
       {view.kind === "signedIn" && (
-        <footer className="popup-footer spread small muted">
-          <div className="row">
-            <ConnectionStatus live={live} error={view.error} />
-            {/* The watcher's heartbeat says more than when this browser last fetched: it wins the narrow footer. */}
-            {!refreshing && view.data?.me.watch ? (
-              <HeartbeatLabel data={view.data} now={now} />
-            ) : (
-              <span data-testid="freshness">
-                {refreshing
-                  ? "· updating…"
-                  : view.data
-                    ? `· updated ${formatAge(now - view.data.fetchedAt)}`
-                    : ""}
-              </span>
-            )}
-          </div>
-          <div className="row">
-            <button
-              type="button"
-              className="button link small"
-              onClick={() => void refresh()}
-              disabled={refreshing}
-            >
-              Refresh
-            </button>
-            <button type="button" className="button link small" onClick={() => void signOut()}>
-              Sign out
-            </button>
-          </div>
-        </footer>
+        <PopupFooter
+          live={live}
+          error={view.error}
+          data={view.data}
+          now={now}
+          refreshing={refreshing}
+          onRefresh={() => void refresh()}
+          onSignOut={() => void signOut()}
+        />
       )}
     </div>
   );

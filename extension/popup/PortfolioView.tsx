@@ -3,6 +3,7 @@ import { liquidationDistance } from "../../shared/words/riskWords";
 import type { Portfolio } from "../lib/api/contract";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { chainLabel, formatAmount, formatUsd } from "../ui/format";
+import type { SupersededProposal } from "../ui/superseded";
 import { AaveAccountCard } from "./overview/AaveAccountCard";
 import { PriceStress } from "./overview/PriceStress";
 import { healthFactorScalePosition } from "./overview/positionMath";
@@ -10,7 +11,14 @@ import { RescueCard } from "./overview/RescueCard";
 import { RiskForecast } from "./overview/RiskForecast";
 import { useAlertThreshold } from "./overview/useAlertThreshold";
 
-export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
+export function PortfolioView({
+  portfolio,
+  superseded = [],
+}: {
+  portfolio: Portfolio;
+  /** Pending proposals a rescue on their chain replaces (HF < 1 now). */
+  superseded?: readonly SupersededProposal[];
+}) {
   const { totals, risk } = portfolio;
   const aaveAccounts = portfolio.aave.filter((a) => a.supplies.length > 0 || a.borrows.length > 0);
   const restakes = portfolio.eigenLayer.filter((account) => account.positions.length > 0);
@@ -48,7 +56,12 @@ export function PortfolioView({ portfolio }: { portfolio: Portfolio }) {
         />
       </section>
       {atRisk.map((account) => (
-        <RescueCard key={`rescue-${account.chainId}`} account={account} alertThreshold={alertThreshold} />
+        <RescueCard
+          key={`rescue-${account.chainId}`}
+          account={account}
+          alertThreshold={alertThreshold}
+          superseded={superseded.filter((item) => item.proposal.chainId === account.chainId)}
+        />
       ))}
       <section className="card totals" data-testid="totals">
         <Total label="Net worth" value={totals.netWorthUsd} strong />

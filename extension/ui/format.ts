@@ -1,20 +1,14 @@
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
-const compactUsd = new Intl.NumberFormat("en-US", {
-  style: "currency",
-  currency: "USD",
-  notation: "compact",
-  maximumFractionDigits: 1,
-});
+import { withMinus } from "../../shared/words/money";
 
-export const formatUsd = (value: number): string =>
-  (Math.abs(value) >= 100_000 ? compactUsd : usd).format(value);
-/** "1.82 %"; a value that rounds to zero is "0.00 %", never "-0.00 %" (a net APY of -0.001 %). */
+/** Money (shared with the worker's words): "$3,100.50", "$250K", "−$20K" on an axis, "+$120.00" for a change. */
+export { formatSignedUsd, formatUsd, formatUsdTick } from "../../shared/words/money";
+/** "1.82 %", "−22.79 %" (a proper minus); a value that rounds to zero is "0.00 %", never "−0.00 %". */
 export const formatPercent = (fraction: number): string => {
   const text = (fraction * 100).toFixed(2);
-  return `${text === "-0.00" ? "0.00" : text} %`;
+  return `${text === "-0.00" ? "0.00" : withMinus(text)} %`;
 };
-export const formatAmount = (value: number): string =>
-  value.toLocaleString("en-US", { maximumFractionDigits: value >= 1 ? 4 : 6 });
+/** A token amount (shared with the worker's step and notification words): "7,322.7425". */
+export { formatTokenAmount as formatAmount } from "../../shared/words/tokenAmount";
 /** A probability for people: "< 1 %" rather than a misleading "0 %". */
 export const formatProbability = (probability: number): string =>
   probability > 0 && probability < 0.01 ? "< 1 %" : `${Math.round(probability * 100)} %`;

@@ -47,8 +47,15 @@ describe("evaluateTrigger", () => {
     );
     expect(evaluateTrigger({ type: "price_below", asset: "WETH", usd: 3200 }, context)).toMatchObject({
       status: "holds",
-      reason: "WETH is $3,100, below $3,200",
+      reason: "WETH is $3,100.00, below $3,200.00",
     });
+    // Money reads as on every other screen: two decimals, never "$3,100.5".
+    expect(
+      evaluateTrigger(
+        { type: "price_below", asset: "WETH", usd: 3200 },
+        { ...context, priceUsd: () => 3100.5 },
+      ),
+    ).toMatchObject({ status: "holds", reason: "WETH is $3,100.50, below $3,200.00" });
     expect(evaluateTrigger({ type: "price_above", asset: "WETH", usd: 3200 }, context).status).toBe("idle");
   });
 });

@@ -1,4 +1,5 @@
 import type { Trigger } from "../schemas/rules";
+import { formatUsd } from "../words/money";
 
 /** What a tick knows when it evaluates triggers; a reading is null when it is not available right now. */
 export interface TriggerContext {
@@ -20,7 +21,6 @@ export type TriggerEvaluation =
   | { status: "unknown"; reason: string };
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(2)} %`;
-const usd = (value: number) => `$${value.toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
 
 /** Pure: does the trigger hold for this context? Says why in product words when it does. */
 export function evaluateTrigger(trigger: Trigger, context: TriggerContext): TriggerEvaluation {
@@ -76,7 +76,7 @@ export function evaluateTrigger(trigger: Trigger, context: TriggerContext): Trig
       return {
         status: "holds",
         observed: price,
-        reason: `${trigger.asset} is ${usd(price)}, ${below ? "below" : "above"} ${usd(trigger.usd)}`,
+        reason: `${trigger.asset} is ${formatUsd(price)}, ${below ? "below" : "above"} ${formatUsd(trigger.usd)}`,
       };
     }
   }

@@ -1,10 +1,10 @@
 import type { Liquidation } from "../schemas/ws";
 import { formatHealthFactor } from "./healthFactorText";
+import { formatUsd } from "./money";
+import { formatTokenAmount } from "./tokenAmount";
 
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
-const tokens = (amount: string) =>
-  Number(amount).toLocaleString("en-US", { maximumFractionDigits: Number(amount) >= 1 ? 4 : 6 });
-const priced = (value: number | null) => (value === null ? "" : ` (${usd.format(value)})`);
+const tokens = (amount: string) => formatTokenAmount(Number(amount));
+const priced = (value: number | null) => (value === null ? "" : ` (${formatUsd(value)})`);
 
 /**
  * A liquidation told as a borrower reads it: what was taken, what debt it paid, what it cost, where the
@@ -28,7 +28,7 @@ export function liquidationMessage(
 /** What was taken, what it repaid and what it cost: "2.1 WETH ($4,410.00) was seized to repay … cost you $210.00". */
 export function liquidationSummary(liquidation: Liquidation): string {
   const { collateralSeized: seized, debtRepaid: repaid, bonusUsd } = liquidation;
-  const cost = bonusUsd === null ? "" : `; the liquidation bonus cost you ${usd.format(bonusUsd)}`;
+  const cost = bonusUsd === null ? "" : `; the liquidation bonus cost you ${formatUsd(bonusUsd)}`;
   return (
     `${tokens(seized.amount)} ${seized.symbol}${priced(seized.usd)} was seized to repay ` +
     `${tokens(repaid.amount)} ${repaid.symbol}${priced(repaid.usd)}${cost}`

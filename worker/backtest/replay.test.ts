@@ -146,6 +146,8 @@ describe("replay: hand-computed cases", () => {
     expect(first?.debtRepaidUsd).toBeCloseTo(10_000, 6);
     expect(first?.collateralSeizedUsd).toBeCloseTo(10_500, 6);
     expect(first?.healthFactor).toBeNull();
+    // Token amounts read as on every other screen: four decimals (not "9.545454 WETH").
+    expect(first?.message).toMatch(/: 10,000 DAI repaid by the liquidator, 9\.5455 WETH seized /);
   });
 
   it("the rule's max amount caps the repay, as the live planner caps it", () => {

@@ -20,6 +20,7 @@ import type {
   BacktestSummary,
 } from "../../shared/schemas/backtest";
 import type { RuleCreate } from "../../shared/schemas/rules";
+import { formatTokenAmount } from "../../shared/words/tokenAmount";
 import { planAction } from "../proposals/planAction";
 import type { ActionPlan } from "../transactionSteps";
 import type { PricePath } from "./pricePath";
@@ -437,7 +438,7 @@ export function replay(options: ReplayOptions): ReplayResult {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** Token amounts in the events' words, as on every other screen (shared/words/tokenAmount). */
 function fmt(units: bigint, decimals: number): string {
-  const value = Number(units) / 10 ** decimals;
-  return value.toLocaleString("en-US", { maximumFractionDigits: value >= 100 ? 2 : 6 });
+  return formatTokenAmount(Number(formatUnits(units, decimals)));
 }

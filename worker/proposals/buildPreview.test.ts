@@ -64,9 +64,9 @@ describe("buildPreview", () => {
 });
 
 describe("proposalTitle and doneTitle", () => {
-  it("say what each action does, in the product's words", () => {
+  it("say what each action does, in the product's words, amounts as on every screen (six decimals below 1)", () => {
     expect(proposalTitle({ action: "rebalance", amount: 0.123456789, asset: "wstETH" })).toBe(
-      "Restake 0.1235 wstETH from Aave in EigenLayer",
+      "Restake 0.123457 wstETH from Aave in EigenLayer",
     );
     expect(proposalTitle({ action: "supply_collateral", amount: 2, asset: "WETH" })).toBe(
       "Supply 2 WETH to Aave as collateral",

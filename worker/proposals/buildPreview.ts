@@ -1,5 +1,6 @@
 import type { TokenConfig } from "../../shared/chains/types";
 import type { TransactionPreview } from "../../shared/schemas/transactions";
+import { formatTokenAmount } from "../../shared/words/tokenAmount";
 import type { PrepareResult } from "../transactionSteps";
 import type { PlannedAction } from "./planAction";
 
@@ -52,7 +53,7 @@ export function buildPreview(input: PreviewInput): TransactionPreview {
 
 /** Pure: the proposal's one-line title, e.g. "Repay 1,234.5 DAI on Aave". */
 export function proposalTitle(preview: Pick<TransactionPreview, "action" | "amount" | "asset">): string {
-  const amount = `${preview.amount.toLocaleString("en-US", { maximumFractionDigits: 4 })} ${preview.asset}`;
+  const amount = `${formatTokenAmount(preview.amount)} ${preview.asset}`;
   switch (preview.action) {
     case "rebalance":
       return `Restake ${amount} from Aave in EigenLayer`;

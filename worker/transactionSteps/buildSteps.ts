@@ -3,6 +3,7 @@ import { poolAbi, strategyManagerAbi } from "../../shared/abis";
 import { type ChainAllowlist, strategyFor } from "../../shared/chains/allowlist";
 import type { TokenConfig } from "../../shared/chains/types";
 import type { TransactionStep } from "../../shared/schemas/transactions";
+import { formatTokenUnits } from "../../shared/words/tokenAmount";
 
 /** Aave's interestRateMode for variable-rate debt (the only mode Aave 3.1+ has). */
 const VARIABLE_RATE_MODE = 2n;
@@ -15,10 +16,9 @@ export interface ActionPlan {
   amount: bigint;
 }
 
+/** "7,322.7425 DAI": the same words for an amount as every other screen (shared/words/tokenAmount). */
 function whole(amount: bigint, token: TokenConfig): string {
-  const unit = 10n ** BigInt(token.decimals);
-  const fraction = (amount % unit).toString().padStart(token.decimals, "0").slice(0, 6).replace(/0+$/, "");
-  return `${amount / unit}${fraction ? `.${fraction}` : ""} ${token.symbol}`;
+  return formatTokenUnits(amount, token.decimals, token.symbol);
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from "recharts";
 import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/words/healthFactorBand";
-import { formatHealthFactor, formatUsd } from "../../ui/format";
+import { formatHealthFactor, formatUsd, formatUsdTick } from "../../ui/format";
 import { healthFactorBandColors } from "../../ui/healthFactorColors";
 import {
   type ChartPoint,
@@ -23,7 +23,6 @@ import {
   valueDomain,
 } from "./chartData";
 
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const fullTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 const MARK_COLOR = "#8a6d00";
@@ -72,12 +71,7 @@ export default function HistoryCharts({ points, marks }: { points: ChartPoint[];
               tick={axisStyle}
               minTickGap={40}
             />
-            <YAxis
-              width={48}
-              domain={valueDomain(points)}
-              tick={axisStyle}
-              tickFormatter={(v: number) => `$${compact.format(v)}`}
-            />
+            <YAxis width={48} domain={valueDomain(points)} tick={axisStyle} tickFormatter={formatUsdTick} />
             <Tooltip
               labelFormatter={labelFormatter}
               formatter={(value, name) => [formatUsd(Number(value)), String(name)]}

@@ -1,13 +1,13 @@
 import { lazy, Suspense, useMemo, useState } from "react";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
-import { formatClockTime, formatUsd } from "../../ui/format";
+import { formatClockTime } from "../../ui/format";
 import { useBackgroundData } from "../useBackgroundData";
 import {
-  formatChangePercent,
   type HistoryRange,
   toChartPoints,
   transactionMarks,
   valueChange,
+  valueChangeText,
 } from "./chartData";
 
 // recharts is most of the popup's weight: it loads in its own chunk when this tab opens.
@@ -56,9 +56,7 @@ export function HistoryPanel({ dashboardVersion }: { dashboardVersion: number })
             className={`small num ${change.usd >= 0 ? "safe-text" : "danger-text"}`}
             data-testid="value-change"
           >
-            {change.usd >= 0 ? "+" : "−"}
-            {formatUsd(Math.abs(change.usd))}
-            {change.fraction !== null && ` (${formatChangePercent(change.fraction)})`}
+            {valueChangeText(change)}
           </span>
         )}
       </div>

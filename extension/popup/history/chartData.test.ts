@@ -9,6 +9,7 @@ import {
   toChartPoints,
   transactionMarks,
   valueChange,
+  valueChangeText,
   valueDomain,
 } from "./chartData";
 
@@ -57,11 +58,28 @@ describe("valueChange", () => {
 
 describe("formatChangePercent", () => {
   it("reads like a person would say it", () => {
-    expect(formatChangePercent(0.021)).toBe("2.1 %");
-    expect(formatChangePercent(-0.35)).toBe("35 %");
-    expect(formatChangePercent(0.0004)).toBe("< 0.1 %");
+    expect(formatChangePercent(0.021)).toBe("+2.1 %");
+    expect(formatChangePercent(0.0004)).toBe("+0.04 %");
     expect(formatChangePercent(0)).toBe("0 %");
-    expect(formatChangePercent(12.5)).toBe("1,250 %");
+    expect(formatChangePercent(12.5)).toBe("+1,250 %");
+  });
+
+  it("a drop keeps its minus, however large or small", () => {
+    expect(formatChangePercent(-0.35)).toBe("−35 %");
+    expect(formatChangePercent(-0.0004)).toBe("−0.04 %");
+    expect(formatChangePercent(-0.00000001)).toBe("−< 0.01 %");
+  });
+});
+
+describe("valueChangeText", () => {
+  it("signs the amount and the percentage of a drop, with a proper minus", () => {
+    // The audit's screen read "−$32,743.62 (92 %)".
+    expect(valueChangeText({ usd: -32_743.62, fraction: -0.92 })).toBe("−$32,743.62 (−92 %)");
+  });
+
+  it("signs a gain too, and leaves out a percentage of dust", () => {
+    expect(valueChangeText({ usd: 120, fraction: 0.021 })).toBe("+$120.00 (+2.1 %)");
+    expect(valueChangeText({ usd: 5, fraction: null })).toBe("+$5.00");
   });
 });
 

@@ -1,6 +1,7 @@
 import type { PortfolioHistoryPoint } from "../../../shared/schemas/portfolio";
 import type { Transaction } from "../../../shared/schemas/transactions";
 import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/words/healthFactorBand";
+import { formatSignedUsd } from "../../ui/format";
 
 export type HistoryRange = "24h" | "7d" | "30d";
 
@@ -103,12 +104,28 @@ export function valueChange(points: readonly ChartPoint[]): { usd: number; fract
   };
 }
 
-/** The size of a change as a percentage a person reads: "2.1 %", "35 %", "< 0.1 %" (never "0.00 %"). */
+/**
+ * A change as a percentage a person reads, signed like the amount beside it: "+2.1 %", "−35 %", "−0.04 %",
+ * "+< 0.01 %" for a move too small to print (never "0.00 %", never a drop without its minus).
+ */
 export function formatChangePercent(fraction: number): string {
   const percent = Math.abs(fraction) * 100;
   if (percent === 0) return "0 %";
-  if (percent < 0.1) return "< 0.1 %";
-  return `${percent < 10 ? percent.toFixed(1) : Math.round(percent).toLocaleString("en-US")} %`;
+  const sign = fraction < 0 ? "−" : "+";
+  if (percent < 0.01) return `${sign}< 0.01 %`;
+  const size =
+    percent < 0.1
+      ? percent.toFixed(2)
+      : percent < 10
+        ? percent.toFixed(1)
+        : Math.round(percent).toLocaleString("en-US");
+  return `${sign}${size} %`;
+}
+
+/** The headline above the chart: "−$32,743.62 (−92 %)", the amount and the percentage both signed. */
+export function valueChangeText(change: { usd: number; fraction: number | null }): string {
+  const amount = formatSignedUsd(change.usd);
+  return change.fraction === null ? amount : `${amount} (${formatChangePercent(change.fraction)})`;
 }
 
 export interface TransactionMark {

@@ -5,9 +5,11 @@ import { rescueTarget } from "../../../shared/schemas/rescue";
 import type { MessageError } from "../../lib/messages";
 import { sendToBackground } from "../../lib/messaging/sendToBackground";
 import { formatAmount, formatUsd } from "../../ui/format";
+import type { SupersededProposal } from "../../ui/superseded";
 import { useApiOffline } from "../apiOffline";
 import { asMessageError } from "../useBackgroundData";
 import { rescueLead } from "./rescueWords";
+import { SupersededList } from "./SupersededList";
 
 type RescueAction = "repay" | "supply";
 
@@ -16,13 +18,22 @@ type RescueAction = "repay" | "supply";
  * the target (the alert threshold + a margin). The amounts here are estimates from the portfolio; the API sizes,
  * simulates and stores the exact proposal, and the approval page opens on it for the wallet's signature.
  */
-export function RescueCard({ account, alertThreshold }: { account: AaveAccount; alertThreshold: number }) {
+export function RescueCard({
+  account,
+  alertThreshold,
+  superseded = [],
+}: {
+  account: AaveAccount;
+  alertThreshold: number;
+  /** Earlier proposals on this chain the rescue replaces (HF < 1 now): folded under it, each with Reject. */
+  superseded?: readonly SupersededProposal[];
+}) {
   const target = rescueTarget(alertThreshold);
   const { repay, supply } = rescueEstimates(account, target);
   const [busy, setBusy] = useState<RescueAction | null>(null);
   const [error, setError] = useState<MessageError | null>(null);
   const offline = useApiOffline();
-  if (!repay && !supply) return null;
+  if (!repay && !supply && superseded.length === 0) return null;
 
   const propose = async (action: RescueAction, estimate: RescueEstimate) => {
     setBusy(action);
@@ -63,6 +74,7 @@ export function RescueCard({ account, alertThreshold }: { account: AaveAccount; 
         {button("repay", "Repay", repay)}
         {button("supply", "Add collateral", supply)}
       </div>
+      <SupersededList superseded={superseded} />
       {offline && (
         <p className="small muted" data-testid="rescue-offline">
           {offline}

@@ -151,7 +151,7 @@ export function ConnectionStatus({
   const state = health === "ok" ? live : health;
   const look = liveLook[state];
   return (
-    <span className="row" data-testid="live" data-live={state} title={look.title}>
+    <span className="row nowrap" data-testid="live" data-live={state} title={look.title} data-nowrap="">
       <span className={`badge-dot${state === "live" ? " pulse" : ""}`} style={{ background: look.color }} />
       {look.label}
     </span>
@@ -166,6 +166,8 @@ export function HeartbeatLabel({ data, now }: { data: DashboardCache | null; now
     beat.level === "red" ? "var(--danger)" : beat.level === "amber" ? "var(--warning)" : undefined;
   return (
     <span
+      className="nowrap"
+      data-nowrap=""
       data-testid="heartbeat"
       data-level={beat.level}
       style={color ? { color, fontWeight: 600 } : undefined}

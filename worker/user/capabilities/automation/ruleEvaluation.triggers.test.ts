@@ -218,7 +218,7 @@ describe("automation: price_below trigger with supply_collateral", () => {
     const amount = expectSupplySteps(proposal, "WETH", user.address);
     expectPreviewBasics(proposal, "WETH", amount, executed);
     const preview = proposal.preview!;
-    expect(preview.reason).toBe("WETH is $3,280, below $3,300");
+    expect(preview.reason).toBe("WETH is $3,280.00, below $3,300.00");
 
     const math = await poolMath(user.address, "WETH", amount);
     expect(preview.healthFactor.before!).toBeCloseTo(math.healthFactorBefore, 4);
@@ -259,7 +259,7 @@ describe("automation: price_above trigger with supply_collateral", () => {
     const amount = expectSupplySteps(proposal, "WETH", user.address);
     expectPreviewBasics(proposal, "WETH", amount, executed);
     const preview = proposal.preview!;
-    expect(preview.reason).toBe("WETH is $4,000, above $3,700");
+    expect(preview.reason).toBe("WETH is $4,000.00, above $3,700.00");
     // $1,000 at $4,000: the cap, not the 1.9 target, decides the amount.
     expect(amount).toBe(parseUnits("0.25", 18));
     expect(preview.amountUsd).toBeCloseTo(1000, 6);
@@ -383,7 +383,7 @@ describe("automation: supply_collateral of an asset the user keeps out of collat
     const refused = await ruleOf(user, rule.id);
     expect(refused.executionCount).toBe(0);
     expect(refused.lastError).toBe(
-      "WETH is $3,000, below $3,200, but your wstETH on Aave is not used as collateral: supplying more would not raise your health factor (turn it on as collateral first)",
+      "WETH is $3,000.00, below $3,200.00, but your wstETH on Aave is not used as collateral: supplying more would not raise your health factor (turn it on as collateral first)",
     );
 
     await switchCollateral(true);
