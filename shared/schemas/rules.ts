@@ -204,6 +204,10 @@ export const ruleSchema = z
       .nullable()
       .meta({ description: "why the last tick could not act on it (RPC down, simulation reverted …)" }),
     lastErrorAt: isoDateTimeSchema.nullable(),
+    cannotActSince: isoDateTimeSchema.nullable().optional().meta({
+      description:
+        "since when the rule holds but cannot propose anything (lastError says why and what to do); null: it can",
+    }),
     /**
      * The automation loop sleeps (only health-factor and price rules, none holding): the rule is looked at when the
      * market wakes the user for its line or price (a block or an event that reaches it) and hourly, so

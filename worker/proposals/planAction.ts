@@ -10,7 +10,7 @@ import {
 import type { TokenConfig } from "../../shared/chains/types";
 import type { Action, Guards } from "../../shared/schemas/rules";
 import type { AaveMarketSnapshot, AaveUserSnapshot } from "../defi/aave/snapshots";
-import type { ActionPlan } from "../transactionSteps";
+import { type ActionPlan, formatTokenAmount } from "../transactionSteps";
 
 /** A rebalance never withdraws collateral below this health factor (it would trade safety for yield). */
 export const REBALANCE_MIN_HEALTH_FACTOR = 1.5;
@@ -27,7 +27,20 @@ export type PlannedAction =
       /** USD change per asset symbol, for the risk after (+ adds collateral, − removes; debt likewise). */
       change: { symbol: string; collateralUsd: number; debtUsd: number };
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /** What the user can do so the rule acts next time, in their words ("put 2,535 USDC in your wallet"). */
+      fix?: string;
+      /** The position already is where the action would take it: nothing to do, nothing to tell. */
+      settled?: true;
+    };
+
+const alreadyThere = (target: number): PlannedAction => ({
+  ok: false,
+  reason: `health factor is already at ${target} or above`,
+  settled: true,
+});
 
 export const toWad = (value: number) => BigInt(Math.round(value * 10_000)) * 10n ** 14n;
 /** US dollars → the market's base currency units (USD, 8 decimals). Finite for every amount a rule may hold. */
@@ -119,24 +132,37 @@ export function planAction(input: {
     case "repay": {
       const debt = (position?.variableDebt ?? 0n) + (position?.stableDebt ?? 0n);
       if (debt === 0n) return { ok: false, reason: `you have no ${symbol} debt on Aave to repay` };
-      if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to repay with` };
       needed = repayForHealthFactor(account, terms, toWad(action.targetHealthFactor));
-      if (needed === 0n)
-        return { ok: false, reason: `health factor is already at ${action.targetHealthFactor} or above` };
+      if (needed === 0n) return alreadyThere(action.targetHealthFactor);
+      if (walletBalance === 0n)
+        return {
+          ok: false,
+          reason: `your wallet holds no ${symbol} to repay with`,
+          fix: `put ${formatTokenAmount(minBig(needed, debt), token)} in your wallet to reach health factor ${action.targetHealthFactor}, or supply more collateral`,
+        };
       amount = capByUsd(minBig(needed, debt, walletBalance));
       change = { debtDelta: -amount };
       break;
     }
     case "supply_collateral": {
-      if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to supply` };
       needed = supplyForHealthFactor(account, terms, toWad(action.targetHealthFactor));
-      if (needed === null) return { ok: false, reason: `${symbol} cannot be used as collateral on Aave` };
+      if (needed === null)
+        return {
+          ok: false,
+          reason: `${symbol} cannot be used as collateral on Aave`,
+          fix: "change the rule to supply an asset Aave counts as collateral",
+        };
       // Supplying only raises HF if the Pool counts the asset as collateral, and Pool.supply never switches that
       // on for an asset the user already supplies: without this check the proposal promised an HF it cannot reach.
       const refused = supplyWouldNotCount(symbol, account, reserve, position);
       if (refused) return { ok: false, reason: refused };
-      if (needed === 0n)
-        return { ok: false, reason: `health factor is already at ${action.targetHealthFactor} or above` };
+      if (needed === 0n) return alreadyThere(action.targetHealthFactor);
+      if (walletBalance === 0n)
+        return {
+          ok: false,
+          reason: `your wallet holds no ${symbol} to supply`,
+          fix: `put ${formatTokenAmount(needed, token)} in your wallet to reach health factor ${action.targetHealthFactor}, or repay some debt`,
+        };
       amount = capByUsd(minBig(needed, walletBalance));
       change = { collateralDelta: amount };
       break;
@@ -159,7 +185,12 @@ export function planAction(input: {
       break;
     }
   }
-  if (amount <= 0n) return { ok: false, reason: `the rule's max amount allows no ${symbol} to move` };
+  if (amount <= 0n)
+    return {
+      ok: false,
+      reason: `the rule's max amount allows no ${symbol} to move`,
+      fix: "raise the rule's max amount",
+    };
   const after = account.totalDebtBase === 0n ? null : fromWad(healthFactorAfter(account, terms, change));
   const usd = toUsd(amount);
   return {

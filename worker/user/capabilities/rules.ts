@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { cooldownUntil } from "../../../shared/automation/escalation";
 import {
   actionSchema,
@@ -78,6 +78,7 @@ function toRule(row: RuleRow, unsaved?: UnsavedEvaluation): Rule | null {
     lastEvaluatedAt: lastEvaluatedAt?.toISOString() ?? null,
     lastError: row.lastError,
     lastErrorAt: lastErrorAt?.toISOString() ?? null,
+    cannotActSince: row.cannotActToldAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -235,6 +236,29 @@ export class RulesCapability {
       .update(automationRules)
       .set({ lastExecutedAt: at === null ? null : new Date(at) })
       .where(eq(automationRules.id, id))
+      .run();
+  }
+
+  /**
+   * Marks that the user was told the rule holds but cannot act. Returns false when they already were in this
+   * episode (the mark stays until clearCannotActTold), so a rule stuck for hours is told once, not every tick.
+   */
+  markCannotActTold(id: string, at: number): boolean {
+    const row = this.host.db
+      .update(automationRules)
+      .set({ cannotActToldAt: new Date(at) })
+      .where(and(eq(automationRules.id, id), isNull(automationRules.cannotActToldAt)))
+      .returning({ id: automationRules.id })
+      .get();
+    return row !== undefined;
+  }
+
+  /** The rule proposed, or its trigger stopped holding: a later "cannot act" is a new episode, told again. */
+  clearCannotActTold(id: string): void {
+    this.host.db
+      .update(automationRules)
+      .set({ cannotActToldAt: null })
+      .where(and(eq(automationRules.id, id), isNotNull(automationRules.cannotActToldAt)))
       .run();
   }
 

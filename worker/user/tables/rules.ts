@@ -15,6 +15,11 @@ export const automationRules = sqliteTable(
     /** Why the last tick could not act on this rule (RPC down, simulation reverted …); null after a clean tick. */
     lastError: text("last_error"),
     lastErrorAt: integer("last_error_at", { mode: "timestamp_ms" }),
+    /**
+     * When the user was told that the rule holds but cannot act (wallet empty, target unreachable, gas too dear);
+     * null once it proposes or its trigger stops holding, so each such episode is told once, not every tick.
+     */
+    cannotActToldAt: integer("cannot_act_told_at", { mode: "timestamp_ms" }),
     lastEvaluatedAt: integer("last_evaluated_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

@@ -180,6 +180,7 @@ async function evaluateRule(
   }
   if (evaluation.status === "idle") {
     host.rules.recordEvaluation(rule.id, now, caveat);
+    host.rules.clearCannotActTold(rule.id);
     return evaluation.status;
   }
   const action = rule.action;
@@ -211,15 +212,18 @@ async function evaluateRule(
         : built.stage === "prepare"
           ? `not proposed: ${built.reason}`
           : built.reason;
-    host.rules.recordEvaluation(rule.id, now, why);
+    if (built.settled) host.rules.recordEvaluation(rule.id, now, why);
+    else await cannotAct(host, rule, now, why, built.fix);
     return evaluation.status;
   }
   const { chain, prepared, preview, minNonce } = built;
   if (prepared.gas.costUsd > rule.guards.maxGasUsd) {
-    host.rules.recordEvaluation(
-      rule.id,
+    await cannotAct(
+      host,
+      rule,
       now,
       `not proposed: gas would cost up to $${prepared.gas.costUsd.toFixed(2)}, above the rule's max $${rule.guards.maxGasUsd}`,
+      "raise the rule's max gas, or wait for gas to get cheaper",
     );
     return evaluation.status;
   }
@@ -239,6 +243,30 @@ async function evaluateRule(
   if (!created) return evaluation.status;
   host.rules.recordExecution(rule.id, now);
   host.rules.recordEvaluation(rule.id, now, null);
+  host.rules.clearCannotActTold(rule.id);
   await host.notify("tx_proposal", { transaction });
   return evaluation.status;
+}
+
+/**
+ * The rule holds but cannot propose anything: its state in the list says why and what to do, and the user is told
+ * once per episode (until it proposes or its trigger stops holding), since they count on it to act.
+ */
+async function cannotAct(
+  host: AutomationHost,
+  rule: Rule,
+  now: number,
+  why: string,
+  fix: string | undefined,
+): Promise<void> {
+  const said = fix ? `${why}. To let it act: ${fix}` : why;
+  host.rules.recordEvaluation(rule.id, now, said);
+  // Marking and appending to the outbox run with no await between them: they commit together.
+  if (!host.rules.markCannotActTold(rule.id, now)) return;
+  await host.notify("notification", {
+    level: "warning",
+    title: `Rule "${rule.name}" cannot act`,
+    message: `${said.charAt(0).toUpperCase()}${said.slice(1)}.`,
+    transactionId: null,
+  });
 }

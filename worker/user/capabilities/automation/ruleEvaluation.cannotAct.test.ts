@@ -1,0 +1,91 @@
+import { createWalletClient, erc20Abi, http } from "viem";
+import { describe, expect, it } from "vitest";
+import { devnetDeployment } from "../../../../shared/chains/devnet";
+import {
+  balanceOf,
+  createRule,
+  messagesOf,
+  mintTo,
+  NEAR_LIQUIDATION,
+  proposalsOf,
+  repayNow,
+  ruleOf,
+  type Session,
+  tick,
+  userSessions,
+  WHALE,
+} from "../../../test/automation";
+import { chain, revertChainAfterEachTest, rpcUrl } from "../../../test/devnet";
+import { anvilAccount, call } from "../../../test/helpers";
+
+// A rule the user counts on fires but cannot propose anything: the user hears it once, with what to do, and the
+// rule's state says so until it can act again.
+
+revertChainAfterEachTest();
+const session = userSessions();
+const usdc = devnetDeployment.reserves.USDC.underlying;
+
+/** Sends the user's whole USDC balance away (to the whale), as if they had spent it. */
+async function emptyUsdcWallet(user: Session): Promise<void> {
+  const wallet = createWalletClient({ account: anvilAccount(user.index), transport: http(rpcUrl) });
+  const hash = await wallet.writeContract({
+    chain: null,
+    address: usdc,
+    abi: erc20Abi,
+    functionName: "transfer",
+    args: [anvilAccount(WHALE).address, await balanceOf(usdc, user.address)],
+  });
+  await chain.waitForTransactionReceipt({ hash });
+  await call("/portfolios/refresh", { method: "POST", token: user.token });
+}
+
+const cannotActNotices = async (user: Session, name: string) =>
+  (await messagesOf(user)).flatMap((m) =>
+    m.type === "notification" && m.payload.title === `Rule "${name}" cannot act` ? [m.payload] : [],
+  );
+
+describe("automation: a rule that holds but cannot act", () => {
+  it("tells the user once, with the amount to top up, over many ticks; proposes once the wallet can pay", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    await emptyUsdcWallet(user);
+    const rule = await createRule(user, { ...repayNow, name: "Empty wallet rescue" });
+
+    for (let i = 0; i < 4; i++) await tick(user);
+
+    expect(await proposalsOf(user, rule.id)).toEqual([]);
+    const notices = await cannotActNotices(user, "Empty wallet rescue");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ level: "warning", transactionId: null });
+    expect(notices[0]?.message).toMatch(
+      /^Health factor is 1\.0\d+, below 1\.2, but your wallet holds no USDC to repay with\. To let it act: put 25\d\d\.\d+ USDC in your wallet to reach health factor 1\.3, or supply more collateral\.$/,
+    );
+    const stuck = await ruleOf(user, rule.id);
+    expect(stuck.cannotActSince).not.toBeNull();
+    expect(stuck.lastError).toMatch(/holds no USDC to repay with\. To let it act: put 25\d\d\.\d+ USDC/);
+
+    await mintTo("USDC", user.address, 5_000_000_000n);
+    await tick(user);
+    expect(await proposalsOf(user, rule.id)).toHaveLength(1);
+    const acting = await ruleOf(user, rule.id);
+    expect(acting.cannotActSince).toBeNull();
+    expect(acting.lastError).toBeNull();
+    expect(await cannotActNotices(user, "Empty wallet rescue")).toHaveLength(1);
+  });
+
+  it("a gas price above the rule's max is told once, with what to change", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const rule = await createRule(user, {
+      ...repayNow,
+      name: "Cheap gas only",
+      guards: { ...repayNow.guards, maxGasUsd: 0.01 },
+    });
+    for (let i = 0; i < 3; i++) await tick(user);
+    expect(await proposalsOf(user, rule.id)).toEqual([]);
+    const notices = await cannotActNotices(user, "Cheap gas only");
+    expect(notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^Not proposed: gas would cost up to \$\d+\.\d\d, above the rule's max \$0\.01\. To let it act: raise the rule's max gas, or wait for gas to get cheaper\.$/,
+      ),
+    ]);
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE `automation_rules` ADD `cannot_act_told_at` integer;
