@@ -259,6 +259,43 @@ describe("bad input changes nothing", () => {
     expect(unknownTrigger.join()).toMatch(/trigger\.type must be one of/);
   });
 
+  it("a repay or supply target at or below its trigger's health factor → 400 naming the target, on create and edit", async () => {
+    const target = /^action\.targetHealthFactor: must be above the trigger's health factor 1\.5: /;
+    for (const [type, targetHealthFactor] of [
+      ["repay", 1.2],
+      ["supply_collateral", 1.5],
+    ] as const) {
+      const fields = await expectRejected(
+        await createRule(user, {
+          ...notifyRule,
+          trigger: { type: "health_factor_below", value: 1.5 },
+          action: { type, chainId: 31337, asset: "DAI", targetHealthFactor },
+        }),
+        400,
+        "validation_failed",
+      );
+      expect(fields).toEqual([expect.stringMatching(target)]);
+    }
+    const created = await createRule(user, {
+      ...notifyRule,
+      trigger: { type: "health_factor_below", value: 1.5 },
+    });
+    expect(created.status).toBe(201);
+    const rule = (await created.json()) as Rule;
+    const edit = await call(`/rules/${rule.id}`, {
+      method: "PATCH",
+      token: user.token,
+      json: { action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 1.4 } },
+    });
+    expect(edit.status).toBe(400);
+    const error = await errorOf(edit);
+    expect(error.details?.fields?.map((f) => `${f.path}: ${f.message}`)).toEqual([
+      expect.stringMatching(target),
+    ]);
+    expect((await rulesOf(user)).map((r) => r.action)).toEqual([{ type: "notify" }]);
+    await call(`/rules/${rule.id}`, { method: "DELETE", token: user.token });
+  });
+
   it("a huge body → 413", async () => {
     await expectRejected(
       await createRule(user, { ...notifyRule, name: "x".repeat(200_000) }),

@@ -7,6 +7,7 @@ import {
   ruleListSchema,
   rulePatchSchema,
   ruleSchema,
+  targetNotAboveTrigger,
 } from "../../../shared/schemas/rules";
 import { servedChains } from "../../chain/servedChains";
 import { unwrapOutcome } from "../../chain/upstreamOutcome";
@@ -120,6 +121,9 @@ function refuse(problems: RuleProblem[]): never {
  */
 async function checkRule(c: Context<AppEnv>, rule: Pick<RuleCreate, "trigger" | "action">): Promise<void> {
   const config = loadConfig(c.env);
+  // The create body's schema checks this too; an edit that changes only the trigger or the action is checked here.
+  const target = targetNotAboveTrigger(rule);
+  if (target) refuse([{ path: "action.targetHealthFactor", message: target }]);
   checkChains(rule, config);
   const chainProblems = checkRuleAgainstChains(rule, servedChains(config));
   if (chainProblems.length > 0) refuse(chainProblems);
