@@ -26,6 +26,11 @@ export type PlannedAction =
       needed: bigint | null;
       /** USD change per asset symbol, for the risk after (+ adds collateral, − removes; debt likewise). */
       change: { symbol: string; collateralUsd: number; debtUsd: number };
+      /**
+       * Why the amount stops short of the target health factor (the wallet, the rule's max amount) and what would
+       * reach it, in the user's words; null when it reaches the target (or there is no target).
+       */
+      shortOfTarget: string | null;
     }
   | {
       ok: false;
@@ -193,6 +198,15 @@ export function planAction(input: {
     };
   const after = account.totalDebtBase === 0n ? null : fromWad(healthFactorAfter(account, terms, change));
   const usd = toUsd(amount);
+  let shortOfTarget: string | null = null;
+  if (needed !== null && amount < needed && after !== null && "targetHealthFactor" in action) {
+    // A repay bounded by the whole debt reaches no target only when nothing is left to repay: not short.
+    const reaches = `so this brings the health factor to ${after.toFixed(2)}, not ${action.targetHealthFactor}`;
+    if (maxByUsd !== null && amount === maxByUsd && maxByUsd < walletBalance)
+      shortOfTarget = `the rule's max amount ($${guards.maxAmountUsd?.toLocaleString("en-US")}) allows ${formatTokenAmount(amount, token)}, ${reaches}: raise the max amount to reach it`;
+    else if (amount === walletBalance)
+      shortOfTarget = `your wallet holds only ${formatTokenAmount(walletBalance, token)}, ${reaches}: put ${formatTokenAmount(needed - amount, token)} more in your wallet to reach it`;
+  }
   return {
     ok: true,
     plan: { action: action.type, token, amount },
@@ -205,5 +219,6 @@ export function planAction(input: {
       collateralUsd: change.collateralDelta === undefined ? 0 : change.collateralDelta > 0n ? usd : -usd,
       debtUsd: change.debtDelta === undefined ? 0 : -usd,
     },
+    shortOfTarget,
   };
 }

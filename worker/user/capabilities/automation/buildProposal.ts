@@ -112,7 +112,8 @@ export async function buildProposal(
     planned,
     prepared,
     token,
-    reason: input.reason,
+    // A proposal that cannot reach the rule's target says so where the user decides (the approval page).
+    reason: planned.shortOfTarget ? `${input.reason}; ${planned.shortOfTarget}` : input.reason,
     risk: { before, after, caveat: riskCaveat(account, history, input.portfolio.asOf) },
     now: input.now,
   });

@@ -89,3 +89,29 @@ describe("automation: a rule that holds but cannot act", () => {
     ]);
   });
 });
+
+describe("automation: a proposal that cannot reach the rule's target", () => {
+  it("says on the approval page what it reaches instead, and what would reach the target", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    await emptyUsdcWallet(user);
+    await mintTo("USDC", user.address, 10_000_000n);
+    const rule = await createRule(user, repayNow);
+    await tick(user);
+    const [proposal] = await proposalsOf(user, rule.id);
+    expect(proposal?.title).toBe("Repay 10 USDC on Aave");
+    expect(proposal?.preview?.reason).toMatch(
+      /^health factor is 1\.0\d+, below 1\.2; your wallet holds only 10 USDC, so this brings the health factor to 1\.05, not 1\.3: put 25\d\d\.\d+ USDC more in your wallet to reach it$/,
+    );
+  });
+
+  it("names the rule's max amount when that is what stops it", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const rule = await createRule(user, { ...repayNow, guards: { ...repayNow.guards, maxAmountUsd: 1000 } });
+    await tick(user);
+    const [proposal] = await proposalsOf(user, rule.id);
+    expect(proposal?.preview?.amountUsd).toBeCloseTo(1000, 2);
+    expect(proposal?.preview?.reason).toMatch(
+      /; the rule's max amount \(\$1,000\) allows 1000 USDC, so this brings the health factor to 1\.1\d, not 1\.3: raise the max amount to reach it$/,
+    );
+  });
+});
