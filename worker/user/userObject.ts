@@ -122,6 +122,14 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return result;
   }
 
+  /** The user's other rule with this trigger and action, if any (an edit must not make two of one rule). */
+  async findDuplicateRule(
+    rule: Pick<Rule, "trigger" | "action">,
+    exceptId: string,
+  ): Promise<Pick<Rule, "id" | "name"> | null> {
+    return this.rules.duplicateOf(rule, exceptId);
+  }
+
   async updateRule(id: string, patch: RulePatch): Promise<Rule | null> {
     const rule = this.rules.update(id, patch);
     if (rule) await this.rulesChanged();

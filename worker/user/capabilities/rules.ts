@@ -34,7 +34,21 @@ export const UNREADABLE_RULE_ERROR =
 
 export type CreateRuleResult =
   | { ok: true; rule: Rule }
-  | { ok: false; reason: "tier_limit"; maxRules: number };
+  | { ok: false; reason: "tier_limit"; maxRules: number }
+  | { ok: false; reason: "duplicate"; of: Pick<Rule, "id" | "name"> };
+
+/** What makes two rules the same rule: what fires them and what they do (asset symbols in any case). */
+function ruleIdentity(rule: Pick<Rule, "trigger" | "action">): string {
+  const canonical = (value: object) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(value)
+          .map(([key, v]) => [key, key === "asset" && typeof v === "string" ? v.toLowerCase() : v])
+          .sort(([a], [b]) => String(a).localeCompare(String(b))),
+      ),
+    );
+  return `${canonical(rule.trigger)}→${canonical(rule.action)}`;
+}
 
 type RuleRow = typeof automationRules.$inferSelect;
 
@@ -145,7 +159,22 @@ export class RulesCapability {
     return this.list().length;
   }
 
+  /**
+   * The user's enabled rule with the same trigger and action as `rule` (other than `exceptId`), or null. Two such
+   * rules would each propose the same transaction: two proposals and two notifications for one event. (A switched
+   * off twin is harmless until it is switched on, which asks this again.)
+   */
+  duplicateOf(rule: Pick<Rule, "trigger" | "action">, exceptId?: string): Pick<Rule, "id" | "name"> | null {
+    const identity = ruleIdentity(rule);
+    const same = this.listEnabled().find(
+      (other) => other.id !== exceptId && ruleIdentity(other) === identity,
+    );
+    return same ? { id: same.id, name: same.name } : null;
+  }
+
   create(input: RuleCreate, limits: SubscriptionLimits): CreateRuleResult {
+    const duplicate = input.enabled ? this.duplicateOf(input) : null;
+    if (duplicate) return { ok: false, reason: "duplicate", of: duplicate };
     if (limits.maxRules !== null && this.count() >= limits.maxRules) {
       return { ok: false, reason: "tier_limit", maxRules: limits.maxRules };
     }
