@@ -132,17 +132,22 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
 
   async updateRule(id: string, patch: RulePatch): Promise<Rule | null> {
     const rule = this.rules.update(id, patch);
+    if (rule && patch.enabled === false) await this.automation.ruleStopped(rule, "paused");
     if (rule) await this.rulesChanged();
     return rule;
   }
 
   async setRuleEnabled(id: string, enabled: boolean): Promise<Rule | null> {
     const rule = this.rules.setEnabled(id, enabled);
+    if (rule && !enabled) await this.automation.ruleStopped(rule, "paused");
     if (rule) await this.rulesChanged();
     return rule;
   }
 
   async deleteRule(id: string): Promise<boolean> {
+    // Its proposal names it until the row goes: what becomes of that proposal is settled first.
+    const rule = this.rules.get(id);
+    if (rule) await this.automation.ruleStopped(rule, "deleted");
     const deleted = this.rules.remove(id);
     if (deleted) await this.rulesChanged();
     return deleted;
