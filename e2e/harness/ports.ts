@@ -113,3 +113,12 @@ export const HOSTILE_PREVIEW_E2E_PORTS = {
   /** Nothing listens: the preview works from the seeded cache (risk shows "—"). */
   closedApi: 9208,
 } as const;
+
+/** Automation rules as their user meets them: a rule that cannot act (automationRules.e2e.test.ts). */
+export const RULES_E2E_PORTS: E2ePorts = {
+  worker: 9350,
+  devnet: 9351,
+  signer: 9352,
+  demo: 9353,
+  workerInspector: 9359,
+};
