@@ -8,6 +8,7 @@ import {
 import { cooldownElapsed, proposalKey } from "../../../../shared/automation/proposalKey";
 import type { Portfolio } from "../../../../shared/schemas/portfolio";
 import type { Rule } from "../../../../shared/schemas/rules";
+import { failureOf } from "../../../chain/upstreamOutcome";
 import type { AaveMarketSnapshot } from "../../../defi/aave/snapshots";
 import { riskiestAaveAccount } from "../../../defi/portfolio/riskiestAccount";
 import { buildTriggerContext, proposalTitle, riskCaveat, riskOf } from "../../../proposals";
@@ -110,7 +111,7 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
       if (outcome !== "idle") idle = false;
     } catch (error) {
       idle = false;
-      host.rules.recordEvaluation(rule.id, now, errorMessage(error));
+      host.rules.recordEvaluation(rule.id, now, failureSaid(error));
       host.log({
         level: "error",
         msg: "automation rule failed",
@@ -120,6 +121,17 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
     }
   }
   return idle;
+}
+
+/**
+ * What the rule's status says about a tick that threw. The user reads it in the popup: an RPC failure in the typed
+ * upstream words (viem's own message carries the RPC URL, which may hold a provider key, and the request body);
+ * anything else is a bug, said plainly (the log keeps the error).
+ */
+function failureSaid(error: unknown): string {
+  const upstream = failureOf(error, "Preparing the rule's proposal");
+  if (upstream) return `${upstream.message} The rule tries again on the next check.`;
+  return "an internal error stopped this check; it was logged, and the rule tries again on the next check";
 }
 
 /** What the triggers are evaluated on, and what a risk trigger's number cannot see (riskCaveat; null: nothing). */
