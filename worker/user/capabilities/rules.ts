@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { cooldownUntil } from "../../../shared/automation/escalation";
 import {
   actionSchema,
@@ -92,7 +92,7 @@ function toRule(row: RuleRow, unsaved?: UnsavedEvaluation): Rule | null {
     lastEvaluatedAt: lastEvaluatedAt?.toISOString() ?? null,
     lastError: row.lastError,
     lastErrorAt: lastErrorAt?.toISOString() ?? null,
-    cannotActSince: row.cannotActToldAt?.toISOString() ?? null,
+    cannotActSince: row.cannotActSince?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -269,25 +269,32 @@ export class RulesCapability {
   }
 
   /**
-   * Marks that the user was told the rule holds but cannot act. Returns false when they already were in this
-   * episode (the mark stays until clearCannotActTold), so a rule stuck for hours is told once, not every tick.
+   * The rule holds but cannot act. Starts the episode (cannotActSince) and returns whether to tell the user now:
+   * at its start, unless they were told about this rule less than `quietMs` ago (a trigger flickering across its
+   * line would start an episode per crossing). A rule stuck for hours is told once, not every tick.
    */
-  markCannotActTold(id: string, at: number): boolean {
+  markCannotAct(id: string, at: number, quietMs: number): boolean {
     const row = this.host.db
-      .update(automationRules)
-      .set({ cannotActToldAt: new Date(at) })
-      .where(and(eq(automationRules.id, id), isNull(automationRules.cannotActToldAt)))
-      .returning({ id: automationRules.id })
+      .select({ since: automationRules.cannotActSince, noticeAt: automationRules.cannotActNoticeAt })
+      .from(automationRules)
+      .where(eq(automationRules.id, id))
       .get();
-    return row !== undefined;
-  }
-
-  /** The rule proposed, or its trigger stopped holding: a later "cannot act" is a new episode, told again. */
-  clearCannotActTold(id: string): void {
+    if (!row || row.since !== null) return false;
+    const tell = row.noticeAt === null || at - row.noticeAt.getTime() >= quietMs;
     this.host.db
       .update(automationRules)
-      .set({ cannotActToldAt: null })
-      .where(and(eq(automationRules.id, id), isNotNull(automationRules.cannotActToldAt)))
+      .set({ cannotActSince: new Date(at), ...(tell ? { cannotActNoticeAt: new Date(at) } : {}) })
+      .where(eq(automationRules.id, id))
+      .run();
+    return tell;
+  }
+
+  /** The rule proposed, or its trigger stopped holding: the episode is over. */
+  clearCannotAct(id: string): void {
+    this.host.db
+      .update(automationRules)
+      .set({ cannotActSince: null })
+      .where(and(eq(automationRules.id, id), isNotNull(automationRules.cannotActSince)))
       .run();
   }
 

@@ -22,8 +22,8 @@ export interface AutomationHost {
     | "recordEvaluation"
     | "recordExecution"
     | "restoreLastExecution"
-    | "markCannotActTold"
-    | "clearCannotActTold"
+    | "markCannotAct"
+    | "clearCannotAct"
   >;
   transactions: Pick<
     TransactionsCapability,

@@ -2,6 +2,7 @@ import { createWalletClient, erc20Abi, http } from "viem";
 import { describe, expect, it } from "vitest";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
 import {
+  assetTermsOf,
   balanceOf,
   createRule,
   messagesOf,
@@ -11,6 +12,7 @@ import {
   repayNow,
   ruleOf,
   type Session,
+  setPriceUsd,
   tick,
   userSessions,
   WHALE,
@@ -70,6 +72,28 @@ describe("automation: a rule that holds but cannot act", () => {
     expect(acting.cannotActSince).toBeNull();
     expect(acting.lastError).toBeNull();
     expect(await cannotActNotices(user, "Empty wallet rescue")).toHaveLength(1);
+  });
+
+  it("a trigger flickering across its line is not told again within the rule's cooldown", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    await emptyUsdcWallet(user);
+    const rule = await createRule(user, { ...repayNow, name: "Flicker" });
+    await tick(user);
+    expect(await cannotActNotices(user, "Flicker")).toHaveLength(1);
+    const weth = Number((await assetTermsOf("WETH")).price) / 1e8;
+    for (let i = 0; i < 2; i++) {
+      // WETH +30 %: HF ≈ 1.37, the rule stops holding (its episode ends)…
+      await setPriceUsd("WETH", weth * 1.3);
+      await call("/portfolios/refresh", { method: "POST", token: user.token });
+      await tick(user);
+      expect((await ruleOf(user, rule.id)).cannotActSince).toBeNull();
+      // …and back: it holds and cannot act again, inside the hour's cooldown of the first notice.
+      await setPriceUsd("WETH", weth);
+      await call("/portfolios/refresh", { method: "POST", token: user.token });
+      await tick(user);
+      expect((await ruleOf(user, rule.id)).cannotActSince).not.toBeNull();
+    }
+    expect(await cannotActNotices(user, "Flicker")).toHaveLength(1);
   });
 
   it("a gas price above the rule's max is told once, with what to change", async () => {

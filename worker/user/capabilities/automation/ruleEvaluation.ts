@@ -192,7 +192,7 @@ async function evaluateRule(
   }
   if (evaluation.status === "idle") {
     host.rules.recordEvaluation(rule.id, now, caveat);
-    host.rules.clearCannotActTold(rule.id);
+    host.rules.clearCannotAct(rule.id);
     return evaluation.status;
   }
   const action = rule.action;
@@ -255,14 +255,15 @@ async function evaluateRule(
   if (!created) return evaluation.status;
   host.rules.recordExecution(rule.id, now);
   host.rules.recordEvaluation(rule.id, now, null);
-  host.rules.clearCannotActTold(rule.id);
+  host.rules.clearCannotAct(rule.id);
   await host.notify("tx_proposal", { transaction });
   return evaluation.status;
 }
 
 /**
  * The rule holds but cannot propose anything: its state in the list says why and what to do, and the user is told
- * once per episode (until it proposes or its trigger stops holding), since they count on it to act.
+ * once per episode (until it proposes or its trigger stops holding), at most once per the rule's cooldown, since
+ * they count on it to act.
  */
 async function cannotAct(
   host: AutomationHost,
@@ -274,7 +275,7 @@ async function cannotAct(
   const said = fix ? `${why}. To let it act: ${fix}` : why;
   host.rules.recordEvaluation(rule.id, now, said);
   // Marking and appending to the outbox run with no await between them: they commit together.
-  if (!host.rules.markCannotActTold(rule.id, now)) return;
+  if (!host.rules.markCannotAct(rule.id, now, rule.guards.cooldownSeconds * 1000)) return;
   await host.notify("notification", {
     level: "warning",
     title: `Rule "${rule.name}" cannot act`,

@@ -1,1 +1,0 @@
-ALTER TABLE `automation_rules` ADD `cannot_act_told_at` integer;
