@@ -201,9 +201,15 @@ export class RulesCapability {
 
   update(id: string, patch: RulePatch): Rule | null {
     const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    // An edit of what the rule does is the user's answer to "cannot act": whether it now can is told afresh.
+    const edited = patch.trigger || patch.action || patch.guards;
     const row = this.host.db
       .update(automationRules)
-      .set({ ...changes, updatedAt: new Date(this.host.now()) })
+      .set({
+        ...changes,
+        updatedAt: new Date(this.host.now()),
+        ...(edited ? { cannotActSince: null, cannotActNoticeAt: null } : {}),
+      })
       .where(eq(automationRules.id, id))
       .returning()
       .get();

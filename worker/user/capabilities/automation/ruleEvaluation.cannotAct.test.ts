@@ -1,6 +1,7 @@
 import { createWalletClient, erc20Abi, http } from "viem";
 import { describe, expect, it } from "vitest";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
+import type { Rule } from "../../../../shared/schemas/rules";
 import {
   assetTermsOf,
   balanceOf,
@@ -94,6 +95,25 @@ describe("automation: a rule that holds but cannot act", () => {
       expect((await ruleOf(user, rule.id)).cannotActSince).not.toBeNull();
     }
     expect(await cannotActNotices(user, "Flicker")).toHaveLength(1);
+  });
+
+  it("an edit is answered afresh: still stuck after it, the user is told again at once", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    await emptyUsdcWallet(user);
+    const rule = await createRule(user, { ...repayNow, name: "Edited" });
+    await tick(user);
+    expect(await cannotActNotices(user, "Edited")).toHaveLength(1);
+    const edit = await call(`/rules/${rule.id}`, {
+      method: "PATCH",
+      token: user.token,
+      json: { action: { ...repayNow.action, targetHealthFactor: 1.25 } },
+    });
+    expect(edit.status).toBe(200);
+    expect(((await edit.json()) as Rule).cannotActSince).toBeNull();
+    await tick(user);
+    const notices = await cannotActNotices(user, "Edited");
+    expect(notices).toHaveLength(2);
+    expect(notices[1]?.message).toMatch(/to reach health factor 1\.25, or supply more collateral\.$/);
   });
 
   it("a gas price above the rule's max is told once, with what to change", async () => {
