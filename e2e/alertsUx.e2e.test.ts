@@ -288,10 +288,14 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
     await popup.close();
 
     // Two more rules fill the Free plan's three: the list says so and offers no fourth form.
-    for (const name of ["Second", "Third"])
+    // Each its own line: two enabled rules with one trigger and action are one rule (409).
+    for (const [name, value] of [
+      ["Second", 1.2],
+      ["Third", 1.15],
+    ] as const)
       await api("/rules", {
         method: "POST",
-        json: { name, trigger: { type: "health_factor_below", value: 1.2 }, action: { type: "notify" } },
+        json: { name, trigger: { type: "health_factor_below", value }, action: { type: "notify" } },
       });
     const again = await stack.browser.context.newPage();
     await again.setViewportSize({ width: 360, height: 800 });

@@ -214,7 +214,7 @@ describe("popup dashboard", () => {
     await popup.click('[data-testid="rule-save"]');
     await popup.waitForSelector('[data-testid="rule"]');
     expect(await popup.textContent('[data-testid="rule-summary"]')).toBe(
-      "When HF < 1.50 → repay DAI to HF 1.60 (Local devnet)",
+      "When HF < 1.50 → propose repaying DAI from your wallet up to HF 1.60 (Local devnet)",
     );
     expect(await popup.getAttribute('[data-testid="rule"]', "data-enabled")).toBe("true");
     await shot(popup, "popup-rules");
@@ -282,7 +282,7 @@ describe("popup dashboard", () => {
     await popup.click('[data-testid="rule-save"]');
     await popup.waitForSelector('[data-testid="rule"]');
     expect(await popup.textContent('[data-testid="rule-summary"]')).toBe(
-      "When HF < 1.20 → repay DAI to HF 1.60 (Local devnet)",
+      "When HF < 1.20 → propose repaying DAI from your wallet up to HF 1.60 (Local devnet)",
     );
     await popup.click('[data-testid="rule-delete"]');
     await popup.click('[data-testid="rule-delete-confirm"]');

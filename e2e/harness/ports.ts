@@ -122,3 +122,12 @@ export const RESCUE_SUPERSEDED_E2E_PORTS: E2ePorts = {
   demo: 9253,
   workerInspector: 9259,
 };
+
+/** Automation rules as their user meets them: a rule that cannot act (automationRules.e2e.test.ts). */
+export const RULES_E2E_PORTS: E2ePorts = {
+  worker: 9350,
+  devnet: 9351,
+  signer: 9352,
+  demo: 9353,
+  workerInspector: 9359,
+};

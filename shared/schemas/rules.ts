@@ -156,6 +156,19 @@ const nameSchema = plainTextSchema
   .min(1, { error: "must not be empty" })
   .max(80, { error: "must be at most 80 characters" });
 
+/**
+ * Why a repay or supply rule's target health factor does not work with its health-factor trigger, or null. The
+ * action stops at its target: at or below the line the trigger fires at, the rule either finds the target already
+ * met (and never proposes) or leaves the position where it fires again. Checked on create and on every edit.
+ */
+export function targetNotAboveTrigger(rule: { trigger: Trigger; action: Action }): string | null {
+  const { trigger, action } = rule;
+  if (trigger.type !== "health_factor_below") return null;
+  if (action.type !== "repay" && action.type !== "supply_collateral") return null;
+  if (action.targetHealthFactor > trigger.value) return null;
+  return `must be above the trigger's health factor ${trigger.value}: stopping at or below where the rule fires would fire it again, or leave it nothing to do`;
+}
+
 export const ruleCreateSchema = z
   .strictObject({
     name: nameSchema,
@@ -163,6 +176,10 @@ export const ruleCreateSchema = z
     action: actionSchema,
     guards: guardsSchema.default(guardsSchema.parse({})),
     enabled: z.boolean().default(true),
+  })
+  .superRefine((rule, ctx) => {
+    const problem = targetNotAboveTrigger(rule);
+    if (problem) ctx.addIssue({ code: "custom", path: ["action", "targetHealthFactor"], message: problem });
   })
   .meta({ id: "RuleCreate" });
 export type RuleCreate = z.infer<typeof ruleCreateSchema>;
@@ -204,6 +221,10 @@ export const ruleSchema = z
       .nullable()
       .meta({ description: "why the last tick could not act on it (RPC down, simulation reverted …)" }),
     lastErrorAt: isoDateTimeSchema.nullable(),
+    cannotActSince: isoDateTimeSchema.nullable().optional().meta({
+      description:
+        "since when the rule holds but cannot propose anything (lastError says why and what to do); null: it can",
+    }),
     /**
      * The automation loop sleeps (only health-factor and price rules, none holding): the rule is looked at when the
      * market wakes the user for its line or price (a block or an event that reaches it) and hourly, so

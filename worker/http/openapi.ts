@@ -14,6 +14,7 @@ const DESCRIPTIONS = {
   401: "Missing, invalid or expired token, or a refused sign-in (`error.details.reason`).",
   402: "The subscription tier's limit is reached.",
   404: "Not found (also when it belongs to someone else).",
+  409: "Conflicts with the current state; `error.details.reason` says how (e.g. `duplicate_rule`). Nothing was changed.",
   413: "The body is too large.",
   415: "The body is not sent as JSON (`Content-Type: application/json`).",
   422: "Well-formed, but nothing to act on (e.g. no price history for an asset in a window); the message says what.",

@@ -17,6 +17,7 @@ describe("buildPreview", () => {
         healthFactorAfter: 1.3,
         needed: 1_234_500_000n,
         change: { symbol: "USDC", collateralUsd: 0, debtUsd: -1234.5 },
+        shortOfTarget: null,
       },
       prepared: {
         ok: true,

@@ -9,8 +9,9 @@ import {
 } from "../../shared/aave/targetHealthFactor";
 import type { TokenConfig } from "../../shared/chains/types";
 import type { Action, Guards } from "../../shared/schemas/rules";
+import { formatUsd } from "../../shared/words/money";
 import type { AaveMarketSnapshot, AaveUserSnapshot } from "../defi/aave/snapshots";
-import type { ActionPlan } from "../transactionSteps";
+import { type ActionPlan, formatTokenAmount } from "../transactionSteps";
 
 /** A rebalance never withdraws collateral below this health factor (it would trade safety for yield). */
 export const REBALANCE_MIN_HEALTH_FACTOR = 1.5;
@@ -26,8 +27,26 @@ export type PlannedAction =
       needed: bigint | null;
       /** USD change per asset symbol, for the risk after (+ adds collateral, − removes; debt likewise). */
       change: { symbol: string; collateralUsd: number; debtUsd: number };
+      /**
+       * Why the amount stops short of the target health factor (the wallet, the rule's max amount) and what would
+       * reach it, in the user's words; null when it reaches the target (or there is no target).
+       */
+      shortOfTarget: string | null;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /** What the user can do so the rule acts next time, in their words ("put 2,535 USDC in your wallet"). */
+      fix?: string;
+      /** The position already is where the action would take it: nothing to do, nothing to tell. */
+      settled?: true;
+    };
+
+const alreadyThere = (target: number): PlannedAction => ({
+  ok: false,
+  reason: `health factor is already at ${target} or above`,
+  settled: true,
+});
 
 export const toWad = (value: number) => BigInt(Math.round(value * 10_000)) * 10n ** 14n;
 /** US dollars → the market's base currency units (USD, 8 decimals). Finite for every amount a rule may hold. */
@@ -119,24 +138,37 @@ export function planAction(input: {
     case "repay": {
       const debt = (position?.variableDebt ?? 0n) + (position?.stableDebt ?? 0n);
       if (debt === 0n) return { ok: false, reason: `you have no ${symbol} debt on Aave to repay` };
-      if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to repay with` };
       needed = repayForHealthFactor(account, terms, toWad(action.targetHealthFactor));
-      if (needed === 0n)
-        return { ok: false, reason: `health factor is already at ${action.targetHealthFactor} or above` };
+      if (needed === 0n) return alreadyThere(action.targetHealthFactor);
+      if (walletBalance === 0n)
+        return {
+          ok: false,
+          reason: `your wallet holds no ${symbol} to repay with`,
+          fix: `put ${formatTokenAmount(minBig(needed, debt), token)} in your wallet to reach health factor ${action.targetHealthFactor}, or supply more collateral`,
+        };
       amount = capByUsd(minBig(needed, debt, walletBalance));
       change = { debtDelta: -amount };
       break;
     }
     case "supply_collateral": {
-      if (walletBalance === 0n) return { ok: false, reason: `your wallet holds no ${symbol} to supply` };
       needed = supplyForHealthFactor(account, terms, toWad(action.targetHealthFactor));
-      if (needed === null) return { ok: false, reason: `${symbol} cannot be used as collateral on Aave` };
+      if (needed === null)
+        return {
+          ok: false,
+          reason: `${symbol} cannot be used as collateral on Aave`,
+          fix: "change the rule to supply an asset Aave counts as collateral",
+        };
       // Supplying only raises HF if the Pool counts the asset as collateral, and Pool.supply never switches that
       // on for an asset the user already supplies: without this check the proposal promised an HF it cannot reach.
       const refused = supplyWouldNotCount(symbol, account, reserve, position);
       if (refused) return { ok: false, reason: refused };
-      if (needed === 0n)
-        return { ok: false, reason: `health factor is already at ${action.targetHealthFactor} or above` };
+      if (needed === 0n) return alreadyThere(action.targetHealthFactor);
+      if (walletBalance === 0n)
+        return {
+          ok: false,
+          reason: `your wallet holds no ${symbol} to supply`,
+          fix: `put ${formatTokenAmount(needed, token)} in your wallet to reach health factor ${action.targetHealthFactor}, or repay some debt`,
+        };
       amount = capByUsd(minBig(needed, walletBalance));
       change = { collateralDelta: amount };
       break;
@@ -159,9 +191,23 @@ export function planAction(input: {
       break;
     }
   }
-  if (amount <= 0n) return { ok: false, reason: `the rule's max amount allows no ${symbol} to move` };
+  if (amount <= 0n)
+    return {
+      ok: false,
+      reason: `the rule's max amount allows no ${symbol} to move`,
+      fix: "raise the rule's max amount",
+    };
   const after = account.totalDebtBase === 0n ? null : fromWad(healthFactorAfter(account, terms, change));
   const usd = toUsd(amount);
+  let shortOfTarget: string | null = null;
+  if (needed !== null && amount < needed && after !== null && "targetHealthFactor" in action) {
+    // A repay bounded by the whole debt reaches no target only when nothing is left to repay: not short.
+    const reaches = `so this brings the health factor to ${after.toFixed(2)}, not ${action.targetHealthFactor}`;
+    if (maxByUsd !== null && amount === maxByUsd && maxByUsd < walletBalance)
+      shortOfTarget = `the rule's max amount (${formatUsd(guards.maxAmountUsd ?? 0)}) allows ${formatTokenAmount(amount, token)}, ${reaches}: raise the max amount to reach it`;
+    else if (amount === walletBalance)
+      shortOfTarget = `your wallet holds only ${formatTokenAmount(walletBalance, token)}, ${reaches}: put ${formatTokenAmount(needed - amount, token)} more in your wallet to reach it`;
+  }
   return {
     ok: true,
     plan: { action: action.type, token, amount },
@@ -174,5 +220,6 @@ export function planAction(input: {
       collateralUsd: change.collateralDelta === undefined ? 0 : change.collateralDelta > 0n ? usd : -usd,
       debtUsd: change.debtDelta === undefined ? 0 : -usd,
     },
+    shortOfTarget,
   };
 }

@@ -52,7 +52,11 @@ describe("the user's Durable Object", () => {
 
   it("enforces the rule limit it is given, exactly", async () => {
     const stub = freshUser();
-    const results = await Promise.all([1, 2, 3].map(() => stub.createRule(rule, { maxRules: 2 })));
+    const results = await Promise.all(
+      [1, 2, 3].map((usd) =>
+        stub.createRule({ ...rule, trigger: { type: "price_below", asset: "WETH", usd } }, { maxRules: 2 }),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(2);
     expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: "tier_limit", maxRules: 2 });
     expect(await stub.listRules()).toHaveLength(2);

@@ -128,19 +128,32 @@ export class UserDurableObject extends DurableObject<UserObjectEnv> implements M
     return result;
   }
 
+  /** The user's other rule with this trigger and action, if any (an edit must not make two of one rule). */
+  async findDuplicateRule(
+    rule: Pick<Rule, "trigger" | "action">,
+    exceptId: string,
+  ): Promise<Pick<Rule, "id" | "name"> | null> {
+    return this.rules.duplicateOf(rule, exceptId);
+  }
+
   async updateRule(id: string, patch: RulePatch): Promise<Rule | null> {
     const rule = this.rules.update(id, patch);
+    if (rule && patch.enabled === false) await this.automation.ruleStopped(rule, "paused");
     if (rule) await this.rulesChanged();
     return rule;
   }
 
   async setRuleEnabled(id: string, enabled: boolean): Promise<Rule | null> {
     const rule = this.rules.setEnabled(id, enabled);
+    if (rule && !enabled) await this.automation.ruleStopped(rule, "paused");
     if (rule) await this.rulesChanged();
     return rule;
   }
 
   async deleteRule(id: string): Promise<boolean> {
+    // Its proposal names it until the row goes: what becomes of that proposal is settled first.
+    const rule = this.rules.get(id);
+    if (rule) await this.automation.ruleStopped(rule, "deleted");
     const deleted = this.rules.remove(id);
     if (deleted) await this.rulesChanged();
     return deleted;

@@ -179,7 +179,12 @@ export function RulesPanel({ defaultChainId, portfolio, maxRules }: RulesPanelPr
               {cooldownText(rule.cooldownUntil, Date.now())}
             </p>
           )}
-          {rule.lastError && <p className="small danger-text">Last check failed: {rule.lastError}</p>}
+          {rule.lastError && (
+            <p className="small danger-text" data-testid="rule-error">
+              {rule.cannotActSince ? "Can't act: " : "Last check failed: "}
+              {rule.lastError}
+            </p>
+          )}
           <div className="row end">
             {confirmDelete === rule.id ? (
               <>

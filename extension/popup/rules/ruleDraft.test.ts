@@ -112,7 +112,26 @@ describe("describeRule", () => {
         trigger: { type: "health_factor_below", value: 1.5 },
         action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 2 },
       }),
-    ).toBe("When HF < 1.50 → repay DAI to HF 2.00 (Local devnet)");
+    ).toBe("When HF < 1.50 → propose repaying DAI from your wallet up to HF 2.00 (Local devnet)");
+    // The rule's limit is part of what it will do.
+    expect(
+      describeRule({
+        trigger: { type: "health_factor_below", value: 1.3 },
+        action: { type: "supply_collateral", chainId: 31337, asset: "WETH", targetHealthFactor: 1.6 },
+        guards: { maxAmountUsd: 2000 },
+      }),
+    ).toBe(
+      "When HF < 1.30 → propose supplying WETH from your wallet up to HF 1.60, at most $2,000.00 each time (Local devnet)",
+    );
+    expect(
+      describeRule({
+        trigger: { type: "apy_below", protocol: "aave", asset: "USDC", chainId: 31337, percent: 4 },
+        action: { type: "rebalance", chainId: 31337, asset: "wstETH" },
+        guards: { maxAmountUsd: 5000 },
+      }),
+    ).toBe(
+      "When USDC supply APY < 4 % (Aave, Local devnet) → propose restaking wstETH from Aave on EigenLayer, at most $5,000.00 each time (Local devnet)",
+    );
     expect(
       describeRule({
         trigger: { type: "risk_above", probability: 0.25, horizon: "7d" },

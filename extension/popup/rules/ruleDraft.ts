@@ -289,18 +289,25 @@ export function describeTrigger(trigger: Trigger): string {
   }
 }
 
-export function describeAction(action: Action): string {
+/**
+ * What the action does, where the money comes from and its limit: a rule only proposes, the user signs, and the
+ * amount is the user's own ("propose repaying DAI from your wallet up to HF 1.60, at most $2,000.00 each time").
+ */
+export function describeAction(action: Action, guards?: Pick<Rule["guards"], "maxAmountUsd">): string {
+  const cap =
+    guards?.maxAmountUsd === undefined ? "" : `, at most ${formatUsd(guards.maxAmountUsd)} each time`;
   switch (action.type) {
     case "notify":
       return "notify me";
     case "repay":
-      return `repay ${action.asset} to HF ${formatHealthFactor(action.targetHealthFactor)} (${chainLabel(action.chainId)})`;
+      return `propose repaying ${action.asset} from your wallet up to HF ${formatHealthFactor(action.targetHealthFactor)}${cap} (${chainLabel(action.chainId)})`;
     case "supply_collateral":
-      return `supply ${action.asset} to HF ${formatHealthFactor(action.targetHealthFactor)} (${chainLabel(action.chainId)})`;
+      return `propose supplying ${action.asset} from your wallet up to HF ${formatHealthFactor(action.targetHealthFactor)}${cap} (${chainLabel(action.chainId)})`;
     case "rebalance":
-      return `restake ${action.asset} on EigenLayer (${chainLabel(action.chainId)})`;
+      return `propose restaking ${action.asset} from Aave on EigenLayer${cap} (${chainLabel(action.chainId)})`;
   }
 }
 
-export const describeRule = (rule: Pick<Rule, "trigger" | "action">): string =>
-  `When ${describeTrigger(rule.trigger)} → ${describeAction(rule.action)}`;
+export const describeRule = (
+  rule: Pick<Rule, "trigger" | "action"> & { guards?: Pick<Rule["guards"], "maxAmountUsd"> },
+): string => `When ${describeTrigger(rule.trigger)} → ${describeAction(rule.action, rule.guards)}`;

@@ -109,9 +109,10 @@ describe("rules", () => {
 
   it("enforces the free tier's 3 rules with a clear 402", async () => {
     const user = await newUser();
+    const hfBelow = (value: number) => ({ ...notifyRule, trigger: { type: "health_factor_below", value } });
     for (let i = 0; i < 3; i++)
-      expect((await createRule(user, { ...notifyRule, name: `rule ${i}` })).status).toBe(201);
-    const refused = await createRule(user, notifyRule);
+      expect((await createRule(user, { ...hfBelow(1.3 + i / 10), name: `rule ${i}` })).status).toBe(201);
+    const refused = await createRule(user, hfBelow(2));
     expect(refused.status).toBe(402);
     const error = await errorOf(refused);
     expect(error.code).toBe("tier_limit");
@@ -257,6 +258,94 @@ describe("bad input changes nothing", () => {
       "validation_failed",
     );
     expect(unknownTrigger.join()).toMatch(/trigger\.type must be one of/);
+  });
+
+  it("a repay or supply target at or below its trigger's health factor → 400 naming the target, on create and edit", async () => {
+    const target = /^action\.targetHealthFactor: must be above the trigger's health factor 1\.5: /;
+    for (const [type, targetHealthFactor] of [
+      ["repay", 1.2],
+      ["supply_collateral", 1.5],
+    ] as const) {
+      const fields = await expectRejected(
+        await createRule(user, {
+          ...notifyRule,
+          trigger: { type: "health_factor_below", value: 1.5 },
+          action: { type, chainId: 31337, asset: "DAI", targetHealthFactor },
+        }),
+        400,
+        "validation_failed",
+      );
+      expect(fields).toEqual([expect.stringMatching(target)]);
+    }
+    const created = await createRule(user, {
+      ...notifyRule,
+      trigger: { type: "health_factor_below", value: 1.5 },
+    });
+    expect(created.status).toBe(201);
+    const rule = (await created.json()) as Rule;
+    const edit = await call(`/rules/${rule.id}`, {
+      method: "PATCH",
+      token: user.token,
+      json: { action: { type: "repay", chainId: 31337, asset: "DAI", targetHealthFactor: 1.4 } },
+    });
+    expect(edit.status).toBe(400);
+    const error = await errorOf(edit);
+    expect(error.details?.fields?.map((f) => `${f.path}: ${f.message}`)).toEqual([
+      expect.stringMatching(target),
+    ]);
+    expect((await rulesOf(user)).map((r) => r.action)).toEqual([{ type: "notify" }]);
+    await call(`/rules/${rule.id}`, { method: "DELETE", token: user.token });
+  });
+
+  it("a second rule with the same trigger and action → 409 naming the first, on create and edit", async () => {
+    const first = await createRule(user, notifyRule);
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as Rule;
+    const again = await createRule(user, {
+      ...notifyRule,
+      name: "Same again",
+      guards: { cooldownSeconds: 60 },
+    });
+    expect(again.status).toBe(409);
+    const error = await errorOf(again);
+    expect(error.message).toBe(
+      `You already have this rule ("${notifyRule.name}"): same trigger and action. Change that rule instead of adding a second one.`,
+    );
+    expect(error.details).toMatchObject({ reason: "duplicate_rule", ruleId: id });
+
+    const other = await createRule(user, {
+      ...notifyRule,
+      trigger: { type: "health_factor_below", value: 1.6 },
+    });
+    expect(other.status).toBe(201);
+    const otherId = ((await other.json()) as Rule).id;
+    const edit = await call(`/rules/${otherId}`, {
+      method: "PATCH",
+      token: user.token,
+      json: { trigger: notifyRule.trigger },
+    });
+    expect(edit.status).toBe(409);
+    expect((await errorOf(edit)).details).toMatchObject({ reason: "duplicate_rule", ruleId: id });
+    expect((await rulesOf(user)).map((r) => [r.name, r.trigger])).toEqual([
+      [notifyRule.name, notifyRule.trigger],
+      [notifyRule.name, { type: "health_factor_below", value: 1.6 }],
+    ]);
+
+    // A switched-off twin proposes nothing: it may exist, but not be switched on beside the first.
+    const twin = await createRule(user, { ...notifyRule, name: "Paused twin", enabled: false });
+    expect(twin.status).toBe(201);
+    const twinId = ((await twin.json()) as Rule).id;
+    for (const enable of [
+      () => call(`/rules/${twinId}/enable`, { method: "POST", token: user.token }),
+      () => call(`/rules/${twinId}`, { method: "PATCH", token: user.token, json: { enabled: true } }),
+    ]) {
+      const refused = await enable();
+      expect(refused.status).toBe(409);
+      expect((await errorOf(refused)).details).toMatchObject({ reason: "duplicate_rule", ruleId: id });
+    }
+    expect((await rulesOf(user)).find((r) => r.id === twinId)?.enabled).toBe(false);
+    for (const ruleId of [id, otherId, twinId])
+      await call(`/rules/${ruleId}`, { method: "DELETE", token: user.token });
   });
 
   it("a huge body → 413", async () => {

@@ -7,13 +7,14 @@ import {
   ruleListSchema,
   rulePatchSchema,
   ruleSchema,
+  targetNotAboveTrigger,
 } from "../../../shared/schemas/rules";
 import { servedChains } from "../../chain/servedChains";
 import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import { type Config, loadConfig } from "../../config";
 import { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "../../proposals";
 import type { AppEnv } from "../appEnv";
-import { NotFoundError, TierLimitError, ValidationError } from "../errors";
+import { ConflictError, NotFoundError, TierLimitError, ValidationError } from "../errors";
 import { requireAuth } from "../middleware";
 import { type App, bearer, errorResponses, jsonBody, jsonContent } from "../openapi";
 import { userObject } from "./userStub";
@@ -43,7 +44,7 @@ const create = createRoute({
   request: { body: jsonBody(ruleCreateSchema) },
   responses: {
     201: jsonContent(ruleSchema, "Created"),
-    ...errorResponses(400, 401, 402, 413, 415, 502, 503),
+    ...errorResponses(400, 401, 402, 409, 413, 415, 502, 503),
   },
 });
 
@@ -66,7 +67,10 @@ const patch = createRoute({
   middleware,
   summary: "Change a rule (send only what changes)",
   request: { params, body: jsonBody(rulePatchSchema) },
-  responses: { 200: jsonContent(ruleSchema, "The changed rule"), ...errorResponses(400, 401, 404, 413, 415) },
+  responses: {
+    200: jsonContent(ruleSchema, "The changed rule"),
+    ...errorResponses(400, 401, 404, 409, 413, 415, 502, 503),
+  },
 });
 
 const remove = createRoute({
@@ -89,7 +93,7 @@ const toggle = (action: "enable" | "disable") =>
     middleware,
     summary: action === "enable" ? "Enable a rule" : "Disable a rule",
     request: { params },
-    responses: { 200: jsonContent(ruleSchema, "The rule"), ...errorResponses(400, 401, 404) },
+    responses: { 200: jsonContent(ruleSchema, "The rule"), ...errorResponses(400, 401, 404, 409) },
   });
 
 /** Checks that need the config: every chain a rule names must be one we serve. */
@@ -120,6 +124,9 @@ function refuse(problems: RuleProblem[]): never {
  */
 async function checkRule(c: Context<AppEnv>, rule: Pick<RuleCreate, "trigger" | "action">): Promise<void> {
   const config = loadConfig(c.env);
+  // The create body's schema checks this too; an edit that changes only the trigger or the action is checked here.
+  const target = targetNotAboveTrigger(rule);
+  if (target) refuse([{ path: "action.targetHealthFactor", message: target }]);
   checkChains(rule, config);
   const chainProblems = checkRuleAgainstChains(rule, servedChains(config));
   if (chainProblems.length > 0) refuse(chainProblems);
@@ -131,6 +138,25 @@ async function checkRule(c: Context<AppEnv>, rule: Pick<RuleCreate, "trigger" | 
 
 const ruleNotFound = () => new NotFoundError("Rule");
 
+/**
+ * 409: the user already has an enabled rule that fires on the same trigger and does the same: both would propose,
+ * two proposals and two notifications for one event.
+ */
+const duplicateRule = (of: { id: string; name: string }) =>
+  new ConflictError(
+    `You already have this rule ("${of.name}"): same trigger and action. Change that rule instead of adding a second one.`,
+    { data: { reason: "duplicate_rule", ruleId: of.id } },
+  );
+
+async function refuseDuplicate(
+  stub: ReturnType<typeof userObject>,
+  rule: Pick<RuleCreate, "trigger" | "action">,
+  id: string,
+): Promise<void> {
+  const duplicate = await stub.findDuplicateRule(rule, id);
+  if (duplicate) throw duplicateRule(duplicate);
+}
+
 export function registerRuleRoutes(app: App): void {
   app.openapi(list, async (c) => c.json({ rules: await userObject(c).listRules() }, 200));
 
@@ -141,6 +167,7 @@ export function registerRuleRoutes(app: App): void {
     const stub = userObject(c);
     await stub.setAutomationOwner(user.address);
     const result = await stub.createRule(input, subscription.limits);
+    if (!result.ok && result.reason === "duplicate") throw duplicateRule(result.of);
     if (!result.ok) {
       throw new TierLimitError(
         `The ${subscription.tier} plan allows ${result.maxRules} rules; delete one or upgrade to Pro for unlimited rules.`,
@@ -160,13 +187,15 @@ export function registerRuleRoutes(app: App): void {
     const { id } = c.req.valid("param");
     const changes = c.req.valid("json");
     const stub = userObject(c);
-    if (changes.trigger || changes.action) {
+    if (changes.trigger || changes.action || changes.enabled) {
       const current = await stub.getRule(id);
       if (!current) throw ruleNotFound();
-      await checkRule(c, {
+      const changed = {
         trigger: changes.trigger ?? current.trigger,
         action: changes.action ?? current.action,
-      });
+      };
+      if (changes.trigger || changes.action) await checkRule(c, changed);
+      if (changes.enabled ?? current.enabled) await refuseDuplicate(stub, changed, id);
     }
     await stub.setAutomationOwner(c.get("session").user.address);
     const rule = await stub.updateRule(id, changes);
@@ -182,8 +211,14 @@ export function registerRuleRoutes(app: App): void {
   for (const action of ["enable", "disable"] as const) {
     app.openapi(toggle(action), async (c) => {
       const stub = userObject(c);
-      if (action === "enable") await stub.setAutomationOwner(c.get("session").user.address);
-      const rule = await stub.setRuleEnabled(c.req.valid("param").id, action === "enable");
+      const { id } = c.req.valid("param");
+      if (action === "enable") {
+        const current = await stub.getRule(id);
+        if (!current) throw ruleNotFound();
+        await refuseDuplicate(stub, current, id);
+        await stub.setAutomationOwner(c.get("session").user.address);
+      }
+      const rule = await stub.setRuleEnabled(id, action === "enable");
       if (!rule) throw ruleNotFound();
       return c.json(rule, 200);
     });

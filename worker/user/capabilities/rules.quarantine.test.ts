@@ -30,10 +30,11 @@ async function freshBorrower() {
   return local;
 }
 
+/** Each name its own price level: two rules with one trigger and action are one rule (409). */
 const rule = (name: string): RuleCreate => ({
   name,
   enabled: true,
-  trigger: { type: "price_below", asset: "WETH", usd: 100 },
+  trigger: { type: "price_below", asset: "WETH", usd: 100 + name.length },
   action: { type: "notify" },
   guards: { cooldownSeconds: 3600, proposalExpirySeconds: 900, maxGasUsd: 25 },
 });

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { cooldownUntil } from "../../../shared/automation/escalation";
 import {
   actionSchema,
@@ -34,7 +34,21 @@ export const UNREADABLE_RULE_ERROR =
 
 export type CreateRuleResult =
   | { ok: true; rule: Rule }
-  | { ok: false; reason: "tier_limit"; maxRules: number };
+  | { ok: false; reason: "tier_limit"; maxRules: number }
+  | { ok: false; reason: "duplicate"; of: Pick<Rule, "id" | "name"> };
+
+/** What makes two rules the same rule: what fires them and what they do (asset symbols in any case). */
+function ruleIdentity(rule: Pick<Rule, "trigger" | "action">): string {
+  const canonical = (value: object) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(value)
+          .map(([key, v]) => [key, key === "asset" && typeof v === "string" ? v.toLowerCase() : v])
+          .sort(([a], [b]) => String(a).localeCompare(String(b))),
+      ),
+    );
+  return `${canonical(rule.trigger)}→${canonical(rule.action)}`;
+}
 
 type RuleRow = typeof automationRules.$inferSelect;
 
@@ -78,6 +92,7 @@ function toRule(row: RuleRow, unsaved?: UnsavedEvaluation): Rule | null {
     lastEvaluatedAt: lastEvaluatedAt?.toISOString() ?? null,
     lastError: row.lastError,
     lastErrorAt: lastErrorAt?.toISOString() ?? null,
+    cannotActSince: row.cannotActSince?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -144,7 +159,22 @@ export class RulesCapability {
     return this.list().length;
   }
 
+  /**
+   * The user's enabled rule with the same trigger and action as `rule` (other than `exceptId`), or null. Two such
+   * rules would each propose the same transaction: two proposals and two notifications for one event. (A switched
+   * off twin is harmless until it is switched on, which asks this again.)
+   */
+  duplicateOf(rule: Pick<Rule, "trigger" | "action">, exceptId?: string): Pick<Rule, "id" | "name"> | null {
+    const identity = ruleIdentity(rule);
+    const same = this.listEnabled().find(
+      (other) => other.id !== exceptId && ruleIdentity(other) === identity,
+    );
+    return same ? { id: same.id, name: same.name } : null;
+  }
+
   create(input: RuleCreate, limits: SubscriptionLimits): CreateRuleResult {
+    const duplicate = input.enabled ? this.duplicateOf(input) : null;
+    if (duplicate) return { ok: false, reason: "duplicate", of: duplicate };
     if (limits.maxRules !== null && this.count() >= limits.maxRules) {
       return { ok: false, reason: "tier_limit", maxRules: limits.maxRules };
     }
@@ -171,9 +201,15 @@ export class RulesCapability {
 
   update(id: string, patch: RulePatch): Rule | null {
     const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    // An edit of what the rule does is the user's answer to "cannot act": whether it now can is told afresh.
+    const edited = patch.trigger || patch.action || patch.guards;
     const row = this.host.db
       .update(automationRules)
-      .set({ ...changes, updatedAt: new Date(this.host.now()) })
+      .set({
+        ...changes,
+        updatedAt: new Date(this.host.now()),
+        ...(edited ? { cannotActSince: null, cannotActNoticeAt: null } : {}),
+      })
       .where(eq(automationRules.id, id))
       .returning()
       .get();
@@ -235,6 +271,36 @@ export class RulesCapability {
       .update(automationRules)
       .set({ lastExecutedAt: at === null ? null : new Date(at) })
       .where(eq(automationRules.id, id))
+      .run();
+  }
+
+  /**
+   * The rule holds but cannot act. Starts the episode (cannotActSince) and returns whether to tell the user now:
+   * at its start, unless they were told about this rule less than `quietMs` ago (a trigger flickering across its
+   * line would start an episode per crossing). A rule stuck for hours is told once, not every tick.
+   */
+  markCannotAct(id: string, at: number, quietMs: number): boolean {
+    const row = this.host.db
+      .select({ since: automationRules.cannotActSince, noticeAt: automationRules.cannotActNoticeAt })
+      .from(automationRules)
+      .where(eq(automationRules.id, id))
+      .get();
+    if (!row || row.since !== null) return false;
+    const tell = row.noticeAt === null || at - row.noticeAt.getTime() >= quietMs;
+    this.host.db
+      .update(automationRules)
+      .set({ cannotActSince: new Date(at), ...(tell ? { cannotActNoticeAt: new Date(at) } : {}) })
+      .where(eq(automationRules.id, id))
+      .run();
+    return tell;
+  }
+
+  /** The rule proposed, or its trigger stopped holding: the episode is over. */
+  clearCannotAct(id: string): void {
+    this.host.db
+      .update(automationRules)
+      .set({ cannotActSince: null })
+      .where(and(eq(automationRules.id, id), isNotNull(automationRules.cannotActSince)))
       .run();
   }
 

@@ -9,6 +9,7 @@ import m0006 from './0006_watched_accounts.sql';
 import m0007 from './0007_proposal_min_nonce.sql';
 import m0008 from './0008_kept_alerts.sql';
 import m0009 from './0009_wallet_declined_step.sql';
+import m0010 from './0010_rule_cannot_act.sql';
 
   export default {
     journal,
@@ -22,7 +23,8 @@ m0005,
 m0006,
 m0007,
 m0008,
-m0009
+m0009,
+m0010
     }
   }
   

@@ -15,6 +15,16 @@ export const automationRules = sqliteTable(
     /** Why the last tick could not act on this rule (RPC down, simulation reverted …); null after a clean tick. */
     lastError: text("last_error"),
     lastErrorAt: integer("last_error_at", { mode: "timestamp_ms" }),
+    /**
+     * Since when the rule holds but cannot act (wallet empty, gas too dear, simulation refused); null once it
+     * proposes or its trigger stops holding.
+     */
+    cannotActSince: integer("cannot_act_since", { mode: "timestamp_ms" }),
+    /**
+     * When the user was last told that the rule cannot act (kept across episodes): a trigger flickering across its
+     * line starts an episode per crossing, which is told at most once per the rule's cooldown.
+     */
+    cannotActNoticeAt: integer("cannot_act_notice_at", { mode: "timestamp_ms" }),
     lastEvaluatedAt: integer("last_evaluated_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

@@ -1,5 +1,6 @@
 import type { Address } from "viem";
 import type { RescueRequest } from "../../../../shared/schemas/rescue";
+import type { Rule } from "../../../../shared/schemas/rules";
 import type { ScheduledTask } from "../scheduler";
 import { TransactionsCapability } from "../transactions";
 import { AUTOMATION_INTERVAL_MS } from "./automationInterval";
@@ -9,6 +10,7 @@ import { ProposalLifecycle } from "./proposalLifecycle";
 import { REORG_WATCH_MS, watchReceipts } from "./receipts";
 import { proposeRescue, type RescueResult } from "./rescue";
 import { evaluateRules } from "./ruleEvaluation";
+import { type RuleStop, ruleStopped } from "./ruleStopped";
 
 /** The rules (fingerprint) whose last tick found every trigger idle; cleared by a wake. */
 const IDLE_KEY = "automation:idleFor";
@@ -130,5 +132,10 @@ export class AutomationCapability {
 
   async resimulate(id: string, now: number): Promise<LifecycleResult> {
     return this.lifecycle.resimulate(id, now);
+  }
+
+  /** The user paused or deleted the rule: its open proposal is withdrawn or kept, and they are told (ruleStopped.ts). */
+  async ruleStopped(rule: Pick<Rule, "id" | "name">, how: RuleStop): Promise<void> {
+    await ruleStopped(this.host, rule, how);
   }
 }

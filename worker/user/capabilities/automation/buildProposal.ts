@@ -30,8 +30,17 @@ export type BuiltProposal =
       /** The user's transaction count before the proposal: its steps' transactions have this nonce or higher. */
       minNonce: number;
     }
-  /** `stage` says where it stopped: the chain/asset is not served, the plan is impossible, or the steps failed. */
-  | { ok: false; stage: "not_served" | "plan" | "prepare"; reason: string };
+  /**
+   * `stage` says where it stopped: the chain/asset is not served, the plan is impossible, or the steps failed;
+   * `fix` what the user can do about it, `settled` that there was nothing to do (planAction).
+   */
+  | {
+      ok: false;
+      stage: "not_served" | "plan" | "prepare";
+      reason: string;
+      fix?: string;
+      settled?: true;
+    };
 
 /**
  * What a rule's proposal and a rescue share: read the market, the user's Aave account and wallet balance, size
@@ -76,7 +85,10 @@ export async function buildProposal(
     guards: input.guards,
     user: owner,
   });
-  if (!planned.ok) return { ok: false, stage: "plan", reason: planned.reason };
+  if (!planned.ok) {
+    const { reason, fix, settled } = planned;
+    return { ok: false, stage: "plan", reason, ...(fix ? { fix } : {}), ...(settled ? { settled } : {}) };
+  }
   const weth = findToken(chain, "WETH");
   const ethReserve = market.reserves.find(
     (r) => r.underlyingAsset.toLowerCase() === weth?.address.toLowerCase(),
@@ -100,7 +112,8 @@ export async function buildProposal(
     planned,
     prepared,
     token,
-    reason: input.reason,
+    // A proposal that cannot reach the rule's target says so where the user decides (the approval page).
+    reason: planned.shortOfTarget ? `${input.reason}; ${planned.shortOfTarget}` : input.reason,
     risk: { before, after, caveat: riskCaveat(account, history, input.portfolio.asOf) },
     now: input.now,
   });

@@ -18,7 +18,12 @@ import type { TransactionsCapability } from "../transactions";
 export interface AutomationHost {
   rules: Pick<
     RulesCapability,
-    "listEnabled" | "recordEvaluation" | "recordExecution" | "restoreLastExecution"
+    | "listEnabled"
+    | "recordEvaluation"
+    | "recordExecution"
+    | "restoreLastExecution"
+    | "markCannotAct"
+    | "clearCannotAct"
   >;
   transactions: Pick<
     TransactionsCapability,

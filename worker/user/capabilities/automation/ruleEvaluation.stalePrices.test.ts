@@ -73,7 +73,12 @@ describe("automation: a risk rule on a price history that stopped", () => {
 
     await stopEthHistory();
     await stubOf(user).refreshPortfolio(); // the user's positions as the next tick after the 30 s cache reads them
-    await createRule(user, { name: "Any risk, after", ...anyRisk });
+    // A second rule (its own threshold: one trigger and action is one rule) fires afresh, past the first's cooldown.
+    await createRule(user, {
+      name: "Any risk, after",
+      ...anyRisk,
+      trigger: { ...anyRisk.trigger, probability: 2e-9 },
+    });
     await tick(user);
     // Idle, still watched, and the rule's status line says what its number stands on.
     expect((await ruleOf(user, quiet.id)).lastError).toMatch(STALE);
@@ -100,7 +105,11 @@ describe("automation: a risk rule on a price history that stopped", () => {
 
     await stopEthHistory();
     await stubOf(user).refreshPortfolio();
-    const stale = await createRule(user, { name: "After", ...supplyWeth });
+    const stale = await createRule(user, {
+      name: "After",
+      ...supplyWeth,
+      trigger: { ...supplyWeth.trigger, probability: 2e-9 },
+    });
     await tick(user);
     const [proposal] = await proposalsOf(user, stale.id);
     expect(proposal?.preview?.risk.after).toBeLessThan(proposal!.preview!.risk.before!);

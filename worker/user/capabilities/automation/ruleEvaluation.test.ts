@@ -27,6 +27,7 @@ import {
 import { chain, revertChainAfterEachTest, rpcUrl } from "../../../test/devnet";
 import { anvilAccount, call } from "../../../test/helpers";
 import { openUserDb } from "../../db";
+import type { UserDurableObject } from "../../userObject";
 import { RulesCapability } from "../rules";
 import { TransactionsCapability } from "../transactions";
 import { AutomationCapability } from "./automationCapability";
@@ -280,5 +281,44 @@ describe("automation: at-least-once alarms", () => {
     const recovered = await ruleOf(user, rule.id);
     expect(recovered.lastError).toBeNull();
     expect(await proposalsOf(user, rule.id)).toHaveLength(1);
+  });
+
+  it("an RPC failure after the positions were read says so on the rule without the RPC's URL or request", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    // Created switched off and switched on inside the object: no alarm of its own races the tick below.
+    const rule = await createRule(user, { ...repayNow, enabled: false });
+    const lastError = await runInDurableObject(stubOf(user), async (instance: UserDurableObject, state) => {
+      const db = openUserDb(state.storage);
+      const host = { db, now: () => Date.now(), newId: () => crypto.randomUUID() };
+      const rules = new RulesCapability(host);
+      rules.setEnabled(rule.id, true);
+      const owner = anvilAccount(NEAR_LIQUIDATION).address;
+      const positions = await instance.getPortfolio(owner);
+      // The chain answered the positions, then its RPC (a URL with a provider key in it) went away.
+      const dead = publicClientFor({ rpcUrls: () => ["http://127.0.0.1:8949/v2/provider-key"] }, 31337);
+      const automation = new AutomationCapability({
+        rules,
+        transactions: new TransactionsCapability(host),
+        now: host.now,
+        owner: () => owner,
+        sessionActive: () => true,
+        chains: () => [devnetChainConfig],
+        client: () => dead,
+        aaveMarket: (chainId) => env.MARKET.getByName("31337").aaveMarket(chainId),
+        portfolio: async () => positions,
+        priceHistory: async () => ({}),
+        invalidatePortfolio: () => undefined,
+        notify: async () => undefined,
+        log: () => undefined,
+      });
+      await automation.tick(Date.now());
+      const error = rules.get(rule.id)?.lastError ?? null;
+      rules.setEnabled(rule.id, false);
+      return error;
+    });
+    expect(lastError).toMatch(
+      /^Preparing the rule's proposal: the chain's RPC .+ The rule tries again on the next check\.$/,
+    );
+    expect(lastError).not.toMatch(/provider-key|127\.0\.0\.1|Request body|viem/);
   });
 });

@@ -8,6 +8,7 @@ import {
 import { cooldownElapsed, proposalKey } from "../../../../shared/automation/proposalKey";
 import type { Portfolio } from "../../../../shared/schemas/portfolio";
 import type { Rule } from "../../../../shared/schemas/rules";
+import { failureOf } from "../../../chain/upstreamOutcome";
 import type { AaveMarketSnapshot } from "../../../defi/aave/snapshots";
 import { riskiestAaveAccount } from "../../../defi/portfolio/riskiestAccount";
 import { buildTriggerContext, proposalTitle, riskCaveat, riskOf } from "../../../proposals";
@@ -110,7 +111,7 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
       if (outcome !== "idle") idle = false;
     } catch (error) {
       idle = false;
-      host.rules.recordEvaluation(rule.id, now, errorMessage(error));
+      host.rules.recordEvaluation(rule.id, now, failureSaid(error));
       host.log({
         level: "error",
         msg: "automation rule failed",
@@ -120,6 +121,17 @@ export async function evaluateRules(host: AutomationHost, now: number): Promise<
     }
   }
   return idle;
+}
+
+/**
+ * What the rule's status says about a tick that threw. The user reads it in the popup: an RPC failure in the typed
+ * upstream words (viem's own message carries the RPC URL, which may hold a provider key, and the request body);
+ * anything else is a bug, said plainly (the log keeps the error).
+ */
+function failureSaid(error: unknown): string {
+  const upstream = failureOf(error, "Preparing the rule's proposal");
+  if (upstream) return `${upstream.message} The rule tries again on the next check.`;
+  return "an internal error stopped this check; it was logged, and the rule tries again on the next check";
 }
 
 /** What the triggers are evaluated on, and what a risk trigger's number cannot see (riskCaveat; null: nothing). */
@@ -180,6 +192,7 @@ async function evaluateRule(
   }
   if (evaluation.status === "idle") {
     host.rules.recordEvaluation(rule.id, now, caveat);
+    host.rules.clearCannotAct(rule.id);
     return evaluation.status;
   }
   const action = rule.action;
@@ -211,15 +224,18 @@ async function evaluateRule(
         : built.stage === "prepare"
           ? `not proposed: ${built.reason}`
           : built.reason;
-    host.rules.recordEvaluation(rule.id, now, why);
+    if (built.settled) host.rules.recordEvaluation(rule.id, now, why);
+    else await cannotAct(host, rule, now, why, built.fix);
     return evaluation.status;
   }
   const { chain, prepared, preview, minNonce } = built;
   if (prepared.gas.costUsd > rule.guards.maxGasUsd) {
-    host.rules.recordEvaluation(
-      rule.id,
+    await cannotAct(
+      host,
+      rule,
       now,
       `not proposed: gas would cost up to $${prepared.gas.costUsd.toFixed(2)}, above the rule's max $${rule.guards.maxGasUsd}`,
+      "raise the rule's max gas, or wait for gas to get cheaper",
     );
     return evaluation.status;
   }
@@ -239,6 +255,31 @@ async function evaluateRule(
   if (!created) return evaluation.status;
   host.rules.recordExecution(rule.id, now);
   host.rules.recordEvaluation(rule.id, now, null);
+  host.rules.clearCannotAct(rule.id);
   await host.notify("tx_proposal", { transaction });
   return evaluation.status;
+}
+
+/**
+ * The rule holds but cannot propose anything: its state in the list says why and what to do, and the user is told
+ * once per episode (until it proposes or its trigger stops holding), at most once per the rule's cooldown, since
+ * they count on it to act.
+ */
+async function cannotAct(
+  host: AutomationHost,
+  rule: Rule,
+  now: number,
+  why: string,
+  fix: string | undefined,
+): Promise<void> {
+  const said = fix ? `${why}. To let it act: ${fix}` : why;
+  host.rules.recordEvaluation(rule.id, now, said);
+  // Marking and appending to the outbox run with no await between them: they commit together.
+  if (!host.rules.markCannotAct(rule.id, now, rule.guards.cooldownSeconds * 1000)) return;
+  await host.notify("notification", {
+    level: "warning",
+    title: `Rule "${rule.name}" cannot act`,
+    message: `${said.charAt(0).toUpperCase()}${said.slice(1)}.`,
+    transactionId: null,
+  });
 }

@@ -57,12 +57,16 @@ async function expectRefused(
 }
 
 /**
- * Two rules with the same repay: the same tick plans identical steps for both. Both approved, and `a`'s steps
+ * Two rules with the same repay (their own triggers, both holding at HF 1.05): the same tick plans identical steps for both. Both approved, and `a`'s steps
  * sent by the user: those hashes fit `b` as well.
  */
 async function twinProposalsSent(s: Session): Promise<{ a: Transaction; b: Transaction; hashes: Hex[] }> {
   const first = await createRule(s, repayNow);
-  const second = await createRule(s, { ...repayNow, name: "Keep HF up (twin)" });
+  const second = await createRule(s, {
+    ...repayNow,
+    name: "Keep HF up (twin)",
+    trigger: { type: "health_factor_below", value: 1.15 },
+  });
   await tick(s);
   const [a] = await proposalsOf(s, first.id);
   const [b] = await proposalsOf(s, second.id);
