@@ -129,7 +129,7 @@ describe("POST /transactions/rescue", () => {
     expect(response.status).toBe(422);
     const error = await errorOf(response);
     expect(error.message).toMatch(
-      /^Your wallet holds 1000 DAI: [\d.]+ DAI more is needed to bring the health factor to 1.5/,
+      /^Your wallet holds 1,000 DAI: [\d.,]+ DAI more is needed to bring the health factor to 1.5/,
     );
     const missing = BigInt((error.details as { missingRaw: string }).missingRaw);
     expect(missing).toBeGreaterThan(parseUnits("1500", 18));

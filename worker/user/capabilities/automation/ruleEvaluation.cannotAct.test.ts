@@ -60,11 +60,11 @@ describe("automation: a rule that holds but cannot act", () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ level: "warning", transactionId: null });
     expect(notices[0]?.message).toMatch(
-      /^Health factor is 1\.0\d+, below 1\.2, but your wallet holds no USDC to repay with\. To let it act: put 25\d\d\.\d+ USDC in your wallet to reach health factor 1\.3, or supply more collateral\.$/,
+      /^Health factor is 1\.0\d+, below 1\.2, but your wallet holds no USDC to repay with\. To let it act: put 2,5\d\d\.\d+ USDC in your wallet to reach health factor 1\.3, or supply more collateral\.$/,
     );
     const stuck = await ruleOf(user, rule.id);
     expect(stuck.cannotActSince).not.toBeNull();
-    expect(stuck.lastError).toMatch(/holds no USDC to repay with\. To let it act: put 25\d\d\.\d+ USDC/);
+    expect(stuck.lastError).toMatch(/holds no USDC to repay with\. To let it act: put 2,5\d\d\.\d+ USDC/);
 
     await mintTo("USDC", user.address, 5_000_000_000n);
     await tick(user);
@@ -144,7 +144,7 @@ describe("automation: a proposal that cannot reach the rule's target", () => {
     const [proposal] = await proposalsOf(user, rule.id);
     expect(proposal?.title).toBe("Repay 10 USDC on Aave");
     expect(proposal?.preview?.reason).toMatch(
-      /^health factor is 1\.0\d+, below 1\.2; your wallet holds only 10 USDC, so this brings the health factor to 1\.05, not 1\.3: put 25\d\d\.\d+ USDC more in your wallet to reach it$/,
+      /^health factor is 1\.0\d+, below 1\.2; your wallet holds only 10 USDC, so this brings the health factor to 1\.05, not 1\.3: put 2,5\d\d\.\d+ USDC more in your wallet to reach it$/,
     );
   });
 
@@ -155,7 +155,7 @@ describe("automation: a proposal that cannot reach the rule's target", () => {
     const [proposal] = await proposalsOf(user, rule.id);
     expect(proposal?.preview?.amountUsd).toBeCloseTo(1000, 2);
     expect(proposal?.preview?.reason).toMatch(
-      /; the rule's max amount \(\$1,000\) allows 1000 USDC, so this brings the health factor to 1\.1\d, not 1\.3: raise the max amount to reach it$/,
+      /; the rule's max amount \(\$1,000\.00\) allows 1,000 USDC, so this brings the health factor to 1\.1\d, not 1\.3: raise the max amount to reach it$/,
     );
   });
 });
