@@ -55,3 +55,32 @@ describe("the approval page's preview", () => {
     expect(render(preview)).toContain('data-testid="approval-hf-label">Health factor</div>');
   });
 });
+
+describe("the approval page after the re-simulation as the wallet opens", () => {
+  const recheck = {
+    blockNumber: "123",
+    checkedAt: "2026-12-02T18:05:00.000Z",
+    healthFactor: { before: 0.93, after: 0.97 },
+  };
+
+  it("shows the chain's health factor now, with what it was worked out with under it", () => {
+    const html = render({ ...preview, recheck });
+    expect(html).toMatch(
+      /data-testid="approval-hf-label">Health factor now \(read from the chain at block 123, /,
+    );
+    expect(html).toContain('data-testid="approval-hf-worked-out">Worked out at HF 1.20 → 1.60.</div>');
+    expect(html).toContain("Liquidation risk within 24h, as forecast then (not now)");
+  });
+
+  it("warns when signing now would leave the position liquidatable", () => {
+    expect(render({ ...preview, recheck })).toContain(
+      "Signed now, this leaves the health factor at 0.97: still liquidatable. The market moved since it was worked out.",
+    );
+    const lifted = render({
+      ...preview,
+      recheck: { ...recheck, healthFactor: { before: 1.1, after: 1.45 } },
+    });
+    expect(lifted).not.toContain("approval-hf-warning");
+    expect(lifted).toContain("1.45");
+  });
+});

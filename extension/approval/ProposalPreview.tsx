@@ -1,9 +1,10 @@
 import type { TransactionPreview } from "../../shared/schemas/transactions";
 import { HealthFactorPill } from "../ui/components/HealthFactorPill";
 import { formatAmount, formatProbability, formatUsd } from "../ui/format";
-import { networkFee } from "./proposalWords";
+import { networkFee, recheckWords } from "./proposalWords";
 
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
+const timeOnly = new Intl.DateTimeFormat("en-US", { timeStyle: "medium" });
 
 /**
  * Amount, gas, simulation, health factor and risk before → after: everything a decision needs. `workedOutEarlier`:
@@ -17,7 +18,8 @@ export function ProposalPreview({
   preview: TransactionPreview;
   workedOutEarlier?: boolean;
 }) {
-  const { healthFactor, risk, gas, simulation } = preview;
+  const { risk, gas, simulation, recheck } = preview;
+  const rechecked = recheckWords(preview);
   const riskText = (p: number | null) => (p === null ? "—" : formatProbability(p));
   const fee = networkFee(gas);
   return (
@@ -38,18 +40,32 @@ export function ProposalPreview({
       </div>
       <div className="approval-cell approval-wide">
         <div className="small muted" data-testid="approval-hf-label">
-          {workedOutEarlier ? "Health factor when it was worked out (not now)" : "Health factor"}
+          {recheck
+            ? `Health factor now (read from the chain at block ${recheck.blockNumber}, ${timeOnly.format(new Date(recheck.checkedAt))})`
+            : workedOutEarlier
+              ? "Health factor when it was worked out (not now)"
+              : "Health factor"}
         </div>
         <div className="row approval-arrow" data-testid="approval-hf">
-          <HealthFactorPill healthFactor={healthFactor.before} />
+          <HealthFactorPill healthFactor={(recheck ?? preview).healthFactor.before} />
           <span aria-hidden="true">→</span>
-          <HealthFactorPill healthFactor={healthFactor.after} />
+          <HealthFactorPill healthFactor={(recheck ?? preview).healthFactor.after} />
         </div>
+        {rechecked && (
+          <div className="small muted" data-testid="approval-hf-worked-out">
+            {rechecked.workedOut}
+          </div>
+        )}
+        {rechecked?.warning && (
+          <div className="notice error small" role="alert" data-testid="approval-hf-warning">
+            {rechecked.warning}
+          </div>
+        )}
       </div>
       <div className="approval-cell approval-wide">
         <div className="small muted" data-testid="approval-risk-label">
           Liquidation risk within {risk.horizon}
-          {workedOutEarlier ? ", as forecast then (not now)" : ""}
+          {workedOutEarlier || recheck ? ", as forecast then (not now)" : ""}
         </div>
         <div className="row approval-arrow num" data-testid="approval-risk">
           <span>{riskText(risk.before)}</span>

@@ -1,7 +1,7 @@
 import { formatEther } from "viem";
 import type { Transaction, TransactionPreview } from "../../shared/schemas/transactions";
 import { contractLabel } from "../ui/contractName";
-import { chainLabel, formatAmount, formatUsd } from "../ui/format";
+import { chainLabel, formatAmount, formatHealthFactor, formatUsd } from "../ui/format";
 
 type Step = Transaction["steps"][number];
 
@@ -24,4 +24,22 @@ export function networkFee(gas: TransactionPreview["gas"]): { usd: string; eth: 
 export function isNewerProposal(current: Transaction | null, next: Transaction): boolean {
   if (!current || current.id !== next.id) return true;
   return Date.parse(next.updatedAt) >= Date.parse(current.updatedAt);
+}
+
+/**
+ * Under the chain's figures read when the wallet opened (`recheck`), what the proposal was worked out with, and a
+ * warning when signing now would leave the position liquidatable: the market may have moved since the rule fired.
+ */
+export function recheckWords(
+  preview: TransactionPreview,
+): { workedOut: string; warning: string | null } | null {
+  const { recheck, healthFactor } = preview;
+  if (!recheck) return null;
+  const workedOut = `Worked out at HF ${formatHealthFactor(healthFactor.before)} → ${formatHealthFactor(healthFactor.after)}.`;
+  const after = recheck.healthFactor.after;
+  const warning =
+    after !== null && after < 1
+      ? `Signed now, this leaves the health factor at ${after.toFixed(2)}: still liquidatable. The market moved since it was worked out.`
+      : null;
+  return { workedOut, warning };
 }

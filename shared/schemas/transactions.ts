@@ -73,6 +73,18 @@ export const transactionPreviewSchema = z
       simulatedAt: isoDateTimeSchema,
       gasUsed: z.array(rawAmount),
     }),
+    /**
+     * The health factor read from the chain at the last re-simulation (right before the wallet opens), and what
+     * this amount does to it now; `healthFactor` above stays what the proposal was worked out with. Absent until
+     * the first re-simulation.
+     */
+    recheck: z
+      .object({
+        blockNumber: rawAmount,
+        checkedAt: isoDateTimeSchema,
+        healthFactor: z.object({ before: z.number().nullable(), after: z.number().nullable() }),
+      })
+      .optional(),
   })
   .meta({ id: "TransactionPreview" });
 export type TransactionPreview = z.infer<typeof transactionPreviewSchema>;

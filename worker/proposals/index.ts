@@ -1,4 +1,5 @@
 export { buildPreview, doneTitle, type PreviewInput, proposalTitle } from "./buildPreview";
+export { healthFactorNow } from "./healthFactorNow";
 export { type PlannedAction, planAction, REBALANCE_MIN_HEALTH_FACTOR, userAccountOf } from "./planAction";
 export { riskCaveat } from "./riskCaveat";
 export { riskOf } from "./riskOf";

@@ -51,7 +51,7 @@ const alreadyThere = (target: number): PlannedAction => ({
 export const toWad = (value: number) => BigInt(Math.round(value * 10_000)) * 10n ** 14n;
 /** US dollars → the market's base currency units (USD, 8 decimals). Finite for every amount a rule may hold. */
 export const usdToBase = (usd: number) => BigInt(Math.floor(usd * 1e8));
-const fromWad = (wad: bigint | null) => (wad === null ? null : Number(wad) / 1e18);
+export const fromWad = (wad: bigint | null) => (wad === null ? null : Number(wad) / 1e18);
 // biome-ignore lint/complexity/useMathMinMax: bigints; Math.min would throw
 const minBig = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
 
@@ -82,6 +82,27 @@ export function supplyWouldNotCount(
   return null;
 }
 
+/** The token's reserve and its terms for this user (their e-mode's where it applies, as the health factor counts them). */
+export function assetTermsOf(
+  market: AaveMarketSnapshot,
+  account: Pick<UserAccount, "userEModeCategoryId">,
+  token: Pick<TokenConfig, "address">,
+): { reserve: AaveMarketSnapshot["reserves"][number]; terms: AssetTerms } | null {
+  const reserve = market.reserves.find(
+    (r) => r.underlyingAsset.toLowerCase() === token.address.toLowerCase(),
+  );
+  if (!reserve) return null;
+  const userTerms = reserveTermsFor(reserve, account.userEModeCategoryId);
+  return {
+    reserve,
+    terms: {
+      price: userTerms.price,
+      decimals: Number(reserve.decimals),
+      liquidationThreshold: userTerms.liquidationThreshold,
+    },
+  };
+}
+
 export function userAccountOf(market: AaveMarketSnapshot, user: AaveUserSnapshot): UserAccount {
   return computeUserAccount({
     reserves: market.reserves,
@@ -106,18 +127,10 @@ export function planAction(input: {
   user: Address;
 }): PlannedAction {
   const { action, token, market, account, walletBalance, guards } = input;
-  const reserve = market.reserves.find(
-    (r) => r.underlyingAsset.toLowerCase() === token.address.toLowerCase(),
-  );
-  if (!reserve)
+  const found = assetTermsOf(market, account, token);
+  if (!found)
     return { ok: false, reason: `${token.symbol} is not an Aave reserve on chain ${action.chainId}` };
-  // The user's e-mode terms where they apply, as the health factor itself counts them.
-  const userTerms = reserveTermsFor(reserve, account.userEModeCategoryId);
-  const terms: AssetTerms = {
-    price: userTerms.price,
-    decimals: Number(reserve.decimals),
-    liquidationThreshold: userTerms.liquidationThreshold,
-  };
+  const { reserve, terms } = found;
   const unit = 10n ** BigInt(terms.decimals);
   const toUsd = (units: bigint) => baseToUsd((units * terms.price) / unit, market.baseCurrency);
   const maxByUsd =

@@ -5,8 +5,15 @@ import {
   describeMismatchReport,
   matchSubmittedTransactions,
 } from "../../../../shared/automation/matchStepTransaction";
-import type { Transaction, TransactionStatus } from "../../../../shared/schemas/transactions";
-import { captureUpstream } from "../../../chain/upstreamOutcome";
+import { findToken } from "../../../../shared/chains";
+import type {
+  Transaction,
+  TransactionPreview,
+  TransactionStatus,
+} from "../../../../shared/schemas/transactions";
+import { captureUpstream, unwrapOutcome } from "../../../chain/upstreamOutcome";
+import { readAaveUser } from "../../../defi/aave/readAave";
+import { healthFactorNow, userAccountOf } from "../../../proposals";
 import { simulateSteps } from "../../../transactionSteps";
 import { type AutomationHost, type LifecycleResult, notifyAbout } from "./host";
 
@@ -289,11 +296,21 @@ export class ProposalLifecycle {
       };
     // Steps already mined (kept after a wallet's decline) are part of the chain's state now: only the rest runs.
     const sent = current.txHashes.length;
-    const simulated = await captureUpstream("Re-simulating the proposal", () =>
-      simulateSteps(this.host.client(current.chainId), owner, current.steps.slice(sent)),
-    );
+    const simulated = await captureUpstream("Re-simulating the proposal", async () => {
+      const [simulation, healthFactor] = await Promise.all([
+        simulateSteps(this.host.client(current.chainId), owner, current.steps.slice(sent)),
+        // Today's figures are a courtesy beside the simulation: a failed read leaves the worked-out ones, said as such.
+        current.preview
+          ? this.healthFactorNow(current.chainId, current.preview, owner).catch((error: unknown) => {
+              this.host.log({ event: "recheck_failed", id, error: String(error) });
+              return null;
+            })
+          : null,
+      ]);
+      return { simulation, healthFactor };
+    });
     if (!simulated.ok) return { ok: false, reason: "upstream", failure: simulated.failure };
-    const simulation = simulated.value;
+    const { simulation, healthFactor } = simulated.value;
     if (!simulation.ok) {
       return {
         ok: false,
@@ -312,8 +329,36 @@ export class ProposalLifecycle {
         simulatedAt: new Date(now).toISOString(),
         gasUsed: [...preview.simulation.gasUsed.slice(0, sent), ...simulation.gasUsed.map(String)],
       },
+      ...(healthFactor
+        ? {
+            recheck: {
+              blockNumber: String(simulation.blockNumber),
+              checkedAt: new Date(now).toISOString(),
+              healthFactor,
+            },
+          }
+        : {}),
     });
     return updated ? { ok: true, transaction: updated } : { ok: false, reason: "not_found" };
+  }
+
+  /**
+   * The user's health factor as the chain has it now, and what the proposal's amount does to it: read beside the
+   * re-simulation, so the approval page shows today's figures when the wallet opens. Null when the asset is not
+   * served here any more (nothing to compute it with).
+   */
+  private async healthFactorNow(
+    chainId: number,
+    preview: TransactionPreview,
+    owner: Address,
+  ): Promise<TransactionPreview["healthFactor"] | null> {
+    const chain = this.host.chains().find((c) => c.chainId === chainId);
+    const token = chain ? findToken(chain, preview.asset) : undefined;
+    if (!chain?.aave || !token) return null;
+    const client = this.host.client(chainId);
+    const market = unwrapOutcome(await this.host.aaveMarket(chainId)).value;
+    const user = await readAaveUser({ client, chainId, market: chain.aave, user: owner });
+    return healthFactorNow({ preview, token, market, account: userAccountOf(market, user) });
   }
 
   /** Pending/approved proposals past their expiry → expired, and the user told. */

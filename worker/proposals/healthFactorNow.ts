@@ -1,0 +1,45 @@
+import type { UserAccount } from "../../shared/aave";
+import { healthFactorAfter } from "../../shared/aave/targetHealthFactor";
+import type { TokenConfig } from "../../shared/chains/types";
+import type { TransactionPreview } from "../../shared/schemas/transactions";
+import type { AaveMarketSnapshot } from "../defi/aave/snapshots";
+import { assetTermsOf, fromWad, supplyWouldNotCount } from "./planAction";
+
+/**
+ * What a proposal's fixed amount does to the health factor on the account as the chain has it now, by the Pool's
+ * formula: the figures the approval page shows when the user signs, not the ones from when the rule worked it
+ * out (the market may have moved since). A repay larger than today's debt counts as the whole debt; a supply the
+ * Pool would not count as collateral, or a withdrawal of a supply that is not collateral, leaves it unchanged.
+ * Null on either side: no debt (no health factor), or the asset is no reserve any more.
+ */
+export function healthFactorNow(input: {
+  preview: Pick<TransactionPreview, "action" | "amountRaw">;
+  token: TokenConfig;
+  market: AaveMarketSnapshot;
+  account: UserAccount;
+}): TransactionPreview["healthFactor"] {
+  const { preview, token, market, account } = input;
+  const before = account.totalDebtBase === 0n ? null : fromWad(account.healthFactor);
+  const found = assetTermsOf(market, account, token);
+  if (!found || before === null) return { before, after: null };
+  const amount = BigInt(preview.amountRaw);
+  const position = account.positions.find(
+    (p) => p.underlyingAsset.toLowerCase() === token.address.toLowerCase(),
+  );
+  let change: { collateralDelta?: bigint; debtDelta?: bigint } = {};
+  switch (preview.action) {
+    case "repay": {
+      const debt = (position?.variableDebt ?? 0n) + (position?.stableDebt ?? 0n);
+      change = { debtDelta: -(amount < debt ? amount : debt) };
+      break;
+    }
+    case "supply_collateral":
+      if (supplyWouldNotCount(token.symbol, account, found.reserve, position) === null)
+        change = { collateralDelta: amount };
+      break;
+    case "rebalance":
+      if (position?.usedAsCollateral) change = { collateralDelta: -amount };
+      break;
+  }
+  return { before, after: fromWad(healthFactorAfter(account, found.terms, change)) };
+}

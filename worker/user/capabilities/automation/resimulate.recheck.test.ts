@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { Transaction } from "../../../../shared/schemas/transactions";
+import {
+  assetTermsOf,
+  createRule,
+  executeProposal,
+  NEAR_LIQUIDATION,
+  onChainHealthFactor,
+  proposalsOf,
+  repayNow,
+  setPriceUsd,
+  tick,
+  userSessions,
+} from "../../../test/automation";
+import { revertChainAfterEachTest } from "../../../test/devnet";
+import { call } from "../../../test/helpers";
+
+revertChainAfterEachTest();
+const session = userSessions();
+
+describe("re-simulating a proposal right before signing", () => {
+  it("reads the health factor from the chain again: today's HF and what the amount does to it, next to the worked-out figures", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const rule = await createRule(user, repayNow);
+    await tick(user);
+    const [proposal] = await proposalsOf(user, rule.id);
+    const workedOut = proposal!.preview!.healthFactor;
+    expect(workedOut.after).toBeCloseTo(1.3, 2);
+    expect(proposal!.preview!.recheck).toBeUndefined();
+
+    // The market moves between the proposal and the signature: WETH, the collateral, falls 12 %.
+    const weth = await assetTermsOf("WETH");
+    await setPriceUsd("WETH", (Number(weth.price) / 1e8) * 0.88);
+    const hfNow = await onChainHealthFactor(user.address);
+    expect(hfNow).toBeLessThan(1);
+
+    const response = await call(`/transactions/${proposal!.id}/simulate`, { method: "POST", token: user.token });
+    expect(response.status).toBe(200);
+    const rechecked = (await response.json()) as Transaction;
+    const recheck = rechecked.preview!.recheck!;
+    // The worked-out figures stay as they were; the recheck is the chain's now.
+    expect(rechecked.preview!.healthFactor).toEqual(workedOut);
+    expect(recheck.healthFactor.before).toBeCloseTo(hfNow, 4);
+    expect(Number(recheck.blockNumber)).toBeGreaterThan(0);
+
+    // What it said signing would leave is what signing leaves.
+    const done = await executeProposal(user, rechecked);
+    expect(done.status).toBe("confirmed");
+    const hfAfter = await onChainHealthFactor(user.address);
+    expect(recheck.healthFactor.after).toBeCloseTo(hfAfter, 3);
+    expect(recheck.healthFactor.after!).toBeLessThan(workedOut.after! - 0.1);
+  });
+});
