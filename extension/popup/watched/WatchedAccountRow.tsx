@@ -5,7 +5,9 @@ import { HealthFactorPill } from "../../ui/components/HealthFactorPill";
 import { shortAddress } from "../../ui/format";
 import { AaveAccountCard } from "../overview/AaveAccountCard";
 import { useBackgroundData } from "../useBackgroundData";
+import { useNow } from "../watch/WatchStatus";
 import { WatchedEditForm } from "./WatchedEditForm";
+import { watchedWatchWords } from "./watchedWatchWords";
 
 /**
  * One watched account: its name, its health factor read now (or why it cannot be), and on demand its positions.
@@ -29,6 +31,7 @@ export function WatchedAccountRow({
     () => sendToBackground({ type: "watched/portfolio", address: account.address }),
     `watched:${account.address}`,
   );
+  const watchProblem = watchedWatchWords(account.watch, useNow());
   const accounts = (portfolio.data?.aave ?? []).filter((a) => a.supplies.length > 0 || a.borrows.length > 0);
   return (
     <li className="stack tight" data-testid="watched-account" data-address={account.address}>
@@ -52,6 +55,11 @@ export function WatchedAccountRow({
         )}
         <span className="small muted">alerts below {account.alertThreshold.toFixed(2)}</span>
       </div>
+      {watchProblem && (
+        <div className="small warning-text" role="status" data-testid="watched-watch">
+          {watchProblem}
+        </div>
+      )}
       {portfolio.error && (
         <div className="small danger-text" data-testid="watched-error">
           {portfolio.error.message}
