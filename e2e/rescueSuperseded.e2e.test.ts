@@ -59,8 +59,8 @@ describe("one thing to do at HF < 1", () => {
     await api("/portfolios/refresh", { method: "POST" });
     const stale = await awaitProposalNotification(stack.browser.context, api, rule.id);
     expect(stale.preview?.healthFactor.before).toBeGreaterThan(1);
-    // The rule stops here: what is left is the proposal worked out above 1.
-    await api(`/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } });
+    // The rule stays on; while its proposal is open it proposes nothing new, so what is left is the one worked out
+    // above 1. (Pausing the rule would withdraw it.)
 
     await setPrice(session, "WETH", 2400);
     await api("/portfolios/refresh", { method: "POST" });
