@@ -66,10 +66,13 @@ describe("the approval page after the re-simulation as the wallet opens", () => 
   it("shows the chain's health factor now, with what it was worked out with under it", () => {
     const html = render({ ...preview, recheck });
     expect(html).toMatch(
-      /data-testid="approval-hf-label">Health factor now \(read from the chain at block 123, /,
+      /data-testid="approval-hf-label">Health factor at signing \(read from the chain at block 123, /,
     );
     expect(html).toContain('data-testid="approval-hf-worked-out">Worked out at HF 1.20 → 1.60.</div>');
     expect(html).toContain("Liquidation risk within 24h, as forecast then (not now)");
+    // Where the chain reads as it did when worked out, the figures are said once.
+    const same = render({ ...preview, recheck: { ...recheck, healthFactor: { before: 1.2, after: 1.6 } } });
+    expect(same).not.toContain("approval-hf-worked-out");
   });
 
   it("warns when signing now would leave the position liquidatable", () => {

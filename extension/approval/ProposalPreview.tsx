@@ -41,7 +41,7 @@ export function ProposalPreview({
       <div className="approval-cell approval-wide">
         <div className="small muted" data-testid="approval-hf-label">
           {recheck
-            ? `Health factor now (read from the chain at block ${recheck.blockNumber}, ${timeOnly.format(new Date(recheck.checkedAt))})`
+            ? `Health factor at signing (read from the chain at block ${recheck.blockNumber}, ${timeOnly.format(new Date(recheck.checkedAt))})`
             : workedOutEarlier
               ? "Health factor when it was worked out (not now)"
               : "Health factor"}
@@ -51,7 +51,7 @@ export function ProposalPreview({
           <span aria-hidden="true">→</span>
           <HealthFactorPill healthFactor={(recheck ?? preview).healthFactor.after} />
         </div>
-        {rechecked && (
+        {rechecked?.workedOut && (
           <div className="small muted" data-testid="approval-hf-worked-out">
             {rechecked.workedOut}
           </div>

@@ -27,15 +27,20 @@ export function isNewerProposal(current: Transaction | null, next: Transaction):
 }
 
 /**
- * Under the chain's figures read when the wallet opened (`recheck`), what the proposal was worked out with, and a
- * warning when signing now would leave the position liquidatable: the market may have moved since the rule fired.
+ * Under the chain's figures read when the wallet opened (`recheck`), what the proposal was worked out with (when it
+ * reads differently), and a warning when signing now would leave the position liquidatable: the market may have
+ * moved since the rule fired.
  */
 export function recheckWords(
   preview: TransactionPreview,
-): { workedOut: string; warning: string | null } | null {
+): { workedOut: string | null; warning: string | null } | null {
   const { recheck, healthFactor } = preview;
   if (!recheck) return null;
-  const workedOut = `Worked out at HF ${formatHealthFactor(healthFactor.before)} → ${formatHealthFactor(healthFactor.after)}.`;
+  const hf = (pair: TransactionPreview["healthFactor"]) =>
+    `${formatHealthFactor(pair.before)} → ${formatHealthFactor(pair.after)}`;
+  // Said only when the market moved enough to change what is shown.
+  const workedOut =
+    hf(healthFactor) === hf(recheck.healthFactor) ? null : `Worked out at HF ${hf(healthFactor)}.`;
   const after = recheck.healthFactor.after;
   const warning =
     after !== null && after < 1
