@@ -281,7 +281,7 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
     );
     await fieldError.waitFor();
     expect(await fieldError.textContent()).toBe(
-      "Must be above the trigger (1.5): stopping at or below where the rule fires would fire it again",
+      "Must be above the trigger's health factor 1.5: stopping at or below where the rule fires would fire it again, or leave it nothing to do",
     );
     await shot(popup, "rule-form-target-below-trigger-360");
     expect((await api<{ rules: unknown[] }>("/rules")).rules).toHaveLength(1);

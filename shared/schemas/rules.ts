@@ -165,8 +165,13 @@ export function targetNotAboveTrigger(rule: { trigger: Trigger; action: Action }
   const { trigger, action } = rule;
   if (trigger.type !== "health_factor_below") return null;
   if (action.type !== "repay" && action.type !== "supply_collateral") return null;
-  if (action.targetHealthFactor > trigger.value) return null;
-  return `must be above the trigger's health factor ${trigger.value}: stopping at or below where the rule fires would fire it again, or leave it nothing to do`;
+  return targetHealthFactorProblem(trigger.value, action.targetHealthFactor);
+}
+
+/** The check itself, on the two numbers (the popup's form asks it before the API does, in the same words). */
+export function targetHealthFactorProblem(triggerValue: number, targetHealthFactor: number): string | null {
+  if (targetHealthFactor > triggerValue) return null;
+  return `must be above the trigger's health factor ${triggerValue}: stopping at or below where the rule fires would fire it again, or leave it nothing to do`;
 }
 
 export const ruleCreateSchema = z

@@ -175,7 +175,7 @@ describe("the form's words", () => {
     };
     expect(draftProblems(draft)).toEqual({
       "action.targetHealthFactor":
-        "Must be above the trigger (1.5): stopping at or below where the rule fires would fire it again",
+        "Must be above the trigger's health factor 1.5: stopping at or below where the rule fires would fire it again, or leave it nothing to do",
     });
     expect(draftProblems({ ...draft, targetHealthFactor: "1.5" })).toHaveProperty(
       "action.targetHealthFactor",

@@ -1,5 +1,5 @@
 import type { Action, ApyRate, Rule, RuleCreateInput, Trigger } from "../../../shared/schemas/rules";
-import { DEFAULT_GUARDS } from "../../../shared/schemas/rules";
+import { DEFAULT_GUARDS, targetHealthFactorProblem } from "../../../shared/schemas/rules";
 import { chainLabel, formatHealthFactor, formatUsd } from "../../ui/format";
 
 export type TriggerType = Trigger["type"];
@@ -264,9 +264,11 @@ export function draftProblems(draft: RuleDraft): Record<string, string> {
   if (draft.triggerType === "health_factor_below" && hasTarget) {
     const trigger = numberInput(draft.healthFactor);
     const target = numberInput(draft.targetHealthFactor);
-    if (typeof trigger === "number" && typeof target === "number" && target <= trigger)
-      problems["action.targetHealthFactor"] =
-        `Must be above the trigger (${trigger}): stopping at or below where the rule fires would fire it again`;
+    const problem =
+      typeof trigger === "number" && typeof target === "number"
+        ? targetHealthFactorProblem(trigger, target)
+        : null;
+    if (problem) problems["action.targetHealthFactor"] = problem.charAt(0).toUpperCase() + problem.slice(1);
   }
   return problems;
 }
