@@ -29,6 +29,9 @@ function duplicateHashConflict(problem: { hash: `0x${string}`; steps: [number, n
   };
 }
 
+/** After one told expiry of a rule's proposal, how long further unanswered expiries of that rule stay quiet. */
+export const REPEATED_EXPIRY_QUIET_MS = 60 * 60_000;
+
 const EXPIRED: LifecycleResult = {
   ok: false,
   reason: "conflict",
@@ -361,10 +364,26 @@ export class ProposalLifecycle {
     return healthFactorNow({ preview, token, market, account: userAccountOf(market, user) });
   }
 
+  /**
+   * A rule with a short cooldown and expiry re-proposes every minute or two while nobody answers: its first
+   * unanswered proposal's expiry is told; the next ones, each within REPEATED_EXPIRY_QUIET_MS of the one before, are only updates (each new
+   * proposal is still notified). One the wallet already sent steps of is always told.
+   */
+  private repeatsAnExpiry(transaction: Transaction, now: number): boolean {
+    if (transaction.ruleId === null || transaction.txHashes.length > 0) return false;
+    const previous = this.host.transactions.latestForRule(transaction.ruleId, transaction.id);
+    return (
+      previous?.status === "expired" &&
+      previous.txHashes.length === 0 &&
+      now - Date.parse(previous.updatedAt) < REPEATED_EXPIRY_QUIET_MS
+    );
+  }
+
   /** Pending/approved proposals past their expiry → expired, and the user told. */
   async expire(now: number): Promise<void> {
     for (const transaction of this.host.transactions.expireDue(now)) {
       void this.host.notify("tx_update", { transaction });
+      if (this.repeatsAnExpiry(transaction, now)) continue;
       await notifyAbout(
         this.host,
         transaction,
