@@ -34,7 +34,10 @@ describe("re-simulating a proposal right before signing", () => {
     const hfNow = await onChainHealthFactor(user.address);
     expect(hfNow).toBeLessThan(1);
 
-    const response = await call(`/transactions/${proposal!.id}/simulate`, { method: "POST", token: user.token });
+    const response = await call(`/transactions/${proposal!.id}/simulate`, {
+      method: "POST",
+      token: user.token,
+    });
     expect(response.status).toBe(200);
     const rechecked = (await response.json()) as Transaction;
     const recheck = rechecked.preview!.recheck!;
