@@ -1,4 +1,4 @@
-import { createWalletClient, erc20Abi, http } from "viem";
+import { createWalletClient, erc20Abi, http, parseAbi } from "viem";
 import { describe, expect, it } from "vitest";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
 import type { Rule } from "../../../../shared/schemas/rules";
@@ -40,6 +40,20 @@ async function emptyUsdcWallet(user: Session): Promise<void> {
   });
   await chain.waitForTransactionReceipt({ hash });
   await call("/portfolios/refresh", { method: "POST", token: user.token });
+}
+
+/** Aave's emergency admin (the devnet's deployer, anvil key 0) pauses a reserve: every supply, repay, withdraw reverts. */
+async function pauseReserve(symbol: keyof typeof devnetDeployment.reserves): Promise<void> {
+  const admin = createWalletClient({ account: anvilAccount(0), transport: http(rpcUrl) });
+  const hash = await admin.writeContract({
+    chain: null,
+    address: devnetDeployment.contracts.poolConfigurator,
+    abi: parseAbi(["function setReservePause(address asset, bool paused)"]),
+    functionName: "setReservePause",
+    args: [devnetDeployment.reserves[symbol].underlying, true],
+    gas: 500_000n,
+  });
+  expect((await chain.waitForTransactionReceipt({ hash })).status).toBe("success");
 }
 
 const cannotActNotices = async (user: Session, name: string) =>
@@ -131,6 +145,29 @@ describe("automation: a rule that holds but cannot act", () => {
         /^Not proposed: gas would cost up to \$\d+\.\d\d, above the rule's max \$0\.01\. To let it act: raise the rule's max gas, or wait for gas to get cheaper\.$/,
       ),
     ]);
+  });
+});
+
+describe("automation: a rule whose proposal's simulation reverts", () => {
+  it("says once what Aave refused, in words, and what to try, over many ticks", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    await pauseReserve("USDC");
+    const rule = await createRule(user, { ...repayNow, name: "Paused market rescue" });
+
+    for (let i = 0; i < 3; i++) await tick(user);
+
+    expect(await proposalsOf(user, rule.id)).toEqual([]);
+    const notices = await cannotActNotices(user, "Paused market rescue");
+    expect(notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^Not proposed: step 2 \(Repay 2,5\d\d\.\d+ USDC of your Aave debt\) would fail because Aave has paused its USDC market, so nobody can supply, repay or withdraw USDC until Aave resumes it \(Aave error 29\)\. To let it act: wait for Aave to resume it \(the rule tries again on every check\), or add a rule that acts with another asset\.$/,
+      ),
+    ]);
+    const stuck = await ruleOf(user, rule.id);
+    expect(stuck.cannotActSince).not.toBeNull();
+    expect(stuck.lastError).toMatch(
+      /Aave has paused its USDC market.*To let it act: wait for Aave to resume it/,
+    );
   });
 });
 
