@@ -217,6 +217,8 @@ describe("popup dashboard", () => {
       "When HF < 1.50 → propose repaying DAI from your wallet up to HF 1.60 (Local devnet)",
     );
     expect(await popup.getAttribute('[data-testid="rule"]', "data-enabled")).toBe("true");
+    // The borrower's wallet holds the DAI it borrowed: nothing to warn about.
+    expect(await popup.locator('[data-testid="rule-warning"]').count()).toBe(0);
     await shot(popup, "popup-rules");
     await popup.close();
 
@@ -287,6 +289,32 @@ describe("popup dashboard", () => {
     await popup.click('[data-testid="rule-delete"]');
     await popup.click('[data-testid="rule-delete-confirm"]');
     await popup.waitForSelector('[data-testid="rules-empty"]');
+    await popup.close();
+  });
+
+  it("saves a supply rule for an asset the wallet holds none of, and says under it that it cannot act until funded", async () => {
+    const popup = await openPopup();
+    await popup.click('[data-testid="tab-rules"]');
+    await popup.waitForSelector('[data-testid="rules-empty"], [data-testid="rule"]');
+    await popup.click('[data-testid="rule-new"]');
+    await popup.fill('input[name="name"]', "Top up with wstETH");
+    // Below the borrower's HF 1.30: the rule does not fire while the test runs.
+    await popup.fill('input[name="healthFactor"]', "1.1");
+    await popup.selectOption('select[name="actionType"]', "supply_collateral");
+    await popup.selectOption('select[name="actionChainId"]', "31337");
+    await popup.selectOption('select[name="actionAsset"]', "wstETH");
+    await popup.fill('input[name="targetHealthFactor"]', "1.6");
+    await popup.click('[data-testid="rule-save"]');
+    const saved = popup.locator('[data-testid="rule"]', { hasText: "Top up with wstETH" });
+    const warning = saved.locator('[data-testid="rule-warning"]');
+    await warning.waitFor();
+    expect(await warning.textContent()).toBe(
+      "Your wallet holds no wstETH: this rule will not be able to supply until it does.",
+    );
+    await shot(popup, "popup-rule-wallet-warning");
+    await saved.locator('[data-testid="rule-delete"]').click();
+    await saved.locator('[data-testid="rule-delete-confirm"]').click();
+    await saved.waitFor({ state: "detached" });
     await popup.close();
   });
 

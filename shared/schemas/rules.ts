@@ -239,6 +239,11 @@ export const ruleSchema = z
       description:
         "watched on every block through its health-factor line; evaluated when it is reached, and hourly",
     }),
+    /** Only on the answer to a create or an edit: the rule is saved, but something will keep it from acting. */
+    warnings: z.array(z.string()).optional().meta({
+      description:
+        "only in the answer to a create or edit: what will keep the saved rule from acting (e.g. the wallet holds none of its asset)",
+    }),
     createdAt: isoDateTimeSchema,
     updatedAt: isoDateTimeSchema,
   })

@@ -37,7 +37,10 @@ export const RPC_RETRY_AFTER_SECONDS = 5;
 export interface RpcOptions {
   /** Sees every HTTP request the transport makes, chain-id checks and retries included (tests count them). */
   onFetchRequest?: (request: Request) => void;
-  /** Overrides of the chain's policy, for tests that cannot wait for the real one. */
+  /**
+   * Overrides of the chain's policy: for tests that cannot wait for the real one, and for a courtesy read that must
+   * not hold an answer long (the wallet warning of a saved rule, http/routes/rules.ts).
+   */
   timeoutMs?: number;
   retryCount?: number;
   retryDelayMs?: number;

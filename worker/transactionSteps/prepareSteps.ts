@@ -1,4 +1,5 @@
 import type { Address, PublicClient } from "viem";
+import { poolErrorWords } from "../../shared/aave/poolErrors";
 import { checkSteps } from "../../shared/automation/checkSteps";
 import type { ChainAllowlist } from "../../shared/chains/allowlist";
 import type { TransactionStep } from "../../shared/schemas/transactions";
@@ -27,7 +28,8 @@ export type PrepareResult =
       simulation: Extract<SimulationResult, { ok: true }>;
       gas: GasQuote;
     }
-  | { ok: false; reason: string };
+  /** `fix`: what the user can try, when the refusal says what went wrong (a known Aave revert, or any revert). */
+  | { ok: false; reason: string; fix?: string };
 
 export async function prepareSteps(request: PrepareRequest): Promise<PrepareResult> {
   const { client, allowlist, user, plan } = request;
@@ -40,9 +42,19 @@ export async function prepareSteps(request: PrepareRequest): Promise<PrepareResu
     return { ok: false, reason: `refused by the safety checks: ${problems.join("; ")}` };
   const simulation = await simulateSteps(client, user, steps);
   if (!simulation.ok) {
+    const step = `step ${simulation.failedStep + 1} (${steps[simulation.failedStep]?.description})`;
+    const known = poolErrorWords(simulation.revertReason, plan.token.symbol);
+    if (known)
+      return {
+        ok: false,
+        reason: `${step} would fail because ${known.said} (Aave error ${simulation.revertReason.trim()})`,
+        fix: known.fix,
+      };
     return {
       ok: false,
-      reason: `simulation reverted at step ${simulation.failedStep + 1} (${steps[simulation.failedStep]?.description}): ${simulation.revertReason}`,
+      reason: `simulation reverted at ${step}: ${simulation.revertReason}`,
+      // Not a reason we know: the user's own Aave app shows why when they try the same action there.
+      fix: "try the same action in the Aave app to see why it fails; the rule tries again on every check",
     };
   }
   const gas = await gasQuote(client, simulation.gasUsed, request.ethUsd);

@@ -12,6 +12,7 @@ import { RuleForm } from "./RuleForm";
 import { ruleCheckedText } from "./ruleCheckedText";
 import { describeRule } from "./ruleDraft";
 import { ruleLimitReached } from "./ruleLimit";
+import { SavedRuleWarnings, type SavedWarnings, withSavedWarnings } from "./SavedRuleWarnings";
 
 interface RulesPanelProps {
   defaultChainId: number;
@@ -34,6 +35,8 @@ export function RulesPanel({ defaultChainId, portfolio, maxRules }: RulesPanelPr
   const [actionError, setActionError] = useState<MessageError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  // Kept beside the list: a refresh of the list (which never carries them) must not drop what the save said.
+  const [savedWarnings, setSavedWarnings] = useState<SavedWarnings>(new Map());
   const rules = list.data?.rules ?? [];
 
   const replace = (saved: Rule) =>
@@ -88,6 +91,7 @@ export function RulesPanel({ defaultChainId, portfolio, maxRules }: RulesPanelPr
         onCancel={() => setEditing({ kind: "none" })}
         onSaved={(saved) => {
           replace(saved);
+          setSavedWarnings((previous) => withSavedWarnings(previous, saved));
           setEditing({ kind: "none" });
         }}
       />
@@ -179,6 +183,7 @@ export function RulesPanel({ defaultChainId, portfolio, maxRules }: RulesPanelPr
               {cooldownText(rule.cooldownUntil, Date.now())}
             </p>
           )}
+          <SavedRuleWarnings warnings={savedWarnings.get(rule.id)} />
           {rule.lastError && (
             <p className="small danger-text" data-testid="rule-error">
               {rule.cannotActSince ? "Can't act: " : "Last check failed: "}

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { idParamsSchema } from "../../../shared/schemas/common";
 import {
+  type Rule,
   type RuleCreate,
   ruleCreateSchema,
   ruleListSchema,
@@ -9,10 +10,16 @@ import {
   ruleSchema,
   targetNotAboveTrigger,
 } from "../../../shared/schemas/rules";
+import { publicClientFor } from "../../chain/client";
 import { servedChains } from "../../chain/servedChains";
 import { unwrapOutcome } from "../../chain/upstreamOutcome";
 import { type Config, loadConfig } from "../../config";
-import { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "../../proposals";
+import {
+  checkActionAgainstPortfolio,
+  checkRuleAgainstChains,
+  type RuleProblem,
+  walletHoldsNoneWarning,
+} from "../../proposals";
 import type { AppEnv } from "../appEnv";
 import { ConflictError, NotFoundError, TierLimitError, ValidationError } from "../errors";
 import { requireAuth } from "../middleware";
@@ -136,6 +143,25 @@ async function checkRule(c: Context<AppEnv>, rule: Pick<RuleCreate, "trigger" | 
   if (positionProblems.length > 0) refuse(positionProblems);
 }
 
+/**
+ * The saved rule with what will keep it from acting (the wallet holds none of its asset). One quick read that
+ * never fails the save: the rule is already stored, and a slow RPC must not hold the answer for long.
+ */
+async function withWarnings(c: Context<AppEnv>, rule: Rule): Promise<Rule> {
+  if (rule.action.type !== "repay" && rule.action.type !== "supply_collateral") return rule;
+  const config = loadConfig(c.env);
+  const { chainId } = rule.action;
+  const chain = servedChains(config).find((served) => served.chainId === chainId);
+  if (!chain) return rule;
+  const warning = await walletHoldsNoneWarning({
+    client: publicClientFor(config, chain.chainId, { timeoutMs: 3_000, retryCount: 1 }),
+    chain,
+    action: rule.action,
+    owner: c.get("session").user.address,
+  });
+  return warning ? { ...rule, warnings: [warning] } : rule;
+}
+
 const ruleNotFound = () => new NotFoundError("Rule");
 
 /**
@@ -174,7 +200,7 @@ export function registerRuleRoutes(app: App): void {
         { data: { tier: subscription.tier, limit: result.maxRules, resource: "rules" } },
       );
     }
-    return c.json(result.rule, 201);
+    return c.json(await withWarnings(c, result.rule), 201);
   });
 
   app.openapi(get, async (c) => {
@@ -200,7 +226,7 @@ export function registerRuleRoutes(app: App): void {
     await stub.setAutomationOwner(c.get("session").user.address);
     const rule = await stub.updateRule(id, changes);
     if (!rule) throw ruleNotFound();
-    return c.json(rule, 200);
+    return c.json(await withWarnings(c, rule), 200);
   });
 
   app.openapi(remove, async (c) => {

@@ -101,7 +101,10 @@ export async function buildProposal(
     plan: planned.plan,
     ethUsd,
   });
-  if (!prepared.ok) return { ok: false, stage: "prepare", reason: prepared.reason };
+  if (!prepared.ok) {
+    const { reason, fix } = prepared;
+    return { ok: false, stage: "prepare", reason, ...(fix ? { fix } : {}) };
+  }
   const account = input.portfolio.aave.find((a) => a.chainId === chain.chainId);
   const history = await host.priceHistory(chain.chainId);
   const [before, after] = await Promise.all([

@@ -1,4 +1,5 @@
 import { type Address, TransactionNotFoundError, TransactionReceiptNotFoundError } from "viem";
+import { poolErrorWords } from "../../../../shared/aave/poolErrors";
 import {
   type ChainTransaction,
   checkSubmittedHashes,
@@ -315,11 +316,15 @@ export class ProposalLifecycle {
     if (!simulated.ok) return { ok: false, reason: "upstream", failure: simulated.failure };
     const { simulation, healthFactor } = simulated.value;
     if (!simulation.ok) {
+      const step = `step ${sent + simulation.failedStep + 1}`;
+      const known = current.preview ? poolErrorWords(simulation.revertReason, current.preview.asset) : null;
       return {
         ok: false,
         reason: "conflict",
         code: "stale",
-        message: `the proposal is stale: step ${sent + simulation.failedStep + 1} would revert now (${simulation.revertReason})`,
+        message: known
+          ? `the proposal is stale: ${step} would fail now because ${known.said} (Aave error ${simulation.revertReason.trim()})`
+          : `the proposal is stale: ${step} would revert now (${simulation.revertReason})`,
       };
     }
     const preview = current.preview;

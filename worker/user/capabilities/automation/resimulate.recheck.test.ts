@@ -1,4 +1,6 @@
+import { createWalletClient, http, parseAbi } from "viem";
 import { describe, expect, it } from "vitest";
+import { devnetDeployment } from "../../../../shared/chains/devnet";
 import type { Transaction } from "../../../../shared/schemas/transactions";
 import {
   assetTermsOf,
@@ -12,8 +14,8 @@ import {
   tick,
   userSessions,
 } from "../../../test/automation";
-import { revertChainAfterEachTest } from "../../../test/devnet";
-import { call } from "../../../test/helpers";
+import { chain, revertChainAfterEachTest, rpcUrl } from "../../../test/devnet";
+import { anvilAccount, call, errorOf } from "../../../test/helpers";
 
 revertChainAfterEachTest();
 const session = userSessions();
@@ -52,5 +54,31 @@ describe("re-simulating a proposal right before signing", () => {
     const hfAfter = await onChainHealthFactor(user.address);
     expect(recheck.healthFactor.after).toBeCloseTo(hfAfter, 3);
     expect(recheck.healthFactor.after!).toBeLessThan(workedOut.after! - 0.1);
+  });
+
+  it("a reserve Aave paused since the proposal: 409 stale, saying in words what Aave refuses", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const rule = await createRule(user, repayNow);
+    await tick(user);
+    const [proposal] = await proposalsOf(user, rule.id);
+    const admin = createWalletClient({ account: anvilAccount(0), transport: http(rpcUrl) });
+    const hash = await admin.writeContract({
+      chain: null,
+      address: devnetDeployment.contracts.poolConfigurator,
+      abi: parseAbi(["function setReservePause(address asset, bool paused)"]),
+      functionName: "setReservePause",
+      args: [devnetDeployment.reserves.USDC.underlying, true],
+      gas: 500_000n,
+    });
+    expect((await chain.waitForTransactionReceipt({ hash })).status).toBe("success");
+
+    const response = await call(`/transactions/${proposal!.id}/simulate`, {
+      method: "POST",
+      token: user.token,
+    });
+    expect(response.status).toBe(409);
+    expect((await errorOf(response)).message).toMatch(
+      /stale: step 2 would fail now because Aave has paused its USDC market, so nobody can supply, repay or withdraw USDC until Aave resumes it \(Aave error 29\)/,
+    );
   });
 });

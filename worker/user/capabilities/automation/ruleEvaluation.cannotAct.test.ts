@@ -1,4 +1,4 @@
-import { createWalletClient, erc20Abi, http } from "viem";
+import { createWalletClient, erc20Abi, http, parseAbi } from "viem";
 import { describe, expect, it } from "vitest";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
 import type { Rule } from "../../../../shared/schemas/rules";
@@ -40,6 +40,39 @@ async function emptyUsdcWallet(user: Session): Promise<void> {
   });
   await chain.waitForTransactionReceipt({ hash });
   await call("/portfolios/refresh", { method: "POST", token: user.token });
+}
+
+const configuratorAbi = parseAbi([
+  "function setReservePause(address asset, bool paused)",
+  "function setSupplyCap(address asset, uint256 newSupplyCap)",
+]);
+
+/** What Aave's admins do through the PoolConfigurator (the devnet's deployer, anvil key 0, holds every role). */
+async function configureReserve(
+  symbol: keyof typeof devnetDeployment.reserves,
+  change: { pause: true } | { supplyCap: bigint },
+): Promise<void> {
+  const admin = createWalletClient({ account: anvilAccount(0), transport: http(rpcUrl) });
+  const asset = devnetDeployment.reserves[symbol].underlying;
+  const hash =
+    "pause" in change
+      ? await admin.writeContract({
+          chain: null,
+          address: devnetDeployment.contracts.poolConfigurator,
+          abi: configuratorAbi,
+          functionName: "setReservePause",
+          args: [asset, true],
+          gas: 500_000n,
+        })
+      : await admin.writeContract({
+          chain: null,
+          address: devnetDeployment.contracts.poolConfigurator,
+          abi: configuratorAbi,
+          functionName: "setSupplyCap",
+          args: [asset, change.supplyCap],
+          gas: 500_000n,
+        });
+  expect((await chain.waitForTransactionReceipt({ hash })).status).toBe("success");
 }
 
 const cannotActNotices = async (user: Session, name: string) =>
@@ -129,6 +162,48 @@ describe("automation: a rule that holds but cannot act", () => {
     expect(notices.map((n) => n.message)).toEqual([
       expect.stringMatching(
         /^Not proposed: gas would cost up to \$\d+\.\d\d, above the rule's max \$0\.01\. To let it act: raise the rule's max gas, or wait for gas to get cheaper\.$/,
+      ),
+    ]);
+  });
+});
+
+describe("automation: a rule whose proposal's simulation reverts", () => {
+  it("says once what Aave refused, in words, and what to try, over many ticks", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    await configureReserve("USDC", { pause: true });
+    const rule = await createRule(user, { ...repayNow, name: "Paused market rescue" });
+
+    for (let i = 0; i < 3; i++) await tick(user);
+
+    expect(await proposalsOf(user, rule.id)).toEqual([]);
+    const notices = await cannotActNotices(user, "Paused market rescue");
+    expect(notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^Not proposed: step 2 \(Repay 2,5\d\d\.\d+ USDC of your Aave debt\) would fail because Aave has paused its USDC market, so nobody can supply, repay or withdraw USDC until Aave resumes it \(Aave error 29\)\. To let it act: wait for Aave to resume it \(the rule tries again on every check\), or add a rule that acts with another asset\.$/,
+      ),
+    ]);
+    const stuck = await ruleOf(user, rule.id);
+    expect(stuck.cannotActSince).not.toBeNull();
+    expect(stuck.lastError).toMatch(
+      /Aave has paused its USDC market.*To let it act: wait for Aave to resume it/,
+    );
+  });
+
+  it("a supply cap already reached is said as a full market, with what to change", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    await mintTo("WETH", user.address, 10n ** 19n);
+    // 1 WETH: far below what the market holds, so any supply reverts.
+    await configureReserve("WETH", { supplyCap: 1n });
+    const rule = await createRule(user, {
+      ...repayNow,
+      name: "Full market top-up",
+      action: { type: "supply_collateral", chainId: 31337, asset: "WETH", targetHealthFactor: 1.3 },
+    });
+    for (let i = 0; i < 2; i++) await tick(user);
+    expect(await proposalsOf(user, rule.id)).toEqual([]);
+    expect((await cannotActNotices(user, "Full market top-up")).map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^Not proposed: step 2 \(.+\) would fail because Aave's WETH market is full \(its supply cap is reached\) \(Aave error 51\)\. To let it act: lower the rule's max amount to what still fits, or change it to supply another asset; the rule tries again on every check\.$/,
       ),
     ]);
   });

@@ -1,0 +1,70 @@
+/**
+ * Aave V3's Pool reverts with a numeric code (Errors.sol: `RESERVE_PAUSED = '29'`). These are the codes a
+ * supply, repay or withdraw can hit, in the user's words, with what they can try; the codes come from
+ * @aave/core-v3's Errors.sol, the contracts the devnet deploys.
+ */
+export interface PoolErrorWords {
+  /** What went wrong, as a clause: "Aave has paused its USDC market". */
+  said: string;
+  /** What the user can do about it, as an imperative clause. */
+  fix: string;
+}
+
+const TRIES_AGAIN = "the rule tries again on every check";
+
+const WORDS: Record<string, (symbol: string) => PoolErrorWords> = {
+  "26": () => ({
+    said: "Aave refused an amount of 0",
+    fix: `check that your wallet and position still hold what the rule moves; ${TRIES_AGAIN}`,
+  }),
+  "27": (s) => ({
+    said: `Aave's ${s} market is inactive`,
+    fix: `change the rule to use another asset`,
+  }),
+  "28": (s) => ({
+    said: `Aave has frozen its ${s} market, so it takes no new ${s} supply`,
+    fix: `change the rule to supply another asset, or to repay debt instead; ${TRIES_AGAIN}`,
+  }),
+  "29": (s) => ({
+    said: `Aave has paused its ${s} market, so nobody can supply, repay or withdraw ${s} until Aave resumes it`,
+    fix: `wait for Aave to resume it (${TRIES_AGAIN}), or add a rule that acts with another asset`,
+  }),
+  "32": (s) => ({
+    said: `you cannot withdraw more ${s} than you have available on Aave`,
+    fix: `lower the rule's max amount; ${TRIES_AGAIN}`,
+  }),
+  "35": (s) => ({
+    said: `withdrawing this ${s} would leave your position liquidatable`,
+    fix: "repay some debt or supply more collateral first, or lower the rule's max amount",
+  }),
+  "39": (s) => ({
+    said: `you have no ${s} debt of the kind being repaid`,
+    fix: `change the rule to repay an asset you owe`,
+  }),
+  "42": (s) => ({
+    said: `you have no variable-rate ${s} debt to repay`,
+    fix: `change the rule to repay an asset you owe`,
+  }),
+  "51": (s) => ({
+    said: `Aave's ${s} market is full (its supply cap is reached)`,
+    fix: `lower the rule's max amount to what still fits, or change it to supply another asset; ${TRIES_AGAIN}`,
+  }),
+  "57": (s) => ({
+    said: `Aave blocks withdrawing ${s} while you hold collateral with an LTV of 0`,
+    fix: "withdraw or turn off as collateral the assets Aave no longer lends against, then try again",
+  }),
+  "59": () => ({
+    said: "Aave's price-oracle sentinel refused the action (the chain's sequencer is down or just came back)",
+    fix: `wait for the chain to recover; ${TRIES_AGAIN}`,
+  }),
+  "62": (s) => ({
+    said: `your account is in Aave's isolation mode, or ${s}'s LTV is 0, so ${s} cannot be used as collateral`,
+    fix: "change the rule to supply an asset Aave counts as collateral",
+  }),
+};
+
+/** The words for an Aave Pool revert reason ("29"), or null when it is not a code a supply, repay or withdraw hits. */
+export function poolErrorWords(revertReason: string, symbol: string): PoolErrorWords | null {
+  const words = Object.hasOwn(WORDS, revertReason.trim()) ? WORDS[revertReason.trim()] : undefined;
+  return words ? words(symbol) : null;
+}
