@@ -109,6 +109,7 @@ export class PortfolioCapability {
             if (!market) throw new Error(`chain ${chainId} has no Aave market`);
             await headChecked(chainId);
             return this.kept(
+              chainId,
               this.aaveUsers,
               `aave:${chainId}:${address}`,
               () => readAaveUser({ client: this.host.client(chainId), chainId, market, user: address }),
@@ -122,6 +123,7 @@ export class PortfolioCapability {
             // Kept as long as Aave positions: the market object's log read wakes this user on a Deposit or
             // queued withdrawal naming the wallet (worker/defi/eigenlayer/stakerEvents.ts) as on an Aave event.
             return this.kept(
+              chainId,
               this.deposits,
               `eigenlayer:${chainId}:${address}`,
               () => readEigenLayerDeposits({ client: this.host.client(chainId), eigenLayer, user: address }),
@@ -215,7 +217,7 @@ export class PortfolioCapability {
       ] as const) {
         const memory = (cache as SingleFlightCache<unknown>).peek(key);
         if (memory && kv.get(KEPT_PREFIX + key) === undefined)
-          kv.put(KEPT_PREFIX + key, { value: memory.value, at: memory.fetchedAtMs });
+          kv.put(KEPT_PREFIX + key, this.keptRecord(chainId, memory.value, memory.fetchedAtMs));
       }
     }
   }
@@ -225,6 +227,7 @@ export class PortfolioCapability {
    * kept by events): after an eviction it is served from there, not re-read. Written once per chain read.
    */
   private kept<T>(
+    chainId: number,
     cache: SingleFlightCache<T>,
     key: string,
     load: () => Promise<T>,
@@ -233,23 +236,53 @@ export class PortfolioCapability {
     const kv = this.host.kv;
     const long = ttlMs !== undefined && ttlMs > POSITIONS_TTL_MS;
     if (!kv || !long) return cache.get(key, load, ttlMs);
-    const stored = kv.get<{ value: T; at: number }>(KEPT_PREFIX + key);
+    const stored = this.storedRecord<T>(chainId, key);
     const memory = cache.peek(key);
     if (!memory && stored) cache.seed(key, stored.value, stored.at);
     // Read before the long TTL applied (the first check, before the market object accepted the registration):
     // kept now, so that the first heartbeat after an eviction does not read the chain again.
-    if (memory && !stored) kv.put(KEPT_PREFIX + key, { value: memory.value, at: memory.fetchedAtMs });
+    if (memory && !stored)
+      kv.put(KEPT_PREFIX + key, this.keptRecord(chainId, memory.value, memory.fetchedAtMs));
     return cache.get(
       key,
       async () => {
         const generation = this.invalidations;
         const value = await load();
         // Not when the positions were invalidated meanwhile: the read may predate what invalidated them.
-        if (generation === this.invalidations) kv.put(KEPT_PREFIX + key, { value, at: this.host.now() });
+        if (generation === this.invalidations)
+          kv.put(KEPT_PREFIX + key, this.keptRecord(chainId, value, this.host.now()));
         return value;
       },
       ttlMs,
     );
+  }
+
+  /** What storage keeps of a read: the value, when, and the chain's head then (memory forgets it on eviction). */
+  private keptRecord<T>(chainId: number, value: T, at: number): KeptRecord<T> {
+    const head = this.heads.get(chainId);
+    return { value, at, ...(head === undefined ? {} : { head: String(head) }) };
+  }
+
+  /**
+   * The kept read of `key`, unless the chain's head (read just before) is below the head it was kept at: the
+   * chain went back while the object was evicted (a reorg, a reverted devnet), and what was read may no longer
+   * exist. It is then dropped, as `sawHead` drops positions held in memory.
+   */
+  private storedRecord<T>(chainId: number, key: string): KeptRecord<T> | undefined {
+    const kv = this.host.kv;
+    const stored = kv?.get<KeptRecord<T>>(KEPT_PREFIX + key);
+    if (!kv || !stored) return undefined;
+    const head = this.heads.get(chainId);
+    if (stored.head === undefined || head === undefined || head >= BigInt(stored.head)) return stored;
+    this.host.log?.({
+      level: "warn",
+      msg: "chain went back while evicted: kept positions dropped",
+      chainId,
+      keptAt: stored.head,
+      head: String(head),
+    });
+    kv.delete(KEPT_PREFIX + key);
+    return undefined;
   }
 
   history(range: keyof typeof HISTORY_RANGES): PortfolioHistory {
@@ -270,6 +303,13 @@ export class PortfolioCapability {
 
 /** Storage key prefix of raw positions kept across evictions. */
 const KEPT_PREFIX = "portfolio:kept:";
+
+/** A read kept in storage: `head` is the chain's newest block then (absent in records kept before it was added). */
+interface KeptRecord<T> {
+  value: T;
+  at: number;
+  head?: string;
+}
 
 /**
  * The failure of a read where every chain failed: the first chain's, as `unavailable` (the route's 503 with
