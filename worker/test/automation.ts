@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type Address, createWalletClient, erc20Abi, type Hex, http, keccak256 } from "viem";
 import { foundry } from "viem/chains";
-import { afterEach, expect } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
 import { testErc20Abi } from "../../devnet/abis/testErc20";
 import type { AssetTerms } from "../../shared/aave/targetHealthFactor";
 import { aaveOracleAbi, poolAbi } from "../../shared/abis";
@@ -40,17 +40,20 @@ export interface Session {
 
 /**
  * Signed-in users of one test file, by anvil index. Durable Object storage outlives a test (and the chain is
- * reverted after each one), so after every test their rules go (free plan: 3 rules), their cached positions are
- * forgotten, and their proposals go too: a reverted chain reuses nonces, so a later test can send a transaction
- * with the very hash an earlier proposal recorded, which the server rightly refuses as a replay.
+ * reverted after each one), so after every test their rules go (free plan: 3 rules) and their proposals go too: a
+ * reverted chain reuses nonces, so a later test can send a transaction with the very hash an earlier proposal
+ * recorded, which the server rightly refuses as a replay. Their cached positions are forgotten before every test,
+ * once the last one's chain is reverted (the chain may be back at the same height with other positions).
  */
 export function userSessions(): (index: number) => Promise<Session> {
   const sessions = new Map<number, Session>();
+  beforeEach(async () => {
+    for (const s of sessions.values()) await forgetPositions(s);
+  });
   afterEach(async () => {
     for (const s of sessions.values()) {
       for (const rule of (await rulesOf(s)).rules)
         await call(`/rules/${rule.id}`, { method: "DELETE", token: s.token });
-      await call("/portfolios/refresh", { method: "POST", token: s.token });
       await runInDurableObject(stubOf(s), (_instance, state) => {
         state.storage.sql.exec("DELETE FROM transactions");
       });
@@ -63,11 +66,20 @@ export function userSessions(): (index: number) => Promise<Session> {
     const { token, user } = await signIn(account);
     const created = { index, address: account.address, token, userId: user.id };
     sessions.set(index, created);
+    // The object outlives earlier files: what it cached then may be from a chain state since reverted.
+    await forgetPositions(created);
     return created;
   };
 }
 
-export const stubOf = (s: Session) => env.USER.getByName(s.userId);
+export const stubOf = (s: Pick<Session, "userId">) => env.USER.getByName(s.userId);
+
+/**
+ * Makes the user's object forget its cached positions (what POST /portfolios/refresh does), straight on the object:
+ * the route is rate-limited per user (30 a minute), and a refresh refused there would silently leave positions read
+ * from an earlier chain state for the next test.
+ */
+export const forgetPositions = (s: Pick<Session, "userId">): Promise<void> => stubOf(s).refreshPortfolio();
 
 async function rulesOf(s: Session): Promise<{ rules: Rule[] }> {
   return (await (await call("/rules", { token: s.token })).json()) as { rules: Rule[] };
@@ -93,7 +105,10 @@ export async function approvedRepayProposal(s: Session): Promise<{ proposal: Tra
   const rule = await createRule(s, repayNow);
   await tick(s);
   const [proposal] = await proposalsOf(s, rule.id);
-  if (!proposal) throw new Error("the tick proposed nothing");
+  if (!proposal) {
+    const after = await ruleOf(s, rule.id);
+    throw new Error(`the tick proposed nothing (the rule says: ${after.lastError ?? "nothing"})`);
+  }
   const approved = await call(`/transactions/${proposal.id}/approve`, { method: "POST", token: s.token });
   expect(approved.status, await approved.clone().text()).toBe(200);
   return { proposal, ruleId: rule.id };

@@ -6,6 +6,7 @@ import {
   assetTermsOf,
   balanceOf,
   createRule,
+  forgetPositions,
   messagesOf,
   mintTo,
   NEAR_LIQUIDATION,
@@ -39,7 +40,7 @@ async function emptyUsdcWallet(user: Session): Promise<void> {
     args: [anvilAccount(WHALE).address, await balanceOf(usdc, user.address)],
   });
   await chain.waitForTransactionReceipt({ hash });
-  await call("/portfolios/refresh", { method: "POST", token: user.token });
+  await forgetPositions(user);
 }
 
 const configuratorAbi = parseAbi([
@@ -118,12 +119,12 @@ describe("automation: a rule that holds but cannot act", () => {
     for (let i = 0; i < 2; i++) {
       // WETH +30 %: HF ≈ 1.37, the rule stops holding (its episode ends)…
       await setPriceUsd("WETH", weth * 1.3);
-      await call("/portfolios/refresh", { method: "POST", token: user.token });
+      await forgetPositions(user);
       await tick(user);
       expect((await ruleOf(user, rule.id)).cannotActSince).toBeNull();
       // …and back: it holds and cannot act again, inside the hour's cooldown of the first notice.
       await setPriceUsd("WETH", weth);
-      await call("/portfolios/refresh", { method: "POST", token: user.token });
+      await forgetPositions(user);
       await tick(user);
       expect((await ruleOf(user, rule.id)).cannotActSince).not.toBeNull();
     }

@@ -10,6 +10,7 @@ import { publicClientFor } from "../../../chain/client";
 import {
   BORROWER,
   createRule,
+  forgetPositions,
   messagesOf,
   NEAR_LIQUIDATION,
   onChainHealthFactor,
@@ -163,7 +164,7 @@ describe("automation: HF trigger with repay", () => {
     expect(await proposalsOf(borrower, rule.id)).toEqual([]);
 
     await setPriceUsd("WETH", 3100);
-    await call("/portfolios/refresh", { method: "POST", token: borrower.token });
+    await forgetPositions(borrower);
     await tick(borrower);
     const [proposal] = await proposalsOf(borrower, rule.id);
     expect(proposal?.title).toMatch(/^Repay .* DAI on Aave$/);

@@ -7,6 +7,7 @@ import type { Transaction, TransactionStep } from "../../../../shared/schemas/tr
 import {
   approvedRepayProposal,
   createRule,
+  forgetPositions,
   messagesOf,
   NEAR_LIQUIDATION,
   proposalsOf,
@@ -187,7 +188,7 @@ describe("POST /transactions/{id}/submitted: transactions that are not the steps
     for (const step of earlier!.steps) old.push(await sendStep(NEAR_LIQUIDATION, step)); // repaid by hand
     await call(`/transactions/${earlier!.id}/reject`, { method: "POST", token: user.token });
     await call(`/rules/${first.id}`, { method: "DELETE", token: user.token });
-    await call("/portfolios/refresh", { method: "POST", token: user.token });
+    await forgetPositions(user);
 
     const second = await createRule(user, { ...capped, name: "Keep HF up (again)" });
     await tick(user);
