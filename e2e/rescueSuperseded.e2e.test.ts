@@ -82,6 +82,8 @@ describe("one thing to do at HF < 1", () => {
     );
     expect(await popup.locator('[data-testid="rescue-repay"]').count()).toBe(1);
     expect(await popup.locator(".pending-banner").count()).toBe(0);
+    // Nor counted on the Approvals tab: nothing there waits for a signature.
+    expect(await popup.locator('[data-testid="tab-approvals-count"]').count()).toBe(0);
     expect(await layoutProblems(popup)).toEqual([]);
     await shot(popup, "popup-360-rescue-superseded");
 

@@ -69,7 +69,8 @@ export function PopupApp() {
           <TabButton id="overview" tab={tab} setTab={setTab} label="Overview" />
           <TabButton id="history" tab={tab} setTab={setTab} label="History" />
           <TabButton id="rules" tab={tab} setTab={setTab} label="Rules" />
-          <TabButton id="approvals" tab={tab} setTab={setTab} label="Approvals" count={pendingCount} />
+          {/* Only what waits for a signature: a proposal the rescue replaced is listed there, not counted. */}
+          <TabButton id="approvals" tab={tab} setTab={setTab} label="Approvals" count={waitingCount} />
         </div>
       )}
       <ApiOfflineContext.Provider value={signedIn ? apiActionBlock(view.error) : null}>
