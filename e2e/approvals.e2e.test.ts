@@ -1,12 +1,18 @@
 /// <reference lib="dom" />
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { encodeFunctionData, formatUnits, type Hex, parseUnits } from "viem";
+import { encodeFunctionData, erc20Abi, formatUnits, type Hex, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setPrice } from "../devnet/actions/setPrice";
+import { devnetAccounts } from "../devnet/seed/accounts";
 import { devnetSession } from "../devnet/session";
 import { poolAbi } from "../shared/abis/pool";
-import { type Transaction, type TransactionStep, transactionSchema } from "../shared/schemas/transactions";
+import {
+  type Transaction,
+  type TransactionList,
+  type TransactionStep,
+  transactionSchema,
+} from "../shared/schemas/transactions";
 import { apiCaller } from "./harness/api";
 import {
   pressNotificationButton,
@@ -50,6 +56,21 @@ const onChainAccount = async () => {
 };
 
 const sendTransactions = () => stack.signer.calls.filter((call) => call.method === "eth_sendTransaction");
+
+/** The user's own transaction outside Vigil, sent by the test's signer (its key) and mined. */
+async function signerSends(to: Hex, data: Hex): Promise<void> {
+  const response = await fetch(`${stack.signer.url}/rpc`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ method: "eth_sendTransaction", params: [{ to, data, value: "0x0" }] }),
+  });
+  const hash = ((await response.json()) as { result: Hex }).result;
+  const receipt = await devnetSession(
+    stack.devnet.rpcUrl,
+    stack.devnet.info,
+  ).clients.publicClient.waitForTransactionReceipt({ hash });
+  expect(receipt.status).toBe("success");
+}
 
 /** Proposal notifications currently shown (ids are `vigil:proposal:<transaction id>`). */
 async function proposalNotifications(): Promise<string[]> {
@@ -260,6 +281,63 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     await page.close();
   });
 
+  it("a proposal that would fail now says so as its page opens, before anything is signed", async () => {
+    const session = devnetSession(stack.devnet.rpcUrl, stack.devnet.info);
+    const dai = stack.devnet.info.reserves.DAI.underlying;
+    const whale = devnetAccounts.whale;
+    const daiOf = (owner: Hex) =>
+      session.clients.publicClient.readContract({
+        address: dai,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [owner],
+      });
+    const rule = await api<{ id: string }>("/rules", {
+      method: "POST",
+      json: repayRule("Repay DAI (stale)"),
+    });
+    await expect
+      .poll(async () => (await api<TransactionList>(`/transactions?ruleId=${rule.id}`)).transactions.length, {
+        timeout: 100_000,
+        interval: 1000,
+      })
+      .toBe(1);
+    // The DAI leaves the wallet (spent elsewhere) after the proposal was worked out: its repay cannot go through.
+    const held = await daiOf(stack.signer.address);
+    expect(held).toBeGreaterThan(0n);
+    await signerSends(
+      dai,
+      encodeFunctionData({ abi: erc20Abi, functionName: "transfer", args: [whale.address, held] }),
+    );
+    expect(await daiOf(stack.signer.address)).toBe(0n);
+
+    const { page, proposal } = await awaitProposalAndOpen(rule.id, seenProposals);
+    const check = page.locator('[data-testid="approval-open-check"][data-state="failed"]');
+    await check.waitFor({ timeout: 30_000 });
+    expect(await check.textContent()).toMatch(
+      /^Checked against the chain as this page opened: .*stale: step 2 would (revert|fail) now/,
+    );
+    await shot(page, "approval-page-stale-on-open");
+    // Nothing was asked of the wallet, and the proposal is still the user's to reject.
+    expect(sendTransactions().filter((call) => (call.params[0] as { to: string }).to !== dai)).toEqual([]);
+    await page.click('[data-testid="approval-reject"]');
+    await page.waitForSelector('[data-testid="approval-status"][data-status="rejected"]');
+    expect(transactionSchema.parse(await api(`/transactions/${proposal.id}`)).status).toBe("rejected");
+    await api(`/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } });
+    await page.close();
+
+    // The DAI comes back for the next tests.
+    const back = await session.clients.walletFor(whale.privateKey).writeContract({
+      address: dai,
+      abi: erc20Abi,
+      functionName: "transfer",
+      args: [stack.signer.address, held],
+    });
+    await session.clients.publicClient.waitForTransactionReceipt({ hash: back });
+    expect(await daiOf(stack.signer.address)).toBe(held);
+    stack.signer.calls.length = 0;
+  });
+
   it("the wallet declines step 2: the proposal stays open and says so; Sign again asks only for step 2", async () => {
     await recordNotifications(stack.browser.context);
     const rule = await api<{ id: string }>("/rules", {
@@ -336,6 +414,11 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     expect(await page.textContent('[data-testid="approval-hf"]')).toContain(
       preview?.healthFactor.before?.toFixed(2) ?? "?",
     );
+    // Opening the page read the chain once: the health factor it has now is there before anything is signed.
+    await expect
+      .poll(() => page.textContent('[data-testid="approval-hf-label"]'), { timeout: 30_000 })
+      .toMatch(/^Health factor on the chain \(read at block \d+, /);
+    expect(await page.locator('[data-testid="approval-open-check"]').count()).toBe(0);
     await shot(page, "approval-page-before-sign");
 
     await page.click('[data-testid="approval-sign"]');
@@ -346,7 +429,7 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     // Sign re-read the health factor from the chain as the wallet opened: the page says so. Nothing moved since the
     // proposal, so the figures are the worked-out ones, said once.
     expect(await page.textContent('[data-testid="approval-hf-label"]')).toMatch(
-      /^Health factor at signing \(read from the chain at block \d+, /,
+      /^Health factor on the chain \(read at block \d+, /,
     );
     expect(await page.textContent('[data-testid="approval-hf"]')).toContain(
       preview?.healthFactor.after?.toFixed(2) ?? "?",

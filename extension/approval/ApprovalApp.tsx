@@ -19,6 +19,7 @@ import { isNewerProposal } from "./proposalWords";
 import { StepList } from "./StepList";
 import { SupersededNotice, signLabel } from "./SupersededNotice";
 import { useCountdown } from "./useCountdown";
+import { useOpenCheck } from "./useOpenCheck";
 import { useSuperseded } from "./useSuperseded";
 import "../connect/connect.css";
 import "./approval.css";
@@ -79,6 +80,10 @@ const statusText: Record<Transaction["status"], string> = {
   expired: "Expired. Nothing was sent.",
 };
 
+/** After confirmation: what the amount did to the health factor read at signing, else the worked-out figure. */
+const expectedAfter = (proposal: Transaction): number | null =>
+  (proposal.preview?.recheck ?? proposal.preview)?.healthFactor.after ?? null;
+
 /** The status line; a proposal that ended after its wallet declined a later step says which steps are on chain. */
 function statusLine(proposal: Transaction): string {
   const sent = proposal.txHashes.length;
@@ -128,6 +133,8 @@ export function ApprovalApp() {
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
   }, [show, loadProposal]);
+
+  const openCheck = useOpenCheck(proposalId, proposal, show);
 
   // Safety net while the chain decides (the socket may be reconnecting): ask now and then.
   const submitted = proposal?.status === "submitted";
@@ -281,6 +288,21 @@ export function ApprovalApp() {
                 ))}
               </ul>
             )}
+            {OPEN.has(proposal.status) && !expired && openCheck.kind === "checking" && (
+              <p className="small muted" data-testid="approval-open-check" data-state="checking">
+                Reading your health factor from the chain…
+              </p>
+            )}
+            {OPEN.has(proposal.status) && !expired && openCheck.kind === "failed" && (
+              <div
+                className="notice error"
+                role="alert"
+                data-testid="approval-open-check"
+                data-state="failed"
+              >
+                Checked against the chain as this page opened: {sentence(openCheck.message)}
+              </div>
+            )}
             {phase.kind === "busy" && <div className="notice info">{busyText[phase.what]}</div>}
             {phase.kind === "signing" && (
               <div className="notice info" data-testid="approval-signing">
@@ -323,10 +345,9 @@ export function ApprovalApp() {
                 </button>
               </div>
             )}
-            {proposal.status === "confirmed" && proposal.preview?.healthFactor.after != null && (
-              <div className="row small muted">
-                Expected health factor now:{" "}
-                <HealthFactorPill healthFactor={proposal.preview.healthFactor.after} />
+            {proposal.status === "confirmed" && expectedAfter(proposal) !== null && (
+              <div className="row small muted" data-testid="approval-expected-hf">
+                Expected health factor now: <HealthFactorPill healthFactor={expectedAfter(proposal)} />
               </div>
             )}
           </>

@@ -56,7 +56,7 @@ describe("the approval page's preview", () => {
   });
 });
 
-describe("the approval page after the re-simulation as the wallet opens", () => {
+describe("the approval page after a re-simulation (as the page or the wallet opens)", () => {
   const recheck = {
     blockNumber: "123",
     checkedAt: "2026-12-02T18:05:00.000Z",
@@ -65,9 +65,7 @@ describe("the approval page after the re-simulation as the wallet opens", () => 
 
   it("shows the chain's health factor now, with what it was worked out with under it", () => {
     const html = render({ ...preview, recheck });
-    expect(html).toMatch(
-      /data-testid="approval-hf-label">Health factor at signing \(read from the chain at block 123, /,
-    );
+    expect(html).toMatch(/data-testid="approval-hf-label">Health factor on the chain \(read at block 123, /);
     expect(html).toContain('data-testid="approval-hf-worked-out">Worked out at HF 1.20 → 1.60.</div>');
     expect(html).toContain("Liquidation risk within 24h, as forecast then (not now)");
     // Where the chain reads as it did when worked out, the figures are said once.
@@ -85,5 +83,13 @@ describe("the approval page after the re-simulation as the wallet opens", () => 
     });
     expect(lifted).not.toContain("approval-hf-warning");
     expect(lifted).toContain("1.45");
+    // A proposal the rescue replaced says it in its own notice (SupersededNotice): not twice on one page.
+    const replaced = renderToStaticMarkup(
+      createElement(ProposalPreview, { preview: { ...preview, recheck }, workedOutEarlier: true }),
+    );
+    expect(replaced).not.toContain("approval-hf-warning");
+    expect(replaced).toMatch(
+      /data-testid="approval-hf-label">Health factor on the chain \(read at block 123, /,
+    );
   });
 });

@@ -41,7 +41,7 @@ export function ProposalPreview({
       <div className="approval-cell approval-wide">
         <div className="small muted" data-testid="approval-hf-label">
           {recheck
-            ? `Health factor at signing (read from the chain at block ${recheck.blockNumber}, ${timeOnly.format(new Date(recheck.checkedAt))})`
+            ? `Health factor on the chain (read at block ${recheck.blockNumber}, ${timeOnly.format(new Date(recheck.checkedAt))})`
             : workedOutEarlier
               ? "Health factor when it was worked out (not now)"
               : "Health factor"}
@@ -56,7 +56,8 @@ export function ProposalPreview({
             {rechecked.workedOut}
           </div>
         )}
-        {rechecked?.warning && (
+        {/* A proposal the rescue replaced says this in its own notice, next to the buttons: not twice. */}
+        {rechecked?.warning && !workedOutEarlier && (
           <div className="notice error small" role="alert" data-testid="approval-hf-warning">
             {rechecked.warning}
           </div>

@@ -27,7 +27,7 @@ export function isNewerProposal(current: Transaction | null, next: Transaction):
 }
 
 /**
- * Under the chain's figures read when the wallet opened (`recheck`), what the proposal was worked out with (when it
+ * Under the chain's figures read as the page opened or the wallet did (`recheck`), what the proposal was worked out with (when it
  * reads differently), and a warning when signing now would leave the position liquidatable: the market may have
  * moved since the rule fired.
  */
