@@ -11,7 +11,8 @@ export function apiCaller(apiUrl: () => string, token: () => string): ApiCall {
       },
       body: init.json === undefined ? undefined : JSON.stringify(init.json),
     });
-    const body = (await response.json()) as T;
+    // 204 No Content (a DELETE): nothing to parse.
+    const body = (response.status === 204 ? undefined : await response.json()) as T;
     if (!response.ok)
       throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${JSON.stringify(body)}`);
     return body;

@@ -264,7 +264,11 @@ export function ApprovalApp() {
             {proposal.preview && <p className="muted approval-reason">{sentence(proposal.preview.reason)}</p>}
             <StepList steps={proposal.steps} />
             {proposal.preview ? (
-              <ProposalPreview preview={proposal.preview} workedOutEarlier={superseded !== null} />
+              <ProposalPreview
+                preview={proposal.preview}
+                workedOutEarlier={superseded !== null}
+                failsNow={openCheck.kind === "failed"}
+              />
             ) : (
               <div className="notice info">This proposal has no preview: check the steps above.</div>
             )}

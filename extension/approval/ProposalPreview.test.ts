@@ -56,6 +56,16 @@ describe("the approval page's preview", () => {
   });
 });
 
+describe("the approval page when the re-simulation as it opened was refused", () => {
+  it("no longer calls the earlier simulation a success", () => {
+    const html = renderToStaticMarkup(createElement(ProposalPreview, { preview, failsNow: true }));
+    expect(html).toContain('data-ok="false"');
+    expect(html).toMatch(/It went through when simulated at block \d+ \([^)]+\), not now: see below\./);
+    expect(html).not.toContain("Simulation succeeded");
+    expect(render(preview)).toContain("Simulation succeeded");
+  });
+});
+
 describe("the approval page after a re-simulation (as the page or the wallet opens)", () => {
   const recheck = {
     blockNumber: "123",

@@ -14,9 +14,12 @@ const timeOnly = new Intl.DateTimeFormat("en-US", { timeStyle: "medium" });
 export function ProposalPreview({
   preview,
   workedOutEarlier = false,
+  failsNow = false,
 }: {
   preview: TransactionPreview;
   workedOutEarlier?: boolean;
+  /** A later re-simulation was refused (the page says why): the one shown is no longer what is true. */
+  failsNow?: boolean;
 }) {
   const { risk, gas, simulation, recheck } = preview;
   const rechecked = recheckWords(preview);
@@ -80,12 +83,13 @@ export function ProposalPreview({
         )}
       </div>
       <div
-        className={`approval-cell approval-wide notice ${simulation.ok ? "info" : "error"}`}
+        className={`approval-cell approval-wide notice ${simulation.ok && !failsNow ? "info" : "error"}`}
         data-testid="approval-simulation"
-        data-ok={simulation.ok}
+        data-ok={simulation.ok && !failsNow}
       >
-        {simulation.ok ? "Simulation succeeded" : "Simulation failed"} at block {simulation.blockNumber} (
-        {dateTime.format(new Date(simulation.simulatedAt))}).
+        {failsNow
+          ? `It went through when simulated at block ${simulation.blockNumber} (${dateTime.format(new Date(simulation.simulatedAt))}), not now: see below.`
+          : `${simulation.ok ? "Simulation succeeded" : "Simulation failed"} at block ${simulation.blockNumber} (${dateTime.format(new Date(simulation.simulatedAt))}).`}
       </div>
     </section>
   );

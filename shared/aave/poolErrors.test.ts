@@ -26,6 +26,7 @@ describe("poolErrorWords", () => {
     expect(poolErrorWords(code("RESERVE_PAUSED"), "USDC")).toEqual({
       said: "Aave has paused its USDC market, so nobody can supply, repay or withdraw USDC until Aave resumes it",
       fix: "wait for Aave to resume it (the rule tries again on every check), or add a rule that acts with another asset",
+      source: "Aave error 29",
     });
   });
 
@@ -40,9 +41,26 @@ describe("poolErrorWords", () => {
     expect(poolErrorWords(code(name), "WETH")?.said).toMatch(said);
   });
 
+  it.each(["ERC20: transfer amount exceeds balance", "Dai/insufficient-balance", "TestERC20: balance"])(
+    "says a wallet that holds less than the step sends (%s), naming the token's words",
+    (reason) => {
+      expect(poolErrorWords(reason, "DAI")).toMatchObject({
+        said: "your wallet holds less DAI than this sends",
+        source: `the DAI token's “${reason}”`,
+      });
+    },
+  );
+
+  it("says a missing approval", () => {
+    expect(poolErrorWords("ERC20: insufficient allowance", "USDC")?.said).toBe(
+      "the Aave Pool may not take this much of your USDC (its approval is missing or lower)",
+    );
+  });
+
   it("knows nothing of other reasons", () => {
-    expect(poolErrorWords("ERC20: transfer amount exceeds balance", "WETH")).toBeNull();
     expect(poolErrorWords(code("BORROW_CAP_EXCEEDED"), "WETH")).toBeNull();
     expect(poolErrorWords("toString", "WETH")).toBeNull();
+    // Not a token's refusal: gas the wallet cannot pay is no word about the asset.
+    expect(poolErrorWords("insufficient funds for gas * price + value", "WETH")).toBeNull();
   });
 });

@@ -8,11 +8,13 @@ export interface PoolErrorWords {
   said: string;
   /** What the user can do about it, as an imperative clause. */
   fix: string;
+  /** Who said no, with their own words for it: "Aave error 29", "the DAI token's “TestERC20: balance”". */
+  source: string;
 }
 
 const TRIES_AGAIN = "the rule tries again on every check";
 
-const WORDS: Record<string, (symbol: string) => PoolErrorWords> = {
+const WORDS: Record<string, (symbol: string) => Omit<PoolErrorWords, "source">> = {
   "26": () => ({
     said: "Aave refused an amount of 0",
     fix: `check that your wallet and position still hold what the rule moves; ${TRIES_AGAIN}`,
@@ -63,8 +65,36 @@ const WORDS: Record<string, (symbol: string) => PoolErrorWords> = {
   }),
 };
 
-/** The words for an Aave Pool revert reason ("29"), or null when it is not a code a supply, repay or withdraw hits. */
+/**
+ * What the asset's token says when the Pool cannot take it from the wallet (OpenZeppelin's "ERC20: transfer amount
+ * exceeds balance", DAI's "Dai/insufficient-balance", the devnet's "TestERC20: balance"…, and the same for the
+ * allowance): a repay or supply of more than the wallet holds now, or a step signed without its approval.
+ */
+const TOKEN_WORDS: { reason: RegExp; words: (symbol: string) => Omit<PoolErrorWords, "source"> }[] = [
+  {
+    reason: /exceeds balance|insufficient[-_ ]balance|balance too low|: balance$/i,
+    words: (s) => ({
+      said: `your wallet holds less ${s} than this sends`,
+      fix: `put the ${s} back in your wallet, or lower the rule's max amount; ${TRIES_AGAIN}`,
+    }),
+  },
+  {
+    reason: /allowance/i,
+    words: (s) => ({
+      said: `the Aave Pool may not take this much of your ${s} (its approval is missing or lower)`,
+      fix: "sign the approval step before the one that uses it",
+    }),
+  },
+];
+
+/**
+ * The words for a revert reason of a supply, repay or withdraw: an Aave Pool code ("29") or what the asset's token
+ * says of a balance or allowance; null when it is neither.
+ */
 export function poolErrorWords(revertReason: string, symbol: string): PoolErrorWords | null {
-  const words = Object.hasOwn(WORDS, revertReason.trim()) ? WORDS[revertReason.trim()] : undefined;
-  return words ? words(symbol) : null;
+  const reason = revertReason.trim();
+  const aave = Object.hasOwn(WORDS, reason) ? WORDS[reason] : undefined;
+  if (aave) return { ...aave(symbol), source: `Aave error ${reason}` };
+  const token = TOKEN_WORDS.find((known) => known.reason.test(reason));
+  return token ? { ...token.words(symbol), source: `the ${symbol} token's “${reason}”` } : null;
 }

@@ -47,7 +47,7 @@ export async function prepareSteps(request: PrepareRequest): Promise<PrepareResu
     if (known)
       return {
         ok: false,
-        reason: `${step} would fail because ${known.said} (Aave error ${simulation.revertReason.trim()})`,
+        reason: `${step} would fail because ${known.said} (${known.source})`,
         fix: known.fix,
       };
     return {

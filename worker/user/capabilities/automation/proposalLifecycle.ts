@@ -323,7 +323,7 @@ export class ProposalLifecycle {
         reason: "conflict",
         code: "stale",
         message: known
-          ? `the proposal is stale: ${step} would fail now because ${known.said} (Aave error ${simulation.revertReason.trim()})`
+          ? `the proposal is stale: ${step} would fail now because ${known.said} (${known.source})`
           : `the proposal is stale: ${step} would revert now (${simulation.revertReason})`,
       };
     }
