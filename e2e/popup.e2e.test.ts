@@ -345,7 +345,16 @@ describe("popup dashboard", () => {
     await popup.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
     const screens: Array<[string, () => Promise<unknown>]> = [
       ["overview", async () => undefined],
-      ["rules", () => popup.click('[data-testid="tab-rules"]')],
+      [
+        "rules",
+        async () => {
+          await popup.click('[data-testid="tab-rules"]');
+          // The list itself, not its loading skeleton, is what must fit.
+          await popup.waitForSelector('[data-testid="rule"], [data-testid="rules-empty"]', {
+            timeout: 30_000,
+          });
+        },
+      ],
       [
         "rule-form",
         async () => {
@@ -353,8 +362,28 @@ describe("popup dashboard", () => {
           await popup.selectOption('select[name="actionType"]', "repay");
         },
       ],
-      ["history", () => popup.click('[data-testid="tab-history"]')],
-      ["approvals", () => popup.click('[data-testid="tab-approvals"]')],
+      [
+        "history",
+        async () => {
+          await popup.click('[data-testid="tab-history"]');
+          await popup.waitForSelector('[data-testid="value-chart"], [data-testid="history-empty"]', {
+            timeout: 30_000,
+          });
+        },
+      ],
+      [
+        "approvals",
+        async () => {
+          await popup.click('[data-testid="tab-approvals"]');
+          await popup.waitForSelector('[data-testid="approval"], [data-testid="approvals-empty"]', {
+            timeout: 30_000,
+          });
+          await popup.waitForSelector(
+            '[data-testid="history-transaction"], [data-testid="history-none"], [data-testid="transaction-history"] .notice',
+            { timeout: 30_000 },
+          );
+        },
+      ],
     ];
     const found: Record<string, string[]> = {};
     for (const [name, open] of screens) {

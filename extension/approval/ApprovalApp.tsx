@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { browser } from "wxt/browser";
+import { withdrawnBecause } from "../../shared/automation/withdrawn";
 import { isRetryable } from "../background/retryPolicy";
 import type { Transaction } from "../lib/api/contract";
 import { approvalUpdatedSchema } from "../lib/messages";
@@ -87,6 +88,8 @@ const expectedAfter = (proposal: Transaction): number | null =>
 /** The status line; a proposal that ended after its wallet declined a later step says which steps are on chain. */
 function statusLine(proposal: Transaction): string {
   const sent = proposal.txHashes.length;
+  const withdrawn = proposal.status === "rejected" ? withdrawnBecause(proposal.error) : null;
+  if (withdrawn !== null) return `Withdrawn: ${withdrawn} before approving it. Nothing was sent.`;
   if (proposal.status === "approved" && proposal.declinedStep !== null)
     return "Declined in your wallet. Still open: sign again, or reject it.";
   if ((proposal.status === "rejected" || proposal.status === "expired") && sent > 0)
@@ -279,7 +282,7 @@ export function ApprovalApp() {
               data-declined-step={proposal.declinedStep ?? undefined}
             >
               {statusLine(proposal)}
-              {proposal.error && (
+              {proposal.error && withdrawnBecause(proposal.error) === null && (
                 <div className="small" data-testid="approval-status-detail">
                   {proposal.error}
                 </div>

@@ -24,7 +24,12 @@ export function TransactionHistory({ version }: { version: string }) {
           {error.message}
         </div>
       )}
-      {rows && rows.length === 0 && <p className="small muted">No proposals yet.</p>}
+      {!rows && !error && <div className="skeleton" style={{ height: 56 }} data-testid="history-loading" />}
+      {rows && rows.length === 0 && (
+        <p className="small muted" data-testid="history-none">
+          No proposals yet.
+        </p>
+      )}
       {rows?.map((row) => (
         <article
           className="card stack tight"
@@ -42,7 +47,11 @@ export function TransactionHistory({ version }: { version: string }) {
           <span className="small muted">
             {chainLabel(row.chainId)} · {formatAge(now - Date.parse(row.at))}
           </span>
-          {row.error && <span className="small danger-text">{row.error}</span>}
+          {row.error && (
+            <span className={`small ${toneClass[row.errorTone]}`} data-testid="history-detail">
+              {row.error}
+            </span>
+          )}
           {row.hashes.map(({ hash, url }) =>
             url ? (
               <a

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withdrawnError } from "../../../shared/automation/withdrawn";
 import { PROPOSAL_IDS, proposal } from "../../background/proposal.fixture";
 import { historyRows } from "./transactionHistory";
 
@@ -22,6 +23,32 @@ describe("transaction history", () => {
       [PROPOSAL_IDS.rebalance, "Waiting for approval", "info"],
     ]);
     expect(rows[0]?.error).toBe("execution reverted");
+  });
+
+  it("says a proposal Vigil withdrew (its rule stopped) as withdrawn, not as the user's rejection, and not in red", () => {
+    const [withdrawn, rejected, failed] = historyRows([
+      proposal({
+        id: PROPOSAL_IDS.repay,
+        status: "rejected",
+        error: withdrawnError('you paused its rule "Keep HF up"'),
+        updatedAt: "2026-11-25T18:00:00.000Z",
+      }),
+      proposal({ id: PROPOSAL_IDS.supply, status: "rejected", updatedAt: "2026-11-25T17:00:00.000Z" }),
+      proposal({
+        id: PROPOSAL_IDS.rebalance,
+        status: "failed",
+        error: "step 2 reverted on-chain",
+        updatedAt: "2026-11-25T16:00:00.000Z",
+      }),
+    ]);
+    expect(withdrawn).toMatchObject({
+      label: "Withdrawn",
+      tone: "muted",
+      error: 'You paused its rule "Keep HF up" before approving it. Nothing was signed.',
+      errorTone: "muted",
+    });
+    expect(rejected).toMatchObject({ label: "Rejected", error: null });
+    expect(failed).toMatchObject({ label: "Failed", errorTone: "danger" });
   });
 
   it("links hashes to the chain's explorer, and leaves devnet hashes unlinked", () => {

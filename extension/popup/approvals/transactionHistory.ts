@@ -1,3 +1,4 @@
+import { withdrawnBecause } from "../../../shared/automation/withdrawn";
 import { transactionExplorerUrl } from "../../../shared/chains";
 import type { Transaction, TransactionStatus } from "../../../shared/schemas/transactions";
 
@@ -29,8 +30,22 @@ export interface HistoryRow {
   chainId: number;
   /** When it last changed: for a finished proposal, when it ended. */
   at: string;
+  /** What went wrong, or why it ended without action (a withdrawn proposal's reason). */
   error: string | null;
+  /** Red only for what went wrong; the reason a proposal ended without action is not an error. */
+  errorTone: Tone;
   hashes: HistoryHash[];
+}
+
+/** A proposal Vigil withdrew (its rule stopped before it was approved) is no rejection by the user: said as such. */
+function withdrawnLook(tx: Transaction): Pick<HistoryRow, "label" | "tone" | "error"> | null {
+  const because = tx.status === "rejected" ? withdrawnBecause(tx.error) : null;
+  if (because === null) return null;
+  return {
+    label: "Withdrawn",
+    tone: "muted",
+    error: `${because.charAt(0).toUpperCase()}${because.slice(1)} before approving it. Nothing was signed.`,
+  };
 }
 
 /** The popup's transaction history: every proposal, newest change first, hashes linked where an explorer exists. */
@@ -45,6 +60,8 @@ export function historyRows(transactions: readonly Transaction[]): HistoryRow[] 
       chainId: tx.chainId,
       at: tx.updatedAt,
       error: tx.error,
+      errorTone: tx.status === "failed" ? ("danger" as const) : ("muted" as const),
+      ...withdrawnLook(tx),
       hashes: tx.txHashes.map((hash) => ({ hash, url: transactionExplorerUrl(tx.chainId, hash) })),
     }));
 }

@@ -1,3 +1,4 @@
+import { withdrawnError } from "../../../../shared/automation/withdrawn";
 import type { Rule } from "../../../../shared/schemas/rules";
 import { type AutomationHost, notifyAbout } from "./host";
 
@@ -27,7 +28,7 @@ export async function ruleStopped(
     await notifyAbout(host, open, "info", "Proposal still open", `${open.title}: ${because}, but ${fate}.`);
     return;
   }
-  const withdrawn = host.transactions.transition(open.id, "rejected", { error: `withdrawn: ${because}` });
+  const withdrawn = host.transactions.transition(open.id, "rejected", { error: withdrawnError(because) });
   if (!withdrawn.ok) return;
   // Nothing happened on the chain: the rule's cooldown goes back to before this proposal.
   host.transactions.releaseKey(open.id);
