@@ -169,7 +169,7 @@ export function planAction(input: {
         return {
           ok: false,
           reason: `${symbol} cannot be used as collateral on Aave`,
-          fix: "change the rule to supply an asset Aave counts as collateral",
+          fix: "supply an asset Aave counts as collateral instead",
         };
       // Supplying only raises HF if the Pool counts the asset as collateral, and Pool.supply never switches that
       // on for an asset the user already supplies: without this check the proposal promised an HF it cannot reach.

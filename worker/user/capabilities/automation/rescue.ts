@@ -81,7 +81,12 @@ export async function proposeRescue(
   );
   if (!built.ok) return { ok: false, reason: "upstream", failure: built.failure };
   const proposal = built.value;
-  if (!proposal.ok) return { ok: false, reason: "unprocessable", message: sentence(proposal.reason) };
+  if (!proposal.ok) {
+    // What to try, where the plan knows it (the wallet's side: how much to put in it, or the other way out). A
+    // failure later on (a simulation revert) speaks of the rule that would try again: a rescue has none.
+    const fix = proposal.stage === "plan" && proposal.fix ? ` ${sentence(proposal.fix)}` : "";
+    return { ok: false, reason: "unprocessable", message: `${sentence(proposal.reason)}${fix}` };
+  }
   const { planned, token, prepared, chain } = proposal;
   const after = planned.healthFactorAfter;
   if (planned.needed !== null && after !== null && after < target - TARGET_TOLERANCE) {
