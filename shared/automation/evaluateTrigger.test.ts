@@ -33,7 +33,7 @@ describe("evaluateTrigger", () => {
     );
     expect(evaluateTrigger({ type: "health_factor_below", value: 1.2 }, context)).toMatchObject({
       status: "holds",
-      reason: "health factor is 1.180, below 1.2",
+      reason: "health factor is 1.18, below 1.2",
     });
     expect(evaluateTrigger({ type: "health_factor_below", value: 1.1 }, context).status).toBe("idle");
     expect(

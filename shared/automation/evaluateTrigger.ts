@@ -1,4 +1,5 @@
 import type { Trigger } from "../schemas/rules";
+import { formatHealthFactorBelow } from "../words/healthFactorText";
 import { formatUsd } from "../words/money";
 
 /** What a tick knows when it evaluates triggers; a reading is null when it is not available right now. */
@@ -53,7 +54,7 @@ export function evaluateTrigger(trigger: Trigger, context: TriggerContext): Trig
       return {
         status: "holds",
         observed: hf,
-        reason: `health factor is ${hf.toFixed(3)}, below ${trigger.value}`,
+        reason: `health factor is ${formatHealthFactorBelow(hf, trigger.value)}, below ${trigger.value}`,
       };
     }
     case "risk_above": {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatHealthFactor } from "./healthFactorText";
+import { formatHealthFactor, formatHealthFactorBelow } from "./healthFactorText";
 
 describe("formatHealthFactor", () => {
   it("says Liquidatable below 1, never a rounded-up 1.00", () => {
@@ -15,5 +15,17 @@ describe("formatHealthFactor", () => {
   it("names the no-debt case", () => {
     expect(formatHealthFactor(null)).toBe("No debt");
     expect(formatHealthFactor(null, "—")).toBe("—");
+  });
+});
+
+describe("formatHealthFactorBelow", () => {
+  it("two decimals, as on every screen, while they stay below the line", () => {
+    expect(formatHealthFactorBelow(1.186, 1.25)).toBe("1.19");
+    expect(formatHealthFactorBelow(0.93, 1.1)).toBe("0.93");
+  });
+  it("more decimals where two would round up to the line itself", () => {
+    expect(formatHealthFactorBelow(1.2496, 1.25)).toBe("1.2496");
+    expect(formatHealthFactorBelow(1.2479, 1.25)).toBe("1.248");
+    expect(formatHealthFactorBelow(1.19999, 1.2)).toBe("1.1999");
   });
 });

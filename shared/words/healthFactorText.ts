@@ -12,3 +12,16 @@ export function formatHealthFactor(healthFactor: number | null, noDebt = "No deb
   if (healthFactor >= 100) return "> 100";
   return healthFactor.toFixed(2);
 }
+
+/**
+ * A health factor said next to the line it crossed ("1.19, below 1.25"): two decimals, as on every screen, unless
+ * they round up to the line itself ("1.25, below 1.25" for 1.2496); then as many more (up to four) as it takes.
+ */
+export function formatHealthFactorBelow(healthFactor: number, line: number): string {
+  for (let decimals = 2; decimals < 4; decimals++) {
+    const text = healthFactor.toFixed(decimals);
+    if (Number(text) < line) return text;
+  }
+  // Within 0.00005 of the line: cut, not rounded, so it still reads below it.
+  return (Math.floor(healthFactor * 1e4) / 1e4).toFixed(4);
+}

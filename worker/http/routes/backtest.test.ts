@@ -156,7 +156,7 @@ describe("POST /rules/backtest", () => {
       ["proposal", at(6)],
     ]);
     expect(body.windows[0]?.withRule.events[0]?.message).toMatch(
-      /^notified: health factor is 1\.200, below 1\.25/,
+      /^notified: health factor is 1\.20, below 1\.25/,
     );
     const missing = await backtest(token, {
       ruleId: crypto.randomUUID(),
