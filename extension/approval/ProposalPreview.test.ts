@@ -81,6 +81,8 @@ describe("the approval page after a re-simulation (as the page or the wallet ope
     // Where the chain reads as it did when worked out, the figures are said once.
     const same = render({ ...preview, recheck: { ...recheck, healthFactor: { before: 1.2, after: 1.6 } } });
     expect(same).not.toContain("approval-hf-worked-out");
+    // Nor is the forecast called old: it was made on the figures the chain still has.
+    expect(same).toContain('data-testid="approval-risk-label">Liquidation risk within 24h</div>');
   });
 
   it("warns when signing now would leave the position liquidatable", () => {

@@ -69,7 +69,8 @@ export function ProposalPreview({
       <div className="approval-cell approval-wide">
         <div className="small muted" data-testid="approval-risk-label">
           Liquidation risk within {risk.horizon}
-          {workedOutEarlier || recheck ? ", as forecast then (not now)" : ""}
+          {/* Said only where the health factor moved since: a forecast of seconds ago on the same figures stands. */}
+          {workedOutEarlier || rechecked?.workedOut ? ", as forecast then (not now)" : ""}
         </div>
         <div className="row approval-arrow num" data-testid="approval-risk">
           <span>{riskText(risk.before)}</span>
