@@ -312,6 +312,17 @@ describe("popup dashboard", () => {
       "Your wallet holds no wstETH: this rule will not be able to supply until it does.",
     );
     await shot(popup, "popup-rule-wallet-warning");
+    // Opened again, the popup still says it: the list reads the wallet too, not only the save's answer.
+    const reopened = await openPopup();
+    await reopened.click('[data-testid="tab-rules"]');
+    const again = reopened
+      .locator('[data-testid="rule"]', { hasText: "Top up with wstETH" })
+      .locator('[data-testid="rule-warning"]');
+    await again.waitFor();
+    expect(await again.textContent()).toBe(
+      "Your wallet holds no wstETH: this rule will not be able to supply until it does.",
+    );
+    await reopened.close();
     await saved.locator('[data-testid="rule-delete"]').click();
     await saved.locator('[data-testid="rule-delete-confirm"]').click();
     await saved.waitFor({ state: "detached" });

@@ -239,10 +239,10 @@ export const ruleSchema = z
       description:
         "watched on every block through its health-factor line; evaluated when it is reached, and hourly",
     }),
-    /** Only on the answer to a create or an edit: the rule is saved, but something will keep it from acting. */
+    /** Read when answered (a create, an edit, the list), never stored: what will keep the rule from acting. */
     warnings: z.array(z.string()).optional().meta({
       description:
-        "only in the answer to a create or edit: what will keep the saved rule from acting (e.g. the wallet holds none of its asset)",
+        "in the answer to a create, an edit or the list (enabled rules), read then: what will keep the rule from acting (e.g. the wallet holds none of its asset); absent: nothing, or it could not be read",
     }),
     createdAt: isoDateTimeSchema,
     updatedAt: isoDateTimeSchema,

@@ -5,4 +5,4 @@ export { riskCaveat } from "./riskCaveat";
 export { riskOf } from "./riskOf";
 export { buildTriggerContext, type TriggerContextInput } from "./triggerContext";
 export { checkActionAgainstPortfolio, checkRuleAgainstChains, type RuleProblem } from "./validateRule";
-export { walletHoldsNoneWarning } from "./walletHoldsNone";
+export { walletHoldsNoneWarnings } from "./walletHoldsNone";

@@ -3,20 +3,20 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { devnetChainConfig as devnet } from "../../shared/chains/devnet";
 import { rpcUrl } from "../test/devnet";
-import { walletHoldsNoneWarning } from "./walletHoldsNone";
+import { walletHoldsNoneWarnings } from "./walletHoldsNone";
 
 const owner = privateKeyToAccount(generatePrivateKey()).address;
 const action = { type: "supply_collateral", chainId: 31337, asset: "LINK", targetHealthFactor: 1.5 } as const;
 
-describe("walletHoldsNoneWarning", () => {
+describe("walletHoldsNoneWarnings", () => {
   it("reads the balance on the chain: an empty wallet is said, with the asset and what the rule does", async () => {
     const client = createPublicClient({ transport: http(rpcUrl) });
-    expect(await walletHoldsNoneWarning({ client, chain: devnet, action, owner })).toBe(
+    expect(await walletHoldsNoneWarnings({ client, chain: devnet, action, owner })).toEqual([
       "Your wallet holds no LINK: this rule will not be able to supply until it does.",
-    );
+    ]);
   });
 
-  it("an RPC that fails gives no warning instead of an error (the save already happened)", async () => {
+  it("an RPC that fails gives no answer (undefined) instead of an error (the save already happened)", async () => {
     let asked = 0;
     const client = createPublicClient({
       transport: custom({
@@ -26,7 +26,7 @@ describe("walletHoldsNoneWarning", () => {
         },
       }),
     });
-    expect(await walletHoldsNoneWarning({ client, chain: devnet, action, owner })).toBeNull();
+    expect(await walletHoldsNoneWarnings({ client, chain: devnet, action, owner })).toBeUndefined();
     expect(asked).toBeGreaterThan(0);
   });
 
@@ -41,8 +41,8 @@ describe("walletHoldsNoneWarning", () => {
       }),
     });
     expect(
-      await walletHoldsNoneWarning({ client, chain: devnet, action: { type: "notify" }, owner }),
-    ).toBeNull();
+      await walletHoldsNoneWarnings({ client, chain: devnet, action: { type: "notify" }, owner }),
+    ).toEqual([]);
     expect(asked).toBe(0);
   });
 });

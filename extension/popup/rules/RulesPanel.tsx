@@ -12,7 +12,7 @@ import { RuleForm } from "./RuleForm";
 import { ruleCheckedText } from "./ruleCheckedText";
 import { describeRule } from "./ruleDraft";
 import { ruleLimitReached } from "./ruleLimit";
-import { SavedRuleWarnings, type SavedWarnings, withSavedWarnings } from "./SavedRuleWarnings";
+import { ruleWarnings, SavedRuleWarnings, type SavedWarnings, withSavedWarnings } from "./SavedRuleWarnings";
 
 interface RulesPanelProps {
   defaultChainId: number;
@@ -183,7 +183,7 @@ export function RulesPanel({ defaultChainId, portfolio, maxRules }: RulesPanelPr
               {cooldownText(rule.cooldownUntil, Date.now())}
             </p>
           )}
-          <SavedRuleWarnings warnings={savedWarnings.get(rule.id)} />
+          <SavedRuleWarnings warnings={ruleWarnings(rule, savedWarnings)} />
           {rule.lastError && (
             <p className="small danger-text" data-testid="rule-error">
               {rule.cannotActSince ? "Can't act: " : "Last check failed: "}

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { SavedRuleWarnings, withSavedWarnings } from "./SavedRuleWarnings";
+import { ruleWarnings, SavedRuleWarnings, withSavedWarnings } from "./SavedRuleWarnings";
 
 const empty = "Your wallet holds no wstETH: this rule will not be able to supply until it does.";
 
@@ -23,5 +23,14 @@ describe("a saved rule's warnings", () => {
     expect(other.get("r1")).toEqual([empty]);
     expect(other.has("r2")).toBe(false);
     expect(withSavedWarnings(other, { id: "r1" }).has("r1")).toBe(false);
+  });
+
+  it("the list's own reading shows on every open; without one, the last save's; a paused rule says none", () => {
+    const saved = withSavedWarnings(new Map(), { id: "r1", warnings: [empty] });
+    // Reopened: the list's reading shows, with no save in this popup.
+    expect(ruleWarnings({ id: "r1", enabled: true, warnings: [empty] }, new Map())).toEqual([empty]);
+    expect(ruleWarnings({ id: "r1", enabled: true, warnings: [] }, saved)).toEqual([]);
+    expect(ruleWarnings({ id: "r1", enabled: true }, saved)).toEqual([empty]);
+    expect(ruleWarnings({ id: "r1", enabled: false, warnings: [empty] }, saved)).toBeUndefined();
   });
 });

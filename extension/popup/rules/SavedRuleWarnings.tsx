@@ -14,6 +14,18 @@ export function withSavedWarnings(
   return next;
 }
 
+/**
+ * What to say under a rule: the list's own warnings, read when it was loaded, so they show on every open; else
+ * those of this popup's last save of it (the list's read may have failed, and then carries none).
+ */
+export function ruleWarnings(
+  rule: Pick<Rule, "id" | "enabled" | "warnings">,
+  saved: SavedWarnings,
+): readonly string[] | undefined {
+  if (!rule.enabled) return undefined; // a paused rule acts on nothing
+  return rule.warnings ?? saved.get(rule.id);
+}
+
 /** Shown under a saved rule: it is saved, but it will not be able to act until the user does something. */
 export function SavedRuleWarnings({ warnings }: { warnings: readonly string[] | undefined }) {
   if (!warnings || warnings.length === 0) return null;

@@ -18,7 +18,7 @@ import {
   checkActionAgainstPortfolio,
   checkRuleAgainstChains,
   type RuleProblem,
-  walletHoldsNoneWarning,
+  walletHoldsNoneWarnings,
 } from "../../proposals";
 import type { AppEnv } from "../appEnv";
 import { ConflictError, NotFoundError, TierLimitError, ValidationError } from "../errors";
@@ -148,18 +148,49 @@ async function checkRule(c: Context<AppEnv>, rule: Pick<RuleCreate, "trigger" | 
  * never fails the save: the rule is already stored, and a slow RPC must not hold the answer for long.
  */
 async function withWarnings(c: Context<AppEnv>, rule: Rule): Promise<Rule> {
-  if (rule.action.type !== "repay" && rule.action.type !== "supply_collateral") return rule;
+  const warnings = await walletWarningsOf(c, rule.action, new Map());
+  return warnings && warnings.length > 0 ? { ...rule, warnings } : rule;
+}
+
+/**
+ * The list with the same warnings, read now for every enabled rule (one read per chain, asset and action, however
+ * many rules share it): the popup says it under the rule on every open, not only right after the save, and stops
+ * once the wallet is funded. As in the create and edit answers, a rule with nothing to say (or whose read failed)
+ * carries no `warnings` field.
+ */
+async function listWithWarnings(c: Context<AppEnv>, rules: Rule[]): Promise<Rule[]> {
+  const reads = new Map<string, Promise<string[] | undefined>>();
+  return Promise.all(
+    rules.map(async (rule) => {
+      if (!rule.enabled) return rule;
+      const warnings = await walletWarningsOf(c, rule.action, reads);
+      return warnings && warnings.length > 0 ? { ...rule, warnings } : rule;
+    }),
+  );
+}
+
+/** One quick balance read (3 s, one retry) per chain, asset and action; `reads` shares them within a request. */
+function walletWarningsOf(
+  c: Context<AppEnv>,
+  action: Rule["action"],
+  reads: Map<string, Promise<string[] | undefined>>,
+): Promise<string[] | undefined> {
+  if (action.type !== "repay" && action.type !== "supply_collateral") return Promise.resolve([]);
   const config = loadConfig(c.env);
-  const { chainId } = rule.action;
-  const chain = servedChains(config).find((served) => served.chainId === chainId);
-  if (!chain) return rule;
-  const warning = await walletHoldsNoneWarning({
-    client: publicClientFor(config, chain.chainId, { timeoutMs: 3_000, retryCount: 1 }),
-    chain,
-    action: rule.action,
-    owner: c.get("session").user.address,
-  });
-  return warning ? { ...rule, warnings: [warning] } : rule;
+  const chain = servedChains(config).find((served) => served.chainId === action.chainId);
+  if (!chain) return Promise.resolve(undefined);
+  const key = `${action.chainId}:${action.asset.toUpperCase()}:${action.type}`;
+  let read = reads.get(key);
+  if (!read) {
+    read = walletHoldsNoneWarnings({
+      client: publicClientFor(config, chain.chainId, { timeoutMs: 3_000, retryCount: 1 }),
+      chain,
+      action,
+      owner: c.get("session").user.address,
+    });
+    reads.set(key, read);
+  }
+  return read;
 }
 
 const ruleNotFound = () => new NotFoundError("Rule");
@@ -184,7 +215,9 @@ async function refuseDuplicate(
 }
 
 export function registerRuleRoutes(app: App): void {
-  app.openapi(list, async (c) => c.json({ rules: await userObject(c).listRules() }, 200));
+  app.openapi(list, async (c) =>
+    c.json({ rules: await listWithWarnings(c, await userObject(c).listRules()) }, 200),
+  );
 
   app.openapi(create, async (c) => {
     const input = c.req.valid("json");

@@ -2,7 +2,7 @@ import { createWalletClient, erc20Abi, http } from "viem";
 import { describe, expect, it } from "vitest";
 import { devnetDeployment } from "../../../shared/chains/devnet";
 import type { Rule, RuleCreateInput } from "../../../shared/schemas/rules";
-import { balanceOf, NEAR_LIQUIDATION, repayNow, userSessions, WHALE } from "../../test/automation";
+import { balanceOf, mintTo, NEAR_LIQUIDATION, repayNow, userSessions, WHALE } from "../../test/automation";
 import { chain, revertChainAfterEachTest, rpcUrl } from "../../test/devnet";
 import { anvilAccount, call } from "../../test/helpers";
 
@@ -64,5 +64,43 @@ describe("rules: a wallet that holds none of the rule's asset", () => {
     expect(((await edited.json()) as Rule).warnings).toEqual([
       "Your wallet holds no USDC: this rule will not be able to repay until it does.",
     ]);
+  });
+
+  it("list: every enabled rule says it, read when listed: gone once the wallet is funded, none on a paused rule", async () => {
+    const user = await session(NEAR_LIQUIDATION);
+    const listed = async () =>
+      ((await (await call("/rules", { token: user.token })).json()) as { rules: Rule[] }).rules;
+    const supply = (await (
+      await call("/rules", { method: "POST", token: user.token, json: supplyWstEth })
+    ).json()) as Rule;
+    const repay = (await (
+      await call("/rules", { method: "POST", token: user.token, json: repayNow })
+    ).json()) as Rule;
+    const warningsOf = async () =>
+      Object.fromEntries((await listed()).map((rule) => [rule.id, rule.warnings]));
+    expect(await warningsOf()).toEqual({
+      [supply.id]: ["Your wallet holds no wstETH: this rule will not be able to supply until it does."],
+      [repay.id]: undefined,
+    });
+
+    // wstETH arrives in the wallet: the next list has nothing to say of that rule.
+    await mintTo("wstETH", user.address, 10n ** 18n);
+    expect((await warningsOf())[supply.id]).toBeUndefined();
+
+    // Paused, a rule acts on nothing: no warning, even with the wallet empty again.
+    await call(`/rules/${supply.id}`, { method: "PATCH", token: user.token, json: { enabled: false } });
+    const wallet = createWalletClient({ account: anvilAccount(user.index), transport: http(rpcUrl) });
+    const wstEth = devnetDeployment.reserves.wstETH.underlying;
+    const hash = await wallet.writeContract({
+      chain: null,
+      address: wstEth,
+      abi: erc20Abi,
+      functionName: "transfer",
+      args: [anvilAccount(WHALE).address, await balanceOf(wstEth, user.address)],
+    });
+    await chain.waitForTransactionReceipt({ hash });
+    expect((await listed()).find((rule) => rule.id === supply.id)).not.toHaveProperty("warnings");
+    await call(`/rules/${supply.id}`, { method: "PATCH", token: user.token, json: { enabled: true } });
+    expect((await warningsOf())[supply.id]).toHaveLength(1);
   });
 });
