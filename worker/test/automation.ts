@@ -236,6 +236,23 @@ export async function balanceOf(token: Address, owner: Address): Promise<bigint>
   return chain.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] });
 }
 
+/** Sends the account's whole balance of a reserve's token to the whale, as if the user had spent it elsewhere. */
+export async function emptyWallet(
+  s: Pick<Session, "index" | "address">,
+  symbol: keyof typeof devnetDeployment.reserves,
+): Promise<void> {
+  const token = devnetDeployment.reserves[symbol].underlying;
+  const wallet = createWalletClient({ account: anvilAccount(s.index), transport: http(rpcUrl) });
+  const hash = await wallet.writeContract({
+    chain: null,
+    address: token,
+    abi: erc20Abi,
+    functionName: "transfer",
+    args: [anvilAccount(WHALE).address, await balanceOf(token, s.address)],
+  });
+  await chain.waitForTransactionReceipt({ hash });
+}
+
 /** Puts devnet tokens (open-mint) into a wallet, as if the user held them. */
 export async function mintTo(
   symbol: keyof typeof devnetDeployment.reserves,

@@ -1,10 +1,16 @@
-import { createWalletClient, erc20Abi, http } from "viem";
 import { describe, expect, it } from "vitest";
 import { devnetDeployment } from "../../../shared/chains/devnet";
 import type { Rule, RuleCreateInput } from "../../../shared/schemas/rules";
-import { balanceOf, mintTo, NEAR_LIQUIDATION, repayNow, userSessions, WHALE } from "../../test/automation";
-import { chain, revertChainAfterEachTest, rpcUrl } from "../../test/devnet";
-import { anvilAccount, call } from "../../test/helpers";
+import {
+  balanceOf,
+  emptyWallet,
+  mintTo,
+  NEAR_LIQUIDATION,
+  repayNow,
+  userSessions,
+} from "../../test/automation";
+import { revertChainAfterEachTest } from "../../test/devnet";
+import { call } from "../../test/helpers";
 
 // A repay or supply_collateral rule for an asset the wallet does not hold is saved (the user may fund the wallet
 // later), and the answer says at once that it cannot act until they do.
@@ -45,16 +51,7 @@ describe("rules: a wallet that holds none of the rule's asset", () => {
     const created = (await (
       await call("/rules", { method: "POST", token: user.token, json: repayNow })
     ).json()) as Rule;
-    const usdc = devnetDeployment.reserves.USDC.underlying;
-    const wallet = createWalletClient({ account: anvilAccount(user.index), transport: http(rpcUrl) });
-    const hash = await wallet.writeContract({
-      chain: null,
-      address: usdc,
-      abi: erc20Abi,
-      functionName: "transfer",
-      args: [anvilAccount(WHALE).address, await balanceOf(usdc, user.address)],
-    });
-    await chain.waitForTransactionReceipt({ hash });
+    await emptyWallet(user, "USDC");
     const edited = await call(`/rules/${created.id}`, {
       method: "PATCH",
       token: user.token,
@@ -89,16 +86,7 @@ describe("rules: a wallet that holds none of the rule's asset", () => {
 
     // Paused, a rule acts on nothing: no warning, even with the wallet empty again.
     await call(`/rules/${supply.id}`, { method: "PATCH", token: user.token, json: { enabled: false } });
-    const wallet = createWalletClient({ account: anvilAccount(user.index), transport: http(rpcUrl) });
-    const wstEth = devnetDeployment.reserves.wstETH.underlying;
-    const hash = await wallet.writeContract({
-      chain: null,
-      address: wstEth,
-      abi: erc20Abi,
-      functionName: "transfer",
-      args: [anvilAccount(WHALE).address, await balanceOf(wstEth, user.address)],
-    });
-    await chain.waitForTransactionReceipt({ hash });
+    await emptyWallet(user, "wstETH");
     expect((await listed()).find((rule) => rule.id === supply.id)).not.toHaveProperty("warnings");
     await call(`/rules/${supply.id}`, { method: "PATCH", token: user.token, json: { enabled: true } });
     expect((await warningsOf())[supply.id]).toHaveLength(1);

@@ -1,11 +1,11 @@
-import { createWalletClient, erc20Abi, http, parseAbi } from "viem";
+import { createWalletClient, http, parseAbi } from "viem";
 import { describe, expect, it } from "vitest";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
 import type { Rule } from "../../../../shared/schemas/rules";
 import {
   assetTermsOf,
-  balanceOf,
   createRule,
+  emptyWallet,
   forgetPositions,
   messagesOf,
   mintTo,
@@ -17,7 +17,6 @@ import {
   setPriceUsd,
   tick,
   userSessions,
-  WHALE,
 } from "../../../test/automation";
 import { chain, revertChainAfterEachTest, rpcUrl } from "../../../test/devnet";
 import { anvilAccount, call } from "../../../test/helpers";
@@ -27,19 +26,11 @@ import { anvilAccount, call } from "../../../test/helpers";
 
 revertChainAfterEachTest();
 const session = userSessions();
-const usdc = devnetDeployment.reserves.USDC.underlying;
+const _usdc = devnetDeployment.reserves.USDC.underlying;
 
 /** Sends the user's whole USDC balance away (to the whale), as if they had spent it. */
 async function emptyUsdcWallet(user: Session): Promise<void> {
-  const wallet = createWalletClient({ account: anvilAccount(user.index), transport: http(rpcUrl) });
-  const hash = await wallet.writeContract({
-    chain: null,
-    address: usdc,
-    abi: erc20Abi,
-    functionName: "transfer",
-    args: [anvilAccount(WHALE).address, await balanceOf(usdc, user.address)],
-  });
-  await chain.waitForTransactionReceipt({ hash });
+  await emptyWallet(user, "USDC");
   await forgetPositions(user);
 }
 
