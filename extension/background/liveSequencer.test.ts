@@ -70,7 +70,7 @@ describe("live message sequencer", () => {
     expect(h.handled).toEqual([901]);
   });
 
-  it("on resync hands on the alerts the server kept (those after our seq) before continuing", async () => {
+  it("on resync hands on the alerts and notices the server kept (those after our seq) before continuing", async () => {
     const h = harness(2);
     const alert = (seq: number) => ({
       type: "risk_alert",
@@ -93,11 +93,27 @@ describe("live message sequencer", () => {
         type: "resync",
         reason: "outbox trimmed",
         latestSeq: 900,
-        alerts: [alert(2), alert(40)],
+        alerts: [
+          alert(2),
+          alert(40),
+          {
+            type: "notification",
+            seq: 41,
+            sentAt,
+            payload: {
+              level: "error",
+              title: "Monitoring stopped",
+              message: "m",
+              transactionId: null,
+              watchProblem: "monitoring",
+            },
+          },
+        ],
       }),
     );
     expect(h.resyncs()).toBe(1);
-    expect(h.handled).toEqual([40]);
+    // The kept alert and the kept notice of a watch that stopped, as replayed messages.
+    expect(h.handled).toEqual([40, 41]);
     expect(h.lastSeq()).toBe(900);
   });
 

@@ -14,8 +14,8 @@ import { transactionSchema } from "./transactions";
 // Server messages that matter later (portfolio_update, risk_alert, tx_proposal, tx_update, notification) are
 // stored in the outbox with a per-user `seq` (1, 2, 3 … without gaps) and go to every open socket in that order.
 // The outbox keeps the newest OUTBOX_CAPACITY messages: a client further behind gets `resync` and must reload
-// its state over HTTP (GET /portfolios, /transactions), handle the risk alerts the frame carries, then continue
-// from `latestSeq`.
+// its state over HTTP (GET /portfolios, /transactions), handle the alerts and notices the frame carries, then
+// continue from `latestSeq`.
 
 export const WS_TICKET_TTL_SECONDS = 30;
 
@@ -138,13 +138,30 @@ export const storedRiskAlertMessageSchema = z.object({
   payload: riskAlertPayloadSchema,
 });
 
+export const storedNotificationMessageSchema = z.object({
+  type: z.literal("notification"),
+  seq,
+  sentAt,
+  payload: notificationPayloadSchema,
+});
+
 /** Messages the server stores in the outbox and pushes: each has its sequence number. */
 export const storedServerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("portfolio_update"), seq, sentAt, payload: portfolioUpdatePayloadSchema }),
   storedRiskAlertMessageSchema,
   z.object({ type: z.literal("tx_proposal"), seq, sentAt, payload: transactionPayloadSchema }),
   z.object({ type: z.literal("tx_update"), seq, sentAt, payload: transactionPayloadSchema }),
-  z.object({ type: z.literal("notification"), seq, sentAt, payload: notificationPayloadSchema }),
+  storedNotificationMessageSchema,
+]);
+
+/**
+ * What the outbox keeps aside of the messages it drops (outbox.ts), for a client too far behind: risk alerts, and
+ * the notices Vigil tells once (a part of its watch stopped or works again, a rule switched off, a liquidation
+ * undone, anything it could not read) — never the ones about a transaction, which the client reloads over HTTP.
+ */
+export const storedKeptMessageSchema = z.discriminatedUnion("type", [
+  storedRiskAlertMessageSchema,
+  storedNotificationMessageSchema,
 ]);
 
 export const WS_ERROR_CODES = ["invalid_message", "message_too_large", "rate_limited", "internal"] as const;
@@ -157,10 +174,11 @@ export const ephemeralServerMessageSchema = z.discriminatedUnion("type", [
     reason: z.string(),
     latestSeq,
     /**
-     * The risk alerts among what was missed that still matter — per account the newest (its current state) and the
-     * newest liquidation — oldest first, so a client away for long still hears of an open alert or a liquidation.
+     * What was missed that still matters, oldest first: per account the newest risk alert (its current state) and
+     * the newest liquidation, and the newest of each notice told once (see storedKeptMessageSchema) — so a client
+     * away for long still hears of an open alert, a liquidation, or a watch that stopped.
      */
-    alerts: z.array(storedRiskAlertMessageSchema).default([]),
+    alerts: z.array(storedKeptMessageSchema).default([]),
   }),
   z.object({ type: z.literal("error"), code: z.enum(WS_ERROR_CODES), message: z.string() }),
 ]);

@@ -6,7 +6,7 @@ import type { StoredPayloadInput } from "../../../shared/schemas/ws";
 import { runMigration } from "../../test/runMigration";
 import { openUserDb } from "../db";
 import keptAlertsMigration from "../migrations/0008_kept_alerts.sql";
-import { OUTBOX_CAPACITY, OutboxCapability } from "./outbox";
+import { KEPT_NOTICES, OUTBOX_CAPACITY, OutboxCapability, type OutboxPage } from "./outbox";
 
 const WATCHED = getAddress("0x90f79bf6eb2c4f870365e785982e1f8263c9abcd");
 const alert = (
@@ -26,6 +26,7 @@ const alert = (
   ...(account ? { account } : {}),
 });
 const note = (i: number) => ({ level: "info" as const, title: `#${i}`, message: "", transactionId: null });
+const alertsOf = (page: OutboxPage) => page.kept.flatMap((m) => (m.type === "risk_alert" ? [m] : []));
 const outboxOf = (storage: DurableObjectStorage) =>
   new OutboxCapability({ db: openUserDb(storage), now: () => Date.now(), log: () => {} });
 
@@ -42,29 +43,29 @@ describe("outbox: the alerts a client far behind must still hear of", () => {
       // A client that last saw seq 1: the outbox lost 2–4, so it must resync, and is told of those three.
       const behind = outbox.since(1);
       expect(behind.truncated).toBe(true);
-      expect(behind.keptAlerts.map((m) => [m.seq, m.payload.message, m.payload.account])).toEqual([
+      expect(alertsOf(behind).map((m) => [m.seq, m.payload.message, m.payload.account])).toEqual([
         [2, "raised liquidated", undefined],
         [3, "cleared warning", undefined],
         [4, "raised liquidatable", WATCHED],
       ]);
       // One that had seen the liquidation already hears only what came after it.
-      expect(outbox.since(2).keptAlerts.map((m) => m.seq)).toEqual([3, 4]);
+      expect(outbox.since(2).kept.map((m) => m.seq)).toEqual([3, 4]);
       // Not behind: nothing extra (the entries carry it all).
       const current = outbox.since(OUTBOX_CAPACITY);
       expect(current.truncated).toBe(false);
-      expect(current.keptAlerts).toEqual([]);
+      expect(current.kept).toEqual([]);
 
       // A newer alert of the account replaces its kept one; a kept alert still in the outbox is not sent twice.
       outbox.append("risk_alert", alert("cleared", "liquidatable", WATCHED));
       const later = outbox.since(1);
-      expect(later.keptAlerts.map((m) => m.seq)).toEqual([2, 3]);
+      expect(later.kept.map((m) => m.seq)).toEqual([2, 3]);
       expect(later.entries.at(-1)).toMatchObject({ seq: OUTBOX_CAPACITY + 5, type: "risk_alert" });
 
       // The watched account removed: its kept alerts are not handed on again; the user's own stay.
       for (let i = 0; i < OUTBOX_CAPACITY; i++) outbox.append("notification", note(i));
-      expect(outbox.since(1).keptAlerts.map((m) => m.seq)).toEqual([2, 3, OUTBOX_CAPACITY + 5]);
+      expect(outbox.since(1).kept.map((m) => m.seq)).toEqual([2, 3, OUTBOX_CAPACITY + 5]);
       outbox.forgetAccount(WATCHED);
-      expect(outbox.since(1).keptAlerts.map((m) => m.seq)).toEqual([2, 3]);
+      expect(outbox.since(1).kept.map((m) => m.seq)).toEqual([2, 3]);
     });
   });
 
@@ -88,7 +89,41 @@ describe("outbox: the alerts a client far behind must still hear of", () => {
         { subject: WATCHED, kind: "liquidation", seq: 1 },
       ]);
       for (let i = 0; i < OUTBOX_CAPACITY; i++) outbox.append("notification", note(i));
-      expect(outbox.since(0).keptAlerts.map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(outbox.since(0).kept.map((m) => m.seq)).toEqual([1, 2, 3]);
+    });
+  });
+  it("keeps the notices told once past the trim (watch stopped, then works again; a rule switched off), not a transaction's", async () => {
+    await runInDurableObject(env.USER.getByName(crypto.randomUUID()), (_instance, state) => {
+      const outbox = outboxOf(state.storage);
+      const notice = (
+        level: "success" | "warning" | "error",
+        title: string,
+        extra: { watchProblem?: string; transactionId?: string } = {},
+      ) => outbox.append("notification", { level, title, message: "", transactionId: null, ...extra }).seq;
+      notice("error", "Monitoring stopped", { watchProblem: "monitoring" }); // 1: replaced by 3
+      const switchedOff = notice("error", "Automation rule “Repay” was switched off"); // 2
+      const works = notice("success", "Monitoring works again", { watchProblem: "monitoring" }); // 3
+      notice("warning", "Proposal expired", { transactionId: crypto.randomUUID() }); // 4: reloaded over HTTP
+      notice("success", "Repaid"); // 5: news of the moment, not kept
+      for (let i = 0; i < OUTBOX_CAPACITY; i++) outbox.append("notification", note(i));
+
+      const behind = outbox.since(0);
+      expect(behind.truncated).toBe(true);
+      expect(
+        behind.kept.map((m) => [m.seq, m.type, m.type === "notification" ? m.payload.title : null]),
+      ).toEqual([
+        [switchedOff, "notification", "Automation rule “Repay” was switched off"],
+        [works, "notification", "Monitoring works again"],
+      ]);
+      // A client that saw the rule switched off hears only that the watch works again.
+      expect(outbox.since(switchedOff).kept.map((m) => m.seq)).toEqual([works]);
+
+      // Bounded: only the newest KEPT_NOTICES subjects stay aside.
+      const seqs = Array.from({ length: KEPT_NOTICES + 5 }, (_, i) =>
+        notice("warning", `Rule ${i} cannot act`),
+      );
+      for (let i = 0; i < OUTBOX_CAPACITY; i++) outbox.append("notification", note(i));
+      expect(outbox.since(0).kept.map((m) => m.seq)).toEqual(seqs.slice(-KEPT_NOTICES));
     });
   });
 });

@@ -1,18 +1,41 @@
-import { desc, eq, gt, lte } from "drizzle-orm";
+import { and, desc, eq, gt, lt, lte } from "drizzle-orm";
 import type { z } from "zod";
 import {
   OUTBOX_CAPACITY,
   type StoredPayloadInput,
   type StoredServerMessage,
   type StoredServerMessageType,
+  storedKeptMessageSchema,
   storedPayloadSchemas,
-  storedRiskAlertMessageSchema,
+  type storedRiskAlertMessageSchema,
   storedServerMessageSchema,
 } from "../../../shared/schemas/ws";
 import type { UserDb } from "../db";
 import { keptAlerts, outbox } from "../tables/outbox";
 
 export type StoredRiskAlertMessage = z.infer<typeof storedRiskAlertMessageSchema>;
+/** A message kept aside for a client too far behind: a risk alert or a notice told once. */
+export type KeptMessage = z.infer<typeof storedKeptMessageSchema>;
+
+/** How many notices told once are kept aside (the newest; each subject's newest replaces its older one). */
+export const KEPT_NOTICES = 50;
+
+/**
+ * Under which subject a notice is kept aside when the outbox drops it, or null when it need not be: a watch problem
+ * (its key: "works again" replaces "stopped"), a liquidation undone, and any other warning or error told once (its
+ * title: a rule switched off, a rule that cannot act, something Vigil could not read). Notices about a transaction
+ * are not kept: the client reloads transactions over HTTP on resync.
+ */
+export function keptNoticeSubject(message: StoredServerMessage & { type: "notification" }): string | null {
+  const notice = message.payload;
+  if (notice.watchProblem !== undefined) return `watch:${notice.watchProblem}`;
+  if (notice.liquidationUndone) {
+    const { chainId, txHash, logIndex } = notice.liquidationUndone;
+    return `undone:${chainId}:${txHash}:${logIndex}`;
+  }
+  if (notice.transactionId !== null) return null;
+  return notice.level === "warning" || notice.level === "error" ? `notice:${notice.title}` : null;
+}
 
 export { OUTBOX_CAPACITY };
 
@@ -29,10 +52,11 @@ export interface OutboxPage {
   truncated: boolean;
   latestSeq: number;
   /**
-   * When truncated: each account's newest risk alert and newest liquidation stored after `afterSeq` that the
-   * entries do not hold (the outbox dropped them), oldest first — what the client must still be told.
+   * When truncated: what was kept aside of the messages stored after `afterSeq` that the entries do not hold (the
+   * outbox dropped them), oldest first — each account's newest risk alert and newest liquidation, and the newest
+   * notice of each subject told once (keptNoticeSubject): what the client must still be told.
    */
-  keptAlerts: StoredRiskAlertMessage[];
+  kept: KeptMessage[];
 }
 
 /**
@@ -61,7 +85,33 @@ export class OutboxCapability {
       payload: parsed,
     });
     if (message.type === "risk_alert") this.keep(message, row.createdAt);
+    if (message.type === "notification") this.keepNotice(message, row.createdAt);
     return message;
+  }
+
+  /** A notice told once replaces its subject's kept one; only the newest KEPT_NOTICES subjects are kept. */
+  private keepNotice(message: StoredServerMessage & { type: "notification" }, createdAt: Date): void {
+    const subject = keptNoticeSubject(message);
+    if (subject === null) return;
+    const row = { subject, kind: "notice" as const, seq: message.seq, payload: message.payload, createdAt };
+    this.host.db
+      .insert(keptAlerts)
+      .values(row)
+      .onConflictDoUpdate({ target: [keptAlerts.subject, keptAlerts.kind], set: row })
+      .run();
+    const oldestKept = this.host.db
+      .select({ seq: keptAlerts.seq })
+      .from(keptAlerts)
+      .where(eq(keptAlerts.kind, "notice"))
+      .orderBy(desc(keptAlerts.seq))
+      .limit(1)
+      .offset(KEPT_NOTICES - 1)
+      .get();
+    if (oldestKept)
+      this.host.db
+        .delete(keptAlerts)
+        .where(and(eq(keptAlerts.kind, "notice"), lt(keptAlerts.seq, oldestKept.seq)))
+        .run();
   }
 
   /** An account's newest alert replaces its kept one; a liquidation also replaces its kept liquidation. */
@@ -86,19 +136,19 @@ export class OutboxCapability {
     this.host.db.delete(keptAlerts).where(eq(keptAlerts.subject, address)).run();
   }
 
-  /** The kept alerts after `afterSeq` and before `beforeSeq`, oldest first, each message once. */
-  private keptBetween(afterSeq: number, beforeSeq: number): StoredRiskAlertMessage[] {
-    const bySeq = new Map<number, StoredRiskAlertMessage>();
+  /** The kept messages after `afterSeq` and before `beforeSeq`, oldest first, each message once. */
+  private keptBetween(afterSeq: number, beforeSeq: number): KeptMessage[] {
+    const bySeq = new Map<number, KeptMessage>();
     for (const row of this.host.db.select().from(keptAlerts).where(gt(keptAlerts.seq, afterSeq)).all()) {
       if (row.seq >= beforeSeq) continue;
-      const message = storedRiskAlertMessageSchema.safeParse({
-        type: "risk_alert",
+      const message = storedKeptMessageSchema.safeParse({
+        type: row.kind === "notice" ? "notification" : "risk_alert",
         seq: row.seq,
         sentAt: row.createdAt.toISOString(),
         payload: row.payload,
       });
       if (message.success) bySeq.set(row.seq, message.data);
-      else this.host.log({ level: "warn", msg: "kept alert no longer matches the protocol", seq: row.seq });
+      else this.host.log({ level: "warn", msg: "kept message no longer matches the protocol", seq: row.seq });
     }
     return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   }
@@ -139,7 +189,7 @@ export class OutboxCapability {
       entries,
       truncated,
       latestSeq,
-      keptAlerts: truncated ? this.keptBetween(afterSeq, entries[0]?.seq ?? latestSeq + 1) : [],
+      kept: truncated ? this.keptBetween(afterSeq, entries[0]?.seq ?? latestSeq + 1) : [],
     };
   }
 }

@@ -84,7 +84,7 @@ describe("a watched account's stored alert threshold that no longer parses", () 
         db: openUserDb(state.storage),
         now: () => Date.now(),
         log: () => {},
-        since: () => ({ entries: [], truncated: false, latestSeq: 0, keptAlerts: [] }),
+        since: () => ({ entries: [], truncated: false, latestSeq: 0, kept: [] }),
         deliver: async () => true,
         told: state.storage.kv,
         publish: () => {},

@@ -264,7 +264,7 @@ export class SocketsCapability {
             ? `seq ${lastSeq} was never sent; reload your state over HTTP.`
             : `Messages after seq ${lastSeq} are no longer kept; reload your state over HTTP.`,
         latestSeq: page.latestSeq,
-        alerts: page.keptAlerts,
+        alerts: page.kept,
       });
       return;
     }

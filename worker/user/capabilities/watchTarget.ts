@@ -118,7 +118,7 @@ export class WatchTargetCapability {
   pending(): boolean {
     if (!this.get()) return false;
     const page = this.host.since(this.forwardedSeq());
-    return page.keptAlerts.length > 0 || page.entries.some((m) => forwardedOf(m) !== null);
+    return page.kept.length > 0 || page.entries.some((m) => forwardedOf(m) !== null);
   }
 
   /**
@@ -187,10 +187,10 @@ export class WatchTargetCapability {
         level: "error",
         msg: "watched alerts dropped before delivery",
         address: target.address,
-        kept: page.keptAlerts.length,
+        kept: page.kept.length,
       });
     }
-    for (const message of [...page.keptAlerts, ...page.entries]) {
+    for (const message of [...page.kept, ...page.entries]) {
       const forwarded = forwardedOf(message);
       if (forwarded) {
         let delivered = false;

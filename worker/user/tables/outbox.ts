@@ -9,16 +9,17 @@ export const outbox = sqliteTable("outbox", {
 });
 
 /**
- * Owned by the outbox capability: copies of the risk alerts a client must still hear of after the outbox dropped
- * them — per account (`subject`: the watched address, "" for the user's own wallet), its newest alert (`latest`,
- * the current state) and its newest liquidation (`liquidation`, told even when a later alert cleared the episode).
- * Two rows per account at most, overwritten in place.
+ * Owned by the outbox capability: copies of the messages a client must still hear of after the outbox dropped
+ * them. Risk alerts per account (`subject`: the watched address, "" for the user's own wallet): its newest alert
+ * (`latest`, the current state) and its newest liquidation (`liquidation`, told even when a later alert cleared
+ * the episode), two rows per account at most, overwritten in place. Notices told once (`notice`; `subject`: what
+ * the notice is about, see keptNoticeSubject): the newest per subject, the newest KEPT_NOTICES subjects.
  */
 export const keptAlerts = sqliteTable(
   "kept_alerts",
   {
     subject: text("subject").notNull(),
-    kind: text("kind", { enum: ["latest", "liquidation"] }).notNull(),
+    kind: text("kind", { enum: ["latest", "liquidation", "notice"] }).notNull(),
     seq: integer("seq").notNull(),
     payload: text("payload", { mode: "json" }).notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
