@@ -1,6 +1,5 @@
 import type { AaveAccount } from "../schemas/portfolio";
-
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+import { formatUsd } from "./money";
 
 /** How far the main collateral may fall before liquidation: the account's largest collateral with a price mark. */
 export interface LiquidationDistance {
@@ -10,24 +9,38 @@ export interface LiquidationDistance {
   liquidationPriceUsd: number;
 }
 
+/** The share a price must fall to reach its liquidation price (0.23 = 23 %; ≤ 0 at or past it), or null. */
+export function fallToLiquidation(priceUsd: number, liquidationPriceUsd: number | null): number | null {
+  if (liquidationPriceUsd === null || !(priceUsd > 0)) return null;
+  return 1 - liquidationPriceUsd / priceUsd;
+}
+
+/**
+ * A fall to liquidation as every screen and notice says it, so the popup's row and the forecast's sentence agree:
+ * one decimal ("20.7 %", "4.6 %"), "less than 0.1 %" below that.
+ */
+export function formatFall(fall: number): string {
+  return fall < 0.001 ? "less than 0.1 %" : `${(fall * 100).toFixed(1)} %`;
+}
+
 export function liquidationDistance(account: AaveAccount | null | undefined): LiquidationDistance | null {
   const collateral = (account?.supplies ?? [])
     .filter((s) => s.usedAsCollateral && s.liquidationPriceUsd !== null && s.priceUsd > 0)
     .sort((a, b) => b.amountUsd - a.amountUsd)[0];
   if (!collateral || collateral.liquidationPriceUsd === null) return null;
-  const fall = 1 - collateral.liquidationPriceUsd / collateral.priceUsd;
+  const fall = fallToLiquidation(collateral.priceUsd, collateral.liquidationPriceUsd);
+  if (fall === null) return null;
   return { symbol: collateral.symbol, fall, liquidationPriceUsd: collateral.liquidationPriceUsd };
 }
 
 /**
- * The distance in Aave's plain words: "WETH would have to fall 23 % (to $2,577) for liquidation"; at or past
- * the mark: "WETH is at or below its liquidation price ($2,577)".
+ * The distance in Aave's plain words: "WETH would have to fall 23.1 % (to $2,576.97) for liquidation"; at or past
+ * the mark: "WETH is at or below its liquidation price ($2,576.97)". The same figures as the position's row.
  */
 export function liquidationDistanceText(distance: LiquidationDistance): string {
-  const to = usd.format(distance.liquidationPriceUsd);
+  const to = formatUsd(distance.liquidationPriceUsd);
   if (distance.fall <= 0) return `${distance.symbol} is at or below its liquidation price (${to})`;
-  const percent = distance.fall < 0.01 ? "less than 1 %" : `${Math.round(distance.fall * 100)} %`;
-  return `${distance.symbol} would have to fall ${percent} (to ${to}) for liquidation`;
+  return `${distance.symbol} would have to fall ${formatFall(distance.fall)} (to ${to}) for liquidation`;
 }
 
 /** A forecast as odds a borrower reads: "about 1 in 150 in a day", never "0.7 %" or "σ". */

@@ -1,7 +1,8 @@
 import type { AaveAccount } from "../../../shared/schemas/portfolio";
+import { fallToLiquidation, formatFall } from "../../../shared/words/riskWords";
 import { HealthFactorPill } from "../../ui/components/HealthFactorPill";
 import { chainLabel, formatAmount, formatPercent, formatUsd } from "../../ui/format";
-import { borrowPowerUsed, liquidationDistance, netApy } from "./positionMath";
+import { borrowPowerUsed, netApy } from "./positionMath";
 
 /** One Aave V3 account on one chain: HF, borrow power, net APY, then each supply and borrow. */
 export function AaveAccountCard({ account }: { account: AaveAccount }) {
@@ -38,7 +39,7 @@ export function AaveAccountCard({ account }: { account: AaveAccount }) {
           </thead>
           <tbody>
             {account.supplies.map((supply) => {
-              const distance = liquidationDistance(supply.priceUsd, supply.liquidationPriceUsd);
+              const fall = fallToLiquidation(supply.priceUsd, supply.liquidationPriceUsd);
               return (
                 <tr key={supply.asset} data-testid="supply" data-symbol={supply.symbol}>
                   <td>
@@ -48,12 +49,12 @@ export function AaveAccountCard({ account }: { account: AaveAccount }) {
                     {supply.liquidationPriceUsd !== null && (
                       <div className="small num liq" data-testid="liquidation-price">
                         Liq. at {formatUsd(supply.liquidationPriceUsd)}
-                        {distance !== null && (
-                          <span className={distance > -0.1 ? "danger-text" : "muted"}>
+                        {fall !== null && (
+                          <span className={fall < 0.1 ? "danger-text" : "muted"}>
                             {" "}
                             <span className="nowrap">
-                              {distance < 0
-                                ? `(${formatPercent(distance)} from ${formatUsd(supply.priceUsd)})`
+                              {fall > 0
+                                ? `(−${formatFall(fall)} from ${formatUsd(supply.priceUsd)})`
                                 : `(passed: now ${formatUsd(supply.priceUsd)})`}
                             </span>
                           </span>

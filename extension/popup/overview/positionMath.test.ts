@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { borrowPowerUsed, healthFactorScalePosition, liquidationDistance, netApy } from "./positionMath";
+import { borrowPowerUsed, healthFactorScalePosition, netApy } from "./positionMath";
 
 const supply = (amountUsd: number, supplyApy: number) => ({ amountUsd, supplyApy }) as never;
 const borrow = (amountUsd: number, variableBorrowApy: number) => ({ amountUsd, variableBorrowApy }) as never;
-
-describe("liquidationDistance", () => {
-  it("is the fall from the current price to the liquidation price", () => {
-    expect(liquidationDistance(2000, 1500)).toBe(-0.25);
-    expect(liquidationDistance(2000, null)).toBeNull();
-    expect(liquidationDistance(0, 10)).toBeNull();
-  });
-});
 
 describe("netApy", () => {
   it("weighs supply and borrow rates by size over the equity", () => {

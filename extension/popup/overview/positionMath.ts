@@ -1,12 +1,6 @@
 import type { AaveAccount } from "../../../shared/schemas/portfolio";
 import { HEALTH_FACTOR_SAFE_FROM, HEALTH_FACTOR_WARNING_FROM } from "../../../shared/words/healthFactorBand";
 
-/** How far the price may fall (negative) before liquidation: (liquidation − current) / current. */
-export function liquidationDistance(priceUsd: number, liquidationPriceUsd: number | null): number | null {
-  if (liquidationPriceUsd === null || priceUsd <= 0) return null;
-  return (liquidationPriceUsd - priceUsd) / priceUsd;
-}
-
 /**
  * The account's net APY on its equity, the number Aave's dashboard shows: interest earned on supplies minus
  * interest paid on borrows, over collateral minus debt. null without equity (nothing to divide by).

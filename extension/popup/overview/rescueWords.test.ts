@@ -8,6 +8,12 @@ describe("the rescue card's lead", () => {
     );
   });
 
+  it("never says the health factor equals the alert it is below (1.2986 is “1.299”, not “1.30”)", () => {
+    expect(rescueLead(1.2986, 1.3, 1.5)).toMatch(/^Health factor 1\.299, your alert is at 1\.30\. /);
+    expect(rescueLead(1.29996, 1.3, 1.5)).toMatch(/^Health factor 1\.2999, your alert is at 1\.30\. /);
+    expect(rescueLead(1.3004, 1.3, 1.5)).toMatch(/^Health factor 1\.30, your alert is at 1\.30\. /);
+  });
+
   it("below 1 says the position can be liquidated now, never “Health factor Liquidatable”", () => {
     const lead = rescueLead(0.95, 1.3, 1.5);
     expect(lead).toMatch(

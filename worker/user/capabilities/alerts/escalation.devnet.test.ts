@@ -66,7 +66,7 @@ describe("alerts that escalate (devnet)", () => {
     });
     // How far liquidation is, in the words of Aave's risk details (WETH ≈ 5 % above its liquidation price).
     const warning = alerts(client)[0]!.message;
-    const fall = warning.match(/WETH would have to fall (\d+) % \(to \$[\d,]+\) for liquidation/);
+    const fall = warning.match(/WETH would have to fall (\d+\.\d) % \(to \$[\d,]+\.\d\d\) for liquidation/);
     expect(fall, warning).not.toBeNull();
     expect(Number(fall![1])).toBeGreaterThanOrEqual(4);
     expect(Number(fall![1])).toBeLessThanOrEqual(6);

@@ -118,7 +118,7 @@ describe("alertMessage", () => {
       THRESHOLD,
     );
     expect(text).toBe(
-      "Your health factor 1.05 is below your alert threshold 1.20: WETH would have to fall 5 % (to $2,850) " +
+      "Your health factor 1.05 is below your alert threshold 1.20: WETH would have to fall 5.0 % (to $2,850.00) " +
         "for liquidation — about 1 in 25 in a day. Repay debt or add collateral.",
     );
   });

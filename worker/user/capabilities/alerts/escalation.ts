@@ -78,7 +78,7 @@ export function decideAlert(open: OpenAlert | null, reading: RiskReading, thresh
 
 /**
  * The notification text, in a borrower's words: what happened, how far liquidation is ("WETH would have to fall
- * 5 % (to $2,850) for liquidation — about 1 in 25 in a day") and what to do. No "σ", no model names.
+ * 5.0 % (to $2,850.00) for liquidation — about 1 in 25 in a day") and what to do. No "σ", no model names.
  */
 export function alertMessage(
   decision: Exclude<AlertDecision, { kind: "none" | "settle" }>,
