@@ -355,7 +355,7 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
             .filter((title) => title.startsWith(`${short}: `)),
         { timeout: 60_000, interval: 1000 },
       )
-      .toEqual([expect.stringMatching(/below your 1\.3 alert|Liquidatable/)]);
+      .toEqual([expect.stringMatching(/below your 1\.30 alert|Liquidatable/)]);
 
     // Rename it and move its threshold: the form refuses a threshold at or under 1, the API keeps the edit.
     await row.locator('[data-testid="watched-edit"]').click();

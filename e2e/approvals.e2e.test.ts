@@ -219,7 +219,7 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
       .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 20_000 })
       .toContain(hfLine);
     expect((await textInClosedShadowRoots(cdp)).join(" | ")).toContain(
-      "This borrow puts you below your 1.3 alert",
+      "This borrow puts you below your 1.30 alert",
     );
     await page.keyboard.press("Enter");
     expect(await outcome()).toMatchObject({ ok: false, code: 4001 });

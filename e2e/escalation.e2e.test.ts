@@ -85,7 +85,7 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
 
     // HF 1.30 is under the default 1.3 threshold (1.2999…): the first step.
     await expect.poll(riskTitles, { timeout: 60_000, interval: 500 }).toHaveLength(1);
-    expect((await riskTitles())[0]).toMatch(/^Health factor 1\.30, below your 1\.3 alert$/);
+    expect((await riskTitles())[0]).toMatch(/^Health factor 1\.29\d*, below your 1\.30 alert$/);
 
     // WETH falls until HF ≈ 0.95: liquidatable, told once.
     const hf0 = await healthFactorOnChain();
@@ -147,7 +147,7 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
     // Back to the starting price: recovered, once; nothing repeats.
     await setPrice(session(), "WETH", weth0);
     await expect.poll(riskTitles, { timeout: 60_000, interval: 500 }).toHaveLength(4);
-    expect((await riskTitles())[3]).toMatch(/^Health factor 1\.\d\d, back above your 1\.3 alert$/);
+    expect((await riskTitles())[3]).toMatch(/^Health factor 1\.\d\d, back above your 1\.30 alert$/);
     await new Promise((resolve) => setTimeout(resolve, 12_000)); // one more monitoring tick
     expect(await riskTitles()).toHaveLength(4);
     // Recovered is not "never happened": the liquidation is still there until the user closes it.
@@ -194,7 +194,7 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
     await recordNotifications(stack.browser.context);
     await expect.poll(riskTitles, { timeout: 30_000, interval: 500 }).toHaveLength(1);
     const [title] = await riskTitles();
-    expect(title).toMatch(/^Health factor 1\.1\d, below your 1\.3 alert$/);
+    expect(title).toMatch(/^Health factor 1\.1\d, below your 1\.30 alert$/);
     const told = (await recordedNotifications(stack.browser.context)).find((n) => n.title.endsWith(title!))!;
     // With the time it was observed, not the time the browser came back.
     // When it happened, in the chain's time: the devnet's clock is its own, so it may read as another day.

@@ -448,7 +448,7 @@ describe("MetaMask's test dapp with and without Vigil", () => {
     // 1.42 → 1.25 is under the default 1.3 alert: Cancel is the default, going on takes a tick and a click.
     await ask();
     await expect.poll(card, { timeout: 20_000 }).toContain("Vigil · Borrow on Aave");
-    expect(await card()).toContain("This borrow puts you below your 1.3 alert");
+    expect(await card()).toContain("This borrow puts you below your 1.30 alert");
     expect(sends()).toEqual([]);
     await page.keyboard.press("Enter");
     expect(await outcome()).toEqual({ ok: false, code: 4001 });

@@ -188,10 +188,16 @@ describe("live risk alerts", () => {
     await handle(alert("cleared", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"));
     await handle(alert("raised"));
     expect(shown).toEqual([
-      "0x3C44…93BC: Health factor 1.25, below your 1.3 alert",
-      "0x3C44…93BC: Health factor 1.25, back above your 1.3 alert",
-      "Health factor 1.25, below your 1.3 alert",
+      "0x3C44…93BC: Health factor 1.25, below your 1.30 alert",
+      "0x3C44…93BC: Health factor 1.25, back above your 1.30 alert",
+      "Health factor 1.25, below your 1.30 alert",
     ]);
+  });
+
+  it("never say a health factor equals the alert it is below (1.2999 is not “1.30, below your 1.30 alert”)", async () => {
+    const { handle, shown } = setup();
+    await handle(alert("raised", undefined, "warning", 1.29997));
+    expect(shown).toEqual(["Health factor 1.2999, below your 1.30 alert"]);
   });
 
   it("a quiet step down (liquidatable → under the threshold) is not told: only worse steps are", async () => {
@@ -292,7 +298,7 @@ describe("a backlog replayed when the browser comes back", () => {
     if (stepDown.type !== "risk_alert") throw new Error("fixture");
     await handle({ ...stepDown, payload: { ...stepDown.payload, quiet: true } });
     await quiet();
-    expect(shown).toEqual(["0x3C44…93BC: Health factor 1.12, below your 1.3 alert"]);
+    expect(shown).toEqual(["0x3C44…93BC: Health factor 1.12, below your 1.30 alert"]);
   });
 
   it("a liquidation while away is told once even if the position recovered since", async () => {
@@ -343,7 +349,7 @@ describe("a backlog replayed when the browser comes back", () => {
     const { handle, shown } = setup();
     await handle(riskAt(1, "2026-11-25T13:20:00.000Z", "raised", "warning", 1.2));
     await handle(riskAt(2, sentAt, "cleared", "warning", 1.4));
-    expect(shown).toEqual(["0x3C44…93BC: Health factor 1.40, back above your 1.3 alert"]);
+    expect(shown).toEqual(["0x3C44…93BC: Health factor 1.40, back above your 1.30 alert"]);
     await quiet();
     expect(shown).toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { formatHealthFactor } from "../../shared/words/healthFactorText";
+import { formatHealthFactor, formatHealthFactorBelow } from "../../shared/words/healthFactorText";
 import { heldGeneralBacklogItem, heldRiskBacklogItem } from "../lib/storage/live";
 import {
   type LiquidationKey,
@@ -47,6 +47,11 @@ export function storedRecentLiquidations(now: () => number): RecentLiquidations 
 }
 
 const formatHf = (healthFactor: number | null) => formatHealthFactor(healthFactor, "—");
+/** Under the line it crossed, never rounded up to it ("1.2999, below your 1.30 alert", not "1.30, below 1.30"). */
+const hfBelow = (healthFactor: number | null, line: number) =>
+  healthFactor !== null && healthFactor >= 1 && healthFactor < line
+    ? formatHealthFactorBelow(healthFactor, line)
+    : formatHf(healthFactor);
 
 /** A replayed liquidation or notice older than this is history (the activity list), not a notification. */
 export const MAX_EVENT_AGE_MS = 24 * 3_600_000;
@@ -73,8 +78,8 @@ export function riskAlertTitle(alert: RiskAlert): string {
   } else {
     what =
       alert.state === "raised"
-        ? `Health factor ${formatHf(alert.healthFactor)}, below your ${alert.threshold} alert`
-        : `Health factor ${alert.healthFactor === null ? "" : `${formatHf(alert.healthFactor)}, `}back above your ${alert.threshold} alert`;
+        ? `Health factor ${hfBelow(alert.healthFactor, alert.threshold)}, below your ${alert.threshold.toFixed(2)} alert`
+        : `Health factor ${alert.healthFactor === null ? "" : `${formatHf(alert.healthFactor)}, `}back above your ${alert.threshold.toFixed(2)} alert`;
   }
   return alert.account ? `${shortAddress(alert.account)}: ${what}` : what;
 }

@@ -25,8 +25,13 @@ describe("the words of a blocked pre-sign card", () => {
 
   it("below the alert names the user's threshold", () => {
     const words = blockWords(preview({ action: "withdraw" }));
-    expect(words?.title).toBe("This withdrawal puts you below your 1.3 alert");
-    expect(words?.reason).toContain("Health factor after: 1.28, under the 1.3");
+    expect(words?.title).toBe("This withdrawal puts you below your 1.30 alert");
+    expect(words?.reason).toContain("Health factor after: 1.28, under the 1.30 you asked");
+  });
+
+  it("never says the HF after equals the alert it falls under (1.2996 is not “1.30, under the 1.30”)", () => {
+    const words = blockWords(preview({ healthFactor: { before: 1.4, after: 1.2986 } }));
+    expect(words?.reason).toContain("Health factor after: 1.299, under the 1.30 you asked");
   });
 
   it("nothing when the card does not block", () => {

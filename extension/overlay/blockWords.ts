@@ -1,3 +1,4 @@
+import { formatHealthFactorBelow } from "../../shared/words/healthFactorText";
 import type { AavePresignPreview } from "../lib/messages/presignPreview";
 
 const nouns = { supply: "supply", borrow: "borrow", withdraw: "withdrawal", repay: "repayment" } as const;
@@ -34,9 +35,12 @@ export function blockWords(preview: AavePresignPreview): BlockWords | null {
       reason: `Health factor after: ${healthFactorFigure(after)}, below 1. Aave refuses it, and if it went through anyone could liquidate your collateral at a loss to you.`,
       acknowledge: "I understand my position could be liquidated",
     };
+  // The alert as every screen says it ("1.30"), and the HF with more decimals where two would round up to it.
+  const alert = preview.alertThreshold.toFixed(2);
+  const below = after < preview.alertThreshold;
   return {
-    title: `This ${noun} puts you below your ${preview.alertThreshold} alert`,
-    reason: `Health factor after: ${healthFactorFigure(after)}, under the ${preview.alertThreshold} you asked Vigil to warn you at. A small price move could make it liquidatable.`,
+    title: `This ${noun} puts you below your ${alert} alert`,
+    reason: `Health factor after: ${below ? formatHealthFactorBelow(after, preview.alertThreshold) : healthFactorFigure(after)}, under the ${alert} you asked Vigil to warn you at. A small price move could make it liquidatable.`,
     acknowledge: "I understand the risk",
   };
 }

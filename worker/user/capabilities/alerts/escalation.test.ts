@@ -122,4 +122,15 @@ describe("alertMessage", () => {
         "for liquidation — about 1 in 25 in a day. Repay debt or add collateral.",
     );
   });
+
+  it("never says the health factor equals the threshold it is below (1.1999, not “1.20 is below 1.20”)", () => {
+    const text = alertMessage(
+      { kind: "raise", reason: "health_factor", severity: "warning" },
+      reading(1.19996, null),
+      THRESHOLD,
+    );
+    expect(text).toBe(
+      "Your health factor 1.1999 is below your alert threshold 1.20. Repay debt or add collateral.",
+    );
+  });
 });

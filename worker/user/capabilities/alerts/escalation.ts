@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { RISK_BAND_CUTOFFS } from "../../../../shared/risk/bands";
 import { type RiskAlertSeverity, riskAlertSeveritySchema } from "../../../../shared/schemas/ws";
-import { formatHealthFactor, LIQUIDATION_HEALTH_FACTOR } from "../../../../shared/words/healthFactorText";
+import {
+  formatHealthFactor,
+  formatHealthFactorBelow,
+  LIQUIDATION_HEALTH_FACTOR,
+} from "../../../../shared/words/healthFactorText";
 import {
   type LiquidationDistance,
   liquidationDistanceText,
@@ -101,7 +105,14 @@ export function alertMessage(
   const how = [distance, odds].filter((part) => part !== null).join(" — ");
   if (decision.reason === "health_factor") {
     const why = how ? `: ${how}` : "";
-    return `Your ${hf} is below your alert threshold ${threshold.toFixed(2)}${why}. Repay debt or add collateral.`;
+    // Never "1.30 is below … 1.30": more decimals where two would round up to the threshold.
+    const below =
+      reading.healthFactor !== null &&
+      reading.healthFactor >= LIQUIDATION_HEALTH_FACTOR &&
+      reading.healthFactor < threshold
+        ? `health factor ${formatHealthFactorBelow(reading.healthFactor, threshold)}`
+        : hf;
+    return `Your ${below} is below your alert threshold ${threshold.toFixed(2)}${why}. Repay debt or add collateral.`;
   }
   return `Liquidation is getting likely${how ? `: ${how}` : ""} (${hf}). Repay debt or add collateral.`;
 }
