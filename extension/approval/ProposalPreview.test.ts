@@ -85,6 +85,22 @@ describe("the approval page after a re-simulation (as the page or the wallet ope
     expect(same).toContain('data-testid="approval-risk-label">Liquidation risk within 24h</div>');
   });
 
+  it("with today's forecast on those figures shows it, and the one worked out under it when it reads differently", () => {
+    const html = render({ ...preview, recheck: { ...recheck, risk: { before: 0.93, after: 0.41 } } });
+    expect(html).toContain(
+      'data-testid="approval-risk-label">Liquidation risk within 24h on those figures</div>',
+    );
+    expect(html).toContain('data-testid="approval-risk"><span>93 %</span>');
+    expect(html).toContain("<strong>41 %</strong>");
+    expect(html).toContain(
+      'data-testid="approval-risk-worked-out">Forecast when worked out: 12 % → 1 %.</div>',
+    );
+    expect(html).not.toContain("as forecast then");
+    // The same odds as worked out: said once.
+    const same = render({ ...preview, recheck: { ...recheck, risk: { before: 0.12, after: 0.01 } } });
+    expect(same).not.toContain("approval-risk-worked-out");
+  });
+
   it("warns when signing now would leave the position liquidatable", () => {
     expect(render({ ...preview, recheck })).toContain(
       "Signed now, this leaves the health factor at 0.97: still liquidatable. The market moved since it was worked out.",

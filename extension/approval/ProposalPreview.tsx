@@ -23,6 +23,9 @@ export function ProposalPreview({
 }) {
   const { risk, gas, simulation, recheck } = preview;
   const rechecked = recheckWords(preview);
+  // Today's forecast on the figures read as the page opened, when there is one; else the one worked out.
+  const riskNow = recheck?.risk ?? null;
+  const shownRisk = riskNow ?? risk;
   const riskText = (p: number | null) => (p === null ? "—" : formatProbability(p));
   const fee = networkFee(gas);
   return (
@@ -69,14 +72,23 @@ export function ProposalPreview({
       <div className="approval-cell approval-wide">
         <div className="small muted" data-testid="approval-risk-label">
           Liquidation risk within {risk.horizon}
-          {/* Said only where the health factor moved since: a forecast of seconds ago on the same figures stands. */}
-          {workedOutEarlier || rechecked?.workedOut ? ", as forecast then (not now)" : ""}
+          {riskNow
+            ? " on those figures"
+            : /* Said only where the health factor moved since: a forecast of seconds ago on the same figures stands. */
+              workedOutEarlier || rechecked?.workedOut
+              ? ", as forecast then (not now)"
+              : ""}
         </div>
         <div className="row approval-arrow num" data-testid="approval-risk">
-          <span>{riskText(risk.before)}</span>
+          <span>{riskText(shownRisk.before)}</span>
           <span aria-hidden="true">→</span>
-          <strong>{riskText(risk.after)}</strong>
+          <strong>{riskText(shownRisk.after)}</strong>
         </div>
+        {riskNow && rechecked?.riskWorkedOut && (
+          <div className="small muted" data-testid="approval-risk-worked-out">
+            {rechecked.riskWorkedOut}
+          </div>
+        )}
         {risk.note && (
           <div className="notice warning small" data-testid="approval-risk-note">
             {risk.note.charAt(0).toUpperCase() + risk.note.slice(1)}.

@@ -1,7 +1,7 @@
 import { formatEther } from "viem";
 import type { Transaction, TransactionPreview } from "../../shared/schemas/transactions";
 import { contractLabel } from "../ui/contractName";
-import { chainLabel, formatAmount, formatHealthFactor, formatUsd } from "../ui/format";
+import { chainLabel, formatAmount, formatHealthFactor, formatProbability, formatUsd } from "../ui/format";
 
 type Step = Transaction["steps"][number];
 
@@ -33,18 +33,22 @@ export function isNewerProposal(current: Transaction | null, next: Transaction):
  */
 export function recheckWords(
   preview: TransactionPreview,
-): { workedOut: string | null; warning: string | null } | null {
-  const { recheck, healthFactor } = preview;
+): { workedOut: string | null; riskWorkedOut: string | null; warning: string | null } | null {
+  const { recheck, healthFactor, risk } = preview;
   if (!recheck) return null;
   const hf = (pair: TransactionPreview["healthFactor"]) =>
     `${formatHealthFactor(pair.before)} → ${formatHealthFactor(pair.after)}`;
   // Said only when the market moved enough to change what is shown.
   const workedOut =
     hf(healthFactor) === hf(recheck.healthFactor) ? null : `Worked out at HF ${hf(healthFactor)}.`;
+  const odds = (pair: { before: number | null; after: number | null }) =>
+    `${pair.before === null ? "—" : formatProbability(pair.before)} → ${pair.after === null ? "—" : formatProbability(pair.after)}`;
+  const riskWorkedOut =
+    !recheck.risk || odds(risk) === odds(recheck.risk) ? null : `Forecast when worked out: ${odds(risk)}.`;
   const after = recheck.healthFactor.after;
   const warning =
     after !== null && after < 1
       ? `Signed now, this leaves the health factor at ${after.toFixed(2)}: still liquidatable. The market moved since it was worked out.`
       : null;
-  return { workedOut, warning };
+  return { workedOut, riskWorkedOut, warning };
 }

@@ -74,15 +74,25 @@ export const transactionPreviewSchema = z
       gasUsed: z.array(rawAmount),
     }),
     /**
-     * The health factor read from the chain at the last re-simulation (right before the wallet opens), and what
-     * this amount does to it now; `healthFactor` above stays what the proposal was worked out with. Absent until
-     * the first re-simulation.
+     * The health factor read from the chain at the last re-simulation (as the approval page opens, and right before
+     * the wallet does), what this amount does to it now, and the risk forecast on those figures; `healthFactor` and
+     * `risk` above stay what the proposal was worked out with. Absent until the first re-simulation.
      */
     recheck: z
       .object({
         blockNumber: rawAmount,
         checkedAt: isoDateTimeSchema,
         healthFactor: z.object({ before: z.number().nullable(), after: z.number().nullable() }),
+        /**
+         * The liquidation risk over `risk.horizon` on the same figures, from the same price history as every
+         * forecast; absent when it could not be computed then (the page says the one worked out is old).
+         */
+        risk: z
+          .object({
+            before: z.number().min(0).max(1).nullable(),
+            after: z.number().min(0).max(1).nullable(),
+          })
+          .optional(),
       })
       .optional(),
   })

@@ -13,8 +13,9 @@ import type {
   TransactionStatus,
 } from "../../../../shared/schemas/transactions";
 import { captureUpstream, unwrapOutcome } from "../../../chain/upstreamOutcome";
+import { formatAaveAccount } from "../../../defi/aave/formatAaveAccount";
 import { readAaveUser } from "../../../defi/aave/readAave";
-import { healthFactorNow, userAccountOf } from "../../../proposals";
+import { healthFactorNow, riskOf, userAccountOf } from "../../../proposals";
 import { simulateSteps } from "../../../transactionSteps";
 import { type AutomationHost, type LifecycleResult, notifyAbout } from "./host";
 
@@ -301,20 +302,20 @@ export class ProposalLifecycle {
     // Steps already mined (kept after a wallet's decline) are part of the chain's state now: only the rest runs.
     const sent = current.txHashes.length;
     const simulated = await captureUpstream("Re-simulating the proposal", async () => {
-      const [simulation, healthFactor] = await Promise.all([
+      const [simulation, figures] = await Promise.all([
         simulateSteps(this.host.client(current.chainId), owner, current.steps.slice(sent)),
         // Today's figures are a courtesy beside the simulation: a failed read leaves the worked-out ones, said as such.
         current.preview
-          ? this.healthFactorNow(current.chainId, current.preview, owner).catch((error: unknown) => {
+          ? this.figuresNow(current.chainId, current.preview, owner).catch((error: unknown) => {
               this.host.log({ event: "recheck_failed", id, error: String(error) });
               return null;
             })
           : null,
       ]);
-      return { simulation, healthFactor };
+      return { simulation, figures };
     });
     if (!simulated.ok) return { ok: false, reason: "upstream", failure: simulated.failure };
-    const { simulation, healthFactor } = simulated.value;
+    const { simulation, figures } = simulated.value;
     if (!simulation.ok) {
       const step = `step ${sent + simulation.failedStep + 1}`;
       const known = current.preview ? poolErrorWords(simulation.revertReason, current.preview.asset) : null;
@@ -337,12 +338,12 @@ export class ProposalLifecycle {
         simulatedAt: new Date(now).toISOString(),
         gasUsed: [...preview.simulation.gasUsed.slice(0, sent), ...simulation.gasUsed.map(String)],
       },
-      ...(healthFactor
+      ...(figures
         ? {
             recheck: {
               blockNumber: String(simulation.blockNumber),
               checkedAt: new Date(now).toISOString(),
-              healthFactor,
+              ...figures,
             },
           }
         : {}),
@@ -351,22 +352,37 @@ export class ProposalLifecycle {
   }
 
   /**
-   * The user's health factor as the chain has it now, and what the proposal's amount does to it: read beside the
-   * re-simulation, so the approval page shows today's figures when the wallet opens. Null when the asset is not
-   * served here any more (nothing to compute it with).
+   * The user's health factor as the chain has it now, what the proposal's amount does to it, and the risk forecast
+   * on both: read beside the re-simulation, so the approval page shows today's figures when the wallet opens. Null
+   * when the asset is not served here any more (nothing to compute it with); no risk when the price history could
+   * not be read (the page then says the worked-out forecast is old).
    */
-  private async healthFactorNow(
+  private async figuresNow(
     chainId: number,
     preview: TransactionPreview,
     owner: Address,
-  ): Promise<TransactionPreview["healthFactor"] | null> {
+  ): Promise<Pick<NonNullable<TransactionPreview["recheck"]>, "healthFactor" | "risk"> | null> {
     const chain = this.host.chains().find((c) => c.chainId === chainId);
     const token = chain ? findToken(chain, preview.asset) : undefined;
     if (!chain?.aave || !token) return null;
     const client = this.host.client(chainId);
     const market = unwrapOutcome(await this.host.aaveMarket(chainId)).value;
     const user = await readAaveUser({ client, chainId, market: chain.aave, user: owner });
-    return healthFactorNow({ preview, token, market, account: userAccountOf(market, user) });
+    const today = healthFactorNow({ preview, token, market, account: userAccountOf(market, user) });
+    if (today.change === null) return { healthFactor: today.healthFactor };
+    const history = await this.host.priceHistory(chainId).catch((error: unknown) => {
+      this.host.log({ event: "recheck_history_failed", chainId, error: String(error) });
+      return null;
+    });
+    if (history === null) return { healthFactor: today.healthFactor };
+    // The same account, history and model as the dashboard's forecast: "before" is the number the popup shows.
+    const account = formatAaveAccount({ market, user, pool: chain.aave.pool });
+    const change = { ...today.change, healthFactor: today.healthFactor.after };
+    const [before, after] = await Promise.all([
+      riskOf(account, preview.risk.horizon, history),
+      riskOf(account, preview.risk.horizon, history, change),
+    ]);
+    return { healthFactor: today.healthFactor, risk: { before, after } };
   }
 
   /**

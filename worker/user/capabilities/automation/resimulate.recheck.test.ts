@@ -1,11 +1,13 @@
 import { createWalletClient, http, parseAbi } from "viem";
 import { describe, expect, it } from "vitest";
 import { devnetDeployment } from "../../../../shared/chains/devnet";
+import type { Portfolio } from "../../../../shared/schemas/portfolio";
 import type { Transaction } from "../../../../shared/schemas/transactions";
 import {
   assetTermsOf,
   createRule,
   executeProposal,
+  forgetPositions,
   NEAR_LIQUIDATION,
   onChainHealthFactor,
   proposalsOf,
@@ -47,6 +49,15 @@ describe("re-simulating a proposal right before signing", () => {
     expect(rechecked.preview!.healthFactor).toEqual(workedOut);
     expect(recheck.healthFactor.before).toBeCloseTo(hfNow, 4);
     expect(Number(recheck.blockNumber)).toBeGreaterThan(0);
+
+    // The risk on today's figures is the dashboard's number for the same account (one history, one model), and
+    // what the amount leaves now is riskier than what it was worked out to leave.
+    await forgetPositions(user);
+    const portfolio = (await (await call("/portfolios", { token: user.token })).json()) as Portfolio;
+    if (portfolio.risk.status !== "ok") throw new Error(`no dashboard forecast: ${portfolio.risk.reason}`);
+    expect(recheck.risk?.before).toBe(portfolio.risk.probability);
+    expect(recheck.risk?.after).toBeGreaterThan(proposal!.preview!.risk.after!);
+    expect(recheck.risk?.after).toBeLessThan(recheck.risk!.before!);
 
     // What it said signing would leave is what signing leaves.
     const done = await executeProposal(user, rechecked);
