@@ -277,6 +277,29 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     await page.waitForSelector('[data-testid="approval-status"][data-status="rejected"]');
     expect(transactionSchema.parse(await api(`/transactions/${proposal.id}`)).status).toBe("rejected");
     expect(sendTransactions()).toEqual([]);
+
+    // The rule proposes again while this page is open (as the background's list of waiting proposals says): the
+    // page that can no longer be signed points to the newer one.
+    const newer = {
+      ...proposal,
+      id: crypto.randomUUID(),
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    };
+    await page.evaluate(async (transaction) => {
+      const { chrome } = globalThis as unknown as {
+        chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };
+      };
+      await chrome.storage.local.set({
+        "vigil:pendingApprovals": { transactions: [transaction], fetchedAt: Date.now() },
+      });
+    }, newer);
+    const successor = page.locator('[data-testid="approval-successor"]');
+    await successor.waitFor();
+    expect(await successor.getAttribute("data-successor")).toBe(newer.id);
+    expect(await successor.locator("a").getAttribute("href")).toBe(`#${newer.id}`);
+    expect(await successor.textContent()).toContain("Its rule proposed again since");
     await api(`/rules/${rule.id}`, { method: "PATCH", json: { enabled: false } });
     await page.close();
   });

@@ -21,6 +21,7 @@ import { StepList } from "./StepList";
 import { SupersededNotice, signLabel } from "./SupersededNotice";
 import { useCountdown } from "./useCountdown";
 import { useOpenCheck } from "./useOpenCheck";
+import { useSuccessorProposal } from "./useSuccessorProposal";
 import { useSuperseded } from "./useSuperseded";
 import "../connect/connect.css";
 import "./approval.css";
@@ -109,6 +110,7 @@ export function ApprovalApp() {
   const wallet = useChosenWallet();
   const proposal = load.kind === "ready" ? load.proposal : null;
   const superseded = useSuperseded(proposal);
+  const successor = useSuccessorProposal(proposal);
   const countdown = useCountdown(proposal && OPEN.has(proposal.status) ? proposal.expiresAt : null);
 
   const show = useCallback((next: Transaction) => {
@@ -308,6 +310,22 @@ export function ApprovalApp() {
                 data-state="failed"
               >
                 Checked against the chain as this page opened: {sentence(openCheck.message)}
+              </div>
+            )}
+            {successor && (
+              <div className="notice info" data-testid="approval-successor" data-successor={successor.id}>
+                Its rule proposed again since: {successor.title}, waiting for your signature.{" "}
+                <a
+                  href={`#${encodeURIComponent(successor.id)}`}
+                  onClick={(event) => {
+                    // The page reads its proposal from the address once: open the newer one as a fresh page.
+                    event.preventDefault();
+                    window.location.hash = encodeURIComponent(successor.id);
+                    window.location.reload();
+                  }}
+                >
+                  Review the newer proposal
+                </a>
               </div>
             )}
             {phase.kind === "busy" && <div className="notice info">{busyText[phase.what]}</div>}
