@@ -94,7 +94,20 @@ export async function signIn(account: LocalAccount, ip = freshIp()): Promise<Sig
   const signature = await account.signMessage({ message });
   const response = await postSignIn(ip, { address: account.address, message, signature, verifier });
   if (response.status !== 200) throw new Error(`sign-in: ${response.status} ${await response.text()}`);
-  return (await response.json()) as SignInResponse;
+  const session = (await response.json()) as SignInResponse;
+  await forgetSharedPositions(account, session);
+  return session;
+}
+
+const SEEDED_WALLETS = new Set(ANVIL_KEYS.map((key) => privateKeyToAccount(key).address));
+
+/**
+ * A seeded wallet's user object is shared by every file: positions it read for an earlier test (maybe on a chain
+ * since reverted, at a head this test's chain has reached again) must not answer for this one. A fresh wallet's
+ * object is new and holds nothing.
+ */
+async function forgetSharedPositions(account: LocalAccount, session: SignInResponse): Promise<void> {
+  if (SEEDED_WALLETS.has(account.address)) await env.USER.getByName(session.user.id).refreshPortfolio();
 }
 
 const seededSessions = new Map<string, SignInResponse>();
@@ -106,11 +119,11 @@ const seededSessions = new Map<string, SignInResponse>();
  */
 export async function seededSession(account: LocalAccount): Promise<SignInResponse> {
   const known = seededSessions.get(account.address);
-  const session =
-    known && (await call("/me", { token: known.token })).status === 200 ? known : await signIn(account);
+  if (known && (await call("/me", { token: known.token })).status === 200) {
+    await forgetSharedPositions(account, known);
+    return known;
+  }
+  const session = await signIn(account);
   seededSessions.set(account.address, session);
-  // The wallet's user object is shared by every file: positions it read for an earlier test (maybe on a chain
-  // since reverted, and at a head this test's chain has reached again) must not answer for this one.
-  await env.USER.getByName(session.user.id).refreshPortfolio();
   return session;
 }
