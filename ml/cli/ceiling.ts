@@ -2,11 +2,16 @@
 // with these features at all? Trains the network as risk:train does (24 h only, uncalibrated) twice and scores
 // both on the same validation examples: once on the training period (the honest number), once on other hours of
 // the validation period itself — leaky on purpose (same weeks, same regime), so an upper bound on what the
-// features can explain there. Prints one JSON object. A diagnostic, never a way to build the shipped model.
+// features can explain there. And a bound of another kind: GBM's first passage told the volatility the ratio
+// actually had over each example's coming day (close-to-close, and range-based) — the one thing about the future a
+// price-history model can hope to forecast, given to it exactly. Prints one JSON object. A diagnostic, never a way
+// to build the shipped model.
 import { parseArgs } from "node:util";
 import { resolvePricesDir } from "../../shared/prices/pricesDir.node.js";
+import { gbmFirstPassage } from "../../shared/risk/baselines";
 import { type Example, generateExamples } from "../data/examples";
 import { loadMarketData } from "../data/market.node.js";
+import { realisedVolatility } from "../eval/foresight";
 import { scores } from "../eval/metrics";
 import { fitRawNetwork } from "../train/fitRaw";
 import { TRAINING, VALIDATION } from "../train/split";
@@ -42,10 +47,14 @@ const result = (p: number[]) => {
   const s = scores(p, labels);
   return { ...s, brierVsGbm: Math.round(((s.brier - gbm.brier) / gbm.brier) * 1000) / 1000 };
 };
+const foresight = validation.map((e) => realisedVolatility(market, e.position, e.asOf, HORIZON)!);
+const gbmKnowing = (kind: "close" | "range") =>
+  result(validation.map((e, i) => gbmFirstPassage(e.healthFactor, foresight[i]![kind], HORIZON)));
 console.log(
   JSON.stringify({
     n: validation.length,
     gbm,
+    gbmKnowingTheDaysVolatility: { close: gbmKnowing("close"), range: gbmKnowing("range") },
     trainedOnTraining: result(fitAndScore(examples(TRAINING, count, seed * 1000), validation)),
     trainedInsideValidation: result(
       fitAndScore(examples([VALIDATION], Math.round(count * (2 / 3)), seed * 1000 + 600), validation),
