@@ -10,8 +10,10 @@ import { devnetSession } from "../devnet/session";
 import { formatClockTime } from "../extension/ui/format";
 import { aggregatorAbi } from "../shared/abis/aggregator";
 import { poolAbi } from "../shared/abis/pool";
+import { DEFAULT_ALERT_THRESHOLD } from "../shared/schemas/settings";
 import { type Transaction, transactionSchema } from "../shared/schemas/transactions";
 import type { WatchStatus } from "../shared/schemas/watchStatus";
+import { formatHealthFactorAgainst } from "../shared/words/healthFactorText";
 import { apiCaller } from "./harness/api";
 import { pressNotificationButton, recordedNotifications, recordNotifications } from "./harness/notifications";
 import { ESCALATION_E2E_PORTS } from "./harness/ports";
@@ -128,7 +130,7 @@ describe("alerts that escalate (Chromium, devnet, worker)", () => {
     const popup = await stack.browser.context.newPage();
     await popup.setViewportSize({ width: 360, height: 600 });
     await popup.goto(extensionUrl("popup.html"));
-    const after = (await healthFactorOnChain()).toFixed(2);
+    const after = formatHealthFactorAgainst(await healthFactorOnChain(), DEFAULT_ALERT_THRESHOLD);
     await expect
       .poll(() => popup.textContent('[data-testid="portfolio"] [data-testid="health-factor"]'), {
         timeout: 30_000,

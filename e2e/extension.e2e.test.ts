@@ -7,6 +7,8 @@ import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devnetAccounts } from "../devnet/seed/accounts";
 import { poolAbi } from "../shared/abis/pool";
+import { DEFAULT_ALERT_THRESHOLD } from "../shared/schemas/settings";
+import { formatHealthFactorAgainst } from "../shared/words/healthFactorText";
 import { borrowerPortfolio } from "./fixtures/portfolio";
 import { fileBytes, htmlEntryBytes } from "./harness/bundleSizes";
 import { startHangingServer } from "./harness/hangingServer";
@@ -82,7 +84,8 @@ afterAll(async () => {
 });
 
 /** The signer's health factor as the Pool computes it (getUserAccountData), two decimals. */
-async function chainHealthFactor(): Promise<string> {
+/** The chain's health factor as the popup and the badge say it beside the user's alert line. */
+async function chainHealthFactor(alertThreshold: number): Promise<string> {
   const chain = createPublicClient({ chain: foundry, transport: http(stack.devnet.rpcUrl) });
   const account = await chain.readContract({
     address: stack.devnet.pool,
@@ -90,7 +93,7 @@ async function chainHealthFactor(): Promise<string> {
     functionName: "getUserAccountData",
     args: [stack.signer.address],
   });
-  return Number(formatUnits(account[5], 18)).toFixed(2);
+  return formatHealthFactorAgainst(Number(formatUnits(account[5], 18)), alertThreshold);
 }
 
 describe("Vigil extension in Chromium", () => {
@@ -180,7 +183,7 @@ describe("Vigil extension in Chromium", () => {
 
     // The API serves the borrower's portfolio; the health factor shown is the chain's (Pool.getUserAccountData).
     await signedIn.waitForSelector('[data-testid="portfolio"]', { timeout: 30_000 });
-    const onChain = await chainHealthFactor();
+    const onChain = await chainHealthFactor(DEFAULT_ALERT_THRESHOLD);
     expect(await signedIn.textContent('[data-testid="portfolio"] [data-testid="health-factor"]')).toContain(
       onChain,
     );
@@ -308,7 +311,8 @@ describe("Vigil extension in Chromium", () => {
     await expect
       .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 15_000 })
       // The signed-in borrower as the chain has it: the live dashboard replaces the cached fixture set above.
-      .toContain(`Vigil · HF ${await chainHealthFactor()}`);
+      // (the alert is at 1.5 since the options test above)
+      .toContain(`Vigil · HF ${await chainHealthFactor(1.5)}`);
 
     // The page's own button spans the bottom edge under the badge: clicks beside the badge still reach it.
     const box = await host.boundingBox();

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setPrice } from "../devnet/actions/setPrice";
 import { devnetSession } from "../devnet/session";
 import { poolAbi } from "../shared/abis/pool";
+import { DEFAULT_ALERT_THRESHOLD } from "../shared/schemas/settings";
 import { type TransactionList, transactionSchema } from "../shared/schemas/transactions";
+import { formatHealthFactorAgainst } from "../shared/words/healthFactorText";
 import { apiCaller } from "./harness/api";
 import { RESCUE_E2E_PORTS } from "./harness/ports";
 import { signInThroughWallet } from "./harness/signIn";
@@ -73,7 +75,7 @@ describe("the popup's rescue", () => {
           interval: 1000,
         },
       )
-      .toContain(before.toFixed(2));
+      .toContain(formatHealthFactorAgainst(before, DEFAULT_ALERT_THRESHOLD));
     await popup.waitForSelector('[data-testid="rescue-repay"]', { timeout: 10_000 });
     expect(await popup.textContent('[data-testid="rescue"] h3')).toBe(
       "Bring your health factor back to 1.50",
@@ -134,7 +136,7 @@ describe("the popup's rescue", () => {
           interval: 1000,
         },
       )
-      .toContain(after.toFixed(2));
+      .toContain(formatHealthFactorAgainst(after, DEFAULT_ALERT_THRESHOLD));
     expect(await popup.$('[data-testid="rescue"]')).toBeNull();
     await shot(popup, "popup-after-rescue");
     await Promise.all([page.close(), popup.close()]);

@@ -19,6 +19,15 @@ describe("the badge's words", () => {
     expect(badgeLabel(status, null)).toBe("Vigil · HF 1.30");
   });
 
+  it("never shows a figure under the user's alert rounded up to it, as the popup and the alert say it", () => {
+    const under = { ...status, healthFactor: 1.29996, alertThreshold: 1.3 };
+    expect(badgeLabel(under)).toBe("Vigil · HF 1.2999");
+    expect(badgeDetail(under)).toMatch(/^Health factor 1\.2999 \(/);
+    // At or over the line, and with no line known, the usual two decimals.
+    expect(badgeLabel({ ...under, healthFactor: 1.30004 })).toBe("Vigil · HF 1.30");
+    expect(badgeLabel({ ...under, alertThreshold: undefined })).toBe("Vigil · HF 1.30");
+  });
+
   it("never shows the watched wallet's health factor as the account a site is on", () => {
     expect(badgeLabel(status, OTHER)).toBe("Vigil · other account");
     expect(badgeDetail(status, OTHER)).toBe(

@@ -1,5 +1,5 @@
 import { healthFactorBand, healthFactorLabel } from "../../shared/words/healthFactorBand";
-import { formatHealthFactor } from "../../shared/words/healthFactorText";
+import { formatHealthFactorAgainst } from "../../shared/words/healthFactorText";
 import type { OverlayStatus } from "../lib/messages";
 import { healthFactorBandColors } from "../ui/healthFactorColors";
 import { onOtherAccount } from "./pageAccount";
@@ -37,7 +37,7 @@ export function badgeLabel(status: OverlayStatus | null, pageAccount: string | n
       ? "no debt"
       : status.healthFactor < 1
         ? "liquidatable"
-        : `HF ${formatHealthFactor(status.healthFactor)}`;
+        : `HF ${formatHealthFactorAgainst(status.healthFactor, status.alertThreshold)}`;
   // An old figure in Aave's colours reads as "all fine, and watched": say it is not current.
   return status.stale ? `Vigil · ${figure} · not updating` : `Vigil · ${figure}`;
 }
@@ -53,10 +53,10 @@ export function badgeDetail(status: OverlayStatus | null, pageAccount: string | 
   const word = healthFactorLabel(status.healthFactor);
   const minutes = Math.round((Date.now() - status.updatedAt) / 60_000);
   if (status.stale)
-    return `Vigil cannot update your positions right now (its server or the chain is not answering). The last health factor it read was ${formatHealthFactor(status.healthFactor, "∞")}, ${
+    return `Vigil cannot update your positions right now (its server or the chain is not answering). The last health factor it read was ${formatHealthFactorAgainst(status.healthFactor, status.alertThreshold, "∞")}, ${
       minutes < 1 ? "just now" : `${minutes} min ago`
     }: do not rely on it. Click to open Vigil.`;
-  return `Health factor ${formatHealthFactor(status.healthFactor, "∞")}${word ? ` (${word.toLowerCase()})` : ""}. Updated ${
+  return `Health factor ${formatHealthFactorAgainst(status.healthFactor, status.alertThreshold, "∞")}${word ? ` (${word.toLowerCase()})` : ""}. Updated ${
     minutes < 1 ? "just now" : `${minutes} min ago`
   }. Click to open Vigil for positions and alerts.`;
 }

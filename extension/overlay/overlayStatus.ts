@@ -24,6 +24,9 @@ export async function fetchOverlayStatus(): Promise<OverlayStatus | null> {
     updatedAt,
     // Only an explicit false is fresh: a missing flag must not paint an old figure as current.
     stale: data.stale !== false,
+    ...(typeof data.alertThreshold === "number" && data.alertThreshold > 0
+      ? { alertThreshold: data.alertThreshold }
+      : {}),
   };
 }
 

@@ -37,7 +37,7 @@ export function PortfolioView({
             {portfolio.aave.length > 1 ? "lowest across chains" : ""}
           </span>
         </div>
-        <HealthFactorPill healthFactor={portfolio.healthFactor} large />
+        <HealthFactorPill healthFactor={portfolio.healthFactor} alertThreshold={alertThreshold} large />
         <div className="hf-scale" aria-hidden="true">
           <span className="danger" />
           <span className="warning" />
@@ -70,7 +70,7 @@ export function PortfolioView({
         <Total label="Restaked" value={totals.restakedUsd} />
       </section>
       {aaveAccounts.map((account) => (
-        <AaveAccountCard key={`aave-${account.chainId}`} account={account} />
+        <AaveAccountCard key={`aave-${account.chainId}`} account={account} alertThreshold={alertThreshold} />
       ))}
       {aaveAccounts.map((account) => (
         <PriceStress key={`stress-${account.chainId}`} account={account} />

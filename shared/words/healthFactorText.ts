@@ -25,3 +25,23 @@ export function formatHealthFactorBelow(healthFactor: number, line: number): str
   // Within 0.00005 of the line: cut, not rounded, so it still reads below it.
   return (Math.floor(healthFactor * 1e4) / 1e4).toFixed(4);
 }
+
+/**
+ * The health factor as the dashboard shows it beside the user's alert line: `formatHealthFactor`, except that a
+ * figure under the line never rounds up to it (1.2999 with a 1.30 alert reads "1.2999", as the alert says, not
+ * "1.30").
+ */
+export function formatHealthFactorAgainst(
+  healthFactor: number | null,
+  alertThreshold: number | undefined,
+  noDebt?: string,
+): string {
+  if (
+    healthFactor === null ||
+    alertThreshold === undefined ||
+    healthFactor < LIQUIDATION_HEALTH_FACTOR ||
+    healthFactor >= alertThreshold
+  )
+    return formatHealthFactor(healthFactor, noDebt);
+  return formatHealthFactorBelow(healthFactor, alertThreshold);
+}

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { discoveredWalletsItem } from "../../lib/storage/discoveredWallets";
+import { settingsItem } from "../../lib/storage/settings";
 import type { ApiClient, ApiRequest } from "../apiClient";
 import type { Approvals } from "../approvals";
 import { PROPOSAL_IDS, proposal as proposalOf } from "../proposal.fixture";
@@ -66,8 +67,13 @@ describe("page handlers", () => {
       healthFactor: 1.42,
       updatedAt: 900,
       stale: false,
+      alertThreshold: 1.3,
     });
     expect(remembered).toEqual([7]);
+    // The user's own alert line, so the badge never shows a figure under it rounded up to it.
+    await settingsItem.set({ ...(await settingsItem.get()), alertHealthFactor: 1.45 });
+    const status = await handlers["overlay/getStatus"]({ type: "overlay/getStatus" }, page);
+    expect(status).toMatchObject({ alertThreshold: 1.45 });
   });
 
   it("preview nothing for a signed-out user, without decoding the page's call", async () => {

@@ -35,7 +35,13 @@ export function createPageHandlers(
     "overlay/getStatus": async (_request, sender) => {
       await host.overlayTabs.remember(sender.tabId);
       const account = await host.account();
-      return { signedIn: account !== null, account, ...(await host.dashboard.healthFactor()) };
+      const { alertHealthFactor } = await settingsItem.get();
+      return {
+        signedIn: account !== null,
+        account,
+        ...(await host.dashboard.healthFactor()),
+        alertThreshold: alertHealthFactor,
+      };
     },
     "wallet/providersDiscovered": async ({ providers }, sender) => {
       if (!sender.url) return { done: true };

@@ -42,6 +42,8 @@ export const overlayStatusSchema = z.object({
   updatedAt: z.number().int().nullable(),
   /** The health factor is the last one read, not kept current (API or chain not answering, checks late). */
   stale: z.boolean(),
+  /** The user's alert line: a health factor under it is never shown rounded up to it. */
+  alertThreshold: z.number().positive().optional(),
 });
 export type OverlayStatus = z.infer<typeof overlayStatusSchema>;
 

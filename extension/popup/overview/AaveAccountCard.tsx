@@ -5,7 +5,13 @@ import { chainLabel, formatAmount, formatPercent, formatUsd } from "../../ui/for
 import { borrowPowerUsed, netApy } from "./positionMath";
 
 /** One Aave V3 account on one chain: HF, borrow power, net APY, then each supply and borrow. */
-export function AaveAccountCard({ account }: { account: AaveAccount }) {
+export function AaveAccountCard({
+  account,
+  alertThreshold,
+}: {
+  account: AaveAccount;
+  alertThreshold?: number;
+}) {
   const used = borrowPowerUsed(account);
   const apy = netApy(account);
   return (
@@ -14,7 +20,7 @@ export function AaveAccountCard({ account }: { account: AaveAccount }) {
         <h3>
           <span className="protocol aave">Aave V3</span> {chainLabel(account.chainId)}
         </h3>
-        <HealthFactorPill healthFactor={account.healthFactor} />
+        <HealthFactorPill healthFactor={account.healthFactor} alertThreshold={alertThreshold} />
       </div>
       <div className="facts small">
         <span>
