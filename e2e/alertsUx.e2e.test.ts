@@ -7,8 +7,9 @@ import { setPrice } from "../devnet/actions/setPrice";
 import { devnetSession } from "../devnet/session";
 import { devnetAccounts } from "../devnet/testing";
 import { poolAbi } from "../shared/abis/pool";
+import { DEFAULT_ALERT_THRESHOLD } from "../shared/schemas/settings";
 import { transactionSchema } from "../shared/schemas/transactions";
-import { formatHealthFactor } from "../shared/words/healthFactorText";
+import { formatHealthFactor, formatHealthFactorAgainst } from "../shared/words/healthFactorText";
 import { apiCaller } from "./harness/api";
 import { layoutProblems } from "./harness/layout";
 import {
@@ -72,7 +73,9 @@ describe("a borrower's alerts UX (Chromium, devnet, worker)", () => {
     const cdp = await stack.browser.context.newCDPSession(page);
     const card = async () => (await textInClosedShadowRoots(cdp)).join(" | ");
     const before = await healthFactorOnChain();
-    await expect.poll(card, { timeout: 30_000 }).toContain(`Vigil · HF ${before.toFixed(2)}`);
+    await expect
+      .poll(card, { timeout: 30_000 })
+      .toContain(`Vigil · HF ${formatHealthFactorAgainst(before, DEFAULT_ALERT_THRESHOLD)}`);
 
     // 8,000 DAI more on 21,260 DAI of debt at HF 1.30: about 1.30 · 21,260 / 29,260 ≈ 0.94.
     const data = encodeFunctionData({

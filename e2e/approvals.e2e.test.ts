@@ -7,12 +7,14 @@ import { setPrice } from "../devnet/actions/setPrice";
 import { devnetAccounts } from "../devnet/seed/accounts";
 import { devnetSession } from "../devnet/session";
 import { poolAbi } from "../shared/abis/pool";
+import { DEFAULT_ALERT_THRESHOLD } from "../shared/schemas/settings";
 import {
   type Transaction,
   type TransactionList,
   type TransactionStep,
   transactionSchema,
 } from "../shared/schemas/transactions";
+import { formatHealthFactorAgainst } from "../shared/words/healthFactorText";
 import { apiCaller } from "./harness/api";
 import {
   pressNotificationButton,
@@ -142,7 +144,7 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
     const before = await onChainAccount();
     await expect
       .poll(async () => (await textInClosedShadowRoots(cdp)).join(" | "), { timeout: 30_000 })
-      .toContain(`Vigil · HF ${before.healthFactor.toFixed(2)}`);
+      .toContain(`Vigil · HF ${formatHealthFactorAgainst(before.healthFactor, DEFAULT_ALERT_THRESHOLD)}`);
 
     // The dapp asks to borrow 300 DAI through the provider it discovered (EIP-6963), as app.aave.com would.
     const dai = stack.devnet.info.reserves.DAI.underlying;
@@ -192,7 +194,7 @@ describe("proposals through the wallet, and the pre-sign preview", () => {
       (Number(before.collateral) * Number(before.liquidationThreshold)) /
       10_000 /
       (Number(before.debt) + 300 * daiUsd * 1e8);
-    const hfLine = `${before.healthFactor.toFixed(2)} → ${expectedAfter.toFixed(2)}`;
+    const hfLine = `${formatHealthFactorAgainst(before.healthFactor, DEFAULT_ALERT_THRESHOLD)} → ${formatHealthFactorAgainst(expectedAfter, DEFAULT_ALERT_THRESHOLD)}`;
 
     await askToBorrow();
     await expect

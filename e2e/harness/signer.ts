@@ -98,7 +98,10 @@ export async function startSigner(opts: { port: number; privateKey: Hex; rpcUrl:
         const on = await chainIdNow();
         if (on !== (await publicClient.getChainId()))
           throw new RpcError(-32603, `The wallet is on chain ${on}, not the devnet: it will not send there.`);
-        const [tx] = params as [{ to: Hex; data?: Hex; value?: Hex; gas?: Hex }];
+        const [tx] = params as [{ to: Hex; data?: Hex; value?: Hex; gas?: Hex; chainId?: Hex }];
+        // MetaMask refuses a transaction that names another chain than the one it is on.
+        if (tx.chainId !== undefined && Number(tx.chainId) !== on)
+          throw new RpcError(-32602, `Invalid chainId ${tx.chainId}: the wallet is on chain ${on}.`);
         const value = tx.value ? BigInt(tx.value) : undefined;
         // As MetaMask does, a 1.5× margin over the estimate when the dapp gave no gas: an Aave call estimated on
         // the pending block and mined a second later (interest accrued, another timestamp) can need more.

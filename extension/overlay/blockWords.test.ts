@@ -53,6 +53,13 @@ describe("the words of a blocked pre-sign card", () => {
       "1.30 → no debt",
     );
     expect(healthFactorChange(preview({ healthFactor: { before: 1.3, after: 0.996 } }))).toBe("1.30 → 0.99");
+    // Under the user's alert, never rounded up to it: the badge on the same page says 1.2999 too.
+    expect(healthFactorChange(preview({ healthFactor: { before: 1.29996, after: 1.2 } }))).toBe(
+      "1.2999 → 1.20",
+    );
+    expect(
+      healthFactorChange(preview({ healthFactor: { before: 1.29996, after: 1.2 }, alertThreshold: 1.25 })),
+    ).toBe("1.30 → 1.20");
     expect(blockWords(preview({ healthFactor: { before: 1.3, after: "unknown" } }))).toBeNull();
   });
 });

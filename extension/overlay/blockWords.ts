@@ -3,19 +3,28 @@ import type { AavePresignPreview } from "../lib/messages/presignPreview";
 
 const nouns = { supply: "supply", borrow: "borrow", withdraw: "withdrawal", repay: "repayment" } as const;
 
-/** Two decimals, never rounded up across 1 (0.996 is "0.99", not "1.00"). */
-export const healthFactorFigure = (hf: number) =>
-  hf < 1 ? (Math.floor(hf * 100) / 100).toFixed(2) : hf >= 100 ? "> 100" : hf.toFixed(2);
+/**
+ * Two decimals, never rounded up across 1 (0.996 is "0.99", not "1.00") nor, when `alertLine` is given, up to the
+ * user's alert line (1.2999 is "1.2999" beside a 1.30 alert, as the badge and the popup say it).
+ */
+export const healthFactorFigure = (hf: number, alertLine?: number) =>
+  hf < 1
+    ? (Math.floor(hf * 100) / 100).toFixed(2)
+    : hf >= 100
+      ? "> 100"
+      : alertLine !== undefined && hf < alertLine
+        ? formatHealthFactorBelow(hf, alertLine)
+        : hf.toFixed(2);
 
 type HealthFactorAfter = AavePresignPreview["healthFactor"]["after"];
 
 /** One side of the card's "before → after": "no debt" only when there is none, "unknown" when Vigil cannot tell. */
-export const healthFactorSide = (hf: HealthFactorAfter): string =>
-  hf === "unknown" ? "unknown" : hf === null ? "no debt" : healthFactorFigure(hf);
+export const healthFactorSide = (hf: HealthFactorAfter, alertLine?: number): string =>
+  hf === "unknown" ? "unknown" : hf === null ? "no debt" : healthFactorFigure(hf, alertLine);
 
 /** The card's health-factor row: "1.42 → 1.25", or "1.93 → unknown" for a call Vigil cannot work out. */
 export const healthFactorChange = (preview: AavePresignPreview): string =>
-  `${healthFactorSide(preview.healthFactor.before)} → ${healthFactorSide(preview.healthFactor.after)}`;
+  `${healthFactorSide(preview.healthFactor.before, preview.alertThreshold)} → ${healthFactorSide(preview.healthFactor.after, preview.alertThreshold)}`;
 
 export interface BlockWords {
   title: string;

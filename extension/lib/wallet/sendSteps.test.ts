@@ -33,13 +33,20 @@ function fakeWallet(
       if (method === "eth_sendTransaction") {
         if (opts.reject) throw Object.assign(new Error("User denied"), { code: 4001 });
         const tx = (params as [Record<string, string>])[0];
-        log.push(`send ${tx.from} ${tx.to} value=${tx.value} gas=${tx.gas ?? "-"}`);
+        log.push(`send ${tx.from} ${tx.to} value=${tx.value} gas=${tx.gas ?? "-"} chain=${tx.chainId}`);
         return opts.sameHash ? hash(1) : hash(++sent);
       }
       throw new Error(`unexpected ${method}`);
     },
   };
-  return { provider, log };
+  return {
+    provider,
+    log,
+    /** The user switches the wallet's network by hand. */
+    switchTo: (id: string) => {
+      chainId = id;
+    },
+  };
 }
 
 /** Records which hashes were checked on chain, in the wallet's log order. */
@@ -67,10 +74,11 @@ describe("sending a proposal's steps through the wallet", () => {
     expect(log).toEqual([
       "eth_chainId",
       "eth_sendTransaction",
-      `send ${FROM} 0x1111111111111111111111111111111111111111 value=0x0 gas=0xea90`,
+      `send ${FROM} 0x1111111111111111111111111111111111111111 value=0x0 gas=0xea90 chain=0x7a69`,
       `confirm 0 ${hash(1)}`,
+      "eth_chainId",
       "eth_sendTransaction",
-      `send ${FROM} 0x2222222222222222222222222222222222222222 value=0x0 gas=-`,
+      `send ${FROM} 0x2222222222222222222222222222222222222222 value=0x0 gas=- chain=0x7a69`,
       `confirm 1 ${hash(2)}`,
     ]);
     expect(progress).toEqual([
@@ -94,7 +102,7 @@ describe("sending a proposal's steps through the wallet", () => {
       `confirm 0 ${hash(0xabc)}`,
       "eth_chainId",
       "eth_sendTransaction",
-      `send ${FROM} 0x2222222222222222222222222222222222222222 value=0x0 gas=-`,
+      `send ${FROM} 0x2222222222222222222222222222222222222222 value=0x0 gas=- chain=0x7a69`,
       `confirm 1 ${hash(1)}`,
     ]);
     // An earlier hash the chain does not back stops before the wallet is asked for anything.
@@ -111,6 +119,28 @@ describe("sending a proposal's steps through the wallet", () => {
     expect(hashes).toEqual([hash(1)]);
     expect(log.slice(0, 3)).toEqual(["eth_chainId", "wallet_switchEthereumChain", "eth_chainId"]);
     expect(log[3]).toBe("eth_sendTransaction");
+  });
+
+  it("asks the wallet's chain again before every step: a switch by hand while a step was mined is undone first", async () => {
+    const wallet = fakeWallet();
+    const steps = [
+      step("0x1111111111111111111111111111111111111111"),
+      step("0x2222222222222222222222222222222222222222"),
+    ];
+    // The user moves the wallet to mainnet while the first step (an approval) is being confirmed.
+    const confirm = async (s: TransactionStep, index: number, h: string) => {
+      await onChain(wallet.log)(s, index, h);
+      if (index === 0) wallet.switchTo("0x1");
+    };
+    await sendSteps(wallet.provider, FROM, steps, () => {}, confirm);
+    expect(wallet.log.slice(4)).toEqual([
+      "eth_chainId",
+      "wallet_switchEthereumChain",
+      "eth_chainId",
+      "eth_sendTransaction",
+      `send ${FROM} 0x2222222222222222222222222222222222222222 value=0x0 gas=- chain=0x7a69`,
+      `confirm 1 ${hash(2)}`,
+    ]);
   });
 
   it("turns the wallet's 4001 into a clear rejection", async () => {

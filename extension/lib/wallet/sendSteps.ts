@@ -46,11 +46,11 @@ export async function sendSteps(
     await confirmOnChain(step, index, sent);
     hashes.push(sent);
   }
-  let chainId = await walletChainId(provider);
   for (const [index, step] of steps.entries()) {
     if (index < hashes.length) continue;
-    // The wallet is put on the step's chain for the user (it asks them), never "switch networks yourself".
-    chainId = await switchChain(provider, step.chainId, chainId);
+    // The wallet is put on the step's chain for the user (it asks them), never "switch networks yourself". Its
+    // chain is asked again before every step: the user may have switched it while the previous one was mined.
+    await switchChain(provider, step.chainId, await walletChainId(provider));
     onStep(index, null);
     const hash = await provider
       .request({
@@ -58,6 +58,9 @@ export async function sendSteps(
         params: [
           {
             from,
+            // A switch in the wallet between the check above and this call must not send it elsewhere: MetaMask
+            // refuses a transaction whose chainId is not the chain it is on.
+            chainId: numberToHex(step.chainId),
             to: step.to,
             data: step.data,
             value: numberToHex(BigInt(step.value)),
