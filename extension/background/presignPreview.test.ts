@@ -61,10 +61,10 @@ const account: Portfolio["aave"][number] = {
 };
 const portfolio = { userAddress: USER, healthFactor: 1.4229, aave: [account] } as unknown as Portfolio;
 
-function setup(stale = false) {
+function setup(stale = false, served: Portfolio = portfolio) {
   const forecasts: RiskForecastRequest[] = [];
   const preview = createPresignPreview({
-    portfolio: async () => portfolio,
+    portfolio: async () => served,
     forecast: async (request) => {
       forecasts.push(request);
       const hf = request.health_factor ?? 10;
@@ -199,6 +199,33 @@ describe("pre-sign preview of Aave Pool calls", () => {
     expect(await preview({ chainId: 1, to: POOL, data: borrow })).toEqual({ kind: "none" });
     expect(await preview({ chainId: 31337, to: POOL, data: "0xa9059cbb" })).toEqual({ kind: "none" });
     expect(decodePoolCall("0x", USER)).toBeNull();
+  });
+
+  it("on a second chain, works from that chain's account: its health factor, its positions", async () => {
+    // Base: 5 WETH (LT 83 %) against 7,000 USDC, HF 12,450 / 7,000 = 1.7786, same Pool address as the first.
+    const base: Portfolio["aave"][number] = {
+      ...account,
+      chainId: 8453,
+      healthFactor: 1.7786,
+      healthFactorRaw: "1778571428571428571",
+      totalCollateralUsd: 15_000,
+      totalDebtUsd: 7_000,
+      availableBorrowsUsd: 5_000,
+      supplies: [{ ...account.supplies[0]!, amount: 5, amountRaw: "5000000000000000000", amountUsd: 15_000 }],
+      borrows: [{ ...account.borrows[0]!, amount: 7_000, amountRaw: "7000000000", amountUsd: 7_000 }],
+    };
+    const twoChains = { ...portfolio, aave: [account, base] } as Portfolio;
+    const { preview, forecasts } = setup(false, twoChains);
+    const data = call("borrow", [USDC, 2_500_000_000n, 2n, 0, USER]);
+    const onBase = await preview({ chainId: 8453, to: POOL, data, from: USER });
+    // 12,450 / 9,500 = 1.3105: over the 1.3 alert, so no block, where the same call on the first chain blocks.
+    expect(onBase).toMatchObject({ kind: "aave", healthFactor: { before: 1.7786 }, block: null });
+    if (onBase.kind !== "aave" || typeof onBase.healthFactor.after !== "number")
+      throw new Error("no HF after");
+    expect(onBase.healthFactor.after).toBeCloseTo(12_450 / 9_500, 4);
+    expect(forecasts.map((f) => f.positions.borrows[0]?.amountUsd)).toEqual([7_000, 9_500]);
+    const onFirst = await preview({ chainId: 31337, to: POOL, data, from: USER });
+    expect(onFirst).toMatchObject({ healthFactor: { before: 1.4229, after: 1.245 }, block: "belowAlert" });
   });
 
   it("a risk model that does not answer within the budget leaves risk out, not the card", async () => {
