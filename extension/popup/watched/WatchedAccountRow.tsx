@@ -47,7 +47,10 @@ export function WatchedAccountRow({
       </button>
       <div className="spread">
         {portfolio.data ? (
-          <HealthFactorPill healthFactor={portfolio.data.healthFactor} />
+          <HealthFactorPill
+            healthFactor={portfolio.data.healthFactor}
+            alertThreshold={account.alertThreshold}
+          />
         ) : (
           <span className="small muted" data-testid="watched-status">
             {portfolio.error ? "unavailable" : "reading…"}
@@ -69,7 +72,7 @@ export function WatchedAccountRow({
         <div className="stack tight watched-positions" data-testid="watched-positions">
           {accounts.length === 0 && portfolio.data && <p className="small muted">No Aave position.</p>}
           {accounts.map((a) => (
-            <AaveAccountCard key={a.chainId} account={a} />
+            <AaveAccountCard key={a.chainId} account={a} alertThreshold={account.alertThreshold} />
           ))}
           {editing ? (
             <WatchedEditForm
